@@ -1,0 +1,168 @@
+"""The SQLite catalog: captures and articles, with where each record lives in the WARCs.
+
+Derived data: everything here can be rebuilt from the WARC files.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    surt TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    warc_date TEXT NOT NULL,
+    record_id TEXT NOT NULL UNIQUE,
+    status INTEGER,
+    mime TEXT,
+    kind TEXT NOT NULL,
+    payload_digest TEXT,
+    warc_file TEXT NOT NULL,
+    warc_offset INTEGER NOT NULL,
+    warc_length INTEGER NOT NULL,
+    truncated TEXT,
+    job TEXT
+);
+CREATE INDEX IF NOT EXISTS captures_by_key ON captures (surt, timestamp);
+CREATE TABLE IF NOT EXISTS articles (
+    capture_id INTEGER PRIMARY KEY REFERENCES captures (id),
+    url TEXT NOT NULL,
+    canonical_url TEXT,
+    title TEXT,
+    authors TEXT,
+    published TEXT,
+    sitename TEXT,
+    language TEXT,
+    text_hash TEXT NOT NULL,
+    text_length INTEGER NOT NULL,
+    extractor TEXT NOT NULL,
+    conversion_file TEXT NOT NULL,
+    conversion_offset INTEGER NOT NULL,
+    conversion_length INTEGER NOT NULL,
+    metadata_file TEXT NOT NULL,
+    metadata_offset INTEGER NOT NULL,
+    metadata_length INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_url ON articles (url);
+CREATE TABLE IF NOT EXISTS warc_files (
+    name TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    records INTEGER,
+    size INTEGER,
+    note TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class CaptureRow:
+    url: str
+    surt: str
+    timestamp: str
+    warc_date: str
+    record_id: str
+    status: int | None
+    mime: str | None
+    kind: str
+    payload_digest: str | None
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    truncated: str | None = None
+    job: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    capture_id: int
+    url: str
+    canonical_url: str | None
+    title: str | None
+    authors: list[str]
+    published: str | None
+    sitename: str | None
+    language: str | None
+    text_hash: str
+    text_length: int
+    extractor: str
+    conversion_file: str
+    conversion_offset: int
+    conversion_length: int
+    metadata_file: str
+    metadata_offset: int
+    metadata_length: int
+
+
+class Catalog:
+    """A SQLite file in WAL mode; callers batch writes with ``commit()``."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self.db.commit()
+
+    def add_capture(self, row: CaptureRow) -> int:
+        values = row.__dict__
+        cur = self.db.execute(
+            f"INSERT INTO captures ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
+            " ON CONFLICT (record_id) DO UPDATE SET warc_file = excluded.warc_file RETURNING id",
+            tuple(values.values()),
+        )
+        return cur.fetchone()[0]
+
+    def add_article(self, row: ArticleRow) -> None:
+        values = dict(row.__dict__)
+        values["authors"] = json.dumps(row.authors, ensure_ascii=False)
+        self.db.execute(
+            f"INSERT OR REPLACE INTO articles ({', '.join(values)})"
+            f" VALUES ({', '.join('?' * len(values))})",
+            tuple(values.values()),
+        )
+
+    def set_warc_file(self, name: str, state: str, records: int | None = None,
+                      size: int | None = None, note: str | None = None) -> None:
+        self.db.execute(
+            "INSERT INTO warc_files (name, state, records, size, note) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET state = excluded.state,"
+            " records = coalesce(excluded.records, records), size = coalesce(excluded.size, size),"
+            " note = coalesce(excluded.note, note)",
+            (name, state, records, size, note),
+        )
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    def captures(self, url: str | None = None) -> Iterator[sqlite3.Row]:
+        if url is None:
+            return iter(self.db.execute("SELECT * FROM captures ORDER BY id"))
+        return iter(self.db.execute("SELECT * FROM captures WHERE url = ? ORDER BY timestamp", (url,)))
+
+    def articles(self) -> Iterator[sqlite3.Row]:
+        return iter(self.db.execute(
+            "SELECT a.*, c.timestamp, c.warc_date, c.status FROM articles a"
+            " JOIN captures c ON c.id = a.capture_id ORDER BY c.id"
+        ))
+
+    def counts(self) -> dict[str, Any]:
+        q = self.db.execute
+        return {
+            "captures": q("SELECT count(*) FROM captures").fetchone()[0],
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "warc_files": q("SELECT count(*) FROM warc_files").fetchone()[0],
+            "by_kind": dict(q("SELECT kind, count(*) FROM captures GROUP BY kind").fetchall()),
+        }

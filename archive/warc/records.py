@@ -1,0 +1,146 @@
+"""Build WARC/1.1 records (warcio ``ArcWarcRecord``) for one capture.
+
+A capture is a request and a response sharing one ``WARC-Date`` and linked by
+``WARC-Concurrent-To``; an article adds a ``conversion`` record (the cleaned text)
+and a ``metadata`` record (JSON), both referring to the response.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from io import BytesIO
+from typing import Callable, Iterable
+
+from warcio.recordbuilder import RecordBuilder
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.utils import Digester
+
+WARC_VERSION = "WARC/1.1"
+
+# Hop-by-hop framing that no longer describes the stored (de-chunked) body.
+_FRAMING_HEADERS = {"transfer-encoding", "content-length"}
+
+
+def new_record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def warc_date(moment: datetime) -> str:
+    """ISO 8601 UTC with microseconds, as WARC/1.1 allows."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime_to_iso_date(moment, use_micros=True)
+
+
+@dataclass
+class RecordFactory:
+    """Makes records; the id and clock factories can be fixed for deterministic output."""
+
+    make_id: Callable[[], str] = new_record_id
+    now: Callable[[], datetime] = utc_now
+    _builder: RecordBuilder = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._builder = RecordBuilder(warc_version=WARC_VERSION)
+
+    def _record(
+        self,
+        rec_type: str,
+        uri: str | None,
+        headers: dict[str, str],
+        block: bytes,
+        content_type: str,
+        http_headers: StatusAndHeaders | None = None,
+    ):
+        headers.setdefault("WARC-Record-ID", self.make_id())
+        headers.setdefault("WARC-Date", warc_date(self.now()))
+        record = self._builder.create_warc_record(
+            uri,
+            rec_type,
+            payload=BytesIO(block),
+            length=len(block),
+            warc_content_type=content_type,
+            warc_headers_dict=headers,
+            http_headers=http_headers,
+        )
+        if not record.rec_headers.get_header("WARC-Payload-Digest"):
+            # warcio leaves warcinfo without one; with no HTTP envelope the payload is the block.
+            digester = Digester("sha1")
+            digester.update(block)
+            record.rec_headers.add_header("WARC-Payload-Digest", str(digester))
+        return record
+
+    def warcinfo(self, filename: str, fields: dict[str, str]):
+        body = "".join(f"{k}: {v}\r\n" for k, v in fields.items() if v).encode("utf-8")
+        headers = {"WARC-Filename": filename}
+        return self._record("warcinfo", None, headers, body, "application/warc-fields")
+
+    def request(
+        self,
+        uri: str,
+        date: str,
+        method: str,
+        target: str,
+        headers: Iterable[tuple[str, str]],
+        body: bytes = b"",
+        concurrent_to: str | None = None,
+        ip_address: str | None = None,
+    ):
+        http = StatusAndHeaders(
+            f"{method} {target} HTTP/1.1", list(headers), is_http_request=True
+        )
+        warc_headers = {"WARC-Date": date}
+        if concurrent_to:
+            warc_headers["WARC-Concurrent-To"] = concurrent_to
+        if ip_address:
+            warc_headers["WARC-IP-Address"] = ip_address
+        return self._record(
+            "request", uri, warc_headers, body, "application/http; msgtype=request", http
+        )
+
+    def response(
+        self,
+        uri: str,
+        date: str,
+        protocol: str,
+        status: int,
+        reason: str,
+        headers: Iterable[tuple[str, str]],
+        body: bytes,
+        ip_address: str | None = None,
+        truncated: str | None = None,
+        record_id: str | None = None,
+    ):
+        """``body`` is the payload as received after de-chunking (still Content-Encoded)."""
+        kept = [(k, v) for k, v in headers if k.lower() not in _FRAMING_HEADERS]
+        kept.append(("Content-Length", str(len(body))))
+        http = StatusAndHeaders(f"{status} {reason}".rstrip(), kept, protocol=protocol)
+        warc_headers = {"WARC-Date": date}
+        if record_id:
+            warc_headers["WARC-Record-ID"] = record_id
+        if ip_address:
+            warc_headers["WARC-IP-Address"] = ip_address
+        if truncated:
+            warc_headers["WARC-Truncated"] = truncated
+        return self._record(
+            "response", uri, warc_headers, body, "application/http; msgtype=response", http
+        )
+
+    def conversion(self, uri: str, date: str, refers_to: str, text: str):
+        headers = {"WARC-Date": date, "WARC-Refers-To": refers_to}
+        return self._record(
+            "conversion", uri, headers, text.encode("utf-8"), "text/plain; charset=utf-8"
+        )
+
+    def metadata(self, uri: str, date: str, refers_to: str, fields: dict):
+        headers = {"WARC-Date": date, "WARC-Refers-To": refers_to}
+        body = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return self._record("metadata", uri, headers, body, "application/json")
