@@ -1,0 +1,36 @@
+"""The wirecopy add-on: wires capture, extraction and progress into any Scrapy project.
+
+    ADDONS = {"crawler.addon.WirecopyAddon": 0}
+
+Components are added at "addon" priority, so a project's own settings still win.
+"""
+
+from __future__ import annotations
+
+from scrapy.settings import BaseSettings
+
+from . import __version__
+
+COMPONENTS = {
+    "EXTENSIONS": {
+        "crawler.capture.WarcCapture": 100,
+        "crawler.progress.ProgressDisplay": 900,
+    },
+    "ITEM_PIPELINES": {
+        "crawler.pipelines.ArticleExtractionPipeline": 300,
+    },
+}
+
+
+def user_agent(contact: str) -> str:
+    contact = f"; +{contact}" if contact else ""
+    return f"wirecopy/{__version__} (archival news crawler{contact})"
+
+
+class WirecopyAddon:
+    def update_settings(self, settings: BaseSettings) -> None:
+        for name, components in COMPONENTS.items():
+            for path, order in components.items():
+                settings.setdefault_in_component_priority_dict(name, path, order)
+        # An identifiable User-Agent; a USER_AGENT set by the user has a higher priority.
+        settings.set("USER_AGENT", user_agent(settings.get("CONTACT_URL", "")), "addon")

@@ -1,0 +1,144 @@
+"""Every response the downloader gets becomes a WARC request + response pair.
+
+``response_downloaded`` fires before the downloader middlewares see the response, so the
+body is exactly what came off the wire (de-chunked, still Content-Encoded) and robots.txt,
+redirects and error pages are archived too.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Self
+from urllib.parse import urlsplit
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured, StopDownload
+from scrapy.http import Response
+
+from archive.warc.records import warc_date
+
+from .session import archive_for, close_archive
+
+logger = logging.getLogger(__name__)
+
+CAPTURE_META = "wirecopy_capture"
+_CAP_META = "wirecopy_maxsize"
+_RECEIVED_META = "_wirecopy_received"
+_TRUNCATED_META = "_wirecopy_truncated"
+_SECRET_HEADERS = {b"proxy-authorization"}
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+def header_pairs(headers) -> list[tuple[str, str]]:
+    """Every value of every header; ``headers[name]`` would keep only the last Set-Cookie."""
+    return [(_text(k), _text(v)) for k in headers for v in headers.getlist(k)]
+
+
+def request_target(url: str) -> tuple[str, str]:
+    """(origin-form target with path AND query, Host header value)."""
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return target, parts.netloc.rsplit("@", 1)[-1]
+
+
+def capture_kind(request: Request, response: Response) -> str:
+    if urlsplit(response.url).path == "/robots.txt":
+        return "robots"
+    if 300 <= response.status < 400:
+        return "redirect"
+    if response.status >= 400:
+        return "error"
+    mime = _text(response.headers.get(b"Content-Type") or b"").split(";")[0].strip().lower()
+    if "html" in mime:
+        return "page"
+    if "xml" in mime or "rss" in mime or "atom" in mime:
+        return "xml"
+    return "other"
+
+
+class WarcCapture:
+    """Archives request/response pairs; enforces DOWNLOAD_MAXSIZE by truncating, not dropping."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self.archive = archive_for(crawler)
+        self.factory = self.archive.factory
+        crawler.signals.connect(self.request_reached_downloader, signals.request_reached_downloader)
+        crawler.signals.connect(self.bytes_received, signals.bytes_received)
+        crawler.signals.connect(self.response_downloaded, signals.response_downloaded)
+        crawler.signals.connect(self.spider_closed, signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("WARC_ENABLED", True):
+            raise NotConfigured("WARC_ENABLED is off")
+        return cls(crawler)
+
+    def request_reached_downloader(self, request: Request, spider) -> None:
+        # Scrapy would drop an oversized body; keep its first DOWNLOAD_MAXSIZE bytes instead
+        # and mark the record WARC-Truncated: length.
+        cap = request.meta.get("download_maxsize", self.maxsize)
+        request.meta[_CAP_META] = cap
+        request.meta["download_maxsize"] = 0
+        request.meta[_RECEIVED_META] = 0
+
+    def bytes_received(self, data: bytes, request: Request, spider) -> None:
+        cap = request.meta.get(_CAP_META)
+        if not cap:
+            return
+        received = request.meta.get(_RECEIVED_META, 0) + len(data)
+        request.meta[_RECEIVED_META] = received
+        if received > cap:
+            request.meta[_TRUNCATED_META] = "length"
+            logger.warning("Truncating %s at %d bytes (DOWNLOAD_MAXSIZE %d)", request.url, received, cap)
+            raise StopDownload(fail=False)
+
+    def response_downloaded(self, response: Response, request: Request, spider) -> None:
+        truncated = request.meta.get(_TRUNCATED_META)
+        if truncated is None and "download_stopped" in response.flags:
+            truncated = "unspecified"
+        date = warc_date(self.factory.now())
+        target, host = request_target(request.url)
+        request_headers = [("Host", host)] + [
+            (k, v) for k, v in header_pairs(request.headers) if k.lower().encode() not in _SECRET_HEADERS
+        ]
+        ip = str(response.ip_address) if response.ip_address else None
+        try:
+            reason = HTTPStatus(response.status).phrase
+        except ValueError:
+            reason = ""
+        resp_record = self.factory.response(
+            response.url, date, response.protocol or "HTTP/1.1", response.status, reason,
+            header_pairs(response.headers), response.body, ip_address=ip, truncated=truncated,
+        )
+        req_record = self.factory.request(
+            response.url, date, request.method, target, request_headers, request.body or b"",
+            concurrent_to=resp_record.rec_headers.get_header("WARC-Record-ID"), ip_address=ip,
+        )
+        kind = capture_kind(request, response)
+        try:
+            ref = self.archive.write_capture(req_record, resp_record, kind)
+        except OSError as exc:
+            self.stats.inc_value("warc/write_errors")
+            logger.error("Could not archive %s: %s", response.url, exc)
+            return
+        request.meta[CAPTURE_META] = ref
+        self.stats.inc_value("warc/records", 2)
+        self.stats.inc_value("warc/captures")
+        self.stats.inc_value(f"warc/captures/{kind}")
+        self.stats.set_value("warc/bytes", self.archive.bytes_written)
+        if kind != "robots":
+            self.stats.inc_value("wirecopy/pages")
+        if truncated:
+            self.stats.inc_value("warc/truncated")
+
+    def spider_closed(self, spider, reason: str) -> None:
+        self.stats.set_value("warc/bytes", self.archive.bytes_written)
+        close_archive(self.crawler)

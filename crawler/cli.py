@@ -1,0 +1,157 @@
+"""The ``wirecopy`` command: crawl, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+
+logger = logging.getLogger(__name__)
+
+DEMO_BASE_PORT = 8701
+
+
+def _setting(pair: str) -> tuple[str, str]:
+    name, sep, value = pair.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {pair!r}")
+    return name.strip(), value
+
+
+def crawl_settings(archive: str, overrides: list[tuple[str, str]], *, max_pages: int | None,
+                   quiet: bool, progress: bool):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("ARCHIVE_DIR", archive, "cmdline")
+    if max_pages:
+        settings.set("CLOSESPIDER_PAGECOUNT", max_pages, "cmdline")
+    settings.set("PROGRESS_ENABLED", progress, "cmdline")
+    if quiet or progress:
+        settings.set("LOG_LEVEL", "WARNING", "cmdline")
+    for name, value in overrides:
+        settings.set(name, value, "cmdline")
+    return settings
+
+
+def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
+    """Run the news spider in this process; returns (stats, elapsed seconds)."""
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler("news")
+    started = time.monotonic()
+    process.crawl(crawler, **spider_kwargs)
+    process.start()
+    return crawler.stats.get_stats(), time.monotonic() - started
+
+
+def _print_summary(figures: dict, stats: dict, archive: str) -> None:
+    from rich.console import Console
+
+    from .progress import render
+
+    console = Console()
+    console.print(render(figures, title=f"wirecopy: archived to {archive}"))
+    if stats.get("robotstxt/forbidden"):
+        console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
+    if stats.get("warc/truncated"):
+        console.print(f"truncated at DOWNLOAD_MAXSIZE: {stats['warc/truncated']}")
+
+
+def cmd_crawl(args) -> int:
+    from spiders.news import parse_seeds
+
+    from .progress import summary
+
+    try:
+        seeds = parse_seeds(args.urls, args.seeds_file)
+    except (OSError, ValueError) as exc:
+        print(f"wirecopy crawl: {exc}", file=sys.stderr)
+        return 2
+    if not seeds:
+        print("wirecopy crawl: give seed URLs or --seeds-file", file=sys.stderr)
+        return 2
+    progress = not args.quiet and not args.json and sys.stderr.isatty()
+    settings = crawl_settings(args.archive, args.set, max_pages=args.max_pages,
+                              quiet=args.quiet or args.json, progress=progress)
+    stats, elapsed = run_crawl(settings, {
+        "seeds": seeds, "depth": args.depth, "same_domain": args.same_domain,
+    })
+    figures = summary(stats, elapsed)
+    figures["archive"] = str(Path(args.archive).resolve())
+    figures["warc_files"] = stats.get("warc/files", 0)
+    if args.json:
+        figures["stats"] = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
+        print(json.dumps(figures, sort_keys=True))
+    elif not args.quiet:
+        _print_summary(figures, stats, args.archive)
+    return 0 if figures["pages"] else 1
+
+
+def cmd_demo(args) -> int:
+    from archive.demo import DemoWeb
+
+    from .demo_report import print_report
+    from .progress import summary
+
+    with DemoWeb(DEMO_BASE_PORT) as web:
+        progress = not args.quiet and sys.stderr.isatty()
+        overrides = [
+            # The demo web is our own loopback server: no need to wait between requests.
+            ("AUTOTHROTTLE_ENABLED", "False"), ("DOWNLOAD_DELAY", "0"),
+            ("CONCURRENT_REQUESTS_PER_DOMAIN", "8"), ("WIRECOPY_JOB", "demo"),
+        ] + list(args.set)
+        settings = crawl_settings(args.archive, overrides, max_pages=None,
+                                  quiet=args.quiet, progress=progress)
+        print(f"Serving {len(web.outlets)} sample outlets on 127.0.0.1 "
+              f"({', '.join(o.name for o in web.outlets)}); crawling into {args.archive}/")
+        stats, elapsed = run_crawl(settings, {"seeds": web.seeds, "depth": 2})
+    figures = summary(stats, elapsed)
+    print_report(args.archive, figures, stats)
+    return 0 if figures["pages"] else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wirecopy", description="Archival news crawler.")
+    parser.add_argument("--version", action="version", version=f"wirecopy {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser("crawl", help="crawl seeds into a WARC archive with article texts")
+    crawl.add_argument("urls", nargs="*", metavar="URL", help="article, section, feed or sitemap URLs")
+    crawl.add_argument("--seeds-file", help="a file of seed URLs, one per line (# comments)")
+    crawl.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    crawl.add_argument("--depth", type=int, default=2, help="link hops to follow from the seeds (default 2)")
+    crawl.add_argument("--max-pages", type=int, help="stop after this many responses")
+    crawl.add_argument("--same-domain", dest="same_domain", action="store_true", default=True,
+                       help="follow links within the seeds' domains only (default)")
+    crawl.add_argument("--any-domain", dest="same_domain", action="store_false",
+                       help="follow links to any domain")
+    crawl.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
+                       help="override a Scrapy or wirecopy setting")
+    crawl.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    crawl.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    crawl.set_defaults(func=cmd_crawl)
+
+    demo = sub.add_parser("demo", help="crawl the bundled sample news web and show what was archived")
+    demo.add_argument("--archive", default="wirecopy-demo", help="archive directory (default ./wirecopy-demo)")
+    demo.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE")
+    demo.add_argument("--quiet", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

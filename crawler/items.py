@@ -1,0 +1,23 @@
+"""Items the news spider yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ArticleItem:
+    """An article page: its body goes to extraction, the result to the archive."""
+
+    url: str
+    body: bytes | None = field(repr=False)
+    content_type: str | None
+    capture: Any = field(default=None, repr=False)  # archive.store.CaptureRef when archived
+    detected_by: str = ""
+    title: str | None = None
+    text: str | None = field(default=None, repr=False)
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    extraction_error: str | None = None

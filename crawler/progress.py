@@ -1,0 +1,91 @@
+"""A live progress display on the terminal, read from the crawl's stats."""
+
+from __future__ import annotations
+
+import time
+from typing import Self
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+
+def error_count(stats: dict) -> int:
+    return (
+        stats.get("downloader/exception_count", 0)
+        + stats.get("extract/failed", 0)
+        + stats.get("warc/write_errors", 0)
+        + sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/")
+              and k.rsplit("/", 1)[-1][:1] in ("4", "5"))
+    )
+
+
+def summary(stats: dict, elapsed: float) -> dict:
+    pages = stats.get("wirecopy/pages", 0)
+    return {
+        "pages": pages,
+        "articles": stats.get("extract/ok", 0),
+        "bytes_written": stats.get("warc/bytes", 0),
+        "errors": error_count(stats),
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        "truncated": stats.get("warc/truncated", 0),
+        "elapsed": round(elapsed, 3),
+        "pages_per_second": round(pages / elapsed, 2) if elapsed > 0 else 0.0,
+    }
+
+
+def render(figures: dict, title: str = "wirecopy crawl") -> Table:
+    table = Table(title=title, show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("pages", f"{figures['pages']:,}")
+    table.add_row("articles", f"{figures['articles']:,}")
+    table.add_row("written", f"{figures['bytes_written'] / 1e6:,.2f} MB")
+    table.add_row("errors", f"{figures['errors']:,}")
+    table.add_row("rate", f"{figures['pages_per_second']:.1f} pages/s")
+    return table
+
+
+class ProgressDisplay:
+    """Redraws pages, articles, bytes written, errors and rate twice a second (PROGRESS_ENABLED)."""
+
+    def __init__(self, crawler: Crawler, interval: float):
+        self.crawler = crawler
+        self.interval = interval
+        self.console = Console(stderr=True)
+        self.live: Live | None = None
+        self.loop: task.LoopingCall | None = None
+        self.started = time.monotonic()
+        crawler.signals.connect(self.spider_opened, signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("PROGRESS_ENABLED"):
+            raise NotConfigured
+        return cls(crawler, crawler.settings.getfloat("PROGRESS_INTERVAL", 0.5))
+
+    def _table(self) -> Table:
+        return render(summary(self.crawler.stats.get_stats(), time.monotonic() - self.started))
+
+    def spider_opened(self, spider) -> None:
+        self.started = time.monotonic()
+        self.live = Live(self._table(), console=self.console, auto_refresh=False, transient=True)
+        self.live.start()
+        self.loop = task.LoopingCall(self.refresh)
+        self.loop.start(self.interval, now=False)
+
+    def refresh(self) -> None:
+        if self.live is not None:
+            self.live.update(self._table(), refresh=True)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        if self.live is not None:
+            self.live.stop()
+            self.live = None

@@ -1,0 +1,66 @@
+"""One ``archive.store.Archive`` per crawler, shared by the capture extension and the pipelines."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import socket
+import uuid
+import weakref
+
+from importlib.metadata import version
+
+from scrapy.crawler import Crawler
+
+from archive.store import Archive, ArchiveConfig
+
+from . import __version__
+
+logger = logging.getLogger(__name__)
+
+_archives: weakref.WeakKeyDictionary[Crawler, Archive] = weakref.WeakKeyDictionary()
+
+
+def warcinfo_fields(crawler: Crawler, job: str) -> dict[str, str]:
+    s = crawler.settings
+    robots = "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore"
+    return {
+        "software": f"wirecopy/{__version__} (Scrapy/{version('scrapy')}; warcio/{version('warcio')};"
+                    f" trafilatura/{version('trafilatura')}; Python/{platform.python_version()})",
+        "hostname": socket.gethostname(),
+        "http-header-user-agent": s.get("USER_AGENT", ""),
+        "robots": robots,
+        "operator": s.get("WARC_OPERATOR", ""),
+        "isPartOf": job,
+        "wirecopy-job": job,
+        "description": s.get("WARC_DESCRIPTION", ""),
+    }
+
+
+def archive_for(crawler: Crawler) -> Archive:
+    """The crawler's archive, opened on first use (recovering files a crash left open)."""
+    archive = _archives.get(crawler)
+    if archive is None:
+        s = crawler.settings
+        job = s.get("WIRECOPY_JOB") or f"crawl-{uuid.uuid4().hex[:12]}"
+        config = ArchiveConfig(
+            prefix=s.get("WARC_PREFIX", "wirecopy"),
+            max_size=s.getint("WARC_MAX_SIZE", 1_000_000_000),
+            compress_level=s.getint("WARC_COMPRESS_LEVEL", 6),
+            info=warcinfo_fields(crawler, job),
+            job=job,
+        )
+        archive = Archive(s.get("ARCHIVE_DIR", "archive"), config)
+        if archive.recovery.files:
+            crawler.stats.inc_value("warc/recovered_files", len(archive.recovery.files))
+            crawler.stats.inc_value("warc/recovered_bytes_dropped", archive.recovery.bytes_dropped)
+        _archives[crawler] = archive
+        logger.info("Archiving to %s (job %s)", archive.root, job)
+    return archive
+
+
+def close_archive(crawler: Crawler) -> None:
+    archive = _archives.pop(crawler, None)
+    if archive is not None:
+        archive.close()
+        crawler.stats.set_value("warc/files", len(archive.writer.files_written))

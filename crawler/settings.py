@@ -1,0 +1,52 @@
+"""Scrapy settings of the wirecopy project: polite defaults, wirecopy components on.
+
+Any of these can be overridden with ``-s NAME=VALUE`` (``scrapy crawl`` and ``wirecopy crawl``).
+"""
+
+BOT_NAME = "wirecopy"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+ADDONS = {"crawler.addon.WirecopyAddon": 0}
+
+# Politeness: robots.txt, adaptive per-host delay, an identifiable User-Agent
+# (built by the add-on from CONTACT_URL unless USER_AGENT is set).
+ROBOTSTXT_OBEY = True
+CONTACT_URL = "https://pypi.org/project/wirecopy/"
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 60
+RETRY_TIMES = 2
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+# Depth is counted by the news spider (feeds and sitemaps do not use up hops).
+DEPTH_LIMIT = 0
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# wirecopy components (the add-on wires them; these are their settings)
+ARCHIVE_DIR = "archive"
+WARC_ENABLED = True
+WARC_PREFIX = "wirecopy"
+WARC_MAX_SIZE = 1_000_000_000
+WARC_COMPRESS_LEVEL = 6
+WARC_OPERATOR = ""
+EXTRACT_ENABLED = True
+EXTRACT_WORKERS = 0  # 0: one per CPU core
+EXTRACT_MIN_WORDS = 20
+EXTRACT_INCLUDE_COMMENTS = False
+EXTRACT_INCLUDE_TABLES = True
+EXTRACT_FAVOR_PRECISION = False
+EXTRACT_FAVOR_RECALL = False
+PROGRESS_ENABLED = False
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,156 @@
+"""The news spider: seeds -> feeds, sitemaps, section pages -> article pages.
+
+    scrapy crawl news -a seeds="https://example.com/ https://example.com/rss.xml" -a depth=2
+
+Every fetched response is archived by the capture extension; this spider only decides
+what a response is and what to follow. Depth counts hops between HTML pages: entries of a
+feed or sitemap are one list away from it, not one hop, so they keep the list's depth.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.linkextractors import LinkExtractor
+from w3lib.url import canonicalize_url
+
+from archive.discover import feed_links, sitemap_entries, sniff, ungzip
+from archive.htmlmeta import looks_like_article
+from crawler.capture import CAPTURE_META
+from crawler.items import ArticleItem
+
+logger = logging.getLogger(__name__)
+
+HOPS = "wirecopy_hops"
+FEED_TYPES = (
+    'application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/feed+json',
+)
+
+
+def parse_seeds(seeds: str | list[str] | None = None, seeds_file: str | None = None) -> list[str]:
+    urls: list[str] = []
+    if isinstance(seeds, str):
+        urls.extend(seeds.replace(",", " ").split())
+    elif seeds:
+        urls.extend(seeds)
+    if seeds_file:
+        for line in Path(seeds_file).read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                urls.append(line)
+    bad = [u for u in urls if urlsplit(u).scheme not in ("http", "https") or not urlsplit(u).netloc]
+    if bad:
+        raise ValueError(f"not http(s) URLs: {', '.join(bad)}")
+    return list(dict.fromkeys(urls))
+
+
+def _domain(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _flag(value, default: bool) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, seeds=None, seeds_file=None, depth=2, same_domain=True, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seed_urls = parse_seeds(seeds, seeds_file)
+        if not self.seed_urls:
+            raise ValueError("no seeds: pass -a seeds=URL[,URL...] or -a seeds_file=FILE")
+        self.depth = int(depth)
+        if _flag(same_domain, True):
+            self.allowed_domains = sorted({_domain(u) for u in self.seed_urls})
+        # Off-site links are left to Scrapy's OffsiteMiddleware, which compares host names;
+        # LinkExtractor(allow_domains=...) compares host:port and would drop every link of a
+        # site served on a non-default port.
+        self.links = LinkExtractor(unique=True, canonicalize=False)
+
+    async def start(self):
+        for url in self.seed_urls:
+            yield scrapy.Request(url, callback=self.parse, meta={HOPS: 0}, dont_filter=True)
+
+    def _follow(self, url: str, hops: int, **meta):
+        return scrapy.Request(url, callback=self.parse, meta={HOPS: hops, **meta})
+
+    def parse(self, response: Response):
+        body = response.body
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        kind = sniff(body, content_type)
+        if kind == "gzip":
+            try:
+                body = ungzip(body)
+            except (OSError, EOFError, ValueError) as exc:
+                self.crawler.stats.inc_value("discover/bad_gzip")
+                logger.warning("Unreadable gzip body at %s: %s", response.url, exc)
+                return
+            kind = sniff(body, None)
+        self.crawler.stats.inc_value(f"discover/{kind}")
+        hops = response.meta.get(HOPS, 0)
+        if kind == "feed":
+            yield from self.parse_feed(response, body, hops)
+        elif kind in ("sitemap", "sitemapindex"):
+            yield from self.parse_sitemap(response, body, hops, kind)
+        elif kind == "html" and hasattr(response, "xpath"):
+            yield from self.parse_html(response, hops)
+
+    def parse_feed(self, response: Response, body: bytes, hops: int):
+        try:
+            links = feed_links(body)
+        except ValueError as exc:
+            self.crawler.stats.inc_value("discover/bad_feed")
+            logger.warning("Unreadable feed at %s: %s", response.url, exc)
+            return
+        for link in links:
+            yield self._follow(response.urljoin(link), hops, wirecopy_via="feed")
+
+    def parse_sitemap(self, response: Response, body: bytes, hops: int, kind: str):
+        try:
+            entries = sitemap_entries(body)
+        except ValueError as exc:
+            self.crawler.stats.inc_value("discover/bad_sitemap")
+            logger.warning("Unreadable sitemap at %s: %s", response.url, exc)
+            return
+        for entry in entries:
+            meta = {"wirecopy_via": kind}
+            if entry.lastmod:
+                meta["wirecopy_lastmod"] = entry.lastmod
+            yield self._follow(response.urljoin(entry.url), hops, **meta)
+
+    def parse_html(self, response: Response, hops: int):
+        tree = response.selector.root
+        is_article, reason = looks_like_article(tree)
+        if is_article:
+            self.crawler.stats.inc_value(f"discover/article/{reason}")
+            yield ArticleItem(
+                url=response.url,
+                body=response.body,
+                content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
+                capture=response.meta.get(CAPTURE_META),
+                detected_by=reason,
+            )
+        # Feeds a page advertises are lists, followed whatever the depth.
+        for href in response.xpath(
+            "//link[@rel='alternate']/@href[../@type=$a or ../@type=$b or ../@type=$c]",
+            a=FEED_TYPES[0], b=FEED_TYPES[1], c=FEED_TYPES[2],
+        ).getall():
+            yield self._follow(response.urljoin(href), hops, wirecopy_via="feed-link")
+        if hops >= self.depth:
+            return
+        seen = set()
+        for link in self.links.extract_links(response):
+            key = canonicalize_url(link.url)
+            if key not in seen:
+                seen.add(key)
+                yield self._follow(link.url, hops + 1)
