@@ -77,7 +77,10 @@ def _local(tag) -> str:
 
 
 def _parse(body: bytes):
-    root = etree.fromstring(body, parser=_XML_PARSER)
+    try:
+        root = etree.fromstring(body, parser=_XML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(str(exc)) from exc
     if root is None:
         raise ValueError("not well-formed XML")
     return root

@@ -28,13 +28,13 @@ class StoredRecord:
     http_status: int | None
     http_headers: list[tuple[str, str]]
     http_protocol: str | None
-    payload: bytes
+    payload: bytes  # as stored: still Content-Encoded when the server encoded it
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name, default)
 
 
-def _stored(record, filename: str, offset: int, length: int) -> StoredRecord:
+def _stored(record, filename: str, offset: int, length: int, payload: bytes) -> StoredRecord:
     http = record.http_headers
     status = None
     if http is not None and record.rec_type in ("response", "revisit"):
@@ -49,7 +49,7 @@ def _stored(record, filename: str, offset: int, length: int) -> StoredRecord:
         http_status=status,
         http_headers=list(http.headers) if http is not None else [],
         http_protocol=http.protocol if http is not None else None,
-        payload=record.content_stream().read() if record.rec_type != "revisit" else record.raw_stream.read(),
+        payload=payload,
     )
 
 
@@ -59,7 +59,8 @@ def read_record(path: str | os.PathLike, offset: int, length: int | None = None)
         f.seek(offset)
         it = ArchiveIterator(f, check_digests=True)
         for record in it:
-            stored = _stored(record, Path(path).name, offset, length or 0)
+            payload = record.raw_stream.read()
+            stored = _stored(record, Path(path).name, offset, length or 0, payload)
             if not stored.length:
                 it.read_to_end(record)
                 stored.length = it.get_record_length()
@@ -77,10 +78,10 @@ def iter_records(path: str | os.PathLike, *, types: tuple[str, ...] | None = Non
         for record in it:
             if types and record.rec_type not in types:
                 continue
-            stored = _stored(record, name, it.get_record_offset(), 0)
+            # warcio's get_record_offset() reads to the record's end: take the payload first
+            payload = record.raw_stream.read()
             it.read_to_end(record)
-            stored.length = it.get_record_length()
-            yield stored
+            yield _stored(record, name, it.get_record_offset(), it.get_record_length(), payload)
 
 
 def sound_gzip_prefix(path: str | os.PathLike, chunk_size: int = 1 << 20) -> tuple[int, int]:

@@ -1,0 +1,74 @@
+"""An archive directory: WARCs, CDXJ written at close, catalog locations, recovery."""
+
+from __future__ import annotations
+
+import json
+
+from archive.extract import Article
+from archive.index.cdxj import index_warc, read_index, surt_key, timestamp14
+from archive.store import Archive, ArchiveConfig
+from archive.warc import read_record
+from tests.test_warc_writer import capture_pair, fixed_factory
+
+
+def article(url: str) -> Article:
+    return Article(url=url, text="Gantz met Loudiyi in Rabat.\nThey signed a memorandum.",
+                   title="Deal", authors=["A. Writer"], published="2025-03-10T09:00:00Z",
+                   language="en", extractor="trafilatura/test")
+
+
+def test_capture_and_article_are_indexed_and_cataloged(tmp_path):
+    archive = Archive(tmp_path, ArchiveConfig(host="h", job="job-1"), factory=fixed_factory())
+    request, response = capture_pair(archive.factory)
+    ref = archive.write_capture(request, response, "page")
+    conv_loc, meta_loc = archive.write_article(ref, article(ref.url))
+    archive.close()
+
+    (warc,) = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    cdxj = tmp_path / "indexes" / f"{warc.name}.cdxj"
+    lines = cdxj.read_text().splitlines()
+    assert lines == index_warc(warc)  # what was written during the crawl == a re-index of the file
+    ((key, stamp, fields),) = list(read_index(cdxj))
+    assert key == surt_key("http://example.com/a?x=1") == "com,example)/a?x=1"
+    assert stamp == "20250310092001" == timestamp14(ref.warc_date)
+    assert fields["status"] == "200" and fields["mime"] == "text/html"
+    assert fields["digest"] == response.rec_headers.get_header("WARC-Payload-Digest")
+    record = read_record(warc, int(fields["offset"]), int(fields["length"]))
+    assert record.rec_type == "response" and record.header("WARC-Record-ID") == ref.record_id
+
+    conv = read_record(warc, conv_loc.offset, conv_loc.length)
+    assert conv.rec_type == "conversion" and conv.payload.decode() == article(ref.url).text
+    assert conv.header("WARC-Refers-To") == ref.record_id and conv.header("WARC-Date") == ref.warc_date
+    meta = json.loads(read_record(warc, meta_loc.offset).payload)
+    assert meta["title"] == "Deal" and meta["authors"] == ["A. Writer"] and "text" not in meta
+
+    from archive.catalog import Catalog
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    (row,) = list(catalog.articles())
+    assert (row["conversion_file"], row["conversion_offset"]) == (warc.name, conv_loc.offset)
+    assert row["text_hash"] == article(ref.url).text_hash
+    (cap,) = list(catalog.captures())
+    assert cap["job"] == "job-1" and cap["kind"] == "page" and cap["warc_offset"] == int(fields["offset"])
+    files = catalog.db.execute("SELECT name, state, records FROM warc_files").fetchall()
+    assert [tuple(f) for f in files] == [(warc.name, "closed", 5)]
+    catalog.close()
+
+
+def test_reopening_after_a_crash_seals_and_indexes_the_open_file(tmp_path):
+    crashed = Archive(tmp_path, ArchiveConfig(host="h"), factory=fixed_factory())
+    for _ in range(2):
+        crashed.write_capture(*capture_pair(crashed.factory), "page")
+    open_file = next((tmp_path / "warc").glob("*.open"))
+    with open(open_file, "ab") as f:
+        f.write(b"\x1f\x8b\x08\x00torn")  # the start of a record that never finished
+    # no close(): the process died
+    reopened = Archive(tmp_path, ArchiveConfig(host="h"), factory=fixed_factory())
+    assert reopened.recovery.files == [open_file.name[: -len(".open")]]
+    assert reopened.recovery.bytes_dropped == len(b"\x1f\x8b\x08\x00torn")
+    sealed = tmp_path / "warc" / reopened.recovery.files[0]
+    assert len((tmp_path / "indexes" / f"{sealed.name}.cdxj").read_text().splitlines()) == 2
+    size_before = sealed.stat().st_size
+    reopened.write_capture(*capture_pair(reopened.factory), "page")
+    reopened.close()
+    assert sealed.stat().st_size == size_before, "a sealed file is never appended to"
+    assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 2
