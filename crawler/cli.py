@@ -45,7 +45,7 @@ def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
     """Run the news spider in this process; returns (stats, elapsed seconds)."""
     from scrapy.crawler import CrawlerProcess
 
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler("news")
     started = time.monotonic()
     process.crawl(crawler, **spider_kwargs)
@@ -59,7 +59,8 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     from .progress import render
 
     console = Console()
-    console.print(render(figures, title=f"wirecopy: archived to {archive}"))
+    console.print(render(figures, title="wirecopy crawl: done"))
+    console.print(f"archive: {archive} (warc/, indexes/, catalog.sqlite)")
     if stats.get("robotstxt/forbidden"):
         console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
     if stats.get("warc/truncated"):

@@ -15,8 +15,13 @@ from twisted.internet import task
 
 
 def error_count(stats: dict) -> int:
+    """Failed fetches (not pages robots.txt kept us from), 4xx/5xx, extraction and write errors."""
+    exceptions = sum(
+        v for k, v in stats.items()
+        if k.startswith("downloader/exception_type_count/") and not k.endswith(".IgnoreRequest")
+    )
     return (
-        stats.get("downloader/exception_count", 0)
+        exceptions
         + stats.get("extract/failed", 0)
         + stats.get("warc/write_errors", 0)
         + sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/")
