@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
-from . import __version__
+from . import __version__, logs
 
 COMPONENTS = {
     "EXTENSIONS": {
@@ -29,6 +29,7 @@ def user_agent(contact: str) -> str:
 
 class WirecopyAddon:
     def update_settings(self, settings: BaseSettings) -> None:
+        logs.install()
         for name, components in COMPONENTS.items():
             for path, order in components.items():
                 settings.setdefault_in_component_priority_dict(name, path, order)

@@ -149,7 +149,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _keep_library_importable() -> None:
+    """``python -m crawler.cli`` puts the working directory first on sys.path; the archive
+    directory a crawl creates there, ``archive`` by default, would then be imported (by this
+    process or by the extraction workers) as a namespace package in place of the library.
+    Drop that entry unless the working directory holds the library itself."""
+    cwd = os.getcwd()
+    if not Path(cwd, "archive", "__init__.py").exists():
+        sys.path[:] = [p for p in sys.path if p not in ("", cwd)]
+
+
 def main(argv: list[str] | None = None) -> int:
+    _keep_library_importable()
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -78,7 +78,6 @@ class ArticleExtractionPipeline:
         except BrokenProcessPool:
             # A worker died (a pathological page can exhaust memory): count it, start afresh.
             logger.error("Extraction worker died on %s; restarting the pool", item.url)
-            self.stats.inc_value("extract/failed/worker_died")
             self.pool.shutdown(wait=False, cancel_futures=True)
             self._start_pool()
             raise ExtractionError("worker-died") from None

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.linkextractors import LinkExtractor
 from w3lib.url import canonicalize_url
 
@@ -79,10 +80,24 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.seed_urls:
-            yield scrapy.Request(url, callback=self.parse, meta={HOPS: 0}, dont_filter=True)
+            # Seeds go through the duplicate filter too: the home page a seed names is also
+            # linked from every article, and must be fetched once.
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error, meta={HOPS: 0})
 
     def _follow(self, url: str, hops: int, **meta):
-        return scrapy.Request(url, callback=self.parse, meta={HOPS: hops, **meta})
+        return scrapy.Request(url, callback=self.parse, errback=self.on_error, meta={HOPS: hops, **meta})
+
+    def on_error(self, failure):
+        """One line per failed fetch (the archive already holds any HTTP error response)."""
+        request = failure.request
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.crawler.stats.inc_value(f"fetch/http_error/{status}")
+            logger.info("HTTP %d for %s", status, request.url)
+            return
+        name = type(failure.value).__name__
+        self.crawler.stats.inc_value(f"fetch/failed/{name}")
+        logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
 
     def parse(self, response: Response):
         body = response.body
@@ -140,14 +155,14 @@ class NewsSpider(scrapy.Spider):
                 capture=response.meta.get(CAPTURE_META),
                 detected_by=reason,
             )
-        # Feeds a page advertises are lists, followed whatever the depth.
+        if hops >= self.depth:
+            return
+        # Feeds a page advertises are lists: their entries keep this page's depth.
         for href in response.xpath(
             "//link[@rel='alternate']/@href[../@type=$a or ../@type=$b or ../@type=$c]",
             a=FEED_TYPES[0], b=FEED_TYPES[1], c=FEED_TYPES[2],
         ).getall():
             yield self._follow(response.urljoin(href), hops, wirecopy_via="feed-link")
-        if hops >= self.depth:
-            return
         seen = set()
         for link in self.links.extract_links(response):
             key = canonicalize_url(link.url)

@@ -1,0 +1,96 @@
+"""Shared fixtures of the end-to-end tests: test web servers and crawls run as subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = TESTS_DIR.parent
+if str(TESTS_DIR) not in sys.path:  # tests/sites.py is imported as ``sites``
+    sys.path.insert(0, str(TESTS_DIR))
+
+import sites  # noqa: E402
+
+# Fast crawls of our own loopback servers: no politeness delay, one extraction worker.
+FAST_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "EXTRACT_WORKERS=1")
+CRAWL_TIMEOUT = 120
+
+
+def crawl_env() -> dict[str, str]:
+    """The environment of crawl subprocesses: no proxies (the test sites are on 127.0.0.1)
+    and no public-suffix-list download by Scrapy's cookie middleware (tldextract uses its
+    bundled snapshot), so a crawl never leaves the loopback interface."""
+    env = {k: v for k, v in os.environ.items() if k.lower() not in
+           ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
+    env["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+    env["PYTHONUNBUFFERED"] = "1"
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    return env
+
+
+def crawl_command(urls: list[str], archive: Path, *, depth: int | None = None,
+                  settings: tuple[str, ...] = (), json_output: bool = True) -> list[str]:
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", *urls, "--archive", str(archive)]
+    if depth is not None:
+        cmd += ["--depth", str(depth)]
+    if json_output:
+        cmd.append("--json")
+    for setting in FAST_SETTINGS + tuple(settings):
+        cmd += ["-s", setting]
+    return cmd
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    archive: Path
+
+    @property
+    def summary(self) -> dict:
+        lines = [line for line in self.stdout.splitlines() if line.startswith("{")]
+        assert lines, f"no JSON summary on stdout:\n{self.stdout}\n--- stderr ---\n{self.stderr[-4000:]}"
+        return json.loads(lines[-1])
+
+    @property
+    def stats(self) -> dict:
+        return self.summary["stats"]
+
+
+def run_crawl(urls: list[str], archive: Path, *, depth: int | None = None,
+              settings: tuple[str, ...] = (), cwd: Path | None = None) -> CrawlResult:
+    """``wirecopy crawl URL... --archive DIR --json`` in a subprocess."""
+    proc = subprocess.run(
+        crawl_command(urls, archive, depth=depth, settings=settings),
+        capture_output=True, text=True, cwd=cwd or archive.parent, env=crawl_env(),
+        timeout=CRAWL_TIMEOUT,
+    )
+    return CrawlResult(proc.returncode, proc.stdout, proc.stderr, archive)
+
+
+@pytest.fixture(scope="module")
+def news_site():
+    """The Harbour Herald on 127.0.0.1 (port 0), stopped after the module's tests."""
+    server = sites.serve(sites.news_site_routes)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fresh_news_site():
+    """A separate Harbour Herald whose request log only this test sees."""
+    server = sites.serve(sites.news_site_routes)
+    try:
+        yield server
+    finally:
+        server.stop()
