@@ -32,6 +32,10 @@ class ExtractionError(Exception):
         self.reason = reason
 
 
+def text_hash(text: str) -> str:
+    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class ExtractOptions:
     include_comments: bool = False
@@ -59,7 +63,7 @@ class Article:
 
     @property
     def text_hash(self) -> str:
-        return "sha1:" + hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+        return text_hash(self.text)
 
     def as_dict(self) -> dict:
         data = asdict(self)

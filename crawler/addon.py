@@ -18,6 +18,7 @@ COMPONENTS = {
     },
     "ITEM_PIPELINES": {
         "crawler.pipelines.ArticleExtractionPipeline": 300,
+        "crawler.tracking.StoryTrackingPipeline": 400,
     },
 }
 

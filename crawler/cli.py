@@ -109,6 +109,8 @@ def cmd_demo(args) -> int:
             # The demo web is our own loopback server: no need to wait between requests.
             ("AUTOTHROTTLE_ENABLED", "False"), ("DOWNLOAD_DELAY", "0"),
             ("CONCURRENT_REQUESTS_PER_DOMAIN", "8"), ("WIRECOPY_JOB", "demo"),
+            # the sample outlets' news agency
+            ("STORIES_WIRE_NAMES", "Aurora Press"),
         ] + list(args.set)
         settings = crawl_settings(args.archive, overrides, max_pages=None,
                                   quiet=args.quiet, progress=progress)
@@ -118,6 +120,58 @@ def cmd_demo(args) -> int:
     figures = summary(stats, elapsed)
     print_report(args.archive, figures, stats)
     return 0 if figures["pages"] else 1
+
+
+def cmd_stories(args) -> int:
+    from . import story_views as views
+
+    if args.action == "rebuild":
+        return _rebuild_stories(args)
+    tracker = views.open_for_reading(args.archive)
+    if tracker is None:
+        print(f"wirecopy stories: no archive catalog in {args.archive}/", file=sys.stderr)
+        return 2
+    stories = tracker.stories(min_size=1 if args.all else args.min_size)
+    if args.format == "json":
+        print(views.dump_json(views.stories_as_json(stories)))
+    else:
+        views.print_stories(stories, title=f"Stories in {args.archive}/ ({len(stories)})")
+    tracker.close()
+    return 0
+
+
+def _rebuild_stories(args) -> int:
+    from archive.stories.service import rebuild
+
+    from .tracking import tracker_options
+    settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
+    started = time.monotonic()
+    tracker = rebuild(args.archive, settings.get("STORIES_ENCODER"), tracker_options(settings))
+    docs = tracker.store.doc_count()
+    stories = [s for s in tracker.stories() if s.size > 1]
+    tracker.close()
+    print(f"Rebuilt story tracking from the WARC files: {docs} articles, {len(stories)} stories"
+          f" with copies, in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def cmd_story(args) -> int:
+    from . import story_views as views
+
+    tracker = views.open_for_reading(args.archive)
+    if tracker is None:
+        print(f"wirecopy story: no archive catalog in {args.archive}/", file=sys.stderr)
+        return 2
+    story = views.find_story(tracker, args.key)
+    if story is None:
+        print(f"wirecopy story: no story with id or URL {args.key}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(views.dump_json(views.story_as_json(tracker, story)))
+    else:
+        views.print_story(tracker, story)
+    tracker.close()
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,6 +194,23 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--quiet", action="store_true", help="no progress display or summary")
     crawl.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     crawl.set_defaults(func=cmd_crawl)
+
+    stories = sub.add_parser("stories", help="list stories: archived articles with their copies")
+    stories.add_argument("action", nargs="?", choices=["list", "rebuild"], default="list",
+                         help="list (default), or rebuild story tracking from the WARC files")
+    stories.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    stories.add_argument("--format", choices=["table", "json"], default="table")
+    stories.add_argument("--min-size", type=int, default=2, help="smallest story listed (default 2 captures)")
+    stories.add_argument("--all", action="store_true", help="include single-capture stories")
+    stories.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
+                         help="story tracking settings for rebuild (STORIES_*)")
+    stories.set_defaults(func=cmd_stories)
+
+    story = sub.add_parser("story", help="one story: the origin and what each copy changed")
+    story.add_argument("key", metavar="ID|URL", help="a story id or the URL of any of its captures")
+    story.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    story.add_argument("--format", choices=["table", "json"], default="table")
+    story.set_defaults(func=cmd_story)
 
     demo = sub.add_parser("demo", help="crawl the bundled sample news web and show what was archived")
     demo.add_argument("--archive", default="wirecopy-demo", help="archive directory (default ./wirecopy-demo)")

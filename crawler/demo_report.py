@@ -12,6 +12,7 @@ from rich.table import Table
 from archive.catalog import Catalog
 
 from .progress import render
+from .story_views import open_for_reading, print_stories
 
 
 def print_report(archive_dir: str, figures: dict, stats: dict) -> None:
@@ -46,3 +47,10 @@ def print_report(archive_dir: str, figures: dict, stats: dict) -> None:
     )
     if stats.get("robotstxt/forbidden"):
         console.print(f"robots.txt kept the crawler out of {stats['robotstxt/forbidden']} URLs.")
+    tracker = open_for_reading(archive_dir)
+    if tracker is not None:
+        stories = tracker.stories(min_size=2)
+        print_stories(stories, console, title=f"Stories: {len(stories)} with copies across outlets")
+        if stories:
+            console.print(f"See one with: wirecopy story {stories[0].story_id} --archive {archive_dir}")
+        tracker.close()

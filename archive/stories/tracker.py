@@ -1,0 +1,286 @@
+"""Story tracking: candidates -> sentence alignment -> typed, evidenced links -> stories.
+
+Background (stock agency paragraphs, site boilerplate) is learned from the archive: when two
+articles share verbatim sentences but what remains of them does not align, they are
+different stories and what they share is background; so is a sentence reused across more
+than ``background_days``. Background never counts as evidence, and a sentence aligned to a
+background sentence (its translation, say) is background in that pair too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+
+from .align import AlignConfig, AlignedPair, align
+from .encoder import Encoder
+from .fingerprint import Fingerprint, Sentence, fingerprint
+from .storage import DocInfo, SQLiteStore, StoryStore
+from .stories import Link, build_stories
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_WIRE_NAMES = (
+    "Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse", "dpa", "EFE", "ANSA",
+    "UPI", "Xinhua", "Press Association", "Bloomberg",
+)
+
+
+@dataclass(frozen=True)
+class TrackerConfig:
+    min_coverage: float = 0.30
+    min_sentences: int = 3
+    lexical_threshold: float = 0.80
+    semantic_threshold: float | None = None  # None: the encoder's own measured threshold
+    copy_share: float = 0.40
+    residual_min_sentences: int = 3
+    residual_min_coverage: float = 0.20
+    background_days: float = 10.0
+    candidate_days: float = 14.0
+    anchor_min_score: float = 0.35
+    anchor_max_candidates: int = 20
+    anchor_max_df: int = 200
+    wire_names: tuple[str, ...] = DEFAULT_WIRE_NAMES
+
+
+@dataclass
+class Document:
+    doc_id: str
+    url: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    authors: list[str] = field(default_factory=list)
+    text_hash: str | None = None
+
+
+def parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _days_apart(a: str | None, b: str | None) -> float | None:
+    da, db = parse_date(a), parse_date(b)
+    if da is None or db is None:
+        return None
+    return abs((da - db).total_seconds()) / 86400
+
+
+class StoryTracker:
+    def __init__(self, store: StoryStore | None = None, encoder: Encoder | None = None,
+                 config: TrackerConfig | None = None):
+        self.store = store or SQLiteStore(":memory:")
+        self.encoder = encoder
+        self.config = config or TrackerConfig()
+        semantic = self.config.semantic_threshold
+        if semantic is None:
+            semantic = encoder.threshold if encoder is not None else 1.0
+        self.align_config = AlignConfig(self.config.lexical_threshold, semantic, semantic=encoder is not None)
+        names = "|".join(re.escape(n) for n in self.config.wire_names)
+        self._wire = re.compile(rf"(?<!\w)(?:{names})(?!\w)|\b(?:Press|News) Agency\b")
+
+    # -- adding ---------------------------------------------------------------------------
+    def is_wire(self, doc: Document) -> bool:
+        byline = " ".join(doc.authors) + " " + doc.text[:300] + " " + doc.text[-300:]
+        return bool(self._wire.search(byline))
+
+    def add(self, doc: Document) -> list[Link]:
+        """Track one article; returns its links. A new text at a known URL is a new version."""
+        known = self.store.doc(doc.doc_id)
+        if known is not None:
+            if known.text_hash and known.text_hash == doc.text_hash:
+                return self.links(doc.doc_id)
+            self.store.remove_doc(doc.doc_id)
+        fp = fingerprint(doc.text, doc.title)
+        info = DocInfo(doc.doc_id, doc.url, doc.outlet or "", doc.published, doc.language, doc.title,
+                       self.is_wire(doc), fp.words, doc.text_hash, (known.version + 1) if known else 1)
+        candidates = self._candidates(info, fp)
+        self.store.put_doc(info, fp)
+        new_background: set[int] = set()
+        for other in candidates:
+            data, background = self._compare(info, fp.sentences, other)
+            self.store.put_pair(info.doc_id, other, data)
+            new_background |= background
+        if new_background:
+            # links are evaluated against the background when read, so earlier links that
+            # leaned on these sentences drop out by themselves
+            self.store.add_background(new_background, "shared by different stories")
+        self.store.commit()
+        return self.links(doc.doc_id)
+
+    def _candidates(self, info: DocInfo, fp: Fingerprint) -> list[str]:
+        background = self.store.background()
+        keys = [s.key for s in fp.sentences if s.key not in background]
+        found = set(self.store.docs_sharing_keys(keys)) if keys else set()
+        found |= self.store.docs_sharing_bands(fp.band_keys())
+        found |= self._anchor_candidates(info, fp)
+        found.discard(info.doc_id)
+        return sorted(found)
+
+    def _anchor_candidates(self, info: DocInfo, fp: Fingerprint) -> set[str]:
+        if not fp.anchors:
+            return set()
+        postings = self.store.anchor_postings(fp.anchors)
+        total = max(self.store.doc_count(), 1)
+        weights = {a: float(np.log((total + 1) / (len(postings.get(a, ())) + 1))) + 1.0 for a in fp.anchors}
+        norm = sum(weights.values())
+        scores: dict[str, float] = {}
+        for anchor, docs in postings.items():
+            if len(docs) > self.config.anchor_max_df:
+                continue
+            for doc_id in docs:
+                scores[doc_id] = scores.get(doc_id, 0.0) + weights[anchor] / norm
+        ranked = sorted((s, d) for d, s in scores.items() if s >= self.config.anchor_min_score)
+        chosen = set()
+        for score, doc_id in reversed(ranked):
+            other = self.store.doc(doc_id)
+            apart = _days_apart(info.published, other.published if other else None)
+            if apart is not None and apart > self.config.candidate_days:
+                continue
+            chosen.add(doc_id)
+            if len(chosen) >= self.config.anchor_max_candidates:
+                break
+        return chosen
+
+    # -- comparing ------------------------------------------------------------------------
+    def _vectors(self, sentences: list[Sentence]) -> np.ndarray:
+        """Embeddings by sentence key: a sentence shared by many articles is encoded once."""
+        assert self.encoder is not None
+        known = self.store.vectors([s.key for s in sentences], self.encoder.name)
+        missing = {s.key: s.text for s in sentences if s.key not in known}
+        if missing:
+            keys = list(missing)
+            # kept as float16; used at that precision everywhere so that results never
+            # depend on whether a vector came from the cache
+            fresh = self.encoder.encode([missing[k] for k in keys]).astype(np.float16)
+            self.store.put_vectors(dict(zip(keys, fresh)), self.encoder.name)
+            known.update(zip(keys, fresh))
+        return np.stack([known[s.key] for s in sentences]).astype(np.float32)
+
+    def _compare(self, info: DocInfo, sa: list[Sentence], other: str) -> tuple[dict, set[int]]:
+        sb = self.store.sentences(other)
+        other_info = self.store.doc(other)
+        alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: (
+            self._vectors([sa[i] for i in rows_a]), self._vectors([sb[j] for j in rows_b])))
+        exact = [p for p in alignment.pairs if p.method == "exact"]
+        words_a = sum(s.words for s in sa) or 1
+        words_b = sum(s.words for s in sb) or 1
+        shorter_is_a = words_a <= words_b
+        # A verbatim block that is a large part of even the longer text is the story itself
+        # (a trimmed or localised copy); stock paragraphs are a small part of a full story.
+        shared_longer = sum((sb[p.b] if shorter_is_a else sa[p.a]).words for p in exact)
+        share = shared_longer / (words_b if shorter_is_a else words_a)
+        residual_a = len(sa) - len(exact)
+        residual_b = len(sb) - len(exact)
+        verdict = "copy" if share >= self.config.copy_share else "unknown"
+        if verdict == "unknown" and min(residual_a, residual_b) >= self.config.residual_min_sentences:
+            matched = {(p.a if shorter_is_a else p.b) for p in alignment.pairs if p.method != "exact"}
+            exact_side = {(p.a if shorter_is_a else p.b) for p in exact}
+            side = sa if shorter_is_a else sb
+            residual_words = sum(s.words for i, s in enumerate(side) if i not in exact_side) or 1
+            covered = sum(side[i].words for i in matched) / residual_words
+            verdict = "same" if covered >= self.config.residual_min_coverage else "different"
+        background: set[int] = set()
+        if exact and verdict == "different":
+            background = {sa[p.a].key for p in exact}
+        apart = _days_apart(info.published, other_info.published if other_info else None)
+        if exact and apart is not None and apart > self.config.background_days:
+            background |= {sa[p.a].key for p in exact}
+        a, b = info.doc_id, other
+        pairs = alignment.pairs
+        if a > b:  # stored with a < b
+            a, b = b, a
+            pairs = [AlignedPair(p.b, p.a, p.score, p.method, p.in_order) for p in pairs]
+        data = {"pairs": [[p.a, p.b, p.score, p.method, p.in_order] for p in pairs], "verdict": verdict}
+        return data, background
+
+    def evaluate(self, a: str, b: str, data: dict, background: set[int] | None = None,
+                 sentences: dict[str, list[Sentence]] | None = None) -> Link | None:
+        """The link two compared articles have under the current background, if any."""
+        background = self.store.background() if background is None else background
+        sa = sentences[a] if sentences and a in sentences else self.store.sentences(a)
+        sb = sentences[b] if sentences and b in sentences else self.store.sentences(b)
+        pairs = [AlignedPair(*p) for p in data["pairs"]]
+        bg_a = {i for i, s in enumerate(sa) if s.key in background}
+        bg_b = {j for j, s in enumerate(sb) if s.key in background}
+        for p in pairs:  # a sentence aligned to background is background here too
+            if p.a in bg_a or p.b in bg_b:
+                bg_a.add(p.a)
+                bg_b.add(p.b)
+        evidence = [p for p in pairs if p.a not in bg_a]
+        words_a = sum(s.words for i, s in enumerate(sa) if i not in bg_a)
+        words_b = sum(s.words for i, s in enumerate(sb) if i not in bg_b)
+        if not evidence or not words_a or not words_b:
+            return None
+        covered_a = sum(sa[p.a].words for p in evidence) / words_a
+        covered_b = sum(sb[p.b].words for p in evidence) / words_b
+        coverage = covered_a if words_a <= words_b else covered_b
+        if len(evidence) < self.config.min_sentences or coverage < self.config.min_coverage:
+            return None
+        return Link(a, b, self._relation(sa, sb, pairs), round(coverage, 3),
+                    round(covered_a, 3), round(covered_b, 3), evidence)
+
+    @staticmethod
+    def _relation(sa: list[Sentence], sb: list[Sentence], pairs: list[AlignedPair]) -> str:
+        """identical: the same sentences but for a headline or standfirst; near-identical: small
+        edits throughout; excerpt: one is a verbatim part of the other (trimmed, or extended
+        with local paragraphs); rewrite: the aligned text is mostly paraphrased or translated."""
+        words_a = sum(s.words for s in sa) or 1
+        words_b = sum(s.words for s in sb) or 1
+
+        def coverage(methods: tuple[str, ...]) -> tuple[float, float]:
+            chosen = [p for p in pairs if p.method in methods]
+            return (sum(sa[p.a].words for p in chosen) / words_a, sum(sb[p.b].words for p in chosen) / words_b)
+
+        exact = coverage(("exact",))
+        lexical = coverage(("exact", "lexical"))
+        aligned = coverage(("exact", "lexical", "semantic"))
+        shorter, longer = (0, 1) if words_a <= words_b else (1, 0)
+        # A republisher's own headline and standfirst (before the first shared sentence) do
+        # not make a different text; a paragraph added inside the body does (an update).
+        side = (sa, sb)[longer]
+        matched = sorted((p.a, p.b)[longer] for p in pairs if p.method == "exact")
+        added = sum(side[i].words for i in range(matched[0] + 1 if matched else 0, len(side))
+                    if i not in set(matched)) / ((words_a, words_b)[longer])
+        if exact[shorter] >= 0.95 and exact[longer] >= 0.85 and added <= 0.02:
+            return "identical"
+        if exact[shorter] >= 0.95 and exact[longer] < 0.85:
+            # the whole of one, verbatim, inside a text with much more (an update adds less)
+            return "excerpt"
+        if min(lexical) >= 0.8:
+            return "near-identical"
+        if lexical[0] >= 0.8 * aligned[0] and lexical[1] >= 0.8 * aligned[1]:
+            return "excerpt"
+        return "rewrite"
+
+    # -- reading --------------------------------------------------------------------------
+    def links(self, doc_id: str | None = None) -> list[Link]:
+        background = self.store.background()
+        sentences: dict[str, list[Sentence]] = {}
+        found = []
+        for a, b, data in self.store.pairs(doc_id):
+            for d in (a, b):
+                if d not in sentences:
+                    sentences[d] = self.store.sentences(d)
+            link = self.evaluate(a, b, data, background, sentences)
+            if link is not None:
+                found.append(link)
+        return found
+
+    def stories(self, min_size: int = 1):
+        docs = {d.doc_id: d for d in self.store.docs()}
+        return build_stories(docs, self.links(), min_size=min_size)
+
+    def close(self) -> None:
+        self.store.close()

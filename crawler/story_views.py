@@ -1,0 +1,146 @@
+"""``wirecopy stories`` and ``wirecopy story``: the archive's stories on the terminal or as JSON."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from archive.stories import Story, StoryTracker
+from archive.stories.align import AlignedPair
+from archive.stories.fingerprint import anchors_of
+from archive.stories.service import catalog_path, open_tracker
+
+
+def open_for_reading(archive: str) -> StoryTracker | None:
+    if not catalog_path(archive).exists():
+        return None
+    return open_tracker(archive, with_encoder=False)
+
+
+def stories_as_json(stories: list[Story]) -> list[dict]:
+    return [{
+        "story": s.story_id,
+        "origin": s.origin.url,
+        "title": s.origin.title,
+        "captures": [{"url": m.doc.url, "outlet": m.doc.outlet, "published": m.doc.published,
+                      "title": m.doc.title, "language": m.doc.language, "relation": m.relation,
+                      "score": m.score} for m in s.members],
+    } for s in stories]
+
+
+def _span(story: Story) -> tuple[str, str]:
+    dates = sorted(m.doc.published for m in story.members if m.doc.published)
+    return (dates[0][:10], dates[-1][:10]) if dates else ("", "")
+
+
+def print_stories(stories: list[Story], console: Console | None = None, title: str = "Stories") -> None:
+    console = console or Console()
+    table = Table(title=title)
+    table.add_column("story", no_wrap=True)
+    table.add_column("origin", min_width=24)
+    table.add_column("outlets")
+    table.add_column("copies", justify="right")
+    table.add_column("relations")
+    table.add_column("first seen", no_wrap=True)
+    table.add_column("last seen", no_wrap=True)
+    for story in stories:
+        first, last = _span(story)
+        relations: dict[str, int] = {}
+        for m in story.members[1:]:
+            relations[m.relation] = relations.get(m.relation, 0) + 1
+        table.add_row(
+            story.story_id, escape(story.origin.title or story.origin.url),
+            escape(", ".join(sorted({m.doc.outlet for m in story.members}))),
+            str(story.size - 1), ", ".join(f"{k} {v}" for k, v in sorted(relations.items())),
+            first, last,
+        )
+    console.print(table)
+
+
+def find_story(tracker: StoryTracker, key: str) -> Story | None:
+    for story in tracker.stories():
+        if story.story_id == key or any(m.doc.url == key or m.doc.doc_id == key for m in story.members):
+            return story
+    return None
+
+
+def _highlight(text: str, changed: set[str], style: str) -> str:
+    out = escape(text)
+    for token in sorted(changed, key=len, reverse=True):
+        for word in {w for w in text.replace("’", " ").replace("'", " ").split() if token in w.lower()}:
+            clean = word.strip(".,;:!?“”\"()[]")
+            if clean:
+                out = out.replace(escape(clean), f"[{style}]{escape(clean)}[/{style}]")
+    return out
+
+
+def comparison(tracker: StoryTracker, origin: str, copy: str) -> tuple[list[AlignedPair], list, list]:
+    """(aligned pairs origin->copy, origin sentences, copy sentences) from the stored comparison."""
+    so, sc = tracker.store.sentences(origin), tracker.store.sentences(copy)
+    for a, b, data in tracker.store.pairs(origin):
+        if copy in (a, b):
+            pairs = [AlignedPair(*p) for p in data["pairs"]]
+            if a != origin:
+                pairs = [AlignedPair(p.b, p.a, p.score, p.method, p.in_order) for p in pairs]
+            return pairs, so, sc
+    return [], so, sc
+
+
+def print_story(tracker: StoryTracker, story: Story, console: Console | None = None) -> None:
+    console = console or Console()
+    o = story.origin
+    console.print(f"[bold]Story {story.story_id}[/bold]: {escape(o.title or o.url)}")
+    console.print(f"origin: {o.url} ({o.outlet}, published {o.published or 'unknown'}"
+                  f"{', wire' if o.is_wire else ''})")
+    background = tracker.store.background()
+    for member in story.members[1:]:
+        d = member.doc
+        console.rule(f"{escape(d.outlet)}: {member.relation} (score {member.score})")
+        console.print(f"{d.url} (published {d.published or 'unknown'}, language {d.language or '?'})")
+        pairs, so, sc = comparison(tracker, o.doc_id, d.doc_id)
+        if not pairs:
+            console.print("(joined the story through another copy; no direct comparison with the origin)")
+            continue
+        table = Table(show_header=True, expand=True)
+        table.add_column("origin", ratio=1)
+        table.add_column("copy", ratio=1)
+        table.add_column("how", no_wrap=True)
+        by_origin = {p.a: p for p in pairs}
+        matched_copy = {p.b for p in pairs}
+        for i, sentence in enumerate(so):
+            pair = by_origin.get(i)
+            if pair is None:
+                table.add_row(f"[red]{escape(sentence.text)}[/red]", "", "removed")
+                continue
+            other = sc[pair.b].text
+            how = "same" if pair.method == "exact" else f"{pair.method} {pair.score:.2f}"
+            if sentence.key in background:
+                how += " (background)"
+            if pair.method == "exact":
+                table.add_row(escape(sentence.text), escape(other), how)
+            else:
+                ao, ac = anchors_of(sentence.text), anchors_of(other)
+                table.add_row(_highlight(sentence.text, ao - ac, "red"), _highlight(other, ac - ao, "green"), how)
+        for j, sentence in enumerate(sc):
+            if j not in matched_copy:
+                table.add_row("", f"[green]{escape(sentence.text)}[/green]", "added")
+        console.print(table)
+
+
+def story_as_json(tracker: StoryTracker, story: Story) -> dict:
+    data = stories_as_json([story])[0]
+    for capture, member in zip(data["captures"][1:], story.members[1:]):
+        pairs, so, sc = comparison(tracker, story.origin.doc_id, member.doc.doc_id)
+        capture["aligned"] = [{"origin": so[p.a].text, "copy": sc[p.b].text, "method": p.method,
+                               "score": p.score, "in_order": p.in_order} for p in pairs]
+        capture["removed"] = [s.text for i, s in enumerate(so) if i not in {p.a for p in pairs}]
+        capture["added"] = [s.text for j, s in enumerate(sc) if j not in {p.b for p in pairs}]
+    return data
+
+
+def dump_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
