@@ -12,7 +12,6 @@ import logging
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-import lxml.html
 import trafilatura
 from trafilatura.settings import Extractor
 from w3lib.encoding import html_to_unicode
@@ -113,10 +112,10 @@ def extract(body: bytes, url: str, content_type: str | None = None,
     if _looks_binary(body):
         raise ExtractionError("binary", f"{len(body)} bytes")
     encoding, html = decode_html(body, content_type)
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError) as exc:
-        raise ExtractionError("unparsable", str(exc)) from exc
+    # trafilatura's own parser settings: a plain lxml.html tree loses text on some pages
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise ExtractionError("unparsable")
     page = read_meta(tree)
     settings = Extractor(
         output_format="python",

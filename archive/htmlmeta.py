@@ -134,6 +134,19 @@ def body_paragraph_words(tree, min_words: int = 10) -> tuple[int, int]:
     return tuple(max(runs.values(), key=lambda run: (run[1], run[0])))
 
 
+def br_text_words(tree, min_words: int = 10) -> tuple[int, int]:
+    """(segments, words) of the element with the most prose directly inside it, for pages that
+    separate paragraphs with <br> instead of <p>."""
+    best = (0, 0)
+    for element in tree.iter("div", "td", "article", "section", "font", "span"):
+        if element.find("br") is None:
+            continue
+        segments = [element.text or ""] + [child.tail or "" for child in element]
+        counts = [n for n in (len(t.split()) for t in segments) if n >= min_words]
+        best = max(best, (len(counts), sum(counts)), key=lambda run: (run[1], run[0]))
+    return best
+
+
 def looks_like_article(tree, min_paragraphs: int = 3, min_words: int = 100) -> tuple[bool, str]:
     """Decide from metadata first, then from the body: several long prose paragraphs."""
     meta = read_meta(tree)
@@ -143,7 +156,7 @@ def looks_like_article(tree, min_paragraphs: int = 3, min_words: int = 100) -> t
         return True, "json-ld"
     if meta.published:
         return True, "published_time"
-    paragraphs, words = body_paragraph_words(tree)
-    if paragraphs >= min_paragraphs and words >= min_words:
-        return True, "content"
+    for paragraphs, words in (body_paragraph_words(tree), br_text_words(tree)):
+        if paragraphs >= min_paragraphs and words >= min_words:
+            return True, "content"
     return False, "not-article"

@@ -15,18 +15,17 @@ from twisted.internet import task
 
 
 def error_count(stats: dict) -> int:
-    """Failed fetches (not pages robots.txt kept us from), 4xx/5xx, extraction and write errors."""
+    """Failed fetches (not pages robots.txt kept us from), 4xx/5xx pages, extraction and write errors."""
     exceptions = sum(
         v for k, v in stats.items()
         if k.startswith("downloader/exception_type_count/") and not k.endswith(".IgnoreRequest")
     )
-    return (
-        exceptions
-        + stats.get("extract/failed", 0)
-        + stats.get("warc/write_errors", 0)
-        + sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/")
-              and k.rsplit("/", 1)[-1][:1] in ("4", "5"))
-    )
+    if "warc/captures" in stats:
+        # archived 4xx/5xx pages; a missing robots.txt is not an error
+        http_errors = stats.get("warc/captures/error", 0)
+    else:
+        http_errors = sum(v for k, v in stats.items() if k.startswith("fetch/http_error/"))
+    return exceptions + http_errors + stats.get("extract/failed", 0) + stats.get("warc/write_errors", 0)
 
 
 def summary(stats: dict, elapsed: float) -> dict:
