@@ -135,12 +135,13 @@ def align(
         # Same-topic sentences of different stories can be as close in embedding space as a
         # paraphrase; names and numbers survive paraphrase and translation, so two sentences
         # that both carry some must share one.
-        anchors_a = [anchors_of(a[i].text) for i in left_a]
-        anchors_b = [anchors_of(b[j].text) for j in left_b]
-        for x, ax in enumerate(anchors_a):
-            for y, by in enumerate(anchors_b):
-                if ax and by and not (ax & by):
-                    scores[x, y] = 0.0
+        anchors_a: dict[int, set[str]] = {}
+        anchors_b: dict[int, set[str]] = {}
+        for x, y in np.argwhere(scores >= config.semantic_threshold):
+            ax = anchors_a.setdefault(x, anchors_of(a[left_a[x]].text))
+            by = anchors_b.setdefault(y, anchors_of(b[left_b[y]].text))
+            if ax and by and not (ax & by):
+                scores[x, y] = 0.0
         for i, j, score in _greedy(scores, config.semantic_threshold, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "semantic"))
     return Alignment(_mark_order(pairs))

@@ -51,8 +51,10 @@ def split_sentences(text: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation dropped, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(text))
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from .align import AlignConfig, AlignedPair, align
 from .encoder import Encoder
-from .fingerprint import Fingerprint, Sentence, fingerprint
+from .fingerprint import Fingerprint, Sentence, anchors_of, fingerprint
 from .storage import DocInfo, SQLiteStore, StoryStore
 from .stories import Link, build_stories
 
@@ -37,6 +37,7 @@ class TrackerConfig:
     lexical_threshold: float = 0.80
     semantic_threshold: float | None = None  # None: the encoder's own measured threshold
     copy_share: float = 0.40
+    semantic_min_names: float = 0.25
     residual_min_sentences: int = 3
     residual_min_coverage: float = 0.20
     background_days: float = 10.0
@@ -131,14 +132,15 @@ class StoryTracker:
     def _anchor_candidates(self, info: DocInfo, fp: Fingerprint) -> set[str]:
         if not fp.anchors:
             return set()
-        postings = self.store.anchor_postings(fp.anchors)
+        counts = self.store.anchor_counts(fp.anchors)
         total = max(self.store.doc_count(), 1)
-        weights = {a: float(np.log((total + 1) / (len(postings.get(a, ())) + 1))) + 1.0 for a in fp.anchors}
+        weights = {a: float(np.log((total + 1) / (counts.get(a, 0) + 1))) + 1.0 for a in fp.anchors}
         norm = sum(weights.values())
+        # names in more than anchor_max_df articles ("Israel") only add weight to the norm
+        postings = self.store.anchor_postings(
+            a for a, n in counts.items() if n <= self.config.anchor_max_df)
         scores: dict[str, float] = {}
         for anchor, docs in postings.items():
-            if len(docs) > self.config.anchor_max_df:
-                continue
             for doc_id in docs:
                 scores[doc_id] = scores.get(doc_id, 0.0) + weights[anchor] / norm
         ranked = sorted((s, d) for d, s in scores.items() if s >= self.config.anchor_min_score)
@@ -171,8 +173,7 @@ class StoryTracker:
     def _compare(self, info: DocInfo, sa: list[Sentence], other: str) -> tuple[dict, set[int]]:
         sb = self.store.sentences(other)
         other_info = self.store.doc(other)
-        alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: (
-            self._vectors([sa[i] for i in rows_a]), self._vectors([sb[j] for j in rows_b])))
+        alignment = align(sa, sb, self.align_config)
         exact = [p for p in alignment.pairs if p.method == "exact"]
         words_a = sum(s.words for s in sa) or 1
         words_b = sum(s.words for s in sb) or 1
@@ -184,6 +185,11 @@ class StoryTracker:
         residual_a = len(sa) - len(exact)
         residual_b = len(sb) - len(exact)
         verdict = "copy" if share >= self.config.copy_share else "unknown"
+        if verdict != "copy" and self.encoder is not None and self._same_names(sa, sb, alignment):
+            # Copies are told lexically. The (costly) semantic tier is for the rest, when what
+            # is left of both texts names the same people, places and figures.
+            alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: (
+                self._vectors([sa[i] for i in rows_a]), self._vectors([sb[j] for j in rows_b])))
         if verdict == "unknown" and min(residual_a, residual_b) >= self.config.residual_min_sentences:
             matched = {(p.a if shorter_is_a else p.b) for p in alignment.pairs if p.method != "exact"}
             exact_side = {(p.a if shorter_is_a else p.b) for p in exact}
@@ -204,6 +210,15 @@ class StoryTracker:
             pairs = [AlignedPair(p.b, p.a, p.score, p.method, p.in_order) for p in pairs]
         data = {"pairs": [[p.a, p.b, p.score, p.method, p.in_order] for p in pairs], "verdict": verdict}
         return data, background
+
+    def _same_names(self, sa: list[Sentence], sb: list[Sentence], alignment) -> bool:
+        left_a = {i for i in range(len(sa))} - alignment.matched_a()
+        left_b = {j for j in range(len(sb))} - alignment.matched_b()
+        names_a = anchors_of(" ".join(sa[i].text for i in sorted(left_a)))
+        names_b = anchors_of(" ".join(sb[j].text for j in sorted(left_b)))
+        if not names_a or not names_b:
+            return bool(left_a and left_b)
+        return len(names_a & names_b) / min(len(names_a), len(names_b)) >= self.config.semantic_min_names
 
     def evaluate(self, a: str, b: str, data: dict, background: set[int] | None = None,
                  sentences: dict[str, list[Sentence]] | None = None) -> Link | None:
