@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
@@ -174,6 +175,10 @@ def cmd_story(args) -> int:
     return 0
 
 
+# Commands that live in modules of their own; each has ``register(subparsers)``.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wirecopy", description="Archival news crawler.")
     parser.add_argument("--version", action="version", version=f"wirecopy {__version__}")
@@ -217,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE")
     demo.add_argument("--quiet", action="store_true")
     demo.set_defaults(func=cmd_demo)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 

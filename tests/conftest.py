@@ -32,6 +32,8 @@ def crawl_env() -> dict[str, str]:
     env["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
     env["PYTHONUNBUFFERED"] = "1"
     env.pop("SCRAPY_SETTINGS_MODULE", None)
+    # Subprocesses run the code of this checkout, whatever copy is installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     return env
 
 
