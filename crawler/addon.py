@@ -16,6 +16,10 @@ COMPONENTS = {
         "crawler.capture.WarcCapture": 100,
         "crawler.progress.ProgressDisplay": 900,
     },
+    "DOWNLOADER_MIDDLEWARES": {
+        # last, so every other middleware has seen the request; off unless REPLAY_ARCHIVE is set
+        "crawler.replay.ReplayMiddleware": 950,
+    },
     "ITEM_PIPELINES": {
         "crawler.pipelines.ArticleExtractionPipeline": 300,
         "crawler.tracking.StoryTrackingPipeline": 400,
@@ -36,3 +40,7 @@ class WirecopyAddon:
                 settings.setdefault_in_component_priority_dict(name, path, order)
         # An identifiable User-Agent; a USER_AGENT set by the user has a higher priority.
         settings.set("USER_AGENT", user_agent(settings.get("CONTACT_URL", "")), "addon")
+        if settings.get("REPLAY_ARCHIVE"):
+            from .replay import replay_settings
+
+            replay_settings(settings)

@@ -34,6 +34,8 @@ def warcinfo_fields(crawler: Crawler, job: str) -> dict[str, str]:
         "isPartOf": job,
         "wirecopy-job": job,
         "description": s.get("WARC_DESCRIPTION", ""),
+        # what `wirecopy replay` starts from when given no URLs
+        "wirecopy-seeds": " ".join(getattr(getattr(crawler, "spider", None), "seed_urls", None) or ()),
     }
 
 

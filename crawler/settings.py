@@ -50,6 +50,8 @@ STORIES_ENABLED = True
 STORIES_ENCODER = "use"
 STORIES_WIRE_NAMES = []
 PROGRESS_ENABLED = False
+REPLAY_ARCHIVE = ""  # replay mode: answer every request from this archive, network off
+REPLAY_AT = ""  # replay the captures closest to this time (YYYYmmddHHMMSS or ISO 8601); latest if empty
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

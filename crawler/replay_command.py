@@ -1,0 +1,129 @@
+"""``wirecopy replay``: run a spider, the extraction and the story pipelines against the archive.
+
+    wirecopy replay [--archive DIR] [--spider NAME] [--at TIMESTAMP] [URL ...]
+
+The network is off (see ``crawler.replay``). Without URLs the spider starts from the seeds of the
+crawls that made the archive, read from the ``wirecopy-seeds`` field of their ``warcinfo`` records.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import uuid
+from pathlib import Path
+
+MISS_EXCEPTION = "downloader/exception_type_count/crawler.replay.ReplayMiss"
+
+
+def register(subparsers) -> None:
+    from .cli import _setting
+
+    p = subparsers.add_parser("replay", help="run a spider against the archive, with the network off")
+    p.add_argument("urls", nargs="*", metavar="URL",
+                   help="start URLs (default: the seeds of the archived crawls)")
+    p.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    p.add_argument("--spider", default="news", help="spider to run (default: news)")
+    p.add_argument("--at", metavar="TIMESTAMP",
+                   help="replay the captures closest to this time (YYYYmmdd[HHMMSS] or ISO 8601; default latest)")
+    p.add_argument("--depth", type=int, default=2, help="link hops the news spider follows (default 2)")
+    p.add_argument("-a", dest="spider_args", action="append", type=_setting, default=[],
+                   metavar="NAME=VALUE", help="spider argument, as scrapy crawl -a")
+    p.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy or wirecopy setting")
+    p.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    p.set_defaults(func=cmd_replay)
+
+
+def replay_figures(stats: dict, elapsed: float) -> dict:
+    from .progress import summary
+
+    figures = summary(stats, elapsed)
+    misses = stats.get("replay/miss", 0)
+    # a miss is reported as a miss, not as a download error
+    figures["errors"] = max(0, figures["errors"] - stats.get(MISS_EXCEPTION, 0))
+    figures.update(hits=stats.get("replay/hit", 0), misses=misses,
+                   revisits=stats.get("replay/revisit", 0), refused=stats.get("replay/refused", 0))
+    return figures
+
+
+def run_spider(settings, spider: str, kwargs: dict) -> tuple[dict, float]:
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider)
+    started = time.monotonic()
+    process.crawl(crawler, **kwargs)
+    process.start()
+    return crawler.stats.get_stats(), time.monotonic() - started
+
+
+def _print_summary(figures: dict, stats: dict, archive: str) -> None:
+    from rich.console import Console
+
+    from .progress import render
+
+    table = render(figures, title="wirecopy replay: done (network off)")
+    table.add_row("archive hits", f"{figures['hits']:,}")
+    table.add_row("misses (not fetched)", f"{figures['misses']:,}")
+    table.add_row("revisits resolved", f"{figures['revisits']:,}")
+    console = Console()
+    console.print(table)
+    console.print(f"archive: {archive}; re-extracted texts in {figures['warc_files']} new WARC file(s),"
+                  " earlier files untouched")
+    if stats.get("robotstxt/forbidden"):
+        console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
+
+
+def cmd_replay(args) -> int:
+    from archive.replay import archived_seeds, parse_at
+    from spiders.news import parse_seeds
+
+    from .cli import crawl_settings
+
+    def fail(message: str) -> int:
+        print(f"wirecopy replay: {message}", file=sys.stderr)
+        return 2
+
+    root = Path(args.archive)
+    if not (root / "catalog.sqlite").is_file():
+        return fail(f"no archive in {args.archive}/ (no catalog.sqlite)")
+    try:
+        parse_at(args.at)
+        seeds = parse_seeds(args.urls)
+    except ValueError as exc:
+        return fail(str(exc))
+    seeds = seeds or archived_seeds(root)
+    spider_kwargs = dict(args.spider_args)
+    if args.spider == "news":
+        if not seeds:
+            return fail("the archive records no seeds (warcinfo wirecopy-seeds): give start URLs")
+        spider_kwargs.setdefault("depth", args.depth)
+    if seeds:
+        spider_kwargs.setdefault("seeds", seeds)
+    progress = not args.quiet and not args.json and sys.stderr.isatty()
+    overrides = [
+        ("REPLAY_ARCHIVE", args.archive), ("REPLAY_AT", args.at or ""),
+        ("WIRECOPY_JOB", f"replay-{uuid.uuid4().hex[:12]}"),
+        ("WARC_DESCRIPTION", f"re-extraction replaying {root.resolve()}"
+                             + (f" at {args.at}" if args.at else "")),
+        # nothing is fetched: politeness delays would only slow replay down
+        ("AUTOTHROTTLE_ENABLED", "False"), ("DOWNLOAD_DELAY", "0"),
+    ] + list(args.set)
+    settings = crawl_settings(args.archive, overrides, max_pages=None,
+                              quiet=args.quiet or args.json, progress=progress)
+    try:
+        stats, elapsed = run_spider(settings, args.spider, spider_kwargs)
+    except KeyError:
+        return fail(f"no spider named {args.spider!r}")
+    figures = replay_figures(stats, elapsed)
+    figures["archive"] = str(root.resolve())
+    figures["warc_files"] = stats.get("warc/files", 0)
+    if args.json:
+        figures["stats"] = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
+        print(json.dumps(figures, sort_keys=True))
+    elif not args.quiet:
+        _print_summary(figures, stats, args.archive)
+    return 0 if figures["hits"] else 1

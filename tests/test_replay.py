@@ -1,0 +1,336 @@
+"""`wirecopy replay` end to end: a live crawl of a local site, then the same spider run against
+the archive in a subprocess with the network off.
+
+Connections are counted where they would arrive: every threading HTTP server of this process
+(the test sites) counts the connections it accepts, and a replay must add none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import hashlib
+import json
+import socketserver
+import sqlite3
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+from fastwarc.warc import ArchiveIterator as FastArchiveIterator
+
+import sites
+from archive.demo import DemoWeb
+from archive.stories.service import STORY_TABLES
+from archive.warc.reader import iter_records
+from conftest import FAST_SETTINGS, CrawlResult, crawl_env, run_crawl
+
+NO_STORIES = ("STORIES_ENABLED=False",)
+WIRE = "STORIES_WIRE_NAMES=Aurora Press"
+
+
+class ConnectionCounter:
+    """Counts the connections every socketserver threading server of this process accepts."""
+
+    def __init__(self):
+        self.count = 0
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def installed(self):
+        original = socketserver.ThreadingMixIn.process_request
+
+        def counting(server, request, client_address):
+            with self._lock:
+                self.count += 1
+            return original(server, request, client_address)
+
+        socketserver.ThreadingMixIn.process_request = counting
+        try:
+            yield self
+        finally:
+            socketserver.ThreadingMixIn.process_request = original
+
+
+def replay(archive: Path, *urls: str, at: str | None = None, depth: int | None = None,
+           settings: tuple[str, ...] = ()) -> CrawlResult:
+    cmd = [sys.executable, "-m", "crawler.cli", "replay", *urls, "--archive", str(archive), "--json"]
+    if at:
+        cmd += ["--at", at]
+    if depth is not None:
+        cmd += ["--depth", str(depth)]
+    for setting in FAST_SETTINGS + settings:
+        cmd += ["-s", setting]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=archive.parent, env=crawl_env(),
+                          timeout=300)
+    return CrawlResult(proc.returncode, proc.stdout, proc.stderr, archive)
+
+
+def replay_counting(archive: Path, *urls: str, **kwargs) -> tuple[CrawlResult, int]:
+    """Replay while counting connections; a request to a live server first proves the count works."""
+    counter = ConnectionCounter()
+    with counter.installed():
+        result = replay(archive, *urls, **kwargs)
+    return result, counter.count
+
+
+def sha256s(archive: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((archive / "warc").glob("*.warc.gz"))}
+
+
+def texts(archive: Path, names) -> dict[str, str]:
+    """URL -> text of the conversion records in the named WARC files."""
+    found: dict[str, str] = {}
+    for name in names:
+        for record in iter_records(archive / "warc" / name, types=("conversion",)):
+            found[record.header("WARC-Target-URI")] = record.payload.decode("utf-8")
+    return found
+
+
+def record_types(archive: Path, names) -> set[str]:
+    return {r.rec_type for name in names for r in iter_records(archive / "warc" / name)}
+
+
+def fastwarc_digests_ok(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return all(r.verify_block_digest() for r in FastArchiveIterator(f, parse_http=False))
+
+
+# --------------------------------------------------------------------------------------
+# The Harbour Herald: every transport habit, robots.txt, a redirect, errors
+# --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Replayed:
+    server: sites.SiteServer
+    archive: Path
+    live: CrawlResult
+    replayed: CrawlResult
+    connections: int
+    before: dict[str, str]
+    after: dict[str, str]
+
+    @property
+    def new_files(self) -> list[str]:
+        return sorted(set(self.after) - set(self.before))
+
+
+@pytest.fixture(scope="module")
+def herald(tmp_path_factory):
+    server = sites.serve(sites.news_site_routes)
+    try:
+        archive = tmp_path_factory.mktemp("replay") / "herald"
+        live = run_crawl([server.url(p) for p in sites.SEEDS], archive, settings=NO_STORIES)
+        assert live.returncode == 0, live.stderr[-4000:]
+        before = sha256s(archive)
+        with ConnectionCounter().installed() as probe:
+            urllib.request.urlopen(server.url("/robots.txt"), timeout=10).read()
+        assert probe.count == 1  # the counter sees connections to the test site
+        result, connections = replay_counting(archive, settings=NO_STORIES)
+        yield Replayed(server, archive, live, result, connections, before, sha256s(archive))
+    finally:
+        server.stop()
+
+
+def test_replay_runs_offline_with_zero_connections(herald):
+    assert herald.replayed.returncode == 0, herald.replayed.stderr[-4000:]
+    assert herald.connections == 0
+    stats = herald.replayed.stats
+    assert stats["replay/hit"] > 0 and "replay/miss" not in stats and "replay/refused" not in stats
+
+
+def test_replay_extracts_the_same_texts_as_the_live_crawl(herald):
+    live = texts(herald.archive, herald.before)
+    again = texts(herald.archive, herald.new_files)
+    assert len(live) == herald.live.stats["extract/ok"] >= 12
+    assert again == live
+    assert herald.replayed.summary["articles"] == herald.live.summary["articles"]
+    assert herald.replayed.summary["pages"] == herald.live.summary["pages"]
+
+
+def test_replay_starts_from_the_archived_seeds(herald):
+    requested = herald.replayed.stats["replay/hit"]
+    # robots.txt, then every page the live crawl fetched except the one robots.txt forbids
+    assert requested == herald.live.summary["pages"] + 1
+
+
+def test_closed_warc_files_are_untouched_and_new_records_go_to_a_new_file(herald):
+    assert {name: herald.after[name] for name in herald.before} == herald.before
+    assert len(herald.new_files) == 1
+    assert record_types(herald.archive, herald.new_files) == {"warcinfo", "conversion", "metadata"}
+    assert fastwarc_digests_ok(herald.archive / "warc" / herald.new_files[0])
+    assert not list((herald.archive / "warc").glob("*.open"))
+
+
+def test_the_catalog_keeps_both_extractions(herald):
+    db = sqlite3.connect(herald.archive / "catalog.sqlite")
+    (new_file,) = herald.new_files
+    current = db.execute("SELECT capture_id, conversion_file FROM articles").fetchall()
+    assert len(current) == herald.live.stats["extract/ok"] and {f for _, f in current} == {new_file}
+    for capture_id, _ in current:
+        versions = db.execute("SELECT conversion_file, text_hash FROM article_versions WHERE capture_id = ?"
+                              " ORDER BY rowid", (capture_id,)).fetchall()
+        assert [f for f, _ in versions][-1] == new_file and versions[0][0] in herald.before
+        assert len({h for _, h in versions}) == 1
+    assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == herald.live.stats["warc/captures"]
+
+
+def test_a_redirect_replays_as_a_redirect(herald, tmp_path):
+    result, connections = replay_counting(herald.archive, herald.server.url("/old-article"), depth=0,
+                                          settings=NO_STORIES)
+    assert result.returncode == 0 and connections == 0
+    stats = result.stats
+    assert stats["replay/redirect"] == 1
+    assert stats["downloader/response_status_count/301"] == 1
+    assert stats["extract/ok"] == 1
+    target = herald.server.url(sites.REDIRECT_TARGET)
+    new = sorted(set(sha256s(herald.archive)) - set(herald.after))
+    assert set(texts(herald.archive, new)) == {target}
+
+
+@pytest.mark.parametrize("path", [sites.GZIP_ARTICLE, sites.CHUNKED_ARTICLE])
+def test_gzip_and_chunked_articles_replay_and_extract(herald, path):
+    result, connections = replay_counting(herald.archive, herald.server.url(path), depth=0,
+                                          settings=NO_STORIES)
+    assert result.returncode == 0 and connections == 0
+    assert result.stats["extract/ok"] == 1
+    if path == sites.GZIP_ARTICLE:
+        assert result.stats["httpcompression/response_count"] == 1
+    url = herald.server.url(path)
+    assert texts(herald.archive, [n for n in sha256s(herald.archive) if n not in herald.before])[url] \
+        == texts(herald.archive, herald.before)[url]
+
+
+def test_misses_are_counted_and_never_fetched(herald):
+    unknown = [herald.server.url("/never-archived"), "http://unarchived.test/news/"]
+    result, connections = replay_counting(herald.archive, herald.server.url(sites.GZIP_ARTICLE), *unknown,
+                                          depth=0, settings=NO_STORIES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert connections == 0
+    stats = result.stats
+    assert stats["replay/miss"] == 3  # two pages and unarchived.test's robots.txt
+    assert stats["replay/miss/robots"] == 1
+    assert stats["fetch/failed/ReplayMiss"] == 2
+    assert result.summary["misses"] == 3 and result.summary["errors"] == 0
+    assert "replay/refused" not in stats
+
+
+def test_scrapy_settings_alone_switch_the_network_off(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from crawler.addon import WirecopyAddon
+    from crawler.replay import NetworkDisabled, OfflineDownloadHandler, network_handlers
+    from scrapy.settings import Settings
+    from scrapy import Request
+
+    settings = Settings({"REPLAY_ARCHIVE": str(tmp_path)})
+    assert network_handlers(settings)  # live: http and https fetch
+    WirecopyAddon().update_settings(settings)
+    assert network_handlers(settings) == {}
+    assert settings["ARCHIVE_DIR"] == str(tmp_path)
+    crawler = get_crawler(settings_dict={"REPLAY_ARCHIVE": str(tmp_path)})
+    handler = OfflineDownloadHandler.from_crawler(crawler)
+    with pytest.raises(NetworkDisabled):
+        asyncio.run(handler.download_request(Request("http://example.com/")))
+
+
+def test_replay_refuses_to_run_with_the_network_on(tmp_path):
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from crawler.replay import ReplayMiddleware
+
+    with pytest.raises(NotConfigured):
+        ReplayMiddleware.from_crawler(get_crawler(settings_dict={}))
+    (tmp_path / "catalog.sqlite").touch()
+    with pytest.raises(ValueError, match="network off"):
+        ReplayMiddleware.from_crawler(get_crawler(settings_dict={"REPLAY_ARCHIVE": str(tmp_path)}))
+
+
+def test_replay_without_an_archive_is_a_clear_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "crawler.cli", "replay", "--archive", str(tmp_path / "none")],
+                          capture_output=True, text=True, env=crawl_env(), timeout=60)
+    assert proc.returncode == 2 and "no archive" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "crawler.cli", "replay", "--at", "soon"],
+                          capture_output=True, text=True, env=crawl_env(), timeout=60, cwd=tmp_path)
+    assert proc.returncode == 2
+
+
+# --------------------------------------------------------------------------------------
+# Two captures of a page at different times: --at picks the older one
+# --------------------------------------------------------------------------------------
+
+
+def test_at_replays_the_older_capture(tmp_path):
+    spec = sites.ARTICLES[0]
+    revised = dataclasses.replace(spec, key="The council revised the plan overnight after a late objection.")
+    server = sites.serve(lambda base: {"/robots.txt": sites.NOT_FOUND})
+    archive = tmp_path / "twice"
+    try:
+        url = server.url(spec.path)
+        for version in (spec, revised):
+            server.routes[spec.path] = sites._article_route(version, server.base_url)
+            result = run_crawl([url], archive, depth=0, settings=NO_STORIES)
+            assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        server.stop()  # replay runs with the site gone
+    db = sqlite3.connect(archive / "catalog.sqlite")
+    first, second = [r[0] for r in db.execute(
+        "SELECT warc_date FROM captures WHERE url = ? ORDER BY warc_date", (url,))]
+    db.close()
+    before = sha256s(archive)
+
+    older = replay(archive, at=first, settings=NO_STORIES)
+    assert older.returncode == 0, older.stderr[-3000:]
+    older_text = texts(archive, set(sha256s(archive)) - set(before))[url]
+    assert spec.key in older_text and revised.key not in older_text
+
+    mid = sha256s(archive)
+    latest = replay(archive, settings=NO_STORIES)
+    latest_text = texts(archive, set(sha256s(archive)) - set(mid))[url]
+    assert revised.key in latest_text and spec.key not in latest_text
+    assert {n: h for n, h in sha256s(archive).items() if n in before} == before
+    # the archived 404 of robots.txt replays as a 404 (allow all), then the article
+    assert older.stats["replay/hit"] == latest.stats["replay/hit"] == 2
+    assert older.stats["robotstxt/response_status_count/404"] == 1
+
+
+# --------------------------------------------------------------------------------------
+# The demo news web: texts and stories
+# --------------------------------------------------------------------------------------
+
+
+def stories_json(archive: Path) -> list[dict]:
+    proc = subprocess.run([sys.executable, "-m", "crawler.cli", "stories", "--archive", str(archive),
+                           "--format", "json"], capture_output=True, text=True, env=crawl_env(), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_replay_of_the_demo_web_gives_the_same_texts_and_stories(tmp_path):
+    archive = tmp_path / "demo"
+    with DemoWeb() as web:
+        live = run_crawl(web.seeds, archive, depth=2, settings=(WIRE,))
+        assert live.returncode == 0, live.stderr[-3000:]
+        live_stories = stories_json(archive)
+        before = sha256s(archive)
+        # forget the stories: replay must find them again from the replayed texts
+        db = sqlite3.connect(archive / "catalog.sqlite")
+        for table in STORY_TABLES:
+            db.execute(f"DELETE FROM {table}")
+        db.commit()
+        db.close()
+        result, connections = replay_counting(archive, settings=(WIRE,))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert connections == 0
+    assert len(live_stories) == 2
+    assert stories_json(archive) == live_stories
+    new = sorted(set(sha256s(archive)) - set(before))
+    assert texts(archive, new) == texts(archive, before)
+    assert result.stats["stories/tracked"] == live.stats["stories/tracked"]
+    assert {n: h for n, h in sha256s(archive).items() if n in before} == before
