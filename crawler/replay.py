@@ -114,6 +114,11 @@ class ReplayMiddleware:
 
     def process_request(self, request: Request) -> Response:
         robots = urlsplit(request.url).path == "/robots.txt"
+        if request.method not in ("GET", "HEAD"):
+            # archived GET answers say nothing about what a POST would have returned
+            self.stats.inc_value("replay/miss")
+            self.stats.inc_value("replay/miss/method")
+            raise ReplayMiss(f"only GET and HEAD replay, not {request.method}: {request.url}")
         try:
             answer = self.replay.get(request.url, self.at)
         except ReplayError as exc:
@@ -147,7 +152,8 @@ class ReplayMiddleware:
             RecordLocation(capture.warc_file, capture.warc_offset, capture.warc_length), capture.id)
         request.meta[REPLAY_META] = {"record_id": capture.record_id, "warc_date": capture.warc_date,
                                      "url": capture.url}
-        return cls(url=request.url, status=answer.status, headers=headers, body=answer.body,
+        body = b"" if request.method == "HEAD" else answer.body
+        return cls(url=request.url, status=answer.status, headers=headers, body=body,
                    request=request, flags=["replay"], protocol=answer.protocol,
                    ip_address=_ip(answer.ip_address))
 

@@ -65,14 +65,14 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
 
     from .progress import render
 
-    table = render(figures, title="wirecopy replay: done (network off)")
+    table = render(figures, title="wirecopy replay: done")
     table.add_row("archive hits", f"{figures['hits']:,}")
     table.add_row("misses (not fetched)", f"{figures['misses']:,}")
     table.add_row("revisits resolved", f"{figures['revisits']:,}")
     console = Console()
     console.print(table)
-    console.print(f"archive: {archive}; re-extracted texts in {figures['warc_files']} new WARC file(s),"
-                  " earlier files untouched")
+    console.print(f"archive: {archive} (network off); re-extracted texts in "
+                  f"{figures['warc_files']} new WARC file(s), earlier files untouched")
     if stats.get("robotstxt/forbidden"):
         console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
 

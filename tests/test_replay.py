@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import shutil
 import socketserver
 import sqlite3
 import subprocess
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from fastwarc.warc import ArchiveIterator as FastArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
 
 import sites
 from archive.demo import DemoWeb
@@ -334,3 +336,37 @@ def test_replay_of_the_demo_web_gives_the_same_texts_and_stories(tmp_path):
     assert texts(archive, new) == texts(archive, before)
     assert result.stats["stories/tracked"] == live.stats["stories/tracked"]
     assert {n: h for n, h in sha256s(archive).items() if n in before} == before
+
+
+# --------------------------------------------------------------------------------------
+# A revisit record (written by another tool) replays its original payload
+# --------------------------------------------------------------------------------------
+
+
+def test_a_revisit_replays_the_original_payload(herald, tmp_path):
+    from test_replay_archive import write_third_party
+
+    from archive.warc.reader import read_record
+
+    archive = tmp_path / "herald-with-revisit"
+    shutil.copytree(herald.archive, archive)
+    url = herald.server.url(sites.GZIP_ARTICLE)
+    db = sqlite3.connect(archive / "catalog.sqlite")
+    record_id, warc_date, warc_file, offset = db.execute(
+        "SELECT record_id, warc_date, warc_file, warc_offset FROM captures WHERE url = ?", (url,)).fetchone()
+    db.close()
+    original = read_record(archive / "warc" / warc_file, offset)
+
+    def records(writer):
+        http = StatusAndHeaders("200 OK", original.http_headers, protocol="HTTP/1.1")
+        yield writer.create_revisit_record(
+            url, original.header("WARC-Payload-Digest"), url, warc_date, http_headers=http,
+            warc_headers_dict={"WARC-Refers-To": record_id, "WARC-Date": "2030-01-01T00:00:00Z"})
+
+    write_third_party(archive, "warcprox-dedup.warc.gz", records)
+    before = sha256s(archive)
+    result, connections = replay_counting(archive, url, depth=0, settings=NO_STORIES)
+    assert result.returncode == 0 and connections == 0, result.stderr[-3000:]
+    assert result.stats["replay/revisit"] == 1 and result.stats["extract/ok"] == 1
+    new = sorted(set(sha256s(archive)) - set(before))
+    assert texts(archive, new)[url] == texts(herald.archive, herald.before)[url]
