@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from warcio.exceptions import ArchiveLoadFailed
 
 from .index.cdxj import surt_key
 from .warc.reader import StoredRecord, read_record
@@ -186,18 +189,29 @@ class ArchiveReplay:
         path = self.root / "warc" / capture.warc_file  # an absolute warc_file stays absolute
         try:
             return read_record(path, capture.warc_offset, capture.warc_length)
-        except (OSError, ValueError, EOFError) as exc:
+        except (OSError, ValueError, EOFError, ArchiveLoadFailed, zlib.error) as exc:
             raise ReplayError(f"cannot read {capture.warc_file}:{capture.warc_offset}: {exc}") from exc
 
     # -- replay ---------------------------------------------------------------------------
     def get(self, url: str, at: str | datetime | None = None) -> ReplayedResponse | None:
-        """The archived answer to ``url`` closest to ``at``, or None when nothing matches."""
+        """The archived answer to ``url`` closest to ``at``, or None when nothing matches.
+
+        A capture that cannot be read (or a revisit that resolves nowhere) gives way to the next
+        closest one, as in pywb; ``ReplayError`` is raised when none of them can be replayed.
+        """
+        failure: ReplayError | None = None
         for capture in self.candidates(url, at):
-            answer = self.load(capture)
+            try:
+                answer = self.load(capture)
+            except ReplayError as exc:
+                failure = failure or exc
+                continue
             location = answer.header("Location") if answer.is_redirect else None
             if location and _same_url(urljoin(capture.url, location.strip()), url):
                 continue  # a redirect to the very URL asked for would loop
             return answer
+        if failure is not None:
+            raise failure
         return None
 
     def load(self, capture: CaptureInfo) -> ReplayedResponse:
@@ -286,7 +300,7 @@ def archived_seeds(root: str | Path) -> list[str]:
     for path in sorted((Path(root) / "warc").glob("*.warc.gz")):
         try:
             info = read_record(path, 0)
-        except (OSError, ValueError, EOFError):
+        except (OSError, ValueError, EOFError, ArchiveLoadFailed, zlib.error):
             continue
         if info.rec_type != "warcinfo":
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import sqlite3
 from base64 import b32encode
 from io import BytesIO
 from pathlib import Path
@@ -211,3 +212,19 @@ def test_a_revisit_with_nothing_to_resolve_to_is_an_error_not_a_crash(root):
 def test_replay_needs_an_archive(tmp_path):
     with pytest.raises(FileNotFoundError):
         ArchiveReplay(tmp_path / "nothing-here")
+
+
+def test_an_unreadable_capture_gives_way_to_the_next_closest(root):
+    archive = Archive(root)
+    capture(archive, "http://example.com/", "2025-03-01T00:00:00.000000Z", body=b"older")
+    newer = capture(archive, "http://example.com/", "2025-03-02T00:00:00.000000Z", body=b"newer")
+    archive.close()
+    db = sqlite3.connect(root / "catalog.sqlite")
+    db.execute("UPDATE captures SET warc_offset = warc_offset + 7 WHERE record_id = ?", (newer.record_id,))
+    db.commit()
+    db.close()
+    with ArchiveReplay(root) as replay:
+        assert replay.get("http://example.com/").body == b"older"
+        (bad,) = [c for c in replay.captures("http://example.com/") if c.record_id == newer.record_id]
+        with pytest.raises(ReplayError, match="cannot read"):
+            replay.load(bad)
