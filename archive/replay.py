@@ -30,7 +30,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from .index.cdxj import surt_key
 from .warc.reader import StoredRecord, read_record
 
-__all__ = ["ArchiveReplay", "CaptureInfo", "ReplayedResponse", "ReplayError", "archived_seeds", "parse_at"]
+__all__ = ["ArchiveReplay", "CaptureInfo", "ReplayedResponse", "ReplayError", "archived_pages",
+           "archived_seeds", "parse_at"]
 
 MAX_REVISIT_HOPS = 5
 _PAD_14 = "10000101000000"  # pywb pads partial timestamps towards the start of the period
@@ -267,7 +268,8 @@ class ArchiveReplay:
             if target.rec_type in ("response", "resource"):
                 return original, target
         raise ReplayError(
-            f"revisit of {capture.url} ({capture.warc_file}:{capture.warc_offset}) refers to no archived payload"
+            f"revisit of {capture.url} ({capture.warc_file}:{capture.warc_offset})"
+            " refers to no archived payload"
         )
 
     def _revisit_targets(self, capture: CaptureInfo, record: StoredRecord):
@@ -282,7 +284,8 @@ class ArchiveReplay:
         target_url = record.header("WARC-Refers-To-Target-URI") or capture.url
         target_date = record.header("WARC-Refers-To-Date")
         same_key = [CaptureInfo.from_row(r) for r in self.db.execute(
-            "SELECT * FROM captures WHERE surt = ? AND lower(payload_digest) = lower(?) ORDER BY warc_date DESC",
+            "SELECT * FROM captures WHERE surt = ? AND lower(payload_digest) = lower(?)"
+            " ORDER BY warc_date DESC",
             (surt_key(target_url), digest))]
         # the capture the revisit names by date first, then the latest one before the revisit
         same_key.sort(key=lambda c: (c.warc_date != target_date, c.warc_date > capture.warc_date))
@@ -309,3 +312,17 @@ def archived_seeds(root: str | Path) -> list[str]:
             if name.strip().lower() == "wirecopy-seeds":
                 seeds.extend(value.split())
     return list(dict.fromkeys(seeds))
+
+
+def archived_pages(root: str | Path) -> list[str]:
+    """Every URL an archive holds an HTML or XML answer for (robots.txt and errors left out),
+    in capture order: what to start from when no seeds were recorded (imported WARCs)."""
+    db = sqlite3.connect(f"file:{Path(root) / 'catalog.sqlite'}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            "SELECT url FROM captures WHERE kind != 'robots' AND (status IS NULL OR status < 400)"
+            " AND (mime IS NULL OR mime LIKE '%html%' OR mime LIKE '%xml%' OR mime = 'warc/revisit')"
+            " ORDER BY id").fetchall()
+    finally:
+        db.close()
+    return list(dict.fromkeys(url for (url,) in rows))

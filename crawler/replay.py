@@ -20,11 +20,12 @@ new conversion/metadata records that refer to it, in a new WARC file of ``ARCHIV
 from __future__ import annotations
 
 import logging
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Self
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
@@ -76,7 +77,7 @@ def _latin1(value: str) -> bytes:
 
 
 class ReplayMiddleware:
-    """Answers every request from ``REPLAY_ARCHIVE`` (stats ``replay/hit``, ``replay/miss``, ``replay/revisit``)."""
+    """Answers every request from ``REPLAY_ARCHIVE`` (stats ``replay/hit``, ``replay/miss`` and more)."""
 
     def __init__(self, crawler: Crawler, root: str, at: str | None):
         self.crawler = crawler
@@ -84,8 +85,6 @@ class ReplayMiddleware:
         self.root = Path(root)
         self.at = parse_at(at) if at else None
         self.replay = ArchiveReplay(self.root)
-        from scrapy import signals
-
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
         logger.info("Replaying from %s (%s); the network is off", self.root,
                     f"captures closest to {self.at.isoformat()}" if self.at else "latest captures")
@@ -101,7 +100,8 @@ class ReplayMiddleware:
             raise ValueError(
                 f"replay needs the network off, but DOWNLOAD_HANDLERS would fetch {sorted(live)}: "
                 f"enable crawler.addon.WirecopyAddon or set them to {OFFLINE_HANDLER}")
-        if s.getbool("WARC_ENABLED", True) and Path(s.get("ARCHIVE_DIR", "")).resolve() != Path(root).resolve():
+        same_dir = Path(s.get("ARCHIVE_DIR", "")).resolve() == Path(root).resolve()
+        if s.getbool("WARC_ENABLED", True) and not same_dir:
             raise ValueError(
                 "REPLAY_ARCHIVE and ARCHIVE_DIR must be the same directory: re-extracted texts refer "
                 "to the captures they replay (or set WARC_ENABLED=False)")
@@ -164,8 +164,6 @@ class ReplayMiddleware:
 def _ip(value: str | None):
     if not value:
         return None
-    from ipaddress import ip_address
-
     try:
         return ip_address(value)
     except ValueError:

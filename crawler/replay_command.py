@@ -3,7 +3,8 @@
     wirecopy replay [--archive DIR] [--spider NAME] [--at TIMESTAMP] [URL ...]
 
 The network is off (see ``crawler.replay``). Without URLs the spider starts from the seeds of the
-crawls that made the archive, read from the ``wirecopy-seeds`` field of their ``warcinfo`` records.
+crawls that made the archive, read from the ``wirecopy-seeds`` field of their ``warcinfo`` records;
+an archive with none recorded (WARCs made by other tools) replays every archived page, depth 0.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def register(subparsers) -> None:
     p.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
     p.add_argument("--spider", default="news", help="spider to run (default: news)")
     p.add_argument("--at", metavar="TIMESTAMP",
-                   help="replay the captures closest to this time (YYYYmmdd[HHMMSS] or ISO 8601; default latest)")
+                   help="replay the captures closest to this time (YYYYmmdd[HHMMSS] or ISO 8601;"
+                        " default: the latest)")
     p.add_argument("--depth", type=int, default=2, help="link hops the news spider follows (default 2)")
     p.add_argument("-a", dest="spider_args", action="append", type=_setting, default=[],
                    metavar="NAME=VALUE", help="spider argument, as scrapy crawl -a")
@@ -78,7 +80,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
 
 
 def cmd_replay(args) -> int:
-    from archive.replay import archived_seeds, parse_at
+    from archive.replay import archived_pages, archived_seeds, parse_at
     from spiders.news import parse_seeds
 
     from .cli import crawl_settings
@@ -96,11 +98,17 @@ def cmd_replay(args) -> int:
     except ValueError as exc:
         return fail(str(exc))
     seeds = seeds or archived_seeds(root)
+    depth = args.depth
+    if not seeds and args.spider == "news":
+        # no recorded seeds (WARCs made by other tools): every archived page, links not followed
+        seeds, depth = archived_pages(root), 0
+        if not seeds:
+            return fail(f"nothing to replay in {args.archive}/: the catalog holds no pages")
+        print("wirecopy replay: no seeds recorded in the archive; replaying every archived page"
+              f" ({len(seeds)})", file=sys.stderr)
     spider_kwargs = dict(args.spider_args)
     if args.spider == "news":
-        if not seeds:
-            return fail("the archive records no seeds (warcinfo wirecopy-seeds): give start URLs")
-        spider_kwargs.setdefault("depth", args.depth)
+        spider_kwargs.setdefault("depth", depth)
     if seeds:
         spider_kwargs.setdefault("seeds", seeds)
     progress = not args.quiet and not args.json and sys.stderr.isatty()

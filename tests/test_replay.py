@@ -182,44 +182,52 @@ def test_the_catalog_keeps_both_extractions(herald):
     assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == herald.live.stats["warc/captures"]
 
 
-def test_a_redirect_replays_as_a_redirect(herald, tmp_path):
-    result, connections = replay_counting(herald.archive, herald.server.url("/old-article"), depth=0,
-                                          settings=NO_STORIES)
-    assert result.returncode == 0 and connections == 0
-    stats = result.stats
+@dataclasses.dataclass
+class Targeted:
+    result: CrawlResult
+    connections: int
+    texts: dict[str, str]  # URL -> text re-extracted by this replay
+    live_texts: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def targeted(herald) -> Targeted:
+    """One replay of chosen URLs at depth 0: a redirect, a gzip and a chunked article, two misses."""
+    urls = [herald.server.url(p) for p in ("/old-article", sites.GZIP_ARTICLE, sites.CHUNKED_ARTICLE,
+                                           "/never-archived")] + ["http://unarchived.test/news/"]
+    before = sha256s(herald.archive)
+    result, connections = replay_counting(herald.archive, *urls, depth=0, settings=NO_STORIES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    new = sorted(set(sha256s(herald.archive)) - set(before))
+    return Targeted(result, connections, texts(herald.archive, new), texts(herald.archive, herald.before))
+
+
+def test_a_redirect_replays_as_a_redirect(herald, targeted):
+    assert targeted.connections == 0
+    stats = targeted.result.stats
     assert stats["replay/redirect"] == 1
     assert stats["downloader/response_status_count/301"] == 1
-    assert stats["extract/ok"] == 1
     target = herald.server.url(sites.REDIRECT_TARGET)
-    new = sorted(set(sha256s(herald.archive)) - set(herald.after))
-    assert set(texts(herald.archive, new)) == {target}
+    assert targeted.texts[target] == targeted.live_texts[target]
 
 
 @pytest.mark.parametrize("path", [sites.GZIP_ARTICLE, sites.CHUNKED_ARTICLE])
-def test_gzip_and_chunked_articles_replay_and_extract(herald, path):
-    result, connections = replay_counting(herald.archive, herald.server.url(path), depth=0,
-                                          settings=NO_STORIES)
-    assert result.returncode == 0 and connections == 0
-    assert result.stats["extract/ok"] == 1
-    if path == sites.GZIP_ARTICLE:
-        assert result.stats["httpcompression/response_count"] == 1
+def test_gzip_and_chunked_articles_replay_and_extract(herald, targeted, path):
     url = herald.server.url(path)
-    assert texts(herald.archive, [n for n in sha256s(herald.archive) if n not in herald.before])[url] \
-        == texts(herald.archive, herald.before)[url]
+    assert targeted.texts[url] == targeted.live_texts[url]
+    assert targeted.result.stats["httpcompression/response_count"] == 1  # the gzip article, decoded
+    assert targeted.result.stats["extract/ok"] == 3 == len(targeted.texts)
 
 
-def test_misses_are_counted_and_never_fetched(herald):
-    unknown = [herald.server.url("/never-archived"), "http://unarchived.test/news/"]
-    result, connections = replay_counting(herald.archive, herald.server.url(sites.GZIP_ARTICLE), *unknown,
-                                          depth=0, settings=NO_STORIES)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert connections == 0
-    stats = result.stats
+def test_misses_are_counted_and_never_fetched(herald, targeted):
+    assert targeted.connections == 0
+    stats = targeted.result.stats
     assert stats["replay/miss"] == 3  # two pages and unarchived.test's robots.txt
     assert stats["replay/miss/robots"] == 1
     assert stats["fetch/failed/ReplayMiss"] == 2
-    assert result.summary["misses"] == 3 and result.summary["errors"] == 0
+    assert targeted.result.summary["misses"] == 3 and targeted.result.summary["errors"] == 0
     assert "replay/refused" not in stats
+    assert "Could not fetch http://unarchived.test/news/: not in the archive" in targeted.result.stderr
 
 
 def test_scrapy_settings_alone_switch_the_network_off(tmp_path):
@@ -285,6 +293,7 @@ def test_at_replays_the_older_capture(tmp_path):
     first, second = [r[0] for r in db.execute(
         "SELECT warc_date FROM captures WHERE url = ? ORDER BY warc_date", (url,))]
     db.close()
+    assert second > first
     before = sha256s(archive)
 
     older = replay(archive, at=first, settings=NO_STORIES)
@@ -370,3 +379,62 @@ def test_a_revisit_replays_the_original_payload(herald, tmp_path):
     assert result.stats["replay/revisit"] == 1 and result.stats["extract/ok"] == 1
     new = sorted(set(sha256s(archive)) - set(before))
     assert texts(archive, new)[url] == texts(herald.archive, herald.before)[url]
+
+
+# --------------------------------------------------------------------------------------
+# The middleware on its own, and archives with no recorded seeds
+# --------------------------------------------------------------------------------------
+
+
+def test_the_middleware_answers_with_the_archived_response(tmp_path):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+    from test_replay_archive import PAGE, capture
+
+    from archive.store import Archive
+    from crawler.capture import CAPTURE_META
+    from crawler.replay import NETWORK_SCHEMES, OFFLINE_HANDLER, ReplayMiddleware, ReplayMiss
+
+    root = tmp_path / "archive"
+    archive = Archive(root)
+    ref = capture(archive, "https://example.com/a", "2025-03-01T00:00:00.000000Z",
+                  headers=[("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")])
+    archive.close()
+    crawler = get_crawler(settings_dict={
+        "REPLAY_ARCHIVE": str(root), "ARCHIVE_DIR": str(root),
+        "DOWNLOAD_HANDLERS": {scheme: OFFLINE_HANDLER for scheme in NETWORK_SCHEMES}})
+    middleware = ReplayMiddleware.from_crawler(crawler)
+
+    request = Request("http://www.example.com/a")
+    response = middleware.process_request(request)
+    assert isinstance(response, HtmlResponse) and response.url == request.url
+    assert (response.status, response.body, response.flags) == (200, PAGE, ["replay"])
+    assert response.headers.getlist("Set-Cookie") == [b"a=1", b"b=2"]
+    assert request.meta[CAPTURE_META].record_id == ref.record_id
+    assert middleware.process_request(Request("http://example.com/a", method="HEAD")).body == b""
+    for miss in (Request("http://example.com/a", method="POST"), Request("http://example.com/b")):
+        with pytest.raises(ReplayMiss):
+            middleware.process_request(miss)
+    stats = crawler.stats.get_stats()
+    assert (stats["replay/hit"], stats["replay/miss"], stats["replay/miss/method"]) == (2, 2, 1)
+
+
+def test_an_archive_without_recorded_seeds_replays_every_archived_page(tmp_path):
+    from test_replay_archive import capture
+
+    from archive.store import Archive
+
+    root = tmp_path / "imported"
+    archive = Archive(root)  # a bare archive: its warcinfo records no seeds
+    spec = sites.ARTICLES[1]
+    url = "http://news.example" + spec.path
+    capture(archive, url, "2025-03-01T00:00:00.000000Z", body=sites.article_html(spec, "http://news.example").encode())
+    capture(archive, "http://news.example/robots.txt", "2025-03-01T00:00:00.000000Z", body=b"",
+            status=404, kind="robots")
+    archive.close()
+    result, connections = replay_counting(root, settings=NO_STORIES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert connections == 0 and "replaying every archived page (1)" in result.stderr
+    assert result.stats["extract/ok"] == 1 and result.stats["replay/hit"] == 2
+    assert spec.key in texts(root, [p.name for p in (root / "warc").glob("*.warc.gz")])[url]
