@@ -438,3 +438,23 @@ def test_an_archive_without_recorded_seeds_replays_every_archived_page(tmp_path)
     assert connections == 0 and "replaying every archived page (1)" in result.stderr
     assert result.stats["extract/ok"] == 1 and result.stats["replay/hit"] == 2
     assert spec.key in texts(root, [p.name for p in (root / "warc").glob("*.warc.gz")])[url]
+
+
+def test_scrapy_crawl_with_replay_settings(herald, tmp_path):
+    from conftest import REPO_ROOT
+
+    archive = tmp_path / "herald-copy"
+    shutil.copytree(herald.archive, archive)
+    before = sha256s(archive)
+    url = herald.server.url(sites.GZIP_ARTICLE)
+    counter = ConnectionCounter()
+    with counter.installed():
+        proc = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"seeds={url}", "-a", "depth=0",
+             "-s", f"REPLAY_ARCHIVE={archive}", "-s", "EXTRACT_WORKERS=1", "-s", "STORIES_ENABLED=False"],
+            capture_output=True, text=True, cwd=REPO_ROOT, env=crawl_env(), timeout=120)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "Traceback" not in proc.stderr and counter.count == 0
+    assert "'replay/hit': 2" in proc.stderr and "'extract/ok': 1" in proc.stderr
+    new = sorted(set(sha256s(archive)) - set(before))  # ARCHIVE_DIR defaults to REPLAY_ARCHIVE
+    assert texts(archive, new) == {url: texts(herald.archive, herald.before)[url]}
