@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS captures (
     job TEXT
 );
 CREATE INDEX IF NOT EXISTS captures_by_key ON captures (surt, timestamp);
+CREATE INDEX IF NOT EXISTS captures_by_digest ON captures (payload_digest);
 CREATE TABLE IF NOT EXISTS articles (
     capture_id INTEGER PRIMARY KEY REFERENCES captures (id),
     url TEXT NOT NULL,

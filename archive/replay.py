@@ -284,15 +284,14 @@ class ArchiveReplay:
         target_url = record.header("WARC-Refers-To-Target-URI") or capture.url
         target_date = record.header("WARC-Refers-To-Date")
         same_key = [CaptureInfo.from_row(r) for r in self.db.execute(
-            "SELECT * FROM captures WHERE surt = ? AND lower(payload_digest) = lower(?)"
-            " ORDER BY warc_date DESC",
+            "SELECT * FROM captures WHERE surt = ? AND payload_digest = ? ORDER BY warc_date DESC",
             (surt_key(target_url), digest))]
         # the capture the revisit names by date first, then the latest one before the revisit
         same_key.sort(key=lambda c: (c.warc_date != target_date, c.warc_date > capture.warc_date))
         yield from same_key
         # identical payloads deduplicated across URLs (warcprox does this)
         for row in self.db.execute(
-                "SELECT * FROM captures WHERE lower(payload_digest) = lower(?) AND surt != ?"
+                "SELECT * FROM captures WHERE payload_digest = ? AND surt != ?"
                 " ORDER BY warc_date DESC LIMIT 20", (digest, surt_key(target_url))):
             yield CaptureInfo.from_row(row)
 

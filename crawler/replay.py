@@ -3,7 +3,7 @@
     scrapy crawl news -a seeds=https://example.com/ -s REPLAY_ARCHIVE=archive [-s REPLAY_AT=20250304]
 
 ``ReplayMiddleware`` answers each request (robots.txt included) with the archived capture of its
-URL closest to ``REPLAY_AT`` (latest by default), with the original status, headers and
+URL closest to ``REPLAY_AT`` (latest by default; ``request.meta["replay_at"]`` overrides it), with the original status, headers and
 Content-Encoded body, so Scrapy's HttpCompressionMiddleware, RedirectMiddleware and the spider
 see what they saw live. A URL the archive does not hold is a miss: counted (``replay/miss``) and
 failed with ``ReplayMiss``, never fetched. A missing robots.txt is a miss too, which Scrapy's
@@ -120,7 +120,13 @@ class ReplayMiddleware:
             self.stats.inc_value("replay/miss/method")
             raise ReplayMiss(f"only GET and HEAD replay, not {request.method}: {request.url}")
         try:
-            answer = self.replay.get(request.url, self.at)
+            at = parse_at(request.meta["replay_at"]) if request.meta.get("replay_at") else self.at
+        except ValueError as exc:
+            self.stats.inc_value("replay/miss")
+            self.stats.inc_value("replay/miss/bad_at")
+            raise ReplayMiss(f"bad replay_at in the meta of {request.url}: {exc}") from None
+        try:
+            answer = self.replay.get(request.url, at)
         except ReplayError as exc:
             self.stats.inc_value("replay/miss")
             self.stats.inc_value("replay/miss/unreadable")

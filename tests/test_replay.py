@@ -398,6 +398,7 @@ def test_the_middleware_answers_with_the_archived_response(tmp_path):
 
     root = tmp_path / "archive"
     archive = Archive(root)
+    capture(archive, "https://example.com/a", "2024-01-01T00:00:00.000000Z", body=b"last year")
     ref = capture(archive, "https://example.com/a", "2025-03-01T00:00:00.000000Z",
                   headers=[("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")])
     archive.close()
@@ -413,11 +414,13 @@ def test_the_middleware_answers_with_the_archived_response(tmp_path):
     assert response.headers.getlist("Set-Cookie") == [b"a=1", b"b=2"]
     assert request.meta[CAPTURE_META].record_id == ref.record_id
     assert middleware.process_request(Request("http://example.com/a", method="HEAD")).body == b""
+    assert middleware.process_request(Request("http://example.com/a", meta={"replay_at": "2024"})).body \
+        == b"last year"
     for miss in (Request("http://example.com/a", method="POST"), Request("http://example.com/b")):
         with pytest.raises(ReplayMiss):
             middleware.process_request(miss)
     stats = crawler.stats.get_stats()
-    assert (stats["replay/hit"], stats["replay/miss"], stats["replay/miss/method"]) == (2, 2, 1)
+    assert (stats["replay/hit"], stats["replay/miss"], stats["replay/miss/method"]) == (3, 2, 1)
 
 
 def test_an_archive_without_recorded_seeds_replays_every_archived_page(tmp_path):
