@@ -16,8 +16,11 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .fingerprint import Sentence, anchors_of
+from .fingerprint import Sentence, names_of, numbers_of
 from .text import fold
+
+
+NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,34 @@ def _greedy(scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Seq
     return out
 
 
+def _drop_conflicts(scores: np.ndarray, threshold: float, a: Sequence[Sentence], b: Sequence[Sentence],
+                    rows: Sequence[int], cols: Sequence[int],
+                    numbers_a: dict[int, set[str]], numbers_b: dict[int, set[str]]) -> None:
+    """Templated sentences of different stories ("X, the trade minister, said spending rose
+    14.2 percent" / "Y, the mayor, said spending rose 11.8 percent") read alike, in words and
+    in embedding space. A sentence and its copy, edited, reworded or translated, keep their
+    numbers and their names (respelled at most): two sentences that both carry numbers
+    must share one, and two that both name someone or somewhere must share a name."""
+    names_a: dict[int, set[str]] = {}
+    names_b: dict[int, set[str]] = {}
+    for x, y in np.argwhere(scores >= threshold):
+        i, j = rows[x], cols[y]
+        na, nb = numbers_a[i], numbers_b[j]
+        if na and nb and not (na & nb):
+            scores[x, y] = 0.0
+            continue
+        ax = names_a.setdefault(i, names_of(a[i].text))
+        by = names_b.setdefault(j, names_of(b[j].text))
+        if ax and by and not _share_a_name(ax, by):
+            scores[x, y] = 0.0
+
+
+def _share_a_name(a: set[str], b: set[str]) -> bool:
+    if a & b:
+        return True
+    return any(fuzz.ratio(x, y) >= NAME_RESPELLING for x in a for y in b)
+
+
 def _mark_order(pairs: list[AlignedPair]) -> list[AlignedPair]:
     """Flag the pairs outside the longest in-order chain (moved paragraphs)."""
     if not pairs:
@@ -119,9 +150,12 @@ def align(
             left_a.append(i)
     left_b = [j for j in range(len(b)) if j not in used_b]
 
+    numbers_a = {i: numbers_of(a[i].text) for i in left_a}
+    numbers_b = {j: numbers_of(b[j].text) for j in left_b}
     if left_a and left_b:
         scores = cdist([fold(a[i].text) for i in left_a], [fold(b[j].text) for j in left_b],
                        scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0
+        _drop_conflicts(scores, config.lexical_threshold, a, b, left_a, left_b, numbers_a, numbers_b)
         for i, j, score in _greedy(scores, config.lexical_threshold, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "lexical"))
         done_a = {p.a for p in pairs}
@@ -132,16 +166,7 @@ def align(
     if config.semantic and vectors is not None and left_a and left_b:
         va, vb = vectors(left_a, left_b)
         scores = va @ vb.T
-        # Same-topic sentences of different stories can be as close in embedding space as a
-        # paraphrase; names and numbers survive paraphrase and translation, so two sentences
-        # that both carry some must share one.
-        anchors_a: dict[int, set[str]] = {}
-        anchors_b: dict[int, set[str]] = {}
-        for x, y in np.argwhere(scores >= config.semantic_threshold):
-            ax = anchors_a.setdefault(x, anchors_of(a[left_a[x]].text))
-            by = anchors_b.setdefault(y, anchors_of(b[left_b[y]].text))
-            if ax and by and not (ax & by):
-                scores[x, y] = 0.0
+        _drop_conflicts(scores, config.semantic_threshold, a, b, left_a, left_b, numbers_a, numbers_b)
         for i, j, score in _greedy(scores, config.semantic_threshold, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "semantic"))
     return Alignment(_mark_order(pairs))

@@ -65,11 +65,26 @@ def anchors_of(text: str) -> set[str]:
         for token in fold(match.group(1)).split():
             if len(token) > 2 and token not in _COMMON_CAPITALS:
                 found.add(token)
-    for match in _NUMBER.finditer(text):
-        number = match.group(0).replace(",", "")
-        if len(number) >= 2:
-            found.add(number)
+    found |= {n for n in numbers_of(text) if len(n) >= 2}
     return found
+
+
+def names_of(text: str) -> set[str]:
+    """Capitalised words past the sentence's first, folded: who and where a sentence is about
+    ("Only 6 days earlier, Leila Bensouda warned" -> {"leila", "bensouda"})."""
+    found: set[str] = set()
+    for match in _CAPITALISED.finditer(text):
+        tokens = fold(match.group(1)).split()
+        if match.start() == 0:
+            tokens = tokens[1:]
+        found.update(t for t in tokens if len(t) > 2 and t not in _COMMON_CAPITALS)
+    return found
+
+
+def numbers_of(text: str) -> set[str]:
+    """Numbers as digit strings, separators dropped, so "14.2" and "14,2" (Spanish, French)
+    and "1,109" and "1.109" are the same number."""
+    return {re.sub(r"[,.]", "", m.group(0)) for m in _NUMBER.finditer(text)}
 
 
 def minhash_of(tokens: list[str]) -> np.ndarray:

@@ -30,6 +30,9 @@ DEFAULT_WIRE_NAMES = (
 )
 
 
+LEDE_SENTENCES = 3  # a standfirst or kicker may come before the lede
+
+
 @dataclass(frozen=True)
 class TrackerConfig:
     min_coverage: float = 0.30
@@ -184,7 +187,10 @@ class StoryTracker:
         share = shared_longer / (words_b if shorter_is_a else words_a)
         residual_a = len(sa) - len(exact)
         residual_b = len(sb) - len(exact)
-        verdict = "copy" if share >= self.config.copy_share else "unknown"
+        # ... and starts at the top: a copy keeps the lede, while two stories that paste the
+        # same stock paragraphs each have their own (background is never the lede).
+        keeps_lede = any((p.a if shorter_is_a else p.b) < LEDE_SENTENCES for p in exact)
+        verdict = "copy" if share >= self.config.copy_share and keeps_lede else "unknown"
         if verdict != "copy" and self.encoder is not None and self._same_names(sa, sb, alignment):
             # Copies are told lexically. The (costly) semantic tier is for the rest, when what
             # is left of both texts names the same people, places and figures.
