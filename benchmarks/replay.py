@@ -34,9 +34,10 @@ from _newsite import SiteServer
 
 sys.path.insert(0, str(REPO_ROOT))
 
+from warcio.archiveiterator import ArchiveIterator  # noqa: E402
+
 from archive.replay import ArchiveReplay  # noqa: E402
 from archive.warc.reader import iter_records  # noqa: E402
-from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 
 SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS=16",
             "CONCURRENT_REQUESTS_PER_DOMAIN=16", "STORIES_ENABLED=False", "TELNETCONSOLE_ENABLED=False")
