@@ -3,11 +3,12 @@
     scrapy crawl news -a seeds=https://example.com/ -s REPLAY_ARCHIVE=archive [-s REPLAY_AT=20250304]
 
 ``ReplayMiddleware`` answers each request (robots.txt included) with the archived capture of its
-URL closest to ``REPLAY_AT`` (latest by default; ``request.meta["replay_at"]`` overrides it), with the original status, headers and
-Content-Encoded body, so Scrapy's HttpCompressionMiddleware, RedirectMiddleware and the spider
-see what they saw live. A URL the archive does not hold is a miss: counted (``replay/miss``) and
-failed with ``ReplayMiss``, never fetched. A missing robots.txt is a miss too, which Scrapy's
-RobotsTxtMiddleware treats as allow-all, as it treats a live 404.
+URL closest to ``REPLAY_AT`` (latest by default; ``request.meta["replay_at"]`` overrides it),
+with the original status, headers and Content-Encoded body, so Scrapy's HttpCompressionMiddleware,
+RedirectMiddleware and the spider see what they saw live. A URL the archive does not hold is a
+miss: counted (``replay/miss``) and failed with ``ReplayMiss``, never fetched. A missing
+robots.txt is a miss too, which Scrapy's RobotsTxtMiddleware treats as allow-all, as it treats a
+live 404.
 
 The add-on replaces the download handlers of every network scheme with ``OfflineDownloadHandler``,
 which refuses: no connection can be opened in replay mode, whatever a component does.
@@ -15,6 +16,7 @@ which refuses: no connection can be opened in replay mode, whatever a component 
 The capture extension writes nothing in replay (no response is downloaded); a response's
 archived capture is put in ``request.meta`` as a live capture would be, so re-extraction appends
 new conversion/metadata records that refer to it, in a new WARC file of ``ARCHIVE_DIR``.
+Spiders can read the replayed capture's URL, record id and date in ``response.meta["wirecopy_replay"]``.
 """
 
 from __future__ import annotations
