@@ -137,6 +137,7 @@ class Importer:
         self.pool: ProcessPoolExecutor | None = None
         self.tracker = None
         self.window = 4
+        self._known: set[str] = set()
         if self.options.extract:
             workers = self.options.workers or os.cpu_count() or 1
             self.window = workers * 16
@@ -199,6 +200,9 @@ class Importer:
     def _import_records(self, location: str, records: Iterable[RawRecord | Problem],
                         report: FileReport) -> None:
         lines: list[str] = []
+        # records this location already gave the catalog: a re-import skips them in one lookup
+        self._known = {row[0] for row in self.catalog.db.execute(
+            "SELECT record_id FROM captures WHERE warc_file = ?", (location,))}
         pending: deque[_Pending] = deque()
         seen_ids: dict[str, int] = {}
         for item in records:
@@ -250,14 +254,7 @@ class Importer:
                          mime="warc/revisit" if kind == "revisit" else mime,
                          status=record.status, digest=digest, length=record.length,
                          offset=record.offset, filename=location, extra=extra)
-        known = self.catalog.db.execute(
-            "SELECT warc_file, warc_offset FROM captures WHERE record_id = ?", (record.record_id,)
-        ).fetchone()
-        if known is not None:
-            if (known[0], known[1]) != (location, record.offset):
-                report.problems.append(Problem(location, record.offset, f"record {record.record_id}"
-                                               f" already in the catalog from {known[0]}:{known[1]}",
-                                               severity="warning"))
+        if record.record_id in self._known:
             return line, None
         truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
         row = CaptureRow(
@@ -270,6 +267,14 @@ class Importer:
         if self.pool is not None and wants_extraction(record, kind):
             entry.future = self._submit(body, record)
         return line, entry
+
+    def _insert(self, row: CaptureRow) -> int | None:
+        """The new row's id, or None when another location already cataloged this record."""
+        values = row.__dict__
+        found = self.catalog.db.execute(
+            f"INSERT INTO captures ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
+            " ON CONFLICT (record_id) DO NOTHING RETURNING id", tuple(values.values())).fetchone()
+        return found[0] if found else None
 
     def _submit(self, body: bytes, record: ParsedRecord) -> Future:
         assert self.pool is not None
@@ -303,7 +308,14 @@ class Importer:
         row = entry.row
         if article is not None:
             row = CaptureRow(**{**row.__dict__, "kind": "article"})
-        capture_id = self.catalog.add_capture(row)
+        capture_id = self._insert(row)
+        if capture_id is None:
+            known = self.catalog.db.execute("SELECT warc_file, warc_offset FROM captures WHERE"
+                                            " record_id = ?", (row.record_id,)).fetchone()
+            report.problems.append(Problem(entry.location, row.warc_offset, f"record {row.record_id}"
+                                           f" already in the catalog from {known[0]}:{known[1]}",
+                                           severity="warning"))
+            return
         report.new_captures += 1
         if article is None:
             return
