@@ -28,6 +28,7 @@ from ..extract import ExtractOptions
 from ..index.cdxj import cdxj_line, mime_of, surt_key, timestamp14, write_index
 from ..store import Archive, ArchiveConfig, CaptureRef
 from ..warc.locations import location_of, wacz_warcs
+from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
 from .classify import analyse_page, capture_kind, wants_extraction, warm_up
 from .records import CAPTURE_TYPES, ParsedRecord, http_body, parse
@@ -219,7 +220,7 @@ class Importer:
                                                f"{record.record_id} (first at {seen_ids[record.record_id]})",
                                                severity="warning"))
             seen_ids.setdefault(record.record_id, record.offset)
-            if record.rec_type in CAPTURE_TYPES and record.url:
+            if record.rec_type in CAPTURE_TYPES and record.url and self._readable(location, record, report):
                 line, entry = self._capture(location, record, report)
                 lines.append(line)
                 if entry is not None:
@@ -239,6 +240,19 @@ class Importer:
         self.catalog.commit()
         if self.progress is not None:
             self.progress(report, report.bytes)
+
+    @staticmethod
+    def _readable(location: str, record: ParsedRecord, report: FileReport) -> bool:
+        """A damaged record is cataloged only if ``read_record`` (warcio) can serve it back."""
+        if not any(severity == "error" for severity, _ in record.notes):
+            return True
+        try:
+            read_record(location, record.offset, record.length)
+        except Exception as exc:  # warcio raises several types on damaged input
+            report.problems.append(Problem(location, record.offset, "damaged record cannot be read"
+                                           f" back ({exc.__class__.__name__}): not cataloged", skipped=True))
+            return False
+        return True
 
     def _capture(self, location: str, record: ParsedRecord,
                  report: FileReport) -> tuple[str, _Pending | None]:
