@@ -18,7 +18,8 @@ def register(subparsers) -> None:
 
     cmd = subparsers.add_parser(
         "import", help="index, catalog and extract WARC/ARC/WACZ files made by other tools (read in place)")
-    cmd.add_argument("files", nargs="+", metavar="FILE", help="WARC, ARC or WACZ files (gzip or not)")
+    cmd.add_argument("files", nargs="+", metavar="FILE",
+                     help="WARC, ARC or WACZ files (gzip or not), or directories of them")
     cmd.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
     cmd.add_argument("--no-extract", action="store_true",
                      help="index and catalog only: no article extraction (and so no stories)")
@@ -67,7 +68,7 @@ def _run(args, options, progress):
 
 
 def cmd_import(args) -> int:
-    missing = [f for f in args.files if not Path(f).is_file()]
+    missing = [f for f in args.files if not Path(f).exists()]
     if missing:
         print(f"wirecopy import: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
@@ -91,7 +92,8 @@ def _run_with_progress(args, options):
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    total = sum(Path(f).stat().st_size for f in args.files)
+    total = sum(p.stat().st_size for f in args.files
+                for p in ([Path(f)] if Path(f).is_file() else Path(f).rglob("*")) if p.is_file())
     with Progress(TextColumn("[bold]importing[/] {task.fields[name]}"), BarColumn(), DownloadColumn(),
                   TextColumn("{task.fields[records]:,} records, {task.fields[articles]:,} articles,"
                              " {task.fields[errors]:,} errors"),
@@ -110,6 +112,7 @@ def _run_with_progress(args, options):
 
 def _print_summary(figures: dict) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -126,12 +129,14 @@ def _print_summary(figures: dict) -> None:
                   f" captures ({figures['new_captures']:,} new), {figures['articles']:,} articles,"
                   f" {figures['errors']:,} errors, {figures['warnings']:,} warnings in"
                   f" {figures['elapsed']:.1f} s ({figures['records_per_second']:,.0f} records/s)")
-    problems = [p for f in figures["files"] for p in f["problems"]]
+    problems = sorted((p for f in figures["files"] for p in f["problems"]),
+                      key=lambda p: p["severity"] != "error")
     for p in problems[:MAX_PROBLEMS_SHOWN]:
         style = "red" if p["severity"] == "error" else "yellow"
         skipped = " (skipped)" if p["skipped"] else ""
-        console.print(f"[{style}]{p['severity']}[/] {p['file']} @{p['offset']}: {p['reason']}{skipped}",
-                      highlight=False, markup=True)
+        path, sep, member = p["file"].partition("#")
+        console.print(f"[{style}]{p['severity']}[/] {Path(path).name}{sep}{member} @{p['offset']}:"
+                      f" {escape(p['reason'])}{skipped}", highlight=False)
     if len(problems) > MAX_PROBLEMS_SHOWN:
         console.print(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more (all of them with --json)")
     console.print(f"archive: {figures['archive']} (the files were read in place, not copied)")

@@ -218,7 +218,7 @@ def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
                 pending = _read_block(record, start)
                 if not pending.complete:
                     pending = reread_with_warcio(location, pending)
-        except OSError as exc:
+        except Exception as exc:  # FastWARC raises OSError on a bad header, others on odd bytes
             error = exc
         if error is None:
             if pending is not None:

@@ -114,11 +114,19 @@ def index_name(location: str) -> str:
     return f"imported-{digest}-{base}.cdxj"
 
 
+IMPORTABLE = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wacz")
+
+
 def expand(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """Locations to import: files as given, a WACZ as its WARC members."""
+    """Locations to import: files as given, a WACZ as its WARC members, a directory as the
+    WARC, ARC and WACZ files under it (a Heritrix job's ``warcs/``, a warcprox output dir)."""
     locations = []
     for path in paths:
-        if str(path).lower().endswith(".wacz"):
+        if os.path.isdir(path):
+            found = sorted(p for p in Path(path).rglob("*")
+                           if p.is_file() and p.name.lower().endswith(IMPORTABLE))
+            locations += expand(found)
+        elif str(path).lower().endswith(".wacz"):
             locations += [location_of(path, member) for member in wacz_warcs(path)]
         else:
             locations.append(location_of(path))
@@ -143,9 +151,6 @@ class Importer:
             workers = self.options.workers or os.cpu_count() or 1
             self.window = workers * 16
             self.pool = self._start_pool(workers)
-            if self.options.stories:
-                from ..stories.service import open_tracker
-                self.tracker = open_tracker(self.root, self.options.encoder, self.options.tracker_config)
 
     def _start_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, initializer=warm_up,
@@ -195,7 +200,8 @@ class Importer:
         except OSError as exc:
             report.problems.append(Problem(location, 0, f"cannot read: {exc}", skipped=True))
         for problem in report.problems:
-            logger.warning("%s at offset %d: %s", problem.location, problem.offset, problem.reason)
+            logger.info("%s %s at offset %d: %s", problem.severity, problem.location, problem.offset,
+                        problem.reason)
         return report
 
     def _import_records(self, location: str, records: Iterable[RawRecord | Problem],
@@ -337,8 +343,10 @@ class Importer:
                          RecordLocation(entry.location, row.warc_offset, row.warc_length), capture_id)
         self.archive.write_article(ref, article)
         report.articles += 1
-        if self.tracker is not None:
-            from ..stories.service import document
+        if self.options.stories:
+            from ..stories.service import document, open_tracker
+            if self.tracker is None:  # the sentence encoder loads once there is an article
+                self.tracker = open_tracker(self.root, self.options.encoder, self.options.tracker_config)
             meta = {k: v for k, v in article.as_dict().items() if k != "text"}
             if self.tracker.add(document(row.url, article.text, meta)):
                 report.linked += 1
