@@ -115,6 +115,8 @@ def parse(raw: RawRecord, location: str) -> ParsedRecord:
         notes.append(("warning", repaired))
     record = ParsedRecord(raw.offset, raw.length, rec_type, record_id, url,
                           headers.get("warc-date", ""), headers, complete=raw.complete, notes=notes)
+    if rec_type in CAPTURE_TYPES and not record.warc_date:
+        notes.append(("warning", "no WARC-Date"))
     if not raw.complete:
         notes.append(("error", f"truncated: block has {raw.block_size} of {raw.declared_length} bytes"))
     if raw.block_digest_ok is False:

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 from ..catalog import CaptureRow
 from ..extract import ExtractOptions
-from ..index.cdxj import cdxj_line, mime_of, surt_key, timestamp14, write_index
+from ..index.cdxj import cdxj_line, mime_of, write_index
 from ..store import Archive, ArchiveConfig, CaptureRef
 from ..warc.locations import location_of, wacz_warcs
 from ..warc.reader import read_record
@@ -278,7 +278,7 @@ class Importer:
             return line, None
         truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
         row = CaptureRow(
-            url=record.url, surt=surt_key(record.url), timestamp=timestamp14(record.warc_date),
+            url=record.url, surt=line.split(" ", 1)[0], timestamp=line.split(" ", 2)[1],
             warc_date=record.warc_date, record_id=record.record_id, status=record.status, mime=mime,
             kind=kind, payload_digest=digest, warc_file=location, warc_offset=record.offset,
             warc_length=record.length, truncated=truncated, job=self.options.job,
