@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import random
 import subprocess
@@ -14,6 +16,7 @@ import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 from warcio.capture_http import capture_http
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.catalog import Catalog
@@ -240,6 +243,60 @@ def test_cli_reports_every_problem_and_imports_the_rest(tmp_path):
     clean = next(f for f in summary["files"] if f["file"].endswith("good/warcio__example.warc.gz"))
     assert clean["errors"] == 0 and clean["captures"] == 2
     assert wirecopy("import", str(tmp_path / "missing.warc"), "--archive", str(tmp_path / "a")).returncode == 2
+
+
+def write_warc11(path: Path) -> None:
+    """A WARC/1.1 file as warcio writes it: microsecond dates, a revisit, a resource, a sitemap,
+    a redirect and an error page, each body once uncompressed and once gzip-encoded."""
+    def http(status: str, headers: list[tuple[str, str]]) -> StatusAndHeaders:
+        return StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+
+    html = b"<html><head><title>t</title></head><body><p>Hello</p></body></html>"
+    sitemap = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               b"<url><loc>https://news.example/a</loc></url></urlset>")
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True, warc_version="WARC/1.1")
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "warcio"}))
+        page = writer.create_warc_record(
+            "https://news.example/", "response", payload=io.BytesIO(gzip.compress(html)),
+            http_headers=http("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]))
+        writer.write_record(page)
+        writer.write_record(writer.create_revisit_record(
+            "https://news.example/", page.rec_headers.get_header("WARC-Payload-Digest"),
+            "https://news.example/", page.rec_headers.get_header("WARC-Date"),
+            http_headers=http("200 OK", [("Content-Type", "text/html")])))
+        writer.write_record(writer.create_warc_record(
+            "https://news.example/sitemap", "response", payload=io.BytesIO(sitemap),
+            http_headers=http("200 OK", [("Content-Type", "text/plain")])))
+        writer.write_record(writer.create_warc_record(
+            "https://news.example/old", "response", payload=io.BytesIO(b""),
+            http_headers=http("301 Moved Permanently", [("Location", "https://news.example/")])))
+        writer.write_record(writer.create_warc_record(
+            "https://news.example/gone", "response", payload=io.BytesIO(html),
+            http_headers=http("404 Not Found", [("Content-Type", "text/html")])))
+        writer.write_record(writer.create_warc_record(
+            "https://news.example/logo.png", "resource", payload=io.BytesIO(b"\x89PNG\r\n\x1a\n"),
+            warc_content_type="image/png"))
+        writer.write_record(writer.create_warc_record(
+            "https://news.example/", "metadata", payload=io.BytesIO(b"outlinks: 3\r\n"),
+            warc_content_type="application/warc-fields"))
+
+
+def test_warc11_records_get_kinds_from_their_content(tmp_path):
+    sample = tmp_path / "warc11.warc.gz"
+    write_warc11(sample)
+    (report,) = import_files(tmp_path / "archive", sample).files
+    assert report.problems == [] and report.records == 8 == fastwarc_count(sample)
+    catalog = Catalog(tmp_path / "archive" / "catalog.sqlite")
+    rows = {(r["url"], r["kind"]): dict(r) for r in catalog.captures()}
+    catalog.close()
+    assert set(rows) == {("https://news.example/", "page"), ("https://news.example/", "revisit"),
+                         ("https://news.example/sitemap", "sitemap"), ("https://news.example/old", "redirect"),
+                         ("https://news.example/gone", "error"), ("https://news.example/logo.png", "other")}
+    lines = list(read_index(tmp_path / "archive" / "indexes" / index_name(str(sample))))
+    assert {d["mime"] for _, _, d in lines} == {"text/html", "warc/revisit", "text/plain", "unk", "image/png"}
+    assert all(len(stamp) == 14 and stamp.startswith("20") for _, stamp, _ in lines)
+    assert assert_rows_read_back(tmp_path / "archive") == 6
 
 
 # -- articles and stories from an imported crawl of the demo web ------------------------
