@@ -159,7 +159,10 @@ class Importer:
     def __enter__(self) -> "Importer":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            # rows of the interrupted batch are dropped; importing the file again redoes them
+            self.catalog.db.rollback()
         self.close()
 
     def close(self) -> None:
