@@ -355,3 +355,17 @@ def test_imported_demo_articles_link_into_stories(tmp_path, demo_warc):
     assert repeat["new_captures"] == 0 and repeat["articles"] == 0
     assert json.loads(wirecopy("stories", "--archive", str(archive), "--format", "json").stdout) == stories
     assert sha256(path) == original
+
+
+def test_extraction_after_an_index_only_import(tmp_path, demo_warc):
+    path, truth, _seeds = demo_warc
+    first = import_files(tmp_path, path)
+    assert first.total("articles") == 0 and first.total("new_captures") > len(truth)
+    second = import_files(tmp_path, path, extract=True)
+    assert second.total("new_captures") == 0 and second.total("articles") == len(truth)
+    third = import_files(tmp_path, path, extract=True)
+    assert third.total("articles") == 0
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    assert catalog.counts()["articles"] == len(truth)
+    assert {r["url"] for r in catalog.captures() if r["kind"] == "article"} == set(truth)
+    catalog.close()

@@ -105,6 +105,7 @@ class _Pending:
     row: CaptureRow
     location: str
     future: Future | None = None
+    capture_id: int | None = None  # already cataloged by an import that did not extract
 
 
 def index_name(location: str) -> str:
@@ -146,7 +147,7 @@ class Importer:
         self.pool: ProcessPoolExecutor | None = None
         self.tracker = None
         self.window = 4
-        self._known: set[str] = set()
+        self._known: dict[str, int | None] = {}
         if self.options.extract:
             workers = self.options.workers or os.cpu_count() or 1
             self.window = workers * 16
@@ -210,9 +211,13 @@ class Importer:
     def _import_records(self, location: str, records: Iterable[RawRecord | Problem],
                         report: FileReport) -> None:
         lines: list[str] = []
-        # records this location already gave the catalog: a re-import skips them in one lookup
-        self._known = {row[0] for row in self.catalog.db.execute(
-            "SELECT record_id FROM captures WHERE warc_file = ?", (location,))}
+        # records this location already gave the catalog: a re-import skips them, except the
+        # pages of an index-only import, which are extracted now if extraction is on
+        prior = self.catalog.db.execute("SELECT state FROM warc_files WHERE name = ?", (location,)).fetchone()
+        unextracted = self.pool is not None and prior is not None and prior[0] == "indexed"
+        self._known = {row[0]: (row[1] if unextracted and row[2] == "page" else None)
+                       for row in self.catalog.db.execute(
+                           "SELECT record_id, id, kind FROM captures WHERE warc_file = ?", (location,))}
         pending: deque[_Pending] = deque()
         seen_ids: dict[str, int] = {}
         for item in records:
@@ -244,8 +249,8 @@ class Importer:
             self._finish(pending.popleft(), report)
         write_index(lines, self.archive.index_dir / index_name(location))
         note = f"imported; {len(report.problems)} problems" if report.problems else "imported"
-        self.catalog.set_warc_file(location, "imported", records=report.records,
-                                   size=report.bytes, note=note)
+        state = "imported" if self.pool is not None or (prior and prior[0] == "imported") else "indexed"
+        self.catalog.set_warc_file(location, state, records=report.records, size=report.bytes, note=note)
         self.catalog.commit()
         if self.progress is not None:
             self.progress(report, report.bytes)
@@ -277,8 +282,11 @@ class Importer:
                          mime="warc/revisit" if kind == "revisit" else mime,
                          status=record.status, digest=digest, length=record.length,
                          offset=record.offset, filename=location, extra=extra)
+        capture_id = None
         if record.record_id in self._known:
-            return line, None
+            capture_id = self._known[record.record_id]
+            if capture_id is None or not wants_extraction(record, "page"):
+                return line, None
         truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
         row = CaptureRow(
             url=record.url, surt=line.split(" ", 1)[0], timestamp=line.split(" ", 2)[1],
@@ -286,7 +294,7 @@ class Importer:
             kind=kind, payload_digest=digest, warc_file=location, warc_offset=record.offset,
             warc_length=record.length, truncated=truncated, job=self.options.job,
         )
-        entry = _Pending(record, row, location)
+        entry = _Pending(record, row, location, capture_id=capture_id)
         if self.pool is not None and wants_extraction(record, kind):
             entry.future = self._submit(body, record)
         return line, entry
@@ -331,15 +339,21 @@ class Importer:
         row = entry.row
         if article is not None:
             row = CaptureRow(**{**row.__dict__, "kind": "article"})
-        capture_id = self._insert(row)
-        if capture_id is None:
-            known = self.catalog.db.execute("SELECT warc_file, warc_offset FROM captures WHERE"
-                                            " record_id = ?", (row.record_id,)).fetchone()
-            report.problems.append(Problem(entry.location, row.warc_offset, f"record {row.record_id}"
-                                           f" already in the catalog from {known[0]}:{known[1]}",
-                                           severity="warning"))
-            return
-        report.new_captures += 1
+        if entry.capture_id is not None:
+            capture_id = entry.capture_id
+            if article is None:
+                return
+            self.catalog.db.execute("UPDATE captures SET kind = 'article' WHERE id = ?", (capture_id,))
+        else:
+            capture_id = self._insert(row)
+            if capture_id is None:
+                known = self.catalog.db.execute("SELECT warc_file, warc_offset FROM captures WHERE"
+                                                " record_id = ?", (row.record_id,)).fetchone()
+                report.problems.append(Problem(entry.location, row.warc_offset, f"record {row.record_id}"
+                                               f" already in the catalog from {known[0]}:{known[1]}",
+                                               severity="warning"))
+                return
+            report.new_captures += 1
         if article is None:
             return
         ref = CaptureRef(row.url, row.record_id, row.warc_date,
