@@ -201,6 +201,42 @@ def _stream_end(stream: BinaryIO, end: int | None) -> int:
     return stream.tell()
 
 
+def _member_end(stream: BinaryIO, offset: int, end: int) -> int:
+    """Where the gzip member starting at ``offset`` ends (``end`` if it never does)."""
+    stream.seek(offset)
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    consumed = offset
+    while not inflater.eof:
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            return end
+        try:
+            inflater.decompress(chunk)
+        except zlib.error:
+            return consumed
+        consumed += len(chunk)
+    return consumed - len(inflater.unused_data)
+
+
+def _close_damaged(stream: BinaryIO, location: str, pending: RawRecord, resume: int | None,
+                   gzipped: bool, end: int | None, error: Exception) -> Iterator[RawRecord | Problem]:
+    """Bound the last record read before FastWARC failed; report the bytes it could not read."""
+    file_end = _stream_end(stream, end)
+    if gzipped:
+        damage_at = _member_end(stream, pending.offset, file_end)
+    else:
+        damage_at = min(_claimed_end(stream, pending), file_end)
+    if resume is not None and resume < damage_at:
+        pending.length = resume - pending.offset
+        pending.notes.append(("error", f"record runs into the next record at offset {resume}"
+                              f" (Content-Length {pending.declared_length})"))
+    else:
+        pending.length = damage_at - pending.offset
+        if damage_at < (resume if resume is not None else file_end):
+            yield Problem(location, damage_at, f"unreadable bytes after a record ({error})", skipped=True)
+    yield pending
+
+
 def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
                   end: int | None) -> Iterator[RawRecord | Problem]:
     """Records from FastWARC; past damage, resume at the next record boundary."""
@@ -228,22 +264,9 @@ def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
         anchor = pending.offset if pending is not None else position
         resume = find_next_record(stream, anchor + 1, gzipped)
         if pending is None:
-            reason = f"no readable WARC record here ({error})"
-            yield Problem(location, position, reason, skipped=True)
+            yield Problem(location, position, f"no readable WARC record here ({error})", skipped=True)
         else:
-            failed_at = resume if gzipped or resume is None else _claimed_end(stream, pending)
-            if resume is not None and not gzipped and resume < failed_at:
-                pending.length = resume - pending.offset
-                pending.notes.append(("error", f"Content-Length {pending.declared_length} runs"
-                                      f" into the next record at offset {resume}"))
-            else:
-                if failed_at is None:
-                    failed_at = _stream_end(stream, end)
-                pending.length = failed_at - pending.offset
-                if resume is None or resume > failed_at:
-                    yield Problem(location, failed_at, f"unreadable bytes after a record ({error})",
-                                  skipped=True)
-            yield pending
+            yield from _close_damaged(stream, location, pending, resume, gzipped, end, error)
         if resume is None:
             return
         position = resume
