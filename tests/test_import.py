@@ -182,6 +182,22 @@ def test_whole_file_gzip_is_addressed_through_its_decompressed_stream(tmp_path):
     assert report.records == fastwarc_count(sample) == 6
 
 
+def test_whole_file_gzip_with_a_large_first_record(tmp_path):
+    plain = tmp_path / "plain.warc"
+    with open(plain, "wb") as out:
+        writer = WARCWriter(out, gzip=False, warc_version="WARC/1.1")
+        for n, size in enumerate((3_000_000, 1000)):
+            writer.write_record(writer.create_warc_record(
+                f"https://big.example/{n}", "resource", payload=io.BytesIO(b"x" * size),
+                warc_content_type="text/plain"))
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    (report,) = import_files(tmp_path / "archive", whole).files
+    assert report.file == f"{whole}#decompressed"
+    assert report.records == 2 and report.errors == 0
+    assert assert_rows_read_back(tmp_path / "archive") == 2
+
+
 def test_repaired_target_uris_are_catalogued_repaired(tmp_path):
     import_files(tmp_path, MALFORMED / "warcio__example-wget-bad-target-uri.warc.gz",
                  MALFORMED / "warcio__example-space-in-target-uri.warc.gz")

@@ -89,24 +89,38 @@ def sniff_container(stream: BinaryIO) -> str:
 
 
 def _member_per_record(stream: BinaryIO) -> bool:
-    """Whether the first gzip member ends where the first record ends."""
+    """Whether the first gzip member ends where the first record ends (not a whole-file gzip)."""
     stream.seek(0)
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    out = b""
-    while not inflater.eof:
-        chunk = stream.read(1 << 16)
-        if not chunk:
-            break
-        out += inflater.decompress(chunk, 1 << 20)
-        if len(out) > (1 << 20) or inflater.unconsumed_tail:
-            break
-    stream.seek(0)
-    head_end = out.find(b"\r\n\r\n")
-    match = re.search(rb"\r?\nContent-Length:\s*(\d+)", out[: head_end + 2], re.I)
-    if head_end < 0 or not match:
+    head = b""
+    size = 0
+    record_end = None
+    try:
+        while not inflater.eof:
+            chunk = stream.read(1 << 16)
+            if not chunk:
+                break
+            data = inflater.decompress(chunk)
+            size += len(data)
+            if len(head) < (1 << 16):
+                head += data[: (1 << 16) - len(head)]
+            if record_end is None:
+                record_end = _first_record_end(head)
+            if record_end is not None and size > record_end + 8:
+                return False  # the member goes on past the first record
+    except zlib.error:
         return True
-    record_end = head_end + 4 + int(match.group(1))
-    return _WARC_LINE.search(out, record_end) is None
+    finally:
+        stream.seek(0)
+    return True
+
+
+def _first_record_end(head: bytes) -> int | None:
+    head_end = head.find(b"\r\n\r\n")
+    if head_end < 0:
+        return None
+    match = re.search(rb"\r?\nContent-Length:\s*(\d+)", head[: head_end + 2], re.I)
+    return head_end + 4 + int(match.group(1)) if match else None
 
 
 def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
