@@ -10,7 +10,6 @@ gzipped as a whole rather than per record is read through its decompressed strea
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
