@@ -16,6 +16,18 @@ from .records import ParsedRecord
 _KINDS = {"feed": "feed", "sitemap": "sitemap", "sitemapindex": "sitemap", "html": "page"}
 
 
+_SNIFFED_MIMES = ("", "text/html", "application/xhtml+xml", "text/xml", "application/xml", "text/plain",
+                  "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                  "application/x-gzip", "application/gzip", "application/octet-stream")
+
+
+def needs_body(record: ParsedRecord) -> bool:
+    """Whether the body can change the kind: pages, feeds and sitemaps (whatever they are
+    served as), not images, scripts, styles or media."""
+    mime = (record.content_type or "").split(";", 1)[0].strip().lower()
+    return record.rec_type != "revisit" and (mime in _SNIFFED_MIMES or mime.endswith("+xml"))
+
+
 def capture_kind(record: ParsedRecord, body: bytes) -> str:
     if record.rec_type == "revisit":
         return "revisit"

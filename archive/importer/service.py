@@ -30,7 +30,7 @@ from ..store import Archive, ArchiveConfig, CaptureRef
 from ..warc.locations import location_of, wacz_warcs
 from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
-from .classify import analyse_page, capture_kind, wants_extraction, warm_up
+from .classify import analyse_page, capture_kind, needs_body, wants_extraction, warm_up
 from .records import CAPTURE_TYPES, ParsedRecord, http_body, parse
 from .scan import Problem, RawRecord, scan
 
@@ -271,7 +271,7 @@ class Importer:
     def _capture(self, location: str, record: ParsedRecord,
                  report: FileReport) -> tuple[str, _Pending | None]:
         report.captures += 1
-        body = http_body(record) if record.rec_type != "revisit" else b""
+        body = http_body(record) if needs_body(record) else b""
         kind = capture_kind(record, body)
         mime = "warc/revisit" if kind == "revisit" and not record.content_type else mime_of(record.content_type)
         digest = record.headers.get("warc-payload-digest")
