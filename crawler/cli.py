@@ -176,7 +176,10 @@ def cmd_story(args) -> int:
 
 
 # Commands that live in modules of their own; each has ``register(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("crawler.replay_command",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "crawler.replay_command",
+    "crawler.import_command",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

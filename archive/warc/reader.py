@@ -11,6 +11,7 @@ from typing import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 
+from .locations import open_location
 from .writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
@@ -54,10 +55,14 @@ def _stored(record, filename: str, offset: int, length: int, payload: bytes) -> 
 
 
 def read_record(path: str | os.PathLike, offset: int, length: int | None = None) -> StoredRecord:
-    """Read the one record that starts at ``offset`` (a gzip member start or a record start)."""
-    with open(path, "rb") as f:
+    """Read the one record that starts at ``offset`` (a gzip member start or a record start).
+
+    ``path`` may also be the location of an imported record (``file.wacz#archive/x.warc.gz``,
+    see ``locations``); ARC records are read as warcio converts them to WARC.
+    """
+    with open_location(path) as f:
         f.seek(offset)
-        it = ArchiveIterator(f, check_digests=True)
+        it = ArchiveIterator(f, check_digests=True, arc2warc=True)
         for record in it:
             payload = record.raw_stream.read()
             stored = _stored(record, Path(path).name, offset, length or 0, payload)

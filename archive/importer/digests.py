@@ -1,0 +1,65 @@
+"""WARC digests (``sha1:BASE32``, also hex and base64 as some tools write them), verified."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+
+_ALGORITHMS = {"sha1": "sha1", "sha-1": "sha1", "sha256": "sha256", "sha-256": "sha256",
+               "md5": "md5", "sha512": "sha512", "sha-512": "sha512"}
+
+
+def decode_digest(value: str, size: int) -> bytes | None:
+    """The raw digest of ``value`` (base32, base16 or base64), or None when it is none of them."""
+    value = value.strip()
+    decoders = (
+        lambda v: base64.b32decode(v.upper()),
+        lambda v: bytes.fromhex(v),
+        lambda v: base64.b64decode(v, validate=True),
+        lambda v: base64.urlsafe_b64decode(v),
+    )
+    for decode in decoders:
+        try:
+            raw = decode(value)
+        except (ValueError, binascii.Error):
+            continue
+        if len(raw) == size:
+            return raw
+    return None
+
+
+class Hasher:
+    """Hashes data as it is read and tells whether it matches a declared digest."""
+
+    def __init__(self, algorithm: str, expected: str):
+        self.hash = hashlib.new(algorithm)
+        self.expected = expected
+        self.update = self.hash.update
+
+    @classmethod
+    def for_header(cls, value: str | None) -> "Hasher | None":
+        """None when there is no digest or its algorithm is unknown (nothing to verify)."""
+        if not value or ":" not in value:
+            return None
+        algorithm, _, expected = value.partition(":")
+        name = _ALGORITHMS.get(algorithm.strip().lower())
+        return cls(name, expected) if name else None
+
+    def matches(self) -> bool:
+        """Whether the data hashed matches; a value that decodes to no digest does not."""
+        digest = self.hash.digest()
+        if base64.b32encode(digest).decode("ascii") == self.expected.strip().upper():
+            return True  # the usual form, without decoding
+        raw = decode_digest(self.expected, self.hash.digest_size)
+        if raw is None:
+            return False
+        return raw == digest
+
+
+def verify(value: str | None, data: bytes) -> bool | None:
+    hasher = Hasher.for_header(value)
+    if hasher is None:
+        return None
+    hasher.update(data)
+    return hasher.matches()

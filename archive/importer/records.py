@@ -1,0 +1,201 @@
+"""A scanned record made sense of: type, URL, HTTP status and headers, payload, problems.
+
+Tolerant of what real tools wrote: WARC/1.0 and 1.1, ``<...>``-wrapped target URIs (wget 1.14),
+spaces in URIs, header lines ending in CR CR LF, responses without HTTP headers, bodies
+still chunked, digests in base32, hex or base64. Each repair is noted against the record.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass, field
+
+from .digests import verify
+from .scan import RawRecord
+
+CAPTURE_TYPES = ("response", "revisit", "resource")
+HTTP_TYPES = ("response", "revisit", "request")
+_HEAD_END = re.compile(rb"\r?\r?\n\r?\r?\n")
+WARN_CRCRLF = ("warning", "WARC header lines end with CR CR LF")
+_STATUS_LINE = re.compile(r"^(HTTP/\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$")
+
+
+@dataclass
+class ParsedRecord:
+    offset: int
+    length: int
+    rec_type: str
+    record_id: str
+    url: str | None
+    warc_date: str
+    headers: dict[str, str]
+    status: int | None = None
+    http_headers: list[tuple[str, str]] = field(default_factory=list)
+    payload: bytes = b""
+    complete: bool = True
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (severity, reason)
+
+    def http_header(self, name: str) -> str | None:
+        name = name.lower()
+        for key, value in self.http_headers:
+            if key.lower() == name:
+                return value
+        return None
+
+    @property
+    def content_type(self) -> str | None:
+        if self.rec_type == "resource":
+            return self.headers.get("content-type")
+        return self.http_header("Content-Type")
+
+
+def synthetic_record_id(location: str, offset: int) -> str:
+    digest = hashlib.sha1(f"{location}\0{offset}".encode()).hexdigest()
+    return f"<urn:wirecopy:import:{digest}>"
+
+
+def repair_uri(uri: str | None) -> tuple[str | None, str | None]:
+    """(usable URI, note on what was repaired)."""
+    if uri is None:
+        return None, None
+    fixed = uri.strip()
+    note = None
+    if fixed.startswith("<") and fixed.endswith(">"):
+        fixed, note = fixed[1:-1].strip(), "WARC-Target-URI wrapped in <...> (WARC/0.17 style)"
+    if re.search(r"\s", fixed):
+        fixed = re.sub(r"\s", lambda m: "%{:02X}".format(ord(m.group())), fixed)
+        note = "spaces in WARC-Target-URI percent-encoded"
+    return fixed or None, note
+
+
+def parse_http_head(head: bytes) -> tuple[str | None, int | None, list[tuple[str, str]]]:
+    lines = head.decode("latin-1").replace("\r", "").split("\n")
+    match = _STATUS_LINE.match(lines[0].strip()) if lines else None
+    protocol, status = (match.group(1), int(match.group(2))) if match else (None, None)
+    headers: list[tuple[str, str]] = []
+    for line in lines[1:]:
+        if not line:
+            continue
+        if line[0] in " \t" and headers:
+            key, value = headers[-1]
+            headers[-1] = (key, f"{value} {line.strip()}")
+            continue
+        key, sep, value = line.partition(":")
+        if sep:
+            headers.append((key.strip(), value.strip()))
+    return protocol, status, headers
+
+
+def split_http(block: bytes, request: bool = False) -> tuple[bytes, bytes] | None:
+    """(HTTP head, payload); None when a response block does not start with a status line."""
+    if not request and not block.startswith(b"HTTP/"):
+        return None
+    match = _HEAD_END.search(block)
+    if match is None:
+        return block, b""
+    return block[: match.start()], block[match.end():]
+
+
+def parse(raw: RawRecord, location: str) -> ParsedRecord:
+    headers: dict[str, str] = {}
+    notes = list(raw.notes)
+    for key, value in raw.headers:
+        if value.endswith("\r"):
+            value = value.rstrip("\r")
+            if WARN_CRCRLF not in notes:
+                notes.append(WARN_CRCRLF)
+        headers.setdefault(key.lower(), value)
+    rec_type = (headers.get("warc-type") or "unknown").lower()
+    record_id = headers.get("warc-record-id") or synthetic_record_id(location, raw.offset)
+    url, repaired = repair_uri(headers.get("warc-target-uri"))
+    if repaired:
+        notes.append(("warning", repaired))
+    record = ParsedRecord(raw.offset, raw.length, rec_type, record_id, url,
+                          headers.get("warc-date", ""), headers, complete=raw.complete, notes=notes)
+    if rec_type in CAPTURE_TYPES and not record.warc_date:
+        notes.append(("warning", "no WARC-Date"))
+    if not raw.complete:
+        notes.append(("error", f"truncated: block has {raw.block_size} of {raw.declared_length} bytes"))
+    if raw.block_digest_ok is False:
+        notes.append(("error", "block digest mismatch"))
+    payload = raw.block
+    if rec_type in HTTP_TYPES and (url or "").lower().startswith(("http:", "https:")):
+        parts = split_http(raw.block, request=rec_type == "request")
+        if parts is None:
+            if rec_type != "request":
+                notes.append(("error", f"{rec_type} record without HTTP headers"))
+        else:
+            head, payload = parts
+            _protocol, status, record.http_headers = parse_http_head(head)
+            record.status = status if rec_type != "request" else None
+            if b"\r\r\n" in head:
+                notes.append(("warning", "HTTP header lines end with CR CR LF"))
+    record.payload = payload
+    if rec_type in ("response", "resource", "request") and raw.complete and len(raw.block) == raw.block_size:
+        declared = headers.get("warc-payload-digest")
+        if verify(declared, payload) is False and verify(declared, dechunk(payload)) is False:
+            notes.append(("error", "payload digest mismatch"))
+    return record
+
+
+def dechunk(data: bytes) -> bytes:
+    """Undo ``Transfer-Encoding: chunked``; what cannot be parsed is returned unchanged."""
+    out, position = [], 0
+    while True:
+        line_end = data.find(b"\n", position)
+        if line_end < 0:
+            return data
+        size_text = data[position:line_end].split(b";")[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            return data
+        if size == 0:
+            return b"".join(out)
+        start = line_end + 1
+        out.append(data[start:start + size])
+        position = start + size
+        if data[position:position + 2] == b"\r\n":
+            position += 2
+        elif data[position:position + 1] == b"\n":
+            position += 1
+        if position >= len(data):
+            return b"".join(out)
+
+
+def _decode_content(body: bytes, encoding: str) -> bytes:
+    encoding = encoding.strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        return gzip.decompress(body)
+    if encoding == "deflate":
+        try:
+            return zlib.decompress(body)
+        except zlib.error:
+            return zlib.decompress(body, -zlib.MAX_WBITS)
+    if encoding == "br":
+        import brotli
+        return brotli.decompress(body)
+    if encoding in ("identity", ""):
+        return body
+    raise ValueError(f"unsupported Content-Encoding {encoding}")
+
+
+def http_body(record: ParsedRecord) -> bytes:
+    """The payload as a browser would see it: de-chunked and Content-Decoded when it can be.
+
+    Some tools stored the decoded body but kept ``Content-Encoding``: then the stored bytes
+    are the body.
+    """
+    body = record.payload
+    if "chunked" in (record.http_header("Transfer-Encoding") or "").lower():
+        body = dechunk(body)
+    encodings = [e for e in (record.http_header("Content-Encoding") or "").split(",") if e.strip()]
+    for encoding in reversed(encodings):
+        try:
+            body = _decode_content(body, encoding)
+        except Exception:  # zlib, brotli and gzip each raise their own errors on bad input
+            break
+    return body

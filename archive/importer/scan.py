@@ -1,0 +1,326 @@
+"""Read every record of a WARC (or ARC) location, surviving damage: records and problems out.
+
+FastWARC does the bulk reading. When it cannot go on (a broken header, a Content-Length that
+runs into the next record, garbage between records) the problem is reported with its offset
+and reading resumes at the next record boundary found in the bytes that follow, so everything
+readable is still read. ARC files, which FastWARC does not read, go through warcio. A file
+gzipped as a whole rather than per record is read through its decompressed stream (the
+``#decompressed`` location), where offsets are positions in the uncompressed data.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from typing import BinaryIO, Iterator
+
+from fastwarc.warc import ArchiveIterator as FastIterator
+from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+
+from ..warc.locations import DECOMPRESSED, location_size, open_location, split_location
+from .digests import Hasher
+
+MAX_BLOCK = 32 * 1024 * 1024  # bytes of a block kept in memory; the rest is only hashed
+_SEARCH_CHUNK = 1 << 20
+_WARC_LINE = re.compile(rb"(?:^|\n)(WARC/1\.[01]\r?\r?\n)")
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+@dataclass
+class RawRecord:
+    offset: int
+    version: str
+    headers: list[tuple[str, str]]
+    block: bytes
+    block_size: int
+    declared_length: int
+    block_digest_ok: bool | None = None
+    length: int = 0
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (severity, reason)
+
+    @property
+    def complete(self) -> bool:
+        return self.block_size >= self.declared_length
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong at ``offset`` of ``location``.
+
+    ``skipped``: bytes there could not be imported. An error is damage (unreadable bytes,
+    truncation, a digest mismatch, a response without HTTP headers); a warning is a quirk
+    that was repaired or a record already known (the record itself was imported).
+    """
+
+    location: str
+    offset: int
+    reason: str
+    skipped: bool = False
+    severity: str = "error"
+
+    def as_dict(self) -> dict:
+        return {"file": self.location, "offset": self.offset, "reason": self.reason,
+                "severity": self.severity, "skipped": self.skipped}
+
+
+def _gunzip_head(data: bytes, limit: int = 4096) -> bytes:
+    try:
+        return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(data, limit)
+    except zlib.error:
+        return b""
+
+
+def sniff_container(stream: BinaryIO) -> str:
+    """``warc``, ``warc.gz`` (a gzip member per record), ``whole.gz``, ``arc`` or ``unknown``."""
+    stream.seek(0)
+    head = stream.read(1 << 16)
+    stream.seek(0)
+    gzipped = head.startswith(_GZIP_MAGIC)
+    text = _gunzip_head(head) if gzipped else head
+    if text.startswith(b"filedesc://"):
+        return "arc"
+    if not text.startswith(b"WARC/"):
+        return "unknown"
+    if gzipped and not _member_per_record(stream):
+        return "whole.gz"
+    return "warc.gz" if gzipped else "warc"
+
+
+def _member_per_record(stream: BinaryIO) -> bool:
+    """Whether the first gzip member ends where the first record ends (not a whole-file gzip)."""
+    stream.seek(0)
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    head = b""
+    size = 0
+    record_end = None
+    try:
+        while not inflater.eof:
+            chunk = stream.read(1 << 16)
+            if not chunk:
+                break
+            data = inflater.decompress(chunk)
+            size += len(data)
+            if len(head) < (1 << 16):
+                head += data[: (1 << 16) - len(head)]
+            if record_end is None:
+                record_end = _first_record_end(head)
+            if record_end is not None and size > record_end + 8:
+                return False  # the member goes on past the first record
+    except zlib.error:
+        return True
+    finally:
+        stream.seek(0)
+    return True
+
+
+def _first_record_end(head: bytes) -> int | None:
+    head_end = head.find(b"\r\n\r\n")
+    if head_end < 0:
+        return None
+    match = re.search(rb"\r?\nContent-Length:\s*(\d+)", head[: head_end + 2], re.I)
+    return head_end + 4 + int(match.group(1)) if match else None
+
+
+def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
+    """Offset of the first record boundary at or after ``start``, or None."""
+    position = start
+    while True:
+        stream.seek(position)
+        chunk = stream.read(_SEARCH_CHUNK + 64)
+        if not chunk:
+            return None
+        if gzipped:
+            at = chunk.find(_GZIP_MAGIC)
+            while at >= 0:
+                stream.seek(position + at)
+                if _gunzip_head(stream.read(4096), 16).startswith(b"WARC/1."):
+                    return position + at
+                at = chunk.find(_GZIP_MAGIC, at + 1)
+        else:
+            match = _WARC_LINE.search(chunk, 1 if position == start and start > 0 else 0)
+            if match:
+                return position + match.start(1)
+        if len(chunk) <= _SEARCH_CHUNK:
+            return None
+        position += _SEARCH_CHUNK
+
+
+def _read_block(record, offset: int) -> RawRecord:
+    headers = [(k, v) for k, v in record.headers.items()]
+    declared = record.content_length
+    hasher = Hasher.for_header(_get(headers, "WARC-Block-Digest"))
+    data = record.reader.read(MAX_BLOCK + 1)
+    size = len(data)
+    if hasher is not None:
+        hasher.update(data)
+    if size > MAX_BLOCK:
+        data = data[:MAX_BLOCK]
+        while chunk := record.reader.read(1 << 20):
+            size += len(chunk)
+            if hasher is not None:
+                hasher.update(chunk)
+    ok = hasher.matches() if hasher is not None and size >= declared else None
+    return RawRecord(offset, record.headers.status_line or "", headers, data, size, declared, ok)
+
+
+def reread_with_warcio(location: str, raw: RawRecord) -> RawRecord:
+    """warcio's reading of a record FastWARC read short (it accepts more header quirks)."""
+    try:
+        with open_location(location) as stream:
+            stream.seek(raw.offset)
+            for record in WarcioIterator(stream, no_record_parse=True, arc2warc=True):
+                block = record.raw_stream.read(MAX_BLOCK)
+                break
+            else:
+                return raw
+    except Exception:  # warcio raises several types on damaged input; keep FastWARC's reading
+        return raw
+    if len(block) <= len(raw.block):
+        return raw
+    headers = list(record.rec_headers.headers)
+    declared = int(record.rec_headers.get_header("Content-Length") or 0)
+    hasher = Hasher.for_header(_get(headers, "WARC-Block-Digest"))
+    ok = None
+    if hasher is not None and len(block) >= declared:
+        hasher.update(block)
+        ok = hasher.matches()
+    return RawRecord(raw.offset, record.rec_headers.protocol, headers, block, len(block),
+                     declared, ok, notes=raw.notes)
+
+
+def _get(headers: list[tuple[str, str]], name: str) -> str | None:
+    name = name.lower()
+    for key, value in headers:
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _claimed_end(stream: BinaryIO, record: RawRecord) -> int:
+    """Where an uncompressed record ends by its own Content-Length."""
+    stream.seek(record.offset)
+    head = stream.read(64 * 1024)
+    match = re.search(rb"\r?\n\r?\r?\n", head)
+    header_length = match.end() if match else 0
+    return record.offset + header_length + record.declared_length + 4
+
+
+def _stream_end(stream: BinaryIO, end: int | None) -> int:
+    if end is not None:
+        return end
+    while stream.read(1 << 20):  # a decompressed stream cannot seek from its end
+        pass
+    return stream.tell()
+
+
+def _member_end(stream: BinaryIO, offset: int, end: int) -> int:
+    """Where the gzip member starting at ``offset`` ends (``end`` if it never does)."""
+    stream.seek(offset)
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    consumed = offset
+    while not inflater.eof:
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            return end
+        try:
+            inflater.decompress(chunk)
+        except zlib.error:
+            return consumed
+        consumed += len(chunk)
+    return consumed - len(inflater.unused_data)
+
+
+def _close_damaged(stream: BinaryIO, location: str, pending: RawRecord, resume: int | None,
+                   gzipped: bool, end: int | None, error: Exception) -> Iterator[RawRecord | Problem]:
+    """Bound the last record read before FastWARC failed; report the bytes it could not read."""
+    file_end = _stream_end(stream, end)
+    if gzipped:
+        damage_at = _member_end(stream, pending.offset, file_end)
+    else:
+        damage_at = min(_claimed_end(stream, pending), file_end)
+    if resume is not None and resume < damage_at:
+        pending.length = resume - pending.offset
+        pending.notes.append(("error", f"record runs into the next record at offset {resume}"
+                              f" (Content-Length {pending.declared_length})"))
+    else:
+        pending.length = damage_at - pending.offset
+        if damage_at < (resume if resume is not None else file_end):
+            yield Problem(location, damage_at, f"unreadable bytes after a record ({error})", skipped=True)
+    yield pending
+
+
+def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
+                  end: int | None) -> Iterator[RawRecord | Problem]:
+    """Records from FastWARC; past damage, resume at the next record boundary."""
+    position = 0
+    while True:
+        stream.seek(position)
+        pending: RawRecord | None = None
+        error: Exception | None = None
+        try:
+            for record in FastIterator(stream, parse_http=False):
+                start = record.stream_pos
+                if pending is not None:
+                    pending.length = start - pending.offset
+                    yield pending
+                pending = _read_block(record, start)
+                if not pending.complete:
+                    pending = reread_with_warcio(location, pending)
+        except Exception as exc:  # FastWARC raises OSError on a bad header, others on odd bytes
+            error = exc
+        if error is None:
+            if pending is not None:
+                pending.length = _stream_end(stream, end) - pending.offset
+                yield pending
+            return
+        anchor = pending.offset if pending is not None else position
+        resume = find_next_record(stream, anchor + 1, gzipped)
+        if pending is None:
+            yield Problem(location, position, f"no readable WARC record here ({error})", skipped=True)
+        else:
+            yield from _close_damaged(stream, location, pending, resume, gzipped, end, error)
+        if resume is None:
+            return
+        position = resume
+
+
+def scan_warcio(stream: BinaryIO, location: str) -> Iterator[RawRecord | Problem]:
+    """ARC (and anything else warcio reads that FastWARC does not): slower, converted to WARC."""
+    stream.seek(0)
+    iterator = WarcioIterator(stream, arc2warc=True, no_record_parse=True)
+    offset = 0
+    try:
+        for record in iterator:
+            block = record.raw_stream.read()
+            iterator.read_to_end(record)
+            offset = iterator.get_record_offset()
+            # ARC records have no id: warcio would invent a random one on every read
+            headers = [(k, v) for k, v in record.rec_headers.headers if k.lower() != "warc-record-id"]
+            # warcio has read the block to its end: its length is what the record holds
+            raw = RawRecord(offset, record.rec_headers.protocol, headers, block, len(block), len(block))
+            raw.length = iterator.get_record_length()
+            yield raw
+    except Exception as exc:  # warcio raises several types on damaged input
+        yield Problem(location, offset, f"unreadable record ({exc.__class__.__name__}: "
+                      f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''})", skipped=True)
+
+
+def scan(location: str) -> tuple[str, Iterator[RawRecord | Problem]]:
+    """(the location records are addressed by, their iterator)."""
+    with open_location(location) as stream:
+        container = sniff_container(stream)
+    if container == "whole.gz" and split_location(location).member is None:
+        location = f"{location}#{DECOMPRESSED}"
+        container = "warc"
+    return location, _records(location, container)
+
+
+def _records(location: str, container: str) -> Iterator[RawRecord | Problem]:
+    with open_location(location) as stream:
+        if container == "arc":
+            yield from scan_warcio(stream, location)
+        elif container == "unknown":
+            yield Problem(location, 0, "not a WARC or ARC file", skipped=True)
+        else:
+            yield from scan_fastwarc(stream, location, container == "warc.gz", location_size(location))

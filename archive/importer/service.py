@@ -1,0 +1,369 @@
+"""Import WARC, ARC and WACZ files made by other tools into an archive, in place.
+
+The originals are only read: catalog rows and CDXJ lines point at them by location (absolute
+path, ``#member`` inside a WACZ). Each capture gets a catalog row and an index line; article
+pages are extracted in a process pool and their text goes into wirecopy's own WARC
+(conversion + metadata records referring to the imported record), then into story tracking.
+Importing a file again adds nothing: records already in the catalog are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import re
+import time
+import zipfile
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..catalog import CaptureRow
+from ..extract import ExtractOptions
+from ..index.cdxj import cdxj_line, mime_of, write_index
+from ..store import Archive, ArchiveConfig, CaptureRef
+from ..warc.locations import location_of, wacz_warcs
+from ..warc.reader import read_record
+from ..warc.writer import RecordLocation
+from .classify import analyse_page, capture_kind, needs_body, wants_extraction, warm_up
+from .records import CAPTURE_TYPES, ParsedRecord, http_body, parse
+from .scan import Problem, RawRecord, scan
+
+logger = logging.getLogger(__name__)
+
+COMMIT_EVERY = 5000
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    extract: bool = True
+    stories: bool = True
+    workers: int = 0  # extraction processes; 0 = one per core
+    encoder: str | None = None
+    tracker_config: dict | None = None
+    extract_options: ExtractOptions = field(default_factory=ExtractOptions)
+    job: str | None = None
+    archive: ArchiveConfig | None = None  # for wirecopy's own WARC (the extracted texts)
+
+
+@dataclass
+class FileReport:
+    file: str
+    records: int = 0
+    captures: int = 0
+    new_captures: int = 0
+    articles: int = 0
+    linked: int = 0
+    bytes: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "records": self.records, "captures": self.captures,
+                "new_captures": self.new_captures, "articles": self.articles, "linked": self.linked,
+                "bytes": self.bytes, "errors": self.errors, "warnings": self.warnings,
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+@dataclass
+class ImportSummary:
+    files: list[FileReport] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
+
+    def as_dict(self) -> dict:
+        records = self.total("records")
+        return {
+            "imported": len(self.files), "records": records, "captures": self.total("captures"),
+            "new_captures": self.total("new_captures"), "articles": self.total("articles"),
+            "linked": self.total("linked"), "errors": self.total("errors"),
+            "warnings": self.total("warnings"),
+            "skipped": sum(1 for f in self.files for p in f.problems if p.skipped),
+            "bytes": self.total("bytes"), "elapsed": round(self.elapsed, 3),
+            "records_per_second": round(records / self.elapsed, 1) if self.elapsed > 0 else 0.0,
+            "files": [f.as_dict() for f in self.files],
+        }
+
+
+@dataclass
+class _Pending:
+    record: ParsedRecord
+    row: CaptureRow
+    location: str
+    future: Future | None = None
+    capture_id: int | None = None  # already cataloged by an import that did not extract
+
+
+def index_name(location: str) -> str:
+    """The CDXJ file of an imported location: stable, unique, readable."""
+    digest = hashlib.sha1(location.encode("utf-8")).hexdigest()[:12]
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", location.rsplit("/", 1)[-1])[-80:]
+    return f"imported-{digest}-{base}.cdxj"
+
+
+IMPORTABLE = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wacz")
+
+
+def expand(paths: Iterable[str | os.PathLike]) -> list[str]:
+    """Locations to import: files as given, a WACZ as its WARC members, a directory as the
+    WARC, ARC and WACZ files under it (a Heritrix job's ``warcs/``, a warcprox output dir)."""
+    locations = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(p for p in Path(path).rglob("*")
+                           if p.is_file() and p.name.lower().endswith(IMPORTABLE))
+            locations += expand(found)
+        elif str(path).lower().endswith(".wacz"):
+            locations += [location_of(path, member) for member in wacz_warcs(path)]
+        else:
+            locations.append(location_of(path))
+    return locations
+
+
+class Importer:
+    """Use as a context manager; ``import_paths`` may be called several times."""
+
+    def __init__(self, root: str | Path, options: ImportOptions | None = None,
+                 progress: Callable[[FileReport, int], None] | None = None):
+        self.root = Path(root)
+        self.options = options or ImportOptions()
+        self.progress = progress
+        self.archive = Archive(self.root, self.options.archive)
+        self.catalog = self.archive.catalog
+        self.pool: ProcessPoolExecutor | None = None
+        self.tracker = None
+        self.window = 4
+        self._known: dict[str, int | None] = {}
+        if self.options.extract:
+            workers = self.options.workers or os.cpu_count() or 1
+            self.window = workers * 16
+            self.pool = self._start_pool(workers)
+
+    def _start_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=warm_up,
+                                   mp_context=multiprocessing.get_context("forkserver"))
+
+    def __enter__(self) -> "Importer":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            # rows of the interrupted batch are dropped; importing the file again redoes them
+            self.catalog.db.rollback()
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.tracker is not None:
+            self.tracker.close()
+            self.tracker = None
+        self.archive.close()
+
+    def import_paths(self, paths: Iterable[str | os.PathLike]) -> ImportSummary:
+        started = time.monotonic()
+        summary = ImportSummary()
+        for path in paths:
+            try:
+                locations = expand([path])
+            except (OSError, zipfile.BadZipFile) as exc:
+                report = FileReport(location_of(path))
+                report.problems.append(Problem(report.file, 0, f"cannot read: {exc}", skipped=True))
+                summary.files.append(report)
+                continue
+            if not locations:
+                report = FileReport(location_of(path))
+                report.problems.append(Problem(report.file, 0, "no WARC files in this WACZ", skipped=True))
+                summary.files.append(report)
+            for location in locations:
+                summary.files.append(self.import_location(location))
+        summary.elapsed = time.monotonic() - started
+        return summary
+
+    def import_location(self, location: str) -> FileReport:
+        report = FileReport(location)
+        try:
+            location, records = scan(location)
+            report.file = location
+            self._import_records(location, records, report)
+        except OSError as exc:
+            report.problems.append(Problem(location, 0, f"cannot read: {exc}", skipped=True))
+        for problem in report.problems:
+            logger.info("%s %s at offset %d: %s", problem.severity, problem.location, problem.offset,
+                        problem.reason)
+        return report
+
+    def _import_records(self, location: str, records: Iterable[RawRecord | Problem],
+                        report: FileReport) -> None:
+        lines: list[str] = []
+        # records this location already gave the catalog: a re-import skips them, except the
+        # pages of an index-only import, which are extracted now if extraction is on
+        prior = self.catalog.db.execute("SELECT state FROM warc_files WHERE name = ?", (location,)).fetchone()
+        unextracted = self.pool is not None and prior is not None and prior[0] == "indexed"
+        self._known = {row[0]: (row[1] if unextracted and row[2] == "page" else None)
+                       for row in self.catalog.db.execute(
+                           "SELECT record_id, id, kind FROM captures WHERE warc_file = ?", (location,))}
+        pending: deque[_Pending] = deque()
+        seen_ids: dict[str, int] = {}
+        for item in records:
+            if isinstance(item, Problem):
+                report.problems.append(item)
+                continue
+            report.records += 1
+            report.bytes = item.offset + item.length
+            record = parse(item, location)
+            for severity, reason in record.notes:
+                report.problems.append(Problem(location, record.offset, reason, severity=severity))
+            if record.record_id in seen_ids:
+                report.problems.append(Problem(location, record.offset, "duplicate WARC-Record-ID "
+                                               f"{record.record_id} (first at {seen_ids[record.record_id]})",
+                                               severity="warning"))
+            seen_ids.setdefault(record.record_id, record.offset)
+            if record.rec_type in CAPTURE_TYPES and record.url and self._readable(location, record, report):
+                line, entry = self._capture(location, record, report)
+                lines.append(line)
+                if entry is not None:
+                    pending.append(entry)
+            while len(pending) > self.window or (pending and pending[0].future is None):
+                self._finish(pending.popleft(), report)
+            if self.progress is not None and report.records % 200 == 0:
+                self.progress(report, report.bytes)
+            if report.records % COMMIT_EVERY == 0:
+                self.catalog.commit()
+        while pending:
+            self._finish(pending.popleft(), report)
+        write_index(lines, self.archive.index_dir / index_name(location))
+        note = f"imported; {len(report.problems)} problems" if report.problems else "imported"
+        state = "imported" if self.pool is not None or (prior and prior[0] == "imported") else "indexed"
+        self.catalog.set_warc_file(location, state, records=report.records, size=report.bytes, note=note)
+        self.catalog.commit()
+        if self.progress is not None:
+            self.progress(report, report.bytes)
+
+    @staticmethod
+    def _readable(location: str, record: ParsedRecord, report: FileReport) -> bool:
+        """A damaged record is cataloged only if ``read_record`` (warcio) can serve it back."""
+        if not any(severity == "error" for severity, _ in record.notes):
+            return True
+        try:
+            read_record(location, record.offset, record.length)
+        except Exception as exc:  # warcio raises several types on damaged input
+            report.problems.append(Problem(location, record.offset, "damaged record cannot be read"
+                                           f" back ({exc.__class__.__name__}): not cataloged", skipped=True))
+            return False
+        return True
+
+    def _capture(self, location: str, record: ParsedRecord,
+                 report: FileReport) -> tuple[str, _Pending | None]:
+        report.captures += 1
+        body = http_body(record) if needs_body(record) else b""
+        kind = capture_kind(record, body)
+        mime = "warc/revisit" if kind == "revisit" and not record.content_type else mime_of(record.content_type)
+        digest = record.headers.get("warc-payload-digest")
+        extra = None
+        if kind == "revisit" and record.headers.get("warc-refers-to-target-uri"):
+            extra = {"orig_url": record.headers["warc-refers-to-target-uri"]}
+        line = cdxj_line(record.url, record.warc_date,
+                         mime="warc/revisit" if kind == "revisit" else mime,
+                         status=record.status, digest=digest, length=record.length,
+                         offset=record.offset, filename=location, extra=extra)
+        capture_id = None
+        if record.record_id in self._known:
+            capture_id = self._known[record.record_id]
+            if capture_id is None or not wants_extraction(record, "page"):
+                return line, None
+        truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
+        row = CaptureRow(
+            url=record.url, surt=line.split(" ", 1)[0], timestamp=line.split(" ", 2)[1],
+            warc_date=record.warc_date, record_id=record.record_id, status=record.status, mime=mime,
+            kind=kind, payload_digest=digest, warc_file=location, warc_offset=record.offset,
+            warc_length=record.length, truncated=truncated, job=self.options.job,
+        )
+        entry = _Pending(record, row, location, capture_id=capture_id)
+        if self.pool is not None and wants_extraction(record, kind):
+            entry.future = self._submit(body, record)
+        return line, entry
+
+    def _insert(self, row: CaptureRow) -> int | None:
+        """The new row's id, or None when another location already cataloged this record."""
+        values = row.__dict__
+        found = self.catalog.db.execute(
+            f"INSERT INTO captures ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
+            " ON CONFLICT (record_id) DO NOTHING RETURNING id", tuple(values.values())).fetchone()
+        return found[0] if found else None
+
+    def _submit(self, body: bytes, record: ParsedRecord) -> Future:
+        assert self.pool is not None
+        args = (body, record.url, record.content_type, self.options.extract_options)
+        try:
+            return self.pool.submit(analyse_page, *args)
+        except BrokenProcessPool:
+            self._restart_pool()
+            return self.pool.submit(analyse_page, *args)
+
+    def _restart_pool(self) -> None:
+        logger.error("An extraction worker died; restarting the pool")
+        assert self.pool is not None
+        workers = self.pool._max_workers
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start_pool(workers)
+
+    def _finish(self, entry: _Pending, report: FileReport) -> None:
+        article = None
+        if entry.future is not None:
+            try:
+                article, _reason = entry.future.result()
+            except BrokenProcessPool:
+                self._restart_pool()
+                report.problems.append(Problem(entry.location, entry.record.offset,
+                                               "extraction worker died on this page"))
+            except Exception as exc:  # an extractor bug must not stop an import
+                logger.exception("Extraction crashed on %s", entry.record.url)
+                report.problems.append(Problem(entry.location, entry.record.offset,
+                                               f"extraction failed: {exc!r}"))
+        row = entry.row
+        if article is not None:
+            row = CaptureRow(**{**row.__dict__, "kind": "article"})
+        if entry.capture_id is not None:
+            capture_id = entry.capture_id
+            if article is None:
+                return
+            self.catalog.db.execute("UPDATE captures SET kind = 'article' WHERE id = ?", (capture_id,))
+        else:
+            capture_id = self._insert(row)
+            if capture_id is None:
+                known = self.catalog.db.execute("SELECT warc_file, warc_offset FROM captures WHERE"
+                                                " record_id = ?", (row.record_id,)).fetchone()
+                report.problems.append(Problem(entry.location, row.warc_offset, f"record {row.record_id}"
+                                               f" already in the catalog from {known[0]}:{known[1]}",
+                                               severity="warning"))
+                return
+            report.new_captures += 1
+        if article is None:
+            return
+        ref = CaptureRef(row.url, row.record_id, row.warc_date,
+                         RecordLocation(entry.location, row.warc_offset, row.warc_length), capture_id)
+        self.archive.write_article(ref, article)
+        report.articles += 1
+        if self.options.stories:
+            from ..stories.service import document, open_tracker
+            if self.tracker is None:  # the sentence encoder loads once there is an article
+                self.tracker = open_tracker(self.root, self.options.encoder, self.options.tracker_config)
+            meta = {k: v for k, v in article.as_dict().items() if k != "text"}
+            if self.tracker.add(document(row.url, article.text, meta)):
+                report.linked += 1

@@ -1,0 +1,195 @@
+"""Bulk-read speed of ``wirecopy import`` against FastWARC's raw iteration of the same file.
+
+    python benchmarks/import_speed.py [--captures 2000] [--workers 0] [--json]
+
+Builds a realistic WARC (gzip per record, WARC/1.0 as warcio writes it): the demo web's pages,
+feeds and sitemaps fetched once through warcio's ``capture_http``, then written again under
+distinct URLs until there are ``--captures`` request/response pairs; a fifth of the bodies are
+gzip-encoded and a tenth are chunked, as on the live web. Then, on that one file:
+
+- baseline: FastWARC ``ArchiveIterator`` iterating every record and reading its block (no HTTP
+  parsing, no digests): the fastest anyone reads this file in Python;
+- ``wirecopy import --no-extract``: scan, digests verified, HTTP parsed, kind sniffed, CDXJ +
+  catalog rows written (a fresh archive each run);
+- ``wirecopy import --no-stories``: the same plus article extraction in the process pool.
+
+Each figure is records/s over all records of the file (best of ``--repeat`` runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from fastwarc.warc import ArchiveIterator  # noqa: E402
+from warcio.archiveiterator import ArchiveIterator as WarcioIterator  # noqa: E402
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
+
+from archive.demo import DemoWeb  # noqa: E402
+from archive.importer import Importer, ImportOptions  # noqa: E402
+
+
+def fetch_demo_pages() -> list[tuple[str, int, list[tuple[str, str]], bytes]]:
+    """(url path, status, headers, body) of every demo page the home pages and feeds list."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    pages = []
+    with DemoWeb() as web:
+        for url in web.seeds + [a.url for a in web.articles]:
+            with opener.open(url) as response:
+                headers = [(k, v) for k, v in response.getheaders()
+                           if k.lower() not in ("content-length", "transfer-encoding", "content-encoding")]
+                path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+                pages.append((path, response.status, headers, response.read()))
+    return pages
+
+
+def chunked(body: bytes, size: int = 4096) -> bytes:
+    parts = [b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size]) for i in range(0, len(body), size)]
+    return b"".join(parts) + b"0\r\n\r\n"
+
+
+def build_warc(path: Path, captures: int) -> int:
+    pages = fetch_demo_pages()
+    records = 0
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True, warc_version="WARC/1.0")
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "import_speed.py"}))
+        records += 1
+        for n in range(captures):
+            page_path, status, headers, body = pages[n % len(pages)]
+            url = f"http://outlet{n % 97}.example/{page_path}"
+            if n >= len(pages):
+                url += ("&" if "?" in url else "?") + f"copy={n}"
+            headers = list(headers)
+            if n % 5 == 1:
+                body = gzip.compress(body, 6)
+                headers.append(("Content-Encoding", "gzip"))
+            if n % 10 == 3:
+                body = chunked(body)
+                headers.append(("Transfer-Encoding", "chunked"))
+            else:
+                headers.append(("Content-Length", str(len(body))))
+            http = StatusAndHeaders(f"{status} OK", headers, protocol="HTTP/1.1")
+            response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
+            request_http = StatusAndHeaders(f"GET /{page_path} HTTP/1.1",
+                                            [("Host", url.split("/")[2]), ("User-Agent", "bench")],
+                                            is_http_request=True)
+            request = writer.create_warc_record(url, "request", payload=io.BytesIO(b""),
+                                                http_headers=request_http)
+            writer.write_request_response_pair(request, response)
+            records += 2
+    return records
+
+
+def fastwarc_baseline(path: Path) -> tuple[int, float]:
+    started = time.perf_counter()
+    count = 0
+    with open(path, "rb") as f:
+        for record in ArchiveIterator(f, parse_http=False):
+            record.reader.read()
+            count += 1
+    return count, time.perf_counter() - started
+
+
+def warcio_iteration(path: Path) -> tuple[int, float]:
+    """For context: warcio reading every record's block (what archive.warc.iter_records uses)."""
+    started = time.perf_counter()
+    count = 0
+    with open(path, "rb") as f:
+        for record in WarcioIterator(f, no_record_parse=True):
+            record.raw_stream.read()
+            count += 1
+    return count, time.perf_counter() - started
+
+
+def wirecopy_import(path: Path, options: ImportOptions) -> tuple[int, int, float]:
+    root = Path(tempfile.mkdtemp(prefix="import-bench-"))
+    try:
+        importer = Importer(root, options)  # the pool starts (and warms up) before the clock
+        started = time.perf_counter()
+        with importer:
+            summary = importer.import_paths([path])
+        elapsed = time.perf_counter() - started
+        assert summary.total("errors") == 0, summary.as_dict()["files"][0]["problems"][:3]
+        return summary.total("records"), summary.total("articles"), elapsed
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def best(runs):
+    return min(runs, key=lambda r: r[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--captures", type=int, default=2000, help="request/response pairs (default 2000)")
+    parser.add_argument("--workers", type=int, default=0, help="extraction processes (default: one per core)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="import-bench-warc-"))
+    try:
+        warc = work / "bench.warc.gz"
+        records = build_warc(warc, args.captures)
+        size = warc.stat().st_size
+        base_count, base_time = best([fastwarc_baseline(warc) for _ in range(args.repeat)])
+        assert base_count == records
+        warcio_count, warcio_time = best([warcio_iteration(warc) for _ in range(args.repeat)])
+        index_records, _, index_time = best([wirecopy_import(warc, ImportOptions(extract=False))
+                                             for _ in range(args.repeat)])
+        extract_options = ImportOptions(extract=True, stories=False, workers=args.workers)
+        extract_records, articles, extract_time = best([wirecopy_import(warc, extract_options)
+                                                        for _ in range(max(1, args.repeat - 2))])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    base_rate = base_count / base_time
+    figures = {
+        "file": {"records": records, "captures": args.captures, "bytes": size},
+        "baseline": {"name": "FastWARC ArchiveIterator raw iteration (blocks read, parse_http=False)",
+                     "records_per_second": round(base_rate), "seconds": round(base_time, 4)},
+        "warcio_iteration": {"records_per_second": round(warcio_count / warcio_time),
+                             "ratio_to_baseline": round(warcio_count / warcio_time / base_rate, 4)},
+        "index_and_catalog": {"records_per_second": round(index_records / index_time),
+                              "seconds": round(index_time, 3),
+                              "ratio_to_baseline": round(index_records / index_time / base_rate, 4)},
+        "with_extraction": {"records_per_second": round(extract_records / extract_time),
+                            "seconds": round(extract_time, 3), "articles": articles,
+                            "workers": args.workers or os.cpu_count(),
+                            "ratio_to_baseline": round(extract_records / extract_time / base_rate, 4)},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    print(f"WARC: {records:,} records ({args.captures:,} captures), {size / 1e6:.1f} MB gzip per record")
+    print(f"baseline  {figures['baseline']['name']}: {base_rate:,.0f} records/s")
+    w = figures["warcio_iteration"]
+    print(f"{'warcio raw iteration':30s} {w['records_per_second']:>9,} records/s  "
+          f"{w['ratio_to_baseline']:.3f} x baseline  (for context)")
+    for key, label in (("index_and_catalog", "wirecopy import --no-extract"),
+                       ("with_extraction", "wirecopy import --no-stories")):
+        f = figures[key]
+        print(f"{label:30s} {f['records_per_second']:>9,} records/s  "
+              f"{f['ratio_to_baseline']:.3f} x baseline  ({f['seconds']:.2f} s)")
+    print(f"articles extracted: {articles:,} with {figures['with_extraction']['workers']} worker(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
