@@ -175,6 +175,32 @@ def test_a_new_text_at_the_same_url_is_a_new_version_not_a_copy(encoder):
     assert tracker.add(updated) == tracker.links(first.doc_id)  # unchanged text: nothing recomputed
 
 
+def test_kept_counts_match_the_postings_after_versions_and_reopening(encoder, tmp_path):
+    from archive.stories import SQLiteStore
+
+    path = tmp_path / "stories.sqlite"
+    tracker = StoryTracker(store=SQLiteStore(path), encoder=None)
+    texts = [("https://a.test/x", ORIGIN.text), ("https://b.test/y", transformed("trimmed")),
+             ("https://a.test/x", transformed("verbatim"))]  # a new version of the first
+    for k, (url, text) in enumerate(texts):
+        tracker.add(Document(url, url, text, text_hash=f"h{k}"))
+
+    def counted(store):
+        rows = store.db.execute("SELECT anchor, count(*) FROM story_anchors GROUP BY anchor").fetchall()
+        return dict(rows), store.db.execute("SELECT count(*) FROM story_docs").fetchone()[0]
+
+    anchors, docs = counted(tracker.store)
+    assert docs == tracker.store.doc_count() == 2
+    assert tracker.store.anchor_counts(anchors) == anchors
+    tracker.close()
+    reopened = SQLiteStore(path)
+    reopened.db.execute("DELETE FROM story_anchor_df")  # a catalog written before the counts were kept
+    reopened.commit()
+    reopened.close()
+    reopened = SQLiteStore(path)
+    assert reopened.doc_count() == 2 and reopened.anchor_counts(anchors) == anchors
+
+
 def test_sentence_splitting_keeps_abbreviations_and_initials():
     text = "Gen. Smith met Mr. J. Doe in Washington, D.C. on Monday. They talked.\nA new line starts here."
     assert split_sentences(text) == [

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS story_bands (band INTEGER NOT NULL, doc_id TEXT NOT N
 CREATE INDEX IF NOT EXISTS story_bands_band ON story_bands (band);
 CREATE TABLE IF NOT EXISTS story_anchors (anchor TEXT NOT NULL, doc_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS story_anchors_anchor ON story_anchors (anchor);
+CREATE TABLE IF NOT EXISTS story_anchor_df (anchor TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS story_pairs (
     a TEXT NOT NULL, b TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (a, b)
 );
@@ -92,6 +93,11 @@ class SQLiteStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        # document counts are kept, not counted: count(*) grows with the archive, per article
+        self._doc_count = self.db.execute("SELECT count(*) FROM story_docs").fetchone()[0]
+        if self._doc_count and not self.db.execute("SELECT 1 FROM story_anchor_df LIMIT 1").fetchone():
+            self.db.execute("INSERT INTO story_anchor_df SELECT anchor, count(*) FROM story_anchors GROUP BY anchor")
+            self.db.commit()
         self._background: set[int] | None = None
         self._seq = self.db.execute("SELECT coalesce(max(seq), 0) FROM story_docs").fetchone()[0]
 
@@ -105,9 +111,17 @@ class SQLiteStore:
         self.db.executemany("INSERT INTO story_sentences VALUES (?,?,?,?,?)",
                             [(info.doc_id, i, s.key, s.words, s.text) for i, s in enumerate(fp.sentences)])
         self.db.executemany("INSERT INTO story_bands VALUES (?,?)", [(b, info.doc_id) for b in fp.band_keys()])
-        self.db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, info.doc_id) for a in sorted(fp.anchors)])
+        anchors = sorted(fp.anchors)
+        self.db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, info.doc_id) for a in anchors])
+        self.db.executemany("INSERT INTO story_anchor_df VALUES (?, 1) ON CONFLICT (anchor) DO UPDATE SET n = n + 1",
+                            [(a,) for a in anchors])
+        self._doc_count += 1
 
     def remove_doc(self, doc_id: str) -> None:
+        anchors = self.db.execute("SELECT anchor FROM story_anchors WHERE doc_id = ?", (doc_id,)).fetchall()
+        self.db.executemany("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ?", anchors)
+        if self.db.execute("SELECT 1 FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone():
+            self._doc_count -= 1
         for table in ("story_docs", "story_sentences", "story_bands", "story_anchors"):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM story_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
@@ -127,7 +141,7 @@ class SQLiteStore:
             yield self._info(row)
 
     def doc_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM story_docs").fetchone()[0]
+        return self._doc_count
 
     def sentences(self, doc_id: str) -> list[Sentence]:
         rows = self.db.execute("SELECT text, key, words FROM story_sentences WHERE doc_id = ? ORDER BY idx", (doc_id,))
@@ -155,8 +169,7 @@ class SQLiteStore:
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
         counts: dict[str, int] = {}
         for chunk in _chunks(sorted(set(anchors))):
-            sql = (f"SELECT anchor, count(*) FROM story_anchors WHERE anchor IN ({','.join('?' * len(chunk))})"
-                   " GROUP BY anchor")
+            sql = f"SELECT anchor, n FROM story_anchor_df WHERE n > 0 AND anchor IN ({','.join('?' * len(chunk))})"
             counts.update(self.db.execute(sql, chunk).fetchall())
         return counts
 
