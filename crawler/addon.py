@@ -16,6 +16,12 @@ COMPONENTS = {
         "crawler.capture.WarcCapture": 100,
         "crawler.progress.ProgressDisplay": 900,
     },
+    "SPIDER_MIDDLEWARES": {
+        "crawler.recrawl.RecrawlFilter": 550,
+    },
+    "DOWNLOADER_MIDDLEWARES": {
+        "crawler.recrawl.ConditionalRequests": 840,
+    },
     "ITEM_PIPELINES": {
         "crawler.pipelines.ArticleExtractionPipeline": 300,
         "crawler.tracking.StoryTrackingPipeline": 400,

@@ -103,6 +103,14 @@ class ArticleExtractionPipeline:
         self.stats.inc_value("extract/ok")
         self.stats.inc_value("extract/words", len(article.text.split()))
         if self.archive is not None and capture is not None:
+            latest = self.archive.latest_version(capture.url)
+            if latest is not None and latest.text_hash == article.text_hash:
+                # a new page around the same text: no second copy of the text, no new story entry
+                self.stats.inc_value("recrawl/text_unchanged")
+                item.capture = capture = None
+        if self.archive is not None and capture is not None:
+            if latest is not None:
+                self.stats.inc_value("recrawl/changed_articles")
             try:
                 self.archive.write_article(capture, article)
             except OSError as exc:

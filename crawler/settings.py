@@ -50,6 +50,13 @@ STORIES_ENABLED = True
 STORIES_ENCODER = "use"
 STORIES_WIRE_NAMES = []
 PROGRESS_ENABLED = False
+# Incremental recrawls (crawler/recrawl.py, archive/recrawl.py)
+WARC_REVISITS = True  # unchanged payloads become revisit records
+RECRAWL_ENABLED = True
+RECRAWL_POLICY = "age"  # age | always | never: fetching archived articles again
+RECRAWL_MAX_AGE_DAYS = 2.0
+RECRAWL_HONOUR_LASTMOD = True
+RECRAWL_CONDITIONAL = True  # If-None-Match / If-Modified-Since from the latest capture
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

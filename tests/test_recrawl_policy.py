@@ -1,0 +1,103 @@
+"""The recrawl policy, the text diffs and the revisit records, as plain library code."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from io import BytesIO
+
+import pytest
+from scrapy.settings import Settings
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.history import PROFILE_IDENTICAL, ArticleState
+from archive.recrawl import RecrawlPolicy, parse_datetime
+from archive.textdiff import diff_texts, word_counts, word_diff
+from archive.warc.records import RecordFactory
+from archive.warc.writer import serialize
+from crawler.recrawl import policy_from_settings
+
+NOW = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
+
+
+def state(published: str | None, first: str = "2025-03-01T10:00:00Z",
+          last: str = "2025-03-19T10:00:00Z") -> ArticleState:
+    return ArticleState("https://example.com/a", published, first, last, "sha1:x", 1)
+
+
+def test_new_urls_are_always_fetched():
+    for mode in ("age", "always", "never"):
+        assert RecrawlPolicy(mode).decide(None, now=NOW).reason == "new"
+
+
+def test_age_policy_rechecks_young_articles_only():
+    policy = RecrawlPolicy("age", max_age_days=2)
+    assert policy.decide(state("2025-03-19T08:00:00+00:00"), now=NOW) .fetch
+    old = policy.decide(state("2025-03-10T08:00:00+00:00"), now=NOW)
+    assert (old.fetch, old.reason) == (False, "old")
+    # no publication date: the first capture's date counts
+    assert not policy.decide(state(None, first="2025-03-01T00:00:00Z"), now=NOW).fetch
+    assert policy.decide(state(None, first="2025-03-20T00:00:00Z"), now=NOW).fetch
+
+
+def test_lastmod_newer_than_the_last_capture_brings_an_article_back():
+    policy = RecrawlPolicy("age", max_age_days=2)
+    old = state("2024-01-01")
+    assert policy.decide(old, lastmod="2025-03-19T11:00:00Z", now=NOW).reason == "lastmod"
+    assert not policy.decide(old, lastmod="2025-03-19", now=NOW).fetch  # midnight: before the capture
+    assert not policy.decide(old, lastmod="not a date", now=NOW).fetch
+    assert not RecrawlPolicy("age", 2, honour_lastmod=False).decide(
+        old, lastmod="2025-03-19T11:00:00Z", now=NOW).fetch
+    assert not RecrawlPolicy("never").decide(old, lastmod="2025-03-19T11:00:00Z", now=NOW).fetch
+    assert RecrawlPolicy("always").decide(old, now=NOW).fetch
+
+
+def test_bad_policies_are_refused():
+    with pytest.raises(ValueError, match="one of age, always, never"):
+        RecrawlPolicy("sometimes")
+    with pytest.raises(ValueError, match="0 days or more"):
+        RecrawlPolicy("age", -1)
+    with pytest.raises(ValueError, match="RECRAWL_MAX_AGE_DAYS must be a number"):
+        policy_from_settings(Settings({"RECRAWL_MAX_AGE_DAYS": "a week"}))
+    policy = policy_from_settings(Settings({"RECRAWL_POLICY": "Never", "RECRAWL_MAX_AGE_DAYS": "7",
+                                            "RECRAWL_HONOUR_LASTMOD": "False"}))
+    assert policy == RecrawlPolicy("never", 7.0, False)
+
+
+def test_w3c_dates_parse_to_utc():
+    assert parse_datetime("2025-03-04") == datetime(2025, 3, 4, tzinfo=timezone.utc)
+    assert parse_datetime("2025-03-04T10:20+02:00") == datetime(2025, 3, 4, 8, 20, tzinfo=timezone.utc)
+    assert parse_datetime("2025-03-04T10:20:30Z") - NOW < timedelta(0)
+    assert parse_datetime("") is None and parse_datetime("yesterday") is None
+
+
+def test_word_diff_marks_what_changed():
+    old = "The council approved the plan on Monday after 412 submissions."
+    new = "The council approved the revised plan on Thursday after 587 submissions."
+    assert word_diff(old, new, context=2) == (
+        "... approved the {+revised+} plan on [-Monday-] {+Thursday+} after [-412-] {+587+} submissions."
+    )
+    assert word_counts(old, new) == (3, 2)
+    diff = diff_texts(old, new, "v1", "v2")
+    assert diff.changed and diff.unified.startswith("--- v1\n+++ v2")
+    assert not diff_texts(old, old).changed
+
+
+def test_revisit_record_holds_headers_only():
+    factory = RecordFactory()
+    record = factory.revisit(
+        "https://example.com/a", "2025-03-20T12:00:00.000000Z", PROFILE_IDENTICAL,
+        refers_to="<urn:uuid:1>", refers_to_uri="https://example.com/a",
+        refers_to_date="2025-03-19T10:00:00.000000Z", payload_digest="sha1:ABC",
+        protocol="HTTP/1.1", status=200, reason="OK",
+        headers=[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"), ("Content-Length", "12")],
+    )
+    data = serialize(record)
+    read = next(iter(ArchiveIterator(BytesIO(data), check_digests=True)))
+    assert read.rec_type == "revisit"
+    h = read.rec_headers
+    assert h.get_header("WARC-Profile") == PROFILE_IDENTICAL
+    assert h.get_header("WARC-Refers-To") == "<urn:uuid:1>"
+    assert h.get_header("WARC-Payload-Digest") == "sha1:ABC"
+    assert read.http_headers.get_header("Transfer-Encoding") is None
+    assert read.http_headers.get_header("Content-Length") == "12"
+    assert read.content_stream().read() == b""
