@@ -137,9 +137,11 @@ class Archive:
         return CaptureRef(url, record_id, warc_date, resp_loc, capture_id)
 
     def write_revisit(self, request, revisit, previous: PreviousCapture) -> CaptureRef:
-        """Write a request/revisit pair referring to ``previous``'s payload and catalog it."""
-        req_loc, loc = self.writer.write_group([request, revisit])
-        self._written(loc, 2)
+        """Write a request/revisit pair (or the revisit alone when ``request`` is None)
+        referring to ``previous``'s payload, and catalog it."""
+        records = [revisit] if request is None else [request, revisit]
+        loc = self.writer.write_group(records)[-1]
+        self._written(loc, len(records))
         url = _header(revisit, "WARC-Target-URI")
         warc_date = _header(revisit, "WARC-Date")
         http = revisit.http_headers

@@ -74,6 +74,7 @@ class WarcCapture:
         self.archive = archive_for(crawler)
         self.factory = self.archive.factory
         self.revisits = crawler.settings.getbool("WARC_REVISITS", True)
+        self.revisit_requests = crawler.settings.getbool("WARC_REVISIT_REQUESTS", True)
         crawler.signals.connect(self.request_reached_downloader, signals.request_reached_downloader)
         crawler.signals.connect(self.bytes_received, signals.bytes_received)
         crawler.signals.connect(self.response_downloaded, signals.response_downloaded)
@@ -132,7 +133,8 @@ class WarcCapture:
         try:
             if revisit is not None:
                 profile, previous, _ = revisit
-                ref = self.archive.write_revisit(req_record, main, previous)
+                ref = self.archive.write_revisit(req_record if self.revisit_requests else None,
+                                                 main, previous)
                 request.meta[UNCHANGED_META] = profile
                 self.stats.inc_value(f"warc/revisits/{profile.rsplit('/', 1)[-1]}")
             else:
@@ -142,7 +144,7 @@ class WarcCapture:
             logger.error("Could not archive %s: %s", response.url, exc)
             return
         request.meta[CAPTURE_META] = ref
-        self.stats.inc_value("warc/records", 2)
+        self.stats.inc_value("warc/records", 1 if revisit and not self.revisit_requests else 2)
         self.stats.inc_value("warc/captures")
         self.stats.inc_value(f"warc/captures/{'revisit' if revisit else kind}")
         self.stats.set_value("warc/bytes", self.archive.bytes_written)

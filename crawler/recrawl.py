@@ -14,6 +14,7 @@ follows the page's links but does not extract it again.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Self
 from urllib.parse import urlsplit
 
@@ -24,7 +25,7 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
 from archive.history import PreviousCapture
-from archive.recrawl import RecrawlPolicy
+from archive.recrawl import RecrawlPolicy, parse_datetime
 from archive.warc.reader import read_record
 
 from .capture import UNCHANGED_META
@@ -61,6 +62,7 @@ class RecrawlFilter:
         self.stats = crawler.stats
         self.policy = policy
         self.history = archive_for(crawler).history
+        self.started = datetime.now(timezone.utc)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -75,6 +77,9 @@ class RecrawlFilter:
         state = self.history.article_state(request.url)
         if state is None:
             return True
+        last = parse_datetime(state.last_captured)
+        if last is not None and last >= self.started:
+            return True  # archived by this crawl: a duplicate, left to the duplicate filter
         decision = self.policy.decide(state, request.meta.get(LASTMOD_META))
         if decision.fetch:
             self.stats.inc_value(f"recrawl/refetched/{decision.reason}")

@@ -52,6 +52,7 @@ STORIES_WIRE_NAMES = []
 PROGRESS_ENABLED = False
 # Incremental recrawls (crawler/recrawl.py, archive/recrawl.py)
 WARC_REVISITS = True  # unchanged payloads become revisit records
+WARC_REVISIT_REQUESTS = True  # keep the request record of a revisit too
 RECRAWL_ENABLED = True
 RECRAWL_POLICY = "age"  # age | always | never: fetching archived articles again
 RECRAWL_MAX_AGE_DAYS = 2.0

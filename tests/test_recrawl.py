@@ -213,6 +213,7 @@ def test_second_run_stores_exactly_what_changed(recrawl):
     assert len([x for x in r.second_records if x.type == "request"]) == 9
     assert {x.type for x in r.second_records} == {"warcinfo", "request", "response", "revisit",
                                                   "conversion", "metadata"}
+    assert "recrawl/skipped" not in r.first.stats  # links to what the run itself archived
     stats = r.second.stats
     assert stats["recrawl/not_modified"] == 2
     assert stats["warc/revisits/server-not-modified"] == 2
@@ -338,7 +339,8 @@ def test_history_command_lists_versions_and_diffs(recrawl):
 
 def test_default_policy_skips_old_articles_unless_the_sitemap_says_they_changed(recrawl):
     """Run 3 (default policy: age, 2 days): the articles were published in 2020, so none is
-    fetched again, except the one whose sitemap lastmod is later than its last capture."""
+    fetched again, except the one whose sitemap lastmod is later than its last capture.
+    Revisits are written without their request records (WARC_REVISIT_REQUESTS=False)."""
     r = recrawl
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     routes = second_routes(r.server.base_url)
@@ -348,7 +350,9 @@ def test_default_policy_skips_old_articles_unless_the_sitemap_says_they_changed(
     r.server.routes.clear()
     r.server.routes.update(routes)
     before = len(r.server.requested())
-    third = run_crawl([r.url("/"), r.url("/sitemap.xml")], r.archive, settings=NO_STORIES)
+    files_before = set((r.archive / "warc").glob("*.warc.gz"))
+    third = run_crawl([r.url("/"), r.url("/sitemap.xml")], r.archive,
+                      settings=NO_STORIES + ("WARC_REVISIT_REQUESTS=False",))
     assert third.returncode == 0, third.stderr[-3000:]
     requested = r.server.requested()[before:]
     assert PLAIN.path in requested
@@ -357,6 +361,10 @@ def test_default_policy_skips_old_articles_unless_the_sitemap_says_they_changed(
     stats = third.stats
     assert stats["recrawl/skipped/old"] == stats["recrawl/skipped"] >= 4
     assert stats["recrawl/refetched/lastmod"] == 1
+    records = read_records(sorted(set((r.archive / "warc").glob("*.warc.gz")) - files_before))
+    revisits = {rec.url for rec in records if rec.type == "revisit"}
+    assert revisits == {r.url(PLAIN), r.url("/robots.txt"), r.url("/"), r.url("/news/")}
+    assert not revisits & {rec.url for rec in records if rec.type == "request"}
 
 
 def test_never_policy_fetches_no_archived_article(recrawl):
