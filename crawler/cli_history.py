@@ -46,7 +46,9 @@ def _capture_entry(row: sqlite3.Row, versions: dict[int, Version]) -> dict:
     if row["kind"] == "revisit":
         change = "unchanged"
     elif version is None:
-        change = "same text" if row["status"] == 200 else "-"
+        # a new page around a text already archived, or not an article at all
+        earlier = any(v.warc_date < row["warc_date"] for v in versions.values())
+        change = "same text" if earlier and row["status"] == 200 else "-"
     elif version.version == 1:
         change = "first version"
     else:

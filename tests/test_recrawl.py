@@ -51,6 +51,7 @@ EDITED_V2 = replace(EDITED, number=587, weekday="Thursday")
 ETAGGED = _spec("lighthouse", "Lighthouse to reopen", "Northcape", "the lighthouse reopening", 230)
 DATED = _spec("market-hall", "Market hall roof replaced", "Westfield", "the market hall roof", 318)
 PLAIN = _spec("cycle-lane", "Cycle lane on the seafront", "Seaview", "the seafront cycle lane", 145)
+RESTYLED = _spec("ferry-fares", "Ferry fares frozen", "Islandport", "the ferry fare freeze", 77)
 ADDED = _spec("tide-gauge", "New tide gauge installed", "Southmere", "the tide gauge project", 96)
 
 
@@ -75,8 +76,9 @@ class ConditionalHandler(sites._Handler):
         super().do_GET()
 
 
-def _article(spec: sites.ArticleSpec, base: str, headers=()) -> sites.Route:
-    return sites.Route(sites.article_html(spec, base).encode("utf-8"), headers=list(headers))
+def _article(spec: sites.ArticleSpec, base: str, headers=(), build: str = "") -> sites.Route:
+    page = sites.article_html(spec, base).replace("</body>", f"<!-- build {build} --></body>" if build else "</body>")
+    return sites.Route(page.encode("utf-8"), headers=list(headers))
 
 
 def _sitemap(base: str, entries: list[tuple[sites.ArticleSpec, str]]) -> sites.Route:
@@ -93,7 +95,7 @@ def _home(specs: list[sites.ArticleSpec]) -> sites.Route:
 
 
 def first_routes(base: str) -> dict[str, sites.Route]:
-    specs = [EDITED, ETAGGED, DATED, PLAIN]
+    specs = [EDITED, ETAGGED, DATED, PLAIN, RESTYLED]
     return {
         "/robots.txt": sites.Route(b"User-agent: *\nDisallow: /private/\n", "text/plain"),
         "/": _home(specs),
@@ -103,16 +105,18 @@ def first_routes(base: str) -> dict[str, sites.Route]:
         ETAGGED.path: _article(ETAGGED, base, [("ETag", ETAG)]),
         DATED.path: _article(DATED, base, [("Last-Modified", LAST_MODIFIED)]),
         PLAIN.path: _article(PLAIN, base),
+        RESTYLED.path: _article(RESTYLED, base, build="1"),
     }
 
 
 def second_routes(base: str) -> dict[str, sites.Route]:
     routes = first_routes(base)
-    specs = [EDITED, ETAGGED, DATED, PLAIN, ADDED]
+    specs = [EDITED, ETAGGED, DATED, PLAIN, RESTYLED, ADDED]
     routes["/"] = routes["/news/"] = _home(specs)
     routes["/sitemap.xml"] = _sitemap(base, [(s, "2020-05-04") for s in specs])
     routes[EDITED.path] = _article(EDITED_V2, base)
     routes[ADDED.path] = _article(ADDED, base)
+    routes[RESTYLED.path] = _article(RESTYLED, base, build="2")  # new bytes, same text
     return routes
 
 
@@ -203,6 +207,7 @@ def test_second_run_stores_exactly_what_changed(recrawl):
         r.url("/sitemap.xml"): [("response", None, 200)],
         r.url(EDITED): [("response", None, 200)],
         r.url(ADDED): [("response", None, 200)],
+        r.url(RESTYLED): [("response", None, 200)],
         r.url(ETAGGED): [("revisit", PROFILE_NOT_MODIFIED, 304)],
         r.url(DATED): [("revisit", PROFILE_NOT_MODIFIED, 304)],
         r.url(PLAIN): [("revisit", PROFILE_IDENTICAL, 200)],
@@ -210,7 +215,7 @@ def test_second_run_stores_exactly_what_changed(recrawl):
     texts = {url: [rec.type for rec in recs]
              for url, recs in _by_url(r.second_records, "conversion", "metadata").items()}
     assert texts == {r.url(EDITED): ["conversion", "metadata"], r.url(ADDED): ["conversion", "metadata"]}
-    assert len([x for x in r.second_records if x.type == "request"]) == 9
+    assert len([x for x in r.second_records if x.type == "request"]) == 10
     assert {x.type for x in r.second_records} == {"warcinfo", "request", "response", "revisit",
                                                   "conversion", "metadata"}
     assert "recrawl/skipped" not in r.first.stats  # links to what the run itself archived
@@ -220,7 +225,8 @@ def test_second_run_stores_exactly_what_changed(recrawl):
     assert stats["warc/revisits/identical-payload-digest"] == 2
     assert stats["recrawl/unchanged_articles"] == 3
     assert stats["recrawl/changed_articles"] == 1
-    assert stats["extract/ok"] == 2
+    assert stats["recrawl/text_unchanged"] == 1
+    assert stats["extract/ok"] == 3
 
 
 def test_conditional_requests_carry_the_previous_validators(recrawl):
@@ -306,6 +312,9 @@ def test_catalog_records_revisits_and_the_version_chain(recrawl):
         assert "412" in versions[1].diff and "587" in versions[1].diff
         assert versions[1].added_words and versions[1].removed_words
         assert [v.version for v in history.versions(recrawl.url(ADDED))] == [1]
+        restyled = history.timeline(recrawl.url(RESTYLED))
+        assert [(row["kind"], row["version"]) for row in restyled] == [("page", 1), ("page", None)]
+        assert restyled[0]["payload_digest"] != restyled[1]["payload_digest"]
     finally:
         catalog.close()
 
@@ -333,6 +342,9 @@ def test_history_command_lists_versions_and_diffs(recrawl):
     out = _history(recrawl.archive, recrawl.url(EDITED), "--diff", "word")
     assert "version 1 -> 2" in out.stdout and "{+587+}" in out.stdout
 
+    out = _history(recrawl.archive, recrawl.url(RESTYLED), "--format", "json")
+    assert [c["change"] for c in json.loads(out.stdout)["captures"]] == ["first version", "same text"]
+
     out = _history(recrawl.archive, recrawl.url("/nowhere"))
     assert out.returncode == 1 and "no captures" in out.stderr
 
@@ -344,7 +356,7 @@ def test_default_policy_skips_old_articles_unless_the_sitemap_says_they_changed(
     r = recrawl
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     routes = second_routes(r.server.base_url)
-    specs = [EDITED, ETAGGED, DATED, PLAIN, ADDED]
+    specs = [EDITED, ETAGGED, DATED, PLAIN, RESTYLED, ADDED]
     routes["/sitemap.xml"] = _sitemap(r.server.base_url,
                                       [(s, now if s is PLAIN else "2020-05-04") for s in specs])
     r.server.routes.clear()
@@ -356,7 +368,7 @@ def test_default_policy_skips_old_articles_unless_the_sitemap_says_they_changed(
     assert third.returncode == 0, third.stderr[-3000:]
     requested = r.server.requested()[before:]
     assert PLAIN.path in requested
-    for spec in (EDITED, ETAGGED, DATED, ADDED):
+    for spec in (EDITED, ETAGGED, DATED, RESTYLED, ADDED):
         assert spec.path not in requested
     stats = third.stats
     assert stats["recrawl/skipped/old"] == stats["recrawl/skipped"] >= 4
@@ -374,7 +386,7 @@ def test_never_policy_fetches_no_archived_article(recrawl):
                     settings=NO_STORIES + ("RECRAWL_POLICY=never",))
     assert run.returncode == 0, run.stderr[-3000:]
     requested = set(r.server.requested()[before:])
-    assert not requested & {s.path for s in (EDITED, ETAGGED, DATED, PLAIN, ADDED)}
+    assert not requested & {s.path for s in (EDITED, ETAGGED, DATED, PLAIN, RESTYLED, ADDED)}
     assert {"/", "/sitemap.xml"} <= requested
 
 
