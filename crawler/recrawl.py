@@ -115,6 +115,12 @@ class ConditionalRequests:
         return cls(crawler)
 
     def process_request(self, request: Request):
+        inherited: PreviousCapture | None = request.meta.get(PREVIOUS_META)
+        if inherited is not None and inherited.url != request.url:
+            # a redirect copied the validators of the URL it came from
+            for name in (b"If-None-Match", b"If-Modified-Since"):
+                request.headers.pop(name, None)
+            del request.meta[PREVIOUS_META]
         if request.method != "GET" or urlsplit(request.url).path == "/robots.txt":
             return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
@@ -132,7 +138,7 @@ class ConditionalRequests:
 
     def process_response(self, request: Request, response: Response):
         previous: PreviousCapture | None = request.meta.get(PREVIOUS_META)
-        if response.status != 304 or previous is None:
+        if response.status != 304 or previous is None or previous.url != response.url:
             return response
         self.stats.inc_value("recrawl/not_modified")
         try:

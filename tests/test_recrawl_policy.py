@@ -1,4 +1,4 @@
-"""The recrawl policy, the text diffs and the revisit records, as plain library code."""
+"""The recrawl policy, text diffs, revisit records and conditional requests, one at a time."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from archive.warc.writer import serialize
 from crawler.recrawl import policy_from_settings
 
 NOW = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
+LAST = "Wed, 19 Mar 2025 09:00:00 GMT"
 
 
 def state(published: str | None, first: str = "2025-03-01T10:00:00Z",
@@ -101,3 +102,58 @@ def test_revisit_record_holds_headers_only():
     assert read.http_headers.get_header("Transfer-Encoding") is None
     assert read.http_headers.get_header("Content-Length") == "12"
     assert read.content_stream().read() == b""
+
+
+# --------------------------------------------------------------------------------------
+# ConditionalRequests on hand-made requests and responses
+# --------------------------------------------------------------------------------------
+
+def _archive_with_capture(crawler, url: str, body: bytes, headers: list[tuple[str, str]]):
+    from crawler.session import archive_for
+
+    archive = archive_for(crawler)
+    factory = archive.factory
+    date = "2025-03-19T10:00:00.000000Z"
+    response = factory.response(url, date, "HTTP/1.1", 200, "OK", headers, body)
+    request = factory.request(url, date, "GET", "/a", [("Host", "example.com")],
+                              concurrent_to=response.rec_headers.get_header("WARC-Record-ID"))
+    archive.write_capture(request, response, "page")
+    return archive
+
+
+def test_conditional_requests_and_a_304_answered_from_the_archive(tmp_path):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse, Response
+    from scrapy.utils.misc import build_from_crawler
+    from scrapy.utils.test import get_crawler
+
+    from crawler.capture import UNCHANGED_META
+    from crawler.recrawl import PREVIOUS_META, ConditionalRequests
+    from crawler.session import close_archive
+
+    crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path / "archive")})
+    url = "https://example.com/a"
+    body = b"<html><body><p>Archived page</p></body></html>"
+    _archive_with_capture(crawler, url, body, [("Content-Type", "text/html; charset=utf-8"),
+                                               ("ETag", '"v1"'), ("Last-Modified", LAST)])
+    try:
+        mw = build_from_crawler(ConditionalRequests, crawler)
+        request = Request(url)
+        assert mw.process_request(request) is None
+        assert request.headers[b"If-None-Match"] == b'"v1"'
+        assert request.headers[b"If-Modified-Since"] == LAST.encode()
+
+        not_modified = Response(url, status=304, headers={"ETag": '"v1"'}, request=request)
+        answer = mw.process_response(request, not_modified)
+        assert isinstance(answer, HtmlResponse) and answer.status == 200
+        assert answer.body == body and "not-modified" in answer.flags
+        assert request.meta[UNCHANGED_META].endswith("server-not-modified")
+
+        # a redirect to another URL must not carry the first URL's validators
+        redirected = request.replace(url="https://example.com/b")
+        assert mw.process_request(redirected) is None
+        assert b"If-None-Match" not in redirected.headers and PREVIOUS_META not in redirected.meta
+        assert crawler.stats.get_value("recrawl/not_modified") == 1
+    finally:
+        close_archive(crawler)
+
