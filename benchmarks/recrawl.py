@@ -14,10 +14,25 @@ of that archive:
   server answers 304: ``server-not-modified`` revisits.
 * ``304-no-requests``: the same with ``WARC_REVISIT_REQUESTS=False``: revisit records
   without their request records.
-* ``no-304``: ``RECRAWL_POLICY=always`` against a server that ignores validators (answers 200 with the full
-  page): the unchanged payloads are stored as ``identical-payload-digest`` revisits.
+* ``no-304``: ``RECRAWL_POLICY=always`` against a server that ignores validators (answers
+  200 with the full page): the unchanged payloads become ``identical-payload-digest`` revisits.
 * ``policy``: the default policy (``age``, 2 days): the site's articles are older, so they are
-  not requested at all; feeds, sitemaps and section pages are.
+  not requested at all; robots.txt and the sitemap are (the section and author pages are
+  reached through the articles only, so they are not either).
+
+Measured on a 2-core VM shared with other work (2,000 articles, 2,075 pages):
+
+    run              requests  skipped  304 revisits  identical  written   article pages  vs 1st  wall s  vs 1st
+    first                2075        0             0          0  32.3 MiB  31.2 MiB      100.00%  201.1   1.00
+    304                  2075        0          2074          1  2.5 MiB   2.4 MiB         7.62%  106.4   0.53
+    304-no-requests      2075        0          2074          1  1.2 MiB   1.1 MiB         3.65%  112.5   0.56
+    no-304               2075        0             0       2075  2.5 MiB   2.4 MiB         7.84%   85.0   0.42
+    policy                  2     2000             1          1  2.7 KiB   0 B             0.00%    4.6   0.02
+
+A rechecked article costs a request record (~650 bytes gzipped) and a revisit (~600 bytes)
+against ~16 KB for its first capture (response, conversion, metadata); the wall time of a
+run that rechecks every page goes to extracting and filtering the links of the pages (as in
+the first run), not to archiving.
 
 Figures: bytes written to WARC files (all records, and the records of article pages:
 request, response or revisit, conversion, metadata), requests served, wall time. Target: the
@@ -45,7 +60,8 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from _common import REPO_ROOT, clean_env, emit_json, format_table, human_bytes, last_json_line, ratio, wirecopy_command
+from _common import (REPO_ROOT, clean_env, emit_json, format_table, human_bytes, last_json_line, ratio,
+                     wirecopy_command)
 from _newsite import EPOCH, Resource, build_site
 
 SETTINGS = {
@@ -87,8 +103,8 @@ def _handler(site: dict[str, Resource], state: dict[str, Any]) -> type[BaseHTTPR
                 return
             etag = '"' + hashlib.sha1(resource.body).hexdigest()[:20] + '"'
             extra = {"ETag": etag, "Last-Modified": modified, "Vary": "Accept-Encoding"}
-            if state["honour"] and (self.headers.get("If-None-Match") == etag or (
-                    not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == modified)):
+            if_none, if_since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+            if state["honour"] and (if_none == etag or (not if_none and if_since == modified)):
                 state["counts"][f"{resource.kind}/304"] += 1
                 self.send_response(304)
                 for name, value in extra.items():

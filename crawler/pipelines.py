@@ -108,9 +108,9 @@ class ArticleExtractionPipeline:
                 # a new page around the same text: no second copy of the text, no new story entry
                 self.stats.inc_value("recrawl/text_unchanged")
                 item.capture = capture = None
-        if self.archive is not None and capture is not None:
-            if latest is not None:
+            elif latest is not None:
                 self.stats.inc_value("recrawl/changed_articles")
+        if self.archive is not None and capture is not None:
             try:
                 self.archive.write_article(capture, article)
             except OSError as exc:
