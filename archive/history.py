@@ -125,6 +125,19 @@ class CaptureHistory:
              previous.original_date, previous.original_id),
         )
 
+    def link_revisit(self, capture_id: int, profile: str | None, refers_to: str | None,
+                     refers_to_uri: str | None, refers_to_date: str | None) -> None:
+        """Catalog a revisit record read back from a WARC (an import, a rebuild): the original
+        is the capture whose record id it names, when the catalog holds it."""
+        original = None
+        if refers_to:
+            original = self.db.execute("SELECT id FROM captures WHERE record_id = ?", (refers_to,)).fetchone()
+        self.db.execute(
+            "INSERT OR REPLACE INTO revisits VALUES (?, ?, ?, ?, ?, ?)",
+            (capture_id, profile or "", refers_to, refers_to_uri, refers_to_date,
+             original[0] if original else None),
+        )
+
     def add_version(self, capture_id: int, url: str, text_hash: str, previous: Version | None,
                     diff: str | None, added: int | None, removed: int | None) -> int:
         number = previous.version + 1 if previous else 1
@@ -218,6 +231,28 @@ class CaptureHistory:
     def latest_version(self, url: str) -> Version | None:
         versions = self.versions(url)
         return versions[-1] if versions else None
+
+    def original_of(self, capture_id: int) -> sqlite3.Row | None:
+        """The capture holding the payload of ``capture_id``: itself unless it is a revisit;
+        for a revisit the response it names, else (as pywb resolves revisits) the latest
+        earlier response of its original URL with the same payload digest."""
+        row = self.db.execute(
+            "SELECT c.*, r.original_id, r.refers_to, r.refers_to_uri FROM captures c"
+            " LEFT JOIN revisits r ON r.capture_id = c.id WHERE c.id = ?", (capture_id,),
+        ).fetchone()
+        if row is None or row["kind"] != "revisit":
+            return row
+        if row["original_id"] is not None:
+            return self.db.execute("SELECT * FROM captures WHERE id = ?", (row["original_id"],)).fetchone()
+        if row["refers_to"]:
+            named = self.db.execute("SELECT * FROM captures WHERE record_id = ?", (row["refers_to"],)).fetchone()
+            if named is not None:
+                return named
+        return self.db.execute(
+            "SELECT * FROM captures WHERE url = ? AND payload_digest = ? AND kind != 'revisit'"
+            " AND timestamp <= ? ORDER BY timestamp DESC, id DESC LIMIT 1",
+            (row["refers_to_uri"] or row["url"], row["payload_digest"], row["timestamp"]),
+        ).fetchone()
 
     def revisit_of(self, capture_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM revisits WHERE capture_id = ?", (capture_id,)).fetchone()

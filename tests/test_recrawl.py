@@ -300,6 +300,8 @@ def test_catalog_records_revisits_and_the_version_chain(recrawl):
             assert [row["kind"] for row in timeline] == ["page", "revisit"]
             revisit = history.revisit_of(timeline[1]["id"])
             assert revisit["original_id"] == timeline[0]["id"]
+            assert history.original_of(timeline[1]["id"])["id"] == timeline[0]["id"]
+            assert history.original_of(timeline[0]["id"])["id"] == timeline[0]["id"]
             assert revisit["profile"] == (PROFILE_IDENTICAL if spec is PLAIN else PROFILE_NOT_MODIFIED)
             assert len(history.versions(url)) == 1
             articles = catalog.db.execute("SELECT count(*) FROM articles WHERE url = ?", (url,)).fetchone()

@@ -157,3 +157,32 @@ def test_conditional_requests_and_a_304_answered_from_the_archive(tmp_path):
     finally:
         close_archive(crawler)
 
+
+
+def test_revisits_read_back_from_warcs_resolve_to_their_original(tmp_path):
+    """An importer catalogs revisit records with link_revisit; original_of finds the
+    response by the record id named, else by URL and payload digest."""
+    from archive.catalog import Catalog, CaptureRow
+    from archive.history import PROFILE_NOT_MODIFIED, CaptureHistory
+
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    history = CaptureHistory(catalog)
+
+    def capture(record_id: str, stamp: str, kind: str, digest: str = "sha1:AAA") -> int:
+        return catalog.add_capture(CaptureRow(
+            "https://example.com/a", "com,example)/a", stamp, stamp, record_id, 200, "text/html",
+            kind, digest, "f.warc.gz", 0, 100))
+
+    original = capture("<urn:uuid:1>", "20250301000000", "page")
+    capture("<urn:uuid:2>", "20250302000000", "page", digest="sha1:BBB")
+    named = capture("<urn:uuid:3>", "20250303000000", "revisit")
+    history.link_revisit(named, PROFILE_NOT_MODIFIED, "<urn:uuid:1>", "https://example.com/a", "2025-03-01")
+    unnamed = capture("<urn:uuid:4>", "20250304000000", "revisit")
+    history.link_revisit(unnamed, PROFILE_NOT_MODIFIED, None, "https://example.com/a", None)
+    dangling = capture("<urn:uuid:5>", "20250305000000", "revisit", digest="sha1:CCC")
+    history.link_revisit(dangling, PROFILE_NOT_MODIFIED, "<urn:uuid:404>", None, None)
+    assert history.revisit_of(named)["original_id"] == original
+    assert history.original_of(named)["id"] == original
+    assert history.original_of(unnamed)["id"] == original  # by URL and digest
+    assert history.original_of(dangling) is None
+    catalog.close()
