@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from cdxj_indexer.main import write_cdx_index
 from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from warcio.archiveiterator import ArchiveIterator
 
@@ -288,6 +290,24 @@ def test_cdxj_indexes_revisits_as_pywb_does(recrawl):
               for _, _, d in read_index(recrawl.archive / "indexes" / f"{path.name}.cdxj")}
     for url, line in revisits.items():
         assert line["digest"] == firsts[url]["digest"] and line["orig_url"] == url
+
+
+def test_revisit_index_lines_are_cdxj_indexers(recrawl):
+    """cdxj-indexer (pywb's indexer) reading the second run's WARCs gives the same revisit lines."""
+    for path in recrawl.second_files:
+        out = io.StringIO()
+        write_cdx_index(out, str(path), {})
+        theirs = {}
+        for line in out.getvalue().splitlines():
+            key, stamp, data = line.split(" ", 2)
+            fields = json.loads(data)
+            if fields["mime"] == "warc/revisit":
+                theirs[key, stamp, fields["url"]] = fields
+        ours = {(k, t, d["url"]): d for k, t, d in read_index(recrawl.archive / "indexes" / f"{path.name}.cdxj")
+                if d["mime"] == "warc/revisit"}
+        assert set(theirs) == set(ours) and len(ours) == 4
+        for key, fields in theirs.items():
+            assert {k: v for k, v in ours[key].items() if k != "orig_url"} == fields
 
 
 def test_catalog_records_revisits_and_the_version_chain(recrawl):
