@@ -229,6 +229,8 @@ def test_second_run_stores_exactly_what_changed(recrawl):
     assert stats["recrawl/changed_articles"] == 1
     assert stats["recrawl/text_unchanged"] == 1
     assert stats["extract/ok"] == 3
+    summary = r.second.summary
+    assert (summary["revisits"], summary["changed_articles"], summary["recrawl_skipped"]) == (4, 1, 0)
 
 
 def test_conditional_requests_carry_the_previous_validators(recrawl):
