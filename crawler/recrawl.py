@@ -63,6 +63,10 @@ class RecrawlFilter:
         self.policy = policy
         self.history = archive_for(crawler).history
         self.started = datetime.now(timezone.utc)
+        # Per run: URLs let through (the duplicate filter's from then on) and archived
+        # articles left out, each counted once however many pages link to it.
+        self.kept: set[str] = set()
+        self.skipped: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -74,20 +78,34 @@ class RecrawlFilter:
         forced = request.meta.get(FORCE_META)
         if forced is not None:
             return bool(forced)
+        url = request.url
+        if url in self.kept:
+            return True
+        keep, reason = self._decide(request)
+        if keep:
+            self.kept.add(url)
+            earlier = self.skipped.pop(url, None)
+            if earlier is not None:  # left out from one page, wanted by a later sitemap lastmod
+                self.stats.inc_value("recrawl/skipped", -1)
+                self.stats.inc_value(f"recrawl/skipped/{earlier}", -1)
+            if reason:
+                self.stats.inc_value(f"recrawl/refetched/{reason}")
+        elif url not in self.skipped:
+            self.skipped[url] = reason
+            self.stats.inc_value("recrawl/skipped")
+            self.stats.inc_value(f"recrawl/skipped/{reason}")
+            logger.debug("Not fetching archived article %s again (%s)", url, reason)
+        return keep
+
+    def _decide(self, request: Request) -> tuple[bool, str]:
         state = self.history.article_state(request.url)
         if state is None:
-            return True
+            return True, ""
         last = parse_datetime(state.last_captured)
         if last is not None and last >= self.started:
-            return True  # archived by this crawl: a duplicate, left to the duplicate filter
+            return True, ""  # archived by this crawl: a duplicate, left to the duplicate filter
         decision = self.policy.decide(state, request.meta.get(LASTMOD_META))
-        if decision.fetch:
-            self.stats.inc_value(f"recrawl/refetched/{decision.reason}")
-            return True
-        self.stats.inc_value("recrawl/skipped")
-        self.stats.inc_value(f"recrawl/skipped/{decision.reason}")
-        logger.debug("Not fetching archived article %s again (%s)", request.url, decision.reason)
-        return False
+        return decision.fetch, decision.reason
 
     def process_spider_output(self, response, result):
         for entry in result:

@@ -186,3 +186,49 @@ def test_revisits_read_back_from_warcs_resolve_to_their_original(tmp_path):
     assert history.original_of(unnamed)["id"] == original  # by URL and digest
     assert history.original_of(dangling) is None
     catalog.close()
+
+
+def test_recrawl_filter_counts_each_archived_article_once(tmp_path):
+    from scrapy import Request
+    from scrapy.utils.misc import build_from_crawler
+    from scrapy.utils.test import get_crawler
+
+    from archive.extract import Article
+    from crawler.recrawl import RecrawlFilter
+    from crawler.session import close_archive
+
+    crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path / "archive")})
+    url = "https://example.com/old-story"
+    archive = _archive_with_capture(crawler, url, b"<html></html>", [("Content-Type", "text/html")])
+    ref = archive.write_capture(*_pair(archive, url), "page")
+    archive.write_article(ref, Article(url, "An old story. " * 30, published="2020-01-01T00:00:00Z"))
+    try:
+        mw = build_from_crawler(RecrawlFilter, crawler)
+
+        def passed(*requests):
+            return list(mw.process_spider_output(None, list(requests)))
+
+        stats = crawler.stats
+        fresh = Request("https://example.com/new")
+        assert passed(Request(url), Request(url), fresh) == [fresh]
+        assert stats.get_value("recrawl/skipped") == 1 and stats.get_value("recrawl/skipped/old") == 1
+        forced = Request(url, meta={"wirecopy_recrawl": True})
+        assert passed(forced) == [forced]
+        later = Request(url, meta={"wirecopy_lastmod": "2030-01-01"})
+        assert passed(later) == [later]
+        assert stats.get_value("recrawl/skipped") == 0
+        assert stats.get_value("recrawl/refetched/lastmod") == 1
+        again = Request(url)
+        assert passed(again) == [again]  # from now on the duplicate filter's business
+    finally:
+        close_archive(crawler)
+
+
+def _pair(archive, url: str):
+    factory = archive.factory
+    date = "2025-03-19T11:00:00.000000Z"
+    response = factory.response(url, date, "HTTP/1.1", 200, "OK", [("Content-Type", "text/html")],
+                                b"<html><body><p>An old story.</p></body></html>")
+    request = factory.request(url, date, "GET", "/", [("Host", "example.com")],
+                              concurrent_to=response.rec_headers.get_header("WARC-Record-ID"))
+    return request, response
