@@ -13,8 +13,10 @@ from pathlib import Path
 
 from .catalog import ArticleRow, Catalog, CaptureRow
 from .extract import Article
+from .history import CaptureHistory, PreviousCapture, Version
 from .index.cdxj import cdxj_line, index_warc, mime_of, surt_key, timestamp14, write_index
-from .warc.reader import recover_open_file
+from .textdiff import diff_texts
+from .warc.reader import read_record, recover_open_file
 from .warc.records import RecordFactory
 from .warc.writer import OPEN_SUFFIX, RecordLocation, RotatingWarcWriter
 
@@ -63,6 +65,7 @@ class Archive:
         self.warc_dir.mkdir(parents=True, exist_ok=True)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.root / "catalog.sqlite")
+        self.history = CaptureHistory(self.catalog)
         self.recovery = self._recover()
         self._pending_index: dict[str, list[str]] = {}
         self._records_in_file: dict[str, int] = {}
@@ -129,8 +132,54 @@ class Archive:
             warc_file=resp_loc.filename, warc_offset=resp_loc.offset, warc_length=resp_loc.length,
             truncated=_header(response, "WARC-Truncated"), job=self.config.job,
         ))
+        self.history.add_validators(capture_id, http.get_header("ETag"), http.get_header("Last-Modified"))
         self.catalog.commit()
         return CaptureRef(url, record_id, warc_date, resp_loc, capture_id)
+
+    def write_revisit(self, request, revisit, previous: PreviousCapture) -> CaptureRef:
+        """Write a request/revisit pair (or the revisit alone when ``request`` is None)
+        referring to ``previous``'s payload, and catalog it."""
+        records = [revisit] if request is None else [request, revisit]
+        loc = self.writer.write_group(records)[-1]
+        self._written(loc, len(records))
+        url = _header(revisit, "WARC-Target-URI")
+        warc_date = _header(revisit, "WARC-Date")
+        http = revisit.http_headers
+        status = int(http.get_statuscode()) if http.get_statuscode().isdigit() else None
+        digest = _header(revisit, "WARC-Payload-Digest")
+        self._pending_index.setdefault(loc.filename, []).append(cdxj_line(
+            url, warc_date, mime="warc/revisit", status=status, digest=digest,
+            length=loc.length, offset=loc.offset, filename=loc.filename,
+            extra={"orig_url": previous.original_uri},
+        ))
+        record_id = _header(revisit, "WARC-Record-ID")
+        capture_id = self.catalog.add_capture(CaptureRow(
+            url=url, surt=surt_key(url), timestamp=timestamp14(warc_date), warc_date=warc_date,
+            record_id=record_id, status=status, mime="warc/revisit", kind="revisit",
+            payload_digest=digest, warc_file=loc.filename, warc_offset=loc.offset,
+            warc_length=loc.length, job=self.config.job,
+        ))
+        self.history.add_revisit(capture_id, _header(revisit, "WARC-Profile"), previous)
+        self.history.add_validators(capture_id, http.get_header("ETag"), http.get_header("Last-Modified"))
+        self.catalog.commit()
+        return CaptureRef(url, record_id, warc_date, loc, capture_id)
+
+    def warc_path(self, name: str) -> Path:
+        """A catalogued WARC file, closed or still being written."""
+        path = self.warc_dir / name
+        if not path.exists() and (self.warc_dir / (name + OPEN_SUFFIX)).exists():
+            return self.warc_dir / (name + OPEN_SUFFIX)
+        return path
+
+    def version_text(self, version: Version) -> str:
+        record = read_record(self.warc_path(version.conversion_file), version.conversion_offset,
+                             version.conversion_length)
+        return record.payload.decode("utf-8")
+
+    def latest_version(self, url: str) -> Version | None:
+        """The latest archived text of ``url`` (its conversion record and text hash)."""
+        self.history.ensure_versions(url)
+        return self.history.latest_version(url)
 
     def write_article(self, capture: CaptureRef, article: Article) -> tuple[RecordLocation, RecordLocation]:
         """Conversion (text) and metadata (JSON) records referring to the response."""
@@ -148,8 +197,30 @@ class Archive:
             conversion_length=conv_loc.length, metadata_file=meta_loc.filename,
             metadata_offset=meta_loc.offset, metadata_length=meta_loc.length,
         ))
+        self._add_version(capture, article)
         self.catalog.commit()
         return conv_loc, meta_loc
+
+    def _add_version(self, capture: CaptureRef, article: Article) -> None:
+        if self.history.has_version(capture.capture_id):
+            # extracted again (a replay): the page did not change, its version stands;
+            # the catalog's article_versions lists every extraction
+            return
+        self.history.ensure_versions(capture.url, before=capture.capture_id)
+        previous = self.history.latest_version(capture.url)
+        diff = None
+        if previous is not None:
+            try:
+                old = self.version_text(previous)
+            except (OSError, ValueError) as exc:
+                logger.warning("Previous text of %s unreadable, no diff kept: %s", capture.url, exc)
+            else:
+                diff = diff_texts(old, article.text, previous.warc_date, capture.warc_date)
+        self.history.add_version(
+            capture.capture_id, capture.url, article.text_hash, previous,
+            diff.unified if diff else None, diff.added_words if diff else None,
+            diff.removed_words if diff else None,
+        )
 
     @property
     def bytes_written(self) -> int:

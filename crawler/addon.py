@@ -16,7 +16,11 @@ COMPONENTS = {
         "crawler.capture.WarcCapture": 100,
         "crawler.progress.ProgressDisplay": 900,
     },
+    "SPIDER_MIDDLEWARES": {
+        "crawler.recrawl.RecrawlFilter": 550,
+    },
     "DOWNLOADER_MIDDLEWARES": {
+        "crawler.recrawl.ConditionalRequests": 840,
         # last, so every other middleware has seen the request; off unless REPLAY_ARCHIVE is set
         "crawler.replay.ReplayMiddleware": 950,
     },

@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Response
 
+from archive.history import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 from archive.warc.records import warc_date
 
 from .session import archive_for, close_archive
@@ -24,6 +25,8 @@ from .session import archive_for, close_archive
 logger = logging.getLogger(__name__)
 
 CAPTURE_META = "wirecopy_capture"
+# set when the payload is the one already archived: the revisit profile it was stored as
+UNCHANGED_META = "wirecopy_unchanged"
 _CAP_META = "wirecopy_maxsize"
 _RECEIVED_META = "_wirecopy_received"
 _TRUNCATED_META = "_wirecopy_truncated"
@@ -70,6 +73,8 @@ class WarcCapture:
         self.maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         self.archive = archive_for(crawler)
         self.factory = self.archive.factory
+        self.revisits = crawler.settings.getbool("WARC_REVISITS", True)
+        self.revisit_requests = crawler.settings.getbool("WARC_REVISIT_REQUESTS", True)
         crawler.signals.connect(self.request_reached_downloader, signals.request_reached_downloader)
         crawler.signals.connect(self.bytes_received, signals.bytes_received)
         crawler.signals.connect(self.response_downloaded, signals.response_downloaded)
@@ -118,26 +123,63 @@ class WarcCapture:
             response.url, date, response.protocol or "HTTP/1.1", response.status, reason,
             header_pairs(response.headers), response.body, ip_address=ip, truncated=truncated,
         )
+        kind = capture_kind(request, response)
+        revisit = self._revisit(response, resp_record, reason, truncated, ip) if self.revisits else None
+        main = revisit[2] if revisit else resp_record
         req_record = self.factory.request(
             response.url, date, request.method, target, request_headers, request.body or b"",
-            concurrent_to=resp_record.rec_headers.get_header("WARC-Record-ID"), ip_address=ip,
+            concurrent_to=main.rec_headers.get_header("WARC-Record-ID"), ip_address=ip,
         )
-        kind = capture_kind(request, response)
         try:
-            ref = self.archive.write_capture(req_record, resp_record, kind)
+            if revisit is not None:
+                profile, previous, _ = revisit
+                ref = self.archive.write_revisit(req_record if self.revisit_requests else None,
+                                                 main, previous)
+                request.meta[UNCHANGED_META] = profile
+                self.stats.inc_value(f"warc/revisits/{profile.rsplit('/', 1)[-1]}")
+            else:
+                ref = self.archive.write_capture(req_record, resp_record, kind)
         except OSError as exc:
             self.stats.inc_value("warc/write_errors")
             logger.error("Could not archive %s: %s", response.url, exc)
             return
         request.meta[CAPTURE_META] = ref
-        self.stats.inc_value("warc/records", 2)
+        self.stats.inc_value("warc/records", 1 if revisit and not self.revisit_requests else 2)
         self.stats.inc_value("warc/captures")
-        self.stats.inc_value(f"warc/captures/{kind}")
+        self.stats.inc_value(f"warc/captures/{'revisit' if revisit else kind}")
         self.stats.set_value("warc/bytes", self.archive.bytes_written)
         if kind != "robots":
             self.stats.inc_value("wirecopy/pages")
         if truncated:
             self.stats.inc_value("warc/truncated")
+
+    def _revisit(self, response: Response, resp_record, reason: str, truncated: str | None,
+                 ip: str | None):
+        """(profile, previous capture, revisit record) when the payload is already archived:
+        a 304 to a conditional request, or a 200 whose payload digest is the latest capture's."""
+        if truncated or response.status not in (200, 304):
+            return None
+        previous = self.archive.history.previous_capture(response.url)
+        if previous is None or not previous.payload_digest:
+            return None
+        if response.status == 304:
+            profile = PROFILE_NOT_MODIFIED
+            headers = header_pairs(response.headers)
+        elif resp_record.rec_headers.get_header("WARC-Payload-Digest") == previous.payload_digest:
+            profile = PROFILE_IDENTICAL
+            # the response's headers as archived (Content-Length: the payload's stored length)
+            headers = list(resp_record.http_headers.headers)
+        else:
+            return None
+        record = self.factory.revisit(
+            response.url, resp_record.rec_headers.get_header("WARC-Date"), profile,
+            refers_to=previous.original_record_id, refers_to_uri=previous.original_uri,
+            refers_to_date=previous.original_date, payload_digest=previous.payload_digest,
+            protocol=response.protocol or "HTTP/1.1", status=response.status,
+            reason=reason,
+            headers=headers, ip_address=ip,
+        )
+        return profile, previous, record
 
     def spider_closed(self, spider, reason: str) -> None:
         self.stats.set_value("warc/bytes", self.archive.bytes_written)

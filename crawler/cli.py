@@ -179,6 +179,7 @@ def cmd_story(args) -> int:
 COMMAND_MODULES: tuple[str, ...] = (
     "crawler.replay_command",
     "crawler.import_command",
+    "crawler.cli_history",
 )
 
 

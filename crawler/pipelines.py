@@ -47,6 +47,8 @@ class ArticleExtractionPipeline:
         self.options = options_from_settings(crawler.settings)
         self.workers = crawler.settings.getint("EXTRACT_WORKERS") or os.cpu_count() or 1
         self.archive = archive_for(crawler) if crawler.settings.getbool("WARC_ENABLED", True) else None
+        # a recrawl stores a text once; a replay is asked to extract again, so it stores what it gets
+        self.keep_unchanged_once = crawler.settings.getbool("RECRAWL_ENABLED", True)
         self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
@@ -102,6 +104,14 @@ class ArticleExtractionPipeline:
             return self._exportable(item)
         self.stats.inc_value("extract/ok")
         self.stats.inc_value("extract/words", len(article.text.split()))
+        if self.archive is not None and capture is not None and self.keep_unchanged_once:
+            latest = self.archive.latest_version(capture.url)
+            if latest is not None and latest.text_hash == article.text_hash:
+                # a new page around the same text: no second copy of the text, no new story entry
+                self.stats.inc_value("recrawl/text_unchanged")
+                item.capture = capture = None
+            elif latest is not None:
+                self.stats.inc_value("recrawl/changed_articles")
         if self.archive is not None and capture is not None:
             try:
                 self.archive.write_article(capture, article)

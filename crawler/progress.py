@@ -37,6 +37,9 @@ def summary(stats: dict, elapsed: float) -> dict:
         "errors": error_count(stats),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "truncated": stats.get("warc/truncated", 0),
+        "revisits": stats.get("warc/captures/revisit", 0),
+        "recrawl_skipped": stats.get("recrawl/skipped", 0),
+        "changed_articles": stats.get("recrawl/changed_articles", 0),
         "elapsed": round(elapsed, 3),
         "pages_per_second": round(pages / elapsed, 2) if elapsed > 0 else 0.0,
     }

@@ -60,6 +60,8 @@ def replay_settings(settings) -> None:
     handlers = settings.getdict("DOWNLOAD_HANDLERS")
     handlers.update({scheme: OFFLINE_HANDLER for scheme in NETWORK_SCHEMES})
     settings.set("DOWNLOAD_HANDLERS", handlers, "cmdline")
+    # A replay runs the crawl again as archived: no archived article left out, no validators.
+    settings.set("RECRAWL_ENABLED", False, "cmdline")
     # New records go into the archive replayed from, unless the command line says otherwise.
     settings.set("ARCHIVE_DIR", root, "spider")
 

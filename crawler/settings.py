@@ -52,6 +52,14 @@ STORIES_WIRE_NAMES = []
 PROGRESS_ENABLED = False
 REPLAY_ARCHIVE = ""  # replay mode: answer every request from this archive, network off
 REPLAY_AT = ""  # replay the captures closest to this time (YYYYmmddHHMMSS or ISO 8601); latest if empty
+# Incremental recrawls (crawler/recrawl.py, archive/recrawl.py)
+WARC_REVISITS = True  # unchanged payloads become revisit records
+WARC_REVISIT_REQUESTS = True  # keep the request record of a revisit too
+RECRAWL_ENABLED = True
+RECRAWL_POLICY = "age"  # age | always | never: fetching archived articles again
+RECRAWL_MAX_AGE_DAYS = 2.0
+RECRAWL_HONOUR_LASTMOD = True
+RECRAWL_CONDITIONAL = True  # If-None-Match / If-Modified-Since from the latest capture
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -21,7 +21,7 @@ from w3lib.url import canonicalize_url
 
 from archive.discover import feed_links, sitemap_entries, sniff, ungzip
 from archive.htmlmeta import looks_like_article
-from crawler.capture import CAPTURE_META
+from crawler.capture import CAPTURE_META, UNCHANGED_META
 from crawler.items import ArticleItem
 
 logger = logging.getLogger(__name__)
@@ -146,7 +146,10 @@ class NewsSpider(scrapy.Spider):
     def parse_html(self, response: Response, hops: int):
         tree = response.selector.root
         is_article, reason = looks_like_article(tree)
-        if is_article:
+        if is_article and response.meta.get(UNCHANGED_META):
+            # the archive already holds this very page and its text
+            self.crawler.stats.inc_value("recrawl/unchanged_articles")
+        elif is_article:
             self.crawler.stats.inc_value(f"discover/article/{reason}")
             yield ArticleItem(
                 url=response.url,

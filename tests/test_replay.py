@@ -391,3 +391,13 @@ def test_scrapy_crawl_with_replay_settings(herald, tmp_path):
     assert "'replay/hit': 2" in proc.stderr and "'extract/ok': 1" in proc.stderr
     new = sorted(set(sha256s(archive)) - set(before))  # ARCHIVE_DIR defaults to REPLAY_ARCHIVE
     assert texts(archive, new) == {url: texts(herald.archive, herald.before)[url]}
+
+
+def test_replay_leaves_the_version_chain_as_it_was(herald):
+    import sqlite3
+
+    db = sqlite3.connect(herald.archive / "catalog.sqlite")
+    rows = db.execute("SELECT capture_id, version, previous_id FROM versions").fetchall()
+    db.close()
+    assert len(rows) == herald.live.stats["extract/ok"]
+    assert all(version == 1 and previous is None for _, version, previous in rows)

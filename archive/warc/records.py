@@ -144,3 +144,37 @@ class RecordFactory:
         headers = {"WARC-Date": date, "WARC-Refers-To": refers_to}
         body = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return self._record("metadata", uri, headers, body, "application/json")
+
+    def revisit(
+        self,
+        uri: str,
+        date: str,
+        profile: str,
+        *,
+        refers_to: str,
+        refers_to_uri: str,
+        refers_to_date: str,
+        payload_digest: str,
+        protocol: str,
+        status: int,
+        reason: str,
+        headers: Iterable[tuple[str, str]],
+        ip_address: str | None = None,
+    ):
+        """A ``revisit`` whose block is the HTTP headers only; the payload lives in the
+        response ``refers_to`` (whose payload digest ``payload_digest`` is)."""
+        kept = [(k, v) for k, v in headers if k.lower() != "transfer-encoding"]
+        http = StatusAndHeaders(f"{status} {reason}".rstrip(), kept, protocol=protocol)
+        warc_headers = {
+            "WARC-Date": date,
+            "WARC-Profile": profile,
+            "WARC-Refers-To": refers_to,
+            "WARC-Refers-To-Target-URI": refers_to_uri,
+            "WARC-Refers-To-Date": refers_to_date,
+            "WARC-Payload-Digest": payload_digest,
+        }
+        if ip_address:
+            warc_headers["WARC-IP-Address"] = ip_address
+        return self._record(
+            "revisit", uri, warc_headers, b"", "application/http; msgtype=response", http
+        )
