@@ -389,6 +389,8 @@ def test_pywb_serves_rewritten_pages_redirects_and_misses(pywb, herald, news_sit
     status, _, frame = pywb.get(f"/wirecopy/{stamp}/{url}")
     assert status == 200 and b"replay_iframe" in frame and url.encode() in frame, "pywb's framed replay"
 
+    status, _, listing = pywb.get(f"/wirecopy/*/{news_site.base_url}/*")
+    assert status == 200, "the captures listing of the README"
     status, headers, _ = pywb.get(f"/wirecopy/{stamp}id_/{news_site.url('/old-article')}")
     assert status in (301, 302, 307) and headers["Location"].endswith(news_site.url(sites.REDIRECT_TARGET))
     status, _, _ = pywb.get(f"/wirecopy/{stamp}id_/{news_site.url('/never-archived')}")
