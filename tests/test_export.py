@@ -23,8 +23,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 import sites
 from archive.store import Archive, ArchiveConfig
-from archive.warc import iter_records
 from archive.wacz import WACZ_VERSION, WaczError, export_wacz
+from archive.warc import iter_records
 from conftest import REPO_ROOT, crawl_env, run_crawl
 from tests.test_store import article
 from tests.test_warc_writer import capture_pair
@@ -244,6 +244,63 @@ def test_a_file_still_being_written_is_skipped_and_left_alone(herald, tmp_path, 
     assert after.skipped_open == [] and after.pages == report.pages + 1
     assert after.captures == report.captures + 1
     assert wacz_validate(after.path).returncode == 0
+
+
+def test_imported_warc_files_outside_the_archive_are_packaged_and_indexed(herald, tmp_path):
+    """The catalog records imported captures by absolute path; such a file has no CDXJ in the
+    archive, and here it even shares its name with one of the archive's own files."""
+    copy = tmp_path / "with-import"
+    shutil.copytree(herald, copy)
+    elsewhere = Archive(tmp_path / "elsewhere", ArchiveConfig(host="other"))
+    ref = elsewhere.write_capture(*capture_pair(elsewhere.factory), "page")
+    elsewhere.write_article(ref, article(ref.url))
+    elsewhere.close()
+    (made,) = (tmp_path / "elsewhere" / "warc").glob("*.warc.gz")
+    clash = sorted((copy / "warc").glob("*.warc.gz"))[0].name
+    imported = tmp_path / "imports" / clash
+    imported.parent.mkdir()
+    made.rename(imported)
+    src = sqlite3.connect(tmp_path / "elsewhere" / "catalog.sqlite")
+    dst = sqlite3.connect(copy / "catalog.sqlite")
+    (capture,) = src.execute("SELECT * FROM captures").fetchall()
+    (art,) = src.execute("SELECT * FROM articles").fetchall()
+    names = [d[0] for d in src.execute("SELECT * FROM captures").description][1:]
+    values = dict(zip(names, capture[1:]), warc_file=str(imported))
+    capture_id = dst.execute(f"INSERT INTO captures ({', '.join(values)}) VALUES"
+                             f" ({', '.join('?' * len(values))})", tuple(values.values())).lastrowid
+    art_names = [d[0] for d in src.execute("SELECT * FROM articles").description]
+    art_values = dict(zip(art_names, art), capture_id=capture_id, conversion_file=str(imported),
+                      metadata_file=str(imported))
+    dst.execute(f"INSERT INTO articles ({', '.join(art_values)}) VALUES ({', '.join('?' * len(art_values))})",
+                tuple(art_values.values()))
+    dst.commit()
+    dst.close()
+    src.close()
+
+    report = export_wacz(copy, tmp_path / "with-import.wacz")
+    (renamed,) = report.indexed_here
+    assert renamed.endswith("-" + clash) and renamed in report.warc_files and clash in report.warc_files
+    with zipfile.ZipFile(report.path) as zf:
+        assert zf.read(f"archive/{renamed}") == imported.read_bytes()
+        assert zf.read(f"archive/{clash}") == (copy / "warc" / clash).read_bytes()
+        lines = gzip.decompress(zf.read("indexes/index.cdx.gz")).decode().splitlines()
+        pages = read_pages(zf)[1]
+    (line,) = [json.loads(line.split(" ", 2)[2]) for line in lines if "example.com" in line]
+    assert line["filename"] == renamed and int(line["offset"]) == values["warc_offset"]
+    assert len(lines) == len(archive_index_lines(herald)) + 1
+    (page,) = [p for p in pages if p["url"] == ref.url]
+    assert page["text"] == article(ref.url).text and page["title"] == "Deal"
+    assert wacz_validate(report.path).returncode == 0
+
+
+def test_indexing_during_export_sorts_in_runs_on_disk(herald, tmp_path):
+    from archive.index.cdxj import index_warc
+    from archive.wacz.index import index_sorted
+
+    biggest = max((herald / "warc").glob("*.warc.gz"), key=lambda p: len(index_warc(p)))
+    assert len(index_warc(biggest)) > 6
+    assert list(index_sorted(biggest, tmp_path, run_lines=3)) == sorted(index_warc(biggest))
+    assert list(tmp_path.iterdir()) == [], "the sorted runs are removed"
 
 
 def test_small_blocks_make_a_multi_block_index(herald, tmp_path):
