@@ -23,7 +23,8 @@ def cmd_export(args) -> int:
         print(json.dumps({
             "wacz": str(report.path), "bytes": report.bytes, "warc_files": report.warc_files,
             "captures": report.captures, "pages": report.pages, "skipped_open": report.skipped_open,
-            "missing": report.missing, "indexed_here": report.indexed_here, "elapsed": round(elapsed, 3),
+            "missing": report.missing, "indexed_here": report.indexed_here,
+            "texts_missing": report.texts_missing, "elapsed": round(elapsed, 3),
         }, sort_keys=True))
         return 0
     print(f"Wrote {report.path} ({report.bytes:,} bytes): {len(report.warc_files)} WARC files, "
@@ -33,6 +34,8 @@ def cmd_export(args) -> int:
         print(f"skipped (still being written): {name}")
     for name in report.missing:
         print(f"missing (referred to by the catalog): {name}")
+    if report.texts_missing:
+        print(f"articles listed without text (unreadable conversion record): {report.texts_missing}")
     return 0
 
 

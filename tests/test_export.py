@@ -293,6 +293,24 @@ def test_imported_warc_files_outside_the_archive_are_packaged_and_indexed(herald
     assert wacz_validate(report.path).returncode == 0
 
 
+def test_an_unreadable_article_text_is_reported_not_fatal(herald, tmp_path, caplog):
+    copy = tmp_path / "damaged-catalog"
+    shutil.copytree(herald, copy)
+    db = sqlite3.connect(copy / "catalog.sqlite")
+    (url,) = db.execute("SELECT url FROM articles ORDER BY capture_id LIMIT 1").fetchone()
+    db.execute("UPDATE articles SET conversion_offset = conversion_offset + 7 WHERE url = ?", (url,))
+    db.commit()
+    db.close()
+    with caplog.at_level(logging.WARNING, logger="archive.wacz"):
+        report = export_wacz(copy, tmp_path / "damaged.wacz")
+    assert report.texts_missing == 1 and f"Article {url}: unreadable conversion record" in caplog.text
+    with zipfile.ZipFile(report.path) as zf:
+        pages = {p["url"]: p for p in read_pages(zf)[1]}
+    assert len(pages) == len(sites.ARTICLES) and "text" not in pages[url]
+    assert sum("text" in p for p in pages.values()) == len(pages) - 1
+    assert wacz_validate(report.path).returncode == 0
+
+
 def test_indexing_during_export_sorts_in_runs_on_disk(herald, tmp_path):
     from archive.index.cdxj import index_warc
     from archive.wacz.index import index_sorted

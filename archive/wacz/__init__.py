@@ -9,7 +9,7 @@
 
 A WARC file still being written (``*.warc.gz.open``) is skipped with a warning and never
 opened: its captures are not indexed yet and it changes while we read. Index lines come from
-``indexes/<warc>.cdxj``; a file without one (imported, or sealed by a crash) is indexed here.
+``indexes/<warc>.cdxj``; a file without one (imported, or its index lost) is indexed here.
 Everything streams through temporary files, so the memory used does not grow with the archive.
 """
 

@@ -29,7 +29,6 @@ def software_name() -> str:
         return "wirecopy"
 
 
-
 def _resource_name(path: str) -> str:
     """Frictionless resource names: lower case letters, digits, ``.``, ``_``, ``-``, ``/``."""
     return re.sub(r"[^-a-z0-9._/]", "-", Path(path).name.lower())
@@ -83,7 +82,8 @@ def export_wacz(root: str | os.PathLike, dest: str | os.PathLike, *, title: str 
         tmp = dest.with_name(dest.name + ".tmp")
         try:
             with tempfile.TemporaryDirectory(prefix=".wacz-", dir=dest.parent) as work, open(tmp, "wb") as out:
-                _write(root, sources, catalog, Path(work), out, report, title=title or f"wirecopy archive {root.resolve().name}",
+                _write(root, sources, catalog, Path(work), out, report,
+                       title=title or f"wirecopy archive {root.resolve().name}",
                        description=description, with_text=with_text, block_lines=block_lines)
             os.replace(tmp, dest)
         except BaseException:
@@ -112,7 +112,7 @@ def _write(root: Path, sources: list[WarcSource], catalog: sqlite3.Connection | 
 
     pages_file = work / "pages.jsonl"
     if catalog is not None:
-        pages = catalog_pages(root, catalog, sources, with_text)
+        pages = catalog_pages(root, catalog, sources, with_text, report)
     else:
         pages = warc_pages(sources, with_text)
     with open(pages_file, "wb") as pages_out:

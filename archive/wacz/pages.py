@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from ..warc.reader import iter_records, read_record
-from .sources import WarcSource
+from .sources import ExportReport, WarcSource
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def _page(url: str, warc_date: str, title: str | None, text: str | None, page_id
 
 
 def catalog_pages(root: Path, catalog: sqlite3.Connection, sources: list[WarcSource],
-                   with_text: bool) -> Iterator[dict]:
+                  with_text: bool, report: ExportReport) -> Iterator[dict]:
     by_catalog_name = {}
     for source in sources:
         key = str(source.path) if source.path.parent != root / "warc" else source.name
@@ -47,17 +47,31 @@ def catalog_pages(root: Path, catalog: sqlite3.Connection, sources: list[WarcSou
             continue  # in a file still being written, or missing
         text = None
         if with_text:
-            conversion = Path(root, "warc", row["conversion_file"])
-            if not conversion.is_file():
-                logger.warning("Article %s: its text is in %s, which is not closed yet; page "
-                               "listed without text", row["url"], row["conversion_file"])
-            else:
-                record = read_record(conversion, row["conversion_offset"], row["conversion_length"])
-                text = record.payload.decode("utf-8", "replace")
+            text = _conversion_text(Path(root, "warc", row["conversion_file"]), row)
+            if text is None:
+                report.texts_missing += 1
         yield _page(row["url"], row["warc_date"], row["title"], text, _record_uuid(row["record_id"]), {
             "published": row["published"], "language": row["language"], "site": row["sitename"],
             "canonical": row["canonical_url"], "authors": json.loads(row["authors"] or "[]"),
         })
+
+
+def _conversion_text(path: Path, row: sqlite3.Row) -> str | None:
+    where = f"{row['conversion_file']}:{row['conversion_offset']}"
+    if not path.is_file():
+        logger.warning("Article %s: its text is in %s, which is not closed yet; listed without text",
+                       row["url"], row["conversion_file"])
+        return None
+    try:
+        record = read_record(path, row["conversion_offset"], row["conversion_length"])
+    except Exception as exc:  # warcio raises several types for a damaged record
+        logger.warning("Article %s: unreadable conversion record at %s (%s); listed without text",
+                       row["url"], where, exc)
+        return None
+    if record.rec_type != "conversion":
+        logger.warning("Article %s: no conversion record at %s; listed without text", row["url"], where)
+        return None
+    return record.payload.decode("utf-8", "replace")
 
 
 def warc_pages(sources: list[WarcSource], with_text: bool) -> Iterator[dict]:

@@ -36,7 +36,7 @@ class ExportReport:
     captures: int = 0
     pages: int = 0
     bytes: int = 0
-
+    texts_missing: int = 0  # pages listed without text: the conversion record was unreadable
 
 
 def open_catalog(root: Path) -> sqlite3.Connection | None:
