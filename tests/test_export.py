@@ -334,6 +334,8 @@ def test_small_blocks_make_a_multi_block_index(herald, tmp_path):
 def test_bad_archives_get_a_clear_message(tmp_path):
     proc = wirecopy("export", "--wacz", str(tmp_path / "x.wacz"), "--archive", str(tmp_path / "nothing"))
     assert proc.returncode == 1 and "is not an archive directory" in proc.stderr
+    proc = wirecopy("export", "--wacz", str(tmp_path / "x.zip"), "--archive", str(tmp_path / "nothing"))
+    assert proc.returncode == 1 and "must end in .wacz" in proc.stderr
     (tmp_path / "empty" / "warc").mkdir(parents=True)
     with pytest.raises(WaczError, match="no closed WARC file"):
         export_wacz(tmp_path / "empty", tmp_path / "x.wacz")

@@ -70,6 +70,8 @@ def export_wacz(root: str | os.PathLike, dest: str | os.PathLike, *, title: str 
                 block_lines: int = CDX_BLOCK_LINES) -> ExportReport:
     """Write ``dest`` (written as ``dest.tmp`` and renamed once complete)."""
     root, dest = Path(root), Path(dest)
+    if dest.suffix != ".wacz":
+        raise WaczError(f"{dest}: a WACZ file's name must end in .wacz")
     if not (root / "warc").is_dir():
         raise WaczError(f"{root} is not an archive directory (no warc/ in it)")
     report = ExportReport(dest)
