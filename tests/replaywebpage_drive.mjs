@@ -1,11 +1,12 @@
 // Open a page embedding <replay-web-page> in headless Chromium and wait until a frame shows
 // the given text. Prints {"found": <frame URL or null>, "text": ..., "frames": [...]}.
-// Usage: node replaywebpage_drive.mjs PAGE_URL NEEDLE   (RWP_DIR: where puppeteer-core is)
+// Usage: node replaywebpage_drive.mjs PAGE_URL NEEDLE [deep]   (RWP_DIR: where puppeteer-core is)
+// "deep" reads the text inside shadow roots too (the viewer's own UI), not just the rendered page.
 import { createRequire } from "node:module";
 
 const require = createRequire(process.env.RWP_DIR + "/");
 const puppeteer = require("puppeteer-core");
-const [pageUrl, needle] = process.argv.slice(2);
+const [pageUrl, needle, mode] = process.argv.slice(2);
 const TIMEOUT_MS = 60000;
 
 const browser = await puppeteer.launch({
@@ -28,7 +29,18 @@ try {
   while (!found && Date.now() < deadline) {
     for (const frame of page.frames()) {
       try {
-        const body = await frame.evaluate(() => (document.body ? document.body.innerText : ""));
+        const body = await frame.evaluate((deep) => {
+          if (!document.body) return "";
+          if (!deep) return document.body.innerText;
+          const parts = [];
+          const walk = (node) => {
+            if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+            if (node.shadowRoot) walk(node.shadowRoot);
+            for (const child of node.childNodes) walk(child);
+          };
+          walk(document.body);
+          return parts.join(" ");
+        }, mode === "deep");
         if (body.includes(needle)) {
           found = frame.url();
           text = body;

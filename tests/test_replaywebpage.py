@@ -100,16 +100,17 @@ def viewer_site(exported, tmp_path_factory):  # noqa: F811
         thread.join()
 
 
-def replay(viewer_site, page_name: str, url: str, needle: str) -> dict:
+def replay(viewer_site, page_name: str, attributes: str, needle: str, deep: bool = False) -> dict:
+    """Open a page embedding the viewer on the WACZ; wait for ``needle`` to show."""
     rwp, site, base = viewer_site
     (site / page_name).write_text(
         '<!doctype html><html><head><meta charset="utf-8"><script src="./ui.js"></script></head><body>'
-        f'<replay-web-page style="display:block;height:600px" source="herald.wacz" url="{url}"'
-        ' replayBase="./replay/" embed="replayonly"></replay-web-page></body></html>', encoding="utf-8")
+        f'<replay-web-page style="display:block;height:900px" source="herald.wacz" {attributes}'
+        ' replayBase="./replay/"></replay-web-page></body></html>', encoding="utf-8")
     env = dict(crawl_env(), RWP_DIR=str(rwp), CHROMIUM=CHROMIUM)
     proc = subprocess.run(["node", str(REPO_ROOT / "tests" / "replaywebpage_drive.mjs"),
-                           f"{base}/{page_name}", needle], capture_output=True, text=True, env=env,
-                          timeout=180)
+                           f"{base}/{page_name}", needle, "deep" if deep else "rendered"],
+                          capture_output=True, text=True, env=env, timeout=180)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.splitlines()[-1])
 
@@ -120,8 +121,17 @@ def test_replaywebpage_replays_articles_from_the_wacz(viewer_site, exported, pat
         pages = [json.loads(line) for line in zf.read("pages/pages.jsonl").decode().splitlines()[1:]]
     (page,) = [p for p in pages if p["url"].endswith(path)]
     spec = sites.BY_PATH[path]
-    result = replay(viewer_site, f"view-{Path(path).stem}.html", page["url"], spec.key)
+    result = replay(viewer_site, f"view-{Path(path).stem}.html", f'url="{page["url"]}" embed="replayonly"',
+                    spec.key)
     assert result["found"], f"the article never rendered; frames: {result['frames']}; log: {result['log']}"
     stamp = "".join(c for c in page["ts"] if c.isdigit())[:14]
     assert f"/{stamp}mp_/{page['url']}" in result["found"], "replayed from the archive at its capture time"
     assert spec.title in result["text"]
+
+
+def test_replaywebpage_lists_the_articles_of_pages_jsonl(viewer_site, exported):  # noqa: F811
+    titles = [spec.title for spec in sites.ARTICLES]
+    result = replay(viewer_site, "pages.html", 'embed="default"', titles[-1], deep=True)
+    assert result["found"], f"no page list; frames: {result['frames']}; log: {result['log']}"
+    for title in titles:
+        assert title in result["text"], title
