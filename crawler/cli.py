@@ -180,6 +180,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "crawler.replay_command",
     "crawler.import_command",
     "crawler.cli_history",
+    "crawler.export",
 )
 
 
