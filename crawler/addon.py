@@ -20,6 +20,14 @@ COMPONENTS = {
         "crawler.pipelines.ArticleExtractionPipeline": 300,
         "crawler.tracking.StoryTrackingPipeline": 400,
     },
+    "DOWNLOADER_MIDDLEWARES": {
+        "crawler.resume.ResumeFromArchive": 50,
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "crawler.retry.HostBackoffRetryMiddleware": 550,
+    },
+    "SPIDER_MIDDLEWARES": {
+        "crawler.resume.ResumedArticleFilter": 950,
+    },
 }
 
 

@@ -1,0 +1,355 @@
+"""Scheduled crawl jobs: the jobs file, `wirecopy jobs run|status|daemon`, locks, exit codes,
+resuming after kill -9, and retries with per-host back-off. Crawls run as subprocesses
+against loopback test sites."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from fastwarc.warc import ArchiveIterator as FastArchiveIterator
+from warcio.archiveiterator import ArchiveIterator
+
+import sites
+from conftest import crawl_env
+from crawler.jobs.config import JobsFileError, key_lines, parse_duration, parse_jobs
+from crawler.jobs.history import RunFigures
+
+DEADLINE = 120
+FAST = """
+[defaults]
+delay = 0
+autothrottle = false
+
+[defaults.settings]
+EXTRACT_WORKERS = 1
+"""
+
+
+# --------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------
+
+
+def write_jobs(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "wirecopy-jobs.toml"
+    path.write_text(FAST + text, encoding="utf-8")
+    return path
+
+
+def jobs_cmd(jobs_file: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "crawler.cli", "jobs", "--file", str(jobs_file), *args]
+
+
+def run_jobs(jobs_file: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(jobs_cmd(jobs_file, *args), capture_output=True, text=True,
+                          cwd=jobs_file.parent, env=crawl_env(), timeout=DEADLINE)
+
+
+def last_json(proc: subprocess.CompletedProcess) -> dict:
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"no JSON on stdout:\n{proc.stdout}\n--- stderr ---\n{proc.stderr[-4000:]}"
+    return json.loads(lines[-1])
+
+
+def history_rows(archive: Path, job: str) -> list[dict]:
+    path = archive / "jobs.sqlite"
+    if not path.exists():
+        return []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    db.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in db.execute("SELECT * FROM runs WHERE job = ? ORDER BY id", (job,))]
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        db.close()
+
+
+def wait_for(condition, what: str, proc: subprocess.Popen | None = None, timeout: float = DEADLINE):
+    """Poll ``condition`` (observing files a subprocess writes) until true or the deadline."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"the process ended (exit {proc.returncode}) before {what}")
+        time.sleep(0.02)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def warc_records(archive: Path) -> list[tuple[str, str, str | None]]:
+    """(type, target URI, refers-to) of every record of every WARC file, digests checked by
+    warcio and FastWARC."""
+    out = []
+    files = sorted((archive / "warc").glob("*.warc.gz"))
+    assert files and not list((archive / "warc").glob("*.open"))
+    for path in files:
+        data = path.read_bytes()
+        members, rest = sites.gzip_members(data)
+        assert rest == 0, path
+        count = 0
+        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
+            record.raw_stream.read()
+            h = record.rec_headers
+            out.append((record.rec_type, h.get_header("WARC-Target-URI"), h.get_header("WARC-Refers-To")))
+            count += 1
+        fast = 0
+        for record in FastArchiveIterator(io.BytesIO(data), parse_http=False):
+            assert record.verify_block_digest(), record.record_id
+            fast += 1
+        assert count == fast == len(members), path
+    return out
+
+
+class ScriptedRoutes(dict):
+    """A route table whose answer for some paths depends on how often they were asked."""
+
+    def __init__(self, routes: dict, scripted: dict[str, list[sites.Route]] | None = None,
+                 always: sites.Route | None = None):
+        super().__init__(routes)
+        self.scripted = scripted or {}
+        self.always = always
+        self.times: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path, default=None):
+        with self._lock:
+            hits = self.times.setdefault(path, [])
+            hits.append(time.monotonic())
+            n = len(hits) - 1
+        if self.always is not None:
+            return self.always
+        if path in self.scripted:
+            answers = self.scripted[path]
+            return answers[min(n, len(answers) - 1)]
+        return super().get(path, default)
+
+
+def scripted_server(routes_for, **kwargs) -> sites.SiteServer:
+    server = sites.SiteServer()
+    server.routes = ScriptedRoutes(routes_for(server.base_url), **kwargs)
+    return server.start()
+
+
+# --------------------------------------------------------------------------------------
+# the jobs file
+# --------------------------------------------------------------------------------------
+
+GOOD = """
+[defaults]
+delay = 1.5
+contact = "https://example.org/crawler"
+
+[jobs.world-news]
+seeds = ["https://example.com/world/rss.xml", "https://example.com/sitemap-news.xml"]
+schedule = "0 * * * *"
+depth = 2
+archive = "archives/world-news"
+
+[jobs.world-news.settings]
+WARC_MAX_SIZE = 500_000_000
+
+[jobs.world-news.recrawl]
+max_age = "7d"
+
+[jobs."local.sport"]
+seeds = ["https://example.com/sport/"]
+every = "1h30m"
+archive = "archives/sport"
+max_pages = 500
+same_domain = false
+concurrency = 2
+user_agent = "wirecopy-test (+https://example.org)"
+misfire_grace = "2h"
+"""
+
+
+def test_jobs_file_documented_shape_loads(tmp_path):
+    jobs = parse_jobs(GOOD, tmp_path / "wirecopy-jobs.toml")
+    world, sport = jobs.job("world-news"), jobs.job("local.sport")
+    assert world.seeds == ("https://example.com/world/rss.xml", "https://example.com/sitemap-news.xml")
+    assert world.schedule == "0 * * * *" and world.every is None and world.depth == 2
+    assert world.archive == tmp_path / "archives" / "world-news"
+    overrides = dict(world.setting_overrides())
+    assert overrides == {"WIRECOPY_JOB": "world-news", "DOWNLOAD_DELAY": 1.5,
+                         "CONTACT_URL": "https://example.org/crawler", "RECRAWL_MAX_AGE": "7d",
+                         "WARC_MAX_SIZE": 500_000_000}
+    assert sport.every == 5400 and sport.max_pages == 500 and sport.same_domain is False
+    assert sport.misfire_grace == 7200 and sport.depth == 2
+    assert dict(sport.setting_overrides())["CONCURRENT_REQUESTS_PER_DOMAIN"] == 2
+    assert str(world.trigger()).startswith("cron[") and str(sport.trigger()) == "interval[1:30:00]"
+
+
+def test_key_lines_follow_tables_dotted_and_quoted_keys():
+    text = '[jobs."a.b"]\nseeds = [\n  "https://x/?q=1",\n]\ndepth = 1\n\n[jobs.c]\nsettings.FOO = 1\n'
+    lines = key_lines(text)
+    assert lines[("jobs", "a.b")] == 1
+    assert lines[("jobs", "a.b", "seeds")] == 2
+    assert lines[("jobs", "a.b", "depth")] == 5
+    assert lines[("jobs", "c", "settings", "FOO")] == 8
+
+
+@pytest.mark.parametrize("text, line, field, problem", [
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\ndepth = "two"\n',
+     4, "jobs.a.depth", "expected an integer, got string 'two'"),
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\ndepth = -1\n',
+     4, "jobs.a.depth", "expected an integer >= 0, got -1"),
+    ('[jobs.a]\nseeds = ["https://x/", "ftp://y/"]\narchive = "a"\n',
+     2, "jobs.a.seeds", "entry 2 is not an http(s) URL: string 'ftp://y/'"),
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\nschedule = "0 * * *"\n',
+     4, "jobs.a.schedule", "expected a cron expression of 5 fields"),
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\nschedule = "61 * * * *"\n',
+     4, "jobs.a.schedule", "invalid cron expression '61 * * * *'"),
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\nevery = "30 minutes"\n',
+     4, "jobs.a.every", 'expected a duration like "30m"'),
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\nschedule = "0 * * * *"\nevery = "1h"\n',
+     5, "jobs.a.every", "either schedule (cron) or every (interval), not both"),
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\ndpeth = 2\n',
+     4, "jobs.a.dpeth", "unknown key (did you mean 'depth'?)"),
+    ('[jobs.a]\nseeds = ["https://x/"]\n',
+     1, "jobs.a", "a job needs archive"),
+    ('[jobs.a]\narchive = "a"\n',
+     1, "jobs.a", "a job needs seeds"),
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\n\n[jobs.a.settings]\ndownload_delay = 2\n',
+     6, "jobs.a.settings.download_delay", "setting names are UPPER_CASE"),
+    ('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\nsame_domain = "yes"\n',
+     4, "jobs.a.same_domain", "expected true or false, got string 'yes'"),
+    ('[defaults]\ndelay = "slow"\n\n[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\n',
+     2, "defaults.delay", "expected a number, got string 'slow'"),
+    ('[jobs."a b"]\nseeds = ["https://x/"]\narchive = "a"\n',
+     1, 'jobs.a b', "job names are letters, digits"),
+    ('[jobs.a]\nseeds = ["https://x/"\narchive = "a"\n',
+     3, None, "not valid TOML"),
+])
+def test_jobs_file_errors_name_line_and_field(tmp_path, text, line, field, problem):
+    path = tmp_path / "jobs.toml"
+    with pytest.raises(JobsFileError) as caught:
+        parse_jobs(text, path)
+    error = caught.value
+    assert (error.line, error.field) == (line, field), str(error)
+    assert problem in error.problem
+    assert str(error).startswith(f"{path}:{line}: ")
+
+
+def test_durations():
+    assert parse_duration("30m") == 1800
+    assert parse_duration("1h30m") == 5400
+    assert parse_duration("2d") == 172800
+    assert parse_duration(45) == 45
+    for bad in ("", "30", "m", "1x", "0s", -5, True):
+        with pytest.raises(ValueError):
+            parse_duration(bad)
+
+
+def test_run_figures_read_recrawl_and_retry_stats():
+    figures = RunFigures.from_stats({
+        "wirecopy/pages": 10, "warc/articles": 7, "recrawl/revisits": 3, "recrawl/changed": 2,
+        "fetch/failed/TimeoutError": 1, "fetch/failed/IgnoreRequest": 4, "fetch/http_error/503": 2,
+        "fetch/http_error/404": 5, "retry/skipped_hosts": ["a.example:80"],
+    })
+    assert (figures.pages, figures.new_articles, figures.revisits, figures.changed_articles) == (10, 5, 3, 2)
+    assert figures.errors == 3 and figures.skipped_hosts == ("a.example:80",)
+
+
+def test_cli_reports_a_bad_jobs_file(tmp_path):
+    jobs_file = tmp_path / "wirecopy-jobs.toml"
+    jobs_file.write_text('[jobs.a]\nseeds = ["https://x/"]\narchive = "a"\ndepth = "two"\n')
+    proc = run_jobs(jobs_file, "run", "a")
+    assert proc.returncode == 2
+    assert f"{jobs_file}:4: jobs.a.depth: expected an integer" in proc.stderr
+    proc = run_jobs(jobs_file.with_name("missing.toml"), "status")
+    assert proc.returncode == 2 and "no such jobs file" in proc.stderr
+
+
+# --------------------------------------------------------------------------------------
+# runs: exit codes, lock, status
+# --------------------------------------------------------------------------------------
+
+
+def test_run_success_and_status(news_site, tmp_path):
+    jobs_file = write_jobs(tmp_path, f"""
+[jobs.herald]
+seeds = ["{news_site.url('/')}"]
+every = "10m"
+depth = 2
+archive = "herald"
+""")
+    proc = run_jobs(jobs_file, "run", "herald", "--json")
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    result = last_json(proc)
+    assert result["status"] == "ok" and result["errors"] == 0 and result["pages"] > 10
+    assert result["new_articles"] == result["stats"]["warc/articles"] > 0
+    rows = history_rows(tmp_path / "herald", "herald")
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["status"], row["exit_code"], row["pages"], row["new_articles"]) == (
+        "ok", 0, result["pages"], result["new_articles"])
+    assert row["ended"] >= row["started"] and row["duration"] > 0
+
+    status = run_jobs(jobs_file, "status", "--json")
+    assert status.returncode == 0, status.stderr
+    (entry,) = json.loads(status.stdout)
+    assert entry["job"] == "herald" and entry["schedule"] == "every 0:10:00" and entry["next_run"]
+    assert [r["id"] for r in entry["runs"]] == [row["id"]]
+    assert entry["runs"][0]["pages"] == result["pages"]
+    table = run_jobs(jobs_file, "status")
+    assert "herald" in table.stdout and "ok (0)" in table.stdout and str(result["pages"]) in table.stdout
+
+
+def test_run_fails_when_nothing_can_be_fetched(tmp_path):
+    refused = sites.unused_port_socket()
+    try:
+        port = refused.getsockname()[1]
+        jobs_file = write_jobs(tmp_path, f"""
+[jobs.down]
+seeds = ["http://127.0.0.1:{port}/"]
+archive = "down"
+retries = 0
+""")
+        proc = run_jobs(jobs_file, "run", "down")
+    finally:
+        refused.close()
+    assert proc.returncode == 2, proc.stdout + proc.stderr[-3000:]
+    assert "failed (exit 2)" in proc.stdout
+    assert history_rows(tmp_path / "down", "down")[0]["status"] == "failed"
+
+
+def test_lock_prevents_overlapping_runs(tmp_path):
+    with sites.serve(lambda base: sites.bulk_site_routes(base, count=30, delay=0.1)) as site:
+        jobs_file = write_jobs(tmp_path, f"""
+[jobs.bulk]
+seeds = ["{site.url('/')}"]
+archive = "bulk"
+concurrency = 2
+""")
+        first = subprocess.Popen(jobs_cmd(jobs_file, "run", "bulk"), cwd=tmp_path, env=crawl_env(),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for(lambda: any(r["status"] == "running" for r in history_rows(tmp_path / "bulk", "bulk")),
+                     "the first run to start", first)
+            second = run_jobs(jobs_file, "run", "bulk")
+            assert second.returncode == 75
+            assert "already running (pid" in second.stderr
+            out, err = first.communicate(timeout=DEADLINE)
+        finally:
+            if first.poll() is None:
+                first.kill()
+                first.wait()
+        assert first.returncode == 0, err[-3000:]
+        rows = history_rows(tmp_path / "bulk", "bulk")
+        assert [r["status"] for r in rows] == ["ok"]  # the refused run left no row
+        third = run_jobs(jobs_file, "run", "bulk")  # the lock went with its holder
+        assert third.returncode == 0, third.stderr[-2000:]
+    assert [r["status"] for r in history_rows(tmp_path / "bulk", "bulk")] == ["ok", "ok"]
