@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +46,8 @@ def cmd_run(args) -> int:
     except JobLocked as exc:
         print(f"wirecopy jobs run {job.name}: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    # The run is recorded: a stop signal now (a daemon shutting down) must not change the exit code.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     figures = outcome.as_dict()
     if args.json:
         print(json.dumps({**figures, "stats": outcome.stats}, sort_keys=True, default=str))

@@ -510,3 +510,123 @@ RETRY_BACKOFF_BASE = 0.2
     text = run_jobs(jobs_file, "status")
     assert "partial (1)" in text.stdout
     assert history_rows(tmp_path / "mixed", "mixed")[0]["skipped_hosts"] == json.dumps([host])
+
+
+# --------------------------------------------------------------------------------------
+# the daemon
+# --------------------------------------------------------------------------------------
+
+
+def start_daemon(jobs_file: Path, log: Path) -> subprocess.Popen:
+    with open(log, "wb") as out:
+        return subprocess.Popen(jobs_cmd(jobs_file, "daemon"), cwd=jobs_file.parent, env=crawl_env(),
+                                stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop_daemon(proc: subprocess.Popen, log: Path) -> str:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        assert proc.wait(timeout=DEADLINE) == 0, log.read_text()[-4000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return log.read_text()
+
+
+def test_daemon_runs_on_schedule_and_sigterm_stops_the_running_crawl_cleanly(tmp_path):
+    with sites.serve(lambda base: sites.bulk_site_routes(base, count=30, delay=0.1)) as site:
+        jobs_file = write_jobs(tmp_path, f"""
+[jobs.bulk]
+seeds = ["{site.url('/')}"]
+archive = "bulk"
+every = "2s"
+concurrency = 1
+
+[jobs.by-hand]
+seeds = ["{site.url('/')}"]
+archive = "by-hand"
+""")
+        archive = tmp_path / "bulk"
+        log = tmp_path / "daemon.log"
+        daemon = start_daemon(jobs_file, log)
+        try:
+            wait_for(lambda: [r for r in history_rows(archive, "bulk") if r["status"] == "ok"],
+                     "a first scheduled run", daemon)
+            wait_for(lambda: [r for r in history_rows(archive, "bulk") if r["status"] == "running"]
+                     and list((archive / "warc").glob("*.open")), "a second run to be crawling", daemon)
+        finally:
+            output = stop_daemon(daemon, log)
+        assert "wirecopy jobs daemon: stopped" in output
+        rows = history_rows(archive, "bulk")
+        assert [r["status"] for r in rows] == ["ok", "interrupted"], output[-3000:]
+        assert rows[1]["finish_reason"] == "shutdown" and rows[1]["exit_code"] == 1
+        assert not history_rows(tmp_path / "by-hand", "by-hand")  # no schedule, never run
+        warc_records(archive)  # the interrupted crawl closed its WARC file: all sealed and valid
+
+        resumed = run_jobs(jobs_file, "run", "bulk", "--json")
+        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        assert last_json(resumed)["resumed_run"] == rows[1]["id"]
+    records = warc_records(archive)
+    second_run = [f for f in sorted((archive / "warc").glob("*.warc.gz"))][1:]
+    assert second_run
+    status = run_jobs(jobs_file, "status", "--json")
+    entries = {e["job"]: e for e in json.loads(status.stdout)}
+    assert [r["status"] for r in entries["bulk"]["runs"]] == ["ok", "interrupted", "ok"]
+    assert entries["by-hand"]["schedule"] == "manual" and entries["by-hand"]["next_run"] is None
+    assert entries["bulk"]["next_run"]  # from the daemon's store
+    assert sum(1 for kind, _, _ in records if kind == "response") > 30
+
+
+EARLIER_DAEMON = """
+import os, sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from crawler.jobs.config import load_jobs
+from crawler.jobs.scheduler import JobsDaemon, state_path_for
+path = Path(sys.argv[1])
+daemon = JobsDaemon(load_jobs(path), state_path_for(path))
+daemon.scheduler.start(paused=True)
+assert sorted(daemon.sync()) == ["catch-up", "strict"]
+for name in ("catch-up", "strict"):
+    daemon.scheduler.modify_job(name, next_run_time=datetime.now(timezone.utc) - timedelta(hours=2))
+os._exit(0)
+"""
+
+
+def test_daemon_catches_up_runs_missed_while_down(tmp_path):
+    from datetime import datetime, timezone
+
+    with sites.serve(lambda base: sites.bulk_site_routes(base, count=3, delay=0)) as site:
+        jobs_file = write_jobs(tmp_path, f"""
+[jobs.catch-up]
+seeds = ["{site.url('/')}"]
+archive = "catch-up"
+every = "1d"
+
+[jobs.strict]
+seeds = ["{site.url('/')}"]
+archive = "strict"
+every = "1d"
+misfire_grace = "10m"
+""")
+        # A daemon scheduled both jobs, then died; they fell due two hours ago, while it was down.
+        earlier = subprocess.run([sys.executable, "-c", EARLIER_DAEMON, str(jobs_file)], env=crawl_env(),
+                                 capture_output=True, text=True, timeout=DEADLINE)
+        assert earlier.returncode == 0, earlier.stderr
+
+        log = tmp_path / "daemon.log"
+        daemon = start_daemon(jobs_file, log)
+        try:
+            wait_for(lambda: [r for r in history_rows(tmp_path / "catch-up", "catch-up") if r["status"] == "ok"],
+                     "the missed run to be caught up", daemon)
+            wait_for(lambda: history_rows(tmp_path / "strict", "strict"), "the missed run to be recorded", daemon)
+        finally:
+            output = stop_daemon(daemon, log)
+    strict = history_rows(tmp_path / "strict", "strict")
+    assert [r["status"] for r in strict] == ["missed"], output[-3000:]
+    assert strict[0]["finish_reason"] == "later than misfire_grace"
+    assert [r["status"] for r in history_rows(tmp_path / "catch-up", "catch-up")] == ["ok"]
+    next_runs = {e["job"]: e["next_run"] for e in json.loads(run_jobs(jobs_file, "status", "--json").stdout)}
+    assert all(datetime.fromisoformat(t) > datetime.now(timezone.utc) for t in next_runs.values())

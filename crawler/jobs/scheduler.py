@@ -8,7 +8,7 @@ runs that fall due while the daemon is down are known when it starts again. The 
 them: a job's missed runs are coalesced into one run, started at once, however late
 (``misfire_grace`` in the job sets a limit: a run later than that is skipped, logged and
 recorded in the job history as ``missed``). A run that falls due while the previous run of
-the same job is still going is skipped the same way. A job whose schedule is unchanged keeps
+the same job is still going is skipped and logged. A job whose schedule is unchanged keeps
 its stored next run time across restarts; a changed schedule starts afresh.
 
 SIGTERM (or SIGINT) stops the daemon cleanly: no new run starts, the signal is forwarded to
@@ -148,22 +148,22 @@ class JobsDaemon:
             logger.info("Job %s: no longer in %s, unscheduled", name, self.jobs_file)
         return active
 
-    def _skipped(self, event) -> None:
-        from apscheduler.events import EVENT_JOB_MAX_INSTANCES
-
+    def _missed(self, event) -> None:
         job = self.jobs.jobs.get(event.job_id)
         if job is None:
             return
-        runtimes = getattr(event, "scheduled_run_times", None) or [event.scheduled_run_time]
-        note = ("previous run still going" if event.code == EVENT_JOB_MAX_INSTANCES
-                else "later than misfire_grace after downtime")
+        when = event.scheduled_run_time.astimezone(timezone.utc).isoformat(timespec="seconds")
         history = JobHistory(job.archive)
         try:
-            for when in runtimes:
-                history.record_missed(job.name, when.astimezone(timezone.utc).isoformat(timespec="seconds"), note)
+            history.record_missed(job.name, when, "later than misfire_grace")
         finally:
             history.close()
-        logger.warning("Job %s: run due at %s skipped (%s)", job.name, runtimes[0], note)
+        logger.warning("Job %s: run due at %s skipped, later than misfire_grace (%s s)",
+                       job.name, when, job.misfire_grace)
+
+    def _overlapped(self, event) -> None:
+        logger.warning("Job %s: run due at %s skipped, the previous run is still going",
+                       event.job_id, event.scheduled_run_times[0])
 
     def _on_signal(self, signum, frame) -> None:
         self.signals += 1
@@ -177,7 +177,8 @@ class JobsDaemon:
 
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
-        self.scheduler.add_listener(self._skipped, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
+        self.scheduler.add_listener(self._missed, EVENT_JOB_MISSED)
+        self.scheduler.add_listener(self._overlapped, EVENT_JOB_MAX_INSTANCES)
         self.scheduler.start(paused=True)
         active = self.sync()
         if not active:
