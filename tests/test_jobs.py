@@ -630,3 +630,32 @@ misfire_grace = "10m"
     assert [r["status"] for r in history_rows(tmp_path / "catch-up", "catch-up")] == ["ok"]
     next_runs = {e["job"]: e["next_run"] for e in json.loads(run_jobs(jobs_file, "status", "--json").stdout)}
     assert all(datetime.fromisoformat(t) > datetime.now(timezone.utc) for t in next_runs.values())
+
+
+def test_records_a_killed_run_wrote_but_never_cataloged_are_cataloged_on_resume(tmp_path):
+    from archive.extract import Article
+    from archive.store import Archive, ArchiveConfig
+    from crawler.resume import _catalog_recovered, archived_captures
+    from tests.test_warc_writer import capture_pair, fixed_factory
+
+    crashed = Archive(tmp_path, ArchiveConfig(host="h", job="job-1"), factory=fixed_factory())
+    first = crashed.write_capture(*capture_pair(crashed.factory), "page")
+    text = "The harbour reopened on Monday.\nFerries run again."
+    crashed.write_article(first, Article(url=first.url, text=text, title="Reopened", extractor="test"))
+    second = crashed.write_capture(*capture_pair(crashed.factory), "page")
+    # Killed after the records reached the WARC file, before the catalog committed them.
+    crashed.catalog.db.execute("DELETE FROM articles")
+    crashed.catalog.db.execute("DELETE FROM captures")
+    crashed.catalog.commit()
+
+    reopened = Archive(tmp_path, ArchiveConfig(host="h", job="job-1"), factory=fixed_factory())
+    assert len(reopened.recovery.files) == 1
+    assert _catalog_recovered(reopened, "job-1") == 2
+    assert _catalog_recovered(reopened, "job-1") == 0  # idempotent
+    (queue,) = archived_captures(reopened, "job-1", "0" * 14).values()
+    assert [(c.ref.record_id, c.has_article) for c in queue] == [(first.record_id, True), (second.record_id, False)]
+    assert queue[0].ref.location.offset == first.location.offset
+    (article,) = list(reopened.catalog.articles())
+    assert article["title"] == "Reopened" and article["text_length"] == len(text)
+    assert article["text_hash"] == Article(url=first.url, text=text).text_hash
+    reopened.close()
