@@ -622,6 +622,8 @@ misfire_grace = "10m"
             wait_for(lambda: [r for r in history_rows(tmp_path / "catch-up", "catch-up") if r["status"] == "ok"],
                      "the missed run to be caught up", daemon)
             wait_for(lambda: history_rows(tmp_path / "strict", "strict"), "the missed run to be recorded", daemon)
+            second = run_jobs(jobs_file, "daemon")  # one daemon per schedule store
+            assert second.returncode == 75 and "already running" in second.stderr
         finally:
             output = stop_daemon(daemon, log)
     strict = history_rows(tmp_path / "strict", "strict")
@@ -659,3 +661,20 @@ def test_records_a_killed_run_wrote_but_never_cataloged_are_cataloged_on_resume(
     assert article["title"] == "Reopened" and article["text_length"] == len(text)
     assert article["text_hash"] == Article(url=first.url, text=text).text_hash
     reopened.close()
+
+
+def test_spider_requests_survive_serialization_for_jobdir():
+    """Requests round-trip through Request.to_dict (what JOBDIR's disk queue pickles)."""
+    import pickle
+
+    from scrapy.utils.request import request_from_dict
+    from scrapy.utils.test import get_crawler
+
+    from spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider)
+    spider = NewsSpider.from_crawler(crawler, seeds="https://example.com/ https://example.com/rss.xml")
+    request = spider._follow("https://example.com/a.html", 1, wirecopy_via="sitemap", wirecopy_lastmod="2025-03-10")
+    restored = request_from_dict(pickle.loads(pickle.dumps(request.to_dict(spider=spider))), spider=spider)
+    assert restored.callback == spider.parse and restored.errback == spider.on_error
+    assert restored.meta == request.meta and restored.url == request.url

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .config import JobsFile, load_jobs
 from .history import JobHistory
+from .lock import JobLock, JobLocked
 from .runner import EXIT_LOCKED
 
 logger = logging.getLogger(__name__)
@@ -198,4 +199,11 @@ class JobsDaemon:
 
 def run_daemon(jobs_path: Path, state: Path | None, max_parallel: int) -> int:
     jobs = load_jobs(jobs_path)
-    return JobsDaemon(jobs, state or state_path_for(jobs_path), max_parallel).run()
+    state = state or state_path_for(jobs_path)
+    try:
+        # One daemon per schedule store: a second would run every job twice.
+        with JobLock(state.with_name(state.name + ".lock")):
+            return JobsDaemon(jobs, state, max_parallel).run()
+    except JobLocked as exc:
+        print(f"wirecopy jobs daemon: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
