@@ -624,12 +624,25 @@ misfire_grace = "10m"
             wait_for(lambda: history_rows(tmp_path / "strict", "strict"), "the missed run to be recorded", daemon)
             second = run_jobs(jobs_file, "daemon")  # one daemon per schedule store
             assert second.returncode == 75 and "already running" in second.stderr
+
+            # SIGHUP reloads the file: a broken file keeps the schedules, a fixed one applies.
+            from crawler.jobs.scheduler import state_path_for, stored_next_runs
+            text = jobs_file.read_text()
+            jobs_file.write_text(text + '\n[jobs.added]\nseeds = ["http://x/"]\narchive = "a"\nevery = "x"\n')
+            daemon.send_signal(signal.SIGHUP)
+            wait_for(lambda: "Not reloading" in log.read_text(), "the broken file to be reported", daemon)
+            jobs_file.write_text(text.replace('[jobs.strict]', '[jobs.renamed]'))
+            daemon.send_signal(signal.SIGHUP)
+            wait_for(lambda: set(stored_next_runs(state_path_for(jobs_file))) == {"catch-up", "renamed"},
+                     "the reloaded schedules", daemon)
         finally:
             output = stop_daemon(daemon, log)
     strict = history_rows(tmp_path / "strict", "strict")
     assert [r["status"] for r in strict] == ["missed"], output[-3000:]
+    assert "Job strict: no longer in" in output
     assert strict[0]["finish_reason"] == "later than misfire_grace"
     assert [r["status"] for r in history_rows(tmp_path / "catch-up", "catch-up")] == ["ok"]
+    assert "wirecopy-jobs.toml:" in output and "jobs.added.every" in output
     next_runs = {e["job"]: e["next_run"] for e in json.loads(run_jobs(jobs_file, "status", "--json").stdout)}
     assert all(datetime.fromisoformat(t) > datetime.now(timezone.utc) for t in next_runs.values())
 

@@ -11,7 +11,8 @@ recorded in the job history as ``missed``). A run that falls due while the previ
 the same job is still going is skipped and logged. A job whose schedule is unchanged keeps
 its stored next run time across restarts; a changed schedule starts afresh.
 
-SIGTERM (or SIGINT) stops the daemon cleanly: no new run starts, the signal is forwarded to
+SIGHUP reloads the jobs file (a file with mistakes is reported and the schedules in force are
+kept); runs always read the file afresh. SIGTERM (or SIGINT) stops the daemon cleanly: no new run starts, the signal is forwarded to
 running crawls (Scrapy finishes the requests in flight, closes its WARC file and records the
 run as ``interrupted``, to be resumed by its next run), and the daemon waits for them.
 """
@@ -28,7 +29,7 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .config import JobsFile, load_jobs
+from .config import JobsFile, JobsFileError, load_jobs
 from .history import JobHistory
 from .lock import JobLock, JobLocked
 from .runner import EXIT_LOCKED
@@ -116,6 +117,7 @@ class JobsDaemon:
         self.jobs_file = str(jobs.path.resolve())
         self.state = state
         self.stop_requested = threading.Event()
+        self.reload_requested = threading.Event()
         self.signals = 0
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{state}", tablename=STORE_TABLE)},
@@ -173,11 +175,25 @@ class JobsDaemon:
         CHILDREN.signal_all(signal.SIGTERM if self.signals == 1 else signum)
         self.stop_requested.set()
 
+    def _on_hangup(self, signum, frame) -> None:
+        self.reload_requested.set()
+
+    def reload(self) -> None:
+        self.reload_requested.clear()
+        try:
+            self.jobs = load_jobs(self.jobs.path)
+        except JobsFileError as exc:
+            logger.error("Not reloading: %s", exc)
+            return
+        active = self.sync()
+        logger.warning("Reloaded %s: %d job(s) scheduled", self.jobs_file, len(active))
+
     def run(self) -> int:
         from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
 
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
+        signal.signal(signal.SIGHUP, self._on_hangup)
         self.scheduler.add_listener(self._missed, EVENT_JOB_MISSED)
         self.scheduler.add_listener(self._overlapped, EVENT_JOB_MAX_INSTANCES)
         self.scheduler.start(paused=True)
@@ -190,7 +206,8 @@ class JobsDaemon:
         print(f"wirecopy jobs daemon: {len(active)} job(s) scheduled from {self.jobs_file}"
               f" (pid {os.getpid()}, state {self.state})", flush=True)
         while not self.stop_requested.wait(0.5):
-            pass
+            if self.reload_requested.is_set():
+                self.reload()
         self.scheduler.pause()
         self.scheduler.shutdown(wait=True)  # waits for the running crawls, already signalled
         print("wirecopy jobs daemon: stopped", flush=True)
