@@ -2,8 +2,8 @@
 
 A crawl killed at any moment (``kill -9`` included) leaves its WARC records and catalog rows,
 not a consistent frontier: Scrapy's JOBDIR writes its request queue state and flushes its
-seen-requests file only on a clean close, and requests being downloaded at a stop are lost
-from it. So the frontier is rebuilt from what was archived, which is always consistent: the
+seen-requests file only on a clean close (``wirecopy jobs`` uses a JOBDIR after clean stops
+only). So the frontier is rebuilt from what was archived, which is always consistent: the
 resumed crawl starts from the seeds again, and every request whose response the interrupted
 run archived is answered from that record (``ResumeFromArchive``) instead of the network. The
 spider parses it as before and so yields the same links, while nothing is captured twice: a

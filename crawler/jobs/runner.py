@@ -1,9 +1,18 @@
-"""One run of a job: lock, history row, the crawl (resuming an interrupted one), exit code."""
+"""One run of a job: lock, history row, the crawl (resuming an interrupted one), exit code.
+
+Every run keeps Scrapy's persistent scheduler and dupefilter in ``ARCHIVE/jobs/NAME.jobdir``
+(JOBDIR). After a clean stop (SIGTERM: Scrapy finishes the requests in flight and saves its
+queue) the next run continues from that JOBDIR. Its state is only consistent after a clean
+close, though, so after any other end (``kill -9``, a crash) it is discarded and the frontier is
+rebuilt from the archive instead (``crawler.resume``). A run that finishes discards it too: its
+seen-requests file would keep the next scheduled run from fetching anything.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,8 +55,15 @@ class RunOutcome:
         }
 
 
+CLEAN_STOP = "wirecopy-clean-stop"  # in a JOBDIR: written after Scrapy closed it cleanly
+
+
 def lock_path(job: Job):
     return job.archive / "jobs" / f"{job.name}.lock"
+
+
+def jobdir_path(job: Job):
+    return job.archive / "jobs" / f"{job.name}.jobdir"
 
 
 def classify(stats: dict[str, Any], figures: RunFigures) -> str:
@@ -89,9 +105,18 @@ def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True) -> RunO
                 logger.warning("Job %s: no interrupted run to resume; starting afresh", job.name)
             run_id = history.start(job.name, resumed_run=resumed_run, frontier_since=since or utcnow(),
                                    pid=os.getpid())
-            overrides = job.setting_overrides()
-            if resumed_run is not None:
+            jobdir = jobdir_path(job)
+            clean_stop = jobdir / CLEAN_STOP
+            from_jobdir = resumed_run is not None and clean_stop.exists()
+            if not from_jobdir and jobdir.exists():
+                shutil.rmtree(jobdir)
+            clean_stop.unlink(missing_ok=True)
+            overrides = job.setting_overrides() + [("JOBDIR", str(jobdir))]
+            if resumed_run is not None and not from_jobdir:
                 overrides += [("RESUME_ENABLED", True), ("RESUME_SINCE", since)]
+            if resumed_run is not None:
+                logger.warning("Job %s: frontier from %s", job.name,
+                               "the JOBDIR of the cleanly stopped run" if from_jobdir else "the archive")
             settings = crawl_settings(str(job.archive), overrides, max_pages=job.max_pages,
                                       quiet=quiet, progress=False)
             spider_kwargs = {"seeds": list(job.seeds), "depth": job.depth, "same_domain": job.same_domain}
@@ -106,6 +131,10 @@ def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True) -> RunO
             stats = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
             figures = RunFigures.from_stats(stats)
             status = classify(stats, figures)
+            if status == INTERRUPTED and stats.get("finish_reason") == "shutdown":
+                clean_stop.touch()
+            else:
+                shutil.rmtree(jobdir, ignore_errors=True)
             outcome = RunOutcome(job.name, run_id, status, figures, elapsed, stats.get("finish_reason"),
                                  resumed_run, stats)
             history.finish(run_id, status=status, exit_code=outcome.exit_code, figures=figures,
