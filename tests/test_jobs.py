@@ -704,3 +704,29 @@ def test_spider_requests_survive_serialization_for_jobdir():
     restored = request_from_dict(pickle.loads(pickle.dumps(request.to_dict(spider=spider))), spider=spider)
     assert restored.callback == spider.parse and restored.errback == spider.on_error
     assert restored.meta == request.meta and restored.url == request.url
+
+
+def test_retry_after_values():
+    from datetime import datetime, timezone
+
+    from crawler.retry import retry_after_seconds
+
+    now = datetime(2025, 3, 10, 9, 0, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(b"120", now) == 120.0
+    assert retry_after_seconds("Mon, 10 Mar 2025 09:01:30 GMT", now) == 90.0
+    assert retry_after_seconds("Mon, 10 Mar 2025 08:00:00 GMT", now) == 0.0  # already past
+    assert retry_after_seconds(b"soon", now) is None and retry_after_seconds(None, now) is None
+
+
+def test_seeds_file_is_relative_to_the_jobs_file(tmp_path):
+    (tmp_path / "seeds.txt").write_text("https://example.com/\n")
+    jobs = parse_jobs('[jobs.a]\nseeds_file = "seeds.txt"\narchive = "a"\n', tmp_path / "jobs.toml")
+    assert jobs.job("a").seeds_file == tmp_path / "seeds.txt"
+    with pytest.raises(JobsFileError) as caught:
+        parse_jobs('[jobs.a]\nseeds_file = "missing.txt"\narchive = "a"\n', tmp_path / "jobs.toml")
+    assert (caught.value.line, caught.value.field) == (2, "jobs.a.seeds_file")
+    with pytest.raises(JobsFileError, match="no job named 'other'; jobs: a"):
+        jobs.job("other")
+    typo = parse_jobs('[jobs.herald]\nseeds = ["https://x/"]\narchive = "h"\n', tmp_path / "jobs.toml")
+    with pytest.raises(JobsFileError, match="no job named 'herlad' \\(did you mean 'herald'\\?\\)"):
+        typo.job("herlad")
