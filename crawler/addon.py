@@ -18,8 +18,13 @@ COMPONENTS = {
     },
     "SPIDER_MIDDLEWARES": {
         "crawler.recrawl.RecrawlFilter": 550,
+        "crawler.resume.ResumedArticleFilter": 950,
     },
     "DOWNLOADER_MIDDLEWARES": {
+        # first: a resumed run answers what the interrupted run archived from the archive
+        "crawler.resume.ResumeFromArchive": 50,
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "crawler.retry.HostBackoffRetryMiddleware": 550,
         "crawler.recrawl.ConditionalRequests": 840,
         # last, so every other middleware has seen the request; off unless REPLAY_ARCHIVE is set
         "crawler.replay.ReplayMiddleware": 950,

@@ -66,6 +66,8 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
         console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
     if stats.get("warc/truncated"):
         console.print(f"truncated at DOWNLOAD_MAXSIZE: {stats['warc/truncated']}")
+    if stats.get("retry/skipped_hosts"):
+        console.print(f"hosts skipped after repeated failures: {', '.join(stats['retry/skipped_hosts'])}")
 
 
 def cmd_crawl(args) -> int:
@@ -181,6 +183,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "crawler.import_command",
     "crawler.cli_history",
     "crawler.export",
+    "crawler.cli_jobs",
 )
 
 

@@ -54,6 +54,13 @@ def _archiving(crawler: Crawler) -> bool:
     return s.getbool("RECRAWL_ENABLED", True) and s.getbool("WARC_ENABLED", True)
 
 
+def _resumed_since(settings) -> datetime | None:
+    digits = "".join(ch for ch in str(settings.get("RESUME_SINCE") or "") if ch.isdigit())[:14]
+    if not settings.getbool("RESUME_ENABLED") or len(digits) != 14:
+        return None
+    return datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+
+
 class RecrawlFilter:
     """Drops requests for archived articles the recrawl policy does not want fetched again."""
 
@@ -62,7 +69,9 @@ class RecrawlFilter:
         self.stats = crawler.stats
         self.policy = policy
         self.history = archive_for(crawler).history
-        self.started = datetime.now(timezone.utc)
+        # A resumed run started when the interrupted one did: what that one archived is this
+        # run's own, fetched again from the archive so that its links are followed.
+        self.started = _resumed_since(crawler.settings) or datetime.now(timezone.utc)
         # Per run: URLs let through (the duplicate filter's from then on) and archived
         # articles left out, each counted once however many pages link to it.
         self.kept: set[str] = set()

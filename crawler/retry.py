@@ -1,0 +1,180 @@
+"""Retries with back-off per host, Retry-After honoured, and hosts that keep failing skipped.
+
+Scrapy's RetryMiddleware retries a failed request at once. This one, put in its place by the
+add-on, also makes the host wait: after a transient failure (timeout, connection error, 5xx,
+429) no request goes to that host (``host:port``) before ``Retry-After`` says, or else before an
+exponential back-off (``RETRY_BACKOFF_BASE`` doubling up to ``RETRY_BACKOFF_MAX``) has passed:
+requests not yet in the downloader wait here, and the host's download slot spaces those already
+queued in it by the back-off, until the host answers again.
+After ``RETRY_HOST_MAX_FAILURES`` transient failures in a row, the host is skipped for the rest
+of the run: its requests fail with ``HostSkipped`` and it is reported in the stats
+(``retry/host_skipped``, ``retry/skipped_hosts``).
+
+    RETRY_BACKOFF_BASE = 1.0          # seconds after a host's first failure
+    RETRY_BACKOFF_MAX = 60.0          # longest back-off
+    RETRY_AFTER_MAX = 300.0           # a longer Retry-After is not waited for: the request fails
+    RETRY_HOST_MAX_FAILURES = 10      # 0: never skip a host
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Self
+from urllib.parse import urlsplit
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import response_status_message
+
+from .resume import RESUMED_FLAG
+
+logger = logging.getLogger(__name__)
+
+_GIVE_UP_META = "_wirecopy_no_retry"
+
+
+class HostSkipped(IgnoreRequest):
+    """The request's host failed too often in this run."""
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date), None if unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max((when - (now or datetime.now(timezone.utc))).total_seconds(), 0.0)
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.rsplit("@", 1)[-1].lower()
+
+
+class HostBackoffRetryMiddleware(RetryMiddleware):
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.max_backoff = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.max_retry_after = settings.getfloat("RETRY_AFTER_MAX", 300.0)
+        self.max_host_failures = settings.getint("RETRY_HOST_MAX_FAILURES", 10)
+        self.failures: dict[str, int] = {}
+        self.not_before: dict[str, float] = {}
+        self.skipped: list[str] = []
+        self.slot_delays: dict[str, float] = {}  # download slot -> its delay before the back-off
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        o = cls(crawler.settings)
+        o.crawler = crawler
+        # Fired before the download slot sends its next request: the back-off applies to it.
+        crawler.signals.connect(o.response_downloaded, signals.response_downloaded)
+        return o
+
+    @property
+    def stats(self):
+        return self.crawler.stats
+
+    async def process_request(self, request: Request) -> None:
+        host = host_of(request.url)
+        wait = self.not_before.get(host, 0.0) - time.monotonic()
+        if wait > 0 and host not in self.skipped:
+            from twisted.internet import reactor
+            from twisted.internet.task import deferLater
+
+            self.stats.inc_value("retry/backoff_waits")
+            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        if host in self.skipped:
+            self.stats.inc_value("retry/skipped_requests")
+            raise HostSkipped(f"{host} skipped for this run after {self.max_host_failures} failures in a row")
+
+    def response_downloaded(self, response: Response, request: Request, spider=None) -> None:
+        if request.meta.get("dont_retry", False):
+            return
+        if response.status not in self.retry_http_codes:
+            self.failures.pop(host_of(request.url), None)
+            self._slot_recovered(request)
+            return
+        retry_after = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if retry_after is not None and retry_after > self.max_retry_after:
+            self.stats.inc_value("retry/retry_after_too_long")
+            logger.warning("Not retrying %s: Retry-After %.0f s exceeds RETRY_AFTER_MAX", request.url, retry_after)
+            request.meta[_GIVE_UP_META] = True
+            retry_after = None
+        if not self._failed(request, retry_after):
+            request.meta[_GIVE_UP_META] = True
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        if RESUMED_FLAG not in response.flags and request.meta.pop(_GIVE_UP_META, False):
+            return response
+        # (An answer replayed from an interrupted run is retried as that run did, without waiting.)
+        return self._retry(request, response_status_message(response.status)) or response
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+        if (not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False)
+                or isinstance(exception, IgnoreRequest)):
+            return None
+        if not self._failed(request, None):
+            return None
+        return self._retry(request, exception)
+
+    def _failed(self, request: Request, retry_after: float | None) -> bool:
+        """Count a transient failure of the request's host; False once the host is skipped."""
+        host = host_of(request.url)
+        count = self.failures.get(host, 0) + 1
+        self.failures[host] = count
+        if self.max_host_failures and count >= self.max_host_failures:
+            if host not in self.skipped:
+                self.skipped.append(host)
+                self.stats.inc_value("retry/host_skipped")
+                self.stats.set_value("retry/skipped_hosts", list(self.skipped))
+                logger.warning("Skipping %s for the rest of the run: %d transient failures in a row",
+                               host, count)
+            return False
+        delay = retry_after if retry_after is not None else min(self.base * 2 ** (count - 1), self.max_backoff)
+        self.not_before[host] = max(self.not_before.get(host, 0.0), time.monotonic() + delay)
+        self._slot_backoff(request, delay)
+        if retry_after is not None:
+            self.stats.inc_value("retry/retry_after")
+        self.stats.max_value("retry/max_backoff", round(delay, 3))
+        return True
+
+    def _slot(self, request: Request):
+        engine = getattr(self.crawler, "engine", None)
+        downloader = getattr(engine, "downloader", None)
+        if downloader is None:
+            return None, None
+        key = downloader.get_slot_key(request)
+        return key, downloader.slots.get(key)
+
+    def _slot_backoff(self, request: Request, delay: float) -> None:
+        key, slot = self._slot(request)
+        if slot is None:
+            return
+        self.slot_delays.setdefault(key, slot.delay)
+        slot.delay = max(slot.delay, delay)
+
+    def _slot_recovered(self, request: Request) -> None:
+        if not self.slot_delays:
+            return
+        key, slot = self._slot(request)
+        if key in self.slot_delays:
+            delay = self.slot_delays.pop(key)
+            if slot is not None:
+                slot.delay = delay
