@@ -112,6 +112,9 @@ archive = "bulk"
 every = "2s"
 concurrency = 1
 
+[jobs.bulk.recrawl]
+policy = "always"  # every page asked again, answered in full or as a revisit
+
 [jobs.by-hand]
 seeds = ["{site.url('/')}"]
 archive = "by-hand"
@@ -146,11 +149,12 @@ archive = "by-hand"
     first_run = first_file_uris(archive)
     with open(first_file, "rb") as f:
         first_count = sum(1 for r in ArchiveIterator(f) if r.rec_type == "response")
-    later = Counter(uri for kind, uri, _ in records if kind == "response")
+    later = Counter(uri for kind, uri, _ in records if kind in ("response", "revisit"))
     later.subtract(Counter(first_run))
     for uri in [u for u in first_run if u.endswith("/robots.txt")]:
         del later[uri]  # robots.txt is asked afresh by every crawl process: its rules may have changed
     # the interrupted run and its continuation together fetched every page of the first run, once
+    # (unchanged pages are stored as revisits)
     assert first_count == len(first_run) and all(n == 1 for n in later.values()), later
     status = run_jobs(jobs_file, "status", "--json")
     entries = {e["job"]: e for e in json.loads(status.stdout)}

@@ -70,7 +70,10 @@ def classify(stats: dict[str, Any], figures: RunFigures) -> str:
     """ok: everything fetched; partial: some fetches failed for good, or stopped before the end
     (INTERRUPTED, resumed by the next run); failed: no page could be fetched at all."""
     reason = stats.get("finish_reason")
-    fetched = stats.get("wirecopy/pages", 0) - stats.get("warc/captures/error", 0) + stats.get("resume/replayed", 0)
+    # a 404 is an answer (the site's content); a 5xx or 429 after the retries is not
+    unanswered = sum(v for k, v in stats.items() if k.startswith("fetch/http_error/")
+                     and (k.rsplit("/", 1)[-1].startswith("5") or k.endswith("/429")))
+    fetched = stats.get("wirecopy/pages", 0) - unanswered + stats.get("resume/replayed", 0)
     if reason not in FINISHED_REASONS:
         return INTERRUPTED if fetched > 0 else FAILED
     if fetched <= 0:
