@@ -176,7 +176,7 @@ def cmd_story(args) -> int:
 
 
 # Commands that live in modules of their own; each has ``register(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("crawler.serve",)
 
 
 def build_parser() -> argparse.ArgumentParser:
