@@ -124,8 +124,8 @@ def test_revisit_capture_points_at_its_original_and_replays_its_payload(client, 
     _, ids = built
     body = page(client, f"/capture/{ids['revisit']}")
     assert "revisit" in body and f'href="/capture/{ids["hayom"]}"' in body
-    original = client.get(f"/replay/{ids['hayom']}/raw")
-    revisit = client.get(f"/replay/{ids['revisit']}/raw")
+    original = client.get(f"/replay/{ids['hayom']}/raw?as=archived")
+    revisit = client.get(f"/replay/{ids['revisit']}/raw?as=archived")
     assert revisit.status_code == 200
     assert revisit.data == original.data == (SEEDS / "israelhayom-gantz-morocco.html").read_bytes()
 
@@ -218,7 +218,10 @@ def test_raw_replay_is_sandboxed_and_cannot_reach_anything(client, built):
     policy = [p.strip() for p in response.headers["Content-Security-Policy"].split(";")]
     assert policy[0] == "sandbox"  # no allow-scripts, no allow-same-origin, nothing allowed
     assert "default-src 'none'" in policy and "form-action 'none'" in policy
-    assert not any("http" in p or "'self'" in p.replace("frame-ancestors 'self'", "") for p in policy)
+    assert "script-src" not in response.headers["Content-Security-Policy"]
+    sources = {src for directive in policy[1:] for src in directive.split()[1:]}
+    # resources only from the archive's replay paths (or inline data)
+    assert sources <= {"'none'", "'unsafe-inline'", "data:", "'self'", "http://localhost/replay/"}
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert response.headers["X-Archive-Status"] == "200"
@@ -235,7 +238,7 @@ def test_replay_frame_embeds_the_page_in_a_sandboxed_iframe(client, built):
 
 def test_replay_decodes_content_encoding_and_keeps_safe_types(client, built):
     _, ids = built
-    gz = client.get(f"/replay/{ids['dispatch']}/raw")
+    gz = client.get(f"/replay/{ids['dispatch']}/raw?as=archived")
     assert gz.data == (SEEDS / "dispatch-defense-ministers-meet.html").read_bytes()
     assert "Content-Encoding" not in gz.headers
     plain = client.get(f"/replay/{ids['plain']}/raw")
@@ -245,20 +248,58 @@ def test_replay_decodes_content_encoding_and_keeps_safe_types(client, built):
     assert "Location" not in moved.headers  # an archived redirect never moves the browser
 
 
+def test_archived_links_and_resources_lead_into_the_archive(client, built):
+    _, ids = built
+    body = client.get(f"/replay/{ids['hostile']}/raw").get_data(as_text=True)
+    assert 'src="/replay/go?url=http%3A%2F%2Flive.example%2Fphoto.jpg&amp;at=20211124130000"' in body
+    assert 'href="/replay/go?url=http%3A%2F%2Flive.example%2Fstyle.css&amp;at=20211124130000"' in body
+    assert "http://live.example/photo.jpg" not in body
+    # scripts are left as archived: the sandbox never runs them
+    assert 'fetch("http://live.example/beacon")' in body
+    raw = client.get(f"/replay/{ids['hostile']}/raw?as=archived")
+    assert b'src="http://live.example/photo.jpg"' in raw.data
+    assert client.get(f"/replay/{ids['hostile']}/raw?as=other").status_code == 400
+
+
+def test_replay_go_finds_the_closest_capture(client, built):
+    _, ids = built
+    go = client.get("/replay/go", query_string={"url": HOSTILE, "at": "20211124"})
+    assert go.status_code == 302 and go.headers["Location"].endswith(f"/replay/{ids['hostile']}/raw")
+    go = client.get("/replay/go", query_string={"url": HOSTILE, "at": "20211126000000"})
+    assert go.headers["Location"].endswith(f"/replay/{ids['hostile_v2']}/raw")
+    go = client.get("/replay/go", query_string={"url": HOSTILE})
+    assert go.headers["Location"].endswith(f"/replay/{ids['hostile_v2']}/raw")
+    missing = client.get("/replay/go", query_string={"url": "http://live.example/photo.jpg", "at": "20211124"})
+    assert missing.status_code == 404 and missing.headers["Content-Security-Policy"].startswith("sandbox;")
+    assert missing.headers["X-Frame-Options"] == "SAMEORIGIN" and b"Not in the archive" in missing.data
+    for bad in ({"url": "file:///etc/passwd"}, {"url": "javascript:alert(1)"}, {"url": ""}, {},
+                {"url": "http://x.example/" + "a" * 5000}, {"url": HOSTILE, "at": "2021-11-24"},
+                {"url": HOSTILE, "at": "1" * 15}, {"url": HOSTILE, "at": "x"}):
+        assert client.get("/replay/go", query_string=bad).status_code == 400, bad
+
+
 def test_unreadable_warc_record_is_a_404(built, tmp_path):
     root = tmp_path / "copy"
     shutil.copytree(built[0], root)
     db = sqlite3.connect(root / "catalog.sqlite")
-    db.execute("UPDATE captures SET warc_offset = warc_offset + 7 WHERE id = ?", (built[1]["plain"],))
-    db.execute("UPDATE captures SET warc_file = '../../../etc/passwd' WHERE id = ?", (built[1]["redirect"],))
+    ids = built[1]
+    db.execute("UPDATE captures SET warc_offset = warc_offset + 7 WHERE id = ?", (ids["plain"],))
+    db.execute("UPDATE captures SET warc_file = '../../../etc/passwd' WHERE id = ?", (ids["redirect"],))
+    # an offset that holds a sound record, but another one
+    db.execute("UPDATE captures SET warc_offset = (SELECT warc_offset FROM captures WHERE id = ?)"
+               " WHERE id = ?", (ids["hayom"], ids["dispatch"]))
+    db.execute("UPDATE articles SET conversion_offset = metadata_offset WHERE capture_id = ?", (ids["hostile"],))
     db.commit()
     db.close()
     client = create_app(root, trusted_hosts=["localhost"]).test_client()
-    for capture_id in (built[1]["plain"], built[1]["redirect"]):
+    for capture_id in (ids["plain"], ids["redirect"], ids["dispatch"]):
         for url in (f"/capture/{capture_id}", f"/replay/{capture_id}/raw"):
             response = client.get(url)
             assert response.status_code == 404, url
             assert b"root:" not in response.data
+    body = page(client, f"/capture/{ids['hostile']}")
+    assert "The conversion record of capture" in body.replace("the conversion", "The conversion")
+    assert "night-shift pay" not in body
 
 
 def test_url_lookup(client, built):

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -79,6 +80,7 @@ def crawled(tmp_path_factory, live_web):
         urls = {name: servers[name].url(path_of(url)) for name, (url, _) in pages.items()}
         with DemoWeb() as web:
             result = run_crawl(web.seeds + list(urls.values()), archive, depth=2, settings=CRAWL_SETTINGS)
+            home = web.seeds[0]
     finally:
         for server in servers.values():
             server.stop()
@@ -86,6 +88,7 @@ def crawled(tmp_path_factory, live_web):
     db = sqlite3.connect(archive / "catalog.sqlite")
     ids = {name: db.execute("SELECT capture_id FROM articles WHERE url = ?", (url,)).fetchone()[0]
            for name, url in urls.items()}
+    ids["home"] = db.execute("SELECT id FROM captures WHERE url = ? AND status = 200", (home,)).fetchone()[0]
     db.close()
     return archive, urls, ids
 
@@ -184,9 +187,9 @@ def test_archived_scripts_never_run_and_reach_nothing(page, served, crawled, liv
     # nothing reached the live web; the script never even tried the UI or the beacon
     assert live_web.requested() == live_before
     assert served not in requests and not any(r.endswith(("/beacon", "/refreshed")) for r in requests)
-    assert set(requests) <= {served + f"replay/{ids['hostile']}", served + "static/wirecopy.css",
-                             served + f"replay/{ids['hostile']}/raw",
-                             *(live_web.base_url + p for p in ("/style.css", "/photo.jpg", "/embed"))}
+    # the page's own image and stylesheet were looked up in the archive (and are not in it)
+    assert served + "replay/go?" + urlencode({"url": live_web.base_url + "/photo.jpg"}) in "".join(requests)
+    assert all(r.startswith(served) or r == live_web.base_url + "/embed" for r in requests), requests
     screenshot(page, tmp_path, "replay-hostile.png")
 
 
@@ -198,3 +201,21 @@ def test_raw_page_opened_on_its_own_is_still_sandboxed(page, served, crawled, li
     assert page.evaluate("document.documentElement.getAttribute('data-hostile')") is None
     assert page.title() == "Harbour ferry strike ends after talks"
     assert live_web.requested() == live_before
+
+
+def test_following_a_link_in_an_archived_page_stays_in_the_archive(page, served, crawled, tmp_path):
+    _, _, ids = crawled
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(served + f"replay/{ids['home']}")
+    raw = served + f"replay/{ids['home']}/raw"
+    frame = next(f for f in page.frames if f.url == raw)
+    links = frame.locator("a[href^='/replay/go?']")
+    assert links.count() > 5  # the home page's links all lead into the archive
+    article = frame.locator("article a[href^='/replay/go?'], h2 a[href^='/replay/go?'], h3 a[href^='/replay/go?']").first
+    title = article.inner_text()
+    article.click()
+    frame.wait_for_url(lambda url: url != raw and re.search(r"/replay/\d+/raw$", url) is not None)
+    assert title.strip()[:20] in frame.locator("body").inner_text()
+    assert all(r.startswith(served) for r in requests if not r.endswith("/favicon.ico")), requests
+    screenshot(page, tmp_path, "replay-followed-link.png")

@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import BaseConverter
 
 from .captures import CaptureLookup, NotArchived, connect
+from .rewrite import rewrite_body
 from .search import SearchIndex, captures_by_url
 from .storypage import StoryPages
 
@@ -30,9 +32,11 @@ STORY_ID = re.compile(r"s[0-9a-f]{10}")
 UI_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; "
              "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 # ``sandbox`` without allow-scripts / allow-same-origin: an opaque origin that runs nothing.
-REPLAY_POLICY = ("sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                 "font-src data:; media-src 'none'; form-action 'none'; base-uri 'none'; "
+# Resources load only from the archive's own replay paths (where rewriting points them).
+REPLAY_POLICY = ("sandbox; default-src 'none'; style-src {replay} 'unsafe-inline'; img-src {replay} data:; "
+                 "font-src {replay} data:; media-src 'none'; form-action 'none'; base-uri 'none'; "
                  "frame-ancestors 'self'")
+TIMESTAMP = re.compile(r"[0-9]{4,14}")
 # Content types a browser may render inside the sandbox; anything else is sent as a download-
 # safe octet stream (never sniffed into HTML).
 RENDERABLE = re.compile(r"^(text/[a-z0-9.+-]+|application/(xhtml\+xml|xml|rss\+xml|atom\+xml|json)"
@@ -184,23 +188,47 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
         row = capture_or_404(capture_id)
         return render_template("replay.html", row=row, versions=lookup().versions(row["url"]))
 
+    def sandboxed(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = REPLAY_POLICY.format(
+            replay=request.host_url + "replay/")
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
     @app.get("/replay/<cid:capture_id>/raw")
     def replay_raw(capture_id: int):
-        capture_or_404(capture_id)
+        row = capture_or_404(capture_id)
+        as_archived = request.args.get("as", "")
+        if as_archived not in ("", "archived"):
+            abort(400, "as= takes only 'archived' (the body without its links pointed into the archive)")
         try:
             replayed = lookup().replay(capture_id)
         except NotArchived as exc:
             abort(404, str(exc))
         mime = replayed.content_type.split(";")[0].strip().lower()
         content_type = replayed.content_type if RENDERABLE.match(mime) else "application/octet-stream"
-        response = Response(replayed.body, status=200, content_type=content_type)
-        response.headers["Content-Security-Policy"] = REPLAY_POLICY
-        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        body = replayed.body
+        if not as_archived:
+            body = rewrite_body(body, content_type, row["url"], row["timestamp"])
+        response = sandboxed(Response(body, status=200, content_type=content_type))
         response.headers["X-Archive-Status"] = str(replayed.status)
         response.headers["X-Archive-Record-ID"] = replayed.record.header("WARC-Record-ID", "")
         if replayed.encoding_note:
             response.headers["X-Archive-Note"] = replayed.encoding_note
         return response
+
+    @app.get("/replay/go")
+    def replay_go():
+        """Where an archived page's rewritten links lead: the capture of ``url`` closest to ``at``."""
+        url, at = request.args.get("url", ""), request.args.get("at", "")
+        if not url or len(url) > 4096 or urlsplit(url).scheme not in ("http", "https"):
+            abort(400, "url= must be an http(s) URL of at most 4096 characters")
+        if at and not TIMESTAMP.fullmatch(at):
+            abort(400, "at= must be a timestamp of 4 to 14 digits (YYYYmmddHHMMSS)")
+        found = lookup().closest(url, at)
+        if found is None:
+            page = render_template("not_archived.html", url=url)
+            return sandboxed(Response(page, status=404, content_type="text/html; charset=utf-8"))
+        return redirect(url_for("replay_raw", capture_id=found))
 
     @app.get("/url")
     def by_url():

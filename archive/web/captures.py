@@ -84,6 +84,21 @@ class CaptureLookup:
         ).fetchone()
         return row[0] if row else None
 
+    def closest(self, url: str, at: str) -> int | None:
+        """The capture of ``url`` nearest in time to ``at`` (14 digits or a prefix), newest
+        when ``at`` is empty; a missing trailing slash on a bare host still matches."""
+        urls = [url]
+        parts = url.split("/", 3)
+        if len(parts) == 3:
+            urls.append(url + "/")
+        target = int((at or "99991231235959").ljust(14, "0"))
+        row = self.db.execute(
+            f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(urls))})"
+            " ORDER BY abs(CAST(timestamp AS INTEGER) - ?), timestamp DESC, id DESC LIMIT 1",
+            (*urls, target),
+        ).fetchone()
+        return row[0] if row else None
+
     def recent(self, limit: int) -> list[sqlite3.Row]:
         return self.db.execute(
             "SELECT c.*, a.title FROM captures c LEFT JOIN articles a ON a.capture_id = c.id"
@@ -104,15 +119,29 @@ class CaptureLookup:
             raise NotArchived(f"cannot read a WARC record in {name} at {offset}: {exc}") from exc
 
     def record(self, row: sqlite3.Row) -> StoredRecord:
-        return self._read(row["warc_file"], row["warc_offset"], row["warc_length"])
+        """The capture's record, checked to be the one the catalog names (a stale or wrong
+        offset must not show another record)."""
+        record = self._read(row["warc_file"], row["warc_offset"], row["warc_length"])
+        if record.header("WARC-Record-ID") != row["record_id"]:
+            raise NotArchived(f"capture {row['id']}: {row['warc_file']} at {row['warc_offset']} holds"
+                              f" {record.header('WARC-Record-ID')}, not {row['record_id']}")
+        return record
+
+    def _derived(self, article: sqlite3.Row, kind: str) -> StoredRecord:
+        """The article's conversion or metadata record, checked to refer to its capture."""
+        record = self._read(article[f"{kind}_file"], article[f"{kind}_offset"], article[f"{kind}_length"])
+        expected = self.db.execute("SELECT record_id FROM captures WHERE id = ?",
+                                   (article["capture_id"],)).fetchone()
+        if record.rec_type != kind or expected is None or record.header("WARC-Refers-To") != expected[0]:
+            raise NotArchived(f"the {kind} record of capture {article['capture_id']} is not at"
+                              f" {article[f'{kind}_file']}:{article[f'{kind}_offset']}")
+        return record
 
     def article_text(self, article: sqlite3.Row) -> str:
-        record = self._read(article["conversion_file"], article["conversion_offset"],
-                            article["conversion_length"])
-        return record.payload.decode("utf-8", "replace")
+        return self._derived(article, "conversion").payload.decode("utf-8", "replace")
 
     def article_metadata(self, article: sqlite3.Row) -> dict:
-        record = self._read(article["metadata_file"], article["metadata_offset"], article["metadata_length"])
+        record = self._derived(article, "metadata")
         try:
             return json.loads(record.payload)
         except ValueError:
