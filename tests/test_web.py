@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from archive.stories import Document
+from archive.stories.service import open_tracker
 from archive.store import Archive
 from archive.web import create_app
 from conftest import crawl_env
@@ -326,3 +328,18 @@ def test_serve_command_refuses_a_missing_archive(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "crawler.cli", "serve", "--archive", str(tmp_path / "none"),
                            "--port", "0"], capture_output=True, text=True, env=crawl_env(), timeout=60)
     assert proc.returncode == 2 and "no archive catalog" in proc.stderr
+
+
+def test_story_pages_follow_tracking(built, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(built[0], root)
+    client = create_app(root, trusted_hosts=["localhost"]).test_client()
+    assert "Stories (1)" in page(client, "/stories")
+    tracker = open_tracker(root, "use")
+    hostile = tracker.store.doc(HOSTILE)
+    text = " ".join(s.text for s in tracker.store.sentences(HOSTILE))
+    tracker.add(Document("https://copy.example/ferry", "https://copy.example/ferry", text, hostile.title,
+                         "2021-11-26T10:00:00Z", "copy.example"))
+    tracker.close()
+    body = page(client, "/stories")
+    assert "Stories (2)" in body and "Harbour ferry strike ends after talks" in body

@@ -106,11 +106,12 @@ def build_archive(root: Path, encoder: str = "use", ui: str = "http://127.0.0.1:
                                   encoding="gzip" if name == "dispatch" else None)
         ids[name] = ref.capture_id
         docs.append(document(url, article.text, {k: v for k, v in article.as_dict().items() if k != "text"}))
-    ref, _ = store_page(archive, HOSTILE, hostile_html(ui, live).encode(), "2021-11-24T13:00:00.000000Z")
-    ids["hostile"] = ref.capture_id
-    changed = hostile_html(ui, live).replace("two days", "three days").encode()
-    ref, _ = store_page(archive, HOSTILE, changed, "2021-11-25T13:00:00.000000Z")
-    ids["hostile_v2"] = ref.capture_id
+    for name, html, date in (("hostile", hostile_html(ui, live), "2021-11-24T13:00:00.000000Z"),
+                             ("hostile_v2", hostile_html(ui, live).replace("two days", "three days"),
+                              "2021-11-25T13:00:00.000000Z")):
+        ref, article = store_page(archive, HOSTILE, html.encode(), date)
+        ids[name] = ref.capture_id
+        docs.append(document(HOSTILE, article.text, {k: v for k, v in article.as_dict().items() if k != "text"}))
     hayom_ref = archive.catalog.db.execute("SELECT * FROM captures WHERE id = ?", (ids["hayom"],)).fetchone()
     original = CaptureRef(HAYOM, hayom_ref["record_id"], hayom_ref["warc_date"],
                           RecordLocation(hayom_ref["warc_file"], hayom_ref["warc_offset"], hayom_ref["warc_length"]),

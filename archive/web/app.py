@@ -43,6 +43,11 @@ RENDERABLE = re.compile(r"^(text/[a-z0-9.+-]+|application/(xhtml\+xml|xml|rss\+x
                         r"|image/(png|jpeg|gif|webp|avif))$")
 
 
+def header_safe(value: str) -> str:
+    """Archived text in a response header: printable ASCII, bounded."""
+    return re.sub(r"[^\x20-\x7e]", "?", value)[:200]
+
+
 class CaptureIdConverter(BaseConverter):
     """A catalog row id: a positive integer SQLite can hold."""
 
@@ -211,9 +216,9 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
             body = rewrite_body(body, content_type, row["url"], row["timestamp"])
         response = sandboxed(Response(body, status=200, content_type=content_type))
         response.headers["X-Archive-Status"] = str(replayed.status)
-        response.headers["X-Archive-Record-ID"] = replayed.record.header("WARC-Record-ID", "")
+        response.headers["X-Archive-Record-ID"] = header_safe(row["record_id"])
         if replayed.encoding_note:
-            response.headers["X-Archive-Note"] = replayed.encoding_note
+            response.headers["X-Archive-Note"] = header_safe(replayed.encoding_note)
         return response
 
     @app.get("/replay/go")

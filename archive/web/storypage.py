@@ -3,11 +3,12 @@ origin passage by passage (``archive.stories.compare``), linked to the captures.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..stories import Member, Story
+from ..stories import Member, Story, StoryTracker
 from ..stories.compare import ComparedRow, compare_rows
 from ..stories.service import open_tracker
 from .captures import CaptureLookup
@@ -44,18 +45,36 @@ class StorySummary:
     last_seen: str
 
 
+# Changes whenever tracking adds a document, a comparison or background: the stories are
+# computed again only then.
+STATE = ("SELECT (SELECT coalesce(max(seq), 0) FROM story_docs), (SELECT count(*) FROM story_docs),"
+         " (SELECT count(*) FROM story_pairs), (SELECT count(*) FROM story_background)")
+
+
 class StoryPages:
-    """Opens the story tables per call: SQLite connections stay in the request's thread."""
+    """Opens the story tables per call (SQLite connections stay in the request's thread) and
+    keeps the stories computed from them until tracking changes them."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._lock = threading.Lock()
+        self._cached: tuple[tuple, list[Story]] | None = None
 
-    def _stories(self) -> list[Story]:
-        tracker = open_tracker(self.root, with_encoder=False)
+    def _stories(self, tracker: StoryTracker | None = None) -> list[Story]:
+        own = tracker is None
+        tracker = tracker or open_tracker(self.root, with_encoder=False)
         try:
-            return tracker.stories(min_size=1)
+            state = tuple(tracker.store.db.execute(STATE).fetchone())
+            with self._lock:
+                if self._cached is not None and self._cached[0] == state:
+                    return self._cached[1]
+            stories = tracker.stories(min_size=1)
+            with self._lock:
+                self._cached = (state, stories)
+            return stories
         finally:
-            tracker.close()
+            if own:
+                tracker.close()
 
     def listing(self, lookup: CaptureLookup, limit: int | None = None) -> list[StorySummary]:
         """Stories with at least one copy, largest first."""
@@ -83,7 +102,7 @@ class StoryPages:
     def view(self, story_id: str, lookup: CaptureLookup) -> StoryView | None:
         tracker = open_tracker(self.root, with_encoder=False)
         try:
-            story = next((s for s in tracker.stories(min_size=1) if s.story_id == story_id), None)
+            story = next((s for s in self._stories(tracker) if s.story_id == story_id), None)
             if story is None:
                 return None
             background = tracker.store.background()
