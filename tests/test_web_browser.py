@@ -193,6 +193,23 @@ def test_archived_scripts_never_run_and_reach_nothing(page, served, crawled, liv
     screenshot(page, tmp_path, "replay-hostile.png")
 
 
+def test_clicks_in_an_archived_page_never_reach_the_live_web(page, served, crawled, live_web):
+    _, _, ids = crawled
+    live_before = live_web.requested()
+    page.goto(served + f"replay/{ids['hostile']}")
+    raw = served + f"replay/{ids['hostile']}/raw"
+    frame = next(f for f in page.frames if f.url == raw)
+    with page.expect_console_message(lambda m: "Blocked form submission" in m.text):
+        frame.click("#send")
+    # The link leads into the archive: the crawl followed it to the "live" host (127.0.0.1
+    # is one domain whatever the port) and archived its 404 page, which is what is shown.
+    frame.click("#away")
+    frame.wait_for_url(lambda url: url != raw)
+    assert re.fullmatch(re.escape(served) + r"replay/\d+/raw", frame.url)
+    assert "No such page." in frame.locator("body").inner_text()
+    assert live_web.requested() == live_before
+
+
 def test_raw_page_opened_on_its_own_is_still_sandboxed(page, served, crawled, live_web):
     _, _, ids = crawled
     live_before = live_web.requested()

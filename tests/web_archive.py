@@ -43,7 +43,8 @@ try { parent.document.body.innerHTML = "owned"; } catch (e) {}
 <p>Commuters had queued for buses along the coast road while the ferries stayed tied up, and the port authority said the first crossing left on time.</p>
 <p>The mayor thanked both sides and said the city would review the timetable of the late crossings before the winter season begins next month.</p>
 <img src="LIVE/photo.jpg" alt="ferry">
-<form action="LIVE/submit"><input name="q"></form>
+<p><a id="away" title="a > b" href="LIVE/away">Read more on the live site</a></p>
+<form action="LIVE/submit"><input name="q" value="x"><button id="send">Send</button></form>
 <iframe src="LIVE/embed"></iframe>
 </article></body></html>"""
 

@@ -1,7 +1,7 @@
 """Point an archived page's links and resources back into the archive, as pywb does.
 
-Only URL-bearing attributes are touched (``a``/``area`` href, ``img``/``source``/``input``
-src and srcset, ``link`` href, CSS ``url()`` and ``@import`` in ``<style>``, ``style=`` and
+Only URL-bearing attributes are touched (``a``/``area`` href and SVG xlink:href,
+``img``/``source``/``input`` src and srcset, ``link`` href, CSS ``url()`` and ``@import`` in ``<style>``, ``style=`` and
 stylesheets); every other byte stays as archived. Each URL becomes
 ``/replay/go?url=ABSOLUTE&at=TIMESTAMP``, which answers with the capture of that URL closest
 in time, so following a link or loading an image never leaves the archive. Scripts are not
@@ -15,12 +15,18 @@ import re
 from typing import Callable
 from urllib.parse import urlencode, urljoin, urlsplit
 
-_TAG = re.compile(rb"<(a|area|img|source|input|link|image|body|table|td|th)\b[^>]*>", re.I)
-_ATTR = re.compile(rb"""(?<![\w:.-])(href|src|srcset|background)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
-_STYLE_ATTR = re.compile(rb"""(?<![\w:.-])(style\s*=\s*)("[^"]*"|'[^']*')""", re.I)
-_STYLE_BLOCK = re.compile(rb"(<style\b[^>]*>)(.*?)(</style\s*>)", re.I | re.S)
-_BASE = re.compile(rb"""<base\b[^>]*?\bhref\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
-_CSS_URL = re.compile(rb"""(url\(\s*)("[^"]*"|'[^']*'|[^)\s"']*)(\s*\))|(@import\s+)("[^"]*"|'[^']*')""", re.I)
+URL_TAGS = {b"a", b"area", b"img", b"source", b"input", b"link", b"image", b"use", b"body", b"table",
+            b"td", b"th"}
+URL_ATTRS = {b"href", b"xlink:href", b"src", b"background"}
+RAW_TEXT = {b"script": re.compile(rb"</script", re.I), b"style": re.compile(rb"</style", re.I),
+            b"textarea": re.compile(rb"</textarea", re.I), b"title": re.compile(rb"</title", re.I)}
+MAX_REWRITE = 20 * 1024 * 1024  # larger bodies are served as archived
+_TAG_OPEN = re.compile(rb"<(!--|/?[A-Za-z][^\s/>]*)")
+_ATTRIBUTE = re.compile(rb"""[\s/]*([^\s"'>/=][^\s"'>/=]*)(\s*=\s*)?""")
+_VALUE = re.compile(rb"""("[^"]*"|'[^']*'|[^\s>]+)""")
+# possessive runs that stop at "(": linear on hostile input such as "url(url(url(..."
+_CSS_URL = re.compile(rb"""(url\(\s*+)("[^"]*"|'[^']*'|[^()\s"']*+)(\s*+\))|(@import\s++)("[^"]*"|'[^']*')""",
+                      re.I)
 _KEEP = ("data:", "javascript:", "mailto:", "tel:", "about:", "blob:", "#")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
@@ -97,32 +103,84 @@ class Rewriter:
             return match.group(0) if new is None else match.group(4) + quote + new.encode("ascii") + quote
         return _CSS_URL.sub(replace, css)
 
+    def _tags(self, body: bytes):
+        """One left-to-right pass over the markup, linear in its length (archived pages are
+        hostile: no backtracking over unterminated quotes or tags). Yields
+        (tag name, [(attribute name, value start, value end)], end of tag)."""
+        pos, size = 0, len(body)
+        while True:
+            start = body.find(b"<", pos)
+            if start < 0:
+                return
+            opened = _TAG_OPEN.match(body, start)
+            if opened is None:
+                pos = start + 1
+                continue
+            if opened.group(1) == b"<!--"[1:]:
+                close = body.find(b"-->", opened.end())
+                pos = size if close < 0 else close + 3
+                continue
+            name = opened.group(1).lower()
+            pos, attrs = opened.end(), []
+            while pos < size and body[pos:pos + 1] != b">":
+                attr = _ATTRIBUTE.match(body, pos)
+                if attr is None or attr.end() == pos:
+                    pos += 1
+                    continue
+                pos = attr.end()
+                if attr.group(2) is not None:
+                    value = _VALUE.match(body, pos)
+                    if value is None:
+                        continue
+                    attrs.append((attr.group(1).lower(), value.start(), value.end()))
+                    pos = value.end()
+                elif body[pos:pos + 1] in (b'"', b"'"):
+                    pos += 1
+            if pos >= size:  # an unterminated tag or quote: the rest is not markup
+                return
+            pos += 1
+            yield name, attrs, pos
+            if name in RAW_TEXT:
+                close = RAW_TEXT[name].search(body, pos)
+                if name == b"style":
+                    yield b"#css", [(b"", pos, size if close is None else close.start())], pos
+                pos = size if close is None else close.start()
+
     def html(self, body: bytes) -> bytes:
-        base = _BASE.search(body)
-        if base:
-            declared = html.unescape(_unquote(base.group(1))[0].decode(self.charset, "replace")).strip()
-            if declared:
-                self.base_url = urljoin(self.base_url, declared)
-
-        def tag(match: re.Match) -> bytes:
-            def attr(m: re.Match) -> bytes:
-                rewrite = self._srcset if m.group(1).lower() == b"srcset" else self.url
-                return m.group(1) + m.group(2) + self._attr_value(m.group(3), rewrite)
-            return _ATTR.sub(attr, match.group(0))
-
-        def style_attr(match: re.Match) -> bytes:
-            inner, quote = _unquote(match.group(2))
-            return match.group(1) + quote + self.css(inner) + quote
-
-        body = _TAG.sub(tag, body)
-        body = re.sub(rb"<[a-z][^>]*\bstyle\s*=[^>]*>", lambda m: _STYLE_ATTR.sub(style_attr, m.group(0)),
-                      body, flags=re.I)
-        return _STYLE_BLOCK.sub(lambda m: m.group(1) + self.css(m.group(2)) + m.group(3), body)
+        for name, attrs, _ in self._tags(body):
+            if name == b"base":
+                for attr, start, end in attrs:
+                    if attr == b"href":
+                        declared = html.unescape(_unquote(body[start:end])[0].decode(self.charset, "replace"))
+                        if declared.strip():
+                            self.base_url = urljoin(self.base_url, declared.strip())
+                break
+        out, pos = [], 0
+        for name, attrs, _ in self._tags(body):
+            for attr, start, end in attrs:
+                if name == b"#css":
+                    new = self.css(body[start:end])
+                elif attr == b"style":
+                    inner, quote = _unquote(body[start:end])
+                    new = quote + self.css(inner) + quote if quote == body[start:start + 1] else None
+                elif name in URL_TAGS and attr in URL_ATTRS:
+                    new = self._attr_value(body[start:end], self.url)
+                elif name in URL_TAGS and attr == b"srcset":
+                    new = self._attr_value(body[start:end], self._srcset)
+                else:
+                    continue
+                if new is not None:
+                    out += [body[pos:start], new]
+                    pos = end
+        out.append(body[pos:])
+        return b"".join(out)
 
 
 def rewrite_body(body: bytes, content_type: str, url: str, at: str) -> bytes:
     """``body`` with its URLs pointing into the archive when it is HTML or CSS."""
     mime = (content_type or "").split(";")[0].strip().lower()
+    if len(body) > MAX_REWRITE:
+        return body
     if mime in ("text/html", "application/xhtml+xml"):
         return Rewriter(url, at, charset_of(content_type, body)).html(body)
     if mime == "text/css":
