@@ -1,9 +1,10 @@
 """Full-text search over the archived articles: an SQLite FTS5 index in ``ARCHIVE/search.sqlite``.
 
 The index is derived data kept beside the catalog, never inside it, so the UI never writes
-to the catalog a running crawl is writing to. It follows the catalog: ``refresh()`` compares
-each article's conversion record location (a re-extraction moves it) with what was indexed,
-indexes what is new or changed from the conversion records and drops what is gone. The UI
+to the catalog a running crawl is writing to. It follows the catalog: ``refresh()`` checks an
+aggregate of the articles table and, when it moved, compares each article's conversion record
+location (a re-extraction moves it) with what was indexed, indexes what is new or changed from
+the conversion records and drops what is gone. The UI
 refreshes before a search, at most every ``min_interval`` seconds; deleting the file rebuilds it.
 """
 
@@ -22,10 +23,15 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS indexed (
     capture_id INTEGER PRIMARY KEY, conversion_file TEXT NOT NULL, conversion_offset INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
     url, title, text, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
+# Articles are added, or re-extracted into new conversion records (a new file or offset).
+CATALOG_STATE = ("SELECT count(*), coalesce(max(capture_id), 0), coalesce(sum(capture_id), 0),"
+                 " coalesce(sum(conversion_offset), 0), coalesce(sum(length(conversion_file)), 0)"
+                 " FROM articles")
 MARK_START, MARK_END = "\x02", "\x03"
 _TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -75,6 +81,12 @@ class SearchIndex:
         with self._lock:
             if not force and time.monotonic() - self._refreshed < self.min_interval:
                 return 0
+            # one aggregate scan in SQLite tells whether anything changed since the last time
+            fingerprint = repr(tuple(lookup.db.execute(CATALOG_STATE).fetchone()))
+            seen = self.db.execute("SELECT value FROM state WHERE name = 'catalog'").fetchone()
+            if not force and seen is not None and seen[0] == fingerprint:
+                self._refreshed = time.monotonic()
+                return 0
             current = {r[0]: (r[1], r[2]) for r in lookup.db.execute(
                 "SELECT capture_id, conversion_file, conversion_offset FROM articles")}
             known = {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT * FROM indexed")}
@@ -95,6 +107,7 @@ class SearchIndex:
                 self.db.execute("INSERT INTO texts (rowid, url, title, text) VALUES (?, ?, ?, ?)",
                                 (cid, article["url"], article["title"] or "", text))
                 self.db.execute("INSERT OR REPLACE INTO indexed VALUES (?, ?, ?)", (cid, *current[cid]))
+            self.db.execute("INSERT OR REPLACE INTO state VALUES ('catalog', ?)", (fingerprint,))
             self.db.commit()
             self._refreshed = time.monotonic()
             return len(changed) + len(gone)
@@ -105,12 +118,13 @@ class SearchIndex:
         query = fts_query(text)
         if query is None:
             return [], 0
-        total = self.db.execute("SELECT count(*) FROM texts WHERE texts MATCH ?", (query,)).fetchone()[0]
-        rows = self.db.execute(
-            "SELECT rowid, url, title, snippet(texts, 2, ?, ?, ' … ', 24) FROM texts"
-            " WHERE texts MATCH ? ORDER BY bm25(texts, 2.0, 5.0, 1.0) LIMIT ? OFFSET ?",
-            (MARK_START, MARK_END, query, limit, offset),
-        ).fetchall()
+        with self._lock:  # one connection shared by the server's threads
+            total = self.db.execute("SELECT count(*) FROM texts WHERE texts MATCH ?", (query,)).fetchone()[0]
+            rows = self.db.execute(
+                "SELECT rowid, url, title, snippet(texts, 2, ?, ?, ' … ', 24) FROM texts"
+                " WHERE texts MATCH ? ORDER BY bm25(texts, 2.0, 5.0, 1.0) LIMIT ? OFFSET ?",
+                (MARK_START, MARK_END, query, limit, offset),
+            ).fetchall()
         return [Hit(r[0], r[1], r[2] or None, _segments(r[3])) for r in rows], total
 
     def close(self) -> None:
