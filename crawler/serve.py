@@ -22,6 +22,9 @@ def cmd_serve(args) -> int:
     if not 0 <= args.port <= 65535:
         print(f"wirecopy serve: port must be 0-65535, got {args.port}", file=sys.stderr)
         return 2
+    if not 1 <= args.threads <= 64:
+        print(f"wirecopy serve: threads must be 1-64, got {args.threads}", file=sys.stderr)
+        return 2
     trusted = None if args.host in WILDCARD_HOSTS else sorted({args.host, "127.0.0.1", "localhost", "::1"})
     try:
         app = create_app(args.archive, trusted_hosts=trusted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import html
 import re
 import shutil
@@ -11,6 +12,8 @@ import subprocess
 import sys
 
 import pytest
+from fastwarc.warc import ArchiveIterator as FastArchiveIterator
+from warcio.archiveiterator import ArchiveIterator
 
 from archive.stories import Document
 from archive.stories.service import open_tracker
@@ -120,6 +123,22 @@ def test_capture_page_shows_text_metadata_warc_location_and_versions(client, bui
     assert f'href="/capture/{ids["hostile"]}"' in body and "changed" in body and "(this one)" in body
     # the archived page's markup is never part of the UI page
     assert "__hostile" not in body and "<iframe src" not in body
+
+
+def test_record_download_is_the_stored_record(client, built):
+    root, ids = built
+    response = client.get(f"/capture/{ids['dispatch']}/record.warc.gz")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/warc"
+    assert f"capture-{ids['dispatch']}.warc.gz" in response.headers["Content-Disposition"]
+    types = []
+    for record in ArchiveIterator(io.BytesIO(response.data), check_digests=True):
+        types.append(record.rec_type)
+        record.content_stream().read()
+    assert types == ["response"]
+    blocks = [r.verify_block_digest() for r in FastArchiveIterator(io.BytesIO(response.data), parse_http=False)]
+    payloads = [r.verify_payload_digest() for r in FastArchiveIterator(io.BytesIO(response.data))]
+    assert blocks == payloads == [True]
+    assert client.get("/capture/999999/record.warc.gz").status_code == 404
 
 
 def test_revisit_capture_points_at_its_original_and_replays_its_payload(client, built):

@@ -141,6 +141,8 @@ def test_story_page_renders_the_seed_pair_side_by_side(page, served, crawled, tm
     page.click("form.search button")
     page.click(f"a[href='/capture/{ids['hayom']}']")
     assert page.locator("h1").inner_text() == "In Morocco, Gantz inks landmark deal paving way for weapon sales"
+    assert page.locator("dl.warc").inner_text().count("sha1:") == 2
+    screenshot(page, tmp_path, "capture-seed.png")
     page.click("a.button:has-text('Story')")
     assert page.url.startswith(served + "story/s")
     copy = page.locator("section.copy", has_text=urls["dispatch"])

@@ -27,6 +27,7 @@ from .storypage import StoryPages
 MAX_QUERY = 200
 MAX_PAGE = 10_000
 PER_PAGE = 20
+MAX_RECORD_DOWNLOAD = 512 * 1024 * 1024
 STORY_ID = re.compile(r"s[0-9a-f]{10}")
 
 UI_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; "
@@ -187,6 +188,20 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
             text=text, meta=meta, problem=problem, versions=found.versions(row["url"]),
             story=stories.story_of(row["url"]),
         )
+
+    @app.get("/capture/<cid:capture_id>/record.warc.gz")
+    def capture_record(capture_id: int):
+        """The capture's WARC record exactly as stored, for warcio, FastWARC or pywb."""
+        row = capture_or_404(capture_id)
+        try:
+            data = lookup().record_bytes(row, MAX_RECORD_DOWNLOAD)
+        except NotArchived as exc:
+            abort(404, str(exc))
+        gzipped = data[:2] == b"\x1f\x8b"
+        response = Response(data, content_type="application/warc")
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=capture-{capture_id}.warc{'.gz' if gzipped else ''}")
+        return response
 
     @app.get("/replay/<cid:capture_id>")
     def replay_frame(capture_id: int):

@@ -137,6 +137,19 @@ class CaptureLookup:
                               f" {article[f'{kind}_file']}:{article[f'{kind}_offset']}")
         return record
 
+    def record_bytes(self, row: sqlite3.Row, limit: int) -> bytes:
+        """The capture's record as stored (one gzip member, or plain), once checked to be it."""
+        self.record(row)
+        if row["warc_length"] > limit:
+            raise NotArchived(f"capture {row['id']}: the record is {row['warc_length']} bytes,"
+                              f" more than the {limit} served")
+        try:
+            with open(self.warc_path(row["warc_file"]), "rb") as f:
+                f.seek(row["warc_offset"])
+                return f.read(row["warc_length"])
+        except OSError as exc:
+            raise NotArchived(f"capture {row['id']}: {exc}") from exc
+
     def article_text(self, article: sqlite3.Row) -> str:
         return self._derived(article, "conversion").payload.decode("utf-8", "replace")
 
