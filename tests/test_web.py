@@ -362,3 +362,12 @@ def test_story_pages_follow_tracking(built, tmp_path):
     tracker.close()
     body = page(client, "/stories")
     assert "Stories (2)" in body and "Harbour ferry strike ends after talks" in body
+
+
+def test_an_empty_archive_is_served(tmp_path):
+    Archive(tmp_path / "empty").close()
+    client = create_app(tmp_path / "empty", trusted_hosts=["localhost"]).test_client()
+    assert "0 captures" in page(client, "/")
+    assert "No story has a copy yet" in page(client, "/stories")
+    assert "Articles (0)" in page(client, "/search?q=anything")
+    page(client, "/capture/1", 404)
