@@ -205,12 +205,15 @@ def test_search_input_is_text_not_syntax(client):
 
 def test_search_parameters_are_validated(client):
     page(client, "/search?q=" + "a" * 201, 400)
-    for bad in ("0", "-1", "abc", "1e3", "99999999999", ""):
+    for bad in ("0", "-1", "abc", "1e3", "99999999999", "", "%C2%B2", "%EF%BC%91", "1%00", "+1"):
         page(client, f"/search?q=gantz&page={bad}", 400)
     page(client, "/search?q=gantz&page=2")
     page(client, "/stories?page=2", 404)
     page(client, "/stories?page=x", 400)
     assert "Type words" in page(client, "/search?q=")
+    for q in ("%00", "a%00b", "%ED%A0%80", "%FF%FE", "%F0%9F%93%B0"):
+        page(client, f"/search?q={q}")
+    assert client.get("/url?u=%00").status_code == 404
 
 
 def test_search_index_follows_the_catalog(built, tmp_path):

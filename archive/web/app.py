@@ -38,6 +38,7 @@ REPLAY_POLICY = ("sandbox; default-src 'none'; style-src {replay} 'unsafe-inline
                  "font-src {replay} data:; media-src 'none'; form-action 'none'; base-uri 'none'; "
                  "frame-ancestors 'self'")
 TIMESTAMP = re.compile(r"[0-9]{4,14}")
+PAGE_NUMBER = re.compile(r"[0-9]{1,5}")
 # Content types a browser may render inside the sandbox; anything else is sent as a download-
 # safe octet stream (never sniffed into HTML).
 RENDERABLE = re.compile(r"^(text/[a-z0-9.+-]+|application/(xhtml\+xml|xml|rss\+xml|atom\+xml|json)"
@@ -115,7 +116,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
 
     def page_number() -> int:
         raw = request.args.get("page", "1")
-        if not raw.isdigit() or len(raw) > 5 or not 1 <= int(raw) <= MAX_PAGE:
+        if not PAGE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
             abort(400, f"page must be a whole number from 1 to {MAX_PAGE}")
         return int(raw)
 
