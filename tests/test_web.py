@@ -275,14 +275,31 @@ def test_replay_decodes_content_encoding_and_keeps_safe_types(client, built):
 def test_archived_links_and_resources_lead_into_the_archive(client, built):
     _, ids = built
     body = client.get(f"/replay/{ids['hostile']}/raw").get_data(as_text=True)
-    assert 'src="/replay/go?url=http%3A%2F%2Flive.example%2Fphoto.jpg&amp;at=20211124130000"' in body
-    assert 'href="/replay/go?url=http%3A%2F%2Flive.example%2Fstyle.css&amp;at=20211124130000"' in body
+    key = re.search(r"&amp;k=([\w-]+)", body).group(1)
+    assert f'src="/replay/go?url=http%3A%2F%2Flive.example%2Fphoto.jpg&amp;at=20211124130000&amp;k={key}"' in body
+    assert f'href="/replay/go?url=http%3A%2F%2Flive.example%2Fstyle.css&amp;at=20211124130000&amp;k={key}"' in body
     assert "http://live.example/photo.jpg" not in body
     # scripts are left as archived: the sandbox never runs them
     assert 'fetch("http://live.example/beacon")' in body
     raw = client.get(f"/replay/{ids['hostile']}/raw?as=archived")
     assert b'src="http://live.example/photo.jpg"' in raw.data
     assert client.get(f"/replay/{ids['hostile']}/raw?as=other").status_code == 400
+
+
+def test_replay_key_marks_the_archives_own_requests(client, built):
+    _, ids = built
+    body = client.get(f"/replay/{ids['hostile']}/raw").get_data(as_text=True)
+    key = re.search(r"&amp;k=([\w-]+)", body).group(1)
+    # without the key (another web site embedding the archive) resources stay same-origin
+    assert client.get(f"/replay/{ids['plain']}/raw").headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    keyed = client.get(f"/replay/{ids['plain']}/raw", query_string={"k": key})
+    assert keyed.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    go = client.get("/replay/go", query_string={"url": HOSTILE, "k": key})
+    assert go.headers["Location"].endswith(f"/replay/{ids['hostile_v2']}/raw?k={key}")
+    assert go.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    for bad in ("", "x", key + "x", "k" * 1000):
+        assert client.get(f"/replay/{ids['plain']}/raw", query_string={"k": bad}).status_code == 400
+        assert client.get("/replay/go", query_string={"url": HOSTILE, "k": bad}).status_code == 400
 
 
 def test_replay_go_finds_the_closest_capture(client, built):

@@ -22,9 +22,12 @@ import pytest
 import sites
 from archive.demo import DemoWeb
 from conftest import crawl_env, run_crawl
-from web_archive import DISPATCH, HAYOM, SEEDS, hostile_html
+from archive.store import Archive, ArchiveConfig
+from web_archive import DISPATCH, HAYOM, SEEDS, hostile_html, store_page
 
 CHROMIUM = "/usr/bin/chromium"
+PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The hostile page's meta refresh would send the crawler away before it parses the page.
@@ -85,6 +88,14 @@ def crawled(tmp_path_factory, live_web):
         for server in servers.values():
             server.stop()
     assert result.returncode == 0, result.stderr[-3000:]
+    # The crawl keeps pages, not their images and stylesheets: archive the hostile page's own
+    # two, as a browser-driven capture would have, so replay can load them from the archive.
+    assets = Archive(archive, ArchiveConfig(prefix="assets"))
+    store_page(assets, live_web.base_url + "/photo.jpg", PIXEL, "2021-11-24T13:00:01.000000Z",
+               content_type="image/png", kind="page", extract_text=False)
+    store_page(assets, live_web.base_url + "/style.css", b"p#status { color: rgb(1, 2, 3) }",
+               "2021-11-24T13:00:01.000000Z", content_type="text/css", kind="page", extract_text=False)
+    assets.close()
     db = sqlite3.connect(archive / "catalog.sqlite")
     ids = {name: db.execute("SELECT capture_id FROM articles WHERE url = ?", (url,)).fetchone()[0]
            for name, url in urls.items()}
@@ -189,8 +200,10 @@ def test_archived_scripts_never_run_and_reach_nothing(page, served, crawled, liv
     # nothing reached the live web; the script never even tried the UI or the beacon
     assert live_web.requested() == live_before
     assert served not in requests and not any(r.endswith(("/beacon", "/refreshed")) for r in requests)
-    # the page's own image and stylesheet were looked up in the archive (and are not in it)
+    # the page's own image and stylesheet came from the archive
     assert served + "replay/go?" + urlencode({"url": live_web.base_url + "/photo.jpg"}) in "".join(requests)
+    assert archived.evaluate("document.querySelector('article img').naturalWidth") == 1
+    assert archived.evaluate("getComputedStyle(document.getElementById('status')).color") == "rgb(1, 2, 3)"
     assert all(r.startswith(served) or r == live_web.base_url + "/embed" for r in requests), requests
     screenshot(page, tmp_path, "replay-hostile.png")
 
@@ -207,7 +220,7 @@ def test_clicks_in_an_archived_page_never_reach_the_live_web(page, served, crawl
     # is one domain whatever the port) and archived its 404 page, which is what is shown.
     frame.click("#away")
     frame.wait_for_url(lambda url: url != raw)
-    assert re.fullmatch(re.escape(served) + r"replay/\d+/raw", frame.url)
+    assert re.fullmatch(re.escape(served) + r"replay/\d+/raw\?k=[\w-]+", frame.url)
     assert "No such page." in frame.locator("body").inner_text()
     assert live_web.requested() == live_before
 
@@ -234,7 +247,7 @@ def test_following_a_link_in_an_archived_page_stays_in_the_archive(page, served,
     article = frame.locator("article a[href^='/replay/go?'], h2 a[href^='/replay/go?'], h3 a[href^='/replay/go?']").first
     title = article.inner_text()
     article.click()
-    frame.wait_for_url(lambda url: url != raw and re.search(r"/replay/\d+/raw$", url) is not None)
+    frame.wait_for_url(lambda url: url != raw and re.search(r"/replay/\d+/raw\?k=[\w-]+$", url) is not None)
     assert title.strip()[:20] in frame.locator("body").inner_text()
     assert all(r.startswith(served) for r in requests if not r.endswith("/favicon.ico")), requests
     screenshot(page, tmp_path, "replay-followed-link.png")

@@ -10,8 +10,10 @@ names: ids select catalog rows and the rows name the WARC files.
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
+import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -74,6 +76,8 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     app.config.update(TRUSTED_HOSTS=trusted_hosts, MAX_CONTENT_LENGTH=0, JSON_SORT_KEYS=False)
     app.url_map.converters["cid"] = CaptureIdConverter
     app.jinja_env.autoescape = True
+    # a per-server secret in rewritten URLs: tells the archive's own replays from other sites
+    token = secrets.token_urlsafe(16)
     search_index = SearchIndex(root / "search.sqlite", min_interval=search_interval)
     stories = StoryPages(root)
     app.extensions["wirecopy"] = {"root": root, "search": search_index, "stories": stories}
@@ -94,9 +98,9 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
         response.headers.setdefault("Content-Security-Policy", UI_POLICY)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
@@ -209,10 +213,23 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
         row = capture_or_404(capture_id)
         return render_template("replay.html", row=row, versions=lookup().versions(row["url"]))
 
+    def replay_key() -> bool:
+        """Whether the request carries the key rewritten archived pages put in their URLs."""
+        key = request.args.get("k")
+        if key is None:
+            return False
+        if len(key) > 64 or not hmac.compare_digest(key.encode(), token.encode()):
+            abort(400, "k= is not this server's replay key")
+        return True
+
     def sandboxed(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = REPLAY_POLICY.format(
             replay=request.host_url + "replay/")
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        if replay_key():
+            # An archived page's own images and stylesheets, asked for from the sandbox's
+            # opaque origin; without the key (another web site) they stay same-origin only.
+            response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
         return response
 
     @app.get("/replay/<cid:capture_id>/raw")
@@ -229,7 +246,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
         content_type = replayed.content_type if RENDERABLE.match(mime) else "application/octet-stream"
         body = replayed.body
         if not as_archived:
-            body = rewrite_body(body, content_type, row["url"], row["timestamp"])
+            body = rewrite_body(body, content_type, row["url"], row["timestamp"], token)
         response = sandboxed(Response(body, status=200, content_type=content_type))
         response.headers["X-Archive-Status"] = str(replayed.status)
         response.headers["X-Archive-Record-ID"] = header_safe(row["record_id"])
@@ -249,7 +266,8 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
         if found is None:
             page = render_template("not_archived.html", url=url)
             return sandboxed(Response(page, status=404, content_type="text/html; charset=utf-8"))
-        return redirect(url_for("replay_raw", capture_id=found))
+        key = {"k": token} if replay_key() else {}
+        return sandboxed(redirect(url_for("replay_raw", capture_id=found, **key)))
 
     @app.get("/url")
     def by_url():

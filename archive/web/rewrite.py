@@ -32,9 +32,9 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 
 
-def go_url(url: str, at: str) -> str:
+def go_url(url: str, at: str, key: str | None = None) -> str:
     """The archive address of ``url`` as captured closest to ``at``."""
-    return "/replay/go?" + urlencode({"url": url, "at": at})
+    return "/replay/go?" + urlencode({"url": url, "at": at, **({"k": key} if key else {})})
 
 
 def _unquote(raw: bytes) -> tuple[bytes, bytes]:
@@ -52,9 +52,10 @@ def charset_of(content_type: str, body: bytes) -> str:
 
 
 class Rewriter:
-    def __init__(self, base_url: str, at: str, charset: str = "utf-8"):
+    def __init__(self, base_url: str, at: str, charset: str = "utf-8", key: str | None = None):
         self.base_url = base_url
         self.at = at
+        self.key = key
         try:
             "".encode(charset)
             self.charset = charset
@@ -70,7 +71,7 @@ class Rewriter:
         if parts.scheme not in ("http", "https"):
             return None
         fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return go_url(absolute.split("#", 1)[0], self.at) + fragment
+        return go_url(absolute.split("#", 1)[0], self.at, self.key) + fragment
 
     def _attr_value(self, raw: bytes, rewrite: Callable[[str], str | None]) -> bytes:
         inner, quote = _unquote(raw)
@@ -176,13 +177,14 @@ class Rewriter:
         return b"".join(out)
 
 
-def rewrite_body(body: bytes, content_type: str, url: str, at: str) -> bytes:
-    """``body`` with its URLs pointing into the archive when it is HTML or CSS."""
+def rewrite_body(body: bytes, content_type: str, url: str, at: str, key: str | None = None) -> bytes:
+    """``body`` with its URLs pointing into the archive when it is HTML or CSS (carrying
+    ``key`` when given)."""
     mime = (content_type or "").split(";")[0].strip().lower()
     if len(body) > MAX_REWRITE:
         return body
     if mime in ("text/html", "application/xhtml+xml"):
-        return Rewriter(url, at, charset_of(content_type, body)).html(body)
+        return Rewriter(url, at, charset_of(content_type, body), key).html(body)
     if mime == "text/css":
-        return Rewriter(url, at, charset_of(content_type, body)).css(body)
+        return Rewriter(url, at, charset_of(content_type, body), key).css(body)
     return body
