@@ -184,6 +184,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "crawler.cli_history",
     "crawler.export",
     "crawler.cli_jobs",
+    "crawler.serve",
 )
 
 

@@ -9,9 +9,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from archive.stories import Story, StoryTracker
-from archive.stories.align import AlignedPair
-from archive.stories.fingerprint import anchors_of
+from archive.stories.compare import comparison, compare_rows, find_story
 from archive.stories.service import catalog_path, open_tracker
+
+__all__ = ["comparison", "find_story", "open_for_reading", "print_stories", "print_story",
+           "stories_as_json", "story_as_json"]
 
 
 def open_for_reading(archive: str) -> StoryTracker | None:
@@ -60,33 +62,8 @@ def print_stories(stories: list[Story], console: Console | None = None, title: s
     console.print(table)
 
 
-def find_story(tracker: StoryTracker, key: str) -> Story | None:
-    for story in tracker.stories():
-        if story.story_id == key or any(m.doc.url == key or m.doc.doc_id == key for m in story.members):
-            return story
-    return None
-
-
-def _highlight(text: str, changed: set[str], style: str) -> str:
-    out = escape(text)
-    for token in sorted(changed, key=len, reverse=True):
-        for word in {w for w in text.replace("’", " ").replace("'", " ").split() if token in w.lower()}:
-            clean = word.strip(".,;:!?“”\"()[]")
-            if clean:
-                out = out.replace(escape(clean), f"[{style}]{escape(clean)}[/{style}]")
-    return out
-
-
-def comparison(tracker: StoryTracker, origin: str, copy: str) -> tuple[list[AlignedPair], list, list]:
-    """(aligned pairs origin->copy, origin sentences, copy sentences) from the stored comparison."""
-    so, sc = tracker.store.sentences(origin), tracker.store.sentences(copy)
-    for a, b, data in tracker.store.pairs(origin):
-        if copy in (a, b):
-            pairs = [AlignedPair(*p) for p in data["pairs"]]
-            if a != origin:
-                pairs = [AlignedPair(p.b, p.a, p.score, p.method, p.in_order) for p in pairs]
-            return pairs, so, sc
-    return [], so, sc
+def _marked(segments, style: str) -> str:
+    return "".join(f"[{style}]{escape(s.text)}[/{style}]" if s.changed else escape(s.text) for s in segments)
 
 
 def print_story(tracker: StoryTracker, story: Story, console: Console | None = None) -> None:
@@ -100,33 +77,19 @@ def print_story(tracker: StoryTracker, story: Story, console: Console | None = N
         d = member.doc
         console.rule(f"{escape(d.outlet)}: {member.relation} (score {member.score})")
         console.print(f"{d.url} (published {d.published or 'unknown'}, language {d.language or '?'})")
-        pairs, so, sc = comparison(tracker, o.doc_id, d.doc_id)
-        if not pairs:
+        rows = compare_rows(tracker, o.doc_id, d.doc_id, background)
+        if rows is None:
             console.print("(joined the story through another copy; no direct comparison with the origin)")
             continue
         table = Table(show_header=True, expand=True)
         table.add_column("origin", ratio=1)
         table.add_column("copy", ratio=1)
         table.add_column("how", no_wrap=True)
-        by_origin = {p.a: p for p in pairs}
-        matched_copy = {p.b for p in pairs}
-        for i, sentence in enumerate(so):
-            pair = by_origin.get(i)
-            if pair is None:
-                table.add_row(f"[red]{escape(sentence.text)}[/red]", "", "removed")
-                continue
-            other = sc[pair.b].text
-            how = "same" if pair.method == "exact" else f"{pair.method} {pair.score:.2f}"
-            if sentence.key in background:
+        for row in rows:
+            how = row.how if row.how in ("same", "removed", "added") else f"{row.how} {row.score:.2f}"
+            if row.background:
                 how += " (background)"
-            if pair.method == "exact":
-                table.add_row(escape(sentence.text), escape(other), how)
-            else:
-                ao, ac = anchors_of(sentence.text), anchors_of(other)
-                table.add_row(_highlight(sentence.text, ao - ac, "red"), _highlight(other, ac - ao, "green"), how)
-        for j, sentence in enumerate(sc):
-            if j not in matched_copy:
-                table.add_row("", f"[green]{escape(sentence.text)}[/green]", "added")
+            table.add_row(_marked(row.origin, "red"), _marked(row.copy, "green"), how)
         console.print(table)
 
 

@@ -1,0 +1,283 @@
+"""The archive in a browser: search, stories, captures and archived pages replayed from the WARCs.
+
+Archived pages are hostile input. They are served only under ``/replay/<id>/raw`` with a
+Content-Security-Policy that sandboxes them (an opaque origin, no scripts, no forms, no
+popups, no navigation of the UI) and forbids every network fetch but inline styles and
+``data:`` images, and the UI shows them in an ``<iframe sandbox>``. The UI's own pages carry
+a strict policy too and refuse to be framed. Nothing is ever read from a path a request
+names: ids select catalog rows and the rows name the WARC files.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import SecurityError
+from werkzeug.routing import BaseConverter
+
+from .captures import CaptureLookup, NotArchived, connect
+from .rewrite import rewrite_body
+from .search import SearchIndex, captures_by_url
+from .storypage import StoryPages
+
+MAX_QUERY = 200
+MAX_PAGE = 10_000
+PER_PAGE = 20
+MAX_RECORD_DOWNLOAD = 512 * 1024 * 1024
+STORY_ID = re.compile(r"s[0-9a-f]{10}")
+
+UI_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; "
+             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+# ``sandbox`` without allow-scripts / allow-same-origin: an opaque origin that runs nothing.
+# Resources load only from the archive's own replay paths (where rewriting points them).
+REPLAY_POLICY = ("sandbox; default-src 'none'; style-src {replay} 'unsafe-inline'; img-src {replay} data:; "
+                 "font-src {replay} data:; media-src 'none'; form-action 'none'; base-uri 'none'; "
+                 "frame-ancestors 'self'")
+TIMESTAMP = re.compile(r"[0-9]{4,14}")
+PAGE_NUMBER = re.compile(r"[0-9]{1,5}")
+# Content types a browser may render inside the sandbox; anything else is sent as a download-
+# safe octet stream (never sniffed into HTML).
+RENDERABLE = re.compile(r"^(text/[a-z0-9.+-]+|application/(xhtml\+xml|xml|rss\+xml|atom\+xml|json)"
+                        r"|image/(png|jpeg|gif|webp|avif))$")
+
+
+def header_safe(value: str) -> str:
+    """Archived text in a response header: printable ASCII, bounded."""
+    return re.sub(r"[^\x20-\x7e]", "?", value)[:200]
+
+
+class CaptureIdConverter(BaseConverter):
+    """A catalog row id: a positive integer SQLite can hold."""
+
+    regex = r"[1-9][0-9]{0,17}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
+
+
+def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
+               search_interval: float = 2.0) -> Flask:
+    """A Flask app over the archive in ``root``. ``trusted_hosts``: the Host names accepted
+    (DNS rebinding protection); None accepts any."""
+    root = Path(root).resolve()
+    catalog = root / "catalog.sqlite"
+    if not catalog.is_file():
+        raise FileNotFoundError(f"no archive catalog in {root}")
+    app = Flask(__name__)
+    app.config.update(TRUSTED_HOSTS=trusted_hosts, MAX_CONTENT_LENGTH=0, JSON_SORT_KEYS=False)
+    app.url_map.converters["cid"] = CaptureIdConverter
+    app.jinja_env.autoescape = True
+    # a per-server secret in rewritten URLs: tells the archive's own replays from other sites
+    token = secrets.token_urlsafe(16)
+    search_index = SearchIndex(root / "search.sqlite", min_interval=search_interval)
+    stories = StoryPages(root)
+    app.extensions["wirecopy"] = {"root": root, "search": search_index, "stories": stories}
+
+    def lookup() -> CaptureLookup:
+        if "lookup" not in g:
+            g.lookup = CaptureLookup(root, connect(catalog))
+        return g.lookup
+
+    @app.teardown_appcontext
+    def _close(_exc) -> None:
+        found = g.pop("lookup", None)
+        if found is not None:
+            found.db.close()
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", UI_POLICY)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.errorhandler(400)
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    def _error(exc):
+        if isinstance(exc, SecurityError):  # an untrusted Host: no page links to build
+            return Response(f"{exc.code} {exc.description}\n", exc.code, content_type="text/plain")
+        return render_template("error.html", code=exc.code, message=exc.description), exc.code
+
+    def query_text() -> str:
+        q = request.args.get("q", "")
+        if len(q) > MAX_QUERY:
+            abort(400, f"the search text is limited to {MAX_QUERY} characters")
+        return q.strip()
+
+    def page_number() -> int:
+        raw = request.args.get("page", "1")
+        if not PAGE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
+            abort(400, f"page must be a whole number from 1 to {MAX_PAGE}")
+        return int(raw)
+
+    def capture_or_404(capture_id: int):
+        try:
+            return lookup().capture(capture_id)
+        except NotArchived as exc:
+            abort(404, str(exc))
+
+    @app.get("/")
+    def index():
+        return render_template("index.html", counts=lookup().counts(), recent=lookup().recent(PER_PAGE),
+                               stories=stories.listing(lookup(), limit=PER_PAGE))
+
+    @app.get("/search")
+    def search():
+        q, page = query_text(), page_number()
+        hits, total, by_url = [], 0, []
+        if q:
+            search_index.refresh(lookup())
+            hits, total = search_index.search(q, PER_PAGE, (page - 1) * PER_PAGE)
+            if page == 1:
+                by_url = captures_by_url(lookup(), q, PER_PAGE)
+        return render_template("search.html", q=q, hits=hits, total=total, by_url=by_url, page=page,
+                               pages=max(1, -(-total // PER_PAGE)))
+
+    @app.get("/stories")
+    def story_list():
+        page = page_number()
+        listing = stories.listing(lookup())
+        shown = listing[(page - 1) * PER_PAGE: page * PER_PAGE]
+        if page > 1 and not shown:
+            abort(404, "no such page of stories")
+        return render_template("stories.html", stories=shown, page=page,
+                               pages=max(1, -(-len(listing) // PER_PAGE)), total=len(listing))
+
+    @app.get("/story/<story_id>")
+    def story(story_id: str):
+        if not STORY_ID.fullmatch(story_id):
+            abort(400, "a story id is 's' and ten hexadecimal digits")
+        view = stories.view(story_id, lookup())
+        if view is None:
+            abort(404, f"no story {story_id}")
+        return render_template("story.html", story=view)
+
+    @app.get("/capture/<cid:capture_id>")
+    def capture(capture_id: int):
+        row = capture_or_404(capture_id)
+        found = lookup()
+        try:
+            record = found.record(row)
+        except NotArchived as exc:
+            abort(404, str(exc))
+        original = None
+        if record.rec_type == "revisit":
+            try:
+                original = found.original_of(row, record)
+            except NotArchived:
+                original = None
+        article = found.article(capture_id)
+        text, meta, problem = None, {}, None
+        if article is not None:
+            try:
+                text, meta = found.article_text(article), found.article_metadata(article)
+            except NotArchived as exc:
+                problem = str(exc)
+        return render_template(
+            "capture.html", row=row, record=record, original=original, article=article,
+            authors=json.loads(article["authors"] or "[]") if article is not None else [],
+            text=text, meta=meta, problem=problem, versions=found.versions(row["url"]),
+            story=stories.story_of(row["url"]),
+        )
+
+    @app.get("/capture/<cid:capture_id>/record.warc.gz")
+    def capture_record(capture_id: int):
+        """The capture's WARC record exactly as stored, for warcio, FastWARC or pywb."""
+        row = capture_or_404(capture_id)
+        try:
+            data = lookup().record_bytes(row, MAX_RECORD_DOWNLOAD)
+        except NotArchived as exc:
+            abort(404, str(exc))
+        gzipped = data[:2] == b"\x1f\x8b"
+        response = Response(data, content_type="application/warc")
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=capture-{capture_id}.warc{'.gz' if gzipped else ''}")
+        return response
+
+    @app.get("/replay/<cid:capture_id>")
+    def replay_frame(capture_id: int):
+        row = capture_or_404(capture_id)
+        return render_template("replay.html", row=row, versions=lookup().versions(row["url"]))
+
+    def replay_key() -> bool:
+        """Whether the request carries the key rewritten archived pages put in their URLs."""
+        key = request.args.get("k")
+        if key is None:
+            return False
+        if len(key) > 64 or not hmac.compare_digest(key.encode(), token.encode()):
+            abort(400, "k= is not this server's replay key")
+        return True
+
+    def sandboxed(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = REPLAY_POLICY.format(
+            replay=request.host_url + "replay/")
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        if replay_key():
+            # An archived page's own images and stylesheets, asked for from the sandbox's
+            # opaque origin; without the key (another web site) they stay same-origin only.
+            response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+        return response
+
+    @app.get("/replay/<cid:capture_id>/raw")
+    def replay_raw(capture_id: int):
+        row = capture_or_404(capture_id)
+        as_archived = request.args.get("as", "")
+        if as_archived not in ("", "archived"):
+            abort(400, "as= takes only 'archived' (the body without its links pointed into the archive)")
+        try:
+            replayed = lookup().replay(capture_id)
+        except NotArchived as exc:
+            abort(404, str(exc))
+        mime = replayed.content_type.split(";")[0].strip().lower()
+        content_type = replayed.content_type if RENDERABLE.match(mime) else "application/octet-stream"
+        body = replayed.body
+        if not as_archived:
+            body = rewrite_body(body, content_type, row["url"], row["timestamp"], token)
+        response = sandboxed(Response(body, status=200, content_type=content_type))
+        response.headers["X-Archive-Status"] = str(replayed.status)
+        response.headers["X-Archive-Record-ID"] = header_safe(row["record_id"])
+        if replayed.encoding_note:
+            response.headers["X-Archive-Note"] = header_safe(replayed.encoding_note)
+        return response
+
+    @app.get("/replay/go")
+    def replay_go():
+        """Where an archived page's rewritten links lead: the capture of ``url`` closest to ``at``."""
+        url, at = request.args.get("url", ""), request.args.get("at", "")
+        if not url or len(url) > 4096 or urlsplit(url).scheme not in ("http", "https"):
+            abort(400, "url= must be an http(s) URL of at most 4096 characters")
+        if at and not TIMESTAMP.fullmatch(at):
+            abort(400, "at= must be a timestamp of 4 to 14 digits (YYYYmmddHHMMSS)")
+        found = lookup().closest(url, at)
+        if found is None:
+            page = render_template("not_archived.html", url=url)
+            return sandboxed(Response(page, status=404, content_type="text/html; charset=utf-8"))
+        key = {"k": token} if replay_key() else {}
+        return sandboxed(redirect(url_for("replay_raw", capture_id=found, **key)))
+
+    @app.get("/url")
+    def by_url():
+        """The newest capture of an exact URL (links from the story page use ids already)."""
+        url = request.args.get("u", "")
+        if not url or len(url) > 4096:
+            abort(400, "give the URL as ?u=, at most 4096 characters")
+        versions = lookup().versions(url)
+        if not versions:
+            abort(404, "this URL is not in the archive")
+        return redirect(url_for("capture", capture_id=versions[-1]["id"]))
+
+    return app

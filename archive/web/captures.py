@@ -1,0 +1,244 @@
+"""Captures looked up by catalog id: their WARC records, the payload behind a revisit, the
+article text and metadata, and every capture of the same URL.
+
+Files are only ever reached through the catalog: a capture id selects a row, the row names a
+WARC file (relative to ``ARCHIVE/warc``, or absolute for imported files) and an offset.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..warc.reader import StoredRecord, read_record
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - brotli ships with Scrapy's usual installs
+    brotli = None
+
+# what a wrong offset, a damaged file or a missing one raises while reading a record
+READ_ERRORS = (OSError, ValueError, EOFError, zlib.error, ArchiveLoadFailed)
+DECODE_ERRORS: tuple[type[Exception], ...] = (zlib.error,) + ((brotli.error,) if brotli else ())
+
+
+class NotArchived(LookupError):
+    """The catalog has no such capture, or its payload cannot be found."""
+
+
+@dataclass
+class Replayed:
+    """What the browser gets for an archived response: status, headers, decoded body."""
+
+    capture: sqlite3.Row
+    record: StoredRecord  # the capture's own record (a response or a revisit)
+    payload_record: StoredRecord  # where the body came from (differs for revisits)
+    status: int
+    content_type: str
+    body: bytes
+    encoding_note: str | None = None
+
+
+def connect(catalog: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(catalog, timeout=30, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA query_only = ON")
+    return db
+
+
+class CaptureLookup:
+    def __init__(self, root: Path, db: sqlite3.Connection):
+        self.root = Path(root)
+        self.db = db
+
+    def warc_path(self, name: str) -> Path:
+        return Path(self.root, "warc", name)
+
+    # -- catalog rows ----------------------------------------------------------------------
+    def capture(self, capture_id: int) -> sqlite3.Row:
+        row = self.db.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        if row is None:
+            raise NotArchived(f"no capture {capture_id}")
+        return row
+
+    def article(self, capture_id: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM articles WHERE capture_id = ?", (capture_id,)).fetchone()
+
+    def versions(self, url: str) -> list[sqlite3.Row]:
+        """Every capture of ``url``, oldest first, with its article's title and text hash."""
+        return self.db.execute(
+            "SELECT c.*, a.title, a.text_hash, a.text_length FROM captures c"
+            " LEFT JOIN articles a ON a.capture_id = c.id WHERE c.url = ? ORDER BY c.timestamp, c.id",
+            (url,),
+        ).fetchall()
+
+    def latest_article_capture(self, url: str) -> int | None:
+        row = self.db.execute(
+            "SELECT a.capture_id FROM articles a JOIN captures c ON c.id = a.capture_id"
+            " WHERE a.url = ? ORDER BY c.timestamp DESC, c.id DESC LIMIT 1", (url,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def closest(self, url: str, at: str) -> int | None:
+        """The capture of ``url`` nearest in time to ``at`` (14 digits or a prefix), newest
+        when ``at`` is empty; a missing trailing slash on a bare host still matches."""
+        urls = [url]
+        parts = url.split("/", 3)
+        if len(parts) == 3:
+            urls.append(url + "/")
+        target = int((at or "99991231235959").ljust(14, "0"))
+        row = self.db.execute(
+            f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(urls))})"
+            " ORDER BY abs(CAST(timestamp AS INTEGER) - ?), timestamp DESC, id DESC LIMIT 1",
+            (*urls, target),
+        ).fetchone()
+        return row[0] if row else None
+
+    def recent(self, limit: int) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT c.*, a.title FROM captures c LEFT JOIN articles a ON a.capture_id = c.id"
+            " ORDER BY c.id DESC LIMIT ?", (limit,),
+        ).fetchall()
+
+    def counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {"captures": q("SELECT count(*) FROM captures").fetchone()[0],
+                "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+                "warc_files": q("SELECT count(*) FROM warc_files").fetchone()[0]}
+
+    # -- records -----------------------------------------------------------------------------
+    def _read(self, name: str, offset: int, length: int) -> StoredRecord:
+        try:
+            return read_record(self.warc_path(name), offset, length)
+        except READ_ERRORS as exc:
+            raise NotArchived(f"cannot read a WARC record in {name} at {offset}: {exc}") from exc
+
+    def record(self, row: sqlite3.Row) -> StoredRecord:
+        """The capture's record, checked to be the one the catalog names (a stale or wrong
+        offset must not show another record)."""
+        record = self._read(row["warc_file"], row["warc_offset"], row["warc_length"])
+        if record.header("WARC-Record-ID") != row["record_id"]:
+            raise NotArchived(f"capture {row['id']}: {row['warc_file']} at {row['warc_offset']} holds"
+                              f" {record.header('WARC-Record-ID')}, not {row['record_id']}")
+        return record
+
+    def _derived(self, article: sqlite3.Row, kind: str) -> StoredRecord:
+        """The article's conversion or metadata record, checked to refer to its capture."""
+        record = self._read(article[f"{kind}_file"], article[f"{kind}_offset"], article[f"{kind}_length"])
+        expected = self.db.execute("SELECT record_id FROM captures WHERE id = ?",
+                                   (article["capture_id"],)).fetchone()
+        if record.rec_type != kind or expected is None or record.header("WARC-Refers-To") != expected[0]:
+            raise NotArchived(f"the {kind} record of capture {article['capture_id']} is not at"
+                              f" {article[f'{kind}_file']}:{article[f'{kind}_offset']}")
+        return record
+
+    def record_bytes(self, row: sqlite3.Row, limit: int) -> bytes:
+        """The capture's record as stored (one gzip member, or plain), once checked to be it."""
+        self.record(row)
+        if row["warc_length"] > limit:
+            raise NotArchived(f"capture {row['id']}: the record is {row['warc_length']} bytes,"
+                              f" more than the {limit} served")
+        try:
+            with open(self.warc_path(row["warc_file"]), "rb") as f:
+                f.seek(row["warc_offset"])
+                return f.read(row["warc_length"])
+        except OSError as exc:
+            raise NotArchived(f"capture {row['id']}: {exc}") from exc
+
+    def article_text(self, article: sqlite3.Row) -> str:
+        return self._derived(article, "conversion").payload.decode("utf-8", "replace")
+
+    def article_metadata(self, article: sqlite3.Row) -> dict:
+        record = self._derived(article, "metadata")
+        try:
+            return json.loads(record.payload)
+        except ValueError:
+            return {}
+
+    def original_of(self, row: sqlite3.Row, revisit: StoredRecord) -> sqlite3.Row:
+        """The capture a revisit record stands for: by WARC-Refers-To, then by target URI and
+        date, then by payload digest (the nearest earlier capture with that digest)."""
+        refers_to = revisit.header("WARC-Refers-To")
+        if refers_to:
+            found = self.db.execute("SELECT * FROM captures WHERE record_id = ?", (refers_to,)).fetchone()
+            if found is not None:
+                return found
+        target, date = revisit.header("WARC-Refers-To-Target-URI"), revisit.header("WARC-Refers-To-Date")
+        if target and date:
+            found = self.db.execute("SELECT * FROM captures WHERE url = ? AND warc_date = ? AND id != ?",
+                                    (target, date, row["id"])).fetchone()
+            if found is not None:
+                return found
+        digest = revisit.header("WARC-Payload-Digest") or row["payload_digest"]
+        if digest:
+            candidates = self.db.execute(
+                "SELECT * FROM captures WHERE payload_digest = ? AND id != ?"
+                " ORDER BY (timestamp <= ?) DESC, abs(CAST(timestamp AS INTEGER) - ?) LIMIT 20",
+                (digest, row["id"], row["timestamp"], int(row["timestamp"] or 0)),
+            ).fetchall()
+            for candidate in candidates:
+                if self.record(candidate).rec_type == "response":
+                    return candidate
+        raise NotArchived(f"capture {row['id']} is a revisit whose original is not in the archive")
+
+    def replay(self, capture_id: int) -> Replayed:
+        row = self.capture(capture_id)
+        record = self.record(row)
+        payload_record = record
+        if record.rec_type == "revisit":
+            payload_record = self.record(self.original_of(row, record))
+        if payload_record.rec_type != "response":
+            raise NotArchived(f"capture {capture_id} is a {payload_record.rec_type} record, not a response")
+        headers = record.http_headers or payload_record.http_headers
+        status = record.http_status or payload_record.http_status or 200
+        if status == 304 and payload_record is not record:
+            status = payload_record.http_status or 200
+        body, note = decode_body(payload_record.payload, _header(payload_record.http_headers, "content-encoding"))
+        content_type = _header(headers, "content-type") or row["mime"] or "application/octet-stream"
+        return Replayed(row, record, payload_record, status, content_type, body, note)
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    for key, value in headers:
+        if key.lower() == name:
+            return value
+    return None
+
+
+def decode_body(body: bytes, encoding: str | None) -> tuple[bytes, str | None]:
+    """Undo Content-Encoding (gzip, deflate, br, in the order applied). A truncated or
+    damaged stream gives what could be decoded and a note saying so."""
+    codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
+    for coding in reversed(codings):
+        if coding in ("identity", ""):
+            continue
+        try:
+            if coding in ("gzip", "x-gzip"):
+                body = _inflate(body, zlib.MAX_WBITS | 16)
+            elif coding == "deflate":
+                try:
+                    body = _inflate(body, zlib.MAX_WBITS)
+                except zlib.error:
+                    body = _inflate(body, -zlib.MAX_WBITS)
+            elif coding == "br" and brotli is not None:
+                body = brotli.decompress(body)
+            else:
+                return body, f"Content-Encoding {coding} left as archived"
+        except DECODE_ERRORS as exc:
+            return body, f"Content-Encoding {coding} could not be decoded: {exc}"
+    return body, None
+
+
+def _inflate(data: bytes, wbits: int) -> bytes:
+    decompressor = zlib.decompressobj(wbits)
+    out = decompressor.decompress(data)
+    try:
+        out += decompressor.flush()
+    except zlib.error:
+        pass
+    return out

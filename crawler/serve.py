@@ -1,0 +1,61 @@
+"""``wirecopy serve``: the archive's web UI on a local address.
+
+Served by waitress, a production WSGI server (pure Python, multi-threaded, maintained by the
+Pylons project), so slow clients and large replays do not hold up the rest of the UI.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+logger = logging.getLogger(__name__)
+
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def cmd_serve(args) -> int:
+    from waitress import create_server
+
+    from archive.web import create_app
+
+    if not 0 <= args.port <= 65535:
+        print(f"wirecopy serve: port must be 0-65535, got {args.port}", file=sys.stderr)
+        return 2
+    if not 1 <= args.threads <= 64:
+        print(f"wirecopy serve: threads must be 1-64, got {args.threads}", file=sys.stderr)
+        return 2
+    trusted = None if args.host in WILDCARD_HOSTS else sorted({args.host, "127.0.0.1", "localhost", "::1"})
+    try:
+        app = create_app(args.archive, trusted_hosts=trusted)
+    except FileNotFoundError as exc:
+        print(f"wirecopy serve: {exc}", file=sys.stderr)
+        return 2
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=args.threads,
+                               ident="wirecopy")
+    except OSError as exc:
+        print(f"wirecopy serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    host = server.effective_host
+    shown = f"[{host}]" if ":" in str(host) else host
+    print(f"Serving {args.archive}/ at http://{shown}:{server.effective_port}/ (Ctrl-C to stop)", flush=True)
+    if args.host in WILDCARD_HOSTS:
+        print("warning: listening on every interface; anyone who can reach this machine can read "
+              "the archive", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def register(subparsers) -> None:
+    serve = subparsers.add_parser("serve", help="browse the archive in a web browser")
+    serve.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
+    serve.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    serve.set_defaults(func=cmd_serve)

@@ -1,0 +1,253 @@
+"""``wirecopy serve`` in a real browser: Debian's chromium driven by Playwright, over an archive
+made by crawling the demo web, the seed pair and a hostile page.
+
+Screenshots are written under the test's tmp_path and copied to ``$WIRECOPY_SCREENSHOT_DIR``
+when it is set. Without ``/usr/bin/chromium`` these tests are skipped, unless
+``WIRECOPY_REQUIRE_BROWSER`` is set (``.ci/run`` installs chromium and sets it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+import sites
+from archive.demo import DemoWeb
+from conftest import crawl_env, run_crawl
+from archive.store import Archive, ArchiveConfig
+from web_archive import DISPATCH, HAYOM, SEEDS, hostile_html, store_page
+
+CHROMIUM = "/usr/bin/chromium"
+PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The hostile page's meta refresh would send the crawler away before it parses the page.
+CRAWL_SETTINGS = ("STORIES_WIRE_NAMES=Aurora Press", "METAREFRESH_ENABLED=False")
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("WIRECOPY_REQUIRE_BROWSER"):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def path_of(url: str) -> str:
+    return "/" + url.split("/", 3)[3]
+
+
+def screenshot(page, tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    page.screenshot(path=str(target), full_page=True)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("WIRECOPY_SCREENSHOT_DIR"):
+        out = Path(os.environ["WIRECOPY_SCREENSHOT_DIR"])
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copy(target, out / name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def live_web():
+    """Stands for the live web: an archived page must never make the browser reach it."""
+    server = sites.serve(lambda base: {})
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory, live_web):
+    """The demo web, the seed pair (each on its own host) and a hostile page, crawled."""
+    archive = tmp_path_factory.mktemp("browser") / "archive"
+    pages = {
+        "hayom": (HAYOM, (SEEDS / "israelhayom-gantz-morocco.html").read_bytes()),
+        "dispatch": (DISPATCH, (SEEDS / "dispatch-defense-ministers-meet.html").read_bytes()),
+        # "/" is the UI's own origin once the page is replayed; live_web is the web
+        "hostile": ("https://hostile.example/2021/11/24/harbour-ferry-strike/",
+                    hostile_html("/", live_web.base_url).encode()),
+    }
+    servers = {name: sites.serve(lambda base, u=url, b=body: {path_of(u): sites.Route(b)})
+               for name, (url, body) in pages.items()}
+    try:
+        urls = {name: servers[name].url(path_of(url)) for name, (url, _) in pages.items()}
+        with DemoWeb() as web:
+            result = run_crawl(web.seeds + list(urls.values()), archive, depth=2, settings=CRAWL_SETTINGS)
+            home = web.seeds[0]
+    finally:
+        for server in servers.values():
+            server.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    # The crawl keeps pages, not their images and stylesheets: archive the hostile page's own
+    # two, as a browser-driven capture would have, so replay can load them from the archive.
+    assets = Archive(archive, ArchiveConfig(prefix="assets"))
+    store_page(assets, live_web.base_url + "/photo.jpg", PIXEL, "2021-11-24T13:00:01.000000Z",
+               content_type="image/png", kind="page", extract_text=False)
+    store_page(assets, live_web.base_url + "/style.css", b"p#status { color: rgb(1, 2, 3) }",
+               "2021-11-24T13:00:01.000000Z", content_type="text/css", kind="page", extract_text=False)
+    assets.close()
+    db = sqlite3.connect(archive / "catalog.sqlite")
+    ids = {name: db.execute("SELECT capture_id FROM articles WHERE url = ?", (url,)).fetchone()[0]
+           for name, url in urls.items()}
+    ids["home"] = db.execute("SELECT id FROM captures WHERE url = ? AND status = 200", (home,)).fetchone()[0]
+    db.close()
+    return archive, urls, ids
+
+
+@pytest.fixture(scope="module")
+def served(crawled):
+    """``wirecopy serve --port 0`` as a user runs it; yields its base URL."""
+    archive, _, _ = crawled
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--archive", str(archive),
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=crawl_env())
+    try:
+        line = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert match, (line, proc.stderr.read() if proc.poll() is not None else "")
+        yield match.group()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory):
+    profile = tmp_path_factory.mktemp("chromium-profile")  # empty user-data-dir
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    page = browser_context.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+def test_story_page_renders_the_seed_pair_side_by_side(page, served, crawled, tmp_path):
+    _, urls, ids = crawled
+    # as a user would: search for a name, open the capture, follow it to its story
+    page.goto(served)
+    page.fill("input[name=q]", "Loudiyi memorandum")
+    page.click("form.search button")
+    page.click(f"a[href='/capture/{ids['hayom']}']")
+    assert page.locator("h1").inner_text() == "In Morocco, Gantz inks landmark deal paving way for weapon sales"
+    assert page.locator("dl.warc").inner_text().count("sha1:") == 2
+    screenshot(page, tmp_path, "capture-seed.png")
+    page.click("a.button:has-text('Story')")
+    assert page.url.startswith(served + "story/s")
+    copy = page.locator("section.copy", has_text=urls["dispatch"])
+    assert "rewrite" in copy.locator("h2").inner_text()
+    rows = copy.locator("table.aligned tr.how-semantic")
+    pairs = [(rows.nth(i).locator("td").nth(0).inner_text(), rows.nth(i).locator("td").nth(1).inner_text())
+             for i in range(rows.count())]
+    assert any("Gantz" in a and "Abdellatif Lodi" in b for a, b in pairs)
+    assert any("first official visit by an Israeli defense minister" in a
+               and "first official visit by an Israeli defense minister" in b for a, b in pairs)
+    # side by side: the origin's passage to the left of the copy's, on the same line
+    row = copy.locator("table.aligned tr.how-semantic", has_text="Abdellatif Lodi").first
+    left, right = row.locator("td").nth(0).bounding_box(), row.locator("td").nth(1).bounding_box()
+    assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 1
+    assert copy.locator("ins", has_text="Lodi").count() >= 1
+    assert copy.locator("tr.how-added", has_text="Western Sahara").count() >= 1
+    screenshot(page, tmp_path, "story-seed-pair.png")
+
+
+def test_demo_stories_are_listed_with_their_copies(page, served):
+    page.goto(served + "stories")
+    heading = page.locator("h1").inner_text()
+    assert int(re.search(r"\((\d+)\)", heading).group(1)) == 3  # two demo stories and the seed pair
+    page.click("table.list tbody tr:first-child td:nth-child(2) a")
+    assert page.locator("section.copy").count() == 6  # the demo's largest story: an origin and six copies
+    assert page.locator("table.aligned tr.how-same").count() > 0
+
+
+def test_archived_scripts_never_run_and_reach_nothing(page, served, crawled, live_web, tmp_path):
+    _, _, ids = crawled
+    live_before = live_web.requested()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if not r.url.endswith("/favicon.ico") else None)
+    with page.expect_console_message(lambda m: "Blocked script execution" in m.text) as blocked, \
+            page.expect_console_message(lambda m: "meta http-equiv='refresh'" in m.text):
+        page.goto(served + f"replay/{ids['hostile']}")
+    assert "/replay/%d/raw" % ids["hostile"] in blocked.value.text
+    frame = page.frame_locator("iframe.replay")
+    assert "night-shift pay" in frame.locator("article").inner_text()  # the page itself is shown
+    archived = next(f for f in page.frames if f.url.endswith(f"/replay/{ids['hostile']}/raw"))
+    assert archived.evaluate("document.documentElement.getAttribute('data-hostile')") is None
+    assert archived.title() == "Harbour ferry strike ends after talks"  # never "UI READ"
+    assert page.locator("body").inner_text() != "owned"
+    # nothing reached the live web; the script never even tried the UI or the beacon
+    assert live_web.requested() == live_before
+    assert served not in requests and not any(r.endswith(("/beacon", "/refreshed")) for r in requests)
+    # the page's own image and stylesheet came from the archive
+    assert served + "replay/go?" + urlencode({"url": live_web.base_url + "/photo.jpg"}) in "".join(requests)
+    assert archived.evaluate("document.querySelector('article img').naturalWidth") == 1
+    assert archived.evaluate("getComputedStyle(document.getElementById('status')).color") == "rgb(1, 2, 3)"
+    assert all(r.startswith(served) or r == live_web.base_url + "/embed" for r in requests), requests
+    screenshot(page, tmp_path, "replay-hostile.png")
+
+
+def test_clicks_in_an_archived_page_never_reach_the_live_web(page, served, crawled, live_web):
+    _, _, ids = crawled
+    live_before = live_web.requested()
+    page.goto(served + f"replay/{ids['hostile']}")
+    raw = served + f"replay/{ids['hostile']}/raw"
+    frame = next(f for f in page.frames if f.url == raw)
+    with page.expect_console_message(lambda m: "Blocked form submission" in m.text):
+        frame.click("#send")
+    # The link leads into the archive: the crawl followed it to the "live" host (127.0.0.1
+    # is one domain whatever the port) and archived its 404 page, which is what is shown.
+    frame.click("#away")
+    frame.wait_for_url(lambda url: url != raw)
+    assert re.fullmatch(re.escape(served) + r"replay/\d+/raw\?k=[\w-]+", frame.url)
+    assert "No such page." in frame.locator("body").inner_text()
+    assert live_web.requested() == live_before
+
+
+def test_raw_page_opened_on_its_own_is_still_sandboxed(page, served, crawled, live_web):
+    _, _, ids = crawled
+    live_before = live_web.requested()
+    with page.expect_console_message(lambda m: "Blocked script execution" in m.text):
+        page.goto(served + f"replay/{ids['hostile']}/raw")
+    assert page.evaluate("document.documentElement.getAttribute('data-hostile')") is None
+    assert page.title() == "Harbour ferry strike ends after talks"
+    assert live_web.requested() == live_before
+
+
+def test_following_a_link_in_an_archived_page_stays_in_the_archive(page, served, crawled, tmp_path):
+    _, _, ids = crawled
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(served + f"replay/{ids['home']}")
+    raw = served + f"replay/{ids['home']}/raw"
+    frame = next(f for f in page.frames if f.url == raw)
+    links = frame.locator("a[href^='/replay/go?']")
+    assert links.count() > 5  # the home page's links all lead into the archive
+    article = frame.locator("article a[href^='/replay/go?'], h2 a[href^='/replay/go?'], h3 a[href^='/replay/go?']").first
+    title = article.inner_text()
+    article.click()
+    frame.wait_for_url(lambda url: url != raw and re.search(r"/replay/\d+/raw\?k=[\w-]+$", url) is not None)
+    assert title.strip()[:20] in frame.locator("body").inner_text()
+    assert all(r.startswith(served) for r in requests if not r.endswith("/favicon.ico")), requests
+    screenshot(page, tmp_path, "replay-followed-link.png")
