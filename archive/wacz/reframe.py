@@ -19,6 +19,7 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import IO, Iterator
 
+from ..importer.scan import Problem, scan
 from ..warc.locations import open_location
 from .index import read_lines, sort_lines
 from .sources import Reframed, WarcSource
@@ -62,8 +63,6 @@ def _copy_member(stream: IO[bytes], start: int, length: int, out: IO[bytes]) -> 
 
 
 def write_per_record_gzip(location: str, out: IO[bytes], result: Reframed) -> OffsetMap:
-    from ..importer.scan import Problem, scan  # FastWARC-based, survives damage: the importer's boundaries
-
     offsets = OffsetMap()
     _, items = scan(location)
     position = 0  # end of the last record copied, in the decompressed stream

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..importer.service import index_name
 from ..warc.locations import split_location
 from ..warc.writer import OPEN_SUFFIX
 
@@ -91,12 +92,6 @@ def open_catalog(root: Path) -> sqlite3.Connection | None:
     return db
 
 
-def imported_index_name(location: str) -> str:
-    from ..importer import index_name  # the importer's naming of its CDXJ per location
-
-    return index_name(location)
-
-
 def _has_member(path: str, member: str) -> bool:
     try:
         with zipfile.ZipFile(path) as zf:
@@ -119,7 +114,7 @@ def _imported(location: str, index_dir: Path, names: set[str]) -> WarcSource | N
     if name in names:  # two imported files of one name: keep both, apart
         name = f"{hashlib.sha1(location.encode()).hexdigest()[:10]}-{name}"
     names.add(name)
-    index = index_dir / imported_index_name(location)
+    index = index_dir / index_name(location)
     return WarcSource(Path(loc.path), name, index if index.is_file() else None, location=location,
                       member=None if loc.decompressed else loc.member, reframe=loc.decompressed)
 
