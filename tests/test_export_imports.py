@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import sqlite3
+import subprocess
 import zipfile
 import zlib
 from pathlib import Path
@@ -22,6 +23,7 @@ from archive.importer import Importer, ImportOptions
 from archive.wacz import export_wacz
 from conftest import run_crawl
 from tests.test_export import SETTINGS, read_pages, sha256_file, wacz_validate, wirecopy
+from tests.test_pywb import Pywb, decoded, pywb_python
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "warc-samples"
 THIRD_PARTY_WACZ = SAMPLES / "wacz" / "pywacz__invalid_signed_example_1.wacz"  # a .warc.gz member
@@ -221,6 +223,35 @@ def test_pages_list_the_articles_of_every_location(imported, exported, news_site
     assert any(".wacz#" in a["warc_file"] for a in articles)
     assert sorted(p["url"] for p in pages) == sorted(a["url"] for a in articles)
     assert summary["pages"] == len(pages) and all(p.get("text") for p in pages)
+
+
+def test_pywb_replays_the_articles_of_every_location(imported, exported, news_site, tmp_path):
+    """pywb opens the export (``wb-manager add --unpack-wacz``, which uses the WACZ's index)
+    and serves each article from the member or the re-framed file it was imported from."""
+    python = pywb_python()
+    root, _ = imported
+    dest, _ = exported
+    (tmp_path / "config.yaml").write_text("collections: {}\n", encoding="utf-8")
+    wb_manager = python.with_name("wb-manager")
+    for args in (["init", "imports"], ["add", "--unpack-wacz", "imports", str(dest)]):
+        proc = subprocess.run([str(wb_manager), *args], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=300)
+        assert proc.returncode == 0, proc.stderr
+    rows = catalog_rows(root, "SELECT c.url, c.timestamp, c.warc_file FROM articles a"
+                              " JOIN captures c ON c.id = a.capture_id")
+    assert {row["warc_file"].endswith("#decompressed") for row in rows} == {True, False}
+    server = Pywb(python, tmp_path)
+    try:
+        for row in rows:
+            route = news_site.routes[row["url"][len(news_site.base_url):]]
+            status, headers, body = server.get(f"/imports/{row['timestamp']}id_/{row['url']}")
+            assert status == 200, (row, body[:300])
+            assert headers.get("Memento-Datetime"), "pywb answered from the archive"
+            served = (gzip.decompress(route.payload) if ("Content-Encoding", "gzip") in route.headers
+                      else route.payload)
+            assert decoded(headers, body) == served, row
+    finally:
+        server.stop()
 
 
 def test_summary_names_what_was_re_framed(imported, tmp_path):

@@ -15,8 +15,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO
 
-from .index import CDX_BLOCK_LINES, CDX_PATH, IDX_PATH, write_index
 from ..warc.locations import location_size, open_location
+from .index import CDX_BLOCK_LINES, CDX_PATH, IDX_PATH, write_index
 from .pages import PAGES_PATH, catalog_pages, warc_pages, write_pages
 from .reframe import reframe
 from .sources import ExportReport, WaczError, WarcSource, collect_warcs, open_catalog
