@@ -24,6 +24,7 @@ from archive.wacz import export_wacz
 from conftest import run_crawl
 from tests.test_export import SETTINGS, read_pages, sha256_file, wacz_validate, wirecopy
 from tests.test_pywb import Pywb, decoded, pywb_python
+from tests.test_replaywebpage import replay, viewer_site  # noqa: F401 - serves this module's export
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "warc-samples"
 THIRD_PARTY_WACZ = SAMPLES / "wacz" / "pywacz__invalid_signed_example_1.wacz"  # a .warc.gz member
@@ -252,6 +253,23 @@ def test_pywb_replays_the_articles_of_every_location(imported, exported, news_si
             assert decoded(headers, body) == served, row
     finally:
         server.stop()
+
+
+def test_replaywebpage_replays_imported_articles(viewer_site, imported, news_site):  # noqa: F811
+    """ReplayWeb.page, reading the export with byte ranges, replays an article from a WACZ
+    member and one from a re-framed whole-file gzip."""
+    root, _ = imported
+    rows = catalog_rows(root, "SELECT c.url, c.warc_date, c.warc_file FROM articles a"
+                              " JOIN captures c ON c.id = a.capture_id ORDER BY c.id")
+    reframed = next(r for r in rows if r["warc_file"].endswith("#decompressed"))
+    member = next(r for r in rows if ".wacz#" in r["warc_file"])
+    for n, row in enumerate((reframed, member)):
+        spec = sites.BY_PATH[row["url"][len(news_site.base_url):]]
+        result = replay(viewer_site, f"imported-{n}.html", f'url="{row["url"]}" embed="replayonly"', spec.key)
+        assert result["found"], f"the article never rendered; frames: {result['frames']}; log: {result['log']}"
+        stamp = "".join(c for c in row["warc_date"] if c.isdigit())[:14]
+        assert f"/{stamp}mp_/{row['url']}" in result["found"], "replayed from the archive at its capture time"
+        assert spec.title in result["text"]
 
 
 def test_summary_names_what_was_re_framed(imported, tmp_path):
