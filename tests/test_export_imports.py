@@ -358,3 +358,27 @@ def test_a_whole_file_gzip_cut_short_is_exported_up_to_the_cut(tmp_path):
             record_at(data, start, length)
     assert wacz_validate(result.path).returncode == 0
     assert cut.read_bytes() == full[:-300]
+
+
+def test_imports_whose_index_is_lost_are_indexed_during_the_export(tmp_path):
+    whole = tmp_path / "iana-whole.warc.gz"
+    whole.write_bytes(gzip.compress((SAMPLES / "good" / "warcio__example-iana.org-chunked.warc").read_bytes()))
+    with Importer(tmp_path / "archive", ImportOptions(extract=False, stories=False, workers=1)) as importer:
+        reports = importer.import_paths([whole, THIRD_PARTY_WACZ]).files
+    for index in (tmp_path / "archive" / "indexes").glob("imported-*.cdxj"):
+        index.unlink()
+    result = export_wacz(tmp_path / "archive", tmp_path / "out.wacz")
+    assert sorted(result.indexed_here) == sorted(result.warc_files) and len(result.warc_files) == 2
+    assert result.captures == sum(r.captures for r in reports) == 3
+    with zipfile.ZipFile(result.path) as zf:
+        warcs = {n[len("archive/"):]: zf.read(n) for n in zf.namelist() if n.startswith("archive/")}
+        lines = gzip.decompress(zf.read("indexes/index.cdx.gz")).decode().splitlines()
+    ids = {r["record_id"] for r in catalog_rows(tmp_path / "archive", "SELECT record_id FROM captures")}
+    found = set()
+    for line in lines:
+        fields = json.loads(line.split(" ", 2)[2])
+        record_id, url, _ = record_at(warcs[fields["filename"]], int(fields["offset"]), int(fields["length"]))
+        assert url == fields["url"]
+        found.add(record_id)
+    assert found == ids
+    assert wacz_validate(result.path).returncode == 0
