@@ -382,3 +382,21 @@ def test_imports_whose_index_is_lost_are_indexed_during_the_export(tmp_path):
         found.add(record_id)
     assert found == ids
     assert wacz_validate(result.path).returncode == 0
+
+
+def test_a_gzip_of_several_members_each_of_several_records_is_re_framed(tmp_path):
+    """``cat a.warc.gz b.warc.gz`` of two whole-file gzips: still not seekable per record."""
+    plain_a = gzip.decompress((SAMPLES / "good" / "pywacz__example-collection.warc").read_bytes())
+    plain_b = (SAMPLES / "good" / "warcio__example-iana.org-chunked.warc").read_bytes()
+    joined = tmp_path / "joined.warc.gz"
+    joined.write_bytes(gzip.compress(plain_a) + gzip.compress(plain_b))
+    with Importer(tmp_path / "archive", ImportOptions(extract=False, stories=False, workers=1)) as importer:
+        (report,) = importer.import_paths([joined]).files
+    assert report.file == f"{joined}#decompressed" and report.problems == []
+    result = export_wacz(tmp_path / "archive", tmp_path / "out.wacz")
+    (reframed,) = result.reframed
+    with zipfile.ZipFile(result.path) as zf:
+        members = gzip_members(zf.read(f"archive/{reframed.name}"))
+    assert b"".join(members) == plain_a + plain_b
+    assert len(members) == reframed.records == report.records == 7 and reframed.bytes_left_out == 0
+    assert wacz_validate(result.path).returncode == 0
