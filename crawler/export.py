@@ -24,6 +24,7 @@ def cmd_export(args) -> int:
             "wacz": str(report.path), "bytes": report.bytes, "warc_files": report.warc_files,
             "captures": report.captures, "pages": report.pages, "skipped_open": report.skipped_open,
             "missing": report.missing, "indexed_here": report.indexed_here,
+            "reframed": [r.as_dict() for r in report.reframed],
             "texts_missing": report.texts_missing, "elapsed": round(elapsed, 3),
         }, sort_keys=True))
         return 0
@@ -34,6 +35,11 @@ def cmd_export(args) -> int:
         print(f"skipped (still being written): {name}")
     for name in report.missing:
         print(f"missing (referred to by the catalog): {name}")
+    for r in report.reframed:
+        print(f"re-framed (gzipped as one whole file; records unchanged, one gzip member each):"
+              f" {r.location} -> archive/{r.name}, {r.records} records"
+              + (f", {r.bytes_left_out} unreadable bytes left out" if r.bytes_left_out else "")
+              + (f", {r.lines_dropped} index lines dropped" if r.lines_dropped else ""))
     if report.texts_missing:
         print(f"articles listed without text (unreadable conversion record): {report.texts_missing}")
     return 0

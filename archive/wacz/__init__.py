@@ -9,12 +9,14 @@
 
 A WARC file still being written (``*.warc.gz.open``) is skipped with a warning and never
 opened: its captures are not indexed yet and it changes while we read. Index lines come from
-``indexes/<warc>.cdxj``; a file without one (imported, or its index lost) is indexed here.
+``indexes/<warc>.cdxj`` (the importer's ``indexes/imported-*.cdxj`` for imported locations); a
+file without one is indexed here. An imported WACZ's WARC member goes in as the member's bytes;
+a WARC gzipped as one whole file goes in re-framed, one gzip member per record (``reframe``).
 Everything streams through temporary files, so the memory used does not grow with the archive.
 """
 
 from .package import WACZ_VERSION, export_wacz, software_name
-from .sources import ExportReport, WaczError, WarcSource, collect_warcs
+from .sources import ExportReport, Reframed, WaczError, WarcSource, collect_warcs
 
-__all__ = ["WACZ_VERSION", "ExportReport", "WaczError", "WarcSource", "collect_warcs", "export_wacz",
-           "software_name"]
+__all__ = ["WACZ_VERSION", "ExportReport", "Reframed", "WaczError", "WarcSource", "collect_warcs",
+           "export_wacz", "software_name"]

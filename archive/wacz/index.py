@@ -26,10 +26,10 @@ SORT_RUN_LINES = 200_000
 
 def _source_lines(source: WarcSource, work: Path, report: ExportReport) -> Iterator[str]:
     if source.index is not None:
-        lines: Iterable[str] = _read_lines(source.index)
+        lines: Iterable[str] = read_lines(source.index)
     else:
         report.indexed_here.append(source.name)
-        lines = index_sorted(source.path, work)
+        lines = index_sorted(source.opened, work)
     for line in lines:
         key, stamp, data = line.split(" ", 2)
         fields = json.loads(data)
@@ -37,11 +37,16 @@ def _source_lines(source: WarcSource, work: Path, report: ExportReport) -> Itera
         yield f"{key} {stamp} {json.dumps(fields)}"
 
 
-def index_sorted(path: Path, work: Path, run_lines: int = SORT_RUN_LINES) -> Iterator[str]:
-    """Index a WARC file the archive has no CDXJ of: sorted runs on disk, merged."""
-    runs: list[Path] = []
+def index_sorted(path: str | Path, work: Path, run_lines: int = SORT_RUN_LINES) -> Iterator[str]:
+    """Index a WARC file (or location) the archive has no CDXJ of: sorted runs on disk, merged."""
     lines = (record_line(r) for r in iter_records(path, types=INDEXED_TYPES))
-    lines = (line for line in lines if line)
+    return sort_lines((line for line in lines if line), work, run_lines)
+
+
+def sort_lines(lines: Iterable[str], work: Path, run_lines: int = SORT_RUN_LINES) -> Iterator[str]:
+    """``lines`` sorted in runs of ``run_lines`` written to ``work``, merged."""
+    runs: list[Path] = []
+    lines = iter(lines)
     while batch := sorted(islice(lines, run_lines)):
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=work, suffix=".cdxj", delete=False) as run:
             run.writelines(line + "\n" for line in batch)
@@ -57,7 +62,7 @@ def index_sorted(path: Path, work: Path, run_lines: int = SORT_RUN_LINES) -> Ite
             run.unlink()
 
 
-def _read_lines(path: Path) -> Iterator[str]:
+def read_lines(path: Path) -> Iterator[str]:
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")

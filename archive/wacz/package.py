@@ -8,14 +8,17 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 import zipfile
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO
 
+from ..warc.locations import location_size, open_location
 from .index import CDX_BLOCK_LINES, CDX_PATH, IDX_PATH, write_index
 from .pages import PAGES_PATH, catalog_pages, warc_pages, write_pages
+from .reframe import reframe
 from .sources import ExportReport, WaczError, WarcSource, collect_warcs, open_catalog
 
 WACZ_VERSION = "1.1.1"
@@ -44,9 +47,22 @@ class WaczZip:
     def add_file(self, src: Path, arcname: str, compress: bool = False) -> None:
         info = zipfile.ZipInfo.from_file(src, arcname)
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        with open(src, "rb") as f:
+            self._add_stream(f, info)
+
+    def add_location(self, location: str, mtime_of: Path, arcname: str) -> None:
+        """A WARC member of another ZIP (an imported WACZ), its bytes as they are, STORED."""
+        info = zipfile.ZipInfo(arcname, time.localtime(mtime_of.stat().st_mtime)[:6])
+        info.compress_type = zipfile.ZIP_STORED
+        info.file_size = location_size(location) or 0  # known up front: ZIP64 is decided on it
+        with open_location(location) as f:
+            self._add_stream(f, info)
+
+    def _add_stream(self, src: IO[bytes], info: zipfile.ZipInfo) -> None:
         digest, size = hashlib.sha256(), 0
-        with open(src, "rb") as f, self.zip.open(info, "w") as out:
-            while chunk := f.read(COPY_CHUNK):
+        arcname = info.filename
+        with self.zip.open(info, "w") as out:
+            while chunk := src.read(COPY_CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
@@ -102,8 +118,17 @@ def _write(root: Path, sources: list[WarcSource], catalog: sqlite3.Connection | 
            out: IO[bytes], report: ExportReport, *, title: str, description: str | None,
            with_text: bool, block_lines: int) -> None:
     wacz = WaczZip(out)
-    for source in sources:
-        wacz.add_file(source.path, f"archive/{source.name}")
+    for n, source in enumerate(sources):
+        if source.member:
+            wacz.add_location(source.opened, source.path, f"archive/{source.name}")
+        elif source.reframe:
+            sources[n], reframed = reframe(source, work)
+            report.reframed.append(reframed)
+            wacz.add_file(sources[n].path, f"archive/{source.name}")
+            if sources[n].index is not None:  # else it is indexed from the copy further down
+                sources[n].path.unlink()
+        else:
+            wacz.add_file(source.path, f"archive/{source.name}")
         report.warc_files.append(source.name)
 
     cdx = work / "index.cdx.gz"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from ..warc.locations import split_location
 from ..warc.reader import iter_records, read_record
 from .sources import ExportReport, WarcSource
 
@@ -33,10 +35,7 @@ def _page(url: str, warc_date: str, title: str | None, text: str | None, page_id
 
 def catalog_pages(root: Path, catalog: sqlite3.Connection, sources: list[WarcSource],
                   with_text: bool, report: ExportReport) -> Iterator[dict]:
-    by_catalog_name = {}
-    for source in sources:
-        key = str(source.path) if source.path.parent != root / "warc" else source.name
-        by_catalog_name[key] = source
+    by_catalog_name = {source.catalog_name: source for source in sources}
     rows = catalog.execute(
         "SELECT a.url, a.title, a.published, a.language, a.sitename, a.canonical_url, a.authors,"
         " a.conversion_file, a.conversion_offset, a.conversion_length,"
@@ -58,7 +57,7 @@ def catalog_pages(root: Path, catalog: sqlite3.Connection, sources: list[WarcSou
 
 def _conversion_text(path: Path, row: sqlite3.Row) -> str | None:
     where = f"{row['conversion_file']}:{row['conversion_offset']}"
-    if not path.is_file():
+    if not os.path.isfile(split_location(path).path):
         logger.warning("Article %s: its text is in %s, which is not closed yet; listed without text",
                        row["url"], row["conversion_file"])
         return None
@@ -78,7 +77,7 @@ def warc_pages(sources: list[WarcSource], with_text: bool) -> Iterator[dict]:
     """Pages from the conversion and metadata records themselves (no catalog)."""
     for source in sources:
         texts: dict[str, str] = {}
-        for record in iter_records(source.path, types=("conversion", "metadata")):
+        for record in iter_records(source.opened, types=("conversion", "metadata")):
             refers_to = record.header("WARC-Refers-To")
             if record.rec_type == "conversion":
                 texts[refers_to] = record.payload.decode("utf-8", "replace")

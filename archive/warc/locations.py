@@ -12,15 +12,16 @@ original file, which is read in place and never copied or modified:
 WACZ members are normally STORED, so a member is a byte window of the ZIP file and a record
 is reached by one seek. A DEFLATEd member is read through ``zipfile`` (seekable, but a seek
 decompresses from the member's start), as is a whole-file gzip: correct, slower for late records.
+A whole-file gzip cut short or corrupt ends where its readable data ends (``GunzipStream``).
 """
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import struct
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
@@ -108,6 +109,67 @@ class Window(io.RawIOBase):
         return self.pos
 
 
+class GunzipStream(io.RawIOBase):
+    """The decompressed stream of a whole-file gzip (every member, in order), seekable.
+
+    Unlike ``gzip.GzipFile``, which raises and drops what it had decoded, a file cut short (an
+    interrupted transfer) or with corrupt deflate data ends where its data stops being readable:
+    one deflate stream has no resync points, so nothing after that point can be found again.
+    """
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self._rewind()
+
+    def _rewind(self) -> None:
+        self.raw.seek(0)
+        self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        self.pending = b""  # input not yet given to the inflater
+        self.pos = 0
+        self.ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.ended:
+            data = self.inflater.unconsumed_tail or self.pending or self.raw.read(1 << 16)
+            self.pending = b""
+            try:
+                out = self.inflater.decompress(data, len(buffer)) if data else b""
+            except zlib.error:  # corrupt data; or trailing zero padding or junk after the last member
+                out = b""
+                data = b""
+            if self.inflater.eof:  # a member ends; another may follow
+                self.pending = self.inflater.unused_data
+                self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            elif not data:
+                self.ended = True
+            if out:
+                buffer[: len(out)] = out
+                self.pos += len(out)
+                return len(out)
+        return 0
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_CUR:
+            offset += self.pos
+        elif whence != io.SEEK_SET:
+            raise io.UnsupportedOperation("a gzip stream cannot seek from its end")
+        if offset < self.pos:
+            self._rewind()
+        skip = bytearray(1 << 16)
+        while self.pos < offset and self.readinto(memoryview(skip)[: min(len(skip), offset - self.pos)]):
+            pass
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+
 @contextmanager
 def open_location(location: str | os.PathLike) -> Iterator[BinaryIO]:
     """A seekable binary stream whose offsets are the location's record offsets."""
@@ -116,8 +178,8 @@ def open_location(location: str | os.PathLike) -> Iterator[BinaryIO]:
         with open(loc.path, "rb") as f:
             yield f
     elif loc.decompressed:
-        with gzip.open(loc.path, "rb") as f:
-            yield f
+        with open(loc.path, "rb") as f:
+            yield io.BufferedReader(GunzipStream(f), buffer_size=1 << 16)
     else:
         with open(loc.path, "rb") as raw, zipfile.ZipFile(raw) as zf:
             info = zf.getinfo(loc.member)

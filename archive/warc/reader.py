@@ -74,11 +74,11 @@ def read_record(path: str | os.PathLike, offset: int, length: int | None = None)
 
 
 def iter_records(path: str | os.PathLike, *, types: tuple[str, ...] | None = None) -> Iterator[StoredRecord]:
-    """Every record of a file with its offset and length (gzip or plain)."""
+    """Every record of a file (or location) with its offset and length (gzip or plain)."""
     name = Path(path).name
     if name.endswith(OPEN_SUFFIX):
         name = name[: -len(OPEN_SUFFIX)]
-    with open(path, "rb") as f:
+    with open_location(path) as f:
         it = ArchiveIterator(f, check_digests=True)
         for record in it:
             if types and record.rec_type not in types:
