@@ -179,12 +179,12 @@ def cmd_story(args) -> int:
 
 # Commands that live in modules of their own; each has ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = (
-    "crawler.replay_command",
-    "crawler.import_command",
+    "crawler.cli_replay",
+    "crawler.cli_import",
     "crawler.cli_history",
-    "crawler.export",
+    "crawler.cli_export",
     "crawler.cli_jobs",
-    "crawler.serve",
+    "crawler.cli_serve",
 )
 
 
