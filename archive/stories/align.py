@@ -73,26 +73,45 @@ def _greedy(scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Seq
     return out
 
 
-def _drop_conflicts(scores: np.ndarray, threshold: float, a: Sequence[Sentence], b: Sequence[Sentence],
-                    rows: Sequence[int], cols: Sequence[int],
-                    numbers_a: dict[int, set[str]], numbers_b: dict[int, set[str]]) -> None:
+class _Anchors:
     """Templated sentences of different stories ("X, the trade minister, said spending rose
     14.2 percent" / "Y, the mayor, said spending rose 11.8 percent") read alike, in words and
     in embedding space. A sentence and its copy, edited, reworded or translated, keep their
     numbers and their names (respelled at most): two sentences that both carry numbers
     must share one, and two that both name someone or somewhere must share a name."""
-    names_a: dict[int, set[str]] = {}
-    names_b: dict[int, set[str]] = {}
-    for x, y in np.argwhere(scores >= threshold):
-        i, j = rows[x], cols[y]
-        na, nb = numbers_a[i], numbers_b[j]
-        if na and nb and not (na & nb):
-            scores[x, y] = 0.0
-            continue
-        ax = names_a.setdefault(i, names_of(a[i].text))
-        by = names_b.setdefault(j, names_of(b[j].text))
-        if ax and by and not _share_a_name(ax, by):
-            scores[x, y] = 0.0
+
+    def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence]):
+        self.a, self.b = a, b
+        self._numbers: dict[tuple[int, int], set[str]] = {}
+        self._names: dict[tuple[int, int], set[str]] = {}
+
+    def _of(self, side: int, index: int) -> tuple[set[str], set[str]]:
+        key = (side, index)
+        if key not in self._numbers:
+            text = (self.a, self.b)[side][index].text
+            self._numbers[key] = numbers_of(text)
+            self._names[key] = names_of(text)
+        return self._numbers[key], self._names[key]
+
+    def conflict(self, i: int, j: int) -> bool:
+        numbers_a, names_a = self._of(0, i)
+        numbers_b, names_b = self._of(1, j)
+        if numbers_a and numbers_b and not (numbers_a & numbers_b):
+            return True
+        return bool(names_a and names_b and not _share_a_name(names_a, names_b))
+
+    def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int]) -> None:
+        for x, y in np.argwhere(scores >= threshold):
+            if self.conflict(rows[x], cols[y]):
+                scores[x, y] = 0.0
+
+    def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:
+        """The sentences that could match some sentence of the other side: only those are
+        worth embedding."""
+        pairs = [(i, j) for i in rows for j in cols if not self.conflict(i, j)]
+        keep_a = {i for i, _ in pairs}
+        keep_b = {j for _, j in pairs}
+        return [i for i in rows if i in keep_a], [j for j in cols if j in keep_b]
 
 
 def _share_a_name(a: set[str], b: set[str]) -> bool:
@@ -150,12 +169,11 @@ def align(
             left_a.append(i)
     left_b = [j for j in range(len(b)) if j not in used_b]
 
-    numbers_a = {i: numbers_of(a[i].text) for i in left_a}
-    numbers_b = {j: numbers_of(b[j].text) for j in left_b}
+    anchors = _Anchors(a, b)
     if left_a and left_b:
         scores = cdist([fold(a[i].text) for i in left_a], [fold(b[j].text) for j in left_b],
                        scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0
-        _drop_conflicts(scores, config.lexical_threshold, a, b, left_a, left_b, numbers_a, numbers_b)
+        anchors.drop(scores, config.lexical_threshold, left_a, left_b)
         for i, j, score in _greedy(scores, config.lexical_threshold, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "lexical"))
         done_a = {p.a for p in pairs}
@@ -164,9 +182,11 @@ def align(
         left_b = [j for j in left_b if j not in done_b]
 
     if config.semantic and vectors is not None and left_a and left_b:
+        left_a, left_b = anchors.matchable(left_a, left_b)
+    if config.semantic and vectors is not None and left_a and left_b:
         va, vb = vectors(left_a, left_b)
         scores = va @ vb.T
-        _drop_conflicts(scores, config.semantic_threshold, a, b, left_a, left_b, numbers_a, numbers_b)
+        anchors.drop(scores, config.semantic_threshold, left_a, left_b)
         for i, j, score in _greedy(scores, config.semantic_threshold, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "semantic"))
     return Alignment(_mark_order(pairs))

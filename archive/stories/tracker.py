@@ -40,7 +40,7 @@ class TrackerConfig:
     lexical_threshold: float = 0.80
     semantic_threshold: float | None = None  # None: the encoder's own measured threshold
     copy_share: float = 0.40
-    semantic_min_names: float = 0.25
+    semantic_min_names: float = 0.3
     residual_min_sentences: int = 3
     residual_min_coverage: float = 0.20
     background_days: float = 10.0
