@@ -73,7 +73,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
 def cmd_crawl(args) -> int:
     from spiders.news import parse_seeds
 
-    from .progress import summary
+    from .progress import jsonable_stats, summary
 
     try:
         seeds = parse_seeds(args.urls, args.seeds_file)
@@ -93,7 +93,7 @@ def cmd_crawl(args) -> int:
     figures["archive"] = str(Path(args.archive).resolve())
     figures["warc_files"] = stats.get("warc/files", 0)
     if args.json:
-        figures["stats"] = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
+        figures["stats"] = jsonable_stats(stats)
         print(json.dumps(figures, sort_keys=True))
     elif not args.quiet:
         _print_summary(figures, stats, args.archive)

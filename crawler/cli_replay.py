@@ -83,6 +83,8 @@ def cmd_replay(args) -> int:
     from archive.replay import archived_pages, archived_seeds, parse_at
     from spiders.news import parse_seeds
 
+    from .progress import jsonable_stats
+
     from .cli import crawl_settings
 
     def fail(message: str) -> int:
@@ -130,7 +132,7 @@ def cmd_replay(args) -> int:
     figures["archive"] = str(root.resolve())
     figures["warc_files"] = stats.get("warc/files", 0)
     if args.json:
-        figures["stats"] = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
+        figures["stats"] = jsonable_stats(stats)
         print(json.dumps(figures, sort_keys=True))
     elif not args.quiet:
         _print_summary(figures, stats, args.archive)

@@ -28,6 +28,11 @@ def error_count(stats: dict) -> int:
     return exceptions + http_errors + stats.get("extract/failed", 0) + stats.get("warc/write_errors", 0)
 
 
+def jsonable_stats(stats: dict) -> dict:
+    """Scrapy's stats with their datetimes as ISO 8601 strings."""
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
+
+
 def summary(stats: dict, elapsed: float) -> dict:
     pages = stats.get("wirecopy/pages", 0)
     return {

@@ -91,6 +91,7 @@ def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True) -> RunO
     job is already running.
     """
     from crawler.cli import crawl_settings, run_crawl
+    from crawler.progress import jsonable_stats
 
     job.archive.mkdir(parents=True, exist_ok=True)
     with JobLock(lock_path(job)):
@@ -131,7 +132,7 @@ def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True) -> RunO
             except Exception as exc:
                 logger.exception("Job %s: the crawl could not run", job.name)
                 stats, elapsed = {"finish_reason": f"error: {exc}"}, time.monotonic() - started
-            stats = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
+            stats = jsonable_stats(stats)
             figures = RunFigures.from_stats(stats)
             status = classify(stats, figures)
             if status == INTERRUPTED and stats.get("finish_reason") == "shutdown":
