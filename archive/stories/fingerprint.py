@@ -69,11 +69,19 @@ def anchors_of(text: str) -> set[str]:
     return found
 
 
+# News agencies are named in the credit lines of every story ("Associated Press writer X
+# contributed to this report"): they say nothing about what a sentence is about.
+_AGENCIES = {"associated press", "agence france-presse", "agence france presse", "afp", "reuters",
+             "dpa", "efe", "ansa", "upi", "xinhua", "bloomberg", "press association"}
+
+
 def names_of(text: str) -> set[str]:
-    """Capitalised words past the sentence's first, folded: who and where a sentence is about
-    ("Only 6 days earlier, Leila Bensouda warned" -> {"leila", "bensouda"})."""
+    """Capitalised words past the sentence's first, folded, news agencies left out: who and
+    where a sentence is about ("Only 6 days earlier, Leila Bensouda warned" -> {"leila", "bensouda"})."""
     found: set[str] = set()
     for match in _CAPITALISED.finditer(text):
+        if fold(match.group(1)) in _AGENCIES:
+            continue
         tokens = fold(match.group(1)).split()
         if match.start() == 0:
             tokens = tokens[1:]
