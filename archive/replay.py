@@ -153,13 +153,18 @@ def _same_url(a: str, b: str) -> bool:
 class ArchiveReplay:
     """Looks captures up in an archive's catalog and reads them back from its WARC files."""
 
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, db: sqlite3.Connection | None = None):
+        """``db``: a connection to the catalog to use (rows as ``sqlite3.Row``), left open by
+        ``close``; by default a read-only one of its own."""
         self.root = Path(root)
-        catalog = self.root / "catalog.sqlite"
-        if not catalog.is_file():
-            raise FileNotFoundError(f"no archive catalog at {catalog}")
-        self.db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
-        self.db.row_factory = sqlite3.Row
+        self._own_db = db is None
+        if db is None:
+            catalog = self.root / "catalog.sqlite"
+            if not catalog.is_file():
+                raise FileNotFoundError(f"no archive catalog at {catalog}")
+            db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
+            db.row_factory = sqlite3.Row
+        self.db = db
 
     def __enter__(self) -> ArchiveReplay:
         return self
@@ -168,7 +173,8 @@ class ArchiveReplay:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        if self._own_db:
+            self.db.close()
 
     # -- lookup ---------------------------------------------------------------------------
     def captures(self, url: str) -> list[CaptureInfo]:
@@ -219,7 +225,7 @@ class ArchiveReplay:
         """Read one capture back, resolving a revisit to the payload it refers to."""
         record = self.record(capture)
         if record.rec_type == "revisit":
-            original, original_record = self._resolve_revisit(capture, record)
+            original, original_record = self.resolve_revisit(capture, record)
             not_modified = (record.header("WARC-Profile") or "").endswith("/server-not-modified")
             envelope = original_record if not_modified or not record.http_headers else record
             return self._answer(capture, envelope, original_record, revisit_of=original)
@@ -252,8 +258,11 @@ class ArchiveReplay:
             body=body, ip_address=envelope.header("WARC-IP-Address"), revisit_of=revisit_of,
         )
 
-    def _resolve_revisit(self, capture: CaptureInfo, record: StoredRecord,
-                         hops: int = 0) -> tuple[CaptureInfo, StoredRecord]:
+    def resolve_revisit(self, capture: CaptureInfo, record: StoredRecord,
+                        hops: int = 0) -> tuple[CaptureInfo, StoredRecord]:
+        """The capture and record holding the payload of a revisit: the record it names, else
+        the same URL's capture with its payload digest (the one at WARC-Refers-To-Date first),
+        else, as deduplicating proxies do across URLs, any capture with that digest."""
         if hops >= MAX_REVISIT_HOPS:
             raise ReplayError(f"revisit chain too long at {capture.url}")
         for original in self._revisit_targets(capture, record):
@@ -264,7 +273,7 @@ class ArchiveReplay:
             except ReplayError:
                 continue
             if target.rec_type == "revisit":
-                return self._resolve_revisit(original, target, hops + 1)
+                return self.resolve_revisit(original, target, hops + 1)
             if target.rec_type in ("response", "resource"):
                 return original, target
         raise ReplayError(

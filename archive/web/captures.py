@@ -15,6 +15,7 @@ from pathlib import Path
 
 from warcio.exceptions import ArchiveLoadFailed
 
+from ..replay import ArchiveReplay, CaptureInfo, ReplayError
 from ..warc.reader import StoredRecord, read_record
 
 try:
@@ -161,30 +162,13 @@ class CaptureLookup:
             return {}
 
     def original_of(self, row: sqlite3.Row, revisit: StoredRecord) -> sqlite3.Row:
-        """The capture a revisit record stands for: by WARC-Refers-To, then by target URI and
-        date, then by payload digest (the nearest earlier capture with that digest)."""
-        refers_to = revisit.header("WARC-Refers-To")
-        if refers_to:
-            found = self.db.execute("SELECT * FROM captures WHERE record_id = ?", (refers_to,)).fetchone()
-            if found is not None:
-                return found
-        target, date = revisit.header("WARC-Refers-To-Target-URI"), revisit.header("WARC-Refers-To-Date")
-        if target and date:
-            found = self.db.execute("SELECT * FROM captures WHERE url = ? AND warc_date = ? AND id != ?",
-                                    (target, date, row["id"])).fetchone()
-            if found is not None:
-                return found
-        digest = revisit.header("WARC-Payload-Digest") or row["payload_digest"]
-        if digest:
-            candidates = self.db.execute(
-                "SELECT * FROM captures WHERE payload_digest = ? AND id != ?"
-                " ORDER BY (timestamp <= ?) DESC, abs(CAST(timestamp AS INTEGER) - ?) LIMIT 20",
-                (digest, row["id"], row["timestamp"], int(row["timestamp"] or 0)),
-            ).fetchall()
-            for candidate in candidates:
-                if self.record(candidate).rec_type == "response":
-                    return candidate
-        raise NotArchived(f"capture {row['id']} is a revisit whose original is not in the archive")
+        """The capture a revisit record stands for, resolved as replay resolves it."""
+        replay = ArchiveReplay(self.root, self.db)
+        try:
+            original, _ = replay.resolve_revisit(CaptureInfo.from_row(row), revisit)
+        except ReplayError as exc:
+            raise NotArchived(f"capture {row['id']} is a revisit whose original is not archived: {exc}") from exc
+        return self.capture(original.id)
 
     def replay(self, capture_id: int) -> Replayed:
         row = self.capture(capture_id)
