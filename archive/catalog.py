@@ -11,6 +11,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+_ARTICLE_COLUMNS = """\
+    url TEXT NOT NULL,
+    canonical_url TEXT,
+    title TEXT,
+    authors TEXT,
+    published TEXT,
+    sitename TEXT,
+    language TEXT,
+    text_hash TEXT NOT NULL,
+    text_length INTEGER NOT NULL,
+    extractor TEXT NOT NULL,
+    conversion_file TEXT NOT NULL,
+    conversion_offset INTEGER NOT NULL,
+    conversion_length INTEGER NOT NULL,
+    metadata_file TEXT NOT NULL,
+    metadata_offset INTEGER NOT NULL,
+    metadata_length INTEGER NOT NULL"""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (
     id INTEGER PRIMARY KEY,
@@ -33,47 +51,17 @@ CREATE INDEX IF NOT EXISTS captures_by_key ON captures (surt, timestamp);
 CREATE INDEX IF NOT EXISTS captures_by_digest ON captures (payload_digest);
 CREATE TABLE IF NOT EXISTS articles (
     capture_id INTEGER PRIMARY KEY REFERENCES captures (id),
-    url TEXT NOT NULL,
-    canonical_url TEXT,
-    title TEXT,
-    authors TEXT,
-    published TEXT,
-    sitename TEXT,
-    language TEXT,
-    text_hash TEXT NOT NULL,
-    text_length INTEGER NOT NULL,
-    extractor TEXT NOT NULL,
-    conversion_file TEXT NOT NULL,
-    conversion_offset INTEGER NOT NULL,
-    conversion_length INTEGER NOT NULL,
-    metadata_file TEXT NOT NULL,
-    metadata_offset INTEGER NOT NULL,
-    metadata_length INTEGER NOT NULL
+{article_columns}
 );
 CREATE INDEX IF NOT EXISTS articles_by_url ON articles (url);
 -- Every extraction ever archived (articles keeps the newest one per capture): a re-extraction
 -- in replay writes new conversion/metadata records and the older ones stay listed here.
-CREATE TABLE IF NOT EXISTS article_versions (
+CREATE TABLE IF NOT EXISTS extractions (
     capture_id INTEGER NOT NULL REFERENCES captures (id),
-    url TEXT NOT NULL,
-    canonical_url TEXT,
-    title TEXT,
-    authors TEXT,
-    published TEXT,
-    sitename TEXT,
-    language TEXT,
-    text_hash TEXT NOT NULL,
-    text_length INTEGER NOT NULL,
-    extractor TEXT NOT NULL,
-    conversion_file TEXT NOT NULL,
-    conversion_offset INTEGER NOT NULL,
-    conversion_length INTEGER NOT NULL,
-    metadata_file TEXT NOT NULL,
-    metadata_offset INTEGER NOT NULL,
-    metadata_length INTEGER NOT NULL,
+{article_columns},
     PRIMARY KEY (conversion_file, conversion_offset)
 );
-CREATE INDEX IF NOT EXISTS article_versions_by_capture ON article_versions (capture_id);
+CREATE INDEX IF NOT EXISTS extractions_by_capture ON extractions (capture_id);
 CREATE TABLE IF NOT EXISTS warc_files (
     name TEXT PRIMARY KEY,
     state TEXT NOT NULL,
@@ -81,7 +69,7 @@ CREATE TABLE IF NOT EXISTS warc_files (
     size INTEGER,
     note TEXT
 );
-"""
+""".format(article_columns=_ARTICLE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -146,24 +134,24 @@ class Catalog:
         return cur.fetchone()[0]
 
     def add_article(self, row: ArticleRow) -> None:
-        """The capture's current extraction; the one it replaces stays in ``article_versions``."""
+        """The capture's current extraction; the one it replaces stays in ``extractions``."""
         values = dict(row.__dict__)
         values["authors"] = json.dumps(row.authors, ensure_ascii=False)
         columns = ", ".join(values)
         self.db.execute(
-            f"INSERT OR IGNORE INTO article_versions ({columns})"
+            f"INSERT OR IGNORE INTO extractions ({columns})"
             f" SELECT {columns} FROM articles WHERE capture_id = ?", (row.capture_id,),
         )
-        for table in ("articles", "article_versions"):
+        for table in ("articles", "extractions"):
             self.db.execute(
                 f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))})",
                 tuple(values.values()),
             )
 
-    def article_versions(self, capture_id: int) -> list[sqlite3.Row]:
+    def extractions(self, capture_id: int) -> list[sqlite3.Row]:
         """Every archived extraction of a capture, oldest first."""
         return self.db.execute(
-            "SELECT * FROM article_versions WHERE capture_id = ? ORDER BY rowid", (capture_id,)
+            "SELECT * FROM extractions WHERE capture_id = ? ORDER BY rowid", (capture_id,)
         ).fetchall()
 
     def set_warc_file(self, name: str, state: str, records: int | None = None,

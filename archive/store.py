@@ -204,7 +204,7 @@ class Archive:
     def _add_version(self, capture: CaptureRef, article: Article) -> None:
         if self.history.has_version(capture.capture_id):
             # extracted again (a replay): the page did not change, its version stands;
-            # the catalog's article_versions lists every extraction
+            # the catalog's extractions lists every extraction
             return
         self.history.ensure_versions(capture.url, before=capture.capture_id)
         previous = self.history.latest_version(capture.url)

@@ -174,7 +174,7 @@ def test_the_catalog_keeps_both_extractions(herald):
     current = db.execute("SELECT capture_id, conversion_file FROM articles").fetchall()
     assert len(current) == herald.live.stats["extract/ok"] and {f for _, f in current} == {new_file}
     for capture_id, _ in current:
-        versions = db.execute("SELECT conversion_file, text_hash FROM article_versions WHERE capture_id = ?"
+        versions = db.execute("SELECT conversion_file, text_hash FROM extractions WHERE capture_id = ?"
                               " ORDER BY rowid", (capture_id,)).fetchall()
         assert [f for f, _ in versions][-1] == new_file and versions[0][0] in herald.before
         assert len({h for _, h in versions}) == 1
