@@ -54,14 +54,21 @@ def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
     return crawler.stats.get_stats(), time.monotonic() - started
 
 
-def _print_summary(figures: dict, stats: dict, archive: str) -> None:
-    from rich.console import Console
+def report(figures: dict, stats: dict, args, print_summary) -> None:
+    """How a crawl-like command ends: a JSON object with ``--json``, else ``print_summary``
+    unless ``--quiet``."""
+    from .progress import jsonable_stats
 
-    from .progress import render
+    figures["warc_files"] = stats.get("warc/files", 0)
+    if args.json:
+        figures["stats"] = jsonable_stats(stats)
+        print(json.dumps(figures, sort_keys=True))
+    elif not args.quiet:
+        print_summary(figures, stats, args.archive)
 
-    console = Console()
-    console.print(render(figures, title="wirecopy crawl: done"))
-    console.print(f"archive: {archive} (warc/, indexes/, catalog.sqlite)")
+
+def print_notes(console, stats: dict) -> None:
+    """What the summary table does not show: pages left out, and why."""
     if stats.get("robotstxt/forbidden"):
         console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
     if stats.get("warc/truncated"):
@@ -70,10 +77,21 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
         console.print(f"hosts skipped after repeated failures: {', '.join(stats['retry/skipped_hosts'])}")
 
 
+def _print_summary(figures: dict, stats: dict, archive: str) -> None:
+    from rich.console import Console
+
+    from .progress import render
+
+    console = Console()
+    console.print(render(figures, title="wirecopy crawl: done"))
+    console.print(f"archive: {archive} (warc/, indexes/, catalog.sqlite)")
+    print_notes(console, stats)
+
+
 def cmd_crawl(args) -> int:
     from spiders.news import parse_seeds
 
-    from .progress import jsonable_stats, summary
+    from .progress import summary
 
     try:
         seeds = parse_seeds(args.urls, args.seeds_file)
@@ -91,12 +109,7 @@ def cmd_crawl(args) -> int:
     })
     figures = summary(stats, elapsed)
     figures["archive"] = str(Path(args.archive).resolve())
-    figures["warc_files"] = stats.get("warc/files", 0)
-    if args.json:
-        figures["stats"] = jsonable_stats(stats)
-        print(json.dumps(figures, sort_keys=True))
-    elif not args.quiet:
-        _print_summary(figures, stats, args.archive)
+    report(figures, stats, args, _print_summary)
     return 0 if figures["pages"] else 1
 
 

@@ -9,7 +9,6 @@ an archive with none recorded (WARCs made by other tools) replays every archived
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 import uuid
@@ -65,6 +64,7 @@ def run_spider(settings, spider: str, kwargs: dict) -> tuple[dict, float]:
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     from rich.console import Console
 
+    from .cli import print_notes
     from .progress import render
 
     table = render(figures, title="wirecopy replay: done")
@@ -75,17 +75,14 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     console.print(table)
     console.print(f"archive: {archive} (network off); re-extracted texts in "
                   f"{figures['warc_files']} new WARC file(s), earlier files untouched")
-    if stats.get("robotstxt/forbidden"):
-        console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
+    print_notes(console, stats)
 
 
 def cmd_replay(args) -> int:
     from archive.replay import archived_pages, archived_seeds, parse_at
     from spiders.news import parse_seeds
 
-    from .progress import jsonable_stats
-
-    from .cli import crawl_settings
+    from .cli import crawl_settings, report
 
     def fail(message: str) -> int:
         print(f"wirecopy replay: {message}", file=sys.stderr)
@@ -130,10 +127,5 @@ def cmd_replay(args) -> int:
         return fail(f"no spider named {args.spider!r}")
     figures = replay_figures(stats, elapsed)
     figures["archive"] = str(root.resolve())
-    figures["warc_files"] = stats.get("warc/files", 0)
-    if args.json:
-        figures["stats"] = jsonable_stats(stats)
-        print(json.dumps(figures, sort_keys=True))
-    elif not args.quiet:
-        _print_summary(figures, stats, args.archive)
+    report(figures, stats, args, _print_summary)
     return 0 if figures["hits"] else 1

@@ -71,8 +71,7 @@ class RunFigures:
         """
         failed = sum(v for k, v in stats.items()
                      if k.startswith("fetch/failed/") and k != "fetch/failed/IgnoreRequest")
-        server = sum(v for k, v in stats.items() if k.startswith("fetch/http_error/")
-                     and (k.rsplit("/", 1)[-1].startswith("5") or k.endswith("/429")))
+        server = server_failures(stats)
         changed = stats.get("recrawl/changed_articles", 0)
         return cls(
             pages=stats.get("wirecopy/pages", 0),
@@ -83,6 +82,13 @@ class RunFigures:
             bytes_written=stats.get("warc/bytes", 0),
             skipped_hosts=tuple(stats.get("retry/skipped_hosts", ())),
         )
+
+
+def server_failures(stats: dict[str, Any]) -> int:
+    """Final 5xx and 429 answers, after the retries: fetches the server refused. (A 404 is an
+    answer: the site's content.)"""
+    return sum(v for k, v in stats.items() if k.startswith("fetch/http_error/")
+               and (k.rsplit("/", 1)[-1].startswith("5") or k.endswith("/429")))
 
 
 class JobHistory:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Job
-from .history import FAILED, INTERRUPTED, OK, PARTIAL, RESUMABLE, JobHistory, RunFigures, utcnow
+from .history import FAILED, INTERRUPTED, OK, PARTIAL, RESUMABLE, JobHistory, RunFigures, server_failures, utcnow
 from .lock import JobLock
 
 logger = logging.getLogger(__name__)
@@ -70,10 +70,7 @@ def classify(stats: dict[str, Any], figures: RunFigures) -> str:
     """ok: everything fetched; partial: some fetches failed for good, or stopped before the end
     (INTERRUPTED, resumed by the next run); failed: no page could be fetched at all."""
     reason = stats.get("finish_reason")
-    # a 404 is an answer (the site's content); a 5xx or 429 after the retries is not
-    unanswered = sum(v for k, v in stats.items() if k.startswith("fetch/http_error/")
-                     and (k.rsplit("/", 1)[-1].startswith("5") or k.endswith("/429")))
-    fetched = stats.get("wirecopy/pages", 0) - unanswered + stats.get("resume/replayed", 0)
+    fetched = stats.get("wirecopy/pages", 0) - server_failures(stats) + stats.get("resume/replayed", 0)
     if reason not in FINISHED_REASONS:
         return INTERRUPTED if fetched > 0 else FAILED
     if fetched <= 0:
