@@ -83,7 +83,8 @@ def originals(news_site, tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("originals")
     export_wacz(crawled, base / "herald.wacz", title="Harbour Herald")
     # the file with the most articles, so articles come from both kinds of location
-    warcs = sorted((crawled / "warc").glob("*.warc.gz"), key=lambda p: p.read_bytes().count(b"conversion"))
+    warcs = sorted((crawled / "warc").glob("*.warc.gz"),
+                   key=lambda p: gzip.decompress(p.read_bytes()).count(b"WARC-Type: conversion"))
     whole = base / "herald-whole.warc.gz"
     whole.write_bytes(gzip.compress(gzip.decompress(warcs[-1].read_bytes())))
     plain_a = gzip.decompress((SAMPLES / "good" / "pywacz__example-collection.warc").read_bytes())
