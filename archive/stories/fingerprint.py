@@ -95,18 +95,50 @@ def numbers_of(text: str) -> set[str]:
     return {re.sub(r"[,.]", "", m.group(0)) for m in _NUMBER.finditer(text)}
 
 
+_WEEKDAYS = {
+    word: day
+    for day, spellings in enumerate((
+        "monday lunes lundi montag lunedi", "tuesday martes mardi dienstag martedi",
+        "wednesday miercoles mercredi mittwoch mercoledi", "thursday jueves jeudi donnerstag giovedi",
+        "friday viernes vendredi freitag venerdi", "saturday sabado samedi samstag sabato",
+        "sunday domingo dimanche sonntag domenica"))
+    for word in spellings.split()
+}
+
+
+def days_of(text: str) -> set[int]:
+    """Weekdays a sentence names (0 = Monday), in English, Spanish, French, German or Italian:
+    like a number, the day an event happened survives paraphrase and translation."""
+    return {_WEEKDAYS[w] for w in fold(text).split() if w in _WEEKDAYS}
+
+
 def minhash_of(tokens: list[str]) -> np.ndarray:
     mh = MinHash(num_perm=NUM_PERM)
     mh.update_batch([s.encode("utf-8") for s in shingles(tokens, 5)])
     return mh.hashvalues.astype(np.uint64)
 
 
+# Credit lines say who reported, not what happened: every story of an agency ends with one
+# ("Associated Press writer X contributed to this report", "Reporting by X; Editing by Y").
+_CREDIT = re.compile(
+    r"contributed to this (?:report|story|article)|^(?:additional )?reporting by\b|"
+    r"\b(?:editing|writing|compiled|reporting) by\b|^(?:con )?(?:informaci[oó]n|reportaje|reporte) de\b|"
+    r"\bedici[oó]n en español\b|\bversion française\b|\bédité par\b|\bont contribué\b|"
+    r"\bcontribuy[oó] (?:a|con) (?:este|esta) (?:informe|información|nota)\b", re.IGNORECASE)
+MAX_CREDIT_WORDS = 30
+
+
+def is_credit(sentence: str) -> bool:
+    return len(sentence.split()) <= MAX_CREDIT_WORDS and bool(_CREDIT.search(sentence))
+
+
 def fingerprint(text: str, title: str | None = None) -> Fingerprint:
-    """Fingerprint an article text; sentences shorter than 4 words are ignored (datelines, credits)."""
+    """Fingerprint an article text; sentences shorter than 4 words (datelines) and credit
+    lines are left out."""
     sentences = []
     for raw in split_sentences(text):
         n = len(words(raw))
-        if n >= MIN_SENTENCE_WORDS:
+        if n >= MIN_SENTENCE_WORDS and not is_credit(raw):
             sentences.append(Sentence(raw, sentence_key(raw), n))
     tokens = [w for s in sentences for w in words(s.text)]
     anchor_text = " ".join(s.text for s in sentences) + (" " + title if title else "")
