@@ -30,6 +30,7 @@ OPTION_SETTINGS = {
     "STORIES_MIN_SENTENCES": ("min_sentences", int),
     "STORIES_LEXICAL_THRESHOLD": ("lexical_threshold", float),
     "STORIES_SEMANTIC_THRESHOLD": ("semantic_threshold", float),
+    "STORIES_SEMANTIC_PROBE": ("semantic_probe", int),
     "STORIES_BACKGROUND_DAYS": ("background_days", float),
     "STORIES_CANDIDATE_DAYS": ("candidate_days", float),
 }

@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .fingerprint import Sentence, names_of, numbers_of
+from .fingerprint import Sentence, days_of, names_of, numbers_of
 from .text import fold
 
 
@@ -28,6 +28,9 @@ class AlignConfig:
     lexical_threshold: float = 0.80
     semantic_threshold: float = 0.88
     semantic: bool = True
+    # the semantic tier first embeds this many unmatched sentences from the top of each text
+    # and goes on only if one of them aligns: a retold or translated copy keeps the lede
+    semantic_probe: int = 8
 
 
 @dataclass(frozen=True)
@@ -77,26 +80,31 @@ class _Anchors:
     """Templated sentences of different stories ("X, the trade minister, said spending rose
     14.2 percent" / "Y, the mayor, said spending rose 11.8 percent") read alike, in words and
     in embedding space. A sentence and its copy, edited, reworded or translated, keep their
-    numbers and their names (respelled at most): two sentences that both carry numbers
-    must share one, and two that both name someone or somewhere must share a name."""
+    numbers, weekdays and names (respelled at most): two sentences that both carry numbers
+    must share one, so must two that both name a weekday, and two that both name someone
+    or somewhere must share a name."""
 
     def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence]):
         self.a, self.b = a, b
         self._numbers: dict[tuple[int, int], set[str]] = {}
         self._names: dict[tuple[int, int], set[str]] = {}
+        self._days: dict[tuple[int, int], set[int]] = {}
 
-    def _of(self, side: int, index: int) -> tuple[set[str], set[str]]:
+    def _of(self, side: int, index: int) -> tuple[set[str], set[str], set[int]]:
         key = (side, index)
         if key not in self._numbers:
             text = (self.a, self.b)[side][index].text
             self._numbers[key] = numbers_of(text)
             self._names[key] = names_of(text)
-        return self._numbers[key], self._names[key]
+            self._days[key] = days_of(text)
+        return self._numbers[key], self._names[key], self._days[key]
 
     def conflict(self, i: int, j: int) -> bool:
-        numbers_a, names_a = self._of(0, i)
-        numbers_b, names_b = self._of(1, j)
+        numbers_a, names_a, days_a = self._of(0, i)
+        numbers_b, names_b, days_b = self._of(1, j)
         if numbers_a and numbers_b and not (numbers_a & numbers_b):
+            return True
+        if days_a and days_b and not (days_a & days_b):
             return True
         return bool(names_a and names_b and not _share_a_name(names_a, names_b))
 
@@ -182,11 +190,26 @@ def align(
         left_b = [j for j in left_b if j not in done_b]
 
     if config.semantic and vectors is not None and left_a and left_b:
-        left_a, left_b = anchors.matchable(left_a, left_b)
-    if config.semantic and vectors is not None and left_a and left_b:
-        va, vb = vectors(left_a, left_b)
-        scores = va @ vb.T
-        anchors.drop(scores, config.semantic_threshold, left_a, left_b)
-        for i, j, score in _greedy(scores, config.semantic_threshold, left_a, left_b):
+        for i, j, score in _semantic(anchors, config, vectors, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "semantic"))
     return Alignment(_mark_order(pairs))
+
+
+def _semantic(anchors: _Anchors, config: AlignConfig, vectors, left_a: list[int], left_b: list[int]):
+    probe = config.semantic_probe
+    if probe and (len(left_a) > probe or len(left_b) > probe):
+        top_a, top_b = anchors.matchable(left_a[:probe], left_b[:probe])
+        if not (top_a and top_b):
+            return []
+        va, vb = vectors(top_a, top_b)
+        scores = va @ vb.T
+        anchors.drop(scores, config.semantic_threshold, top_a, top_b)
+        if not (scores >= config.semantic_threshold).any():
+            return []
+    left_a, left_b = anchors.matchable(left_a, left_b)
+    if not (left_a and left_b):
+        return []
+    va, vb = vectors(left_a, left_b)
+    scores = va @ vb.T
+    anchors.drop(scores, config.semantic_threshold, left_a, left_b)
+    return _greedy(scores, config.semantic_threshold, left_a, left_b)

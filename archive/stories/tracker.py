@@ -41,6 +41,7 @@ class TrackerConfig:
     semantic_threshold: float | None = None  # None: the encoder's own measured threshold
     copy_share: float = 0.40
     semantic_min_names: float = 0.3
+    semantic_probe: int = 8
     residual_min_sentences: int = 3
     residual_min_coverage: float = 0.20
     background_days: float = 10.0
@@ -90,7 +91,8 @@ class StoryTracker:
         semantic = self.config.semantic_threshold
         if semantic is None:
             semantic = encoder.threshold if encoder is not None else 1.0
-        self.align_config = AlignConfig(self.config.lexical_threshold, semantic, semantic=encoder is not None)
+        self.align_config = AlignConfig(self.config.lexical_threshold, semantic, semantic=encoder is not None,
+                                        semantic_probe=self.config.semantic_probe)
         names = "|".join(re.escape(n) for n in self.config.wire_names)
         self._wire = re.compile(rf"(?<!\w)(?:{names})(?!\w)|\b(?:Press|News) Agency\b")
 

@@ -1,0 +1,83 @@
+"""Sentence alignment rules: what may align with what, and what the semantic tier embeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.stories import Document, StoryTracker, load_encoder
+from archive.stories.align import AlignConfig, align
+from archive.stories.fingerprint import days_of, fingerprint, is_credit
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder("use")
+
+
+def sentences(text: str):
+    return fingerprint(text).sentences
+
+
+def test_a_different_weekday_keeps_templated_sentences_apart():
+    a = sentences("The government named Eitan Barkai as its new defence minister in Rabat on Saturday.")
+    b = sentences("The government named Eitan Barkai as its new trade minister in Rabat on Wednesday.")
+    same_day = sentences("The government named Eitan Barkai as its new defence minister in Rabat on Saturday night.")
+    lexical_only = AlignConfig(semantic=False)
+    assert align(a, b, lexical_only).pairs == []
+    assert [p.method for p in align(a, same_day, lexical_only).pairs] == ["lexical"]
+
+
+def test_weekdays_are_read_in_the_languages_of_translated_copies():
+    assert days_of("El gobierno nombró el sábado a Eitan Barkai") == {5}
+    assert days_of("Le gouvernement a nommé samedi Eitan Barkai") == {5}
+    assert days_of("on Saturday, Eitan Barkai") == {5}
+    assert days_of("Eitan Barkai was named minister") == set()
+
+
+def test_credit_lines_are_not_part_of_the_story():
+    text = ("RABAT, Morocco (AP) — The government named Eitan Barkai as its new defence minister on Saturday. "
+            "He promised to modernise irrigation across the north of the country. "
+            "Associated Press writer Dmitri Osei contributed to this report.")
+    kept = [s.text for s in sentences(text)]
+    assert len(kept) == 2 and not any("contributed" in s for s in kept)
+    assert is_credit("Reporting by Jane Doe in Rabat; Editing by Tom Hogue")
+    assert is_credit("Con información de AP.")
+    assert not is_credit("The minister said the report contributed to the crisis of confidence in the ministry.")
+
+
+STOCK = "Seville's trams and buses are run by Tussam, a company owned by the city since 1975."
+ANA = ("Ana Ruiz, the mayor of Seville, opened a new tram line on Monday. "
+       "The line links the airport with the old town in 25 minutes. "
+       "Ana Ruiz said the city had waited for the project since 2009. "
+       "Construction cost 410 million euros, most of it paid by Seville. "
+       "Shopkeepers in Triana and Macarena complained about years of roadworks. "
+       "Seville expects 40,000 passengers a day by the end of the year. "
+       "The old bus routes along the Guadalquivir will be cut back from next month. "
+       "Ana Ruiz rode the first tram with schoolchildren from the district. "
+       "Opposition councillors in Seville called the budget unrealistic. "
+       "A second line to the university is planned for 2031. "
+       "Tickets will cost the same as a bus fare. "
+       "Ana Ruiz thanked the workers who built the line. " + STOCK)
+OTHER = ("Ana Ruiz, the mayor of Seville, banned cars from the riverside on Thursday. "
+         "The riverside will become a park with 3,000 new trees. "
+         "Ana Ruiz said air pollution in Seville had reached record levels in 2023. "
+         "Gardeners will plant the first trees in Triana and Macarena in October. "
+         "The park will open in stages over the next 18 months. "
+         "Cyclists in Seville welcomed the decision with a ride along the water. "
+         "Delivery vans will still be allowed on the Guadalquivir bank before ten in the morning. "
+         "Ana Ruiz said the ban would be reviewed after one year. "
+         "Residents' groups in Seville collected signatures against the plan. "
+         "A court is due to rule on their appeal in the spring. "
+         "Parking garages near the river will lower their prices. "
+         "Ana Ruiz promised more buses to the riverside neighbourhoods. " + STOCK)
+
+
+def test_the_semantic_tier_embeds_only_the_tops_of_texts_that_do_not_align_there(encoder):
+    tracker = StoryTracker(encoder=encoder)
+    tracker.add(Document("tram", "https://a.test/tram", ANA, published="2026-03-02T10:00:00Z"))
+    tracker.add(Document("park", "https://b.test/park", OTHER, published="2026-03-05T10:00:00Z"))
+    assert list(tracker.store.pairs("park")), "a shared paragraph makes them candidates"
+    embedded = tracker.store.db.execute("SELECT count(*) FROM story_vectors").fetchone()[0]
+    probe = AlignConfig().semantic_probe
+    assert 0 < embedded <= 2 * probe < len(sentences(ANA)) + len(sentences(OTHER))
+    assert tracker.links() == []
