@@ -64,11 +64,11 @@ OTHER = ("Ana Ruiz, the mayor of Seville, banned cars from the riverside on Thur
          "Gardeners will plant the first trees in Triana and Macarena in October. "
          "The park will open in stages over the next 18 months. "
          "Cyclists in Seville welcomed the decision with a ride along the water. "
-         "Delivery vans will still be allowed on the Guadalquivir bank before ten in the morning. "
+         "The delivery vans will still be allowed on the Guadalquivir bank before ten in the morning. "
          "Ana Ruiz said the ban would be reviewed after one year. "
-         "Residents' groups in Seville collected signatures against the plan. "
+         "The residents' groups in Seville collected signatures against the plan. "
          "A court is due to rule on their appeal in the spring. "
-         "Parking garages near the river will lower their prices. "
+         "The parking garages near the river will lower their prices. "
          "Ana Ruiz promised more buses to the riverside neighbourhoods. " + STOCK)
 
 
@@ -76,8 +76,20 @@ def test_the_semantic_tier_embeds_only_the_tops_of_texts_that_do_not_align_there
     tracker = StoryTracker(encoder=encoder)
     tracker.add(Document("tram", "https://a.test/tram", ANA, published="2026-03-02T10:00:00Z"))
     tracker.add(Document("park", "https://b.test/park", OTHER, published="2026-03-05T10:00:00Z"))
-    assert list(tracker.store.pairs("park")), "a shared paragraph makes them candidates"
+    assert list(tracker.store.pairs("park")), "they name the same people and places: they are compared"
     embedded = tracker.store.db.execute("SELECT count(*) FROM story_vectors").fetchone()[0]
     probe = AlignConfig().semantic_probe
     assert 0 < embedded <= 2 * probe < len(sentences(ANA)) + len(sentences(OTHER))
     assert tracker.links() == []
+
+
+def test_texts_that_name_few_of_the_same_things_are_compared_without_embeddings(encoder):
+    tracker = StoryTracker(encoder=encoder)
+    brief = ("Ana Ruiz opened a tram line in Seville on Monday. Ana Ruiz said it came years late. "
+             "Shopkeepers in Triana complained about the roadworks. " + STOCK)
+    tracker.add(Document("brief", "https://a.test/brief", brief, published="2026-03-02T10:00:00Z"))
+    tracker.add(Document("park", "https://b.test/park", OTHER, published="2026-03-05T10:00:00Z"))
+    (pair,) = tracker.store.pairs("park")
+    assert [p[3] for p in pair[2]["pairs"]] == ["exact"]  # the stock paragraph, compared lexically
+    assert tracker.store.db.execute("SELECT count(*) FROM story_vectors").fetchone()[0] == 0
+    assert tracker.store.background() == {fingerprint(STOCK).sentences[0].key}

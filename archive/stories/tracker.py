@@ -111,11 +111,11 @@ class StoryTracker:
         fp = fingerprint(doc.text, doc.title)
         info = DocInfo(doc.doc_id, doc.url, doc.outlet or "", doc.published, doc.language, doc.title,
                        self.is_wire(doc), fp.words, doc.text_hash, (known.version + 1) if known else 1)
-        candidates = self._candidates(info, fp)
+        candidates, named_alike = self._candidates(info, fp)
         self.store.put_doc(info, fp)
         new_background: set[int] = set()
         for other in candidates:
-            data, background = self._compare(info, fp.sentences, other)
+            data, background = self._compare(info, fp.sentences, other, other in named_alike)
             self.store.put_pair(info.doc_id, other, data)
             new_background |= background
         if new_background:
@@ -125,14 +125,17 @@ class StoryTracker:
         self.store.commit()
         return self.links(doc.doc_id)
 
-    def _candidates(self, info: DocInfo, fp: Fingerprint) -> list[str]:
+    def _candidates(self, info: DocInfo, fp: Fingerprint) -> tuple[list[str], set[str]]:
+        """Articles to compare with, and those of them that name the same people, places and
+        figures (the only ones a paraphrase or translation can be)."""
         background = self.store.background()
         keys = [s.key for s in fp.sentences if s.key not in background]
         found = set(self.store.docs_sharing_keys(keys)) if keys else set()
         found |= self.store.docs_sharing_bands(fp.band_keys())
-        found |= self._anchor_candidates(info, fp)
+        named_alike = self._anchor_candidates(info, fp)
+        found |= named_alike
         found.discard(info.doc_id)
-        return sorted(found)
+        return sorted(found), named_alike
 
     def _anchor_candidates(self, info: DocInfo, fp: Fingerprint) -> set[str]:
         if not fp.anchors:
@@ -175,7 +178,8 @@ class StoryTracker:
             known.update(zip(keys, fresh))
         return np.stack([known[s.key] for s in sentences]).astype(np.float32)
 
-    def _compare(self, info: DocInfo, sa: list[Sentence], other: str) -> tuple[dict, set[int]]:
+    def _compare(self, info: DocInfo, sa: list[Sentence], other: str,
+                 named_alike: bool) -> tuple[dict, set[int]]:
         sb = self.store.sentences(other)
         other_info = self.store.doc(other)
         alignment = align(sa, sb, self.align_config)
@@ -193,7 +197,8 @@ class StoryTracker:
         # same stock paragraphs each have their own (background is never the lede).
         keeps_lede = any((p.a if shorter_is_a else p.b) < LEDE_SENTENCES for p in exact)
         verdict = "copy" if share >= self.config.copy_share and keeps_lede else "unknown"
-        if verdict != "copy" and self.encoder is not None and self._same_names(sa, sb, alignment):
+        if (verdict != "copy" and self.encoder is not None and named_alike
+                and self._same_names(sa, sb, alignment)):
             # Copies are told lexically. The (costly) semantic tier is for the rest, when what
             # is left of both texts names the same people, places and figures.
             alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: (
