@@ -205,3 +205,18 @@ def test_sentence_splitting_keeps_abbreviations_and_initials():
     text = "Gen. Smith met Mr. J. Doe in Washington, D.C. on Monday. They talked.\nA new line starts here."
     assert split_sentences(text) == [
         "Gen. Smith met Mr. J. Doe in Washington, D.C. on Monday.", "They talked.", "A new line starts here."]
+
+
+def test_a_verbatim_copy_with_its_sites_footer_is_identical(encoder):
+    footer = ("Paper Test is published by the Halden Bay Media Group and printed in Norvale. "
+              "Subscribers can read every edition online through the Paper Test app.")
+    other = next(a for a in ARTICLES if a.story != ORIGIN.story and a.relation == "origin")
+    tracker = tracker_with(encoder)
+    # another story of the same site teaches the tracker that its footer is boilerplate
+    tracker.add(Document("other", "https://paper.test/a", "\n\n".join(other.paragraphs) + "\n\n" + footer,
+                         None, other.published, "paper.test"))
+    tracker.add(Document("origin", "https://wire.test/a", ORIGIN.text, ORIGIN.title, ORIGIN.published, "wire.test"))
+    tracker.add(Document("copy", "https://paper.test/b", transformed("verbatim") + "\n\n" + footer, None,
+                         ORIGIN.published, "paper.test"))
+    (link,) = tracker.links("copy")
+    assert link.relation == "identical"

@@ -256,11 +256,12 @@ class StoryTracker:
         coverage = covered_a if words_a <= words_b else covered_b
         if len(evidence) < self.config.min_sentences or coverage < self.config.min_coverage:
             return None
-        return Link(a, b, self._relation(sa, sb, pairs), round(coverage, 3),
+        return Link(a, b, self._relation(sa, sb, pairs, (bg_a, bg_b)), round(coverage, 3),
                     round(covered_a, 3), round(covered_b, 3), evidence)
 
     @staticmethod
-    def _relation(sa: list[Sentence], sb: list[Sentence], pairs: list[AlignedPair]) -> str:
+    def _relation(sa: list[Sentence], sb: list[Sentence], pairs: list[AlignedPair],
+                  background: tuple[set[int], set[int]] = (set(), set())) -> str:
         """identical: the same sentences but for a headline or standfirst; near-identical: small
         edits throughout; excerpt: one is a verbatim part of the other (trimmed, or extended
         with local paragraphs); rewrite: the aligned text is mostly paraphrased or translated."""
@@ -276,11 +277,13 @@ class StoryTracker:
         aligned = coverage(("exact", "lexical", "semantic"))
         shorter, longer = (0, 1) if words_a <= words_b else (1, 0)
         # A republisher's own headline and standfirst (before the first shared sentence) do
-        # not make a different text; a paragraph added inside the body does (an update).
+        # not make a different text; a paragraph added inside the body does (an update), a
+        # site's footer that extraction left in (background) does not.
         side = (sa, sb)[longer]
         matched = sorted((p.a, p.b)[longer] for p in pairs if p.method == "exact")
+        skip = set(matched) | background[longer]
         added = sum(side[i].words for i in range(matched[0] + 1 if matched else 0, len(side))
-                    if i not in set(matched)) / ((words_a, words_b)[longer])
+                    if i not in skip) / ((words_a, words_b)[longer])
         if exact[shorter] >= 0.95 and exact[longer] >= 0.85 and added <= 0.02:
             return "identical"
         if exact[shorter] >= 0.95 and exact[longer] < 0.85:
