@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import MinHash
 
-from .text import fold, sentence_key, shingles, split_sentences, words
+from .text import fold, folded_key, shingles, split_sentences
 
 NUM_PERM = 128
 LSH_BANDS = 32  # 32 bands x 4 rows: pairs above ~0.45 Jaccard collide with high probability
@@ -136,11 +136,13 @@ def fingerprint(text: str, title: str | None = None) -> Fingerprint:
     """Fingerprint an article text; sentences shorter than 4 words (datelines) and credit
     lines are left out."""
     sentences = []
+    tokens: list[str] = []
     for raw in split_sentences(text):
-        n = len(words(raw))
-        if n >= MIN_SENTENCE_WORDS and not is_credit(raw):
-            sentences.append(Sentence(raw, sentence_key(raw), n))
-    tokens = [w for s in sentences for w in words(s.text)]
+        folded = fold(raw)
+        these = folded.split()
+        if len(these) >= MIN_SENTENCE_WORDS and not is_credit(raw):
+            sentences.append(Sentence(raw, folded_key(folded), len(these)))
+            tokens += these
     anchor_text = " ".join(s.text for s in sentences) + (" " + title if title else "")
     return Fingerprint(sentences, minhash_of(tokens), anchors_of(anchor_text))
 

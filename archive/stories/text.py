@@ -64,7 +64,11 @@ def words(text: str) -> list[str]:
 
 def sentence_key(sentence: str) -> int:
     """A stable 63-bit key of a sentence's folded form (SQLite INTEGER friendly)."""
-    digest = hashlib.blake2b(fold(sentence).encode("utf-8"), digest_size=8).digest()
+    return folded_key(fold(sentence))
+
+
+def folded_key(folded: str) -> int:
+    digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
 
 
