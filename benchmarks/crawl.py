@@ -138,6 +138,9 @@ def run_once(system: str, site: SiteServer, wirecopy: list[str] | None, max_page
         "bytes_written": dir_bytes(run_dir / "output"),
         "server_cpu_seconds": after.get("cpu_seconds", 0) - before.get("cpu_seconds", 0),
         "items": stats.get("item_scraped_count"), "summary": summary or None,
+        "stories_tracked": stats.get("stories/tracked"),
+        "stories_backlog_at_close": stats.get("stories/backlog_at_close"),
+        "stories_catch_up_seconds": stats.get("stories/catch_up_seconds"),
     }
     if result["returncode"] != 0:
         result["error"] = (stderr.strip() or stdout.strip())[-4000:]
@@ -157,7 +160,8 @@ def median_of(runs: list[dict[str, Any]], key: str) -> float | None:
 def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("articles_fetched", "requests", "elapsed_seconds", "wall_seconds",
             "pages_per_second", "pages_per_second_wall", "tree_peak_rss_kb",
-            "tree_peak_pss_kb", "maxrss_kb", "bytes_written", "server_cpu_seconds")
+            "tree_peak_pss_kb", "maxrss_kb", "bytes_written", "server_cpu_seconds",
+            "stories_tracked", "stories_backlog_at_close", "stories_catch_up_seconds")
     out: dict[str, Any] = {k: median_of(runs, k) for k in keys}
     rates = [r["pages_per_second"] for r in runs
              if r.get("returncode") == 0 and r.get("pages_per_second") is not None]
@@ -287,6 +291,13 @@ def main(argv: list[str] | None = None) -> int:
             ratios[label] = {"value": value, "wall_value": wall, "target": target, "met": met}
             print(f"ratio {label}: {_num(value, 2) or '-'} (wall {_num(wall, 2) or '-'}), "
                   f"target >= {target}: {'met' if met else 'NOT met'}")
+    for system, f in figures.items():
+        if f.get("stories_tracked") is not None:
+            # the crawl waits for tracking at its end: what tracking still had to do then
+            # is how far it fell behind the crawl
+            print(f"{system}: {int(f['stories_tracked'])} articles tracked; when the crawl "
+                  f"ended {_int(f['stories_backlog_at_close'])} were still queued, tracked in "
+                  f"{_num(f['stories_catch_up_seconds'], 1)} s of its {_num(f['elapsed_seconds'], 1)} s")
     for system, f in figures.items():
         for run in f["runs"]:
             if run.get("error"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Self
 
@@ -98,8 +99,12 @@ class StoryTrackingPipeline:
             self.stats.inc_value("stories/linked")
 
     async def close_spider(self) -> None:
+        # what tracking still had to do when the crawl ended: how far it fell behind
+        self.stats.set_value("stories/backlog_at_close", len(self.pending))
+        started = time.monotonic()
         if self.pending:
             await asyncio.gather(*(asyncio.wrap_future(f) for f in list(self.pending)), return_exceptions=True)
+        self.stats.set_value("stories/catch_up_seconds", round(time.monotonic() - started, 2))
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.pool = None
