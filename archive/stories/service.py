@@ -76,8 +76,8 @@ def rebuild(root: str | Path, encoder: str | None = None, config: dict | None = 
             progress: Callable[[int], None] | None = None) -> StoryTracker:
     """Forget all story state and track every archived article again."""
     store = SQLiteStore(catalog_path(root))
-    for table in STORY_TABLES:
-        store.db.execute(f"DELETE FROM {table}")
+    for table in STORY_TABLES:  # dropped, so that they come back in this version's schema
+        store.db.execute(f"DROP TABLE IF EXISTS {table}")
     store.commit()
     store.close()
     tracker = open_tracker(root, encoder, config)
