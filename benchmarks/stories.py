@@ -461,7 +461,7 @@ def scale_worker(args: argparse.Namespace) -> dict[str, Any]:
                        sum(n * (n - 1) // 2 for n in Counter(truth.values()).values()))
         quality_figures = {"pair_precision": p, "pair_recall": r, "pair_f1": f, "stories": len(stories)}
     counts = {t: tracker.store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("story_pairs", "story_sentences", "story_anchors", "story_background", "story_vectors")}
+              for t in ("story_pairs", "story_keys", "story_anchors", "story_background", "story_vectors")}
     tracker.close()
     size = sum(p.stat().st_size for p in workdir.iterdir() if p.name.startswith("stories.sqlite"))
     for p in workdir.iterdir():

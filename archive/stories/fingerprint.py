@@ -50,12 +50,17 @@ class Fingerprint:
         return sum(s.words for s in self.sentences)
 
     def band_keys(self) -> list[int]:
-        keys = []
-        for band in range(LSH_BANDS):
-            chunk = self.minhash[band * LSH_ROWS:(band + 1) * LSH_ROWS]
-            digest = hashlib.blake2b(band.to_bytes(2, "big") + chunk.tobytes(), digest_size=8).digest()
-            keys.append(int.from_bytes(digest, "big") >> 1)
-        return keys
+        return band_keys(self.minhash)
+
+
+def band_keys(minhash: np.ndarray) -> list[int]:
+    """The LSH bucket of each band of a MinHash."""
+    keys = []
+    for band in range(LSH_BANDS):
+        chunk = minhash[band * LSH_ROWS:(band + 1) * LSH_ROWS]
+        digest = hashlib.blake2b(band.to_bytes(2, "big") + chunk.tobytes(), digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big") >> 1)
+    return keys
 
 
 def anchors_of(text: str) -> set[str]:

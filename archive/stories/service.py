@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import fields
 from pathlib import Path
 from typing import Callable, Iterator
@@ -16,12 +17,12 @@ from urllib.parse import urlsplit
 
 from ..warc.reader import iter_records
 from .encoder import load_encoder
-from .storage import SQLiteStore
+from .storage import OLD_TABLES, SQLiteStore
 from .tracker import Document, StoryTracker, TrackerConfig
 
 logger = logging.getLogger(__name__)
 
-STORY_TABLES = ("story_docs", "story_sentences", "story_bands", "story_anchors", "story_anchor_df",
+STORY_TABLES = ("story_docs", "story_keys", "story_bands", "story_anchors", "story_anchor_df",
                 "story_pairs", "story_background", "story_vectors")
 
 
@@ -75,11 +76,11 @@ def archived_documents(root: str | Path) -> Iterator[Document]:
 def rebuild(root: str | Path, encoder: str | None = None, config: dict | None = None,
             progress: Callable[[int], None] | None = None) -> StoryTracker:
     """Forget all story state and track every archived article again."""
-    store = SQLiteStore(catalog_path(root))
-    for table in STORY_TABLES:  # dropped, so that they come back in this version's schema
-        store.db.execute(f"DROP TABLE IF EXISTS {table}")
-    store.commit()
-    store.close()
+    db = sqlite3.connect(catalog_path(root), timeout=60)
+    for table in (*STORY_TABLES, *OLD_TABLES):  # dropped, to come back in this version's schema
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    db.commit()
+    db.close()
     tracker = open_tracker(root, encoder, config)
     for n, doc in enumerate(archived_documents(root), 1):
         tracker.add(doc)

@@ -7,30 +7,30 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
 import numpy as np
 
-from .fingerprint import Fingerprint, Sentence
+from .fingerprint import Fingerprint, Sentence, band_keys
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_docs (
     doc_id TEXT PRIMARY KEY, url TEXT, outlet TEXT, published TEXT, language TEXT,
     title TEXT, is_wire INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL,
-    minhash BLOB NOT NULL, text_hash TEXT, version INTEGER NOT NULL DEFAULT 1, seq INTEGER NOT NULL
+    minhash BLOB NOT NULL, text_hash TEXT, version INTEGER NOT NULL DEFAULT 1, seq INTEGER NOT NULL,
+    sentences BLOB NOT NULL, anchors TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS story_sentences (
-    doc_id TEXT NOT NULL, idx INTEGER NOT NULL, key INTEGER NOT NULL, words INTEGER NOT NULL,
-    text TEXT NOT NULL, PRIMARY KEY (doc_id, idx)
-);
-CREATE INDEX IF NOT EXISTS story_sentences_key ON story_sentences (key);
-CREATE TABLE IF NOT EXISTS story_bands (band INTEGER NOT NULL, doc_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS story_bands_band ON story_bands (band);
-CREATE TABLE IF NOT EXISTS story_anchors (anchor TEXT NOT NULL, doc_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS story_anchors_anchor ON story_anchors (anchor);
+CREATE UNIQUE INDEX IF NOT EXISTS story_docs_seq ON story_docs (seq);
+CREATE TABLE IF NOT EXISTS story_keys (key INTEGER, doc INTEGER, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_bands (band INTEGER, doc INTEGER, PRIMARY KEY (band, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_anchors (anchor TEXT, doc INTEGER, PRIMARY KEY (anchor, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_anchor_df (anchor TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS story_pairs (
     a TEXT NOT NULL, b TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (a, b)
@@ -41,6 +41,11 @@ CREATE TABLE IF NOT EXISTS story_vectors (
     key INTEGER NOT NULL, model TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (key, model)
 );
 """
+# Each document's sentences are one compressed blob, and the postings (sentence keys, LSH
+# bands, anchors) refer to documents by number: a posting is a dozen bytes, not a URL.
+# Earlier catalogs kept a row per sentence (story_sentences) and URLs in the postings.
+OLD_TABLES = ("story_sentences", "story_bands", "story_anchors")
+
 
 
 @dataclass
@@ -79,6 +84,10 @@ class StoryStore(Protocol):
     def close(self) -> None: ...
 
 
+def _sentences(blob: bytes) -> list[Sentence]:
+    return [Sentence(text, key, n) for text, key, n in json.loads(zlib.decompress(blob))]
+
+
 def _chunks(items: list, size: int = 500):
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -92,6 +101,8 @@ class SQLiteStore:
         self.db = sqlite3.connect(self.path, timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        if self._old_layout():
+            self._migrate()
         self.db.executescript(SCHEMA)
         # document counts are kept, not counted: count(*) grows with the archive, per article
         self._doc_count = self.db.execute("SELECT count(*) FROM story_docs").fetchone()[0]
@@ -104,26 +115,34 @@ class SQLiteStore:
     # -- documents ------------------------------------------------------------------------
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
         self._seq += 1
-        q = self.db.execute
-        q("INSERT OR REPLACE INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-          (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
-           int(info.is_wire), fp.words, fp.minhash.tobytes(), info.text_hash, info.version, self._seq))
-        self.db.executemany("INSERT INTO story_sentences VALUES (?,?,?,?,?)",
-                            [(info.doc_id, i, s.key, s.words, s.text) for i, s in enumerate(fp.sentences)])
-        self.db.executemany("INSERT INTO story_bands VALUES (?,?)", [(b, info.doc_id) for b in fp.band_keys()])
+        seq = self._seq
         anchors = sorted(fp.anchors)
-        self.db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, info.doc_id) for a in anchors])
+        sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
+        self.db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
+                         int(info.is_wire), fp.words, fp.minhash.tobytes(), info.text_hash, info.version, seq,
+                         sentences, json.dumps(anchors)))
+        self.db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?,?)", [(x.key, seq) for x in fp.sentences])
+        self.db.executemany("INSERT OR IGNORE INTO story_bands VALUES (?,?)", [(b, seq) for b in fp.band_keys()])
+        self.db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, seq) for a in anchors])
         self.db.executemany("INSERT INTO story_anchor_df VALUES (?, 1) ON CONFLICT (anchor) DO UPDATE SET n = n + 1",
                             [(a,) for a in anchors])
         self._doc_count += 1
 
     def remove_doc(self, doc_id: str) -> None:
-        anchors = self.db.execute("SELECT anchor FROM story_anchors WHERE doc_id = ?", (doc_id,)).fetchall()
-        self.db.executemany("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ?", anchors)
-        if self.db.execute("SELECT 1 FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone():
+        row = self.db.execute("SELECT seq, sentences, anchors, minhash FROM story_docs WHERE doc_id = ?",
+                              (doc_id,)).fetchone()
+        if row is not None:
+            seq, sentences, anchors, minhash = row
+            anchors = json.loads(anchors)
+            self.db.executemany("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ?", [(a,) for a in anchors])
+            self.db.executemany("DELETE FROM story_anchors WHERE anchor = ? AND doc = ?", [(a, seq) for a in anchors])
+            self.db.executemany("DELETE FROM story_keys WHERE key = ? AND doc = ?",
+                                [(x.key, seq) for x in _sentences(sentences)])
+            self.db.executemany("DELETE FROM story_bands WHERE band = ? AND doc = ?",
+                                [(b, seq) for b in band_keys(np.frombuffer(minhash, dtype=np.uint64))])
+            self.db.execute("DELETE FROM story_docs WHERE seq = ?", (seq,))
             self._doc_count -= 1
-        for table in ("story_docs", "story_sentences", "story_bands", "story_anchors"):
-            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM story_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
 
     @staticmethod
@@ -144,8 +163,8 @@ class SQLiteStore:
         return self._doc_count
 
     def sentences(self, doc_id: str) -> list[Sentence]:
-        rows = self.db.execute("SELECT text, key, words FROM story_sentences WHERE doc_id = ? ORDER BY idx", (doc_id,))
-        return [Sentence(text, key, n) for text, key, n in rows]
+        row = self.db.execute("SELECT sentences FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return _sentences(row[0]) if row else []
 
     def minhash(self, doc_id: str) -> np.ndarray:
         row = self.db.execute("SELECT minhash FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -155,15 +174,16 @@ class SQLiteStore:
     def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]:
         counts: dict[str, int] = {}
         for chunk in _chunks(sorted(set(keys))):
-            sql = (f"SELECT doc_id, count(DISTINCT key) FROM story_sentences WHERE key IN"
-                   f" ({','.join('?' * len(chunk))}) GROUP BY doc_id")
+            sql = (f"SELECT d.doc_id, count(*) FROM story_keys k JOIN story_docs d ON d.seq = k.doc"
+                   f" WHERE k.key IN ({','.join('?' * len(chunk))}) GROUP BY d.doc_id")
             for doc_id, n in self.db.execute(sql, chunk):
                 counts[doc_id] = counts.get(doc_id, 0) + n
         return counts
 
     def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]:
         bands = sorted(set(bands))
-        sql = f"SELECT DISTINCT doc_id FROM story_bands WHERE band IN ({','.join('?' * len(bands))})"
+        sql = (f"SELECT DISTINCT d.doc_id FROM story_bands b JOIN story_docs d ON d.seq = b.doc"
+               f" WHERE b.band IN ({','.join('?' * len(bands))})")
         return {row[0] for row in self.db.execute(sql, bands)} if bands else set()
 
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
@@ -176,7 +196,8 @@ class SQLiteStore:
     def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]:
         postings: dict[str, list[str]] = {}
         for chunk in _chunks(sorted(set(anchors))):
-            sql = f"SELECT anchor, doc_id FROM story_anchors WHERE anchor IN ({','.join('?' * len(chunk))})"
+            sql = (f"SELECT a.anchor, d.doc_id FROM story_anchors a JOIN story_docs d ON d.seq = a.doc"
+                   f" WHERE a.anchor IN ({','.join('?' * len(chunk))})")
             for anchor, doc_id in self.db.execute(sql, chunk):
                 postings.setdefault(anchor, []).append(doc_id)
         return postings
@@ -222,6 +243,248 @@ class SQLiteStore:
 
     def commit(self) -> None:
         self.db.commit()
+
+    # -- catalogs written by earlier versions ---------------------------------------------
+    def _old_layout(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_sentences'").fetchone() is not None
+
+    def _migrate(self) -> None:
+        """Rewrite story tables of the per-sentence layout into this one, in one transaction."""
+        logger.info("Converting the story tables of %s to the compact layout", self.path)
+        self.db.commit()
+        self.db.isolation_level = None  # one explicit transaction, DDL included
+        q = self.db.execute
+        q("BEGIN")
+        try:
+            for table in ("story_docs", *OLD_TABLES):
+                q(f"ALTER TABLE {table} RENAME TO {table}_old")
+            for index in ("story_sentences_key", "story_bands_band", "story_anchors_anchor"):
+                q(f"DROP INDEX IF EXISTS {index}")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    q(statement)
+            sentences: dict[str, list] = {}
+            for doc_id, text, key, n in q("SELECT doc_id, text, key, words FROM story_sentences_old ORDER BY doc_id, idx"):
+                sentences.setdefault(doc_id, []).append([text, key, n])
+            anchors: dict[str, list[str]] = {}
+            for doc_id, anchor in q("SELECT doc_id, anchor FROM story_anchors_old ORDER BY doc_id, anchor"):
+                anchors.setdefault(doc_id, []).append(anchor)
+            docs = q("SELECT doc_id FROM story_docs_old").fetchall()
+            self.db.executemany(
+                "INSERT INTO story_docs SELECT doc_id, url, outlet, published, language, title, is_wire, words,"
+                " minhash, text_hash, version, seq, ?, ? FROM story_docs_old WHERE doc_id = ?",
+                [(zlib.compress(json.dumps(sentences.get(d, [])).encode(), 6), json.dumps(anchors.get(d, [])), d)
+                 for (d,) in docs])
+            for new, old, column in (("story_keys", "story_sentences_old", "key"),
+                                     ("story_bands", "story_bands_old", "band"),
+                                     ("story_anchors", "story_anchors_old", "anchor")):
+                q(f"INSERT OR IGNORE INTO {new} SELECT o.{column}, d.seq FROM {old} o"
+                  " JOIN story_docs_old d ON d.doc_id = o.doc_id")
+            for table in ("story_docs", *OLD_TABLES):
+                q(f"DROP TABLE {table}_old")
+            q("COMMIT")
+        except BaseException:
+            q("ROLLBACK")
+            raise
+        finally:
+            self.db.isolation_level = ""
+
+    def close(self) -> None: ...
+
+
+def _sentences(blob: bytes) -> list[Sentence]:
+    return [Sentence(text, key, n) for text, key, n in json.loads(zlib.decompress(blob))]
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=60)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        if self._old_layout():
+            self._migrate()
+        self.db.executescript(SCHEMA)
+        # document counts are kept, not counted: count(*) grows with the archive, per article
+        self._doc_count = self.db.execute("SELECT count(*) FROM story_docs").fetchone()[0]
+        if self._doc_count and not self.db.execute("SELECT 1 FROM story_anchor_df LIMIT 1").fetchone():
+            self.db.execute("INSERT INTO story_anchor_df SELECT anchor, count(*) FROM story_anchors GROUP BY anchor")
+            self.db.commit()
+        self._background: set[int] | None = None
+        self._seq = self.db.execute("SELECT coalesce(max(seq), 0) FROM story_docs").fetchone()[0]
+
+    # -- documents ------------------------------------------------------------------------
+    def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
+        self._seq += 1
+        seq = self._seq
+        anchors = sorted(fp.anchors)
+        sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
+        self.db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
+                         int(info.is_wire), fp.words, fp.minhash.tobytes(), info.text_hash, info.version, seq,
+                         sentences, json.dumps(anchors)))
+        self.db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?,?)", [(x.key, seq) for x in fp.sentences])
+        self.db.executemany("INSERT OR IGNORE INTO story_bands VALUES (?,?)", [(b, seq) for b in fp.band_keys()])
+        self.db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, seq) for a in anchors])
+        self.db.executemany("INSERT INTO story_anchor_df VALUES (?, 1) ON CONFLICT (anchor) DO UPDATE SET n = n + 1",
+                            [(a,) for a in anchors])
+        self._doc_count += 1
+
+    def remove_doc(self, doc_id: str) -> None:
+        row = self.db.execute("SELECT seq, sentences, anchors, minhash FROM story_docs WHERE doc_id = ?",
+                              (doc_id,)).fetchone()
+        if row is not None:
+            seq, sentences, anchors, minhash = row
+            anchors = json.loads(anchors)
+            self.db.executemany("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ?", [(a,) for a in anchors])
+            self.db.executemany("DELETE FROM story_anchors WHERE anchor = ? AND doc = ?", [(a, seq) for a in anchors])
+            self.db.executemany("DELETE FROM story_keys WHERE key = ? AND doc = ?",
+                                [(x.key, seq) for x in _sentences(sentences)])
+            self.db.executemany("DELETE FROM story_bands WHERE band = ? AND doc = ?",
+                                [(b, seq) for b in band_keys(np.frombuffer(minhash, dtype=np.uint64))])
+            self.db.execute("DELETE FROM story_docs WHERE seq = ?", (seq,))
+            self._doc_count -= 1
+        self.db.execute("DELETE FROM story_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
+
+    @staticmethod
+    def _info(row) -> DocInfo:
+        return DocInfo(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), row[7], row[8], row[9])
+
+    _DOC_COLUMNS = "doc_id, url, outlet, published, language, title, is_wire, words, text_hash, version"
+
+    def doc(self, doc_id: str) -> DocInfo | None:
+        row = self.db.execute(f"SELECT {self._DOC_COLUMNS} FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return self._info(row) if row else None
+
+    def docs(self) -> Iterator[DocInfo]:
+        for row in self.db.execute(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq"):
+            yield self._info(row)
+
+    def doc_count(self) -> int:
+        return self._doc_count
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        row = self.db.execute("SELECT sentences FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return _sentences(row[0]) if row else []
+
+    def minhash(self, doc_id: str) -> np.ndarray:
+        row = self.db.execute("SELECT minhash FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return np.frombuffer(row[0], dtype=np.uint64)
+
+    # -- candidate postings ---------------------------------------------------------------
+    def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            sql = (f"SELECT d.doc_id, count(*) FROM story_keys k JOIN story_docs d ON d.seq = k.doc"
+                   f" WHERE k.key IN ({','.join('?' * len(chunk))}) GROUP BY d.doc_id")
+            for doc_id, n in self.db.execute(sql, chunk):
+                counts[doc_id] = counts.get(doc_id, 0) + n
+        return counts
+
+    def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]:
+        bands = sorted(set(bands))
+        sql = (f"SELECT DISTINCT d.doc_id FROM story_bands b JOIN story_docs d ON d.seq = b.doc"
+               f" WHERE b.band IN ({','.join('?' * len(bands))})")
+        return {row[0] for row in self.db.execute(sql, bands)} if bands else set()
+
+    def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(anchors))):
+            sql = f"SELECT anchor, n FROM story_anchor_df WHERE n > 0 AND anchor IN ({','.join('?' * len(chunk))})"
+            counts.update(self.db.execute(sql, chunk).fetchall())
+        return counts
+
+    def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]:
+        postings: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(anchors))):
+            sql = (f"SELECT a.anchor, d.doc_id FROM story_anchors a JOIN story_docs d ON d.seq = a.doc"
+                   f" WHERE a.anchor IN ({','.join('?' * len(chunk))})")
+            for anchor, doc_id in self.db.execute(sql, chunk):
+                postings.setdefault(anchor, []).append(doc_id)
+        return postings
+
+    # -- compared pairs and background ----------------------------------------------------
+    def put_pair(self, a: str, b: str, data: dict) -> None:
+        a, b = sorted((a, b))
+        self.db.execute("INSERT OR REPLACE INTO story_pairs VALUES (?,?,?)", (a, b, json.dumps(data)))
+
+    def pairs(self, doc_id: str | None = None) -> Iterator[tuple[str, str, dict]]:
+        if doc_id is None:
+            rows = self.db.execute("SELECT a, b, data FROM story_pairs ORDER BY a, b")
+        else:
+            rows = self.db.execute("SELECT a, b, data FROM story_pairs WHERE a = ? OR b = ? ORDER BY a, b",
+                                   (doc_id, doc_id))
+        for a, b, data in rows.fetchall():
+            yield a, b, json.loads(data)
+
+    def add_background(self, keys: Iterable[int], reason: str) -> set[int]:
+        known = self.background()
+        new = {int(k) for k in keys} - known
+        self.db.executemany("INSERT OR IGNORE INTO story_background VALUES (?, ?)", [(k, reason) for k in new])
+        known |= new
+        return new
+
+    def background(self) -> set[int]:
+        if self._background is None:
+            self._background = {row[0] for row in self.db.execute("SELECT key FROM story_background")}
+        return self._background
+
+    # -- sentence vectors -----------------------------------------------------------------
+    def vectors(self, keys: list[int], model: str) -> dict[int, np.ndarray]:
+        found: dict[int, np.ndarray] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            sql = f"SELECT key, data FROM story_vectors WHERE model = ? AND key IN ({','.join('?' * len(chunk))})"
+            for key, data in self.db.execute(sql, [model, *chunk]):
+                found[key] = np.frombuffer(data, dtype=np.float16)
+        return found
+
+    def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO story_vectors VALUES (?, ?, ?)",
+                            [(k, model, v.astype(np.float16).tobytes()) for k, v in vectors.items()])
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # -- catalogs written by earlier versions ---------------------------------------------
+    def _old_layout(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_sentences'").fetchone() is not None
+
+    def _migrate(self) -> None:
+        """Rewrite story tables of the per-sentence layout into this one, in one transaction."""
+        logger.info("Converting the story tables of %s to the compact layout", self.path)
+        self.db.commit()
+        self.db.isolation_level = None  # one explicit transaction, DDL included
+        q = self.db.execute
+        q("BEGIN")
+        q("ALTER TABLE story_docs RENAME TO story_docs_old")
+        for table in OLD_TABLES:
+            q(f"ALTER TABLE {table} RENAME TO {table}_old")
+        for index in ("story_sentences_key", "story_bands_band", "story_anchors_anchor"):
+            q(f"DROP INDEX IF EXISTS {index}")
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                q(statement)
+        for doc_id, seq in q("SELECT doc_id, seq FROM story_docs_old ORDER BY seq").fetchall():
+            sentences = [[t, k, n] for t, k, n in q(
+                "SELECT text, key, words FROM story_sentences_old WHERE doc_id = ? ORDER BY idx", (doc_id,))]
+            anchors = sorted(a for (a,) in q("SELECT anchor FROM story_anchors_old WHERE doc_id = ?", (doc_id,)))
+            q("INSERT INTO story_docs SELECT doc_id, url, outlet, published, language, title, is_wire, words,"
+              " minhash, text_hash, version, seq, ?, ? FROM story_docs_old WHERE doc_id = ?",
+              (zlib.compress(json.dumps(sentences).encode(), 6), json.dumps(anchors), doc_id))
+            self.db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?,?)", [(k, seq) for _, k, _ in sentences])
+            self.db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, seq) for a in anchors])
+            q("INSERT OR IGNORE INTO story_bands SELECT band, ? FROM story_bands_old WHERE doc_id = ?", (seq, doc_id))
+        for table in ("story_docs", *OLD_TABLES):
+            q(f"DROP TABLE {table}_old")
+        q("COMMIT")
+        self.db.isolation_level = ""
 
     def close(self) -> None:
         self.db.commit()

@@ -1,0 +1,121 @@
+"""The story tables on disk: the compact layout, and catalogs written in the earlier one."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+
+from archive.stories import Document, SQLiteStore, StoryTracker
+from archive.stories.fingerprint import band_keys
+from archive.stories.service import rebuild
+from tests.test_story_align import ANA, OTHER, STOCK
+
+# the per-sentence layout, as catalogs written before the compact one have it
+OLD_SCHEMA = """
+CREATE TABLE story_docs (
+    doc_id TEXT PRIMARY KEY, url TEXT, outlet TEXT, published TEXT, language TEXT,
+    title TEXT, is_wire INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL,
+    minhash BLOB NOT NULL, text_hash TEXT, version INTEGER NOT NULL DEFAULT 1, seq INTEGER NOT NULL
+);
+CREATE TABLE story_sentences (
+    doc_id TEXT NOT NULL, idx INTEGER NOT NULL, key INTEGER NOT NULL, words INTEGER NOT NULL,
+    text TEXT NOT NULL, PRIMARY KEY (doc_id, idx)
+);
+CREATE INDEX story_sentences_key ON story_sentences (key);
+CREATE TABLE story_bands (band INTEGER NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX story_bands_band ON story_bands (band);
+CREATE TABLE story_anchors (anchor TEXT NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX story_anchors_anchor ON story_anchors (anchor);
+CREATE TABLE story_anchor_df (anchor TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE story_pairs (a TEXT NOT NULL, b TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE INDEX story_pairs_b ON story_pairs (b);
+CREATE TABLE story_background (key INTEGER PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE story_vectors (key INTEGER NOT NULL, model TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (key, model));
+"""
+
+DOCS = [("tram", "https://a.test/tram", ANA), ("park", "https://b.test/park", OTHER),
+        ("copy", "https://c.test/tram", "Trams return to Seville.\n\n" + ANA)]
+
+
+def tracked(path) -> StoryTracker:
+    tracker = StoryTracker(SQLiteStore(path), encoder=None)
+    for doc_id, url, text in DOCS:
+        tracker.add(Document(doc_id, url, text, published="2026-03-02T10:00:00Z"))
+    return tracker
+
+
+def write_old_layout(source: SQLiteStore, path) -> None:
+    db = sqlite3.connect(path)
+    db.executescript(OLD_SCHEMA)
+    for row in source.db.execute("SELECT doc_id, url, outlet, published, language, title, is_wire, words,"
+                                 " minhash, text_hash, version, seq, sentences, anchors FROM story_docs"):
+        doc_id = row[0]
+        db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row[:12])
+        sentences = json.loads(zlib.decompress(row[12]))
+        db.executemany("INSERT INTO story_sentences VALUES (?,?,?,?,?)",
+                       [(doc_id, i, key, n, text) for i, (text, key, n) in enumerate(sentences)])
+        db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, doc_id) for a in json.loads(row[13])])
+        db.executemany("INSERT INTO story_bands VALUES (?,?)", [(b, doc_id) for b in band_keys(source.minhash(doc_id))])
+    for table in ("story_anchor_df", "story_pairs", "story_background", "story_vectors"):
+        rows = source.db.execute(f"SELECT * FROM {table}").fetchall()
+        if rows:
+            db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
+    db.commit()
+    db.close()
+
+
+def contents(store: SQLiteStore) -> dict:
+    docs = [d.doc_id for d in store.docs()]
+    keys = [s.key for s in store.sentences("copy")]
+    anchors = [a for (a,) in store.db.execute("SELECT DISTINCT anchor FROM story_anchors")]
+    return {
+        "docs": [(d.doc_id, d.url, d.words, d.version) for d in store.docs()],
+        "sentences": {d: [(s.text, s.key, s.words) for s in store.sentences(d)] for d in docs},
+        "sharing": store.docs_sharing_keys(keys),
+        "bands": {d: sorted(store.docs_sharing_bands(band_keys(store.minhash(d)))) for d in docs},
+        "postings": {a: sorted(ds) for a, ds in store.anchor_postings(anchors).items()},
+        "counts": store.anchor_counts(anchors), "doc_count": store.doc_count(),
+        "pairs": list(store.pairs()), "background": store.background(),
+    }
+
+
+def test_a_catalog_in_the_per_sentence_layout_is_converted_without_loss(tmp_path):
+    current = tracked(tmp_path / "current.sqlite")
+    expected = contents(current.store)
+    stories = [(s.origin.doc_id, [(m.doc.doc_id, m.relation) for m in s.members]) for s in current.stories()]
+    # the copy shares all but its headline with the original, and the stock paragraph with the other
+    assert expected["sharing"] == {"copy": 14, "tram": 13, "park": 1}
+    write_old_layout(current.store, tmp_path / "old.sqlite")
+
+    converted = StoryTracker(SQLiteStore(tmp_path / "old.sqlite"), encoder=None)
+    assert contents(converted.store) == expected
+    assert [(s.origin.doc_id, [(m.doc.doc_id, m.relation) for m in s.members]) for s in converted.stories()] == stories
+    tables = {name for (name,) in converted.store.db.execute("SELECT name FROM sqlite_master")}
+    assert "story_sentences" not in tables and not any(t.endswith("_old") for t in tables)
+    # and it goes on tracking: a new version of a document replaces its postings
+    converted.add(Document("park", "https://b.test/park", OTHER + " " + STOCK, published="2026-03-02T10:00:00Z"))
+    assert converted.store.doc("park").version == 2 and converted.store.doc_count() == 3
+
+
+def test_a_new_version_leaves_no_postings_of_the_old_one(tmp_path):
+    tracker = tracked(tmp_path / "stories.sqlite")
+    before = tracker.store.db.execute("SELECT count(*) FROM story_keys").fetchone()[0]  # same sentence count
+    seq = tracker.store.db.execute("SELECT seq FROM story_docs WHERE doc_id = 'park'").fetchone()[0]
+    tracker.add(Document("park", "https://b.test/park", ANA.replace("tram", "metro"), published="2026-03-02T10:00:00Z"))
+    db = tracker.store.db
+    for table in ("story_keys", "story_bands", "story_anchors"):
+        assert db.execute(f"SELECT count(*) FROM {table} WHERE doc = ?", (seq,)).fetchone()[0] == 0, table
+    new_seq = db.execute("SELECT seq FROM story_docs WHERE doc_id = 'park'").fetchone()[0]
+    new_keys = {s.key for s in tracker.store.sentences("park")}
+    assert {k for (k,) in db.execute("SELECT key FROM story_keys WHERE doc = ?", (new_seq,))} == new_keys
+    assert db.execute("SELECT count(*) FROM story_keys").fetchone()[0] == before
+
+
+def test_rebuild_replaces_tables_of_the_earlier_layout(tmp_path):
+    write_old_layout(tracked(":memory:").store, tmp_path / "catalog.sqlite")
+    (tmp_path / "warc").mkdir()
+    tracker = rebuild(tmp_path, encoder="none")
+    tables = {name for (name,) in tracker.store.db.execute("SELECT name FROM sqlite_master")}
+    assert "story_sentences" not in tables and "story_keys" in tables
+    assert tracker.store.doc_count() == 0  # no WARCs here: nothing to track
