@@ -6,6 +6,8 @@ import json
 import sqlite3
 import zlib
 
+import pytest
+
 from archive.stories import Document, SQLiteStore, StoryTracker
 from archive.stories.fingerprint import band_keys
 from archive.stories.service import rebuild
@@ -119,3 +121,22 @@ def test_rebuild_replaces_tables_of_the_earlier_layout(tmp_path):
     tables = {name for (name,) in tracker.store.db.execute("SELECT name FROM sqlite_master")}
     assert "story_sentences" not in tables and "story_keys" in tables
     assert tracker.store.doc_count() == 0  # no WARCs here: nothing to track
+
+
+def test_a_conversion_that_fails_leaves_the_earlier_tables_as_they_were(tmp_path):
+    path = tmp_path / "old.sqlite"
+    write_old_layout(tracked(":memory:").store, path)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE broken AS SELECT * FROM story_docs")  # a row the new table refuses
+    db.execute("DROP TABLE story_docs")
+    db.execute("ALTER TABLE broken RENAME TO story_docs")
+    db.execute("UPDATE story_docs SET words = NULL WHERE doc_id = 'park'")
+    db.commit()
+    before = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("story_docs", "story_sentences", "story_bands", "story_anchors")}
+    db.close()
+    with pytest.raises(sqlite3.IntegrityError):
+        SQLiteStore(path)
+    db = sqlite3.connect(path)
+    assert {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before} == before
+    assert not any(name.endswith("_old") for (name,) in db.execute("SELECT name FROM sqlite_master"))
