@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.stories import Document, StoryTracker, load_encoder
+from archive.stories import Document, StoryTracker, TrackerConfig, load_encoder
 from archive.stories.align import AlignConfig, align
 from archive.stories.fingerprint import days_of, fingerprint, is_credit
 
@@ -93,3 +93,42 @@ def test_texts_that_name_few_of_the_same_things_are_compared_without_embeddings(
     assert [p[3] for p in pair[2]["pairs"]] == ["exact"]  # the stock paragraph, compared lexically
     assert tracker.store.db.execute("SELECT count(*) FROM story_vectors").fetchone()[0] == 0
     assert tracker.store.background() == {fingerprint(STOCK).sentences[0].key}
+
+
+def edited(sentence: str) -> str:
+    """A copy editor's touch: one word changed in the middle of the sentence."""
+    words = sentence.split()
+    middle = len(words) // 2
+    words[middle] = {"the": "this", "a": "one"}.get(words[middle], words[middle] + "s")
+    return " ".join(words)
+
+
+ROUNDUP = ("Lisbon opened its new container terminal on Friday after four years of work. "
+           "Port officials in Lisbon expect traffic to double by 2030. "
+           "Dockworkers at Alcântara staged a short strike over shift patterns. "
+           "The Portuguese government paid for a third of the dredging. "
+           "Shipping lines from Rotterdam and Hamburg have already booked berths. "
+           "Environmental groups in Setúbal fear for the estuary's dolphins.")
+MORE = ("In Porto, the airport authority announced a new runway study. "
+        "Ryanair and TAP said they would add routes to Madeira in the winter. "
+        "Hoteliers in the Algarve reported record bookings for the autumn. "
+        "The Bank of Portugal raised its growth forecast to 2.1 percent. "
+        "Economists at Nova SBE warned that wages were lagging behind rents.")
+
+
+def test_a_passage_reused_with_every_sentence_edited_is_found_by_its_seeds(encoder):
+    passage = split_tram = [s for s in (x.strip() for x in ANA.split(". ")) if s][:7]
+    copied = " ".join(edited(s.rstrip(".")) + "." for s in split_tram)
+    roundup = ROUNDUP + "\n\n" + copied + "\n\n" + MORE
+    assert not {s.key for s in sentences(copied)} & {s.key for s in sentences(ANA)}  # no sentence verbatim
+
+    def linked(**config) -> list:
+        tracker = StoryTracker(encoder=None, config=TrackerConfig(**config))
+        tracker.add(Document("tram", "https://a.test/tram", ANA, published="2026-03-02T10:00:00Z"))
+        tracker.add(Document("roundup", "https://b.test/roundup", roundup, published="2026-03-03T10:00:00Z"))
+        return tracker.links()
+
+    (link,) = linked()
+    assert link.relation == "excerpt" and len(link.evidence) == len(passage)
+    assert all(p.method == "lexical" for p in link.evidence)
+    assert linked(seed_min_shared=10_000) == []  # without the seeds, nothing finds the pair

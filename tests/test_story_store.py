@@ -9,7 +9,7 @@ import zlib
 import pytest
 
 from archive.stories import Document, SQLiteStore, StoryTracker
-from archive.stories.fingerprint import band_keys
+from archive.stories.fingerprint import band_keys, fingerprint
 from archive.stories.service import rebuild
 from tests.test_story_align import ANA, OTHER, STOCK
 
@@ -76,6 +76,8 @@ def contents(store: SQLiteStore) -> dict:
         "sentences": {d: [(s.text, s.key, s.words) for s in store.sentences(d)] for d in docs},
         "sharing": store.docs_sharing_keys(keys),
         "bands": {d: sorted(store.docs_sharing_bands(band_keys(store.minhash(d)))) for d in docs},
+        "seeds": sorted(store.db.execute("SELECT s.seed, d.doc_id FROM story_seeds s JOIN story_docs d ON d.seq = s.doc")),
+        "seeded": store.docs_sharing_seeds(fingerprint(ANA).seeds, 10),
         "postings": {a: sorted(ds) for a, ds in store.anchor_postings(anchors).items()},
         "counts": store.anchor_counts(anchors), "doc_count": store.doc_count(),
         "pairs": list(store.pairs()), "background": store.background(),
@@ -106,7 +108,7 @@ def test_a_new_version_leaves_no_postings_of_the_old_one(tmp_path):
     seq = tracker.store.db.execute("SELECT seq FROM story_docs WHERE doc_id = 'park'").fetchone()[0]
     tracker.add(Document("park", "https://b.test/park", ANA.replace("tram", "metro"), published="2026-03-02T10:00:00Z"))
     db = tracker.store.db
-    for table in ("story_keys", "story_bands", "story_anchors"):
+    for table in ("story_keys", "story_bands", "story_seeds", "story_anchors"):
         assert db.execute(f"SELECT count(*) FROM {table} WHERE doc = ?", (seq,)).fetchone()[0] == 0, table
     new_seq = db.execute("SELECT seq FROM story_docs WHERE doc_id = 'park'").fetchone()[0]
     new_keys = {s.key for s in tracker.store.sentences("park")}

@@ -2,6 +2,7 @@
 
 - sentence keys find verbatim reuse (republications, trimmed and extended copies);
 - MinHash LSH bands find near-copies whose sentences all changed a little;
+- seeds (word 5-grams chosen by winnowing) find passages reused with edits, as in passim;
 - anchors (names and numbers, which survive paraphrase and translation) find rewrites.
 """
 
@@ -20,6 +21,7 @@ NUM_PERM = 128
 LSH_BANDS = 32  # 32 bands x 4 rows: pairs above ~0.45 Jaccard collide with high probability
 LSH_ROWS = NUM_PERM // LSH_BANDS
 MIN_SENTENCE_WORDS = 4
+SEED_WINDOW = 4  # winnowing window, in word 5-grams
 
 _CAPITALISED = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+)*)")
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
@@ -44,6 +46,7 @@ class Fingerprint:
     sentences: list[Sentence]
     minhash: np.ndarray  # uint64 hash values, NUM_PERM of them
     anchors: set[str] = field(default_factory=set)
+    seeds: dict[int, int] = field(default_factory=dict)  # seed -> key of the sentence it is in
 
     @property
     def words(self) -> int:
@@ -141,15 +144,62 @@ def fingerprint(text: str, title: str | None = None) -> Fingerprint:
     """Fingerprint an article text; sentences shorter than 4 words (datelines) and credit
     lines are left out."""
     sentences = []
-    tokens: list[str] = []
+    token_lists: list[list[str]] = []
     for raw in split_sentences(text):
         folded = fold(raw)
         these = folded.split()
         if len(these) >= MIN_SENTENCE_WORDS and not is_credit(raw):
             sentences.append(Sentence(raw, folded_key(folded), len(these)))
-            tokens += these
+            token_lists.append(these)
+    tokens = [w for these in token_lists for w in these]
     anchor_text = " ".join(s.text for s in sentences) + (" " + title if title else "")
-    return Fingerprint(sentences, minhash_of(tokens), anchors_of(anchor_text))
+    return Fingerprint(sentences, minhash_of(tokens), anchors_of(anchor_text),
+                       _seeds(token_lists, [x.key for x in sentences]))
+
+
+def seeds_of(sentences: list[Sentence]) -> dict[int, int]:
+    """Seeds of an article's sentences, by the key of the sentence each comes from."""
+    return _seeds([fold(x.text).split() for x in sentences], [x.key for x in sentences])
+
+
+_WORD_HASHES: dict[str, int] = {}
+_GRAM_POWERS = np.array([0x100000001B3 ** k % 2**64 for k in range(4, -1, -1)], dtype=np.uint64)
+
+
+def _word_hash(word: str) -> int:
+    found = _WORD_HASHES.get(word)
+    if found is None:
+        if len(_WORD_HASHES) > 500_000:
+            _WORD_HASHES.clear()
+        found = _WORD_HASHES[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
+    return found
+
+
+def _seeds(token_lists: list[list[str]], keys: list[int]) -> dict[int, int]:
+    """Winnowing of the word 5-grams within sentences: the smallest hash of every
+    ``SEED_WINDOW`` consecutive ones. Two texts sharing a run of that many 5-grams share a
+    seed, so a passage reused with a word changed here and there is found by what is left."""
+    words = [w for tokens in token_lists for w in tokens]
+    if len(words) < 5:
+        return {}
+    owner = np.repeat(np.arange(len(token_lists)), [len(t) for t in token_lists])
+    hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, 5)
+    with np.errstate(over="ignore"):
+        grams = (windows * _GRAM_POWERS).sum(axis=1, dtype=np.uint64) >> np.uint64(1)
+    inside = owner[:-4] == owner[4:]  # a 5-gram does not span two sentences
+    grams, gram_owner = grams[inside], owner[:-4][inside]
+    if len(grams) == 0:
+        return {}
+    if len(grams) >= SEED_WINDOW:
+        picks = np.lib.stride_tricks.sliding_window_view(grams, SEED_WINDOW).argmin(axis=1)
+        chosen = np.unique(np.arange(len(picks)) + picks)
+    else:
+        chosen = np.array([int(grams.argmin())])
+    seeds: dict[int, int] = {}
+    for seed, sentence in zip(grams[chosen].tolist(), gram_owner[chosen].tolist()):
+        seeds.setdefault(seed, keys[sentence])
+    return seeds
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -22,7 +22,7 @@ from .tracker import Document, StoryTracker, TrackerConfig
 
 logger = logging.getLogger(__name__)
 
-STORY_TABLES = ("story_docs", "story_keys", "story_bands", "story_anchors", "story_anchor_df",
+STORY_TABLES = ("story_docs", "story_keys", "story_bands", "story_seeds", "story_anchors", "story_anchor_df",
                 "story_pairs", "story_background", "story_vectors")
 
 

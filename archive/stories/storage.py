@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Protocol
 
 import numpy as np
 
-from .fingerprint import Fingerprint, Sentence, band_keys
+from .fingerprint import Fingerprint, Sentence, band_keys, seeds_of
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +25,12 @@ CREATE TABLE IF NOT EXISTS story_docs (
     doc_id TEXT PRIMARY KEY, url TEXT, outlet TEXT, published TEXT, language TEXT,
     title TEXT, is_wire INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL,
     minhash BLOB NOT NULL, text_hash TEXT, version INTEGER NOT NULL DEFAULT 1, seq INTEGER NOT NULL,
-    sentences BLOB NOT NULL, anchors TEXT NOT NULL
+    sentences BLOB NOT NULL, anchors TEXT NOT NULL, seeds BLOB NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS story_docs_seq ON story_docs (seq);
 CREATE TABLE IF NOT EXISTS story_keys (key INTEGER, doc INTEGER, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_bands (band INTEGER, doc INTEGER, PRIMARY KEY (band, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_seeds (seed INTEGER, doc INTEGER, PRIMARY KEY (seed, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_anchors (anchor TEXT, doc INTEGER, PRIMARY KEY (anchor, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_anchor_df (anchor TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS story_pairs (
@@ -42,7 +43,7 @@ CREATE TABLE IF NOT EXISTS story_vectors (
 );
 """
 # Each document's sentences are one compressed blob, and the postings (sentence keys, LSH
-# bands, anchors) refer to documents by number: a posting is a dozen bytes, not a URL.
+# bands, seeds, anchors) refer to documents by number: a posting is a dozen bytes, not a URL.
 # Earlier catalogs kept a row per sentence (story_sentences) and URLs in the postings.
 OLD_TABLES = ("story_sentences", "story_bands", "story_anchors")
 
@@ -71,6 +72,7 @@ class StoryStore(Protocol):
     def minhash(self, doc_id: str) -> np.ndarray: ...
     def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]: ...
     def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]: ...
+    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int) -> dict[str, tuple[int, int]]: ...
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]: ...
     def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]: ...
     def doc_count(self) -> int: ...
@@ -86,6 +88,14 @@ class StoryStore(Protocol):
 
 def _sentences(blob: bytes) -> list[Sentence]:
     return [Sentence(text, key, n) for text, key, n in json.loads(zlib.decompress(blob))]
+
+
+def _pack(seeds: dict[int, int]) -> bytes:
+    return np.array(list(seeds.items()), dtype=np.int64).reshape(-1, 2).tobytes()
+
+
+def _unpack(blob: bytes) -> dict[int, int]:
+    return {int(seed): int(key) for seed, key in np.frombuffer(blob, dtype=np.int64).reshape(-1, 2)}
 
 
 def _chunks(items: list, size: int = 500):
@@ -118,10 +128,11 @@ class SQLiteStore:
         seq = self._seq
         anchors = sorted(fp.anchors)
         sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
-        self.db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        self.db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
                          int(info.is_wire), fp.words, fp.minhash.tobytes(), info.text_hash, info.version, seq,
-                         sentences, json.dumps(anchors)))
+                         sentences, json.dumps(anchors), _pack(fp.seeds)))
+        self.db.executemany("INSERT INTO story_seeds VALUES (?,?)", [(x, seq) for x in fp.seeds])
         self.db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?,?)", [(x.key, seq) for x in fp.sentences])
         self.db.executemany("INSERT OR IGNORE INTO story_bands VALUES (?,?)", [(b, seq) for b in fp.band_keys()])
         self.db.executemany("INSERT INTO story_anchors VALUES (?,?)", [(a, seq) for a in anchors])
@@ -130,10 +141,12 @@ class SQLiteStore:
         self._doc_count += 1
 
     def remove_doc(self, doc_id: str) -> None:
-        row = self.db.execute("SELECT seq, sentences, anchors, minhash FROM story_docs WHERE doc_id = ?",
+        row = self.db.execute("SELECT seq, sentences, anchors, minhash, seeds FROM story_docs WHERE doc_id = ?",
                               (doc_id,)).fetchone()
         if row is not None:
-            seq, sentences, anchors, minhash = row
+            seq, sentences, anchors, minhash, seeds = row
+            self.db.executemany("DELETE FROM story_seeds WHERE seed = ? AND doc = ?",
+                                [(x, seq) for x in _unpack(seeds)])
             anchors = json.loads(anchors)
             self.db.executemany("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ?", [(a,) for a in anchors])
             self.db.executemany("DELETE FROM story_anchors WHERE anchor = ? AND doc = ?", [(a, seq) for a in anchors])
@@ -185,6 +198,25 @@ class SQLiteStore:
         sql = (f"SELECT DISTINCT d.doc_id FROM story_bands b JOIN story_docs d ON d.seq = b.doc"
                f" WHERE b.band IN ({','.join('?' * len(bands))})")
         return {row[0] for row in self.db.execute(sql, bands)} if bands else set()
+
+    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int) -> dict[str, tuple[int, int]]:
+        """Documents sharing rare seeds (in at most ``max_df`` documents) with these: how many
+        they share, and how many seeds they have."""
+        rare: list[int] = []
+        for chunk in _chunks(sorted(set(seeds))):
+            # counting stops past max_df: a common 5-gram's postings are not read through
+            sql = (f"SELECT v.column1 FROM (VALUES {','.join(['(?)'] * len(chunk))}) v WHERE (SELECT count(*)"
+                   f" FROM (SELECT 1 FROM story_seeds s WHERE s.seed = v.column1 LIMIT {int(max_df) + 1}))"
+                   f" BETWEEN 1 AND {int(max_df)}")
+            rare += [row[0] for row in self.db.execute(sql, chunk)]
+        shared: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(rare):
+            sql = (f"SELECT d.doc_id, count(*), length(d.seeds) / 16 FROM story_seeds s"
+                   f" JOIN story_docs d ON d.seq = s.doc WHERE s.seed IN ({','.join('?' * len(chunk))})"
+                   f" GROUP BY d.doc_id")
+            for doc_id, n, total in self.db.execute(sql, chunk):
+                shared[doc_id] = (shared.get(doc_id, (0, 0))[0] + n, total)
+        return shared
 
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -269,12 +301,14 @@ class SQLiteStore:
             anchors: dict[str, list[str]] = {}
             for doc_id, anchor in q("SELECT doc_id, anchor FROM story_anchors_old ORDER BY doc_id, anchor"):
                 anchors.setdefault(doc_id, []).append(anchor)
-            docs = q("SELECT doc_id FROM story_docs_old").fetchall()
-            self.db.executemany(
-                "INSERT INTO story_docs SELECT doc_id, url, outlet, published, language, title, is_wire, words,"
-                " minhash, text_hash, version, seq, ?, ? FROM story_docs_old WHERE doc_id = ?",
-                [(zlib.compress(json.dumps(sentences.get(d, [])).encode(), 6), json.dumps(anchors.get(d, [])), d)
-                 for (d,) in docs])
+            for doc_id, seq in q("SELECT doc_id, seq FROM story_docs_old").fetchall():
+                kept = sentences.get(doc_id, [])
+                seeds = seeds_of([Sentence(*x) for x in kept])
+                q("INSERT INTO story_docs SELECT doc_id, url, outlet, published, language, title, is_wire, words,"
+                  " minhash, text_hash, version, seq, ?, ?, ? FROM story_docs_old WHERE doc_id = ?",
+                  (zlib.compress(json.dumps(kept).encode(), 6), json.dumps(anchors.get(doc_id, [])),
+                   _pack(seeds), doc_id))
+                self.db.executemany("INSERT INTO story_seeds VALUES (?,?)", [(x, seq) for x in seeds])
             for new, old, column in (("story_keys", "story_sentences_old", "key"),
                                      ("story_bands", "story_bands_old", "band"),
                                      ("story_anchors", "story_anchors_old", "anchor")):

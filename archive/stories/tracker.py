@@ -46,6 +46,9 @@ class TrackerConfig:
     residual_min_coverage: float = 0.20
     background_days: float = 10.0
     candidate_days: float = 14.0
+    seed_min_shared: int = 5
+    seed_max_df: int = 10
+    seed_min_share: float = 0.10
     anchor_min_score: float = 0.35
     anchor_max_candidates: int = 20
     anchor_max_df: int = 200
@@ -132,10 +135,21 @@ class StoryTracker:
         keys = [s.key for s in fp.sentences if s.key not in background]
         found = set(self.store.docs_sharing_keys(keys)) if keys else set()
         found |= self.store.docs_sharing_bands(fp.band_keys())
+        found |= self._seed_candidates(fp, background)
         named_alike = self._anchor_candidates(info, fp)
         found |= named_alike
         found.discard(info.doc_id)
         return sorted(found), named_alike
+
+    def _seed_candidates(self, fp: Fingerprint, background: set[int]) -> set[str]:
+        """Articles sharing a passage, edited or not: enough rare seeds that the passage could
+        be a link's share of the shorter text."""
+        seeds = [seed for seed, key in fp.seeds.items() if key not in background]
+        if not seeds:
+            return set()
+        c = self.config
+        return {doc_id for doc_id, (shared, total) in self.store.docs_sharing_seeds(seeds, c.seed_max_df).items()
+                if shared >= max(c.seed_min_shared, c.seed_min_share * min(len(fp.seeds), total))}
 
     def _anchor_candidates(self, info: DocInfo, fp: Fingerprint) -> set[str]:
         if not fp.anchors:
