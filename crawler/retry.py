@@ -7,7 +7,8 @@ exponential back-off (``RETRY_BACKOFF_BASE`` doubling up to ``RETRY_BACKOFF_MAX`
 requests not yet in the downloader wait here, and the host's download slot spaces those already
 queued in it by the back-off, until the host answers again.
 After ``RETRY_HOST_MAX_FAILURES`` transient failures in a row, the host is skipped for the rest
-of the run: its requests fail with ``HostSkipped`` and it is reported in the stats
+of the run: its requests fail with ``HostSkipped``, those already queued in its download slot
+included, and it is reported in the stats
 (``retry/host_skipped``, ``retry/skipped_hosts``).
 
     RETRY_BACKOFF_BASE = 1.0          # seconds after a host's first failure
@@ -32,6 +33,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
+from twisted.python.failure import Failure
 
 from .resume import RESUMED_FLAG
 
@@ -146,6 +148,7 @@ class HostBackoffRetryMiddleware(RetryMiddleware):
                 self.stats.set_value("retry/skipped_hosts", list(self.skipped))
                 logger.warning("Skipping %s for the rest of the run: %d transient failures in a row",
                                host, count)
+                self._drop_queued(request, host)
             return False
         delay = retry_after if retry_after is not None else min(self.base * 2 ** (count - 1), self.max_backoff)
         self.not_before[host] = max(self.not_before.get(host, 0.0), time.monotonic() + delay)
@@ -162,6 +165,27 @@ class HostBackoffRetryMiddleware(RetryMiddleware):
             return None, None
         key = downloader.get_slot_key(request)
         return key, downloader.slots.get(key)
+
+    def _drop_queued(self, request: Request, host: str) -> None:
+        """Fail the host's requests already waiting in its download slot: they passed this
+        middleware before the host was skipped, and must not go out now."""
+        _, slot = self._slot(request)
+        queue = getattr(slot, "queue", None)
+        if not queue:
+            return
+        kept, dropped = [], []
+        while queue:
+            entry = queue.popleft()
+            (dropped if host_of(entry[0].url) == host else kept).append(entry)
+        queue.extend(kept)
+        if not dropped:
+            return
+        self.stats.inc_value("retry/skipped_requests", len(dropped))
+        error = HostSkipped(f"{host} skipped for this run after {self.max_host_failures} failures in a row")
+        from twisted.internet import reactor
+
+        # failed on the next turn of the loop, not inside the download that made us skip the host
+        reactor.callLater(0, lambda: [deferred.errback(Failure(error)) for _, deferred in dropped])
 
     def _slot_backoff(self, request: Request, delay: float) -> None:
         key, slot = self._slot(request)
