@@ -50,10 +50,12 @@ def tracked(path) -> StoryTracker:
 def write_old_layout(source: SQLiteStore, path) -> None:
     db = sqlite3.connect(path)
     db.executescript(OLD_SCHEMA)
-    for row in source.db.execute("SELECT doc_id, url, outlet, published, language, title, is_wire, words,"
-                                 " minhash, text_hash, version, seq, sentences, anchors FROM story_docs"):
+    for row in source.db.execute("SELECT d.doc_id, d.url, d.outlet, d.published, d.language, d.title, d.is_wire,"
+                                 " d.words, d.minhash, d.text_hash, d.version, d.seq, t.sentences, d.anchors"
+                                 " FROM story_docs d JOIN story_texts t ON t.seq = d.seq"):
         doc_id = row[0]
-        db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row[:12])
+        minhash = source.minhash(doc_id).tobytes()  # that layout kept 64-bit values
+        db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (*row[:8], minhash, *row[9:12]))
         sentences = json.loads(zlib.decompress(row[12]))
         db.executemany("INSERT INTO story_sentences VALUES (?,?,?,?,?)",
                        [(doc_id, i, key, n, text) for i, (text, key, n) in enumerate(sentences)])
@@ -81,6 +83,7 @@ def contents(store: SQLiteStore) -> dict:
         "postings": {a: sorted(ds) for a, ds in store.anchor_postings(anchors).items()},
         "counts": store.anchor_counts(anchors), "doc_count": store.doc_count(),
         "pairs": list(store.pairs()), "background": store.background(),
+        "ids": store.db.execute("SELECT seq, doc_id FROM story_ids ORDER BY seq").fetchall(),
     }
 
 
@@ -108,6 +111,7 @@ def test_a_new_version_leaves_no_postings_of_the_old_one(tmp_path):
     seq = tracker.store.db.execute("SELECT seq FROM story_docs WHERE doc_id = 'park'").fetchone()[0]
     tracker.add(Document("park", "https://b.test/park", ANA.replace("tram", "metro"), published="2026-03-02T10:00:00Z"))
     db = tracker.store.db
+    assert db.execute("SELECT count(*) FROM story_ids WHERE seq = ?", (seq,)).fetchone()[0] == 0
     for table in ("story_keys", "story_bands", "story_seeds", "story_anchors"):
         assert db.execute(f"SELECT count(*) FROM {table} WHERE doc = ?", (seq,)).fetchone()[0] == 0, table
     new_seq = db.execute("SELECT seq FROM story_docs WHERE doc_id = 'park'").fetchone()[0]

@@ -25,9 +25,10 @@ CREATE TABLE IF NOT EXISTS story_docs (
     doc_id TEXT PRIMARY KEY, url TEXT, outlet TEXT, published TEXT, language TEXT,
     title TEXT, is_wire INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL,
     minhash BLOB NOT NULL, text_hash TEXT, version INTEGER NOT NULL DEFAULT 1, seq INTEGER NOT NULL,
-    sentences BLOB NOT NULL, anchors TEXT NOT NULL, seeds BLOB NOT NULL
+    anchors TEXT NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS story_docs_seq ON story_docs (seq);
+CREATE TABLE IF NOT EXISTS story_texts (seq INTEGER PRIMARY KEY, sentences BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS story_ids (seq INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, seeds INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS story_keys (key INTEGER, doc INTEGER, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_bands (band INTEGER, doc INTEGER, PRIMARY KEY (band, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_seeds (seed INTEGER, doc INTEGER, PRIMARY KEY (seed, doc)) WITHOUT ROWID;
@@ -43,7 +44,9 @@ CREATE TABLE IF NOT EXISTS story_vectors (
 );
 """
 # Each document's sentences are one compressed blob, and the postings (sentence keys, LSH
-# bands, seeds, anchors) refer to documents by number: a posting is a dozen bytes, not a URL.
+# bands, seeds, anchors) refer to documents by number: a posting is a dozen bytes, not a URL;
+# story_ids turns numbers back into documents (a narrow table, so the lookups stay in cache).
+# Sentences are apart from the documents' other columns so that rows stay smaller than a page.
 # Earlier catalogs kept a row per sentence (story_sentences) and URLs in the postings.
 OLD_TABLES = ("story_sentences", "story_bands", "story_anchors")
 
@@ -90,12 +93,12 @@ def _sentences(blob: bytes) -> list[Sentence]:
     return [Sentence(text, key, n) for text, key, n in json.loads(zlib.decompress(blob))]
 
 
-def _pack(seeds: dict[int, int]) -> bytes:
-    return np.array(list(seeds.items()), dtype=np.int64).reshape(-1, 2).tobytes()
+def _packed_minhash(minhash: np.ndarray) -> bytes:
+    return minhash.astype(np.uint32).tobytes()  # MinHash values are 32-bit (datasketch's _max_hash)
 
 
-def _unpack(blob: bytes) -> dict[int, int]:
-    return {int(seed): int(key) for seed, key in np.frombuffer(blob, dtype=np.int64).reshape(-1, 2)}
+def _minhash(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.uint32).astype(np.uint64)
 
 
 def _chunks(items: list, size: int = 500):
@@ -120,7 +123,7 @@ class SQLiteStore:
             self.db.execute("INSERT INTO story_anchor_df SELECT anchor, count(*) FROM story_anchors GROUP BY anchor")
             self.db.commit()
         self._background: set[int] | None = None
-        self._seq = self.db.execute("SELECT coalesce(max(seq), 0) FROM story_docs").fetchone()[0]
+        self._seq = self.db.execute("SELECT coalesce(max(seq), 0) FROM story_ids").fetchone()[0]
 
     # -- documents ------------------------------------------------------------------------
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
@@ -128,10 +131,12 @@ class SQLiteStore:
         seq = self._seq
         anchors = sorted(fp.anchors)
         sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
-        self.db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        self.db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
-                         int(info.is_wire), fp.words, fp.minhash.tobytes(), info.text_hash, info.version, seq,
-                         sentences, json.dumps(anchors), _pack(fp.seeds)))
+                         int(info.is_wire), fp.words, _packed_minhash(fp.minhash), info.text_hash, info.version,
+                         seq, json.dumps(anchors)))
+        self.db.execute("INSERT INTO story_texts VALUES (?,?)", (seq, sentences))
+        self.db.execute("INSERT INTO story_ids VALUES (?,?,?)", (seq, info.doc_id, len(fp.seeds)))
         self.db.executemany("INSERT INTO story_seeds VALUES (?,?)", [(x, seq) for x in fp.seeds])
         self.db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?,?)", [(x.key, seq) for x in fp.sentences])
         self.db.executemany("INSERT OR IGNORE INTO story_bands VALUES (?,?)", [(b, seq) for b in fp.band_keys()])
@@ -141,20 +146,22 @@ class SQLiteStore:
         self._doc_count += 1
 
     def remove_doc(self, doc_id: str) -> None:
-        row = self.db.execute("SELECT seq, sentences, anchors, minhash, seeds FROM story_docs WHERE doc_id = ?",
-                              (doc_id,)).fetchone()
+        row = self.db.execute("SELECT d.seq, t.sentences, d.anchors, d.minhash FROM story_docs d"
+                              " JOIN story_texts t ON t.seq = d.seq WHERE d.doc_id = ?", (doc_id,)).fetchone()
         if row is not None:
-            seq, sentences, anchors, minhash, seeds = row
+            seq, sentences, anchors, minhash = row
+            self.db.execute("DELETE FROM story_texts WHERE seq = ?", (seq,))
             self.db.executemany("DELETE FROM story_seeds WHERE seed = ? AND doc = ?",
-                                [(x, seq) for x in _unpack(seeds)])
+                                [(x, seq) for x in seeds_of(_sentences(sentences))])
+            self.db.execute("DELETE FROM story_ids WHERE seq = ?", (seq,))
             anchors = json.loads(anchors)
             self.db.executemany("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ?", [(a,) for a in anchors])
             self.db.executemany("DELETE FROM story_anchors WHERE anchor = ? AND doc = ?", [(a, seq) for a in anchors])
             self.db.executemany("DELETE FROM story_keys WHERE key = ? AND doc = ?",
                                 [(x.key, seq) for x in _sentences(sentences)])
             self.db.executemany("DELETE FROM story_bands WHERE band = ? AND doc = ?",
-                                [(b, seq) for b in band_keys(np.frombuffer(minhash, dtype=np.uint64))])
-            self.db.execute("DELETE FROM story_docs WHERE seq = ?", (seq,))
+                                [(b, seq) for b in band_keys(_minhash(minhash))])
+            self.db.execute("DELETE FROM story_docs WHERE doc_id = ?", (doc_id,))
             self._doc_count -= 1
         self.db.execute("DELETE FROM story_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
 
@@ -176,18 +183,19 @@ class SQLiteStore:
         return self._doc_count
 
     def sentences(self, doc_id: str) -> list[Sentence]:
-        row = self.db.execute("SELECT sentences FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self.db.execute("SELECT t.sentences FROM story_docs d JOIN story_texts t ON t.seq = d.seq"
+                              " WHERE d.doc_id = ?", (doc_id,)).fetchone()
         return _sentences(row[0]) if row else []
 
     def minhash(self, doc_id: str) -> np.ndarray:
         row = self.db.execute("SELECT minhash FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
-        return np.frombuffer(row[0], dtype=np.uint64)
+        return _minhash(row[0])
 
     # -- candidate postings ---------------------------------------------------------------
     def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]:
         counts: dict[str, int] = {}
         for chunk in _chunks(sorted(set(keys))):
-            sql = (f"SELECT d.doc_id, count(*) FROM story_keys k JOIN story_docs d ON d.seq = k.doc"
+            sql = (f"SELECT d.doc_id, count(*) FROM story_keys k JOIN story_ids d ON d.seq = k.doc"
                    f" WHERE k.key IN ({','.join('?' * len(chunk))}) GROUP BY d.doc_id")
             for doc_id, n in self.db.execute(sql, chunk):
                 counts[doc_id] = counts.get(doc_id, 0) + n
@@ -195,7 +203,7 @@ class SQLiteStore:
 
     def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]:
         bands = sorted(set(bands))
-        sql = (f"SELECT DISTINCT d.doc_id FROM story_bands b JOIN story_docs d ON d.seq = b.doc"
+        sql = (f"SELECT DISTINCT d.doc_id FROM story_bands b JOIN story_ids d ON d.seq = b.doc"
                f" WHERE b.band IN ({','.join('?' * len(bands))})")
         return {row[0] for row in self.db.execute(sql, bands)} if bands else set()
 
@@ -211,9 +219,8 @@ class SQLiteStore:
             rare += [row[0] for row in self.db.execute(sql, chunk)]
         shared: dict[str, tuple[int, int]] = {}
         for chunk in _chunks(rare):
-            sql = (f"SELECT d.doc_id, count(*), length(d.seeds) / 16 FROM story_seeds s"
-                   f" JOIN story_docs d ON d.seq = s.doc WHERE s.seed IN ({','.join('?' * len(chunk))})"
-                   f" GROUP BY d.doc_id")
+            sql = (f"SELECT d.doc_id, count(*), d.seeds FROM story_seeds s JOIN story_ids d ON d.seq = s.doc"
+                   f" WHERE s.seed IN ({','.join('?' * len(chunk))}) GROUP BY d.doc_id")
             for doc_id, n, total in self.db.execute(sql, chunk):
                 shared[doc_id] = (shared.get(doc_id, (0, 0))[0] + n, total)
         return shared
@@ -228,7 +235,7 @@ class SQLiteStore:
     def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]:
         postings: dict[str, list[str]] = {}
         for chunk in _chunks(sorted(set(anchors))):
-            sql = (f"SELECT a.anchor, d.doc_id FROM story_anchors a JOIN story_docs d ON d.seq = a.doc"
+            sql = (f"SELECT a.anchor, d.doc_id FROM story_anchors a JOIN story_ids d ON d.seq = a.doc"
                    f" WHERE a.anchor IN ({','.join('?' * len(chunk))})")
             for anchor, doc_id in self.db.execute(sql, chunk):
                 postings.setdefault(anchor, []).append(doc_id)
@@ -304,10 +311,13 @@ class SQLiteStore:
             for doc_id, seq in q("SELECT doc_id, seq FROM story_docs_old").fetchall():
                 kept = sentences.get(doc_id, [])
                 seeds = seeds_of([Sentence(*x) for x in kept])
-                q("INSERT INTO story_docs SELECT doc_id, url, outlet, published, language, title, is_wire, words,"
-                  " minhash, text_hash, version, seq, ?, ?, ? FROM story_docs_old WHERE doc_id = ?",
-                  (zlib.compress(json.dumps(kept).encode(), 6), json.dumps(anchors.get(doc_id, [])),
-                   _pack(seeds), doc_id))
+                row = q("SELECT doc_id, url, outlet, published, language, title, is_wire, words, minhash,"
+                        " text_hash, version, seq FROM story_docs_old WHERE doc_id = ?", (doc_id,)).fetchone()
+                minhash = _packed_minhash(np.frombuffer(row[8], dtype=np.uint64))
+                q("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  (*row[:8], minhash, *row[9:], json.dumps(anchors.get(doc_id, []))))
+                q("INSERT INTO story_texts VALUES (?,?)", (seq, zlib.compress(json.dumps(kept).encode(), 6)))
+                q("INSERT INTO story_ids VALUES (?,?,?)", (seq, doc_id, len(seeds)))
                 self.db.executemany("INSERT INTO story_seeds VALUES (?,?)", [(x, seq) for x in seeds])
             for new, old, column in (("story_keys", "story_sentences_old", "key"),
                                      ("story_bands", "story_bands_old", "band"),

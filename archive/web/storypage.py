@@ -47,7 +47,7 @@ class StorySummary:
 
 # Changes whenever tracking adds a document, a comparison or background: the stories are
 # computed again only then.
-STATE = ("SELECT (SELECT coalesce(max(seq), 0) FROM story_docs), (SELECT count(*) FROM story_docs),"
+STATE = ("SELECT (SELECT coalesce(max(seq), 0) FROM story_ids), (SELECT count(*) FROM story_ids),"
          " (SELECT count(*) FROM story_pairs), (SELECT count(*) FROM story_background)")
 
 
