@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -300,7 +301,10 @@ def test_an_unreadable_article_text_is_reported_not_fatal(herald, tmp_path, capl
     db.close()
     with caplog.at_level(logging.WARNING, logger="archive.wacz"):
         report = export_wacz(copy, tmp_path / "damaged.wacz")
-    assert report.texts_missing == 1 and f"Article {url}: unreadable conversion record" in caplog.text
+    # read 7 bytes in, the record is either unreadable or, resynchronised, another record
+    assert report.texts_missing == 1
+    assert re.search(rf"Article {re.escape(url)}: (unreadable|no) conversion record at .*; listed without text",
+                     caplog.text)
     with zipfile.ZipFile(report.path) as zf:
         pages = {p["url"]: p for p in read_pages(zf)[1]}
     assert len(pages) == len(sites.ARTICLES) and "text" not in pages[url]
