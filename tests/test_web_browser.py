@@ -214,6 +214,7 @@ def test_clicks_in_an_archived_page_never_reach_the_live_web(page, served, crawl
     page.goto(served + f"replay/{ids['hostile']}")
     raw = served + f"replay/{ids['hostile']}/raw"
     frame = next(f for f in page.frames if f.url == raw)
+    frame.wait_for_load_state("load")  # the form is there and laid out before it is clicked
     with page.expect_console_message(lambda m: "Blocked form submission" in m.text):
         frame.click("#send")
     # The link leads into the archive: the crawl followed it to the "live" host (127.0.0.1
