@@ -164,6 +164,23 @@ class Catalog:
             (name, state, records, size, note),
         )
 
+    def forget_torn(self, name: str, size: int) -> int:
+        """Remove what points past the end of a WARC file cut back to ``size`` bytes after a
+        crash: rows committed before their records reached the file. Returns the captures removed."""
+        q = self.db.execute
+        ids = [i for (i,) in q("SELECT id FROM captures WHERE warc_file = ? AND warc_offset + warc_length > ?",
+                               (name, size))]
+        for table in ("articles", "extractions"):
+            q(f"DELETE FROM {table} WHERE (conversion_file = ? AND conversion_offset + conversion_length > ?)"
+              f" OR (metadata_file = ? AND metadata_offset + metadata_length > ?)", (name, size, name, size))
+        tables = {t for (t,) in q("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in ("articles", "extractions", "validators", "revisits", "versions"):
+            if table in tables:
+                q(f"DELETE FROM {table} WHERE capture_id IN (SELECT id FROM captures"
+                  f" WHERE warc_file = ? AND warc_offset + warc_length > ?)", (name, size))
+        q("DELETE FROM captures WHERE warc_file = ? AND warc_offset + warc_length > ?", (name, size))
+        return len(ids)
+
     def commit(self) -> None:
         self.db.commit()
 

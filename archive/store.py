@@ -48,6 +48,7 @@ class CaptureRef:
 class RecoveryReport:
     files: list[str] = field(default_factory=list)
     bytes_dropped: int = 0
+    captures_forgotten: int = 0  # catalogued, but their records were in the torn tail
 
 
 def _header(record, name: str) -> str | None:
@@ -89,6 +90,11 @@ class Archive:
             report.bytes_dropped += dropped
             lines = index_warc(sealed)
             write_index(lines, self.index_dir / f"{sealed.name}.cdxj")
+            forgotten = self.catalog.forget_torn(sealed.name, sealed.stat().st_size)
+            report.captures_forgotten += forgotten
+            if forgotten:
+                logger.warning("%s: %d catalogued captures were in the torn tail; they will be fetched again",
+                               sealed.name, forgotten)
             note = f"recovered after crash, {dropped} torn bytes dropped"
             self.catalog.set_warc_file(sealed.name, "closed", size=sealed.stat().st_size, note=note)
         self.catalog.commit()

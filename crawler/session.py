@@ -56,6 +56,7 @@ def archive_for(crawler: Crawler) -> Archive:
         if archive.recovery.files:
             crawler.stats.inc_value("warc/recovered_files", len(archive.recovery.files))
             crawler.stats.inc_value("warc/recovered_bytes_dropped", archive.recovery.bytes_dropped)
+            crawler.stats.inc_value("warc/recovered_captures_forgotten", archive.recovery.captures_forgotten)
         _archives[crawler] = archive
         logger.info("Archiving to %s (job %s)", archive.root, job)
     return archive

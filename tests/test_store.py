@@ -72,3 +72,28 @@ def test_reopening_after_a_crash_seals_and_indexes_the_open_file(tmp_path):
     reopened.close()
     assert sealed.stat().st_size == size_before, "a sealed file is never appended to"
     assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 2
+
+
+def test_catalog_rows_of_records_lost_in_the_torn_tail_are_forgotten(tmp_path):
+    crashed = Archive(tmp_path, ArchiveConfig(host="h"), factory=fixed_factory())
+    kept = crashed.write_capture(*capture_pair(crashed.factory), "page")
+    crashed.write_article(kept, article(kept.url))
+    lost = crashed.write_capture(*capture_pair(crashed.factory, b"<html><p>second</p></html>"), "page")
+    crashed.write_article(lost, article(lost.url))
+    crashed.catalog.commit()  # the catalog was committed ...
+    open_file = next((tmp_path / "warc").glob("*.open"))
+    lost_at = crashed.catalog.db.execute("SELECT warc_offset FROM captures WHERE record_id = ?",
+                                         (lost.record_id,)).fetchone()[0]
+    with open(open_file, "r+b") as f:
+        f.truncate(lost_at + 10)  # ... but the second capture's records never all reached the file
+    # no close(): the process died
+    reopened = Archive(tmp_path, ArchiveConfig(host="h"), factory=fixed_factory())
+    assert reopened.recovery.captures_forgotten == 1
+    db = reopened.catalog.db
+    assert [r for (r,) in db.execute("SELECT record_id FROM captures")] == [kept.record_id]
+    size = (tmp_path / "warc" / reopened.recovery.files[0]).stat().st_size
+    assert size == lost_at
+    (row,) = db.execute("SELECT conversion_offset + conversion_length, capture_id FROM articles").fetchall()
+    assert row[0] <= size
+    assert db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 1
+    reopened.close()

@@ -55,12 +55,19 @@ class WarcWriter:
         self.offset = fileobj.tell()
 
     def write(self, record) -> tuple[int, int]:
-        member = gzip_member(serialize(record), self.compress_level)
-        offset = self.offset
-        self.fileobj.write(member)
+        return self.write_group([record])[0]
+
+    def write_group(self, records: Sequence) -> list[tuple[int, int]]:
+        """Records that belong together in one write: a crash leaves all of them or none but
+        for a torn tail, not a conversion without its metadata."""
+        members = [gzip_member(serialize(r), self.compress_level) for r in records]
+        places = []
+        for member in members:
+            places.append((self.offset, len(member)))
+            self.offset += len(member)
+        self.fileobj.write(b"".join(members))
         self.fileobj.flush()
-        self.offset += len(member)
-        return offset, len(member)
+        return places
 
 
 def warc_filename(prefix: str, moment: datetime, serial: int, host: str) -> str:
@@ -133,7 +140,7 @@ class RotatingWarcWriter:
         if self._writer is None:
             self._open()
         assert self._writer is not None and self._name is not None
-        locations = [RecordLocation(self._name, *self._writer.write(r)) for r in records]
+        locations = [RecordLocation(self._name, *place) for place in self._writer.write_group(records)]
         self.bytes_written += sum(loc.length for loc in locations)
         return locations
 
