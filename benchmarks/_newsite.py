@@ -156,13 +156,30 @@ class _Counters:
             self.bytes_sent = 0
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive, no logging, and ``_send`` for a whole response."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "wirecopy-bench-site"
+    disable_nagle_algorithm = True
+
+    def _send(self, status: int, ctype: str, body: bytes, extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
 def _handler(site: dict[str, Resource], counters: _Counters) -> type[BaseHTTPRequestHandler]:
     modified = EPOCH.strftime("%a, %d %b %Y %H:%M:%S GMT")
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "wirecopy-bench-site"
-        disable_nagle_algorithm = True
+    class Handler(QuietHandler):
 
         def do_GET(self) -> None:
             path = self.path.split("#", 1)[0]
@@ -182,19 +199,6 @@ def _handler(site: dict[str, Resource], counters: _Counters) -> type[BaseHTTPReq
                 body, extra["Content-Encoding"] = resource.gzipped, "gzip"
             counters.add(resource.kind, 200, len(body))
             self._send(200, resource.content_type, body, extra)
-
-        def _send(self, status: int, ctype: str, body: bytes,
-                  extra: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (extra or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
 
     return Handler
 

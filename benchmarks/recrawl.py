@@ -62,7 +62,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from _common import (REPO_ROOT, clean_env, emit_json, format_table, human_bytes, last_json_line, ratio,
                      wirecopy_command)
-from _newsite import EPOCH, Resource, build_site
+from _newsite import EPOCH, QuietHandler, Resource, build_site
 
 SETTINGS = {
     "ROBOTSTXT_OBEY": "True", "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
@@ -81,9 +81,7 @@ TARGET = 0.05
 def _handler(site: dict[str, Resource], state: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
     modified = EPOCH.strftime("%a, %d %b %Y %H:%M:%S GMT")
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
+    class Handler(QuietHandler):
 
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
@@ -116,18 +114,6 @@ def _handler(site: dict[str, Resource], state: dict[str, Any]) -> type[BaseHTTPR
                 body, extra["Content-Encoding"] = resource.gzipped, "gzip"
             state["counts"][f"{resource.kind}/200"] += 1
             self._send(200, resource.content_type, body, extra)
-
-        def _send(self, status: int, ctype: str, body: bytes, extra: dict[str, str]) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
 
     return Handler
 

@@ -117,8 +117,8 @@ MORE = ("In Porto, the airport authority announced a new runway study. "
 
 
 def test_a_passage_reused_with_every_sentence_edited_is_found_by_its_seeds(encoder):
-    passage = split_tram = [s for s in (x.strip() for x in ANA.split(". ")) if s][:7]
-    copied = " ".join(edited(s.rstrip(".")) + "." for s in split_tram)
+    passage = [s for s in (x.strip() for x in ANA.split(". ")) if s][:7]
+    copied = " ".join(edited(s.rstrip(".")) + "." for s in passage)
     roundup = ROUNDUP + "\n\n" + copied + "\n\n" + MORE
     assert not {s.key for s in sentences(copied)} & {s.key for s in sentences(ANA)}  # no sentence verbatim
 

@@ -198,18 +198,20 @@ def align(
 def _semantic(anchors: _Anchors, config: AlignConfig, vectors, left_a: list[int], left_b: list[int]):
     probe = config.semantic_probe
     if probe and (len(left_a) > probe or len(left_b) > probe):
-        top_a, top_b = anchors.matchable(left_a[:probe], left_b[:probe])
-        if not (top_a and top_b):
+        _, _, top = _scores(anchors, config, vectors, left_a[:probe], left_b[:probe])
+        if not (top >= config.semantic_threshold).any():
             return []
-        va, vb = vectors(top_a, top_b)
-        scores = va @ vb.T
-        anchors.drop(scores, config.semantic_threshold, top_a, top_b)
-        if not (scores >= config.semantic_threshold).any():
-            return []
-    left_a, left_b = anchors.matchable(left_a, left_b)
-    if not (left_a and left_b):
-        return []
-    va, vb = vectors(left_a, left_b)
+    rows, cols, scores = _scores(anchors, config, vectors, left_a, left_b)
+    return _greedy(scores, config.semantic_threshold, rows, cols)
+
+
+def _scores(anchors: _Anchors, config: AlignConfig, vectors, rows: list[int], cols: list[int]):
+    """Cosine scores of the sentences that could match (only those are embedded), the pairs
+    whose numbers, weekdays or names conflict set to 0: (rows, cols, scores)."""
+    rows, cols = anchors.matchable(rows, cols)
+    if not (rows and cols):
+        return rows, cols, np.zeros((len(rows), len(cols)), dtype=np.float32)
+    va, vb = vectors(rows, cols)
     scores = va @ vb.T
-    anchors.drop(scores, config.semantic_threshold, left_a, left_b)
-    return _greedy(scores, config.semantic_threshold, left_a, left_b)
+    anchors.drop(scores, config.semantic_threshold, rows, cols)
+    return rows, cols, scores

@@ -275,7 +275,7 @@ class StoryTracker:
 
     @staticmethod
     def _relation(sa: list[Sentence], sb: list[Sentence], pairs: list[AlignedPair],
-                  background: tuple[set[int], set[int]] = (set(), set())) -> str:
+                  background: tuple[set[int], set[int]] | None = None) -> str:
         """identical: the same sentences but for a headline or standfirst; near-identical: small
         edits throughout; excerpt: one is a verbatim part of the other (trimmed, or extended
         with local paragraphs); rewrite: the aligned text is mostly paraphrased or translated."""
@@ -295,7 +295,7 @@ class StoryTracker:
         # site's footer that extraction left in (background) does not.
         side = (sa, sb)[longer]
         matched = sorted((p.a, p.b)[longer] for p in pairs if p.method == "exact")
-        skip = set(matched) | background[longer]
+        skip = set(matched) | (background[longer] if background else set())
         added = sum(side[i].words for i in range(matched[0] + 1 if matched else 0, len(side))
                     if i not in skip) / ((words_a, words_b)[longer])
         if exact[shorter] >= 0.95 and exact[longer] >= 0.85 and added <= 0.02:
