@@ -96,3 +96,26 @@ def fresh_news_site():
         yield server
     finally:
         server.stop()
+
+
+# The fast tier (``pytest -m "not slow"``): every test but those that crawl in subprocesses,
+# drive a browser, pywb or ReplayWeb.page, or embed whole corpora. A test is slow when it is
+# marked so, when it lives in one of these modules, or when it uses one of these fixtures (each
+# crawls or starts a browser once per module).
+SLOW_MODULES = {"test_crash", "test_jobs", "test_jobs_resume", "test_pywb", "test_recrawl",
+                "test_replay", "test_replaywebpage", "test_stories_cli", "test_web_browser"}
+SLOW_FIXTURES = {"crawl", "catalog", "unreachable", "fresh_news_site", "herald", "exported",
+                 "originals", "imported", "demo_warc", "recrawl", "targeted", "viewer_site",
+                 "demo_crawl", "demo_tracker", "bulk_site", "crawled", "served", "live_web"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: part of the full suite only, not the fast tier "
+                            "(pytest -m 'not slow')")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
