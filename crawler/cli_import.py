@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
+from .settings import ARCHIVE_DIR
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -20,7 +21,7 @@ def register(subparsers) -> None:
         "import", help="index, catalog and extract WARC/ARC/WACZ files made by other tools (read in place)")
     cmd.add_argument("files", nargs="+", metavar="FILE",
                      help="WARC, ARC or WACZ files (gzip or not), or directories of them")
-    cmd.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    cmd.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     cmd.add_argument("--no-extract", action="store_true",
                      help="index and catalog only: no article extraction (and so no stories)")
     cmd.add_argument("--no-stories", action="store_true", help="extract articles but do not track stories")

@@ -12,6 +12,7 @@ from importlib.metadata import version
 
 from scrapy.crawler import Crawler
 
+from archive.catalog import CatalogOptions
 from archive.store import Archive, ArchiveConfig
 
 from . import __version__
@@ -51,8 +52,9 @@ def archive_for(crawler: Crawler) -> Archive:
             compress_level=s.getint("WARC_COMPRESS_LEVEL", 6),
             info=warcinfo_fields(crawler, job),
             job=job,
+            catalog=CatalogOptions.from_settings(s),
         )
-        archive = Archive(s.get("ARCHIVE_DIR", "archive"), config)
+        archive = Archive(s.get("ARCHIVE_DIR"), config)
         if archive.recovery.files:
             crawler.stats.inc_value("warc/recovered_files", len(archive.recovery.files))
             crawler.stats.inc_value("warc/recovered_bytes_dropped", archive.recovery.bytes_dropped)
@@ -67,3 +69,7 @@ def close_archive(crawler: Crawler) -> None:
     if archive is not None:
         archive.close()
         crawler.stats.set_value("warc/files", len(archive.writer.files_written))
+        for name, count in archive.catalog.stats.items():
+            crawler.stats.set_value(f"catalog/{name}", count)
+        if archive.catalog_error:
+            crawler.stats.set_value("catalog/error", archive.catalog_error)
