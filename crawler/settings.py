@@ -74,7 +74,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # write lock: busy timeout, then retries with back-off, then a queue written before the run ends.
 CATALOG_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
 CATALOG_BUSY_TIMEOUT = 5.0
-CATALOG_RETRIES = 5
+CATALOG_RETRIES = 3
 CATALOG_RETRY_DELAY = 0.1
 CATALOG_RETRY_MAX_DELAY = 2.0
 CATALOG_FLUSH_ROUNDS = 3

@@ -11,7 +11,7 @@ DEFAULT_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
 class CatalogOptions:
     catalog_class: str = DEFAULT_CLASS
     busy_timeout: float = 5.0  # seconds SQLite waits for a lock before a statement fails
-    retries: int = 5  # transactions retried this many times, with back-off, before rows are queued
+    retries: int = 3  # transactions retried this many times, with back-off, before rows are queued
     retry_delay: float = 0.1  # first back-off, doubled each time
     retry_max_delay: float = 2.0
     flush_rounds: int = 3  # passes over the queue at close, each with every retry

@@ -129,20 +129,26 @@ class SQLiteCatalog(CatalogQueries):
             return None
 
     def _drain(self, retries: int) -> bool:
-        """Write queued units, oldest first; True when the queue is empty. Tried at most every
-        ``retry_max_delay`` seconds while writes keep coming, so a held lock does not stall them."""
-        now = time.monotonic()
-        if retries == 0 and now - self._last_drain < self.options.retry_max_delay:
-            return False
-        self._last_drain = now
-        while self._queue:
-            try:
-                self._run(self._queue[0], retries)
-            except CatalogBusy:
+        """Write queued units, oldest first; True when the queue is empty. While writes keep
+        coming (``retries`` 0) it is tried at most every ``retry_max_delay`` seconds and without
+        waiting for the lock, so a lock held for long does not stall them."""
+        if retries == 0:
+            if time.monotonic() - self._last_drain < self.options.retry_max_delay:
                 return False
-            self._queue.popleft()
-            self.stats["dequeued"] += 1
-        return True
+            self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            while self._queue:
+                try:
+                    self._run(self._queue[0], retries)
+                except CatalogBusy:
+                    return False
+                self._queue.popleft()
+                self.stats["dequeued"] += 1
+            return True
+        finally:
+            if retries == 0:
+                self.db.execute(f"PRAGMA busy_timeout = {int(self.options.busy_timeout * 1000)}")
+                self._last_drain = time.monotonic()
 
     @property
     def queued(self) -> int:
