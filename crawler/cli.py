@@ -81,11 +81,13 @@ def print_notes(console, stats: dict) -> None:
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     from rich.console import Console
 
+    from archive.catalog import CATALOG_FILE
+
     from .progress import render
 
     console = Console()
     console.print(render(figures, title="wirecopy crawl: done"))
-    console.print(f"archive: {archive} (warc/, indexes/, catalog.sqlite)")
+    console.print(f"archive: {archive} (warc/, indexes/, {CATALOG_FILE})")
     print_notes(console, stats)
 
 

@@ -30,8 +30,10 @@ def catalog_path(root: str | Path) -> Path:
     return Path(root) / CATALOG_FILE
 
 
-def open_catalog(root: str | Path, options: CatalogOptions | None = None, kind_of_record=None) -> CatalogStore:
-    """The catalog of an archive directory, migrated to the current schema."""
+def open_catalog(root: str | Path, options: CatalogOptions | None = None, kind_of_record=None,
+                 readonly: bool = False) -> CatalogStore:
+    """The catalog of an archive directory, migrated to the current schema; ``readonly``: for
+    queries only, as it is (``FileNotFoundError`` when there is none)."""
     options = options or CatalogOptions()
     cls = pkgutil.resolve_name(options.catalog_class)
-    return cls(catalog_path(root), options, kind_of_record)
+    return cls(catalog_path(root), options, kind_of_record, readonly=readonly)

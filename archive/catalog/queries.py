@@ -34,6 +34,37 @@ class CatalogQueries:
             "SELECT c.*, EXISTS (SELECT 1 FROM articles a WHERE a.capture_id = c.id) AS has_article"
             " FROM captures c WHERE c.job IS ? AND c.timestamp >= ? ORDER BY c.id", (job, since)))
 
+    def captures_by_key(self, surt: str) -> list[sqlite3.Row]:
+        """Every capture of a SURT key, oldest first."""
+        return self.db.execute("SELECT * FROM captures WHERE surt = ? ORDER BY warc_date, id", (surt,)).fetchall()
+
+    def captures_with_payload(self, digest: str, surt: str, same_key: bool, limit: int = -1) -> list[sqlite3.Row]:
+        """Captures whose payload digest is ``digest``, latest first: of the key ``surt``, or
+        (``same_key`` False) of other keys (payloads deduplicated across URLs)."""
+        return self.db.execute(
+            f"SELECT * FROM captures WHERE payload_digest = ? AND surt {'=' if same_key else '!='} ?"
+            " ORDER BY warc_date DESC LIMIT ?", (digest, surt, limit)).fetchall()
+
+    def page_urls(self) -> list[str]:
+        """Every URL with an HTML or XML answer (robots.txt and errors left out), in capture order."""
+        rows = self.db.execute(
+            "SELECT url FROM captures WHERE kind != 'robots' AND (status IS NULL OR status < 400)"
+            " AND (mime IS NULL OR mime LIKE '%html%' OR mime LIKE '%xml%' OR mime = 'warc/revisit')"
+            " ORDER BY id")
+        return list(dict.fromkeys(url for (url,) in rows))
+
+    def article_pages(self) -> Iterator[sqlite3.Row]:
+        """Each article with its capture's date, file and record id, in capture order."""
+        return iter(self.db.execute(
+            "SELECT a.url, a.title, a.published, a.language, a.sitename, a.canonical_url, a.authors,"
+            " a.conversion_file, a.conversion_offset, a.conversion_length,"
+            " c.warc_date, c.warc_file, c.record_id"
+            " FROM articles a JOIN captures c ON c.id = a.capture_id ORDER BY c.id"))
+
+    def capture_locations(self) -> list[str]:
+        """Every file or location captures are cataloged in."""
+        return [name for (name,) in self.db.execute("SELECT DISTINCT warc_file FROM captures ORDER BY 1")]
+
     def has_article(self, capture_id: int) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE capture_id = ?", (capture_id,)).fetchone() is not None
 

@@ -46,17 +46,31 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 
 class SQLiteCatalog(CatalogQueries):
     def __init__(self, path: str | Path, options: CatalogOptions | None = None,
-                 kind_of_record: Callable[[str, int, int], CaptureKind] | None = None):
+                 kind_of_record: Callable[[str, int, int], CaptureKind] | None = None,
+                 readonly: bool = False, db: sqlite3.Connection | None = None):
+        """``readonly``: queries only, no migration (readers never block the writer);
+        ``db``: queries over a connection the caller owns (``close`` leaves it open)."""
         self.path = Path(path)
         self.options = options or CatalogOptions()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=self.options.busy_timeout, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
         self.stats: Counter[str] = Counter()
         self._queue: deque[Callable[[SQLiteCatalog], object]] = deque()
         self._batching = 0
         self._in_transaction = False
         self._last_drain = 0.0
+        self._owns_db = db is None
+        if db is not None or readonly:
+            if db is None:
+                if not self.path.is_file():
+                    raise FileNotFoundError(f"no archive catalog at {self.path}")
+                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.options.busy_timeout,
+                                     check_same_thread=False)
+                db.row_factory = sqlite3.Row
+            self.db = db
+            self.schema_found = db.execute("PRAGMA user_version").fetchone()[0]
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=self.options.busy_timeout, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
         self._retrying(lambda: self.db.execute("PRAGMA journal_mode=WAL"), self.options.retries)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.schema_found = self._retrying(
@@ -189,7 +203,8 @@ class SQLiteCatalog(CatalogQueries):
         try:
             self.flush()
         finally:
-            self.db.close()
+            if self._owns_db:
+                self.db.close()
 
     # -- rows (called inside a unit) -------------------------------------------------------
     def add_capture(self, row: CaptureRow, replace: bool = True) -> int | None:

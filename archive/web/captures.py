@@ -15,6 +15,7 @@ from pathlib import Path
 
 from warcio.exceptions import ArchiveLoadFailed
 
+from ..catalog import SQLiteCatalog, catalog_path
 from ..replay import ArchiveReplay, CaptureInfo, ReplayError
 from ..warc.reader import StoredRecord, read_record
 
@@ -163,7 +164,7 @@ class CaptureLookup:
 
     def original_of(self, row: sqlite3.Row, revisit: StoredRecord) -> sqlite3.Row:
         """The capture a revisit record stands for, resolved as replay resolves it."""
-        replay = ArchiveReplay(self.root, self.db)
+        replay = ArchiveReplay(self.root, SQLiteCatalog(catalog_path(self.root), db=self.db))
         try:
             original, _ = replay.resolve_revisit(CaptureInfo.from_row(row), revisit)
         except ReplayError as exc:
