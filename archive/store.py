@@ -34,6 +34,17 @@ class ArchiveConfig:
     job: str | None = None
     catalog: CatalogOptions = field(default_factory=CatalogOptions)
 
+    @classmethod
+    def from_settings(cls, settings, info: dict[str, str] | None = None, job: str | None = None) -> "ArchiveConfig":
+        """From ``WARC_*`` and ``CATALOG_*`` settings (a Scrapy ``Settings`` or anything with
+        ``get``); what they leave unset keeps the defaults above."""
+        def value(name: str, default, kind):
+            found = settings.get(name)
+            return default if found is None or found == "" else kind(found)
+        return cls(prefix=value("WARC_PREFIX", cls.prefix, str), max_size=value("WARC_MAX_SIZE", cls.max_size, int),
+                   compress_level=value("WARC_COMPRESS_LEVEL", cls.compress_level, int), info=dict(info or {}),
+                   job=job, catalog=CatalogOptions.from_settings(settings))
+
 
 @dataclass(frozen=True)
 class CaptureRef:

@@ -47,7 +47,9 @@ def _options(args):
                     f"{version('trafilatura')}; Python/{platform.python_version()})",
         "description": "article texts extracted from imported WARC files",
         "format": "WARC File Format 1.1",
+        "operator": settings.get("WARC_OPERATOR") or "",
     }
+    job = settings.get("WIRECOPY_JOB") or "import"
     return ImportOptions(
         extract=not args.no_extract,
         stories=not (args.no_stories or args.no_extract) and settings.getbool("STORIES_ENABLED", True),
@@ -55,9 +57,8 @@ def _options(args):
         encoder=settings.get("STORIES_ENCODER") or None,
         tracker_config=tracker_options(settings),
         extract_options=options_from_settings(settings),
-        job=settings.get("WIRECOPY_JOB") or "import",
-        archive=ArchiveConfig(prefix=settings.get("WARC_PREFIX", "wirecopy"), info=info,
-                              job=settings.get("WIRECOPY_JOB") or "import"),
+        job=job,
+        archive=ArchiveConfig.from_settings(settings, {k: v for k, v in info.items() if v}, job),
     )
 
 

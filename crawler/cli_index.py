@@ -10,14 +10,13 @@ from .settings import ARCHIVE_DIR
 
 
 def open_archive(args):
-    """The archive of ``--archive``, its catalog opened with the ``CATALOG_*`` settings."""
-    from archive.catalog import CatalogOptions
+    """The archive of ``--archive`` with the ``WARC_*`` and ``CATALOG_*`` settings (``-s``)."""
     from archive.store import Archive, ArchiveConfig
 
     from .cli import crawl_settings
 
     settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
-    return Archive(args.archive, ArchiveConfig(catalog=CatalogOptions.from_settings(settings)))
+    return Archive(args.archive, ArchiveConfig.from_settings(settings))
 
 
 def print_report(command: str, figures: dict, as_json: bool) -> None:

@@ -12,7 +12,6 @@ from importlib.metadata import version
 
 from scrapy.crawler import Crawler
 
-from archive.catalog import CatalogOptions
 from archive.store import Archive, ArchiveConfig
 
 from . import __version__
@@ -46,14 +45,7 @@ def archive_for(crawler: Crawler) -> Archive:
     if archive is None:
         s = crawler.settings
         job = s.get("WIRECOPY_JOB") or f"crawl-{uuid.uuid4().hex[:12]}"
-        config = ArchiveConfig(
-            prefix=s.get("WARC_PREFIX", "wirecopy"),
-            max_size=s.getint("WARC_MAX_SIZE", 1_000_000_000),
-            compress_level=s.getint("WARC_COMPRESS_LEVEL", 6),
-            info=warcinfo_fields(crawler, job),
-            job=job,
-            catalog=CatalogOptions.from_settings(s),
-        )
+        config = ArchiveConfig.from_settings(s, warcinfo_fields(crawler, job), job)
         archive = Archive(s.get("ARCHIVE_DIR"), config)
         if archive.recovery.files:
             crawler.stats.inc_value("warc/recovered_files", len(archive.recovery.files))

@@ -97,3 +97,18 @@ def test_catalog_rows_of_records_lost_in_the_torn_tail_are_forgotten(tmp_path):
     assert row[0] <= size
     assert db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 1
     reopened.close()
+
+
+def test_archive_config_comes_from_the_settings_every_command_reads():
+    from scrapy.settings import Settings
+
+    from archive.store import ArchiveConfig
+
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    settings.set("WARC_MAX_SIZE", "12345", "cmdline")
+    settings.set("CATALOG_BUSY_TIMEOUT", "0.5", "cmdline")
+    config = ArchiveConfig.from_settings(settings, {"operator": "ops@example.com"}, "job-9")
+    assert config.max_size == 12345 and config.compress_level == 6 and config.prefix == "wirecopy"
+    assert config.catalog.busy_timeout == 0.5 and config.catalog.retries == 3
+    assert config.info == {"operator": "ops@example.com"} and config.job == "job-9"

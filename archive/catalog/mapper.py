@@ -85,7 +85,7 @@ def capture_kind(record: ParsedRecord, body: bytes | None = None) -> CaptureKind
     ``body``: the decoded payload when the caller has it already."""
     if record.rec_type == "revisit":
         return CaptureKind.REVISIT
-    if urlsplit(record.url or "").path == "/robots.txt":
+    if "/robots.txt" in (record.url or "") and urlsplit(record.url).path == "/robots.txt":
         return CaptureKind.ROBOTS
     status = record.status
     if status is not None and 300 <= status < 400:
@@ -123,14 +123,15 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
     url = record.url or ""
     digest = record.headers.get("warc-payload-digest")
     truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
+    key = surt_key(url)
     row = CaptureRow(
-        url=url, surt=surt_key(url), timestamp=timestamp14(record.warc_date), warc_date=record.warc_date,
+        url=url, surt=key, timestamp=timestamp14(record.warc_date), warc_date=record.warc_date,
         record_id=record.record_id, status=record.status, mime=mime, kind=str(kind),
         payload_digest=digest, warc_file=location, warc_offset=record.offset,
         warc_length=record.length, truncated=truncated, job=job,
     )
     line = cdxj_line(url, record.warc_date, mime=mime, status=record.status, digest=digest,
-                     length=record.length, offset=record.offset, filename=location, extra=extra)
+                     length=record.length, offset=record.offset, filename=location, extra=extra, key=key)
     return CaptureEntry(row, record.http_header("ETag"), record.http_header("Last-Modified"), revisit, line)
 
 

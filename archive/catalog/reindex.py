@@ -1,21 +1,25 @@
 """The catalog and the CDXJ from the WARC files alone: ``rebuild`` refills them, ``check`` proves
 every record has its rows (and with ``repair`` writes the missing ones).
 
-Both read each file once with the importer's scanner (FastWARC, tolerant of other tools' files)
-and turn records into rows with the same mapper and recorder as the live crawl and import.
+Both read each file once, wirecopy's own with FastWARC's parser, other tools' files with the
+importer's tolerant scanner, and turn records into rows with the same mapper and recorder as the live crawl and import.
 Imported files are where the catalog's ``warc_files`` says they are (they were read in place).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import asdict, dataclass, field
+from typing import Iterator
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from ..importer.records import CAPTURE_TYPES, ParsedRecord, parse
 from ..importer.scan import Problem, scan
+from ..importer.service import index_name
 from ..index.cdxj import write_index
 from ..warc.reader import read_record
-from ..importer.service import index_name
 from .mapper import capture_entry
 from .recorder import CatalogRecorder
 
@@ -62,6 +66,39 @@ def _warcinfo_job(record: ParsedRecord) -> str | None:
     return None
 
 
+_TYPE_NAMES = {int(getattr(WarcRecordType, name)): name for name in (
+    "warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation")}
+_MAPPED_TYPES = frozenset(CAPTURE_TYPES + ("conversion", "metadata", "warcinfo"))
+
+
+def own_records(path: str) -> Iterator[ParsedRecord]:
+    """The records of a WARC file wirecopy wrote (sound: its digests were computed on writing,
+    a torn tail was cut when it was sealed), read by FastWARC with its HTTP parser: the fast
+    path. Other tools' files go through the importer's tolerant scanner."""
+    pending: ParsedRecord | None = None
+    with open(path, "rb") as f:
+        for record in ArchiveIterator(f, parse_http=True):
+            if pending is not None:
+                pending.length = record.stream_pos - pending.offset
+                yield pending
+                pending = None
+            rec_type = _TYPE_NAMES.get(int(record.record_type), "unknown")
+            if rec_type not in _MAPPED_TYPES:  # counted, not read
+                pending = ParsedRecord(record.stream_pos, 0, rec_type, "", None, "", {})
+                continue
+            headers = {}
+            for key, value in record.headers.astuples():
+                headers.setdefault(key.lower(), value)
+            http = record.http_headers if record.is_http else None
+            pending = ParsedRecord(
+                record.stream_pos, 0, rec_type, headers.get("warc-record-id", ""), headers.get("warc-target-uri"),
+                headers.get("warc-date", ""), headers, http.status_code if http is not None else None,
+                list(http.astuples()) if http is not None else [], record.reader.read())
+        if pending is not None:
+            pending.length = f.seek(0, os.SEEK_END) - pending.offset
+            yield pending
+
+
 def _readable(location: str, record: ParsedRecord) -> bool:
     """A damaged record is cataloged only if ``read_record`` (warcio) can serve it back."""
     if not any(severity == "error" for severity, _ in record.notes):
@@ -99,12 +136,8 @@ class Reindexer:
             if self.only_missing else set()
         texts: dict[str, ParsedRecord] = {}
         lines: list[str] = []
-        address, items = scan(location)
-        for item in items:
-            if isinstance(item, Problem):
-                report.problems.append(f"{item.offset}: {item.reason}")
-                continue
-            record = parse(item, address)
+        address, records = (location, own_records(location)) if "/" not in name else self._scanned(location, report)
+        for record in records:
             report.records += 1
             if record.rec_type == "warcinfo":
                 job = _warcinfo_job(record) or job
@@ -138,6 +171,18 @@ class Reindexer:
                 name, state, records=report.records, job=job if imported else None))
             self.catalog.commit()
         return report
+
+    @staticmethod
+    def _scanned(location: str, report: FileCheck) -> tuple[str, Iterator[ParsedRecord]]:
+        address, items = scan(location)
+
+        def records() -> Iterator[ParsedRecord]:
+            for item in items:
+                if isinstance(item, Problem):
+                    report.problems.append(f"{item.offset}: {item.reason}")
+                else:
+                    yield parse(item, address)
+        return address, records()
 
     def run(self) -> IndexReport:
         report = IndexReport()

@@ -17,7 +17,6 @@ import sqlite3
 import time
 from collections import Counter, deque
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
@@ -209,7 +208,7 @@ class SQLiteCatalog(CatalogQueries):
     # -- rows (called inside a unit) -------------------------------------------------------
     def add_capture(self, row: CaptureRow, replace: bool = True) -> int | None:
         """The capture's id; with ``replace=False`` None when its record id is cataloged already."""
-        values = asdict(row)
+        values = row.__dict__
         conflict = "DO UPDATE SET warc_file = excluded.warc_file" if replace else "DO NOTHING"
         found = self.db.execute(
             f"INSERT INTO captures ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
@@ -241,7 +240,7 @@ class SQLiteCatalog(CatalogQueries):
 
     def add_article(self, row: ArticleRow) -> None:
         """The capture's current extraction; the one it replaces stays in ``extractions``."""
-        values = asdict(row)
+        values = dict(row.__dict__)
         values["authors"] = json.dumps(row.authors, ensure_ascii=False)
         columns = ", ".join(values)
         self.db.execute(f"INSERT OR IGNORE INTO extractions ({columns})"
