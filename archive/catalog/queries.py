@@ -100,6 +100,56 @@ class CatalogQueries:
             "by_kind": dict(q("SELECT kind, count(*) FROM captures GROUP BY kind").fetchall()),
         }
 
+    # -- browsing (the web UI) --------------------------------------------------------------
+    def article(self, capture_id: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM articles WHERE capture_id = ?", (capture_id,)).fetchone()
+
+    def captures_with_articles(self, url: str) -> list[sqlite3.Row]:
+        """Every capture of ``url``, oldest first, with its article's title and text hash."""
+        return self.db.execute(
+            "SELECT c.*, a.title, a.text_hash, a.text_length FROM captures c"
+            " LEFT JOIN articles a ON a.capture_id = c.id WHERE c.url = ? ORDER BY c.timestamp, c.id",
+            (url,)).fetchall()
+
+    def latest_article_capture(self, url: str) -> int | None:
+        row = self.db.execute(
+            "SELECT a.capture_id FROM articles a JOIN captures c ON c.id = a.capture_id"
+            " WHERE a.url = ? ORDER BY c.timestamp DESC, c.id DESC LIMIT 1", (url,)).fetchone()
+        return row[0] if row else None
+
+    def closest_capture(self, urls: list[str], timestamp: int) -> int | None:
+        """The capture of any of ``urls`` nearest to a 14-digit time, the newer on a tie."""
+        row = self.db.execute(
+            f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(urls))})"
+            " ORDER BY abs(CAST(timestamp AS INTEGER) - ?), timestamp DESC, id DESC LIMIT 1",
+            (*urls, timestamp)).fetchone()
+        return row[0] if row else None
+
+    def recent_captures(self, limit: int) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT c.*, a.title FROM captures c LEFT JOIN articles a ON a.capture_id = c.id"
+            " ORDER BY c.id DESC LIMIT ?", (limit,)).fetchall()
+
+    def captures_by_url_part(self, text: str, limit: int) -> list[sqlite3.Row]:
+        """Captures of any kind whose URL contains ``text``, newest first."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return self.db.execute(
+            "SELECT c.*, a.title FROM captures c LEFT JOIN articles a ON a.capture_id = c.id"
+            " WHERE c.url LIKE ? ESCAPE '\\' ORDER BY c.timestamp DESC, c.id DESC LIMIT ?",
+            (pattern, limit)).fetchall()
+
+    def article_locations(self) -> dict[int, tuple[str, int]]:
+        """Capture id -> (file, offset) of its current conversion record."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute(
+            "SELECT capture_id, conversion_file, conversion_offset FROM articles")}
+
+    def articles_fingerprint(self) -> tuple:
+        """Changes whenever an article is added, re-extracted or removed (one aggregate scan)."""
+        return tuple(self.db.execute(
+            "SELECT count(*), coalesce(max(capture_id), 0), coalesce(sum(capture_id), 0),"
+            " coalesce(sum(conversion_offset), 0), coalesce(sum(length(conversion_file)), 0)"
+            " FROM articles").fetchone())
+
     # -- history: validators, revisits, versions -------------------------------------------
     def previous_capture(self, url: str) -> PreviousCapture | None:
         """The latest successful capture (200 response, or revisit) of ``url``."""
