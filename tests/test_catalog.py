@@ -142,3 +142,12 @@ def test_flush_raises_for_what_is_left(tmp_path):
     other.execute("ROLLBACK")
     other.close()
     catalog.close()
+
+
+def test_a_job_run_with_rows_the_catalog_could_not_take_is_partial():
+    from crawler.jobs.history import OK, PARTIAL, RunFigures
+    from crawler.jobs.runner import classify
+
+    stats = {"finish_reason": "finished", "wirecopy/pages": 10}
+    assert classify(stats, RunFigures(pages=10)) == OK
+    assert classify({**stats, "catalog/write_errors": 3}, RunFigures(pages=10)) == PARTIAL
