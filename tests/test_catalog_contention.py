@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-import sites
 from archive.catalog import catalog_path
 from archive.warc.reader import sound_gzip_prefix
 from conftest import crawl_command, crawl_env
+from tests.test_crash import bulk_site  # noqa: F401 - the fixture: a site of 60 slow articles
 
 pytestmark = pytest.mark.slow
 
@@ -72,15 +72,6 @@ def catalog_ids(archive: Path) -> dict[str, set[str]]:
 
 def summary(stdout: str) -> dict:
     return json.loads([line for line in stdout.splitlines() if line.startswith("{")][-1])
-
-
-@pytest.fixture
-def bulk_site():
-    server = sites.serve(sites.bulk_site_routes)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_a_lock_held_mid_crawl_loses_no_rows(bulk_site, tmp_path):
