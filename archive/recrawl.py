@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from .history import ArticleState
+from .catalog import ArticleState
 
 POLICIES = ("age", "always", "never")
 

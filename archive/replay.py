@@ -18,7 +18,6 @@ decodes it, as on the live web), but de-chunked: ``Transfer-Encoding`` is droppe
 from __future__ import annotations
 
 import re
-import sqlite3
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 from warcio.exceptions import ArchiveLoadFailed
 
+from .catalog import CatalogStore, open_catalog
 from .index.cdxj import surt_key
 from .warc.reader import StoredRecord, read_record
 
@@ -62,7 +62,7 @@ class CaptureInfo:
         return "".join(ch for ch in self.warc_date if ch.isdigit())[:14]
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> CaptureInfo:
+    def from_row(cls, row) -> CaptureInfo:
         return cls(row["id"], row["url"], row["warc_date"], row["record_id"], row["status"], row["kind"],
                    row["payload_digest"], row["warc_file"], row["warc_offset"], row["warc_length"])
 
@@ -153,18 +153,12 @@ def _same_url(a: str, b: str) -> bool:
 class ArchiveReplay:
     """Looks captures up in an archive's catalog and reads them back from its WARC files."""
 
-    def __init__(self, root: str | Path, db: sqlite3.Connection | None = None):
-        """``db``: a connection to the catalog to use (rows as ``sqlite3.Row``), left open by
-        ``close``; by default a read-only one of its own."""
+    def __init__(self, root: str | Path, catalog: CatalogStore | None = None):
+        """``catalog``: the catalog to use, left open by ``close``; by default a read-only one
+        of its own."""
         self.root = Path(root)
-        self._own_db = db is None
-        if db is None:
-            catalog = self.root / "catalog.sqlite"
-            if not catalog.is_file():
-                raise FileNotFoundError(f"no archive catalog at {catalog}")
-            db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
-            db.row_factory = sqlite3.Row
-        self.db = db
+        self._own_catalog = catalog is None
+        self.catalog = catalog if catalog is not None else open_catalog(self.root, readonly=True)
 
     def __enter__(self) -> ArchiveReplay:
         return self
@@ -173,15 +167,13 @@ class ArchiveReplay:
         self.close()
 
     def close(self) -> None:
-        if self._own_db:
-            self.db.close()
+        if self._own_catalog:
+            self.catalog.close()
 
     # -- lookup ---------------------------------------------------------------------------
     def captures(self, url: str) -> list[CaptureInfo]:
         """Every capture of the URL's SURT key, oldest first."""
-        rows = self.db.execute("SELECT * FROM captures WHERE surt = ? ORDER BY warc_date, id",
-                               (surt_key(url),))
-        return [CaptureInfo.from_row(r) for r in rows]
+        return [CaptureInfo.from_row(r) for r in self.catalog.captures_by_key(surt_key(url))]
 
     def candidates(self, url: str, at: str | datetime | None = None) -> list[CaptureInfo]:
         """The captures of ``url``, closest to ``at`` first (latest first when ``at`` is None)."""
@@ -284,7 +276,7 @@ class ArchiveReplay:
     def _revisit_targets(self, capture: CaptureInfo, record: StoredRecord):
         refers_to = record.header("WARC-Refers-To")
         if refers_to:
-            row = self.db.execute("SELECT * FROM captures WHERE record_id = ?", (refers_to,)).fetchone()
+            row = self.catalog.capture_by_record_id(refers_to)
             if row is not None:
                 yield CaptureInfo.from_row(row)
         digest = record.header("WARC-Payload-Digest") or capture.payload_digest
@@ -292,16 +284,13 @@ class ArchiveReplay:
             return
         target_url = record.header("WARC-Refers-To-Target-URI") or capture.url
         target_date = record.header("WARC-Refers-To-Date")
-        same_key = [CaptureInfo.from_row(r) for r in self.db.execute(
-            "SELECT * FROM captures WHERE surt = ? AND payload_digest = ? ORDER BY warc_date DESC",
-            (surt_key(target_url), digest))]
+        same_key = [CaptureInfo.from_row(r) for r in self.catalog.captures_with_payload(
+            digest, surt_key(target_url), same_key=True)]
         # the capture the revisit names by date first, then the latest one before the revisit
         same_key.sort(key=lambda c: (c.warc_date != target_date, c.warc_date > capture.warc_date))
         yield from same_key
         # identical payloads deduplicated across URLs (warcprox does this)
-        for row in self.db.execute(
-                "SELECT * FROM captures WHERE payload_digest = ? AND surt != ?"
-                " ORDER BY warc_date DESC LIMIT 20", (digest, surt_key(target_url))):
+        for row in self.catalog.captures_with_payload(digest, surt_key(target_url), same_key=False, limit=20):
             yield CaptureInfo.from_row(row)
 
 
@@ -325,12 +314,8 @@ def archived_seeds(root: str | Path) -> list[str]:
 def archived_pages(root: str | Path) -> list[str]:
     """Every URL an archive holds an HTML or XML answer for (robots.txt and errors left out),
     in capture order: what to start from when no seeds were recorded (imported WARCs)."""
-    db = sqlite3.connect(f"file:{Path(root) / 'catalog.sqlite'}?mode=ro", uri=True)
+    catalog = open_catalog(root, readonly=True)
     try:
-        rows = db.execute(
-            "SELECT url FROM captures WHERE kind != 'robots' AND (status IS NULL OR status < 400)"
-            " AND (mime IS NULL OR mime LIKE '%html%' OR mime LIKE '%xml%' OR mime = 'warc/revisit')"
-            " ORDER BY id").fetchall()
+        return catalog.page_urls()
     finally:
-        db.close()
-    return list(dict.fromkeys(url for (url,) in rows))
+        catalog.close()

@@ -11,11 +11,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import ArticleRow, Catalog, CaptureRow
+from .catalog import CatalogOptions, CatalogWriteError, PreviousCapture, Version, open_catalog
+from .catalog.mapper import from_stored, from_warcio
+from .catalog.recorder import CatalogRecorder
+from .catalog.rows import CaptureKind
 from .extract import Article
-from .history import CaptureHistory, PreviousCapture, Version
-from .index.cdxj import cdxj_line, index_warc, mime_of, surt_key, timestamp14, write_index
-from .textdiff import diff_texts
+from .index.cdxj import index_warc, write_index
 from .warc.reader import read_record, recover_open_file
 from .warc.records import RecordFactory
 from .warc.writer import OPEN_SUFFIX, RecordLocation, RotatingWarcWriter
@@ -31,17 +32,31 @@ class ArchiveConfig:
     host: str | None = None
     info: dict[str, str] = field(default_factory=dict)
     job: str | None = None
+    catalog: CatalogOptions = field(default_factory=CatalogOptions)
+
+    @classmethod
+    def from_settings(cls, settings, info: dict[str, str] | None = None, job: str | None = None) -> "ArchiveConfig":
+        """From ``WARC_*`` and ``CATALOG_*`` settings (a Scrapy ``Settings`` or anything with
+        ``get``); what they leave unset keeps the defaults above."""
+        def value(name: str, default, kind):
+            found = settings.get(name)
+            return default if found is None or found == "" else kind(found)
+        return cls(prefix=value("WARC_PREFIX", cls.prefix, str), max_size=value("WARC_MAX_SIZE", cls.max_size, int),
+                   compress_level=value("WARC_COMPRESS_LEVEL", cls.compress_level, int), info=dict(info or {}),
+                   job=job, catalog=CatalogOptions.from_settings(settings))
 
 
 @dataclass(frozen=True)
 class CaptureRef:
-    """Where a fetched response was stored; what later records refer to."""
+    """Where a fetched response was stored; what later records refer to. ``capture_id`` is None
+    while the catalog row waits in the write queue (a locked catalog)."""
 
     url: str
     record_id: str
     warc_date: str
     location: RecordLocation
-    capture_id: int
+    capture_id: int | None
+    kind: str | None = None
 
 
 @dataclass
@@ -51,8 +66,8 @@ class RecoveryReport:
     captures_forgotten: int = 0  # catalogued, but their records were in the torn tail
 
 
-def _header(record, name: str) -> str | None:
-    return record.rec_headers.get_header(name)
+def _written_record(record, location: RecordLocation):
+    return from_warcio(record, location.offset, location.length, record.raw_stream.getvalue())
 
 
 class Archive:
@@ -65,8 +80,9 @@ class Archive:
         self.index_dir = self.root / "indexes"
         self.warc_dir.mkdir(parents=True, exist_ok=True)
         self.index_dir.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.root / "catalog.sqlite")
-        self.history = CaptureHistory(self.catalog)
+        self.catalog = open_catalog(self.root, self.config.catalog, kind_of_record=self.kind_of_record)
+        self.recorder = CatalogRecorder(self.catalog, self.read_text, job=self.config.job)
+        self.catalog_error: str | None = None
         self.recovery = self._recover()
         self._pending_index: dict[str, list[str]] = {}
         self._records_in_file: dict[str, int] = {}
@@ -90,86 +106,34 @@ class Archive:
             report.bytes_dropped += dropped
             lines = index_warc(sealed)
             write_index(lines, self.index_dir / f"{sealed.name}.cdxj")
-            forgotten = self.catalog.forget_torn(sealed.name, sealed.stat().st_size)
+            size = sealed.stat().st_size
+            note = f"recovered after crash, {dropped} torn bytes dropped"
+
+            def unit(catalog, name=sealed.name, size=size, note=note) -> int:
+                forgotten = catalog.forget_torn(name, size)
+                catalog.set_warc_file(name, "closed", size=size, note=note)
+                return forgotten
+            forgotten = self.catalog.write(unit) or 0
             report.captures_forgotten += forgotten
             if forgotten:
                 logger.warning("%s: %d catalogued captures were in the torn tail; they will be fetched again",
                                sealed.name, forgotten)
-            note = f"recovered after crash, {dropped} torn bytes dropped"
-            self.catalog.set_warc_file(sealed.name, "closed", size=sealed.stat().st_size, note=note)
-        self.catalog.commit()
         return report
 
     def _file_closed(self, path: Path) -> None:
         lines = self._pending_index.pop(path.name, [])
         write_index(lines, self.index_dir / f"{path.name}.cdxj")
-        self.catalog.set_warc_file(
-            path.name, "closed", records=self._records_in_file.pop(path.name, 0),
-            size=path.stat().st_size,
-        )
-        self.catalog.commit()
+        records, size = self._records_in_file.pop(path.name, 0), path.stat().st_size
+        self.catalog.write(lambda catalog: catalog.set_warc_file(path.name, "closed", records=records, size=size))
 
     def _written(self, location: RecordLocation, count: int = 1) -> None:
         name = location.filename
         if name not in self._records_in_file:
             self._records_in_file[name] = 1  # the warcinfo record
-            self.catalog.set_warc_file(name, "open")
+            self.catalog.write(lambda catalog: catalog.set_warc_file(name, "open"))
         self._records_in_file[name] += count
 
-    # -- writing -------------------------------------------------------------------------
-    def write_capture(self, request, response, kind: str) -> CaptureRef:
-        """Write a request/response pair (warcio records sharing WARC-Date) and catalog it."""
-        req_loc, resp_loc = self.writer.write_group([request, response])
-        self._written(resp_loc, 2)
-        url = _header(response, "WARC-Target-URI")
-        warc_date = _header(response, "WARC-Date")
-        http = response.http_headers
-        status = int(http.get_statuscode()) if http.get_statuscode().isdigit() else None
-        mime = mime_of(http.get_header("Content-Type"))
-        digest = _header(response, "WARC-Payload-Digest")
-        self._pending_index.setdefault(resp_loc.filename, []).append(cdxj_line(
-            url, warc_date, mime=mime, status=status, digest=digest,
-            length=resp_loc.length, offset=resp_loc.offset, filename=resp_loc.filename,
-        ))
-        record_id = _header(response, "WARC-Record-ID")
-        capture_id = self.catalog.add_capture(CaptureRow(
-            url=url, surt=surt_key(url), timestamp=timestamp14(warc_date), warc_date=warc_date,
-            record_id=record_id, status=status, mime=mime, kind=kind, payload_digest=digest,
-            warc_file=resp_loc.filename, warc_offset=resp_loc.offset, warc_length=resp_loc.length,
-            truncated=_header(response, "WARC-Truncated"), job=self.config.job,
-        ))
-        self.history.add_validators(capture_id, http.get_header("ETag"), http.get_header("Last-Modified"))
-        self.catalog.commit()
-        return CaptureRef(url, record_id, warc_date, resp_loc, capture_id)
-
-    def write_revisit(self, request, revisit, previous: PreviousCapture) -> CaptureRef:
-        """Write a request/revisit pair (or the revisit alone when ``request`` is None)
-        referring to ``previous``'s payload, and catalog it."""
-        records = [revisit] if request is None else [request, revisit]
-        loc = self.writer.write_group(records)[-1]
-        self._written(loc, len(records))
-        url = _header(revisit, "WARC-Target-URI")
-        warc_date = _header(revisit, "WARC-Date")
-        http = revisit.http_headers
-        status = int(http.get_statuscode()) if http.get_statuscode().isdigit() else None
-        digest = _header(revisit, "WARC-Payload-Digest")
-        self._pending_index.setdefault(loc.filename, []).append(cdxj_line(
-            url, warc_date, mime="warc/revisit", status=status, digest=digest,
-            length=loc.length, offset=loc.offset, filename=loc.filename,
-            extra={"orig_url": previous.original_uri},
-        ))
-        record_id = _header(revisit, "WARC-Record-ID")
-        capture_id = self.catalog.add_capture(CaptureRow(
-            url=url, surt=surt_key(url), timestamp=timestamp14(warc_date), warc_date=warc_date,
-            record_id=record_id, status=status, mime="warc/revisit", kind="revisit",
-            payload_digest=digest, warc_file=loc.filename, warc_offset=loc.offset,
-            warc_length=loc.length, job=self.config.job,
-        ))
-        self.history.add_revisit(capture_id, _header(revisit, "WARC-Profile"), previous)
-        self.history.add_validators(capture_id, http.get_header("ETag"), http.get_header("Last-Modified"))
-        self.catalog.commit()
-        return CaptureRef(url, record_id, warc_date, loc, capture_id)
-
+    # -- reading back --------------------------------------------------------------------
     def warc_path(self, name: str) -> Path:
         """A catalogued WARC file, closed or still being written."""
         path = self.warc_dir / name
@@ -177,15 +141,47 @@ class Archive:
             return self.warc_dir / (name + OPEN_SUFFIX)
         return path
 
+    def location_path(self, location: str) -> str | Path:
+        """Where to read a cataloged location: a file of this archive, or an imported location."""
+        return location if "/" in location else self.warc_path(location)
+
+    def read_text(self, location: str, offset: int, length: int) -> str:
+        return read_record(self.location_path(location), offset, length).payload.decode("utf-8")
+
+    def kind_of_record(self, location: str, offset: int, length: int) -> CaptureKind:
+        """The kind of a cataloged record, read back (catalogs from before kinds were precise)."""
+        from .catalog.mapper import capture_kind
+        try:
+            return capture_kind(from_stored(read_record(self.location_path(location), offset, length)))
+        except (OSError, ValueError) as exc:
+            logger.warning("%s:%d unreadable, its kind stays unknown: %s", location, offset, exc)
+            return CaptureKind.OTHER
+
     def version_text(self, version: Version) -> str:
-        record = read_record(self.warc_path(version.conversion_file), version.conversion_offset,
-                             version.conversion_length)
-        return record.payload.decode("utf-8")
+        return self.read_text(version.conversion_file, version.conversion_offset, version.conversion_length)
 
     def latest_version(self, url: str) -> Version | None:
         """The latest archived text of ``url`` (its conversion record and text hash)."""
-        self.history.ensure_versions(url)
-        return self.history.latest_version(url)
+        return self.catalog.latest_version(url)
+
+    # -- writing -------------------------------------------------------------------------
+    def _capture_ref(self, records: list, locations: list[RecordLocation]) -> CaptureRef:
+        main, location = records[-1], locations[-1]
+        self._written(location, len(records))
+        entry, capture_id = self.recorder.capture(_written_record(main, location), location.filename)
+        self._pending_index.setdefault(location.filename, []).append(entry.index_line)
+        row = entry.row
+        return CaptureRef(row.url, row.record_id, row.warc_date, location, capture_id, row.kind)
+
+    def write_capture(self, request, response) -> CaptureRef:
+        """Write a request/response pair (warcio records sharing WARC-Date) and catalog it."""
+        return self._capture_ref([request, response], self.writer.write_group([request, response]))
+
+    def write_revisit(self, request, revisit, previous: PreviousCapture) -> CaptureRef:
+        """Write a request/revisit pair (or the revisit alone when ``request`` is None)
+        referring to ``previous``'s payload (named in its headers), and catalog it."""
+        records = [revisit] if request is None else [request, revisit]
+        return self._capture_ref(records, self.writer.write_group(records))
 
     def write_article(self, capture: CaptureRef, article: Article) -> tuple[RecordLocation, RecordLocation]:
         """Conversion (text) and metadata (JSON) records referring to the response."""
@@ -194,44 +190,22 @@ class Archive:
         metadata = self.factory.metadata(capture.url, capture.warc_date, capture.record_id, meta)
         conv_loc, meta_loc = self.writer.write_group([conversion, metadata])
         self._written(conv_loc, 2)
-        self.catalog.add_article(ArticleRow(
-            capture_id=capture.capture_id, url=capture.url, canonical_url=article.canonical_url,
-            title=article.title, authors=article.authors, published=article.published,
-            sitename=article.sitename, language=article.language, text_hash=article.text_hash,
-            text_length=len(article.text), extractor=article.extractor,
-            conversion_file=conv_loc.filename, conversion_offset=conv_loc.offset,
-            conversion_length=conv_loc.length, metadata_file=meta_loc.filename,
-            metadata_offset=meta_loc.offset, metadata_length=meta_loc.length,
-        ))
-        self._add_version(capture, article)
-        self.catalog.commit()
+        self.recorder.article(_written_record(conversion, conv_loc), _written_record(metadata, meta_loc),
+                              conv_loc.filename, meta_loc.filename)
         return conv_loc, meta_loc
-
-    def _add_version(self, capture: CaptureRef, article: Article) -> None:
-        if self.history.has_version(capture.capture_id):
-            # extracted again (a replay): the page did not change, its version stands;
-            # the catalog's extractions lists every extraction
-            return
-        self.history.ensure_versions(capture.url, before=capture.capture_id)
-        previous = self.history.latest_version(capture.url)
-        diff = None
-        if previous is not None:
-            try:
-                old = self.version_text(previous)
-            except (OSError, ValueError) as exc:
-                logger.warning("Previous text of %s unreadable, no diff kept: %s", capture.url, exc)
-            else:
-                diff = diff_texts(old, article.text, previous.warc_date, capture.warc_date)
-        self.history.add_version(
-            capture.capture_id, capture.url, article.text_hash, previous,
-            diff.unified if diff else None, diff.added_words if diff else None,
-            diff.removed_words if diff else None,
-        )
 
     @property
     def bytes_written(self) -> int:
         return self.writer.bytes_written
 
     def close(self) -> None:
-        self.writer.close()
-        self.catalog.close()
+        """Close the WARC file, then write what the catalog queued; a catalog that stayed locked
+        is reported in ``catalog_error`` (and the catalog's ``write_errors``), not raised."""
+        try:
+            self.writer.close()
+        finally:
+            try:
+                self.catalog.close()
+            except CatalogWriteError as exc:
+                self.catalog_error = str(exc)
+                logger.error("%s", exc)

@@ -38,7 +38,7 @@ def build_archive(root: Path, captures: int, body_kb: int) -> None:
                                     [("Content-Type", "text/html; charset=utf-8")], body)
         request = factory.request(url, date, "GET", "/", [("Host", "news.example")],
                                   concurrent_to=response.rec_headers.get_header("WARC-Record-ID"))
-        ref = archive.write_capture(request, response, "page")
+        ref = archive.write_capture(request, response)
         if n % 3 == 0:
             text = " ".join(f"Sentence {i} of story {n} about the harbour bridge." for i in range(60))
             archive.write_article(ref, Article(url=url, text=text, title=f"Story {n}",

@@ -11,9 +11,13 @@ gzip-encoded and a tenth are chunked, as on the live web. Then, on that one file
   parsing, no digests): the fastest anyone reads this file in Python;
 - ``wirecopy import --no-extract``: scan, digests verified, HTTP parsed, kind sniffed, CDXJ +
   catalog rows written (a fresh archive each run);
-- ``wirecopy import --no-stories``: the same plus article extraction in the process pool.
+- ``wirecopy import --no-stories``: the same plus article extraction in the process pool;
+- ``wirecopy index rebuild``: the catalog and CDXJ of an archive wirecopy wrote (the same
+  captures through its writer) rebuilt from its WARC files, against FastWARC's raw iteration of
+  those files.
 
-Each figure is records/s over all records of the file (best of ``--repeat`` runs).
+Each figure is records/s over all records of the file (best of ``--repeat`` runs, baseline and
+measured runs interleaved so that both see the same load on a shared machine).
 """
 
 from __future__ import annotations
@@ -34,13 +38,15 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from fastwarc.warc import ArchiveIterator  # noqa: E402
+from fastwarc.warc import ArchiveIterator, WarcRecordType  # noqa: E402
 from warcio.archiveiterator import ArchiveIterator as WarcioIterator  # noqa: E402
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
+from archive.catalog.reindex import rebuild  # noqa: E402
 from archive.demo import DemoWeb  # noqa: E402
 from archive.importer import Importer, ImportOptions  # noqa: E402
+from archive.store import Archive, ArchiveConfig  # noqa: E402
 
 
 def fetch_demo_pages() -> list[tuple[str, int, list[tuple[str, str]], bytes]]:
@@ -95,14 +101,40 @@ def build_warc(path: Path, captures: int) -> int:
     return records
 
 
-def fastwarc_baseline(path: Path) -> tuple[int, float]:
+def fastwarc_baseline(*paths: Path) -> tuple[int, float]:
     started = time.perf_counter()
     count = 0
-    with open(path, "rb") as f:
-        for record in ArchiveIterator(f, parse_http=False):
-            record.reader.read()
-            count += 1
+    for path in paths:
+        with open(path, "rb") as f:
+            for record in ArchiveIterator(f, parse_http=False):
+                record.reader.read()
+                count += 1
     return count, time.perf_counter() - started
+
+
+def own_archive(path: Path, root: Path) -> list[Path]:
+    """The benchmark file's captures written again by wirecopy's writer (request + response)."""
+    archive = Archive(root, ArchiveConfig(host="bench", job="bench"))
+    with open(path, "rb") as f:
+        for record in ArchiveIterator(f, parse_http=True):
+            if record.record_type != WarcRecordType.response:
+                continue
+            url, date = record.headers["WARC-Target-URI"], record.headers["WARC-Date"]
+            http = record.http_headers
+            response = archive.factory.response(url, date, "HTTP/1.1", http.status_code, "OK",
+                                                list(http.astuples()), record.reader.read())
+            request = archive.factory.request(url, date, "GET", "/", [("Host", url.split("/")[2])])
+            archive.write_capture(request, response)
+    archive.close()
+    return sorted((root / "warc").glob("*.warc.gz"))
+
+
+def wirecopy_rebuild(root: Path) -> tuple[int, float]:
+    archive = Archive(root)
+    started = time.perf_counter()
+    report = rebuild(archive)
+    archive.close()
+    return report.total("records"), time.perf_counter() - started
 
 
 def warcio_iteration(path: Path) -> tuple[int, float]:
@@ -147,11 +179,20 @@ def main() -> int:
         warc = work / "bench.warc.gz"
         records = build_warc(warc, args.captures)
         size = warc.stat().st_size
-        base_count, base_time = best([fastwarc_baseline(warc) for _ in range(args.repeat)])
+        baseline_runs, index_runs, own_runs, rebuild_runs = [], [], [], []
+        own = own_archive(warc, work / "own")
+        for _ in range(args.repeat):
+            baseline_runs.append(fastwarc_baseline(warc))
+            index_runs.append(wirecopy_import(warc, ImportOptions(extract=False)))
+            own_runs.append(fastwarc_baseline(*own))
+            rebuild_runs.append(wirecopy_rebuild(work / "own"))
+        base_count, base_time = best(baseline_runs)
         assert base_count == records
         warcio_count, warcio_time = best([warcio_iteration(warc) for _ in range(args.repeat)])
-        index_records, _, index_time = best([wirecopy_import(warc, ImportOptions(extract=False))
-                                             for _ in range(args.repeat)])
+        index_records, _, index_time = best(index_runs)
+        own_count, own_time = best(own_runs)
+        rebuild_records, rebuild_time = best(rebuild_runs)
+        assert rebuild_records == own_count
         extract_options = ImportOptions(extract=True, stories=False, workers=args.workers)
         extract_records, articles, extract_time = best([wirecopy_import(warc, extract_options)
                                                         for _ in range(max(1, args.repeat - 2))])
@@ -168,6 +209,11 @@ def main() -> int:
         "index_and_catalog": {"records_per_second": round(index_records / index_time),
                               "seconds": round(index_time, 3),
                               "ratio_to_baseline": round(index_records / index_time / base_rate, 4)},
+        "own_baseline": {"name": "FastWARC raw iteration of the files wirecopy wrote",
+                         "records": own_count, "records_per_second": round(own_count / own_time)},
+        "index_rebuild": {"records_per_second": round(rebuild_records / rebuild_time),
+                          "seconds": round(rebuild_time, 3),
+                          "ratio_to_baseline": round(rebuild_records / rebuild_time / (own_count / own_time), 4)},
         "with_extraction": {"records_per_second": round(extract_records / extract_time),
                             "seconds": round(extract_time, 3), "articles": articles,
                             "workers": args.workers or os.cpu_count(),
@@ -188,6 +234,10 @@ def main() -> int:
         print(f"{label:30s} {f['records_per_second']:>9,} records/s  "
               f"{f['ratio_to_baseline']:.3f} x baseline  ({f['seconds']:.2f} s)")
     print(f"articles extracted: {articles:,} with {figures['with_extraction']['workers']} worker(s)")
+    r, o = figures["index_rebuild"], figures["own_baseline"]
+    print(f"{'wirecopy index rebuild':30s} {r['records_per_second']:>9,} records/s  "
+          f"{r['ratio_to_baseline']:.3f} x FastWARC over the same files ({o['records_per_second']:,} records/s,"
+          f" {o['records']:,} records)")
     return 0
 
 

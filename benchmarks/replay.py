@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 
+from archive.catalog import open_catalog  # noqa: E402
 from archive.replay import ArchiveReplay  # noqa: E402
 from archive.warc.reader import iter_records  # noqa: E402
 
@@ -59,9 +59,9 @@ def conversion_texts(paths: list[Path]) -> dict[str, str]:
 
 
 def library_rates(archive: Path, rounds: int) -> dict[str, Any]:
-    db = sqlite3.connect(archive / "catalog.sqlite")
-    rows = db.execute("SELECT url, warc_file, warc_offset FROM captures").fetchall()
-    db.close()
+    catalog = open_catalog(archive, readonly=True)
+    rows = [(row["url"], row["warc_file"], row["warc_offset"]) for row in catalog.captures()]
+    catalog.close()
     started = time.perf_counter()
     for _ in range(rounds):
         for _url, warc_file, offset in rows:

@@ -42,7 +42,7 @@ def build(root: Path, count: int) -> None:
         body = f"<html><head><title>Story {n}</title></head><body><p>{text}</p></body></html>".encode()
         response = factory.response(url, date, "HTTP/1.1", 200, "OK", [("Content-Type", "text/html")], body)
         request = factory.request(url, date, "GET", f"/news/{n}", [("Host", url.split("/")[2])])
-        ref = archive.write_capture(request, response, "article")
+        ref = archive.write_capture(request, response)
         archive.write_article(ref, Article(url, text, title=f"Story {n}: {sentence(rng)[:40]}",
                                            sitename=f"Outlet {n % 20}", language="en", extractor="bench"))
     archive.close()

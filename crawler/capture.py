@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Response
 
-from archive.history import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
+from archive.catalog import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 from archive.warc.records import warc_date
 
 from .session import archive_for, close_archive
@@ -47,21 +47,6 @@ def request_target(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return target, parts.netloc.rsplit("@", 1)[-1]
-
-
-def capture_kind(request: Request, response: Response) -> str:
-    if urlsplit(response.url).path == "/robots.txt":
-        return "robots"
-    if 300 <= response.status < 400:
-        return "redirect"
-    if response.status >= 400:
-        return "error"
-    mime = _text(response.headers.get(b"Content-Type") or b"").split(";")[0].strip().lower()
-    if "html" in mime:
-        return "page"
-    if "xml" in mime or "rss" in mime or "atom" in mime:
-        return "xml"
-    return "other"
 
 
 class WarcCapture:
@@ -123,7 +108,6 @@ class WarcCapture:
             response.url, date, response.protocol or "HTTP/1.1", response.status, reason,
             header_pairs(response.headers), response.body, ip_address=ip, truncated=truncated,
         )
-        kind = capture_kind(request, response)
         revisit = self._revisit(response, resp_record, reason, truncated, ip) if self.revisits else None
         main = revisit[2] if revisit else resp_record
         req_record = self.factory.request(
@@ -138,7 +122,7 @@ class WarcCapture:
                 request.meta[UNCHANGED_META] = profile
                 self.stats.inc_value(f"warc/revisits/{profile.rsplit('/', 1)[-1]}")
             else:
-                ref = self.archive.write_capture(req_record, resp_record, kind)
+                ref = self.archive.write_capture(req_record, resp_record)
         except OSError as exc:
             self.stats.inc_value("warc/write_errors")
             logger.error("Could not archive %s: %s", response.url, exc)
@@ -146,9 +130,9 @@ class WarcCapture:
         request.meta[CAPTURE_META] = ref
         self.stats.inc_value("warc/records", 1 if revisit and not self.revisit_requests else 2)
         self.stats.inc_value("warc/captures")
-        self.stats.inc_value(f"warc/captures/{'revisit' if revisit else kind}")
+        self.stats.inc_value(f"warc/captures/{ref.kind}")
         self.stats.set_value("warc/bytes", self.archive.bytes_written)
-        if kind != "robots":
+        if ref.kind != "robots":
             self.stats.inc_value("wirecopy/pages")
         if truncated:
             self.stats.inc_value("warc/truncated")
@@ -159,7 +143,7 @@ class WarcCapture:
         a 304 to a conditional request, or a 200 whose payload digest is the latest capture's."""
         if truncated or response.status not in (200, 304):
             return None
-        previous = self.archive.history.previous_capture(response.url)
+        previous = self.archive.catalog.previous_capture(response.url)
         if previous is None or not previous.payload_digest:
             return None
         if response.status == 304:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .settings import ARCHIVE_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +81,13 @@ def print_notes(console, stats: dict) -> None:
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     from rich.console import Console
 
+    from archive.catalog import CATALOG_FILE
+
     from .progress import render
 
     console = Console()
     console.print(render(figures, title="wirecopy crawl: done"))
-    console.print(f"archive: {archive} (warc/, indexes/, catalog.sqlite)")
+    console.print(f"archive: {archive} (warc/, indexes/, {CATALOG_FILE})")
     print_notes(console, stats)
 
 
@@ -109,7 +112,11 @@ def cmd_crawl(args) -> int:
     })
     figures = summary(stats, elapsed)
     figures["archive"] = str(Path(args.archive).resolve())
+    figures["catalog_write_errors"] = stats.get("catalog/write_errors", 0)
     report(figures, stats, args, _print_summary)
+    if figures["catalog_write_errors"]:
+        print(f"wirecopy crawl: {stats.get('catalog/error')}", file=sys.stderr)
+        return 1
     return 0 if figures["pages"] else 1
 
 
@@ -198,6 +205,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "crawler.cli_export",
     "crawler.cli_jobs",
     "crawler.cli_serve",
+    "crawler.cli_index",
+    "crawler.cli_check",
 )
 
 
@@ -209,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = sub.add_parser("crawl", help="crawl seeds into a WARC archive with article texts")
     crawl.add_argument("urls", nargs="*", metavar="URL", help="article, section, feed or sitemap URLs")
     crawl.add_argument("--seeds-file", help="a file of seed URLs, one per line (# comments)")
-    crawl.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    crawl.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     crawl.add_argument("--depth", type=int, default=2, help="link hops to follow from the seeds (default 2)")
     crawl.add_argument("--max-pages", type=int, help="stop after this many responses")
     crawl.add_argument("--same-domain", dest="same_domain", action="store_true", default=True,
@@ -225,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     stories = sub.add_parser("stories", help="list stories: archived articles with their copies")
     stories.add_argument("action", nargs="?", choices=["list", "rebuild"], default="list",
                          help="list (default), or rebuild story tracking from the WARC files")
-    stories.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    stories.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     stories.add_argument("--format", choices=["table", "json"], default="table")
     stories.add_argument("--min-size", type=int, default=2, help="smallest story listed (default 2 captures)")
     stories.add_argument("--all", action="store_true", help="include single-capture stories")
@@ -235,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     story = sub.add_parser("story", help="one story: the origin and what each copy changed")
     story.add_argument("key", metavar="ID|URL", help="a story id or the URL of any of its captures")
-    story.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    story.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     story.add_argument("--format", choices=["table", "json"], default="table")
     story.set_defaults(func=cmd_story)
 

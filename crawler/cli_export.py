@@ -7,6 +7,8 @@ import json
 import sys
 import time
 
+from .settings import ARCHIVE_DIR
+
 
 def cmd_export(args) -> int:
     from archive.wacz import WaczError, export_wacz
@@ -49,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser(
         "export", help="package the archive as a WACZ file (ReplayWeb.page, pywb, wacz validate)")
     export.add_argument("--wacz", required=True, metavar="FILE", help="the WACZ file to write")
-    export.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    export.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     export.add_argument("--title", help="the collection's title (default: the archive's name)")
     export.add_argument("--description", help="the collection's description (Markdown)")
     export.add_argument("--no-text", action="store_true",

@@ -17,21 +17,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from archive.history import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, CaptureHistory, Version
+from archive.catalog import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, CatalogStore, Version, catalog_path, open_catalog
 from archive.textdiff import unified_diff, word_diff
 from archive.warc.reader import read_record
+
+from .settings import ARCHIVE_DIR
 
 REVISIT_NAMES = {PROFILE_NOT_MODIFIED: "revisit (not modified)",
                  PROFILE_IDENTICAL: "revisit (identical payload)"}
 
 
-def _open_history(archive: str) -> CaptureHistory | None:
-    path = Path(archive, "catalog.sqlite")
-    if not path.exists():
+def _open_history(archive: str) -> CatalogStore | None:
+    if not catalog_path(archive).exists():
         return None
-    from archive.catalog import Catalog
-
-    return CaptureHistory(Catalog(path))
+    return open_catalog(archive)
 
 
 def _text(archive: str, version: Version) -> str:
@@ -65,8 +64,7 @@ def _capture_entry(row: sqlite3.Row, versions: dict[int, Version]) -> dict:
     }
 
 
-def history_of(archive: str, url: str, history: CaptureHistory, with_diffs: bool) -> dict:
-    history.ensure_versions(url)
+def history_of(archive: str, url: str, history: CatalogStore, with_diffs: bool) -> dict:
     versions = history.versions(url)
     by_capture = {v.capture_id: v for v in versions}
     texts = {v.capture_id: _text(archive, v) for v in versions} if with_diffs else {}
@@ -119,7 +117,7 @@ def cmd_history(args) -> int:
             return 1
         data = history_of(args.archive, args.url, history, with_diffs=bool(args.diff) or args.format == "json")
     finally:
-        history.catalog.close()
+        history.close()
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -131,7 +129,7 @@ def cmd_history(args) -> int:
 def register(subparsers) -> None:
     parser = subparsers.add_parser("history", help="the captures and text versions of one URL")
     parser.add_argument("url", metavar="URL", help="the URL as archived")
-    parser.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    parser.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     parser.add_argument("--format", choices=["table", "json"], default="table")
     parser.add_argument("--diff", nargs="?", const="unified", choices=["unified", "word"],
                         help="print what changed between consecutive versions (default: unified)")

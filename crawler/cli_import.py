@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
+from .settings import ARCHIVE_DIR
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -20,7 +21,7 @@ def register(subparsers) -> None:
         "import", help="index, catalog and extract WARC/ARC/WACZ files made by other tools (read in place)")
     cmd.add_argument("files", nargs="+", metavar="FILE",
                      help="WARC, ARC or WACZ files (gzip or not), or directories of them")
-    cmd.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    cmd.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     cmd.add_argument("--no-extract", action="store_true",
                      help="index and catalog only: no article extraction (and so no stories)")
     cmd.add_argument("--no-stories", action="store_true", help="extract articles but do not track stories")
@@ -46,7 +47,9 @@ def _options(args):
                     f"{version('trafilatura')}; Python/{platform.python_version()})",
         "description": "article texts extracted from imported WARC files",
         "format": "WARC File Format 1.1",
+        "operator": settings.get("WARC_OPERATOR") or "",
     }
+    job = settings.get("WIRECOPY_JOB") or "import"
     return ImportOptions(
         extract=not args.no_extract,
         stories=not (args.no_stories or args.no_extract) and settings.getbool("STORIES_ENABLED", True),
@@ -54,9 +57,8 @@ def _options(args):
         encoder=settings.get("STORIES_ENCODER") or None,
         tracker_config=tracker_options(settings),
         extract_options=options_from_settings(settings),
-        job=settings.get("WIRECOPY_JOB") or "import",
-        archive=ArchiveConfig(prefix=settings.get("WARC_PREFIX", "wirecopy"), info=info,
-                              job=settings.get("WIRECOPY_JOB") or "import"),
+        job=job,
+        archive=ArchiveConfig.from_settings(settings, {k: v for k, v in info.items() if v}, job),
     )
 
 

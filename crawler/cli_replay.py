@@ -14,6 +14,8 @@ import time
 import uuid
 from pathlib import Path
 
+from .settings import ARCHIVE_DIR
+
 MISS_EXCEPTION = "downloader/exception_type_count/crawler.replay.ReplayMiss"
 
 
@@ -23,7 +25,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("replay", help="run a spider against the archive, with the network off")
     p.add_argument("urls", nargs="*", metavar="URL",
                    help="start URLs (default: the seeds of the archived crawls)")
-    p.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    p.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     p.add_argument("--spider", default="news", help="spider to run (default: news)")
     p.add_argument("--at", metavar="TIMESTAMP",
                    help="replay the captures closest to this time (YYYYmmdd[HHMMSS] or ISO 8601;"
@@ -79,6 +81,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
 
 
 def cmd_replay(args) -> int:
+    from archive.catalog import catalog_path
     from archive.replay import archived_pages, archived_seeds, parse_at
     from spiders.news import parse_seeds
 
@@ -89,8 +92,8 @@ def cmd_replay(args) -> int:
         return 2
 
     root = Path(args.archive)
-    if not (root / "catalog.sqlite").is_file():
-        return fail(f"no archive in {args.archive}/ (no catalog.sqlite)")
+    if not catalog_path(root).is_file():
+        return fail(f"no archive in {args.archive}/ (no {catalog_path(root).name})")
     try:
         parse_at(args.at)
         seeds = parse_seeds(args.urls)

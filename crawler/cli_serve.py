@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from .settings import ARCHIVE_DIR
+
 logger = logging.getLogger(__name__)
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
@@ -54,7 +56,7 @@ def cmd_serve(args) -> int:
 
 def register(subparsers) -> None:
     serve = subparsers.add_parser("serve", help="browse the archive in a web browser")
-    serve.add_argument("--archive", default="archive", help="archive directory (default: ./archive)")
+    serve.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from rich.console import Console
 from rich.table import Table
 
-from archive.catalog import Catalog
+from archive.catalog import catalog_path, open_catalog
 
 from .progress import render
 from .story_views import open_for_reading, print_stories
@@ -18,7 +18,7 @@ from .story_views import open_for_reading, print_stories
 def print_report(archive_dir: str, figures: dict, stats: dict) -> None:
     console = Console()
     console.print(render(figures, title="crawl"))
-    catalog = Catalog(Path(archive_dir) / "catalog.sqlite")
+    catalog = open_catalog(archive_dir, readonly=True)
     try:
         latest: dict[str, dict] = {}
         for row in catalog.articles():
@@ -43,7 +43,7 @@ def print_report(archive_dir: str, figures: dict, stats: dict) -> None:
     console.print(
         f"{counts['captures']} captures ({', '.join(f'{k} {v}' for k, v in sorted(counts['by_kind'].items()))}),"
         f" {counts['articles']} article texts, {len(warcs)} WARC files in {archive_dir}/warc/,"
-        f" CDXJ in {archive_dir}/indexes/, catalog {archive_dir}/catalog.sqlite"
+        f" CDXJ in {archive_dir}/indexes/, catalog {catalog_path(archive_dir)}"
     )
     if stats.get("robotstxt/forbidden"):
         console.print(f"robots.txt kept the crawler out of {stats['robotstxt/forbidden']} URLs.")

@@ -24,7 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from archive.history import PreviousCapture
+from archive.catalog import PreviousCapture
 from archive.recrawl import RecrawlPolicy, parse_datetime
 from archive.warc.reader import read_record
 
@@ -68,7 +68,7 @@ class RecrawlFilter:
         self.crawler = crawler
         self.stats = crawler.stats
         self.policy = policy
-        self.history = archive_for(crawler).history
+        self.history = archive_for(crawler).catalog
         # A resumed run started when the interrupted one did: what that one archived is this
         # run's own, fetched again from the archive so that its links are followed.
         self.started = _resumed_since(crawler.settings) or datetime.now(timezone.utc)
@@ -152,7 +152,7 @@ class ConditionalRequests:
             return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None  # the caller's own conditional request
-        previous = self.archive.history.previous_capture(request.url)
+        previous = self.archive.catalog.previous_capture(request.url)
         if previous is None or not (previous.etag or previous.last_modified):
             return None
         if previous.etag:

@@ -19,7 +19,6 @@ on start) but may miss their catalog row: they are cataloged here before the cra
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import deque
 from dataclasses import dataclass
@@ -32,13 +31,12 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from w3lib.url import canonicalize_url
 
-from archive.catalog import ArticleRow, CaptureRow
-from archive.index.cdxj import mime_of, surt_key, timestamp14
+from archive.catalog.reindex import Reindexer
 from archive.store import Archive, CaptureRef
-from archive.warc.reader import StoredRecord, iter_records, read_record
+from archive.warc.reader import StoredRecord, read_record
 from archive.warc.writer import RecordLocation
 
-from .capture import CAPTURE_META, capture_kind
+from .capture import CAPTURE_META
 from .items import ArticleItem
 from .session import archive_for
 
@@ -69,60 +67,18 @@ def response_from_record(record: StoredRecord, request: Request | None, url: str
 
 def _catalog_recovered(archive: Archive, job: str | None) -> int:
     """Catalog the records of files sealed after a crash that the catalog does not know."""
-    db = archive.catalog.db
+    reindexer = Reindexer(archive, write=True, only_missing=True)
     added = 0
-    for name in archive.recovery.files:
-        path = archive.warc_dir / name
-        texts: dict[str, StoredRecord] = {}
-        metas: dict[str, StoredRecord] = {}
-        for record in iter_records(path, types=("response", "conversion", "metadata")):
-            record_id = record.header("WARC-Record-ID")
-            if record.rec_type == "conversion":
-                texts[record.header("WARC-Refers-To")] = record
-            elif record.rec_type == "metadata":
-                metas[record.header("WARC-Refers-To")] = record
-            elif not db.execute("SELECT 1 FROM captures WHERE record_id = ?", (record_id,)).fetchone():
-                url = record.header("WARC-Target-URI")
-                date = record.header("WARC-Date")
-                response = response_from_record(record, None, url)
-                archive.catalog.add_capture(CaptureRow(
-                    url=url, surt=surt_key(url), timestamp=timestamp14(date), warc_date=date,
-                    record_id=record_id, status=record.http_status,
-                    mime=mime_of(response.headers.get(b"Content-Type", b"").decode("latin-1")),
-                    kind=capture_kind(None, response), payload_digest=record.header("WARC-Payload-Digest"),
-                    warc_file=name, warc_offset=record.offset, warc_length=record.length,
-                    truncated=record.header("WARC-Truncated"), job=job,
-                ))
-                added += 1
-        for refers_to, text in texts.items():
-            meta = metas.get(refers_to)
-            row = db.execute("SELECT id, url FROM captures WHERE record_id = ?", (refers_to,)).fetchone()
-            if meta is None or row is None:
-                continue
-            if db.execute("SELECT 1 FROM articles WHERE capture_id = ?", (row[0],)).fetchone():
-                continue
-            fields = json.loads(meta.payload)
-            archive.catalog.add_article(ArticleRow(
-                capture_id=row[0], url=row[1], canonical_url=fields.get("canonical_url"),
-                title=fields.get("title"), authors=fields.get("authors") or [],
-                published=fields.get("published"), sitename=fields.get("sitename"),
-                language=fields.get("language"), text_hash=fields.get("text_hash", ""),
-                text_length=len(text.payload.decode("utf-8", "replace")),
-                extractor=fields.get("extractor", ""), conversion_file=name,
-                conversion_offset=text.offset, conversion_length=text.length,
-                metadata_file=name, metadata_offset=meta.offset, metadata_length=meta.length,
-            ))
-    archive.catalog.commit()
+    with archive.catalog.batch():
+        for name in archive.recovery.files:
+            added += reindexer.index_file(str(archive.warc_dir / name), name, job).missing_captures
     return added
 
 
 def archived_captures(archive: Archive, job: str | None, since: str) -> dict[str, deque[ArchivedCapture]]:
     """The interrupted run's captures by URL, oldest first (a retried URL has several)."""
     by_url: dict[str, deque[ArchivedCapture]] = {}
-    rows = archive.catalog.db.execute(
-        "SELECT c.*, EXISTS (SELECT 1 FROM articles a WHERE a.capture_id = c.id) AS has_article"
-        " FROM captures c WHERE c.job IS ? AND c.timestamp >= ? ORDER BY c.id", (job, since))
-    for row in rows:
+    for row in archive.catalog.captures_of_job(job, since):
         ref = CaptureRef(row["url"], row["record_id"], row["warc_date"],
                          RecordLocation(row["warc_file"], row["warc_offset"], row["warc_length"]), row["id"])
         by_url.setdefault(_key(row["url"]), deque()).append(ArchivedCapture(ref, bool(row["has_article"])))

@@ -45,14 +45,8 @@ def archive_for(crawler: Crawler) -> Archive:
     if archive is None:
         s = crawler.settings
         job = s.get("WIRECOPY_JOB") or f"crawl-{uuid.uuid4().hex[:12]}"
-        config = ArchiveConfig(
-            prefix=s.get("WARC_PREFIX", "wirecopy"),
-            max_size=s.getint("WARC_MAX_SIZE", 1_000_000_000),
-            compress_level=s.getint("WARC_COMPRESS_LEVEL", 6),
-            info=warcinfo_fields(crawler, job),
-            job=job,
-        )
-        archive = Archive(s.get("ARCHIVE_DIR", "archive"), config)
+        config = ArchiveConfig.from_settings(s, warcinfo_fields(crawler, job), job)
+        archive = Archive(s.get("ARCHIVE_DIR"), config)
         if archive.recovery.files:
             crawler.stats.inc_value("warc/recovered_files", len(archive.recovery.files))
             crawler.stats.inc_value("warc/recovered_bytes_dropped", archive.recovery.bytes_dropped)
@@ -67,3 +61,7 @@ def close_archive(crawler: Crawler) -> None:
     if archive is not None:
         archive.close()
         crawler.stats.set_value("warc/files", len(archive.writer.files_written))
+        for name, count in archive.catalog.stats.items():
+            crawler.stats.set_value(f"catalog/{name}", count)
+        if archive.catalog_error:
+            crawler.stats.set_value("catalog/error", archive.catalog_error)

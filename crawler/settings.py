@@ -39,7 +39,7 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # wirecopy components (the add-on wires them; these are their settings)
-ARCHIVE_DIR = "archive"
+ARCHIVE_DIR = "wirecopy-archive"  # not "archive": that is the library's own package
 WARC_ENABLED = True
 WARC_PREFIX = "wirecopy"
 WARC_MAX_SIZE = 1_000_000_000
@@ -69,3 +69,12 @@ RECRAWL_CONDITIONAL = True  # If-None-Match / If-Modified-Since from the latest 
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# The catalog (archive/catalog/): its class, and its patience when another process holds the
+# write lock: busy timeout, then retries with back-off, then a queue written before the run ends.
+CATALOG_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
+CATALOG_BUSY_TIMEOUT = 5.0
+CATALOG_RETRIES = 3
+CATALOG_RETRY_DELAY = 0.1
+CATALOG_RETRY_MAX_DELAY = 2.0
+CATALOG_FLUSH_ROUNDS = 3

@@ -647,7 +647,7 @@ def test_python_m_cli_with_the_default_archive_directory(fresh_news_site, tmp_pa
         assert proc.returncode == 0, f"run {run}: {proc.stderr[-2000:]}"
         summary = json.loads(proc.stdout.strip().splitlines()[-1])
         assert summary["articles"] == 1 and summary["errors"] == 0, f"run {run}: {summary['stats']}"
-    files = sorted((tmp_path / "archive" / "warc").glob("*.warc.gz"))
+    files = sorted((tmp_path / "wirecopy-archive" / "warc").glob("*.warc.gz"))
     assert len(files) == 2
     assert [len([r for r in read_warc(p) if r.type == "conversion"]) for p in files] == [1, 1]
 

@@ -222,7 +222,7 @@ def test_a_file_still_being_written_is_skipped_and_left_alone(herald, tmp_path, 
     copy = tmp_path / "live"
     shutil.copytree(herald, copy)
     crawling = Archive(copy, ArchiveConfig(host="live", prefix="live"))
-    ref = crawling.write_capture(*capture_pair(crawling.factory), "page")
+    ref = crawling.write_capture(*capture_pair(crawling.factory))
     crawling.write_article(ref, article(ref.url))
     (open_file,) = (copy / "warc").glob("*.warc.gz.open")
     before = (open_file.read_bytes(), open_file.stat().st_mtime_ns)
@@ -250,7 +250,7 @@ def test_imported_warc_files_outside_the_archive_are_packaged_and_indexed(herald
     copy = tmp_path / "with-import"
     shutil.copytree(herald, copy)
     elsewhere = Archive(tmp_path / "elsewhere", ArchiveConfig(host="other"))
-    ref = elsewhere.write_capture(*capture_pair(elsewhere.factory), "page")
+    ref = elsewhere.write_capture(*capture_pair(elsewhere.factory))
     elsewhere.write_article(ref, article(ref.url))
     elsewhere.close()
     (made,) = (tmp_path / "elsewhere" / "warc").glob("*.warc.gz")

@@ -92,10 +92,10 @@ def test_records_a_killed_run_wrote_but_never_cataloged_are_cataloged_on_resume(
     from tests.test_warc_writer import capture_pair, fixed_factory
 
     crashed = Archive(tmp_path, ArchiveConfig(host="h", job="job-1"), factory=fixed_factory())
-    first = crashed.write_capture(*capture_pair(crashed.factory), "page")
+    first = crashed.write_capture(*capture_pair(crashed.factory))
     text = "The harbour reopened on Monday.\nFerries run again."
     crashed.write_article(first, Article(url=first.url, text=text, title="Reopened", extractor="test"))
-    second = crashed.write_capture(*capture_pair(crashed.factory), "page")
+    second = crashed.write_capture(*capture_pair(crashed.factory))
     # Killed after the records reached the WARC file, before the catalog committed them.
     crashed.catalog.db.execute("DELETE FROM articles")
     crashed.catalog.db.execute("DELETE FROM captures")

@@ -32,7 +32,7 @@ import sites
 from conftest import crawl_env, run_crawl
 
 from archive.catalog import Catalog
-from archive.history import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, CaptureHistory
+from archive.catalog import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 from archive.index.cdxj import index_warc, read_index
 
 NO_STORIES = ("STORIES_ENABLED=False",)
@@ -314,12 +314,12 @@ def test_revisit_index_lines_are_cdxj_indexers(recrawl):
 
 def test_catalog_records_revisits_and_the_version_chain(recrawl):
     catalog = Catalog(recrawl.archive / "catalog.sqlite")
-    history = CaptureHistory(catalog)
+    history = catalog
     try:
         for spec in (ETAGGED, DATED, PLAIN):
             url = recrawl.url(spec)
             timeline = history.timeline(url)
-            assert [row["kind"] for row in timeline] == ["page", "revisit"]
+            assert [row["kind"] for row in timeline] == ["article", "revisit"]
             revisit = history.revisit_of(timeline[1]["id"])
             assert revisit["original_id"] == timeline[0]["id"]
             assert history.original_of(timeline[1]["id"])["id"] == timeline[0]["id"]
@@ -337,7 +337,7 @@ def test_catalog_records_revisits_and_the_version_chain(recrawl):
         assert versions[1].added_words and versions[1].removed_words
         assert [v.version for v in history.versions(recrawl.url(ADDED))] == [1]
         restyled = history.timeline(recrawl.url(RESTYLED))
-        assert [(row["kind"], row["version"]) for row in restyled] == [("page", 1), ("page", None)]
+        assert [(row["kind"], row["version"]) for row in restyled] == [("article", 1), ("page", None)]
         assert restyled[0]["payload_digest"] != restyled[1]["payload_digest"]
     finally:
         catalog.close()

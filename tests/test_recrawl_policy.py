@@ -9,7 +9,7 @@ import pytest
 from scrapy.settings import Settings
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.history import PROFILE_IDENTICAL, ArticleState
+from archive.catalog import PROFILE_IDENTICAL, ArticleState
 from archive.recrawl import RecrawlPolicy, parse_datetime
 from archive.textdiff import diff_texts, word_counts, word_diff
 from archive.warc.records import RecordFactory
@@ -117,7 +117,7 @@ def _archive_with_capture(crawler, url: str, body: bytes, headers: list[tuple[st
     response = factory.response(url, date, "HTTP/1.1", 200, "OK", headers, body)
     request = factory.request(url, date, "GET", "/a", [("Host", "example.com")],
                               concurrent_to=response.rec_headers.get_header("WARC-Record-ID"))
-    archive.write_capture(request, response, "page")
+    archive.write_capture(request, response)
     return archive
 
 
@@ -160,13 +160,11 @@ def test_conditional_requests_and_a_304_answered_from_the_archive(tmp_path):
 
 
 def test_revisits_read_back_from_warcs_resolve_to_their_original(tmp_path):
-    """An importer catalogs revisit records with link_revisit; original_of finds the
-    response by the record id named, else by URL and payload digest."""
-    from archive.catalog import Catalog, CaptureRow
-    from archive.history import PROFILE_NOT_MODIFIED, CaptureHistory
+    """Revisit records read back (an import, a rebuild) name their original by record id;
+    original_of finds the response by the record id named, else by URL and payload digest."""
+    from archive.catalog import PROFILE_NOT_MODIFIED, Catalog, CaptureRow, RevisitLink
 
     catalog = Catalog(tmp_path / "catalog.sqlite")
-    history = CaptureHistory(catalog)
 
     def capture(record_id: str, stamp: str, kind: str, digest: str = "sha1:AAA") -> int:
         return catalog.add_capture(CaptureRow(
@@ -176,15 +174,15 @@ def test_revisits_read_back_from_warcs_resolve_to_their_original(tmp_path):
     original = capture("<urn:uuid:1>", "20250301000000", "page")
     capture("<urn:uuid:2>", "20250302000000", "page", digest="sha1:BBB")
     named = capture("<urn:uuid:3>", "20250303000000", "revisit")
-    history.link_revisit(named, PROFILE_NOT_MODIFIED, "<urn:uuid:1>", "https://example.com/a", "2025-03-01")
+    catalog.add_revisit(named, RevisitLink(PROFILE_NOT_MODIFIED, "<urn:uuid:1>", "https://example.com/a", "2025-03-01"))
     unnamed = capture("<urn:uuid:4>", "20250304000000", "revisit")
-    history.link_revisit(unnamed, PROFILE_NOT_MODIFIED, None, "https://example.com/a", None)
+    catalog.add_revisit(unnamed, RevisitLink(PROFILE_NOT_MODIFIED, None, "https://example.com/a", None))
     dangling = capture("<urn:uuid:5>", "20250305000000", "revisit", digest="sha1:CCC")
-    history.link_revisit(dangling, PROFILE_NOT_MODIFIED, "<urn:uuid:404>", None, None)
-    assert history.revisit_of(named)["original_id"] == original
-    assert history.original_of(named)["id"] == original
-    assert history.original_of(unnamed)["id"] == original  # by URL and digest
-    assert history.original_of(dangling) is None
+    catalog.add_revisit(dangling, RevisitLink(PROFILE_NOT_MODIFIED, "<urn:uuid:404>", None, None))
+    assert catalog.revisit_of(named)["original_id"] == original
+    assert catalog.original_of(named)["id"] == original
+    assert catalog.original_of(unnamed)["id"] == original  # by URL and digest
+    assert catalog.original_of(dangling) is None
     catalog.close()
 
 
@@ -200,7 +198,7 @@ def test_recrawl_filter_counts_each_archived_article_once(tmp_path):
     crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path / "archive")})
     url = "https://example.com/old-story"
     archive = _archive_with_capture(crawler, url, b"<html></html>", [("Content-Type", "text/html")])
-    ref = archive.write_capture(*_pair(archive, url), "page")
+    ref = archive.write_capture(*_pair(archive, url))
     archive.write_article(ref, Article(url, "An old story. " * 30, published="2020-01-01T00:00:00Z"))
     try:
         mw = build_from_crawler(RecrawlFilter, crawler)

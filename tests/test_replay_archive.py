@@ -38,7 +38,7 @@ def capture(archive: Archive, url: str, date: str, body: bytes = PAGE, status: i
                           headers or [("Content-Type", "text/html; charset=utf-8")], body)
     request = f.request(url, date, "GET", "/", [("Host", "example.com")],
                         concurrent_to=response.rec_headers.get_header("WARC-Record-ID"))
-    return archive.write_capture(request, response, kind)
+    return archive.write_capture(request, response)
 
 
 def write_third_party(root: Path, name: str, records) -> Path:

@@ -20,7 +20,7 @@ def article(url: str) -> Article:
 def test_capture_and_article_are_indexed_and_cataloged(tmp_path):
     archive = Archive(tmp_path, ArchiveConfig(host="h", job="job-1"), factory=fixed_factory())
     request, response = capture_pair(archive.factory)
-    ref = archive.write_capture(request, response, "page")
+    ref = archive.write_capture(request, response)
     conv_loc, meta_loc = archive.write_article(ref, article(ref.url))
     archive.close()
 
@@ -48,7 +48,7 @@ def test_capture_and_article_are_indexed_and_cataloged(tmp_path):
     assert (row["conversion_file"], row["conversion_offset"]) == (warc.name, conv_loc.offset)
     assert row["text_hash"] == article(ref.url).text_hash
     (cap,) = list(catalog.captures())
-    assert cap["job"] == "job-1" and cap["kind"] == "page" and cap["warc_offset"] == int(fields["offset"])
+    assert cap["job"] == "job-1" and cap["kind"] == "article" and cap["warc_offset"] == int(fields["offset"])
     files = catalog.db.execute("SELECT name, state, records FROM warc_files").fetchall()
     assert [tuple(f) for f in files] == [(warc.name, "closed", 5)]
     catalog.close()
@@ -57,7 +57,7 @@ def test_capture_and_article_are_indexed_and_cataloged(tmp_path):
 def test_reopening_after_a_crash_seals_and_indexes_the_open_file(tmp_path):
     crashed = Archive(tmp_path, ArchiveConfig(host="h"), factory=fixed_factory())
     for _ in range(2):
-        crashed.write_capture(*capture_pair(crashed.factory), "page")
+        crashed.write_capture(*capture_pair(crashed.factory))
     open_file = next((tmp_path / "warc").glob("*.open"))
     with open(open_file, "ab") as f:
         f.write(b"\x1f\x8b\x08\x00torn")  # the start of a record that never finished
@@ -68,7 +68,7 @@ def test_reopening_after_a_crash_seals_and_indexes_the_open_file(tmp_path):
     sealed = tmp_path / "warc" / reopened.recovery.files[0]
     assert len((tmp_path / "indexes" / f"{sealed.name}.cdxj").read_text().splitlines()) == 2
     size_before = sealed.stat().st_size
-    reopened.write_capture(*capture_pair(reopened.factory), "page")
+    reopened.write_capture(*capture_pair(reopened.factory))
     reopened.close()
     assert sealed.stat().st_size == size_before, "a sealed file is never appended to"
     assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 2
@@ -76,9 +76,9 @@ def test_reopening_after_a_crash_seals_and_indexes_the_open_file(tmp_path):
 
 def test_catalog_rows_of_records_lost_in_the_torn_tail_are_forgotten(tmp_path):
     crashed = Archive(tmp_path, ArchiveConfig(host="h"), factory=fixed_factory())
-    kept = crashed.write_capture(*capture_pair(crashed.factory), "page")
+    kept = crashed.write_capture(*capture_pair(crashed.factory))
     crashed.write_article(kept, article(kept.url))
-    lost = crashed.write_capture(*capture_pair(crashed.factory, b"<html><p>second</p></html>"), "page")
+    lost = crashed.write_capture(*capture_pair(crashed.factory, b"<html><p>second</p></html>"))
     crashed.write_article(lost, article(lost.url))
     crashed.catalog.commit()  # the catalog was committed ...
     open_file = next((tmp_path / "warc").glob("*.open"))
@@ -97,3 +97,18 @@ def test_catalog_rows_of_records_lost_in_the_torn_tail_are_forgotten(tmp_path):
     assert row[0] <= size
     assert db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 1
     reopened.close()
+
+
+def test_archive_config_comes_from_the_settings_every_command_reads():
+    from scrapy.settings import Settings
+
+    from archive.store import ArchiveConfig
+
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    settings.set("WARC_MAX_SIZE", "12345", "cmdline")
+    settings.set("CATALOG_BUSY_TIMEOUT", "0.5", "cmdline")
+    config = ArchiveConfig.from_settings(settings, {"operator": "ops@example.com"}, "job-9")
+    assert config.max_size == 12345 and config.compress_level == 6 and config.prefix == "wirecopy"
+    assert config.catalog.busy_timeout == 0.5 and config.catalog.retries == 3
+    assert config.info == {"operator": "ops@example.com"} and config.job == "job-9"

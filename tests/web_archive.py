@@ -72,7 +72,7 @@ def store_page(archive: Archive, url: str, body: bytes, date: str, *, status: in
         stored = gzip.compress(body)
         headers.append(("Content-Encoding", "gzip"))
     request, response = _records(archive, url, status, headers, stored, date)
-    ref = archive.write_capture(request, response, kind)
+    ref = archive.write_capture(request, response)
     article = None
     if extract_text:
         article = extract(body, url, content_type)
@@ -90,7 +90,7 @@ def store_revisit(archive: Archive, url: str, original, date: str) -> None:
                                             http_headers=http, warc_headers_dict={"WARC-Date": date})
     revisit.rec_headers.add_header("WARC-Refers-To", original.record_id)
     request = archive.factory.request(url, date, "GET", "/", [("Host", url.split("/")[2])])
-    archive.write_capture(request, revisit, "article")
+    archive.write_capture(request, revisit)
 
 
 def build_archive(root: Path, encoder: str = "use", ui: str = "http://127.0.0.1:9/",

@@ -23,14 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..catalog import CaptureRow
+from .. import store
+from ..catalog import CatalogWriteError
+from ..catalog import mapper  # a module, not its names: the mapper reads records with .records
 from ..extract import ExtractOptions
-from ..index.cdxj import cdxj_line, mime_of, write_index
-from ..store import Archive, ArchiveConfig, CaptureRef
+from ..index.cdxj import write_index
 from ..warc.locations import location_of, wacz_warcs
 from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
-from .classify import analyse_page, capture_kind, needs_body, wants_extraction, warm_up
+from .classify import analyse_page, wants_extraction, warm_up
 from .records import CAPTURE_TYPES, ParsedRecord, http_body, parse
 from .scan import Problem, RawRecord, scan
 
@@ -48,7 +49,7 @@ class ImportOptions:
     tracker_config: dict | None = None
     extract_options: ExtractOptions = field(default_factory=ExtractOptions)
     job: str | None = None
-    archive: ArchiveConfig | None = None  # for wirecopy's own WARC (the extracted texts)
+    archive: store.ArchiveConfig | None = None  # for wirecopy's own WARC (the extracted texts)
 
 
 @dataclass
@@ -81,6 +82,7 @@ class FileReport:
 class ImportSummary:
     files: list[FileReport] = field(default_factory=list)
     elapsed: float = 0.0
+    catalog_error: str | None = None  # rows that could not be written (a catalog locked throughout)
 
     def total(self, name: str) -> int:
         return sum(getattr(f, name) for f in self.files)
@@ -90,7 +92,8 @@ class ImportSummary:
         return {
             "imported": len(self.files), "records": records, "captures": self.total("captures"),
             "new_captures": self.total("new_captures"), "articles": self.total("articles"),
-            "linked": self.total("linked"), "errors": self.total("errors"),
+            "linked": self.total("linked"), "errors": self.total("errors") + bool(self.catalog_error),
+            "catalog_error": self.catalog_error,
             "warnings": self.total("warnings"),
             "skipped": sum(1 for f in self.files for p in f.problems if p.skipped),
             "bytes": self.total("bytes"), "elapsed": round(self.elapsed, 3),
@@ -102,7 +105,7 @@ class ImportSummary:
 @dataclass
 class _Pending:
     record: ParsedRecord
-    row: CaptureRow
+    entry: mapper.CaptureEntry
     location: str
     future: Future | None = None
     capture_id: int | None = None  # already cataloged by an import that did not extract
@@ -142,7 +145,7 @@ class Importer:
         self.root = Path(root)
         self.options = options or ImportOptions()
         self.progress = progress
-        self.archive = Archive(self.root, self.options.archive)
+        self.archive = store.Archive(self.root, self.options.archive)
         self.catalog = self.archive.catalog
         self.pool: ProcessPoolExecutor | None = None
         self.tracker = None
@@ -163,7 +166,7 @@ class Importer:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             # rows of the interrupted batch are dropped; importing the file again redoes them
-            self.catalog.db.rollback()
+            self.catalog.rollback()
         self.close()
 
     def close(self) -> None:
@@ -192,6 +195,11 @@ class Importer:
                 summary.files.append(report)
             for location in locations:
                 summary.files.append(self.import_location(location))
+        try:
+            self.catalog.flush()
+        except CatalogWriteError as exc:
+            summary.catalog_error = str(exc)
+            logger.error("%s", exc)
         summary.elapsed = time.monotonic() - started
         return summary
 
@@ -200,7 +208,8 @@ class Importer:
         try:
             location, records = scan(location)
             report.file = location
-            self._import_records(location, records, report)
+            with self.catalog.batch():
+                self._import_records(location, records, report)
         except OSError as exc:
             report.problems.append(Problem(location, 0, f"cannot read: {exc}", skipped=True))
         for problem in report.problems:
@@ -213,11 +222,10 @@ class Importer:
         lines: list[str] = []
         # records this location already gave the catalog: a re-import skips them, except the
         # pages of an index-only import, which are extracted now if extraction is on
-        prior = self.catalog.db.execute("SELECT state FROM warc_files WHERE name = ?", (location,)).fetchone()
-        unextracted = self.pool is not None and prior is not None and prior[0] == "indexed"
-        self._known = {row[0]: (row[1] if unextracted and row[2] == "page" else None)
-                       for row in self.catalog.db.execute(
-                           "SELECT record_id, id, kind FROM captures WHERE warc_file = ?", (location,))}
+        prior = self.catalog.warc_file_state(location)
+        unextracted = self.pool is not None and prior == "indexed"
+        self._known = {record_id: (capture_id if unextracted and kind == "page" else None)
+                       for record_id, (capture_id, kind) in self.catalog.captures_in(location).items()}
         pending: deque[_Pending] = deque()
         seen_ids: dict[str, int] = {}
         for item in records:
@@ -249,8 +257,13 @@ class Importer:
             self._finish(pending.popleft(), report)
         write_index(lines, self.archive.index_dir / index_name(location))
         note = f"imported; {len(report.problems)} problems" if report.problems else "imported"
-        state = "imported" if self.pool is not None or (prior and prior[0] == "imported") else "indexed"
-        self.catalog.set_warc_file(location, state, records=report.records, size=report.bytes, note=note)
+        state = "imported" if self.pool is not None or prior == "imported" else "indexed"
+
+        def close_file(catalog) -> None:
+            catalog.resolve_revisits()  # revisits read before the records they refer to
+            catalog.set_warc_file(location, state, records=report.records, size=report.bytes, note=note,
+                                  job=self.options.job)
+        self.catalog.write(close_file)
         self.catalog.commit()
         if self.progress is not None:
             self.progress(report, report.bytes)
@@ -271,41 +284,17 @@ class Importer:
     def _capture(self, location: str, record: ParsedRecord,
                  report: FileReport) -> tuple[str, _Pending | None]:
         report.captures += 1
-        body = http_body(record) if needs_body(record) else b""
-        kind = capture_kind(record, body)
-        mime = "warc/revisit" if kind == "revisit" and not record.content_type else mime_of(record.content_type)
-        digest = record.headers.get("warc-payload-digest")
-        extra = None
-        if kind == "revisit" and record.headers.get("warc-refers-to-target-uri"):
-            extra = {"orig_url": record.headers["warc-refers-to-target-uri"]}
-        line = cdxj_line(record.url, record.warc_date,
-                         mime="warc/revisit" if kind == "revisit" else mime,
-                         status=record.status, digest=digest, length=record.length,
-                         offset=record.offset, filename=location, extra=extra)
+        body = http_body(record) if mapper.needs_body(record) else b""
+        entry = mapper.capture_entry(record, location, self.options.job, mapper.capture_kind(record, body))
         capture_id = None
         if record.record_id in self._known:
             capture_id = self._known[record.record_id]
             if capture_id is None or not wants_extraction(record, "page"):
-                return line, None
-        truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
-        row = CaptureRow(
-            url=record.url, surt=line.split(" ", 1)[0], timestamp=line.split(" ", 2)[1],
-            warc_date=record.warc_date, record_id=record.record_id, status=record.status, mime=mime,
-            kind=kind, payload_digest=digest, warc_file=location, warc_offset=record.offset,
-            warc_length=record.length, truncated=truncated, job=self.options.job,
-        )
-        entry = _Pending(record, row, location, capture_id=capture_id)
-        if self.pool is not None and wants_extraction(record, kind):
-            entry.future = self._submit(body, record)
-        return line, entry
-
-    def _insert(self, row: CaptureRow) -> int | None:
-        """The new row's id, or None when another location already cataloged this record."""
-        values = row.__dict__
-        found = self.catalog.db.execute(
-            f"INSERT INTO captures ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
-            " ON CONFLICT (record_id) DO NOTHING RETURNING id", tuple(values.values())).fetchone()
-        return found[0] if found else None
+                return entry.index_line, None
+        pending = _Pending(record, entry, location, capture_id=capture_id)
+        if self.pool is not None and wants_extraction(record, entry.row.kind):
+            pending.future = self._submit(body, record)
+        return entry.index_line, pending
 
     def _submit(self, body: bytes, record: ParsedRecord) -> Future:
         assert self.pool is not None
@@ -336,31 +325,26 @@ class Importer:
                 logger.exception("Extraction crashed on %s", entry.record.url)
                 report.problems.append(Problem(entry.location, entry.record.offset,
                                                f"extraction failed: {exc!r}"))
-        row = entry.row
-        if article is not None:
-            row = CaptureRow(**{**row.__dict__, "kind": "article"})
-        if entry.capture_id is not None:
-            capture_id = entry.capture_id
-            if article is None:
-                return
-            self.catalog.db.execute("UPDATE captures SET kind = 'article' WHERE id = ?", (capture_id,))
-        else:
-            capture_id = self._insert(row)
-            if capture_id is None:
-                known = self.catalog.db.execute("SELECT warc_file, warc_offset FROM captures WHERE"
-                                                " record_id = ?", (row.record_id,)).fetchone()
+        row = entry.entry.row
+        capture_id = entry.capture_id
+        if capture_id is None:
+            queued = self.catalog.queued
+            capture_id = self.archive.recorder.write_capture(entry.entry, replace_existing=False)
+            if capture_id is None and self.catalog.queued == queued:
+                known = self.catalog.capture_by_record_id(row.record_id)
                 report.problems.append(Problem(entry.location, row.warc_offset, f"record {row.record_id}"
-                                               f" already in the catalog from {known[0]}:{known[1]}",
-                                               severity="warning"))
+                                               f" already in the catalog from {known['warc_file']}:"
+                                               f"{known['warc_offset']}", severity="warning"))
                 return
             report.new_captures += 1
         if article is None:
             return
-        ref = CaptureRef(row.url, row.record_id, row.warc_date,
+        ref = store.CaptureRef(row.url, row.record_id, row.warc_date,
                          RecordLocation(entry.location, row.warc_offset, row.warc_length), capture_id)
         self.archive.write_article(ref, article)
         report.articles += 1
         if self.options.stories:
+            self.catalog.commit()  # the story store writes to the same file
             from ..stories.service import document, open_tracker
             if self.tracker is None:  # the sentence encoder loads once there is an article
                 self.tracker = open_tracker(self.root, self.options.encoder, self.options.tracker_config)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -16,6 +17,9 @@ from surt import surt
 from ..warc.reader import StoredRecord, iter_records
 
 INDEXED_TYPES = ("response", "revisit", "resource")
+
+
+_NOT_DIGITS = re.compile(r"\D")
 
 
 def surt_key(url: str) -> str:
@@ -27,7 +31,7 @@ def surt_key(url: str) -> str:
 
 def timestamp14(warc_date: str) -> str:
     """``2025-03-04T10:20:30.123456Z`` -> ``20250304102030``."""
-    digits = "".join(ch for ch in warc_date if ch.isdigit())
+    digits = _NOT_DIGITS.sub("", warc_date[:32])
     return digits[:14].ljust(14, "0")
 
 
@@ -52,7 +56,9 @@ def cdxj_line(
     offset: int,
     filename: str,
     extra: dict[str, str] | None = None,
+    key: str | None = None,
 ) -> str:
+    """``key``: the URL's SURT key when the caller has it already."""
     fields = {"url": url, "mime": mime}
     if status is not None:
         fields["status"] = str(status)
@@ -61,7 +67,7 @@ def cdxj_line(
     )
     if extra:
         fields.update(extra)
-    return f"{surt_key(url)} {timestamp14(warc_date)} {json.dumps(fields)}"
+    return f"{key or surt_key(url)} {timestamp14(warc_date)} {json.dumps(fields)}"
 
 
 def record_line(record: StoredRecord) -> str | None:

@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import re
-import sqlite3
 import tempfile
 import time
 import zipfile
@@ -15,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO
 
+from ..catalog import CatalogStore
 from ..warc.locations import location_size, open_location
 from .index import CDX_BLOCK_LINES, CDX_PATH, IDX_PATH, write_index
 from .pages import PAGES_PATH, catalog_pages, warc_pages, write_pages
@@ -114,7 +114,7 @@ def export_wacz(root: str | os.PathLike, dest: str | os.PathLike, *, title: str 
     return report
 
 
-def _write(root: Path, sources: list[WarcSource], catalog: sqlite3.Connection | None, work: Path,
+def _write(root: Path, sources: list[WarcSource], catalog: CatalogStore | None, work: Path,
            out: IO[bytes], report: ExportReport, *, title: str, description: str | None,
            with_text: bool, block_lines: int) -> None:
     wacz = WaczZip(out)

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from ..catalog import CatalogStore
 from ..warc.locations import split_location
 from ..warc.reader import iter_records, read_record
 from .sources import ExportReport, WarcSource
@@ -33,15 +34,10 @@ def _page(url: str, warc_date: str, title: str | None, text: str | None, page_id
     return {k: v for k, v in page.items() if v is not None}
 
 
-def catalog_pages(root: Path, catalog: sqlite3.Connection, sources: list[WarcSource],
+def catalog_pages(root: Path, catalog: CatalogStore, sources: list[WarcSource],
                   with_text: bool, report: ExportReport) -> Iterator[dict]:
     by_catalog_name = {source.catalog_name: source for source in sources}
-    rows = catalog.execute(
-        "SELECT a.url, a.title, a.published, a.language, a.sitename, a.canonical_url, a.authors,"
-        " a.conversion_file, a.conversion_offset, a.conversion_length,"
-        " c.warc_date, c.warc_file, c.record_id"
-        " FROM articles a JOIN captures c ON c.id = a.capture_id ORDER BY c.id")
-    for row in rows:
+    for row in catalog.article_pages():
         if row["warc_file"] not in by_catalog_name:
             continue  # in a file still being written, or missing
         text = None

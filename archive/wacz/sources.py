@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog import CatalogStore, catalog_path
+from ..catalog import open_catalog as open_catalog_readonly
 from ..importer.service import index_name
 from ..warc.locations import split_location
 from ..warc.writer import OPEN_SUFFIX
@@ -79,17 +81,15 @@ class ExportReport:
     texts_missing: int = 0  # pages listed without text: the conversion record was unreadable
 
 
-def open_catalog(root: Path) -> sqlite3.Connection | None:
-    path = root / "catalog.sqlite"
-    if not path.exists():
+def open_catalog(root: Path) -> CatalogStore | None:
+    if not catalog_path(root).exists():
         return None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        db.row_factory = sqlite3.Row
-        db.execute("SELECT 1 FROM captures LIMIT 1")
+        catalog = open_catalog_readonly(root, readonly=True)
+        catalog.counts()
     except sqlite3.Error as exc:
-        raise WaczError(f"cannot read the catalog {path}: {exc}") from exc
-    return db
+        raise WaczError(f"cannot read the catalog {catalog_path(root)}: {exc}") from exc
+    return catalog
 
 
 def _has_member(path: str, member: str) -> bool:
@@ -119,7 +119,7 @@ def _imported(location: str, index_dir: Path, names: set[str]) -> WarcSource | N
                       member=None if loc.decompressed else loc.member, reframe=loc.decompressed)
 
 
-def collect_warcs(root: Path, catalog: sqlite3.Connection | None, report: ExportReport) -> list[WarcSource]:
+def collect_warcs(root: Path, catalog: CatalogStore | None, report: ExportReport) -> list[WarcSource]:
     """The archive's closed WARC files, then the imported locations the catalog refers to."""
     warc_dir, index_dir = root / "warc", root / "indexes"
     sources: list[WarcSource] = []
@@ -134,7 +134,7 @@ def collect_warcs(root: Path, catalog: sqlite3.Connection | None, report: Export
             sources.append(WarcSource(path, path.name, index if index.is_file() else None))
             names.add(path.name)
     if catalog is not None:
-        for (warc_file,) in catalog.execute("SELECT DISTINCT warc_file FROM captures ORDER BY 1"):
+        for warc_file in catalog.capture_locations():
             if not os.path.isabs(split_location(warc_file).path):
                 if not (warc_dir / warc_file).exists() and not (warc_dir / (warc_file + OPEN_SUFFIX)).exists():
                     report.missing.append(warc_file)

@@ -21,6 +21,7 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import BaseConverter
 
+from ..catalog import catalog_path
 from .captures import CaptureLookup, NotArchived, connect
 from .rewrite import rewrite_body
 from .search import SearchIndex, captures_by_url
@@ -69,7 +70,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     """A Flask app over the archive in ``root``. ``trusted_hosts``: the Host names accepted
     (DNS rebinding protection); None accepts any."""
     root = Path(root).resolve()
-    catalog = root / "catalog.sqlite"
+    catalog = catalog_path(root)
     if not catalog.is_file():
         raise FileNotFoundError(f"no archive catalog in {root}")
     app = Flask(__name__)

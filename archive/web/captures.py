@@ -15,6 +15,7 @@ from pathlib import Path
 
 from warcio.exceptions import ArchiveLoadFailed
 
+from ..catalog import SQLiteCatalog, catalog_path
 from ..replay import ArchiveReplay, CaptureInfo, ReplayError
 from ..warc.reader import StoredRecord, read_record
 
@@ -56,34 +57,27 @@ class CaptureLookup:
     def __init__(self, root: Path, db: sqlite3.Connection):
         self.root = Path(root)
         self.db = db
+        self.catalog = SQLiteCatalog(catalog_path(self.root), db=db)
 
     def warc_path(self, name: str) -> Path:
         return Path(self.root, "warc", name)
 
     # -- catalog rows ----------------------------------------------------------------------
     def capture(self, capture_id: int) -> sqlite3.Row:
-        row = self.db.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        row = self.catalog.capture(capture_id)
         if row is None:
             raise NotArchived(f"no capture {capture_id}")
         return row
 
     def article(self, capture_id: int) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM articles WHERE capture_id = ?", (capture_id,)).fetchone()
+        return self.catalog.article(capture_id)
 
     def versions(self, url: str) -> list[sqlite3.Row]:
         """Every capture of ``url``, oldest first, with its article's title and text hash."""
-        return self.db.execute(
-            "SELECT c.*, a.title, a.text_hash, a.text_length FROM captures c"
-            " LEFT JOIN articles a ON a.capture_id = c.id WHERE c.url = ? ORDER BY c.timestamp, c.id",
-            (url,),
-        ).fetchall()
+        return self.catalog.captures_with_articles(url)
 
     def latest_article_capture(self, url: str) -> int | None:
-        row = self.db.execute(
-            "SELECT a.capture_id FROM articles a JOIN captures c ON c.id = a.capture_id"
-            " WHERE a.url = ? ORDER BY c.timestamp DESC, c.id DESC LIMIT 1", (url,),
-        ).fetchone()
-        return row[0] if row else None
+        return self.catalog.latest_article_capture(url)
 
     def closest(self, url: str, at: str) -> int | None:
         """The capture of ``url`` nearest in time to ``at`` (14 digits or a prefix), newest
@@ -93,24 +87,14 @@ class CaptureLookup:
         if len(parts) == 3:
             urls.append(url + "/")
         target = int((at or "99991231235959").ljust(14, "0"))
-        row = self.db.execute(
-            f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(urls))})"
-            " ORDER BY abs(CAST(timestamp AS INTEGER) - ?), timestamp DESC, id DESC LIMIT 1",
-            (*urls, target),
-        ).fetchone()
-        return row[0] if row else None
+        return self.catalog.closest_capture(urls, target)
 
     def recent(self, limit: int) -> list[sqlite3.Row]:
-        return self.db.execute(
-            "SELECT c.*, a.title FROM captures c LEFT JOIN articles a ON a.capture_id = c.id"
-            " ORDER BY c.id DESC LIMIT ?", (limit,),
-        ).fetchall()
+        return self.catalog.recent_captures(limit)
 
     def counts(self) -> dict[str, int]:
-        q = self.db.execute
-        return {"captures": q("SELECT count(*) FROM captures").fetchone()[0],
-                "articles": q("SELECT count(*) FROM articles").fetchone()[0],
-                "warc_files": q("SELECT count(*) FROM warc_files").fetchone()[0]}
+        counts = self.catalog.counts()
+        return {name: counts[name] for name in ("captures", "articles", "warc_files")}
 
     # -- records -----------------------------------------------------------------------------
     def _read(self, name: str, offset: int, length: int) -> StoredRecord:
@@ -131,9 +115,8 @@ class CaptureLookup:
     def _derived(self, article: sqlite3.Row, kind: str) -> StoredRecord:
         """The article's conversion or metadata record, checked to refer to its capture."""
         record = self._read(article[f"{kind}_file"], article[f"{kind}_offset"], article[f"{kind}_length"])
-        expected = self.db.execute("SELECT record_id FROM captures WHERE id = ?",
-                                   (article["capture_id"],)).fetchone()
-        if record.rec_type != kind or expected is None or record.header("WARC-Refers-To") != expected[0]:
+        expected = self.catalog.capture(article["capture_id"])
+        if record.rec_type != kind or expected is None or record.header("WARC-Refers-To") != expected["record_id"]:
             raise NotArchived(f"the {kind} record of capture {article['capture_id']} is not at"
                               f" {article[f'{kind}_file']}:{article[f'{kind}_offset']}")
         return record
@@ -163,7 +146,7 @@ class CaptureLookup:
 
     def original_of(self, row: sqlite3.Row, revisit: StoredRecord) -> sqlite3.Row:
         """The capture a revisit record stands for, resolved as replay resolves it."""
-        replay = ArchiveReplay(self.root, self.db)
+        replay = ArchiveReplay(self.root, self.catalog)
         try:
             original, _ = replay.resolve_revisit(CaptureInfo.from_row(row), revisit)
         except ReplayError as exc:

@@ -29,9 +29,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
 );
 """
 # Articles are added, or re-extracted into new conversion records (a new file or offset).
-CATALOG_STATE = ("SELECT count(*), coalesce(max(capture_id), 0), coalesce(sum(capture_id), 0),"
-                 " coalesce(sum(conversion_offset), 0), coalesce(sum(length(conversion_file)), 0)"
-                 " FROM articles")
 MARK_START, MARK_END = "\x02", "\x03"
 _TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -82,13 +79,12 @@ class SearchIndex:
             if not force and time.monotonic() - self._refreshed < self.min_interval:
                 return 0
             # one aggregate scan in SQLite tells whether anything changed since the last time
-            fingerprint = repr(tuple(lookup.db.execute(CATALOG_STATE).fetchone()))
+            fingerprint = repr(lookup.catalog.articles_fingerprint())
             seen = self.db.execute("SELECT value FROM state WHERE name = 'catalog'").fetchone()
             if not force and seen is not None and seen[0] == fingerprint:
                 self._refreshed = time.monotonic()
                 return 0
-            current = {r[0]: (r[1], r[2]) for r in lookup.db.execute(
-                "SELECT capture_id, conversion_file, conversion_offset FROM articles")}
+            current = lookup.catalog.article_locations()
             known = {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT * FROM indexed")}
             changed = [cid for cid, where in current.items() if known.get(cid) != where]
             gone = [cid for cid in known if cid not in current]
@@ -133,9 +129,4 @@ class SearchIndex:
 
 def captures_by_url(lookup: CaptureLookup, text: str, limit: int = 20) -> list[sqlite3.Row]:
     """Captures of any kind whose URL contains ``text``, newest first."""
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return lookup.db.execute(
-        "SELECT c.*, a.title FROM captures c LEFT JOIN articles a ON a.capture_id = c.id"
-        " WHERE c.url LIKE ? ESCAPE '\\' ORDER BY c.timestamp DESC, c.id DESC LIMIT ?",
-        (pattern, limit),
-    ).fetchall()
+    return lookup.catalog.captures_by_url_part(text, limit)

@@ -75,8 +75,8 @@ def classify(stats: dict[str, Any], figures: RunFigures) -> str:
         return INTERRUPTED if fetched > 0 else FAILED
     if fetched <= 0:
         return FAILED
-    if figures.errors or figures.skipped_hosts:
-        return PARTIAL
+    if figures.errors or figures.skipped_hosts or stats.get("catalog/write_errors"):
+        return PARTIAL  # (rows the catalog could not take: `wirecopy check --repair` writes them)
     return OK
 
 

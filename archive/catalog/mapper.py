@@ -1,0 +1,157 @@
+"""WARC record -> catalog rows: the one mapping for the live crawl, import, crash recovery and
+``wirecopy index rebuild`` (in the spirit of warcio's indexer).
+
+Records come in as ``ParsedRecord`` however they were read: written a moment ago
+(``from_warcio``), scanned by the importer, or read back (``from_stored``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..discover import sniff, ungzip
+from ..importer.records import ParsedRecord, http_body
+from ..index.cdxj import cdxj_line, mime_of, surt_key, timestamp14
+from ..warc.reader import StoredRecord
+from .rows import ArticleRow, CaptureKind, CaptureRow, RevisitLink
+
+CAPTURE_TYPES = ("response", "revisit", "resource")
+_SNIFFED = {"feed": CaptureKind.FEED, "sitemap": CaptureKind.SITEMAP, "sitemapindex": CaptureKind.SITEMAP,
+            "html": CaptureKind.PAGE}
+_SNIFFED_MIMES = frozenset((
+    "", "text/html", "application/xhtml+xml", "text/xml", "application/xml", "text/plain",
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+    "application/x-gzip", "application/gzip", "application/octet-stream"))
+
+
+@dataclass(frozen=True)
+class CaptureEntry:
+    """What one capture record gives the catalog and the CDXJ."""
+
+    row: CaptureRow
+    etag: str | None
+    last_modified: str | None
+    revisit: RevisitLink | None
+    index_line: str
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """A conversion + metadata pair: the article row of the capture they refer to."""
+
+    refers_to: str
+    row: ArticleRow  # capture_id 0: resolved from ``refers_to`` when written
+    text: str
+
+
+def _lower_headers(pairs) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for key, value in pairs:
+        headers.setdefault(key.lower(), value)
+    return headers
+
+
+def from_warcio(record, offset: int, length: int, payload: bytes) -> ParsedRecord:
+    """A record wirecopy just built (``archive.warc.records``) and wrote at ``offset``."""
+    headers = _lower_headers(record.rec_headers.headers)
+    http = record.http_headers
+    status = None
+    if http is not None and record.rec_type in ("response", "revisit"):
+        code = http.get_statuscode()
+        status = int(code) if code and code.isdigit() else None
+    return ParsedRecord(offset, length, record.rec_type, headers.get("warc-record-id", ""),
+                        headers.get("warc-target-uri"), headers.get("warc-date", ""), headers, status,
+                        list(http.headers) if http is not None else [], payload)
+
+
+def from_stored(record: StoredRecord) -> ParsedRecord:
+    headers = _lower_headers(record.headers.items())
+    return ParsedRecord(record.offset, record.length, record.rec_type, headers.get("warc-record-id", ""),
+                        headers.get("warc-target-uri"), headers.get("warc-date", ""), headers,
+                        record.http_status, record.http_headers, record.payload)
+
+
+def needs_body(record: ParsedRecord) -> bool:
+    """Whether the body can change the kind: pages, feeds and sitemaps (whatever they are
+    served as), not images, scripts, styles or media."""
+    mime = (record.content_type or "").split(";", 1)[0].strip().lower()
+    return record.rec_type != "revisit" and (mime in _SNIFFED_MIMES or mime.endswith("+xml"))
+
+
+def capture_kind(record: ParsedRecord, body: bytes | None = None) -> CaptureKind:
+    """From the status and the content, never from the URL alone (robots.txt aside).
+    ``body``: the decoded payload when the caller has it already."""
+    if record.rec_type == "revisit":
+        return CaptureKind.REVISIT
+    if "/robots.txt" in (record.url or "") and urlsplit(record.url).path == "/robots.txt":
+        return CaptureKind.ROBOTS
+    status = record.status
+    if status is not None and 300 <= status < 400:
+        return CaptureKind.REDIRECT
+    if status is not None and status >= 400:
+        return CaptureKind.ERROR
+    if not needs_body(record):
+        return CaptureKind.OTHER
+    if body is None:
+        body = http_body(record)
+    kind = sniff(body, record.content_type)
+    if kind == "gzip":
+        try:
+            kind = sniff(ungzip(body), None)
+        except (OSError, ValueError, EOFError):
+            return CaptureKind.OTHER
+    return _SNIFFED.get(kind, CaptureKind.OTHER)
+
+
+def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
+                  kind: CaptureKind | None = None) -> CaptureEntry:
+    """The rows of a ``response``, ``revisit`` or ``resource`` record stored at ``location``."""
+    kind = kind or capture_kind(record)
+    revisit = None
+    extra = None
+    if kind == CaptureKind.REVISIT:
+        mime = "warc/revisit"
+        headers = record.headers
+        revisit = RevisitLink(headers.get("warc-profile") or "", headers.get("warc-refers-to"),
+                              headers.get("warc-refers-to-target-uri"), headers.get("warc-refers-to-date"))
+        if revisit.refers_to_uri:
+            extra = {"orig_url": revisit.refers_to_uri}
+    else:
+        mime = mime_of(record.content_type)
+    url = record.url or ""
+    digest = record.headers.get("warc-payload-digest")
+    truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
+    key = surt_key(url)
+    row = CaptureRow(
+        url=url, surt=key, timestamp=timestamp14(record.warc_date), warc_date=record.warc_date,
+        record_id=record.record_id, status=record.status, mime=mime, kind=str(kind),
+        payload_digest=digest, warc_file=location, warc_offset=record.offset,
+        warc_length=record.length, truncated=truncated, job=job,
+    )
+    line = cdxj_line(url, record.warc_date, mime=mime, status=record.status, digest=digest,
+                     length=record.length, offset=record.offset, filename=location, extra=extra, key=key)
+    return CaptureEntry(row, record.http_header("ETag"), record.http_header("Last-Modified"), revisit, line)
+
+
+def article_entry(conversion: ParsedRecord, metadata: ParsedRecord, conversion_file: str,
+                  metadata_file: str) -> ArticleEntry:
+    """The article row of a conversion record (the text) and its metadata record (JSON)."""
+    text = conversion.payload.decode("utf-8", "replace")
+    try:
+        fields = json.loads(metadata.payload)
+    except ValueError:
+        fields = {}
+    if not isinstance(fields, dict):
+        fields = {}
+    row = ArticleRow(
+        capture_id=0, url=conversion.url or "", canonical_url=fields.get("canonical_url"),
+        title=fields.get("title"), authors=fields.get("authors") or [], published=fields.get("published"),
+        sitename=fields.get("sitename"), language=fields.get("language"),
+        text_hash=fields.get("text_hash") or "", text_length=len(text), extractor=fields.get("extractor") or "",
+        conversion_file=conversion_file, conversion_offset=conversion.offset,
+        conversion_length=conversion.length, metadata_file=metadata_file,
+        metadata_offset=metadata.offset, metadata_length=metadata.length,
+    )
+    return ArticleEntry(conversion.headers.get("warc-refers-to") or "", row, text)

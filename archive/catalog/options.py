@@ -1,0 +1,29 @@
+"""How a catalog is opened: which class, and its patience with a locked database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
+
+
+@dataclass(frozen=True)
+class CatalogOptions:
+    catalog_class: str = DEFAULT_CLASS
+    busy_timeout: float = 5.0  # seconds SQLite waits for a lock before a statement fails
+    retries: int = 3  # transactions retried this many times, with back-off, before rows are queued
+    retry_delay: float = 0.1  # first back-off, doubled each time
+    retry_max_delay: float = 2.0
+    flush_rounds: int = 3  # passes over the queue at close, each with every retry
+
+    @classmethod
+    def from_settings(cls, settings) -> "CatalogOptions":
+        """From ``CATALOG_*`` settings (a Scrapy ``Settings`` or anything with ``get``)."""
+        return cls(
+            catalog_class=str(settings.get("CATALOG_CLASS") or DEFAULT_CLASS),
+            busy_timeout=float(settings.get("CATALOG_BUSY_TIMEOUT", cls.busy_timeout)),
+            retries=int(settings.get("CATALOG_RETRIES", cls.retries)),
+            retry_delay=float(settings.get("CATALOG_RETRY_DELAY", cls.retry_delay)),
+            retry_max_delay=float(settings.get("CATALOG_RETRY_MAX_DELAY", cls.retry_max_delay)),
+            flush_rounds=int(settings.get("CATALOG_FLUSH_ROUNDS", cls.flush_rounds)),
+        )

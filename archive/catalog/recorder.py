@@ -1,0 +1,57 @@
+"""Writes the catalog rows of WARC records through the mapper: the one path from records to rows
+for the live crawl, import, crash recovery and rebuild."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from ..history import add_version
+from ..importer.records import ParsedRecord
+from .mapper import ArticleEntry, CaptureEntry, article_entry, capture_entry
+from .protocol import CatalogStore
+from .rows import CaptureKind
+
+ReadText = Callable[[str, int, int], str]
+
+
+class CatalogRecorder:
+    def __init__(self, catalog: CatalogStore, read_text: ReadText, job: str | None = None):
+        self.catalog = catalog
+        self.read_text = read_text
+        self.job = job
+
+    def capture(self, record: ParsedRecord, location: str, *, kind: CaptureKind | None = None,
+                job: str | None = None, replace_existing: bool = True) -> tuple[CaptureEntry, int | None]:
+        """(the mapped entry, its capture id); the id is None when the rows were queued, or, with
+        ``replace_existing=False``, when the record id was cataloged already."""
+        entry = capture_entry(record, location, job or self.job, kind)
+        return entry, self.write_capture(entry, replace_existing)
+
+    def write_capture(self, entry: CaptureEntry, replace_existing: bool = True) -> int | None:
+        def unit(catalog: CatalogStore) -> int | None:
+            capture_id = catalog.add_capture(entry.row, replace_existing)
+            if capture_id is None:
+                return None
+            catalog.add_validators(capture_id, entry.etag, entry.last_modified)
+            if entry.revisit is not None:
+                catalog.add_revisit(capture_id, entry.revisit)
+            return capture_id
+        return self.catalog.write(unit)
+
+    def article(self, conversion: ParsedRecord, metadata: ParsedRecord, conversion_file: str,
+                metadata_file: str) -> bool | None:
+        """The article and version rows of a conversion + metadata pair: True when written,
+        False when the catalog has no capture they refer to, None when queued."""
+        return self.write_article(article_entry(conversion, metadata, conversion_file, metadata_file))
+
+    def write_article(self, entry: ArticleEntry) -> bool | None:
+        def unit(catalog: CatalogStore) -> bool:
+            capture = catalog.capture_by_record_id(entry.refers_to)
+            if capture is None:
+                return False
+            catalog.add_article(replace(entry.row, capture_id=capture["id"]))
+            add_version(catalog, capture["id"], capture["url"], capture["warc_date"], entry.text,
+                        entry.row.text_hash, self.read_text)
+            return True
+        return self.catalog.write(unit)
