@@ -92,6 +92,11 @@ def test_texts_that_name_few_of_the_same_things_are_compared_without_embeddings(
     (pair,) = tracker.store.pairs("park")
     assert [p[3] for p in pair[2]["pairs"]] == ["exact"]  # the stock paragraph, compared lexically
     assert tracker.store.db.execute("SELECT count(*) FROM story_vectors").fetchone()[0] == 0
+    # two stories sharing a paragraph are not yet proof that it is stock: a third one is
+    assert tracker.store.background() == set() and tracker.links() == []
+    third = ("Luis Mora reopened the Alameda market in Seville on Saturday after a fire. "
+             "Stallholders in Alameda said sales were slow in the first hours. " + STOCK)
+    tracker.add(Document("market", "https://c.test/market", third, published="2026-03-07T10:00:00Z"))
     assert tracker.store.background() == {fingerprint(STOCK).sentences[0].key}
 
 

@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS story_pairs (
 );
 CREATE INDEX IF NOT EXISTS story_pairs_b ON story_pairs (b);
 CREATE TABLE IF NOT EXISTS story_background (key INTEGER PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_background_votes (
+    key INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (key, a, b)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_vectors (
     key INTEGER NOT NULL, model TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (key, model)
 );
@@ -83,6 +86,8 @@ class StoryStore(Protocol):
     def pairs(self, doc_id: str | None = None) -> Iterator[tuple[str, str, dict]]: ...
     def add_background(self, keys: Iterable[int], reason: str) -> set[int]: ...
     def background(self) -> set[int]: ...
+    def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None: ...
+    def background_votes(self, keys: Iterable[int]) -> dict[int, set[tuple[str, str]]]: ...
     def vectors(self, keys: list[int], model: str) -> dict[int, np.ndarray]: ...
     def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None: ...
     def commit(self) -> None: ...
@@ -261,6 +266,19 @@ class SQLiteStore:
         self.db.executemany("INSERT OR IGNORE INTO story_background VALUES (?, ?)", [(k, reason) for k in new])
         known |= new
         return new
+
+    def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None:
+        """Record that the pair (a, b), judged different stories, shares sentence ``key``."""
+        self.db.executemany("INSERT OR IGNORE INTO story_background_votes VALUES (?, ?, ?)",
+                            [(int(k), *sorted((a, b))) for k, a, b in votes])
+
+    def background_votes(self, keys: Iterable[int]) -> dict[int, set[tuple[str, str]]]:
+        found: dict[int, set[tuple[str, str]]] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            sql = f"SELECT key, a, b FROM story_background_votes WHERE key IN ({','.join('?' * len(chunk))})"
+            for key, a, b in self.db.execute(sql, chunk):
+                found.setdefault(key, set()).add((a, b))
+        return found
 
     def background(self) -> set[int]:
         if self._background is None:
