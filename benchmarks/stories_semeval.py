@@ -88,9 +88,13 @@ def run(texts, rated, encoder_name: str, limit: int | None):
     for doc_id in ids:
         versions[article(doc_id)].append(doc_id)
     if limit:
-        multi = [d for d in ids if len(versions[article(d)]) > 1]
-        rest = [d for d in ids if len(versions[article(d)]) == 1]
-        ids = multi + rest[:max(0, limit - len(multi))]
+        # every version of translated articles, then the articles of rated pairs, pair by pair
+        chosen = dict.fromkeys(d for d in ids if len(versions[article(d)]) > 1)
+        for a, b, _ in rated:
+            if len(chosen) >= limit:
+                break
+            chosen.update(dict.fromkeys((a, b)))
+        ids = list(chosen)
     tracker = StoryTracker(encoder=load_encoder(encoder_name))
     latencies = []
     walls = Counter()

