@@ -18,6 +18,13 @@ verbatim. This module writes such a corpus from templates, with ground truth:
   (local paragraphs added), ``near-identical`` (respelled names, a few changed words, an
   update paragraph), ``rewrite`` (every fact in another phrasing, paragraphs reordered,
   names respelled, a local paragraph), ``translation`` (Spanish or French);
+  ``update`` (the wire reissues the story hours later as "UPDATE 1-...": a new lede, two
+  paragraphs reworded, a paragraph inserted, as Reuters and AP writethrus do), ``writethru``
+  (an outlet that autopublishes the wire runs the update, wire headline kept), ``brief`` (the
+  lede and one paragraph, verbatim, under the outlet's headline), ``walled`` (a verbatim copy
+  at an outlet whose pages start with a consent banner and a newsletter prompt: every article
+  of such an outlet, negatives included, carries the same furniture at the top);
+  ``trimmed`` keeps any number of paragraphs from one to all but one;
 * **hard negatives**: other stories of the same topic and week (same cast, places and
   background pool, never the same event type with the same protagonist), single articles;
 * **singletons**: single articles on unrelated topics.
@@ -35,10 +42,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
-COPY_TYPES = ("verbatim", "trimmed", "extended", "near-identical", "rewrite", "translation")
+COPY_TYPES = ("verbatim", "trimmed", "extended", "near-identical", "rewrite", "translation",
+              "update", "writethru", "brief", "walled")
 EXPECTED_RELATION = {
     "verbatim": "identical", "trimmed": "excerpt", "extended": "excerpt",
-    "near-identical": "near-identical", "rewrite": "rewrite", "translation": "rewrite",
+    "near-identical": "near-identical", "rewrite": "rewrite", "translation": "translation",
+    "update": "update", "writethru": "update", "brief": "excerpt", "walled": "identical",
 }
 LANGS = ("en", "es", "fr")
 
@@ -493,6 +502,11 @@ LOCAL = [
     "Students at {local} college held a debate on {subject} on Thursday evening, attended by about {n_local} people.",
     "A {local}-based charity said it had sent {n_local} boxes of supplies to partners around {place} since the start of the year.",
 ]
+LATE_NEWS = [
+    "{Org} said late in the day that the first measures would take effect within a week.",
+    "Officials in {place} said later that talks would resume within days.",
+    "{actor_s} said in a statement issued hours later that the decision was final.",
+]
 UPDATES = [
     "This story has been updated with a statement from {cp_s}'s office.",
     "Update: {Org} said later that it would publish further details next week.",
@@ -680,6 +694,21 @@ OUTLETS = [
     ("journal-du-sud.example", "fr", "Marseille", "Journal du Sud"),
     ("la-depeche-monde.example", "fr", "Dakar", "La Dépêche Monde"),
 ]
+# Outlets whose extracted texts start with page furniture (a consent banner, a newsletter
+# prompt), phrased as real sites phrase them.
+WALLED = {
+    "evening-standard-post.example": [
+        "We use cookies to ensure that we give you the best experience on our website.",
+        "By continuing to browse the site you agree to our use of cookies and to our privacy policy.",
+        "Sign up to FREE email alerts from Evening Standard Post - Daily Subscribe Thank you for subscribing "
+        "See our privacy notice Invalid Email"],
+    "eastern-times.example": [
+        "Sign up to our newsletter to get other stories like this delivered straight to your inbox.",
+        "Follow us on Telegram and Twitter for the latest news from the region."],
+    "the-monitor.example": [
+        "Support independent journalism: please consider making a donation today.",
+        "We noticed you are using an ad blocker."],
+}
 FOOTERS = {
     "en": ["Copyright 2025 {name}. All rights reserved.", "Sign up for our newsletter to get the day's top stories in your inbox.",
            "This material may not be published, broadcast, rewritten or redistributed without permission.",
@@ -941,6 +970,7 @@ class Writer:
             lang: str, authors: list[str], story: str, kind: str, topic: str, background: set[str]) -> CorpusDoc:
         self.count += 1
         doc_id = f"{self.prefix}{self.count:06d}"
+        paragraphs = WALLED.get(outlet_host, []) + paragraphs
         url = f"https://www.{outlet_host}/{when:%Y/%m/%d}/{slug(title)}-{self.count}"
         return CorpusDoc(doc_id, url, outlet_host, title, "\n\n".join(paragraphs), iso(when), lang, authors,
                          story, kind, topic, frozenset(background), ev.kind if ev else "")
@@ -973,9 +1003,22 @@ class Writer:
         if kind == "verbatim":
             body = [rng.choice(STANDFIRSTS["en"])] + body
         elif kind == "trimmed":
-            keep = max(2, round(len(body) * rng.uniform(0.4, 0.8)))
+            keep = rng.randint(1, len(body) - 1)  # every length, down to the lede alone
             body = body[:keep]
             bg = {i for i, _ in paras[:keep] if "/bg" in i}
+        elif kind == "brief":
+            body = body[:2]
+            bg = set()
+            title = headline(ev, "en", ev.variants.get("title", 0) + 2)
+        elif kind == "walled":
+            if outlet[0] not in WALLED:
+                raise ValueError(f"{outlet[0]} has no wall")
+        elif kind in ("update", "writethru"):
+            body, bg = self.update_body(ev)
+            title = "UPDATE 1-" + headline(ev, "en", ev.variants.get("title", 0))
+            if kind == "update":
+                return self.doc(ev, ev.agency[2], title, body + [self.credit(ev)], ev.when + delay, "en",
+                                [ev.writer, ev.agency[1]], ev.story_id, kind, ev.topic.key, bg)
         elif kind == "extended":
             extra = [t.format(**local) for t in rng.sample(LOCAL, rng.randint(1, 3))]
             at = rng.randint(3, len(body))
@@ -1025,10 +1068,23 @@ class Writer:
             title = headline(ev, lang, 0)
         else:
             raise ValueError(kind)
-        if kind in ("verbatim", "extended", "near-identical"):
+        if kind in ("verbatim", "extended", "near-identical", "walled", "writethru"):
             body.append(self.credit(ev))  # republishers keep the agency's credit line
         body = body + footer(outlet, rng)
         return self.doc(ev, outlet[0], title, body, when, lang, authors, ev.story_id, kind, ev.topic.key, bg)
+
+    def update_body(self, ev: Event) -> tuple[list[str], set[str]]:
+        """The wire's update: the lede rewritten with news, the next two facts reworded, an
+        update paragraph inserted after them; the rest as first issued."""
+        rng = self.rng
+        variants = dict(ev.variants)
+        for fact in ("lead", "d1", "quote"):
+            variants[fact] = variants.get(fact, 0) + 1
+        paras = render(ev, variants=variants)
+        body = [t for _, t in paras]
+        body[0] = body[0] + " " + rng.choice(LATE_NEWS).format(**slots(ev, "en"))
+        body.insert(3, rng.choice(UPDATES).format(**slots(ev, "en")))
+        return body, {i for i, _ in paras if "/bg" in i}
 
     @staticmethod
     def credit(ev: Event) -> str:
@@ -1091,6 +1147,9 @@ def quality_corpus(seed: int = 1, stories: int = 40, negatives: int = 150, singl
             for kind, outlet in zip(kinds, outlets):
                 if kind == "translation":
                     outlet = rng.choice(other)
+                elif kind == "walled":
+                    walled = rng.choice(sorted(WALLED))
+                    outlet = next(o for o in OUTLETS if o[0] == walled)
                 docs.append(writer.copy(ev, kind, outlet, timedelta(hours=rng.uniform(0.2, 72))))
         for ev in events[per_topic_stories[ti]:]:
             outlet = rng.choice(en_outlets) if rng.random() < 0.5 else None

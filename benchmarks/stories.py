@@ -589,7 +589,7 @@ def print_quality(results: dict[str, Any], corpus: Corpus) -> None:
               f"(semantic_threshold {r['semantic_threshold']}, min_coverage {r['min_coverage']}; "
               f"{r['links']} links, {r['false_links']} between different stories; "
               f"{r['encoded_sentences']} sentences encoded in {r['encode_seconds']:.1f} s)")
-        relations = ["identical", "near-identical", "excerpt", "rewrite", "no direct link"]
+        relations = ["identical", "near-identical", "update", "excerpt", "translation", "rewrite", "no direct link"]
         rows = [[f"{k} -> {EXPECTED_RELATION[k]}"] + [r["relation_confusion"].get(k, {}).get(rel, 0) for rel in relations]
                 for k in COPY_TYPES]
         print(format_table(["intended -> expected"] + relations, rows))

@@ -9,6 +9,7 @@ alignment also reports which of them keep the original order.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Sequence
 
@@ -16,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .fingerprint import Sentence, days_of, names_of, numbers_of
+from .fingerprint import Sentence, days_of, months_of, names_of, numbers_of
 from .text import fold
 
 
@@ -89,24 +90,28 @@ class _Anchors:
         self._numbers: dict[tuple[int, int], set[str]] = {}
         self._names: dict[tuple[int, int], set[str]] = {}
         self._days: dict[tuple[int, int], set[int]] = {}
+        self._months: dict[tuple[int, int], set[int]] = {}
 
-    def _of(self, side: int, index: int) -> tuple[set[str], set[str], set[int]]:
+    def _of(self, side: int, index: int) -> tuple[set[str], set[str], set[int], set[int]]:
         key = (side, index)
         if key not in self._numbers:
             text = (self.a, self.b)[side][index].text
             self._numbers[key] = numbers_of(text)
             self._names[key] = names_of(text)
             self._days[key] = days_of(text)
-        return self._numbers[key], self._names[key], self._days[key]
+            self._months[key] = months_of(text)
+        return self._numbers[key], self._names[key], self._days[key], self._months[key]
 
     def conflict(self, i: int, j: int) -> bool:
-        numbers_a, names_a, days_a = self._of(0, i)
-        numbers_b, names_b, days_b = self._of(1, j)
+        numbers_a, names_a, days_a, months_a = self._of(0, i)
+        numbers_b, names_b, days_b, months_b = self._of(1, j)
         if numbers_a and numbers_b and not (numbers_a & numbers_b):
             return True
         if days_a and days_b and not (days_a & days_b):
             return True
-        return bool(names_a and names_b and not _share_a_name(names_a, names_b))
+        if months_a and months_b and not (months_a & months_b):
+            return True
+        return _names_conflict(names_a, names_b)
 
     def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int]) -> None:
         for x, y in np.argwhere(scores >= threshold):
@@ -120,6 +125,26 @@ class _Anchors:
         keep_a = {i for i, _ in pairs}
         keep_b = {j for _, j in pairs}
         return [i for i in rows if i in keep_a], [j for j in cols if j in keep_b]
+
+
+def _script(name: str) -> str:
+    """The alphabet a folded name is written in: "latin", "greek", "cyrillic" ..."""
+    return unicodedata.name(name[0], "?").split(" ")[0].lower()
+
+
+def _names_conflict(a: set[str], b: set[str]) -> bool:
+    """Both name someone or somewhere and share no name, compared within each alphabet: a
+    translation writes Gantz as "Ганц", and no name of one alphabet can refute the other's."""
+    if not (a and b):
+        return False
+    scripts_a: dict[str, set[str]] = {}
+    scripts_b: dict[str, set[str]] = {}
+    for name in a:
+        scripts_a.setdefault(_script(name), set()).add(name)
+    for name in b:
+        scripts_b.setdefault(_script(name), set()).add(name)
+    common = scripts_a.keys() & scripts_b.keys()
+    return bool(common) and not any(_share_a_name(scripts_a[s], scripts_b[s]) for s in common)
 
 
 def _share_a_name(a: set[str], b: set[str]) -> bool:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 from datasketch import MinHash
 
+from .junk import junk_flags, strip_widgets
 from .text import fold, folded_key, shingles, split_sentences
 
 NUM_PERM = 128
@@ -23,8 +25,9 @@ LSH_ROWS = NUM_PERM // LSH_BANDS
 MIN_SENTENCE_WORDS = 4
 SEED_WINDOW = 4  # winnowing window, in word 5-grams
 
-_CAPITALISED = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+)*)")
-_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+_TOKEN = re.compile(r"(?<![\w'’])[^\W\d_][\w'’-]*")
+# a number: digits of any script, in groups of three (1,109 / 14.000 / 1 000 000), a fraction
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,\u00a0\u202f ]\d{3}(?!\d))*(?:[.,]\d+)?")
 _COMMON_CAPITALS = {
     "the", "a", "an", "in", "on", "at", "for", "and", "but", "he", "she", "it", "they", "we", "i",
     "his", "her", "their", "this", "that", "these", "those", "there", "after", "before", "while",
@@ -66,11 +69,31 @@ def band_keys(minhash: np.ndarray) -> list[int]:
     return keys
 
 
+def capitalised_runs(text: str) -> list[tuple[int, str]]:
+    """Runs of capitalised words (any cased alphabet: Latin, Greek, Cyrillic, Armenian ...)
+    with where each starts: "said Benny Gantz in Rabat" -> [(5, "Benny Gantz"), (20, "Rabat")]."""
+    runs: list[tuple[int, str]] = []
+    start = end = -1
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if not (word[0].isupper() and len(word) > 1):
+            continue
+        if start >= 0 and text[end:match.start()].isspace():
+            end = match.end()
+            continue
+        if start >= 0:
+            runs.append((start, text[start:end]))
+        start, end = match.start(), match.end()
+    if start >= 0:
+        runs.append((start, text[start:end]))
+    return runs
+
+
 def anchors_of(text: str) -> set[str]:
     """Names and numbers, folded: "Abdellatif Loudiyi" -> {"abdellatif", "loudiyi"}."""
     found: set[str] = set()
-    for match in _CAPITALISED.finditer(text):
-        for token in fold(match.group(1)).split():
+    for _, run in capitalised_runs(text):
+        for token in fold(run).split():
             if len(token) > 2 and token not in _COMMON_CAPITALS:
                 found.add(token)
     found |= {n for n in numbers_of(text) if len(n) >= 2}
@@ -87,37 +110,95 @@ def names_of(text: str) -> set[str]:
     """Capitalised words past the sentence's first, folded, news agencies left out: who and
     where a sentence is about ("Only 6 days earlier, Leila Bensouda warned" -> {"leila", "bensouda"})."""
     found: set[str] = set()
-    for match in _CAPITALISED.finditer(text):
-        if fold(match.group(1)) in _AGENCIES:
+    for start, run in capitalised_runs(text):
+        if fold(run) in _AGENCIES:
             continue
-        tokens = fold(match.group(1)).split()
-        if match.start() == 0:
+        tokens = fold(run).split()
+        if start == 0:
             tokens = tokens[1:]
         found.update(t for t in tokens if len(t) > 2 and t not in _COMMON_CAPITALS)
     return found
 
 
 def numbers_of(text: str) -> set[str]:
-    """Numbers as digit strings, separators dropped, so "14.2" and "14,2" (Spanish, French)
-    and "1,109" and "1.109" are the same number."""
-    return {re.sub(r"[,.]", "", m.group(0)) for m in _NUMBER.finditer(text)}
+    """Numbers by their significant digits: separators and trailing zeros dropped, so that a
+    number reads the same in every language's notation and scale words: "14.2" and "14,2";
+    "1,109" and "1.109"; "14 billion", "14.000 millones" and "140亿" are all "14"."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        digits = "".join(str(unicodedata.digit(ch)) for ch in match.group(0) if ch.isdigit())
+        found.add(digits.rstrip("0") or "0")
+    return found
 
 
-_WEEKDAYS = {
-    word: day
-    for day, spellings in enumerate((
-        "monday lunes lundi montag lunedi", "tuesday martes mardi dienstag martedi",
-        "wednesday miercoles mercredi mittwoch mercoledi", "thursday jueves jeudi donnerstag giovedi",
-        "friday viernes vendredi freitag venerdi", "saturday sabado samedi samstag sabato",
-        "sunday domingo dimanche sonntag domenica"))
-    for word in spellings.split()
-}
+# Weekdays and months as news writes them in the languages the encoders cover (Polish, Russian
+# and Greek in the cases dates take: "w środę", "в среду", "3 stycznia", "3 января").
+_DAY_NAMES = (
+    "monday lunes lundi montag lunedi maandag poniedziałek poniedzialek понедельник pazartesi الاثنين "
+    "الإثنين δευτέρα सोमवार",
+    "tuesday martes mardi dienstag martedi dinsdag wtorek вторник salı الثلاثاء τρίτη मंगलवार",
+    "wednesday miercoles mercredi mittwoch mercoledi woensdag środa środę среда среду çarşamba الأربعاء "
+    "τετάρτη बुधवार",
+    "thursday jueves jeudi donnerstag giovedi donderdag czwartek четверг perşembe الخميس πέμπτη गुरुवार",
+    "friday viernes vendredi freitag venerdi vrijdag piątek пятница пятницу cuma الجمعة παρασκευή शुक्रवार",
+    "saturday sabado samedi samstag sabato zaterdag sobota sobotę суббота субботу cumartesi السبت σάββατο "
+    "शनिवार",
+    "sunday domingo dimanche sonntag domenica zondag niedziela niedzielę воскресенье pazar الأحد κυριακή "
+    "रविवार",
+)
+_MONTH_NAMES = (
+    "january enero janvier januar gennaio januari styczeń stycznia январь января ocak يناير ιανουάριος "
+    "ιανουαρίου जनवरी",
+    "february febrero fevrier février februar febbraio februari luty lutego февраль февраля şubat فبراير "
+    "φεβρουάριος φεβρουαρίου फरवरी",
+    "march marzo mars märz maart marzec marca март марта mart مارس μάρτιος μαρτίου मार्च",
+    "april abril avril aprile kwiecień kwietnia апрель апреля nisan أبريل ابريل απρίλιος απριλίου अप्रैल",
+    "may mayo mai maggio mei maj maja май мая mayıs مايو μάιος μαΐου मई",
+    "june junio juin juni giugno czerwiec czerwca июнь июня haziran يونيو ιούνιος ιουνίου जून",
+    "july julio juillet juli luglio lipiec lipca июль июля temmuz يوليو ιούλιος ιουλίου जुलाई",
+    "august agosto août augustus sierpień sierpnia август августа ağustos أغسطس αύγουστος αυγούστου अगस्त",
+    "september septiembre septembre settembre wrzesień września сентябрь сентября eylül سبتمبر "
+    "σεπτέμβριος σεπτεμβρίου सितंबर",
+    "october octubre octobre oktober ottobre październik października октябрь октября ekim أكتوبر "
+    "οκτώβριος οκτωβρίου अक्टूबर",
+    "november noviembre novembre listopad listopada ноябрь ноября kasım نوفمبر νοέμβριος νοεμβρίου नवंबर",
+    "december diciembre décembre dezember dicembre grudzień grudnia декабрь декабря aralık ديسمبر "
+    "δεκέμβριος δεκεμβρίου दिसंबर",
+)
+
+
+def _lookup(groups: tuple[str, ...]) -> dict[str, int]:
+    return {fold(word): number for number, spellings in enumerate(groups) for word in spellings.split()}
+
+
+_WEEKDAYS = _lookup(_DAY_NAMES)
+_MONTHS = _lookup(_MONTH_NAMES)
+# English months that are also common words count only when capitalised
+_AMBIGUOUS_MONTHS = {"may": re.compile(r"\bMay\b"), "march": re.compile(r"\bMarch\b")}
+_CJK_DAY = re.compile(r"(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])|([月火水木金土日])曜日?")
+_CJK_DAY_NUMBER = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6}
+_JA_DAY_NUMBER = {c: i for i, c in enumerate("月火水木金土日")}
+_CJK_MONTH = re.compile(r"(?<![\d])(1[0-2]|0?[1-9])\s?月")
 
 
 def days_of(text: str) -> set[int]:
-    """Weekdays a sentence names (0 = Monday), in English, Spanish, French, German or Italian:
-    like a number, the day an event happened survives paraphrase and translation."""
-    return {_WEEKDAYS[w] for w in fold(text).split() if w in _WEEKDAYS}
+    """Weekdays a sentence names (0 = Monday), in the main European languages, Russian,
+    Turkish, Arabic, Greek, Hindi, Chinese and Japanese: like a number, the day an event
+    happened survives paraphrase and translation."""
+    found = {_WEEKDAYS[w] for w in fold(text).split() if w in _WEEKDAYS}
+    for match in _CJK_DAY.finditer(text):
+        found.add(_CJK_DAY_NUMBER[match.group(1)] if match.group(1) else _JA_DAY_NUMBER[match.group(2)])
+    return found
+
+
+def months_of(text: str) -> set[int]:
+    """Months a sentence names (0 = January), in the same languages as ``days_of``."""
+    found = set()
+    for word in fold(text).split():
+        if word in _MONTHS and (word not in _AMBIGUOUS_MONTHS or _AMBIGUOUS_MONTHS[word].search(text)):
+            found.add(_MONTHS[word])
+    found |= {int(m.group(1)) - 1 for m in _CJK_MONTH.finditer(text)}
+    return found
 
 
 def minhash_of(tokens: list[str]) -> np.ndarray:
@@ -140,15 +221,16 @@ def is_credit(sentence: str) -> bool:
     return len(sentence.split()) <= MAX_CREDIT_WORDS and bool(_CREDIT.search(sentence))
 
 
-def fingerprint(text: str, title: str | None = None) -> Fingerprint:
-    """Fingerprint an article text; sentences shorter than 4 words (datelines) and credit
-    lines are left out."""
+def fingerprint(text: str, title: str | None = None, language: str | None = None) -> Fingerprint:
+    """Fingerprint an article text; sentences shorter than 4 words (datelines), credit lines
+    and page furniture (consent walls, newsletter prompts ...) are left out."""
     sentences = []
     token_lists: list[list[str]] = []
-    for raw in split_sentences(text):
+    raws = split_sentences(strip_widgets(text), language)
+    for raw, junk in zip(raws, junk_flags(raws)):
         folded = fold(raw)
         these = folded.split()
-        if len(these) >= MIN_SENTENCE_WORDS and not is_credit(raw):
+        if len(these) >= MIN_SENTENCE_WORDS and not junk and not is_credit(raw):
             sentences.append(Sentence(raw, folded_key(folded), len(these)))
             token_lists.append(these)
     tokens = [w for these in token_lists for w in these]

@@ -23,7 +23,8 @@ from .tracker import Document, StoryTracker, TrackerConfig
 logger = logging.getLogger(__name__)
 
 STORY_TABLES = ("story_docs", "story_ids", "story_texts", "story_keys", "story_bands", "story_seeds",
-                "story_anchors", "story_anchor_df", "story_pairs", "story_background", "story_vectors")
+                "story_anchors", "story_anchor_df", "story_pairs", "story_background", "story_background_votes", "story_doc_vectors",
+                "story_vectors")
 
 
 def catalog_path(root: str | Path) -> Path:

@@ -39,6 +39,12 @@ CREATE TABLE IF NOT EXISTS story_pairs (
 );
 CREATE INDEX IF NOT EXISTS story_pairs_b ON story_pairs (b);
 CREATE TABLE IF NOT EXISTS story_background (key INTEGER PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_background_votes (
+    key INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (key, a, b)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_doc_vectors (
+    seq INTEGER NOT NULL, model TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (model, seq)
+);
 CREATE TABLE IF NOT EXISTS story_vectors (
     key INTEGER NOT NULL, model TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (key, model)
 );
@@ -83,7 +89,34 @@ class StoryStore(Protocol):
     def pairs(self, doc_id: str | None = None) -> Iterator[tuple[str, str, dict]]: ...
     def add_background(self, keys: Iterable[int], reason: str) -> set[int]: ...
     def background(self) -> set[int]: ...
+    def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None: ...
+    def background_votes(self, keys: Iterable[int]) -> dict[int, set[tuple[str, str]]]: ...
     def vectors(self, keys: list[int], model: str) -> dict[int, np.ndarray]: ...
+    def put_doc_vector(self, doc_id: str, vector: np.ndarray, model: str) -> int | None: ...
+    def doc_vectors(self, model: str) -> Iterator[tuple[int, np.ndarray]]: ...
+    def doc_seq(self, doc_id: str) -> int | None: ...
+    def doc_id_of(self, seq: int) -> str | None: ...
+    def put_doc_vector(self, doc_id: str, vector: np.ndarray, model: str) -> int | None:
+        """Keep an article's document vector; returns its number (the index key)."""
+        seq = self.doc_seq(doc_id)
+        if seq is not None:
+            self.db.execute("INSERT OR REPLACE INTO story_doc_vectors VALUES (?, ?, ?)",
+                            (seq, model, vector.astype(np.float16).tobytes()))
+        return seq
+
+    def doc_vectors(self, model: str) -> Iterator[tuple[int, np.ndarray]]:
+        for seq, data in self.db.execute("SELECT v.seq, v.data FROM story_doc_vectors v JOIN story_ids d"
+                                         " ON d.seq = v.seq WHERE v.model = ?", (model,)):
+            yield seq, np.frombuffer(data, dtype=np.float16)
+
+    def doc_seq(self, doc_id: str) -> int | None:
+        row = self.db.execute("SELECT seq FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def doc_id_of(self, seq: int) -> str | None:
+        row = self.db.execute("SELECT doc_id FROM story_ids WHERE seq = ?", (seq,)).fetchone()
+        return row[0] if row else None
+
     def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None: ...
     def commit(self) -> None: ...
     def close(self) -> None: ...
@@ -154,6 +187,7 @@ class SQLiteStore:
             self.db.executemany("DELETE FROM story_seeds WHERE seed = ? AND doc = ?",
                                 [(x, seq) for x in seeds_of(_sentences(sentences))])
             self.db.execute("DELETE FROM story_ids WHERE seq = ?", (seq,))
+            self.db.execute("DELETE FROM story_doc_vectors WHERE seq = ?", (seq,))
             anchors = json.loads(anchors)
             self.db.executemany("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ?", [(a,) for a in anchors])
             self.db.executemany("DELETE FROM story_anchors WHERE anchor = ? AND doc = ?", [(a, seq) for a in anchors])
@@ -262,6 +296,19 @@ class SQLiteStore:
         known |= new
         return new
 
+    def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None:
+        """Record that the pair (a, b), judged different stories, shares sentence ``key``."""
+        self.db.executemany("INSERT OR IGNORE INTO story_background_votes VALUES (?, ?, ?)",
+                            [(int(k), *sorted((a, b))) for k, a, b in votes])
+
+    def background_votes(self, keys: Iterable[int]) -> dict[int, set[tuple[str, str]]]:
+        found: dict[int, set[tuple[str, str]]] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            sql = f"SELECT key, a, b FROM story_background_votes WHERE key IN ({','.join('?' * len(chunk))})"
+            for key, a, b in self.db.execute(sql, chunk):
+                found.setdefault(key, set()).add((a, b))
+        return found
+
     def background(self) -> set[int]:
         if self._background is None:
             self._background = {row[0] for row in self.db.execute("SELECT key FROM story_background")}
@@ -275,6 +322,27 @@ class SQLiteStore:
             for key, data in self.db.execute(sql, [model, *chunk]):
                 found[key] = np.frombuffer(data, dtype=np.float16)
         return found
+
+    def put_doc_vector(self, doc_id: str, vector: np.ndarray, model: str) -> int | None:
+        """Keep an article's document vector; returns its number (the index key)."""
+        seq = self.doc_seq(doc_id)
+        if seq is not None:
+            self.db.execute("INSERT OR REPLACE INTO story_doc_vectors VALUES (?, ?, ?)",
+                            (seq, model, vector.astype(np.float16).tobytes()))
+        return seq
+
+    def doc_vectors(self, model: str) -> Iterator[tuple[int, np.ndarray]]:
+        for seq, data in self.db.execute("SELECT v.seq, v.data FROM story_doc_vectors v JOIN story_ids d"
+                                         " ON d.seq = v.seq WHERE v.model = ?", (model,)):
+            yield seq, np.frombuffer(data, dtype=np.float16)
+
+    def doc_seq(self, doc_id: str) -> int | None:
+        row = self.db.execute("SELECT seq FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def doc_id_of(self, seq: int) -> str | None:
+        row = self.db.execute("SELECT doc_id FROM story_ids WHERE seq = ?", (seq,)).fetchone()
+        return row[0] if row else None
 
     def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None:
         self.db.executemany("INSERT OR REPLACE INTO story_vectors VALUES (?, ?, ?)",

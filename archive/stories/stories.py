@@ -10,14 +10,14 @@ from datetime import datetime, timezone
 from .align import AlignedPair
 from .storage import DocInfo
 
-RELATION_RANK = {"identical": 0, "near-identical": 1, "excerpt": 2, "rewrite": 3}
+RELATION_RANK = {"identical": 0, "near-identical": 1, "update": 2, "excerpt": 3, "translation": 4, "rewrite": 5}
 
 
 @dataclass
 class Link:
     a: str
     b: str
-    relation: str  # identical | near-identical | excerpt | rewrite
+    relation: str  # identical | near-identical | update | excerpt | translation | rewrite
     score: float  # aligned share of the shorter text, background excluded
     coverage_a: float
     coverage_b: float

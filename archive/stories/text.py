@@ -11,16 +11,23 @@ import hashlib
 import re
 import unicodedata
 
-# A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) before a space
-# and an upper-case letter, digit or opening quote; abbreviations and initials do not end one.
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
-    "jr", "sr", "inc", "ltd", "co", "corp", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "approx",
-    "sra", "sr", "dra", "mme", "mlle", "m", "av", "pres",
-}
-_BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)\s+(?=["'“‘«(\[]?[A-ZÀ-ÖØ-Þ0-9¿¡])""")
-_WORD = re.compile(r"\w+", re.UNICODE)
+from sentencex import segment
+
+# Sentence boundaries come from sentencex (Wikimedia's segmenter: ~300 languages, full stops
+# of Chinese and Japanese, Devanagari danda, Arabic and Greek question marks, abbreviations per
+# language). Two things it leaves to the caller: Thai, which ends a sentence with a space and no
+# mark, and ordinal dates ("am 3. Januar"), which Germanic and Slavic languages write with a
+# full stop.
+_THAI_BREAK = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
+_ORDINAL_END = re.compile(r"(?:^|\s)\d{1,2}\.\s*$")
+_LOWER_START = re.compile(r"\s*[^\W\d_]")
+_ORDINAL_LANGUAGES = {"de", "pl", "cs", "sk", "da", "no", "nb", "fi", "hu", "hr", "sl", "sr", "tr", "et",
+                      "lv", "lt", "is"}
+DEFAULT_LANGUAGE = "en"
+# Han and kana are written without spaces: each character is a token, so that word counts,
+# shingles and thresholds mean something in Chinese and Japanese too; Thai likewise.
+_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -28,24 +35,19 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, language: str | None = None) -> list[str]:
     """Sentences of a text, paragraph by paragraph (a line break always ends a sentence)."""
+    code = (language or DEFAULT_LANGUAGE).split("-")[0].lower() or DEFAULT_LANGUAGE
     sentences: list[str] = []
     for paragraph in split_paragraphs(text):
-        start = 0
-        for match in _BOUNDARY.finditer(paragraph):
-            end = match.end(1)
-            before = paragraph[start:match.start(1)].rsplit(None, 1)
-            word = before[-1].lower().rstrip(".") if before else ""
-            if match.group(1) == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
-                continue
-            sentence = paragraph[start:end].strip()
-            if sentence:
-                sentences.append(sentence)
-            start = match.end()
-        tail = paragraph[start:].strip()
-        if tail:
-            sentences.append(tail)
+        pieces: list[str] = []
+        for piece in segment(code, paragraph):
+            if pieces and code in _ORDINAL_LANGUAGES and _ORDINAL_END.search(pieces[-1]) and _LOWER_START.match(piece):
+                pieces[-1] += piece
+            else:
+                pieces.append(piece)
+        for piece in pieces:
+            sentences.extend(s.strip() for s in _THAI_BREAK.split(piece) if s.strip())
     return sentences
 
 

@@ -1,10 +1,16 @@
 """Story tracking: candidates -> sentence alignment -> typed, evidenced links -> stories.
 
-Background (stock agency paragraphs, site boilerplate) is learned from the archive: when two
-articles share verbatim sentences but what remains of them does not align, they are
-different stories and what they share is background; so is a sentence reused across more
-than ``background_days``. Background never counts as evidence, and a sentence aligned to a
-background sentence (its translation, say) is background in that pair too.
+Background (stock agency paragraphs, site boilerplate) is learned from the archive, only on
+evidence that a passage belongs to no single story: two articles that share verbatim
+sentences, where the shared block is not most of either text and what remains of them neither
+aligns nor names the same people, places and figures, are different stories; a sentence such
+pairs share is background once it is shared by two of them (several stories) or by two
+different stories of one site (its chrome), or once it is reused across more than
+``background_days``. A pair that disagrees only about its lede is not "different": an updated
+wire story replaces its lede. Background never counts as evidence, a pair judged different is
+never linked, and a sentence aligned to a background sentence (its translation, say) is
+background in that pair too. Every rule depends on the pair alone, so the same articles give
+the same stories in any arrival order.
 """
 
 from __future__ import annotations
@@ -17,33 +23,40 @@ from datetime import datetime, timezone
 import numpy as np
 
 from .align import AlignConfig, AlignedPair, align
+from .docindex import DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Fingerprint, Sentence, anchors_of, fingerprint
+from .junk import wall_kind
+from .relations import outlet_of, relation_of
 from .storage import DocInfo, SQLiteStore, StoryStore
 from .stories import Link, build_stories
 
 logger = logging.getLogger(__name__)
 
+LEDE_SENTENCES = 3  # a standfirst or kicker may come before the lede
 DEFAULT_WIRE_NAMES = (
     "Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse", "dpa", "EFE", "ANSA",
     "UPI", "Xinhua", "Press Association", "Bloomberg",
 )
 
 
-LEDE_SENTENCES = 3  # a standfirst or kicker may come before the lede
-
-
 @dataclass(frozen=True)
 class TrackerConfig:
     min_coverage: float = 0.30
-    min_sentences: int = 3
+    min_sentences: int = 2
+    min_words: int = 20  # aligned words of evidence: a two-sentence brief has some 40
+    # paraphrase (semantic) evidence: templated sentences of different stories read alike, so
+    # it takes this many sentences, unless it covers most of both texts (a translated brief)
+    paraphrase_min_sentences: int = 3
+    paraphrase_short_coverage: float = 0.6
     lexical_threshold: float = 0.80
     semantic_threshold: float | None = None  # None: the encoder's own measured threshold
-    copy_share: float = 0.40
+    copy_share: float = 0.35
     semantic_min_names: float = 0.3
     semantic_probe: int = 8
-    residual_min_sentences: int = 3
+    residual_min_words: int = 20
     residual_min_coverage: float = 0.20
+    background_min_pairs: int = 2
     background_days: float = 10.0
     candidate_days: float = 14.0
     seed_min_shared: int = 5
@@ -52,6 +65,9 @@ class TrackerConfig:
     anchor_min_score: float = 0.35
     anchor_max_candidates: int = 20
     anchor_max_df: int = 200
+    # document vectors (semantic tier only): nearest articles by their ledes' mean embedding
+    ann_candidates: int = 20
+    ann_min_cosine: float = 0.6
     wire_names: tuple[str, ...] = DEFAULT_WIRE_NAMES
 
 
@@ -96,6 +112,7 @@ class StoryTracker:
             semantic = encoder.threshold if encoder is not None else 1.0
         self.align_config = AlignConfig(self.config.lexical_threshold, semantic, semantic=encoder is not None,
                                         semantic_probe=self.config.semantic_probe)
+        self.doc_index = DocIndex(self.store, encoder.name) if encoder is not None else None
         names = "|".join(re.escape(n) for n in self.config.wire_names)
         self._wire = re.compile(rf"(?<!\w)(?:{names})(?!\w)|\b(?:Press|News) Agency\b")
 
@@ -105,28 +122,70 @@ class StoryTracker:
         return bool(self._wire.search(byline))
 
     def add(self, doc: Document) -> list[Link]:
-        """Track one article; returns its links. A new text at a known URL is a new version."""
+        """Track one article; returns its links. A new text at a known URL is a new version.
+        A page that is only a wall (consent, bot check, paywall) is a capture, not an
+        article: it is not tracked (``wall_kind`` tells them apart)."""
+        if wall_kind(doc.text, doc.language) is not None:
+            logger.debug("Not tracking %s: a wall, not an article", doc.url)
+            return []
         known = self.store.doc(doc.doc_id)
         if known is not None:
             if known.text_hash and known.text_hash == doc.text_hash:
                 return self.links(doc.doc_id)
+            if self.doc_index is not None:
+                self.doc_index.remove(doc.doc_id)
             self.store.remove_doc(doc.doc_id)
-        fp = fingerprint(doc.text, doc.title)
+        fp = fingerprint(doc.text, doc.title, doc.language)
         info = DocInfo(doc.doc_id, doc.url, doc.outlet or "", doc.published, doc.language, doc.title,
                        self.is_wire(doc), fp.words, doc.text_hash, (known.version + 1) if known else 1)
         candidates, named_alike = self._candidates(info, fp)
+        vector = None
+        if self.doc_index is not None and fp.sentences and self.config.ann_candidates > 0:
+            vector = document_vector(self._vectors(fp.sentences[:LEDE_SENTENCES]))
+        if vector is not None:
+            near = self._nearest(info, vector)
+            named_alike |= near
+            candidates = sorted(set(candidates) | near)
         self.store.put_doc(info, fp)
-        new_background: set[int] = set()
+        if vector is not None:
+            self.doc_index.add(doc.doc_id, vector)
+        votes: list[tuple[int, str, str]] = []
+        reused: set[int] = set()
         for other in candidates:
-            data, background = self._compare(info, fp.sentences, other, other in named_alike)
+            data, shared, apart = self._compare(info, fp.sentences, other, other in named_alike)
             self.store.put_pair(info.doc_id, other, data)
-            new_background |= background
-        if new_background:
-            # links are evaluated against the background when read, so earlier links that
-            # leaned on these sentences drop out by themselves
-            self.store.add_background(new_background, "shared by different stories")
+            if shared and data["verdict"] == "different":
+                votes += [(k, info.doc_id, other) for k in shared]
+            if shared and apart is not None and apart > self.config.background_days:
+                reused |= shared
+        # links are evaluated against the background when read, so earlier links that
+        # leaned on these sentences drop out by themselves
+        if reused:
+            self.store.add_background(reused, "reused across distant dates")
+        if votes:
+            self.store.vote_background(votes)
+            self.store.add_background(self._proven_background({k for k, _, _ in votes}), "shared by different stories")
         self.store.commit()
         return self.links(doc.doc_id)
+
+    def _proven_background(self, keys: set[int]) -> set[int]:
+        """Of these sentences, those that different stories share: pairs judged different
+        that share it number ``background_min_pairs``, or two different stories of one site
+        (its chrome) share it."""
+        proven = set()
+        outlets: dict[str, str] = {}
+        for key, pairs in self.store.background_votes(keys).items():
+            if len(pairs) >= self.config.background_min_pairs:
+                proven.add(key)
+                continue
+            for a, b in pairs:
+                for d in (a, b):
+                    if d not in outlets:
+                        other = self.store.doc(d)
+                        outlets[d] = outlet_of(other) if other else ""
+                if outlets[a] and outlets[a] == outlets[b]:
+                    proven.add(key)
+        return proven
 
     def _candidates(self, info: DocInfo, fp: Fingerprint) -> tuple[list[str], set[str]]:
         """Articles to compare with, and those of them that name the same people, places and
@@ -140,6 +199,16 @@ class StoryTracker:
         found |= named_alike
         found.discard(info.doc_id)
         return sorted(found), named_alike
+
+    def _nearest(self, info: DocInfo, vector: np.ndarray) -> set[str]:
+        """Articles whose ledes say the same thing in any language, within the date window."""
+        found = set()
+        for doc_id, _ in self.doc_index.nearest(vector, self.config.ann_candidates, self.config.ann_min_cosine):
+            other = self.store.doc(doc_id)
+            apart = _days_apart(info.published, other.published if other else None)
+            if doc_id != info.doc_id and (apart is None or apart <= self.config.candidate_days):
+                found.add(doc_id)
+        return found
 
     def _seed_candidates(self, fp: Fingerprint, background: set[int]) -> set[str]:
         """Articles sharing a passage, edited or not: enough rare seeds that the passage could
@@ -193,50 +262,65 @@ class StoryTracker:
         return np.stack([known[s.key] for s in sentences]).astype(np.float32)
 
     def _compare(self, info: DocInfo, sa: list[Sentence], other: str,
-                 named_alike: bool) -> tuple[dict, set[int]]:
+                 named_alike: bool) -> tuple[dict, set[int], float | None]:
+        """Align two articles and judge them: (stored pair data, keys of the verbatim
+        sentences they share, days apart)."""
         sb = self.store.sentences(other)
         other_info = self.store.doc(other)
         alignment = align(sa, sb, self.align_config)
         exact = [p for p in alignment.pairs if p.method == "exact"]
-        words_a = sum(s.words for s in sa) or 1
-        words_b = sum(s.words for s in sb) or 1
-        shorter_is_a = words_a <= words_b
-        # A verbatim block that is a large part of even the longer text is the story itself
-        # (a trimmed or localised copy); stock paragraphs are a small part of a full story.
-        shared_longer = sum((sb[p.b] if shorter_is_a else sa[p.a]).words for p in exact)
-        share = shared_longer / (words_b if shorter_is_a else words_a)
-        residual_a = len(sa) - len(exact)
-        residual_b = len(sb) - len(exact)
-        # ... and starts at the top: a copy keeps the lede, while two stories that paste the
-        # same stock paragraphs each have their own (background is never the lede).
-        keeps_lede = any((p.a if shorter_is_a else p.b) < LEDE_SENTENCES for p in exact)
-        verdict = "copy" if share >= self.config.copy_share and keeps_lede else "unknown"
-        if (verdict != "copy" and self.encoder is not None and named_alike
+        verdict = self._residual_verdict(sa, sb, exact, alignment) if exact else "unknown"
+        if (verdict in ("unknown", "different") and self.encoder is not None and named_alike
                 and self._same_names(sa, sb, alignment)):
             # Copies are told lexically. The (costly) semantic tier is for the rest, when what
             # is left of both texts names the same people, places and figures.
             alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: (
                 self._vectors([sa[i] for i in rows_a]), self._vectors([sb[j] for j in rows_b])))
-        if verdict == "unknown" and min(residual_a, residual_b) >= self.config.residual_min_sentences:
-            matched = {(p.a if shorter_is_a else p.b) for p in alignment.pairs if p.method != "exact"}
-            exact_side = {(p.a if shorter_is_a else p.b) for p in exact}
-            side = sa if shorter_is_a else sb
-            residual_words = sum(s.words for i, s in enumerate(side) if i not in exact_side) or 1
-            covered = sum(side[i].words for i in matched) / residual_words
-            verdict = "same" if covered >= self.config.residual_min_coverage else "different"
-        background: set[int] = set()
-        if exact and verdict == "different":
-            background = {sa[p.a].key for p in exact}
+            if exact:
+                verdict = self._residual_verdict(sa, sb, exact, alignment)
         apart = _days_apart(info.published, other_info.published if other_info else None)
-        if exact and apart is not None and apart > self.config.background_days:
-            background |= {sa[p.a].key for p in exact}
         a, b = info.doc_id, other
         pairs = alignment.pairs
         if a > b:  # stored with a < b
             a, b = b, a
             pairs = [AlignedPair(p.b, p.a, p.score, p.method, p.in_order) for p in pairs]
         data = {"pairs": [[p.a, p.b, p.score, p.method, p.in_order] for p in pairs], "verdict": verdict}
-        return data, background
+        return data, {sa[p.a].key for p in exact}, apart
+
+    def _residual_verdict(self, sa: list[Sentence], sb: list[Sentence], exact: list[AlignedPair],
+                          alignment) -> str:
+        """Two texts sharing a verbatim block, judged by it and by what remains of them: "copy"
+        when little remains of one (it is inside the other, wherever its lede went) or the
+        block is a large part of one and its lede, "same" when the
+        rest aligns, "unknown" when it names the same people, places and figures (an updated
+        lede, a rewritten one), and only then "different": two stories that paste the same
+        stock paragraphs, or one site's chrome."""
+        shared_a = sum(sa[p.a].words for p in exact) / (sum(s.words for s in sa) or 1)
+        shared_b = sum(sb[p.b].words for p in exact) / (sum(s.words for s in sb) or 1)
+        # the lede: the first sentence, or one of the first three of a longer text
+        lede_a, lede_b = max(1, min(LEDE_SENTENCES, len(sa) // 3)), max(1, min(LEDE_SENTENCES, len(sb) // 3))
+        keeps_lede = any(p.a < lede_a or p.b < lede_b for p in exact)
+        if keeps_lede and max(shared_a, shared_b) >= self.config.copy_share:
+            # a large verbatim block that starts one of the texts: the story, trimmed or
+            # extended (two stories that paste the same stock paragraphs each have a lede)
+            return "copy"
+        exact_a = {p.a for p in exact}
+        exact_b = {p.b for p in exact}
+        rest_a = [i for i in range(len(sa)) if i not in exact_a]
+        rest_b = [j for j in range(len(sb)) if j not in exact_b]
+        words_a = sum(sa[i].words for i in rest_a)
+        words_b = sum(sb[j].words for j in rest_b)
+        if min(words_a, words_b) < self.config.residual_min_words:
+            return "copy"
+        others = [p for p in alignment.pairs if p.method != "exact"]
+        covered = min(sum(sa[p.a].words for p in others) / words_a, sum(sb[p.b].words for p in others) / words_b)
+        if covered >= self.config.residual_min_coverage:
+            return "same"
+        names_a = anchors_of(" ".join(sa[i].text for i in rest_a))
+        names_b = anchors_of(" ".join(sb[j].text for j in rest_b))
+        if names_a and names_b and len(names_a & names_b) / min(len(names_a), len(names_b)) >= 0.5:
+            return "unknown"
+        return "different"
 
     def _same_names(self, sa: list[Sentence], sb: list[Sentence], alignment) -> bool:
         left_a = {i for i in range(len(sa))} - alignment.matched_a()
@@ -248,8 +332,11 @@ class StoryTracker:
         return len(names_a & names_b) / min(len(names_a), len(names_b)) >= self.config.semantic_min_names
 
     def evaluate(self, a: str, b: str, data: dict, background: set[int] | None = None,
-                 sentences: dict[str, list[Sentence]] | None = None) -> Link | None:
+                 sentences: dict[str, list[Sentence]] | None = None,
+                 infos: dict[str, DocInfo] | None = None) -> Link | None:
         """The link two compared articles have under the current background, if any."""
+        if data.get("verdict") == "different":
+            return None
         background = self.store.background() if background is None else background
         sa = sentences[a] if sentences and a in sentences else self.store.sentences(a)
         sb = sentences[b] if sentences and b in sentences else self.store.sentences(b)
@@ -268,57 +355,35 @@ class StoryTracker:
         covered_a = sum(sa[p.a].words for p in evidence) / words_a
         covered_b = sum(sb[p.b].words for p in evidence) / words_b
         coverage = covered_a if words_a <= words_b else covered_b
-        if len(evidence) < self.config.min_sentences or coverage < self.config.min_coverage:
+        evidence_words = min(sum(sa[p.a].words for p in evidence), sum(sb[p.b].words for p in evidence))
+        # a text that is one sentence long (a trim down to the lede) is a copy of it verbatim
+        whole_sentence = (all(p.method == "exact" for p in evidence)
+                          and coverage >= self.config.paraphrase_short_coverage)
+        if ((len(evidence) < self.config.min_sentences and not whole_sentence)
+                or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
             return None
-        return Link(a, b, self._relation(sa, sb, pairs, (bg_a, bg_b)), round(coverage, 3),
-                    round(covered_a, 3), round(covered_b, 3), evidence)
-
-    @staticmethod
-    def _relation(sa: list[Sentence], sb: list[Sentence], pairs: list[AlignedPair],
-                  background: tuple[set[int], set[int]] | None = None) -> str:
-        """identical: the same sentences but for a headline or standfirst; near-identical: small
-        edits throughout; excerpt: one is a verbatim part of the other (trimmed, or extended
-        with local paragraphs); rewrite: the aligned text is mostly paraphrased or translated."""
-        words_a = sum(s.words for s in sa) or 1
-        words_b = sum(s.words for s in sb) or 1
-
-        def coverage(methods: tuple[str, ...]) -> tuple[float, float]:
-            chosen = [p for p in pairs if p.method in methods]
-            return (sum(sa[p.a].words for p in chosen) / words_a, sum(sb[p.b].words for p in chosen) / words_b)
-
-        exact = coverage(("exact",))
-        lexical = coverage(("exact", "lexical"))
-        aligned = coverage(("exact", "lexical", "semantic"))
-        shorter, longer = (0, 1) if words_a <= words_b else (1, 0)
-        # A republisher's own headline and standfirst (before the first shared sentence) do
-        # not make a different text; a paragraph added inside the body does (an update), a
-        # site's footer that extraction left in (background) does not.
-        side = (sa, sb)[longer]
-        matched = sorted((p.a, p.b)[longer] for p in pairs if p.method == "exact")
-        skip = set(matched) | (background[longer] if background else set())
-        added = sum(side[i].words for i in range(matched[0] + 1 if matched else 0, len(side))
-                    if i not in skip) / ((words_a, words_b)[longer])
-        if exact[shorter] >= 0.95 and exact[longer] >= 0.85 and added <= 0.02:
-            return "identical"
-        if exact[shorter] >= 0.95 and exact[longer] < 0.85:
-            # the whole of one, verbatim, inside a text with much more (an update adds less)
-            return "excerpt"
-        if min(lexical) >= 0.8:
-            return "near-identical"
-        if lexical[0] >= 0.8 * aligned[0] and lexical[1] >= 0.8 * aligned[1]:
-            return "excerpt"
-        return "rewrite"
+        if (any(p.method == "semantic" for p in evidence) and len(evidence) < self.config.paraphrase_min_sentences
+                and min(covered_a, covered_b) < self.config.paraphrase_short_coverage):
+            return None
+        infos = (infos or {})
+        relation = relation_of(sa, sb, pairs, (bg_a, bg_b), infos.get(a) or self.store.doc(a),
+                                  infos.get(b) or self.store.doc(b))
+        return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
 
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:
         background = self.store.background()
         sentences: dict[str, list[Sentence]] = {}
+        infos: dict[str, DocInfo] = {}
         found = []
         for a, b, data in self.store.pairs(doc_id):
+            if data.get("verdict") == "different":
+                continue
             for d in (a, b):
                 if d not in sentences:
                     sentences[d] = self.store.sentences(d)
-            link = self.evaluate(a, b, data, background, sentences)
+                    infos[d] = self.store.doc(d)
+            link = self.evaluate(a, b, data, background, sentences, infos)
             if link is not None:
                 found.append(link)
         return found

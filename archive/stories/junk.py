@@ -1,0 +1,157 @@
+"""Sentences that are page furniture, not news: consent and cookie walls, bot and IP-block
+pages, paywall notices, ad-blocker nags, donation appeals, newsletter and social prompts.
+
+They are left out of story tracking altogether (never evidence, wherever they stand in a text),
+and a text made of little else is a *wall*: a capture, not an article (``wall_kind``).
+The phrases are those real pages use, in the languages the crawler meets most, including the
+machine-translated forms that republishers print.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from .text import split_paragraphs, split_sentences, words
+
+
+class Junk(StrEnum):
+    CONSENT = "consent"
+    BOT_WALL = "bot-wall"
+    PAYWALL = "paywall"
+    ADBLOCK = "adblock"
+    DONATION = "donation"
+    NEWSLETTER = "newsletter"
+    SOCIAL = "social"
+
+
+def _any(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_PATTERNS: dict[Junk, re.Pattern] = {
+    Junk.CONSENT: _any(
+        r"\b(?:we|this (?:web)?site|our (?:web)?site) (?:uses?|sets?) cookies\b",
+        r"\bcookies? (?:policy|settings|preferences|consent|notice|banner|must be enabled)\b",
+        r"\b(?:accept|allow|enable|disable) (?:all )?cookies\b", r"\bno cookies\b",
+        r"\buse of cookies\b", r"\bthird[- ]party cookies\b",
+        r"\b(?:see|read|view) our privacy (?:notice|policy|statement)\b",
+        r"\bwe (?:and our partners )?(?:collect|process|store) (?:\w+ ){0,3}(?:data|information)\b",
+        r"\bby (?:clicking|continuing|using)\b.{0,60}\b(?:accept|agree|consent|ok)\b",
+        r"\byou (?:agree|consent) to (?:the|our) use\b", r"\bverwendung von cookies\b",
+        r"\b(?:stimmen|willigen) sie\b.{0,80}\b(?:zu|ein)\b", r"\bnutzungsverhalten\b",
+        r"\b(?:messen|analysieren) und (?:werten|auswerten)\b", r"\bcookie-?informationen\b", r"\b(?:verwendet|verwenden|nutzen|setzen)\b.{0,40}\bcookies\b",
+        r"\bdatenschutz(?:erklärung|hinweise?|einstellungen|bestimmungen)\b",
+        r"\b(?:sammeln|erheben) wir\b.{0,60}\binformationen\b",
+        r"\bpliki?(?:ów)? cookies?\b", r"\brodo\b", r"\bdan(?:e|ych) osobow(?:e|ych)\b",
+        r"\bzbieramy\b.{0,40}\binformacje\b", r"\bpolityk\w* prywatności\b", r"\bszanujemy twoją prywatność\b",
+        r"\butilis\w* des cookies\b", r"\bpolitique de confidentialité\b", r"\brecaptcha\b",
+        r"\butiliz\w* (?:las |i )?cookies?\b", r"\bpolítica de privacidad\b", r"\binformativa sulla privacy\b",
+        r"\bфайл\w* cookie\b", r"\bполитик\w* конфиденциальности\b", r"\bуведомлени\w* о конфиденциальности\b",
+        r"\bçerez\w*\b", r"\bgizlilik politikası\b", r"\bkvkk\b",
+        r"ملفات تعريف الارتباط", r"سياسة الخصوصية",
+        r"隐私声明|隐私政策|隐私权政策|クッキー|個人情報保護方針",
+    ),
+    Junk.BOT_WALL: _any(
+        r"\bi am not a robot\b", r"\bnie jestem robotem\b", r"\bне робот\b",
+        r"\byour ip(?: address)?\b", r"\bip address you are\b", r"\badres(?:u|ie)? ip\b", r"\bip-adresse\b",
+        r"\bcaptcha\b", r"\baccess (?:to this page )?(?:has been )?denied\b", r"\bunusual traffic\b",
+        r"\bverify (?:that )?you are (?:a )?human\b", r"\bare you a robot\b",
+        r"\b(?:enable|activate|turn on) javascript\b", r"\bjavascript (?:is )?(?:disabled|required|must be enabled)\b",
+        r"\babilita javascript\b", r"\bjavascript aktivieren\b", r"\bактивируйте javascript\b",
+        r"\bbrowser (?:is )?(?:not supported|out of date|outdated)\b", r"\bin-app browser\b",
+    ),
+    Junk.PAYWALL: _any(
+        r"\bsubscribe (?:now )?(?:to|and) (?:continue|keep) reading\b", r"\bto continue (?:reading|viewing)\b",
+        r"\b(?:already|current|existing) (?:a |print )?subscriber\b", r"\bcomplimentary access\b",
+        r"\blimit (?:for|of) free (?:access|articles)\b", r"\bfree articles? (?:left|remaining)\b",
+        r"\bsign in with your existing account\b", r"\blog ?in or (?:register|subscribe)\b",
+        r"\bsubscribing to our services\b", r"\bunlimited (?:digital )?access\b",
+        r"\bbereits abonnent\b", r"\bjetzt (?:weiterlesen|abonnieren)\b", r"\bplus-artikel\b",
+        r"\bdéjà abonné\b", r"\bcontenu réservé aux abonnés\b", r"\bgià abbonato\b", r"\bya eres suscriptor\b",
+        r"\bdostęp do (?:pełnej )?treści\b", r"\bпродолжить чтение\b",
+        r"订阅者|继续阅读|无限制地访问|无限访问|購読者",
+    ),
+    Junk.ADBLOCK: _any(
+        r"\bad ?block(?:er|ing)?\b", r"\bwerbeblocker\b", r"\bbloqueur de publicité\b", r"\bblocco degli annunci\b",
+        r"\bблокировщик\w* рекламы\b", r"广告拦截|屏蔽广告|广告屏蔽",
+    ),
+    Junk.DONATION: _any(
+        r"\bsupport (?:real|local|independent|quality|our|progressive) journalism\b",
+        r"\b(?:please )?(?:consider )?(?:make a|making a) (?:donation|contribution)\b", r"\bdonate (?:now|today)\b",
+        r"\breader[- ]supported\b", r"\bchip in \$?\d", r"\bbecome a (?:member|patron|supporter)\b",
+        r"\bunterstützen sie (?:unseren|unabhängigen|uns)\b", r"\bsoutenez (?:notre|le) journalisme\b",
+        r"\bwesprzyj\b", r"\bподдержите (?:настоящую|местную|независимую)? ?журналистик\w*\b",
+        r"支持.{0,8}(?:新闻|新聞)业?",
+    ),
+    Junk.NEWSLETTER: _any(
+        r"\bsign (?:me )?up (?:to|for) (?:receive )?(?:our |the )?(?:free )?(?:daily |weekly )?(?:email|e-mail|newsletter)",
+        r"\bthank you for (?:subscribing|signing up)\b", r"\binvalid email\b", r"\bwe have more newsletters\b",
+        r"\bcould not subscribe\b", r"\b(?:subscribe|sign up) to (?:our|the) newsletter\b",
+        r"\bin your inbox\b", r"\bnewsletter abonnieren\b", r"\binscrivez-vous\b",
+        r"\biscriviti alla newsletter\b", r"\bsuscr[ií]bete\b", r"\bzapisz się\b",
+        r"\bподпишитесь на\b", r"\bспасибо за подписку\b", r"\bрассылк\w*\b",
+        r"订阅来自|感谢您订阅|时事通讯|收件箱|电子邮件提醒",
+    ),
+    Junk.SOCIAL: _any(
+        r"\bfollow us on (?:twitter|facebook|instagram|telegram|linkedin|tiktok|youtube|whatsapp)\b",
+        r"\b(?:join|subscribe to) (?:us|our channel) on (?:telegram|whatsapp)\b",
+        r"\bshare (?:this|on) (?:article )?(?:on )?(?:facebook|twitter|whatsapp)\b",
+        r"\bподписывайтесь на\b", r"\bнаш (?:канал|telegram)\b", r"تابعونا على", r"\bsíguenos en\b",
+        r"\bfolgen sie uns\b", r"\bsuivez-nous\b", r"\bseguici su\b", r"\bobserwuj nas\b", r"\bbizi takip edin\b",
+    ),
+}
+
+# Newsletter widgets flattened into the text run on into the lede without a full stop:
+# "Sign up to FREE email alerts from X - daily Subscribe Thank you for subscribing See our
+# privacy notice Invalid Email Coventry residents are ...". The widget is cut out first.
+_WIDGETS = re.compile(
+    r"sign up to free (?:daily )?email alerts.{0,300}?invalid email|"
+    r"подпишитесь на бесплатные.{0,300}?(?:неверный[\w ]{0,30}|не удалось подписаться[^.]{0,60})|"
+    r"订阅来自.{0,200}?(?:无效的?电子邮件|重试)", re.IGNORECASE | re.DOTALL)
+
+WALL_MAX_WORDS = 40  # an article says more than this outside its wall (title left aside)
+
+
+def strip_widgets(text: str) -> str:
+    return _WIDGETS.sub(" ", text)
+
+
+def junk_kind(sentence: str) -> Junk | None:
+    """What kind of page furniture a sentence is, or None for a sentence of news."""
+    for kind, pattern in _PATTERNS.items():
+        if pattern.search(sentence):
+            return kind
+    return None
+
+
+def is_junk(sentence: str) -> bool:
+    return junk_kind(sentence) is not None
+
+
+def junk_flags(sentences: list[str]) -> list[bool]:
+    """Which sentences of a text are furniture: those that say so, and those a banner encloses
+    (a sentence between two furniture sentences is part of the same banner)."""
+    flags = [is_junk(s) for s in sentences]
+    return [flag or (0 < i < len(flags) - 1 and flags[i - 1] and flags[i + 1]) for i, flag in enumerate(flags)]
+
+
+def wall_kind(text: str, language: str | None = None) -> Junk | None:
+    """The kind of wall a text is when it is little else (a consent page, a bot check, a
+    paywall): its first line (a title) aside, under ``WALL_MAX_WORDS`` words are not junk and
+    some are. None for an article, walls around it included."""
+    paragraphs = split_paragraphs(strip_widgets(text))
+    if not paragraphs:
+        return None
+    body = "\n".join(paragraphs[1:]) if len(paragraphs) > 1 else paragraphs[0]
+    kinds: dict[Junk, int] = {}
+    news = 0
+    for sentence in split_sentences(body, language):
+        kind = junk_kind(sentence)
+        if kind is None:
+            news += len(words(sentence))
+        else:
+            kinds[kind] = kinds.get(kind, 0) + len(words(sentence))
+    if not kinds or news >= WALL_MAX_WORDS:
+        return None
+    return max(kinds, key=lambda k: kinds[k])

@@ -1,0 +1,104 @@
+"""Text units of story tracking in every script: sentences, numbers, dates, names, page furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.stories.align import _names_conflict
+from archive.stories.fingerprint import days_of, fingerprint, months_of, names_of, numbers_of
+from archive.stories.junk import Junk, junk_kind, wall_kind
+from archive.stories.text import fold, split_sentences
+
+
+@pytest.mark.parametrize("language,text,count", [
+    ("ru", "Первое предложение. Второе предложение. Третье предложение.", 3),
+    ("zh", "以色列国防部长抵达拉巴特。他签署了一份谅解备忘录！这是第一次吗？", 3),
+    ("ja", "国防相がラバトに到着した。覚書に署名した。", 2),
+    ("ar", "وصل وزير الدفاع إلى الرباط. هل هذه أول زيارة؟ نعم، إنها الأولى.", 3),
+    ("he", "שר הביטחון הגיע לרבאט. הוא חתם על מזכר הבנות.", 2),
+    ("el", "Ο υπουργός έφτασε στο Ραμπάτ. Είναι η πρώτη επίσκεψη; Ναι.", 3),
+    ("hi", "रक्षा मंत्री रबात पहुंचे। उन्होंने समझौते पर हस्ताक्षर किए।", 2),
+    ("th", "รัฐมนตรีกลาโหมเดินทางถึงราบัต เขาลงนามในบันทึกความเข้าใจ", 2),
+    ("de", "Am Mittwoch, 24. November, kam Gantz nach Rabat. Er blieb zwei Tage.", 2),
+    ("en", "Gen. Smith met Mr. J. Doe in Washington, D.C. on Monday. They talked.", 2),
+])
+def test_sentences_end_where_each_script_ends_them(language, text, count):
+    assert len(split_sentences(text, language)) == count
+
+
+def test_han_characters_are_tokens_so_chinese_sentences_have_words():
+    assert fold("国防部长抵达拉巴特") == "国 防 部 长 抵 达 拉 巴 特"
+    assert len(fingerprint("以色列国防部长抵达拉巴特。他签署了一份谅解备忘录。", language="zh").sentences) == 2
+
+
+def test_numbers_read_the_same_in_every_notation():
+    assert numbers_of("14 billion") == numbers_of("14.000 millones") == numbers_of("140亿") == {"14"}
+    assert numbers_of("14,2 por ciento") == numbers_of("14.2 percent")
+    assert numbers_of("١٤٠٠ شخص") == numbers_of("1,400 people")
+    assert numbers_of("in 2021, 35 people") == {"2021", "35"}
+
+
+def test_weekdays_and_months_across_languages():
+    for text in ("on Wednesday, November 24", "el miércoles 24 de noviembre", "в среду, 24 ноября",
+                 "w środę 24 listopada", "11月24日星期三", "يوم الأربعاء"):
+        assert days_of(text) == {2}, text
+    for text in ("on Wednesday, November 24", "в среду, 24 ноября", "11月24日星期三", "Τετάρτη 24 Νοεμβρίου"):
+        assert months_of(text) == {10}, text
+    assert months_of("officials may march") == set() and months_of("in May") == {4}
+
+
+def test_names_of_other_alphabets_neither_match_nor_refute():
+    assert names_of("Министр обороны Бенни Ганц прибыл в Рабат") >= {"ганц", "рабат"}
+    assert names_of("Minister Łukasz Śliwa spotkał się w Łodzi") >= {"łukasz", "sliwa"}
+    assert not _names_conflict({"gantz", "rabat"}, {"ганц", "рабат"})
+    assert _names_conflict({"gantz", "rabat"}, {"lapid", "bourita"})
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("Wir verwenden auf unserer Webseite Cookies und pseudonyme Analysetechniken.", Junk.CONSENT),
+    ("We use cookies to ensure that we give you the best experience on our website.", Junk.CONSENT),
+    ("Dokładamy wszelkich starań, aby chronić Twoje dane osobowe.", Junk.CONSENT),
+    ('If you want to connect with us, select "I AM NOT A ROBOT".', Junk.BOT_WALL),
+    ('Jeśli chcesz się z nami połączyć, wybierz "Nie jestem robotem".', Junk.BOT_WALL),
+    ("You have reached the limit for free access to our important and valuable work.", Junk.PAYWALL),
+    ("关闭广告拦截器，继续支持伟大的新闻业。", Junk.ADBLOCK),
+    ("Поддержите местную журналистику.", Junk.DONATION),
+    ("Sign up to our newsletter to get other stories like this delivered straight to your inbox", Junk.NEWSLETTER),
+    ("Follow us on Telegram for the latest updates.", Junk.SOCIAL),
+    ("Подписывайтесь на наш канал в Telegram.", Junk.SOCIAL),
+])
+def test_page_furniture_is_recognised(sentence, kind):
+    assert junk_kind(sentence) == kind
+
+
+@pytest.mark.parametrize("sentence", [
+    "The regulator fined the company for breaking data protection rules on cookies it set without consent in 2019.",
+    "Der Bäcker verkauft seit Montag Kekse mit Schokolade.",
+    "The robot vacuum maker said sales rose 14 percent.",
+    "Андрей Жих набрал 300 000 подписчиков за год.",
+])
+def test_news_about_the_same_words_is_not_furniture(sentence):
+    assert junk_kind(sentence) is None
+
+
+def test_a_page_that_is_only_a_wall_is_told_from_an_article_behind_one():
+    bot = ("Two hurt when snowmobile crashed into tree\nWe are sorry, but we recorded a huge amount of "
+           "connections from the IP address you are connecting from.\n\nIf you want to connect with us, "
+           'select "I AM NOT A ROBOT".\n\nYour IP address: 207.241.233.113')
+    assert wall_kind(bot) == Junk.BOT_WALL
+    article = ("Grüne fordern mehr Tempo bei der Elektrifizierung\nWir verwenden auf unserer Webseite Cookies "
+               "und pseudonyme Analysetechniken. Die Grünen haben die Bundesregierung aufgefordert, bei der "
+               "Elektrifizierung des Schienennetzes deutlich zuzulegen. Derzeit seien nur 61 Prozent der Strecken "
+               "elektrifiziert, sagte der Fraktionsvize am Montag in Berlin. Bis 2030 sollten es nach dem Willen "
+               "der Regierung 75 Prozent sein, doch das Tempo reiche dafür bei weitem nicht aus.")
+    assert wall_kind(article, "de") is None
+    kept = [s.text for s in fingerprint(article, language="de").sentences]
+    assert kept and not any("Cookies" in s for s in kept)
+
+
+def test_a_newsletter_widget_run_into_the_lede_is_cut_out():
+    text = ("Coventry residents urged to stay at home Sign up to FREE email alerts from CoventryLive - daily "
+            "Subscribe Thank you for subscribing See our privacy notice Invalid Email Coventry residents are "
+            "being urged to stay at home and save lives this Easter.")
+    kept = " ".join(s.text for s in fingerprint(text).sentences)
+    assert "Subscribe" not in kept and "save lives this Easter" in kept

