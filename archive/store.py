@@ -14,6 +14,7 @@ from pathlib import Path
 from .catalog import ArticleRow, Catalog, CaptureRow
 from .extract import Article
 from .history import CaptureHistory, PreviousCapture, Version
+from .lock import ArchiveLock
 from .index.cdxj import cdxj_line, index_warc, mime_of, surt_key, timestamp14, write_index
 from .textdiff import diff_texts
 from .warc.reader import read_record, recover_open_file
@@ -59,6 +60,8 @@ class Archive:
     def __init__(self, root: str | Path, config: ArchiveConfig | None = None,
                  factory: RecordFactory | None = None):
         self.root = Path(root)
+        # one writer per archive; only its holder may seal the .open files a crash left
+        self.lock = ArchiveLock(self.root).acquire()
         self.config = config or ArchiveConfig()
         self.factory = factory or RecordFactory()
         self.warc_dir = self.root / "warc"
@@ -233,5 +236,8 @@ class Archive:
         return self.writer.bytes_written
 
     def close(self) -> None:
-        self.writer.close()
-        self.catalog.close()
+        try:
+            self.writer.close()
+            self.catalog.close()
+        finally:
+            self.lock.release()

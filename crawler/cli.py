@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .cli_lock import add_wait_option, writing_archive
 
 logger = logging.getLogger(__name__)
 
@@ -104,9 +105,10 @@ def cmd_crawl(args) -> int:
     progress = not args.quiet and not args.json and sys.stderr.isatty()
     settings = crawl_settings(args.archive, args.set, max_pages=args.max_pages,
                               quiet=args.quiet or args.json, progress=progress)
-    stats, elapsed = run_crawl(settings, {
-        "seeds": seeds, "depth": args.depth, "same_domain": args.same_domain,
-    })
+    with writing_archive(args.archive, "wirecopy crawl", args.wait):
+        stats, elapsed = run_crawl(settings, {
+            "seeds": seeds, "depth": args.depth, "same_domain": args.same_domain,
+        })
     figures = summary(stats, elapsed)
     figures["archive"] = str(Path(args.archive).resolve())
     report(figures, stats, args, _print_summary)
@@ -132,7 +134,8 @@ def cmd_demo(args) -> int:
                                   quiet=args.quiet, progress=progress)
         print(f"Serving {len(web.outlets)} sample outlets on 127.0.0.1 "
               f"({', '.join(o.name for o in web.outlets)}); crawling into {args.archive}/")
-        stats, elapsed = run_crawl(settings, {"seeds": web.seeds, "depth": 2})
+        with writing_archive(args.archive, "wirecopy demo", 0.0):
+            stats, elapsed = run_crawl(settings, {"seeds": web.seeds, "depth": 2})
     figures = summary(stats, elapsed)
     print_report(args.archive, figures, stats)
     return 0 if figures["pages"] else 1
@@ -162,10 +165,11 @@ def _rebuild_stories(args) -> int:
     from .tracking import tracker_options
     settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
     started = time.monotonic()
-    tracker = rebuild(args.archive, settings.get("STORIES_ENCODER"), tracker_options(settings))
-    docs = tracker.store.doc_count()
-    stories = [s for s in tracker.stories() if s.size > 1]
-    tracker.close()
+    with writing_archive(args.archive, "wirecopy stories rebuild", args.wait):
+        tracker = rebuild(args.archive, settings.get("STORIES_ENCODER"), tracker_options(settings))
+        docs = tracker.store.doc_count()
+        stories = [s for s in tracker.stories() if s.size > 1]
+        tracker.close()
     print(f"Rebuilt story tracking from the WARC files: {docs} articles, {len(stories)} stories"
           f" with copies, in {time.monotonic() - started:.1f} s")
     return 0
@@ -220,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="override a Scrapy or wirecopy setting")
     crawl.add_argument("--quiet", action="store_true", help="no progress display or summary")
     crawl.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    add_wait_option(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
     stories = sub.add_parser("stories", help="list stories: archived articles with their copies")
@@ -231,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--all", action="store_true", help="include single-capture stories")
     stories.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                          help="story tracking settings for rebuild (STORIES_*)")
+    add_wait_option(stories)
     stories.set_defaults(func=cmd_stories)
 
     story = sub.add_parser("story", help="one story: the origin and what each copy changed")

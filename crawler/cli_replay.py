@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
 
 MISS_EXCEPTION = "downloader/exception_type_count/crawler.replay.ReplayMiss"
@@ -19,6 +20,7 @@ MISS_EXCEPTION = "downloader/exception_type_count/crawler.replay.ReplayMiss"
 
 def register(subparsers) -> None:
     from .cli import _setting
+    from .cli_lock import add_wait_option
 
     p = subparsers.add_parser("replay", help="run a spider against the archive, with the network off")
     p.add_argument("urls", nargs="*", metavar="URL",
@@ -35,6 +37,7 @@ def register(subparsers) -> None:
                    help="override a Scrapy or wirecopy setting")
     p.add_argument("--quiet", action="store_true", help="no progress display or summary")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    add_wait_option(p)
     p.set_defaults(func=cmd_replay)
 
 
@@ -83,6 +86,7 @@ def cmd_replay(args) -> int:
     from spiders.news import parse_seeds
 
     from .cli import crawl_settings, report
+    from .cli_lock import writing_archive
 
     def fail(message: str) -> int:
         print(f"wirecopy replay: {message}", file=sys.stderr)
@@ -121,8 +125,10 @@ def cmd_replay(args) -> int:
     ] + list(args.set)
     settings = crawl_settings(args.archive, overrides, max_pages=None,
                               quiet=args.quiet or args.json, progress=progress)
+    writes = settings.getbool("WARC_ENABLED", True)
     try:
-        stats, elapsed = run_spider(settings, args.spider, spider_kwargs)
+        with writing_archive(args.archive, "wirecopy replay", args.wait) if writes else nullcontext():
+            stats, elapsed = run_spider(settings, args.spider, spider_kwargs)
     except KeyError:
         return fail(f"no spider named {args.spider!r}")
     figures = replay_figures(stats, elapsed)
