@@ -69,3 +69,7 @@ RECRAWL_CONDITIONAL = True  # If-None-Match / If-Modified-Since from the latest 
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Reliability: worker processes that die or hang (crawler/workers.py, crawler/pipelines.py)
+EXTRACT_TIMEOUT = 120.0  # seconds one page's extraction may take; then its worker is replaced
+EXTRACT_ATTEMPTS = 3  # tries of a page whose extraction worker died under it

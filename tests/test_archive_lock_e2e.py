@@ -8,7 +8,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,39 +15,19 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-import sites
 from conftest import CRAWL_TIMEOUT, crawl_command, crawl_env
+from gated_site import ARTICLES, finish, gated_bulk_site, open_files
+from gated_site import start_crawl as start_gated_crawl
 
 pytestmark = pytest.mark.slow
 
-ARTICLES = 12
-OPEN_AT = 6  # article pages from this one on are held back until the test lets them go
 EXIT_LOCKED = 75
 NO_STORIES = ("STORIES_ENABLED=False",)
 
 
-class GatedSite(sites.SiteServer):
-    """The bulk site, holding back requests for the gated paths until ``gate`` is set;
-    ``reached`` is set when the first of them arrives (the crawl is then mid-run)."""
-
-    def __init__(self, gated: set[str]):
-        super().__init__()
-        self.gated = gated
-        self.gate = threading.Event()
-        self.reached = threading.Event()
-
-    def record(self, path, headers) -> None:
-        super().record(path, headers)
-        if path in self.gated:
-            self.reached.set()
-            self.gate.wait(timeout=CRAWL_TIMEOUT)
-
-
 @pytest.fixture
 def gated_site():
-    server = GatedSite({sites.bulk_article(n).path for n in range(OPEN_AT, ARTICLES)})
-    server.routes.update(sites.bulk_site_routes(server.base_url, count=ARTICLES, delay=0))
-    server.start()
+    server = gated_bulk_site()
     try:
         yield server
     finally:
@@ -57,24 +36,7 @@ def gated_site():
 
 
 def start_crawl(site, archive: Path, log: Path) -> subprocess.Popen:
-    """A crawl of the gated site, stopped (mid-run, its WARC file open) at the gate."""
-    proc = subprocess.Popen(crawl_command([site.url("/")], archive, depth=1, settings=NO_STORIES),
-                            cwd=archive.parent, env=crawl_env(), stdout=subprocess.PIPE,
-                            stderr=open(log, "wb"), text=True)
-    if not site.reached.wait(timeout=CRAWL_TIMEOUT):
-        proc.kill()
-        pytest.fail(f"the crawl never reached the gate:\n{log.read_text()[-3000:]}")
-    return proc
-
-
-def open_files(archive: Path) -> list[Path]:
-    return sorted((archive / "warc").glob("*.warc.gz.open"))
-
-
-def finish(proc: subprocess.Popen, log: Path) -> dict:
-    stdout, _ = proc.communicate(timeout=CRAWL_TIMEOUT)
-    assert proc.returncode == 0, log.read_text()[-4000:]
-    return json.loads([line for line in stdout.splitlines() if line.startswith("{")][-1])
+    return start_gated_crawl(site, archive, log, NO_STORIES)
 
 
 def assert_archive_consistent(archive: Path, expected_pages: int) -> None:
