@@ -199,6 +199,16 @@ class Catalog:
             " JOIN captures c ON c.id = a.capture_id ORDER BY c.id"
         ))
 
+    def rows_in_files(self, names: list[str]) -> dict[str, int]:
+        """Catalog rows pointing into the WARC files ``names``: captures (responses and
+        revisits) and articles whose text is in them."""
+        marks = ", ".join("?" * len(names))
+        q = self.db.execute
+        return {
+            "captures": q(f"SELECT count(*) FROM captures WHERE warc_file IN ({marks})", names).fetchone()[0],
+            "articles": q(f"SELECT count(*) FROM articles WHERE conversion_file IN ({marks})", names).fetchone()[0],
+        } if names else {"captures": 0, "articles": 0}
+
     def counts(self) -> dict[str, Any]:
         q = self.db.execute
         return {

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .cli_lock import add_wait_option, writing_archive
+from .outcome import EXIT_LOST, print_losses
 
 logger = logging.getLogger(__name__)
 
@@ -47,20 +48,26 @@ def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
     """Run the news spider in this process; returns (stats, elapsed seconds)."""
     from scrapy.crawler import CrawlerProcess
 
+    from .logs import ERRORS_LOGGED_STAT, counting_errors
+
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("news")
     started = time.monotonic()
-    process.crawl(crawler, **spider_kwargs)
-    process.start()
-    return crawler.stats.get_stats(), time.monotonic() - started
+    with counting_errors() as errors:
+        process.crawl(crawler, **spider_kwargs)
+        process.start()
+    stats = crawler.stats.get_stats()
+    stats[ERRORS_LOGGED_STAT] = errors.count
+    return stats, time.monotonic() - started
 
 
 def report(figures: dict, stats: dict, args, print_summary) -> None:
     """How a crawl-like command ends: a JSON object with ``--json``, else ``print_summary``
     unless ``--quiet``."""
+    from .outcome import account
     from .progress import jsonable_stats
 
-    figures["warc_files"] = stats.get("warc/files", 0)
+    account(figures, stats, args.archive)
     if args.json:
         figures["stats"] = jsonable_stats(stats)
         print(json.dumps(figures, sort_keys=True))
@@ -68,7 +75,7 @@ def report(figures: dict, stats: dict, args, print_summary) -> None:
         print_summary(figures, stats, args.archive)
 
 
-def print_notes(console, stats: dict) -> None:
+def print_notes(console, stats: dict, figures: dict | None = None) -> None:
     """What the summary table does not show: pages left out, and why."""
     if stats.get("robotstxt/forbidden"):
         console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
@@ -76,6 +83,7 @@ def print_notes(console, stats: dict) -> None:
         console.print(f"truncated at DOWNLOAD_MAXSIZE: {stats['warc/truncated']}")
     if stats.get("retry/skipped_hosts"):
         console.print(f"hosts skipped after repeated failures: {', '.join(stats['retry/skipped_hosts'])}")
+    print_losses(console, figures)
 
 
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
@@ -86,7 +94,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     console = Console()
     console.print(render(figures, title="wirecopy crawl: done"))
     console.print(f"archive: {archive} (warc/, indexes/, catalog.sqlite)")
-    print_notes(console, stats)
+    print_notes(console, stats, figures)
 
 
 def cmd_crawl(args) -> int:
@@ -112,7 +120,9 @@ def cmd_crawl(args) -> int:
     figures = summary(stats, elapsed)
     figures["archive"] = str(Path(args.archive).resolve())
     report(figures, stats, args, _print_summary)
-    return 0 if figures["pages"] else 1
+    if not figures["pages"]:
+        return 1
+    return EXIT_LOST if figures["lost"] else 0
 
 
 def cmd_demo(args) -> int:

@@ -56,12 +56,17 @@ def replay_figures(stats: dict, elapsed: float) -> dict:
 def run_spider(settings, spider: str, kwargs: dict) -> tuple[dict, float]:
     from scrapy.crawler import CrawlerProcess
 
+    from .logs import ERRORS_LOGGED_STAT, counting_errors
+
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     started = time.monotonic()
-    process.crawl(crawler, **kwargs)
-    process.start()
-    return crawler.stats.get_stats(), time.monotonic() - started
+    with counting_errors() as errors:
+        process.crawl(crawler, **kwargs)
+        process.start()
+    stats = crawler.stats.get_stats()
+    stats[ERRORS_LOGGED_STAT] = errors.count
+    return stats, time.monotonic() - started
 
 
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
@@ -78,7 +83,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     console.print(table)
     console.print(f"archive: {archive} (network off); re-extracted texts in "
                   f"{figures['warc_files']} new WARC file(s), earlier files untouched")
-    print_notes(console, stats)
+    print_notes(console, stats, figures)
 
 
 def cmd_replay(args) -> int:
@@ -87,6 +92,7 @@ def cmd_replay(args) -> int:
 
     from .cli import crawl_settings, report
     from .cli_lock import writing_archive
+    from .outcome import EXIT_LOST
 
     def fail(message: str) -> int:
         print(f"wirecopy replay: {message}", file=sys.stderr)
@@ -134,4 +140,6 @@ def cmd_replay(args) -> int:
     figures = replay_figures(stats, elapsed)
     figures["archive"] = str(root.resolve())
     report(figures, stats, args, _print_summary)
-    return 0 if figures["hits"] else 1
+    if not figures["hits"]:
+        return 1
+    return EXIT_LOST if figures["lost"] else 0
