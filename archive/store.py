@@ -17,6 +17,7 @@ from .catalog.recorder import CatalogRecorder
 from .catalog.rows import CaptureKind
 from .extract import Article
 from .index.cdxj import index_warc, write_index
+from .lock import ArchiveLock
 from .warc.reader import read_record, recover_open_file
 from .warc.records import RecordFactory
 from .warc.writer import OPEN_SUFFIX, RecordLocation, RotatingWarcWriter
@@ -74,6 +75,8 @@ class Archive:
     def __init__(self, root: str | Path, config: ArchiveConfig | None = None,
                  factory: RecordFactory | None = None):
         self.root = Path(root)
+        # one writer per archive; only its holder may seal the .open files a crash left
+        self.lock = ArchiveLock(self.root).acquire()
         self.config = config or ArchiveConfig()
         self.factory = factory or RecordFactory()
         self.warc_dir = self.root / "warc"
@@ -200,12 +203,16 @@ class Archive:
 
     def close(self) -> None:
         """Close the WARC file, then write what the catalog queued; a catalog that stayed locked
-        is reported in ``catalog_error`` (and the catalog's ``write_errors``), not raised."""
+        is reported in ``catalog_error`` (and the catalog's ``write_errors``), not raised.
+        The archive lock is released last, whatever failed."""
         try:
-            self.writer.close()
-        finally:
             try:
-                self.catalog.close()
-            except CatalogWriteError as exc:
-                self.catalog_error = str(exc)
-                logger.error("%s", exc)
+                self.writer.close()
+            finally:
+                try:
+                    self.catalog.close()
+                except CatalogWriteError as exc:
+                    self.catalog_error = str(exc)
+                    logger.error("%s", exc)
+        finally:
+            self.lock.release()

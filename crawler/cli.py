@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .cli_lock import add_wait_option, writing_archive
+from .outcome import EXIT_LOST, print_losses
 from .settings import ARCHIVE_DIR
 
 logger = logging.getLogger(__name__)
@@ -47,20 +49,26 @@ def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
     """Run the news spider in this process; returns (stats, elapsed seconds)."""
     from scrapy.crawler import CrawlerProcess
 
+    from .logs import ERRORS_LOGGED_STAT, counting_errors
+
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("news")
     started = time.monotonic()
-    process.crawl(crawler, **spider_kwargs)
-    process.start()
-    return crawler.stats.get_stats(), time.monotonic() - started
+    with counting_errors() as errors:
+        process.crawl(crawler, **spider_kwargs)
+        process.start()
+    stats = crawler.stats.get_stats()
+    stats[ERRORS_LOGGED_STAT] = errors.count
+    return stats, time.monotonic() - started
 
 
 def report(figures: dict, stats: dict, args, print_summary) -> None:
     """How a crawl-like command ends: a JSON object with ``--json``, else ``print_summary``
     unless ``--quiet``."""
+    from .outcome import account
     from .progress import jsonable_stats
 
-    figures["warc_files"] = stats.get("warc/files", 0)
+    account(figures, stats, args.archive)
     if args.json:
         figures["stats"] = jsonable_stats(stats)
         print(json.dumps(figures, sort_keys=True))
@@ -68,7 +76,7 @@ def report(figures: dict, stats: dict, args, print_summary) -> None:
         print_summary(figures, stats, args.archive)
 
 
-def print_notes(console, stats: dict) -> None:
+def print_notes(console, stats: dict, figures: dict | None = None) -> None:
     """What the summary table does not show: pages left out, and why."""
     if stats.get("robotstxt/forbidden"):
         console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
@@ -76,6 +84,7 @@ def print_notes(console, stats: dict) -> None:
         console.print(f"truncated at DOWNLOAD_MAXSIZE: {stats['warc/truncated']}")
     if stats.get("retry/skipped_hosts"):
         console.print(f"hosts skipped after repeated failures: {', '.join(stats['retry/skipped_hosts'])}")
+    print_losses(console, figures)
 
 
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
@@ -88,7 +97,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     console = Console()
     console.print(render(figures, title="wirecopy crawl: done"))
     console.print(f"archive: {archive} (warc/, indexes/, {CATALOG_FILE})")
-    print_notes(console, stats)
+    print_notes(console, stats, figures)
 
 
 def cmd_crawl(args) -> int:
@@ -107,17 +116,19 @@ def cmd_crawl(args) -> int:
     progress = not args.quiet and not args.json and sys.stderr.isatty()
     settings = crawl_settings(args.archive, args.set, max_pages=args.max_pages,
                               quiet=args.quiet or args.json, progress=progress)
-    stats, elapsed = run_crawl(settings, {
-        "seeds": seeds, "depth": args.depth, "same_domain": args.same_domain,
-    })
+    with writing_archive(args.archive, "wirecopy crawl", args.wait):
+        stats, elapsed = run_crawl(settings, {
+            "seeds": seeds, "depth": args.depth, "same_domain": args.same_domain,
+        })
     figures = summary(stats, elapsed)
     figures["archive"] = str(Path(args.archive).resolve())
     figures["catalog_write_errors"] = stats.get("catalog/write_errors", 0)
     report(figures, stats, args, _print_summary)
     if figures["catalog_write_errors"]:
         print(f"wirecopy crawl: {stats.get('catalog/error')}", file=sys.stderr)
+    if not figures["pages"]:
         return 1
-    return 0 if figures["pages"] else 1
+    return EXIT_LOST if figures["lost"] or figures["catalog_write_errors"] else 0
 
 
 def cmd_demo(args) -> int:
@@ -139,7 +150,8 @@ def cmd_demo(args) -> int:
                                   quiet=args.quiet, progress=progress)
         print(f"Serving {len(web.outlets)} sample outlets on 127.0.0.1 "
               f"({', '.join(o.name for o in web.outlets)}); crawling into {args.archive}/")
-        stats, elapsed = run_crawl(settings, {"seeds": web.seeds, "depth": 2})
+        with writing_archive(args.archive, "wirecopy demo", 0.0):
+            stats, elapsed = run_crawl(settings, {"seeds": web.seeds, "depth": 2})
     figures = summary(stats, elapsed)
     print_report(args.archive, figures, stats)
     return 0 if figures["pages"] else 1
@@ -169,10 +181,11 @@ def _rebuild_stories(args) -> int:
     from .tracking import tracker_options
     settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
     started = time.monotonic()
-    tracker = rebuild(args.archive, settings.get("STORIES_ENCODER"), tracker_options(settings))
-    docs = tracker.store.doc_count()
-    stories = [s for s in tracker.stories() if s.size > 1]
-    tracker.close()
+    with writing_archive(args.archive, "wirecopy stories rebuild", args.wait):
+        tracker = rebuild(args.archive, settings.get("STORIES_ENCODER"), tracker_options(settings))
+        docs = tracker.store.doc_count()
+        stories = [s for s in tracker.stories() if s.size > 1]
+        tracker.close()
     print(f"Rebuilt story tracking from the WARC files: {docs} articles, {len(stories)} stories"
           f" with copies, in {time.monotonic() - started:.1f} s")
     return 0
@@ -229,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="override a Scrapy or wirecopy setting")
     crawl.add_argument("--quiet", action="store_true", help="no progress display or summary")
     crawl.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    add_wait_option(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
     stories = sub.add_parser("stories", help="list stories: archived articles with their copies")
@@ -240,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--all", action="store_true", help="include single-capture stories")
     stories.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                          help="story tracking settings for rebuild (STORIES_*)")
+    add_wait_option(stories)
     stories.set_defaults(func=cmd_stories)
 
     story = sub.add_parser("story", help="one story: the origin and what each copy changed")

@@ -16,6 +16,7 @@ MAX_PROBLEMS_SHOWN = 20
 
 def register(subparsers) -> None:
     from .cli import _setting
+    from .cli_lock import add_wait_option
 
     cmd = subparsers.add_parser(
         "import", help="index, catalog and extract WARC/ARC/WACZ files made by other tools (read in place)")
@@ -30,6 +31,7 @@ def register(subparsers) -> None:
                      help="extraction and story settings (EXTRACT_*, STORIES_*)")
     cmd.add_argument("--quiet", action="store_true", help="no progress display or summary")
     cmd.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    add_wait_option(cmd)
     cmd.set_defaults(func=cmd_import)
 
 
@@ -70,16 +72,19 @@ def _run(args, options, progress):
 
 
 def cmd_import(args) -> int:
+    from .cli_lock import writing_archive
+
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
         print(f"wirecopy import: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
     options = _options(args)
     show_progress = not args.quiet and not args.json and sys.stderr.isatty()
-    if show_progress:
-        summary = _run_with_progress(args, options)
-    else:
-        summary = _run(args, options, None)
+    with writing_archive(args.archive, "wirecopy import", args.wait):
+        if show_progress:
+            summary = _run_with_progress(args, options)
+        else:
+            summary = _run(args, options, None)
     figures = summary.as_dict()
     figures["archive"] = str(Path(args.archive).resolve())
     if args.json:

@@ -29,6 +29,9 @@ def _load(args):
 
 
 def cmd_run(args) -> int:
+    from archive.lock import ArchiveLocked
+
+    from .cli_lock import waiting_announcer, wait_seconds
     from .jobs.lock import JobLocked
     from .jobs.runner import EXIT_FAILED, EXIT_LOCKED, run_job
 
@@ -42,8 +45,9 @@ def cmd_run(args) -> int:
         return EXIT_FAILED
     resume = True if args.resume else (False if args.fresh else None)
     try:
-        outcome = run_job(job, resume=resume, quiet=not args.verbose)
-    except JobLocked as exc:
+        outcome = run_job(job, resume=resume, quiet=not args.verbose, wait=wait_seconds(args.wait),
+                          on_wait=waiting_announcer(f"wirecopy jobs run {job.name}"))
+    except (JobLocked, ArchiveLocked) as exc:
         print(f"wirecopy jobs run {job.name}: {exc}", file=sys.stderr)
         return EXIT_LOCKED
     # The run is recorded: a stop signal now (a daemon shutting down) must not change the exit code.
@@ -150,6 +154,8 @@ def cmd_check(args) -> int:
 
 
 def register(subparsers) -> None:
+    from .cli_lock import add_wait_option
+
     jobs = subparsers.add_parser("jobs", help="scheduled crawl jobs: run, status, daemon")
     jobs.add_argument("--file", default=DEFAULT_FILE, help=f"the jobs file (default ./{DEFAULT_FILE})")
     sub = jobs.add_subparsers(dest="jobs_command", required=True)
@@ -162,6 +168,7 @@ def register(subparsers) -> None:
     mode.add_argument("--fresh", action="store_true", help="start afresh even after an interrupted run")
     run.add_argument("--json", action="store_true", help="print the run's figures as JSON")
     run.add_argument("--verbose", action="store_true", help="log the crawl at INFO level")
+    add_wait_option(run)
     run.set_defaults(func=cmd_run)
 
     status = sub.add_parser("status", help="each job's last runs and next scheduled time")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
 
 from .settings import ARCHIVE_DIR
@@ -21,6 +22,7 @@ MISS_EXCEPTION = "downloader/exception_type_count/crawler.replay.ReplayMiss"
 
 def register(subparsers) -> None:
     from .cli import _setting
+    from .cli_lock import add_wait_option
 
     p = subparsers.add_parser("replay", help="run a spider against the archive, with the network off")
     p.add_argument("urls", nargs="*", metavar="URL",
@@ -37,6 +39,7 @@ def register(subparsers) -> None:
                    help="override a Scrapy or wirecopy setting")
     p.add_argument("--quiet", action="store_true", help="no progress display or summary")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    add_wait_option(p)
     p.set_defaults(func=cmd_replay)
 
 
@@ -55,12 +58,17 @@ def replay_figures(stats: dict, elapsed: float) -> dict:
 def run_spider(settings, spider: str, kwargs: dict) -> tuple[dict, float]:
     from scrapy.crawler import CrawlerProcess
 
+    from .logs import ERRORS_LOGGED_STAT, counting_errors
+
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     started = time.monotonic()
-    process.crawl(crawler, **kwargs)
-    process.start()
-    return crawler.stats.get_stats(), time.monotonic() - started
+    with counting_errors() as errors:
+        process.crawl(crawler, **kwargs)
+        process.start()
+    stats = crawler.stats.get_stats()
+    stats[ERRORS_LOGGED_STAT] = errors.count
+    return stats, time.monotonic() - started
 
 
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
@@ -77,7 +85,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     console.print(table)
     console.print(f"archive: {archive} (network off); re-extracted texts in "
                   f"{figures['warc_files']} new WARC file(s), earlier files untouched")
-    print_notes(console, stats)
+    print_notes(console, stats, figures)
 
 
 def cmd_replay(args) -> int:
@@ -86,6 +94,8 @@ def cmd_replay(args) -> int:
     from spiders.news import parse_seeds
 
     from .cli import crawl_settings, report
+    from .cli_lock import writing_archive
+    from .outcome import EXIT_LOST
 
     def fail(message: str) -> int:
         print(f"wirecopy replay: {message}", file=sys.stderr)
@@ -124,11 +134,15 @@ def cmd_replay(args) -> int:
     ] + list(args.set)
     settings = crawl_settings(args.archive, overrides, max_pages=None,
                               quiet=args.quiet or args.json, progress=progress)
+    writes = settings.getbool("WARC_ENABLED", True)
     try:
-        stats, elapsed = run_spider(settings, args.spider, spider_kwargs)
+        with writing_archive(args.archive, "wirecopy replay", args.wait) if writes else nullcontext():
+            stats, elapsed = run_spider(settings, args.spider, spider_kwargs)
     except KeyError:
         return fail(f"no spider named {args.spider!r}")
     figures = replay_figures(stats, elapsed)
     figures["archive"] = str(root.resolve())
     report(figures, stats, args, _print_summary)
-    return 0 if figures["hits"] else 1
+    if not figures["hits"]:
+        return 1
+    return EXIT_LOST if figures["lost"] else 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from typing import Iterator
 
 from scrapy.exceptions import (
     DownloadConnectionRefusedError,
@@ -31,3 +33,28 @@ def install() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, NetworkErrorsAsOneLine) for f in logger.filters):
             logger.addFilter(NetworkErrorsAsOneLine())
+
+
+ERRORS_LOGGED_STAT = "log/errors"
+
+
+class ErrorCounter(logging.Handler):
+    """Counts the ERROR and CRITICAL records of the whole process, including those logged
+    after Scrapy's own log counter is removed (while the spider and the archive close)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def counting_errors() -> Iterator[ErrorCounter]:
+    counter = ErrorCounter()
+    logging.root.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logging.root.removeHandler(counter)

@@ -1,16 +1,18 @@
 """Article extraction in worker processes, results appended to the archive as they return.
 
 The reactor never runs trafilatura: it hands the page bytes to a process pool and awaits
-the result, so both cores extract while downloading goes on.
+the result, so both cores extract while downloading goes on. As many pages are handed over as
+there are workers, so ``EXTRACT_TIMEOUT`` measures one extraction, not its wait in a queue.
+When a worker dies its pool is replaced and the pages it held are extracted again (up to
+``EXTRACT_ATTEMPTS`` times each); a page still failing is counted and, its text missing from
+the archive, extracted again by the next crawl that sees it even if it is unchanged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Self
 
@@ -21,8 +23,13 @@ from archive.extract import ExtractionError, ExtractOptions, extract
 
 from .items import ArticleItem
 from .session import archive_for
+from .workers import WorkerPool
 
 logger = logging.getLogger(__name__)
+
+
+# failures of the machinery, not of the page: the page is extracted again by a later crawl
+TRANSIENT_FAILURES = frozenset({"worker-died", "timeout"})
 
 
 def _warm_up() -> None:
@@ -49,7 +56,10 @@ class ArticleExtractionPipeline:
         self.archive = archive_for(crawler) if crawler.settings.getbool("WARC_ENABLED", True) else None
         # a recrawl stores a text once; a replay is asked to extract again, so it stores what it gets
         self.keep_unchanged_once = crawler.settings.getbool("RECRAWL_ENABLED", True)
-        self.pool: ProcessPoolExecutor | None = None
+        self.timeout = crawler.settings.getfloat("EXTRACT_TIMEOUT", 120.0) or None
+        self.attempts = max(1, crawler.settings.getint("EXTRACT_ATTEMPTS", 3))
+        self.pool = WorkerPool(self.workers, _warm_up, name="Extraction")
+        self._slots: asyncio.Semaphore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -57,32 +67,34 @@ class ArticleExtractionPipeline:
             raise NotConfigured("EXTRACT_ENABLED is off")
         return cls(crawler)
 
-    def _start_pool(self) -> None:
-        self.pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=_warm_up,
-        )
-
     def open_spider(self) -> None:
-        self._start_pool()
+        self.pool.start()
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        self.pool.shutdown(wait=True)
+        self.stats.set_value("extract/pool_restarts", self.pool.restarts)
 
     async def _extract(self, item: ArticleItem):
-        assert self.pool is not None
-        try:
-            future = self.pool.submit(extract, item.body, item.url, item.content_type, self.options)
-            return await asyncio.wrap_future(future)
-        except BrokenProcessPool:
-            # A worker died (a pathological page can exhaust memory): count it, start afresh.
-            logger.error("Extraction worker died on %s; restarting the pool", item.url)
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self._start_pool()
-            raise ExtractionError("worker-died") from None
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.workers)
+        async with self._slots:
+            for attempt in range(1, self.attempts + 1):
+                generation, future = self.pool.submit(extract, item.body, item.url, item.content_type,
+                                                      self.options)
+                try:
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                except BrokenProcessPool:
+                    # a worker died (killed, or a pathological page exhausted memory): every
+                    # page in its pool comes here; the pool is replaced once, each page retried
+                    self.pool.replace(generation, f"a worker died (on {item.url} or a page beside it)")
+                    if attempt < self.attempts:
+                        self.stats.inc_value("extract/retried")
+                        logger.warning("Extracting %s again (attempt %d) after a worker died", item.url,
+                                       attempt + 1)
+                except TimeoutError:
+                    self.pool.replace(generation, f"extracting {item.url} took over {self.timeout:g} s")
+                    raise ExtractionError("timeout") from None
+            raise ExtractionError("worker-died")
 
     async def process_item(self, item):
         if not isinstance(item, ArticleItem):
@@ -93,7 +105,10 @@ class ArticleExtractionPipeline:
         except ExtractionError as exc:
             self.stats.inc_value("extract/failed")
             self.stats.inc_value(f"extract/failed/{exc.reason}")
-            logger.info("No article text from %s: %s", item.url, exc)
+            if exc.reason in TRANSIENT_FAILURES:
+                logger.error("No article text from %s: %s (the next crawl extracts it again)", item.url, exc)
+            else:
+                logger.info("No article text from %s: %s", item.url, exc)
             item.extraction_error = str(exc)
             return self._exportable(item)
         except Exception as exc:  # a bug in an extractor must not stop the crawl

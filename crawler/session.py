@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import platform
 import socket
+import sqlite3
 import uuid
 import weakref
 
@@ -58,9 +59,19 @@ def archive_for(crawler: Crawler) -> Archive:
 
 def close_archive(crawler: Crawler) -> None:
     archive = _archives.pop(crawler, None)
-    if archive is not None:
+    if archive is None:
+        return
+    writer = archive.writer
+    try:
         archive.close()
-        crawler.stats.set_value("warc/files", len(archive.writer.files_written))
+    except (OSError, sqlite3.Error) as exc:
+        crawler.stats.inc_value("warc/close_errors")
+        logger.error("Could not close the archive cleanly: %s", exc)
+    finally:
+        # the files this run wrote, closed or not (a file left open is sealed by the next writer)
+        names = list(writer.files_written) + ([writer.current_name] if writer.current_name else [])
+        crawler.stats.set_value("warc/files", len(names))
+        crawler.stats.set_value("warc/file_names", names)
         for name, count in archive.catalog.stats.items():
             crawler.stats.set_value(f"catalog/{name}", count)
         if archive.catalog_error:

@@ -78,3 +78,7 @@ CATALOG_RETRIES = 3
 CATALOG_RETRY_DELAY = 0.1
 CATALOG_RETRY_MAX_DELAY = 2.0
 CATALOG_FLUSH_ROUNDS = 3
+
+# Reliability: worker processes that die or hang (crawler/workers.py, crawler/pipelines.py)
+EXTRACT_TIMEOUT = 120.0  # seconds one page's extraction may take; then its worker is replaced
+EXTRACT_ATTEMPTS = 3  # tries of a page whose extraction worker died under it

@@ -2,16 +2,19 @@
 
 Articles are handed over in the order they were archived (this pipeline runs right after the
 extraction pipeline wrote them), which is the order ``wirecopy stories rebuild`` reads them
-back from the WARCs: a rebuild gives the same stories as the live crawl.
+back from the WARCs: a rebuild gives the same stories as the live crawl. A tracking worker that
+dies is replaced and the articles it had not finished are handed to the new one, in order
+(adding an article already tracked changes nothing).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
-import multiprocessing
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future
+from concurrent.futures.process import BrokenProcessPool
 from typing import Self
 
 from scrapy.crawler import Crawler
@@ -22,6 +25,7 @@ from archive.extract import text_hash
 from archive.stories.service import document, start_worker, track
 
 from .items import ArticleItem
+from .workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +61,12 @@ class StoryTrackingPipeline:
         self.root = s.get("ARCHIVE_DIR", "archive")
         self.encoder = s.get("STORIES_ENCODER") or None
         self.options = tracker_options(s)
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: set[Future] = set()
+        self.pool = WorkerPool(1, start_worker, (self.root, self.encoder, self.options), name="Story tracking")
+        self.attempts = max(1, s.getint("STORIES_ATTEMPTS", 3))
+        self._numbers = itertools.count()
+        # number -> [url, document, tries, future]: handed over, not yet done, in order
+        self.pending: dict[int, list] = {}
+        self._closed: asyncio.Future | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -70,41 +78,74 @@ class StoryTrackingPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("forkserver"),
-            initializer=start_worker, initargs=(self.root, self.encoder, self.options),
-        )
+        self.pool.start()
 
     def process_item(self, item):
         if not isinstance(item, ArticleItem) or not item.text or item.capture is None:
             return item
-        assert self.pool is not None
         meta = {"title": item.title, "published": item.published, "authors": item.authors,
                 "language": item.language, "sitename": item.sitename, "text_hash": text_hash(item.text)}
-        future = self.pool.submit(track, document(item.url, item.text, meta))
-        self.pending.add(future)
-        future.add_done_callback(lambda f: reactor.callFromThread(self._done, f, item.url))
+        number = next(self._numbers)
+        self.pending[number] = [item.url, document(item.url, item.text, meta), 0, None]
+        self._submit(number)
         return item
 
-    def _done(self, future: Future, url: str) -> None:
-        self.pending.discard(future)
+    def _submit(self, number: int) -> None:
+        entry = self.pending[number]
+        entry[2] += 1
+        generation, future = self.pool.submit(track, entry[1])
+        entry[3] = future
+        future.add_done_callback(lambda f: reactor.callFromThread(self._done, f, number, generation))
+
+    def _done(self, future: Future, number: int, generation: int) -> None:
+        entry = self.pending.get(number)
+        if entry is None or entry[3] is not future:
+            return  # handed over again since
+        url = entry[0]
         try:
             links = future.result()
+        except (BrokenProcessPool, CancelledError):
+            self._worker_died(generation)
+            return
         except Exception:  # a tracker bug must not stop the crawl
+            del self.pending[number]
             self.stats.inc_value("stories/failed")
             logger.exception("Story tracking failed on %s", url)
+            self._check_closed()
             return
+        del self.pending[number]
         self.stats.inc_value("stories/tracked")
         if links:
             self.stats.inc_value("stories/linked")
+        self._check_closed()
+
+    def _worker_died(self, generation: int) -> None:
+        """Every article the dead worker had not finished: to the new worker, in order; one
+        that has been handed over ``STORIES_ATTEMPTS`` times already is given up."""
+        if not self.pool.replace(generation, "the tracking worker died"):
+            return
+        for number in sorted(self.pending):
+            url, _, tries, _ = self.pending[number]
+            if tries >= self.attempts:
+                del self.pending[number]
+                self.stats.inc_value("stories/failed")
+                logger.error("Story tracking gave up on %s: the worker died under it %d times", url, tries)
+            else:
+                self.stats.inc_value("stories/retried")
+                self._submit(number)
+        self._check_closed()
+
+    def _check_closed(self) -> None:
+        if not self.pending and self._closed is not None and not self._closed.done():
+            self._closed.set_result(None)
 
     async def close_spider(self) -> None:
         # what tracking still had to do when the crawl ended: how far it fell behind
         self.stats.set_value("stories/backlog_at_close", len(self.pending))
         started = time.monotonic()
         if self.pending:
-            await asyncio.gather(*(asyncio.wrap_future(f) for f in list(self.pending)), return_exceptions=True)
+            self._closed = asyncio.get_running_loop().create_future()
+            await self._closed
         self.stats.set_value("stories/catch_up_seconds", round(time.monotonic() - started, 2))
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
-            self.pool = None
+        self.pool.shutdown(wait=True)
+        self.stats.set_value("stories/pool_restarts", self.pool.restarts)

@@ -143,13 +143,21 @@ class NewsSpider(scrapy.Spider):
                 meta["wirecopy_lastmod"] = entry.lastmod
             yield self._follow(response.urljoin(entry.url), hops, **meta)
 
+    def _text_archived(self, url: str) -> bool:
+        from crawler.session import archive_for
+
+        return archive_for(self.crawler).latest_version(url) is not None
+
     def parse_html(self, response: Response, hops: int):
         tree = response.selector.root
         is_article, reason = looks_like_article(tree)
-        if is_article and response.meta.get(UNCHANGED_META):
+        if is_article and response.meta.get(UNCHANGED_META) and self._text_archived(response.url):
             # the archive already holds this very page and its text
             self.crawler.stats.inc_value("recrawl/unchanged_articles")
         elif is_article:
+            if response.meta.get(UNCHANGED_META):
+                # an earlier extraction failed (a worker died, a timeout): try again
+                self.crawler.stats.inc_value("recrawl/unchanged_without_text")
             self.crawler.stats.inc_value(f"discover/article/{reason}")
             yield ArticleItem(
                 url=response.url,

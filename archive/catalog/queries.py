@@ -100,6 +100,18 @@ class CatalogQueries:
             "by_kind": dict(q("SELECT kind, count(*) FROM captures GROUP BY kind").fetchall()),
         }
 
+    def rows_in_files(self, names: list[str]) -> dict[str, int]:
+        """Catalog rows pointing into the WARC files ``names``: captures (responses and
+        revisits) and articles whose text is in them."""
+        if not names:
+            return {"captures": 0, "articles": 0}
+        marks = ", ".join("?" * len(names))
+        q = self.db.execute
+        return {
+            "captures": q(f"SELECT count(*) FROM captures WHERE warc_file IN ({marks})", names).fetchone()[0],
+            "articles": q(f"SELECT count(*) FROM articles WHERE conversion_file IN ({marks})", names).fetchone()[0],
+        }
+
     # -- browsing (the web UI) --------------------------------------------------------------
     def article(self, capture_id: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM articles WHERE capture_id = ?", (capture_id,)).fetchone()

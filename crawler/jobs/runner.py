@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.lock import ArchiveLock
+
 from .config import Job
 from .history import FAILED, INTERRUPTED, OK, PARTIAL, RESUMABLE, JobHistory, RunFigures, server_failures, utcnow
 from .lock import JobLock
@@ -80,18 +82,20 @@ def classify(stats: dict[str, Any], figures: RunFigures) -> str:
     return OK
 
 
-def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True) -> RunOutcome:
+def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True,
+            wait: float | None = 0.0, on_wait=None) -> RunOutcome:
     """Run ``job`` once in this process (it owns the Twisted reactor afterwards).
 
     ``resume``: None resumes an interrupted previous run if there is one, True asks for it
     (the same, said explicitly), False starts a fresh frontier. Raises ``JobLocked`` when the
-    job is already running.
+    job is already running, ``ArchiveLocked`` when another process writes its archive (after
+    waiting ``wait`` seconds for it, None: as long as it takes).
     """
     from crawler.cli import crawl_settings, run_crawl
     from crawler.progress import jsonable_stats
 
     job.archive.mkdir(parents=True, exist_ok=True)
-    with JobLock(lock_path(job)):
+    with JobLock(lock_path(job)), ArchiveLock(job.archive).acquire(wait, on_wait):
         history = JobHistory(job.archive)
         try:
             killed = history.mark_killed(job.name)

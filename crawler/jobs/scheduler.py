@@ -76,7 +76,8 @@ CHILDREN = _Children()
 
 def run_scheduled(jobs_file: str, name: str) -> int | None:
     """The function the job store names for every job: one ``jobs run`` subprocess."""
-    cmd = [sys.executable, "-m", "crawler.cli", "jobs", "--file", jobs_file, "run", name]
+    # --wait: jobs sharing an archive take turns writing it
+    cmd = [sys.executable, "-m", "crawler.cli", "jobs", "--file", jobs_file, "run", name, "--wait"]
     proc = CHILDREN.start(cmd)
     if proc is None:
         logger.info("Not starting %s: the daemon is stopping", name)
