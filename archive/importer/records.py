@@ -7,12 +7,11 @@ still chunked, digests in base32, hex or base64. Each repair is noted against th
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
-import zlib
 from dataclasses import dataclass, field
 
+from ..decoding import MAX_DECODED, Decoded, decode_content
 from .digests import verify
 from .scan import RawRecord
 
@@ -166,25 +165,9 @@ def dechunk(data: bytes) -> bytes:
             return b"".join(out)
 
 
-def _decode_content(body: bytes, encoding: str) -> bytes:
-    encoding = encoding.strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        return gzip.decompress(body)
-    if encoding == "deflate":
-        try:
-            return zlib.decompress(body)
-        except zlib.error:
-            return zlib.decompress(body, -zlib.MAX_WBITS)
-    if encoding == "br":
-        import brotli
-        return brotli.decompress(body)
-    if encoding in ("identity", ""):
-        return body
-    raise ValueError(f"unsupported Content-Encoding {encoding}")
-
-
-def http_body(record: ParsedRecord) -> bytes:
-    """The payload as a browser would see it: de-chunked and Content-Decoded when it can be.
+def decoded_body(record: ParsedRecord, limit: int = MAX_DECODED) -> Decoded:
+    """The payload as a browser would see it: de-chunked and Content-Decoded when it can be,
+    at most ``limit`` bytes of it (``cut`` when there was more: a decompression bomb).
 
     Some tools stored the decoded body but kept ``Content-Encoding``: then the stored bytes
     are the body.
@@ -192,10 +175,4 @@ def http_body(record: ParsedRecord) -> bytes:
     body = record.payload
     if "chunked" in (record.http_header("Transfer-Encoding") or "").lower():
         body = dechunk(body)
-    encodings = [e for e in (record.http_header("Content-Encoding") or "").split(",") if e.strip()]
-    for encoding in reversed(encodings):
-        try:
-            body = _decode_content(body, encoding)
-        except Exception:  # zlib, brotli and gzip each raise their own errors on bad input
-            break
-    return body
+    return decode_content(body, record.http_header("Content-Encoding"), limit)

@@ -31,7 +31,7 @@ from ..warc.locations import location_of, wacz_warcs
 from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
 from .classify import analyse_page, capture_kind, needs_body, wants_extraction, warm_up
-from .records import CAPTURE_TYPES, ParsedRecord, http_body, parse
+from .records import CAPTURE_TYPES, ParsedRecord, decoded_body, parse
 from .scan import Problem, RawRecord, scan
 
 logger = logging.getLogger(__name__)
@@ -271,7 +271,13 @@ class Importer:
     def _capture(self, location: str, record: ParsedRecord,
                  report: FileReport) -> tuple[str, _Pending | None]:
         report.captures += 1
-        body = http_body(record) if needs_body(record) else b""
+        body = b""
+        if needs_body(record):
+            decoded = decoded_body(record)
+            body = decoded.body
+            if decoded.cut:
+                report.problems.append(Problem(location, record.offset, f"Content-Encoding inflates past"
+                                               f" {len(body)} bytes: only those were read", severity="warning"))
         kind = capture_kind(record, body)
         mime = "warc/revisit" if kind == "revisit" and not record.content_type else mime_of(record.content_type)
         digest = record.headers.get("warc-payload-digest")

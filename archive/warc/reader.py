@@ -30,6 +30,7 @@ class StoredRecord:
     http_headers: list[tuple[str, str]]
     http_protocol: str | None
     payload: bytes  # as stored: still Content-Encoded when the server encoded it
+    payload_cut: bool = False  # the payload went on past the ``max_payload`` it was read with
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name, default)
@@ -54,18 +55,21 @@ def _stored(record, filename: str, offset: int, length: int, payload: bytes) -> 
     )
 
 
-def read_record(path: str | os.PathLike, offset: int, length: int | None = None) -> StoredRecord:
+def read_record(path: str | os.PathLike, offset: int, length: int | None = None,
+                max_payload: int | None = None) -> StoredRecord:
     """Read the one record that starts at ``offset`` (a gzip member start or a record start).
 
     ``path`` may also be the location of an imported record (``file.wacz#archive/x.warc.gz``,
-    see ``locations``); ARC records are read as warcio converts them to WARC.
+    see ``locations``); ARC records are read as warcio converts them to WARC. With
+    ``max_payload`` at most that many payload bytes are kept (``payload_cut`` says if more).
     """
     with open_location(path) as f:
         f.seek(offset)
         it = ArchiveIterator(f, check_digests=True, arc2warc=True)
         for record in it:
-            payload = record.raw_stream.read()
+            payload = record.raw_stream.read() if max_payload is None else record.raw_stream.read(max_payload)
             stored = _stored(record, Path(path).name, offset, length or 0, payload)
+            stored.payload_cut = max_payload is not None and bool(record.raw_stream.read(1))
             if not stored.length:
                 it.read_to_end(record)
                 stored.length = it.get_record_length()

@@ -30,6 +30,7 @@ MAX_QUERY = 200
 MAX_PAGE = 10_000
 PER_PAGE = 20
 MAX_RECORD_DOWNLOAD = 512 * 1024 * 1024
+MAX_REPLAY_BODY = 32 * 1024 * 1024  # as the crawler's DOWNLOAD_MAXSIZE
 STORY_ID = re.compile(r"s[0-9a-f]{10}")
 
 UI_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; "
@@ -65,9 +66,10 @@ class CaptureIdConverter(BaseConverter):
 
 
 def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
-               search_interval: float = 2.0) -> Flask:
+               search_interval: float = 2.0, max_body: int = MAX_REPLAY_BODY) -> Flask:
     """A Flask app over the archive in ``root``. ``trusted_hosts``: the Host names accepted
-    (DNS rebinding protection); None accepts any."""
+    (DNS rebinding protection); None accepts any. ``max_body``: bytes of an archived body
+    read and decoded for a replay, at most (the rest is cut, and the replay says so)."""
     root = Path(root).resolve()
     catalog = root / "catalog.sqlite"
     if not catalog.is_file():
@@ -84,7 +86,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
 
     def lookup() -> CaptureLookup:
         if "lookup" not in g:
-            g.lookup = CaptureLookup(root, connect(catalog))
+            g.lookup = CaptureLookup(root, connect(catalog), max_body)
         return g.lookup
 
     @app.teardown_appcontext

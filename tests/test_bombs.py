@@ -1,0 +1,157 @@
+"""Decompression bombs: a small gzip body that inflates to hundreds of megabytes is archived
+as sent, but never inflated past DOWNLOAD_MAXSIZE by the crawl, by a replay or by the web UI.
+
+Peak memory is measured on the real processes: a crawl's and a replay's with ``os.wait4``
+(the peak resident set of the child and of the workers it waited for), the web server's
+from ``/proc/PID/status`` (``VmHWM``) while it still runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import urllib.request
+import zlib
+from pathlib import Path
+
+import pytest
+
+import sites
+from conftest import crawl_command, crawl_env
+
+MB = 1024 * 1024
+BOMB_SIZE = 600 * MB  # inflated; about 600 KB on the wire
+MAXSIZE = 16 * MB  # DOWNLOAD_MAXSIZE of the crawl and the replay
+# Peak RSS allowed: the crawler and its one extraction worker measured 150-220 MB here without a
+# bomb; the bomb inflated in full would be more than BOMB_SIZE on its own.
+RSS_LIMIT = 400 * MB
+BOMB_PATH = "/bomb.html"
+HEAD = b"<!DOCTYPE html><html><head><title>Bomb</title></head><body><p>"
+
+
+def gzip_bomb(size: int) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    parts = [compressor.compress(HEAD)]
+    block = b" " * MB
+    parts += [compressor.compress(block) for _ in range(size // MB)]
+    parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+def bomb_routes(bomb: bytes):
+    def build(base: str) -> dict[str, sites.Route]:
+        home = (f'<!DOCTYPE html><html><head><title>Home</title></head><body>'
+                f'<a href="{base}{BOMB_PATH}">read this</a></body></html>').encode()
+        return {
+            "/": sites.Route(home),
+            BOMB_PATH: sites.Route(bomb, headers=[("Content-Encoding", "gzip")]),
+        }
+    return build
+
+
+def run_measured(cmd: list[str], cwd: Path, timeout: float = 180) -> tuple[int, str, str, int]:
+    """(exit code, stdout, stderr, peak RSS in bytes of the process and its waited children)."""
+    out, err = cwd / "stdout.txt", cwd / "stderr.txt"
+    with open(out, "wb") as stdout, open(err, "wb") as stderr:
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, cwd=cwd, env=crawl_env())
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, out.read_text(), err.read_text(), usage.ru_maxrss * 1024
+
+
+def summary_of(stdout: str) -> dict:
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    assert lines, stdout
+    return json.loads(lines[-1])
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    return gzip_bomb(BOMB_SIZE)
+
+
+@pytest.fixture(scope="module")
+def bombed_archive(tmp_path_factory, bomb):
+    """An archive crawled from a site whose one article page is a gzip bomb."""
+    work = tmp_path_factory.mktemp("bomb")
+    server = sites.serve(bomb_routes(bomb))
+    try:
+        cmd = crawl_command([server.url("/")], work / "archive", depth=1,
+                            settings=(f"DOWNLOAD_MAXSIZE={MAXSIZE}", "STORIES_ENABLED=False"))
+        rc, stdout, stderr, rss = run_measured(cmd, work)
+    finally:
+        server.stop()
+    return work / "archive", rc, stdout, stderr, rss
+
+
+def bomb_capture_id(archive: Path) -> int:
+    with sqlite3.connect(archive / "catalog.sqlite") as db:
+        return db.execute("SELECT id FROM captures WHERE url LIKE ?", (f"%{BOMB_PATH}",)).fetchone()[0]
+
+
+@pytest.mark.slow
+def test_crawl_archives_a_gzip_bomb_raw_and_never_inflates_it(bombed_archive, bomb):
+    from archive.warc.reader import iter_records
+
+    archive, rc, stdout, stderr, rss = bombed_archive
+    assert rc == 0, stderr[-3000:]
+    assert rss < RSS_LIMIT, f"crawl peaked at {rss // MB} MB"
+    stats = summary_of(stdout)["stats"]
+    assert stats["httpcompression/max_size_exceeded"] == 1
+    assert re.search(r"exceeded DOWNLOAD_MAXSIZE \(%d B\) during decompression" % MAXSIZE, stderr)
+    # the body is archived exactly as it came off the wire, whole (smaller than the limit)
+    responses = [r for path in sorted((archive / "warc").glob("*.warc.gz"))
+                 for r in iter_records(path, types=("response",)) if r.headers["WARC-Target-URI"].endswith(BOMB_PATH)]
+    assert len(responses) == 1
+    assert responses[0].payload == bomb and "WARC-Truncated" not in responses[0].headers
+
+
+@pytest.mark.slow
+def test_replay_of_a_gzip_bomb_is_bounded(bombed_archive, tmp_path):
+    archive, *_ = bombed_archive
+    cmd = [sys.executable, "-m", "crawler.cli", "replay", "--archive", str(archive), "--json",
+           "-s", f"DOWNLOAD_MAXSIZE={MAXSIZE}", "-s", "STORIES_ENABLED=False", "-s", "EXTRACT_WORKERS=1"]
+    rc, stdout, stderr, rss = run_measured(cmd, tmp_path)
+    assert rss < RSS_LIMIT, f"replay peaked at {rss // MB} MB"
+    stats = summary_of(stdout)["stats"]
+    assert stats["replay/hit"] >= 2
+    assert stats["httpcompression/max_size_exceeded"] == 1
+
+
+def vm_hwm(pid: int) -> int:
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", text).group(1)) * 1024
+
+
+@pytest.mark.slow
+def test_serving_a_gzip_bomb_is_bounded(bombed_archive, tmp_path):
+    archive, *_ = bombed_archive
+    capture_id = bomb_capture_id(archive)
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--archive", str(archive),
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=crawl_env(), text=True)
+    try:
+        line = proc.stdout.readline()
+        base = re.search(r"(http://\S+/) ", line).group(1)
+        for _ in range(3):
+            with urllib.request.urlopen(f"{base}replay/{capture_id}/raw?as=archived", timeout=120) as answer:
+                body = answer.read()
+                note = answer.headers["X-Archive-Note"]
+        peak = vm_hwm(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert note == f"decoded body cut at {32 * MB} bytes"
+    assert len(body) == 32 * MB and body.startswith(HEAD)
+    assert peak < RSS_LIMIT, f"serve peaked at {peak // MB} MB"
