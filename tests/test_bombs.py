@@ -8,6 +8,7 @@ from ``/proc/PID/status`` (``VmHWM``) while it still runs.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -155,3 +156,129 @@ def test_serving_a_gzip_bomb_is_bounded(bombed_archive, tmp_path):
     assert note == f"decoded body cut at {32 * MB} bytes"
     assert len(body) == 32 * MB and body.startswith(HEAD)
     assert peak < RSS_LIMIT, f"serve peaked at {peak // MB} MB"
+
+
+# --------------------------------------------------------------------------------------
+# Import: WACZ and WARC bombs
+# --------------------------------------------------------------------------------------
+
+RECORD_HEAD = (b"WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>"
+               b"\r\nWARC-Target-URI: http://bomb.test/notes.txt\r\nWARC-Date: 2025-01-01T00:00:00Z\r\n"
+               b"Content-Type: text/plain\r\nContent-Length: 10\r\n\r\n0123456789\r\n\r\n")
+
+
+def wacz_bomb(path: Path, size: int) -> Path:
+    """A WACZ whose DEFLATEd WARC member is one record followed by ``size`` bytes of zeros."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        with zf.open("archive/data.warc", "w", force_zip64=True) as member:
+            member.write(RECORD_HEAD)
+            block = b"\0" * MB
+            for _ in range(size // MB):
+                member.write(block)
+        zf.writestr("datapackage.json", "{}")
+    return path
+
+
+def import_measured(files: list[Path], work: Path) -> tuple[int, dict, str, int, float]:
+    """``wirecopy import --json --no-extract``: (exit code, summary, stderr, peak RSS, CPU seconds)."""
+    cmd = [sys.executable, "-m", "crawler.cli", "import", *map(str, files), "--archive", str(work / "archive"),
+           "--json", "--no-extract"]
+    out, err = work / "stdout.txt", work / "stderr.txt"
+    with open(out, "wb") as stdout, open(err, "wb") as stderr:
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, cwd=work, env=crawl_env())
+    timer = threading.Timer(300, proc.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    rc = os.waitstatus_to_exitcode(status)
+    return rc, summary_of(out.read_text()), err.read_text(), usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+
+
+@pytest.mark.slow
+def test_wacz_with_a_300_mb_member_imports_in_bounded_time_with_the_damage_reported(tmp_path):
+    wacz = wacz_bomb(tmp_path / "bomb.wacz", 300 * MB)
+    assert wacz.stat().st_size < 400 * 1024
+    rc, summary, stderr, rss, cpu = import_measured([wacz], tmp_path)
+    # before: 178 s of CPU, one backward seek (a re-inflation from the start) per MB searched
+    assert cpu < 30, f"{cpu:.1f} s of CPU"
+    assert rss < RSS_LIMIT, f"import peaked at {rss // MB} MB"
+    assert rc == 1 and "Traceback" not in stderr
+    [report] = summary["files"]
+    assert report["file"] == f"{wacz}#archive/data.warc" and report["captures"] == 1
+    assert [(p["offset"], p["skipped"]) for p in report["problems"]] == [(len(RECORD_HEAD), True)]
+    assert "unreadable bytes after a record" in report["problems"][0]["reason"]
+
+
+def gzip_bomb_warc(path: Path, size: int) -> Path:
+    """A WARC whose one response is an HTML page sent gzip-encoded: ``size`` bytes inflated."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    body = gzip_bomb(size)
+    with open(path, "wb") as f:
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip"),
+                                           ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+        writer = WARCWriter(f, gzip=True)
+        writer.write_record(writer.create_warc_record("http://bomb.test/page.html", "response",
+                                                      payload=io.BytesIO(body), http_headers=http))
+    return path
+
+
+@pytest.mark.slow
+def test_imported_gzip_bomb_response_is_decoded_up_to_the_limit_only(tmp_path):
+    warc = gzip_bomb_warc(tmp_path / "bomb.warc.gz", BOMB_SIZE)
+    rc, summary, stderr, rss, _cpu = import_measured([warc], tmp_path)
+    assert rss < RSS_LIMIT, f"import peaked at {rss // MB} MB"
+    [report] = summary["files"]
+    assert report["captures"] == 1 and report["new_captures"] == 1
+    [problem] = report["problems"]
+    assert problem["severity"] == "warning" and problem["offset"] == 0
+    assert problem["reason"] == f"Content-Encoding inflates past {32 * MB} bytes: only those were read"
+    assert rc == 0  # a warning: the capture itself is whole and cataloged
+
+
+def bit_flipped(source: Path, target: Path, how: str) -> Path:
+    """A copy of a WACZ with its WARC member damaged as bit flips damage ZIP files."""
+    import struct
+
+    data = bytearray(source.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46: central + 46 + struct.unpack_from("<H", data, central + 28)[0]] != b"archive/data.warc":
+        central = data.find(b"PK\x01\x02", central + 4)
+    if how == "version":  # "zip file version 23.5"
+        struct.pack_into("<H", data, central + 6, 235)
+    elif how == "crc":
+        data[central + 16] ^= 0x01
+    elif how == "name":  # the local header's name no longer matches the directory's
+        local = struct.unpack_from("<L", data, central + 42)[0]
+        data[local + 30] ^= 0x02
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.slow
+def test_bit_flipped_wacz_files_give_a_json_summary_and_a_reported_error(tmp_path):
+    import zipfile
+
+    good = tmp_path / "good.wacz"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("archive/data.warc", RECORD_HEAD)
+        zf.writestr("datapackage.json", "{}")
+    files = [bit_flipped(good, tmp_path / f"{how}.wacz", how) for how in ("version", "crc", "name")]
+    rc, summary, stderr, _rss, _cpu = import_measured(files, tmp_path)
+    assert rc == 1 and "Traceback" not in stderr
+    reports = {Path(r["file"].split("#")[0]).stem: r for r in summary["files"]}
+    assert set(reports) == {"version", "crc", "name"}
+    version = reports["version"]["problems"]
+    assert [(p["offset"], p["skipped"], p["reason"]) for p in version] == [
+        (0, True, "cannot read (NotImplementedError: zip file version 23.5)")]
+    # the member is read whole at the first read, and its checksum fails there
+    assert [(p["offset"], p["reason"]) for p in reports["crc"]["problems"]] == [
+        (0, "cannot read (BadZipFile: Bad CRC-32 for file 'archive/data.warc')")]
+    [name] = reports["name"]["problems"]
+    assert name["offset"] == 0 and "BadZipFile: File name in directory" in name["reason"]
+    assert summary["errors"] == 3 and summary["skipped"] == 3

@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import re
 import time
-import zipfile
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,7 +31,7 @@ from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
 from .classify import analyse_page, capture_kind, needs_body, wants_extraction, warm_up
 from .records import CAPTURE_TYPES, ParsedRecord, decoded_body, parse
-from .scan import Problem, RawRecord, scan
+from .scan import CONTAINER_ERRORS, Problem, RawRecord, describe, scan
 
 logger = logging.getLogger(__name__)
 
@@ -181,9 +180,9 @@ class Importer:
         for path in paths:
             try:
                 locations = expand([path])
-            except (OSError, zipfile.BadZipFile) as exc:
+            except CONTAINER_ERRORS as exc:
                 report = FileReport(location_of(path))
-                report.problems.append(Problem(report.file, 0, f"cannot read: {exc}", skipped=True))
+                report.problems.append(Problem(report.file, 0, f"cannot read ({describe(exc)})", skipped=True))
                 summary.files.append(report)
                 continue
             if not locations:

@@ -77,8 +77,10 @@ def read_record(path: str | os.PathLike, offset: int, length: int | None = None,
     raise ValueError(f"no WARC record at {path}:{offset}")
 
 
-def iter_records(path: str | os.PathLike, *, types: tuple[str, ...] | None = None) -> Iterator[StoredRecord]:
-    """Every record of a file (or location) with its offset and length (gzip or plain)."""
+def iter_records(path: str | os.PathLike, *, types: tuple[str, ...] | None = None,
+                 max_payload: int | None = None) -> Iterator[StoredRecord]:
+    """Every record of a file (or location) with its offset and length (gzip or plain), and
+    at most ``max_payload`` bytes of each payload (0: headers only)."""
     name = Path(path).name
     if name.endswith(OPEN_SUFFIX):
         name = name[: -len(OPEN_SUFFIX)]
@@ -88,9 +90,12 @@ def iter_records(path: str | os.PathLike, *, types: tuple[str, ...] | None = Non
             if types and record.rec_type not in types:
                 continue
             # warcio's get_record_offset() reads to the record's end: take the payload first
-            payload = record.raw_stream.read()
+            payload = record.raw_stream.read() if max_payload is None else record.raw_stream.read(max_payload)
+            cut = max_payload is not None and bool(record.raw_stream.read(1))
             it.read_to_end(record)
-            yield _stored(record, name, it.get_record_offset(), it.get_record_length(), payload)
+            stored = _stored(record, name, it.get_record_offset(), it.get_record_length(), payload)
+            stored.payload_cut = cut
+            yield stored
 
 
 def sound_gzip_prefix(path: str | os.PathLike, chunk_size: int = 1 << 20) -> tuple[int, int]:
