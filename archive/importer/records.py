@@ -16,6 +16,7 @@ from .digests import verify
 from .scan import RawRecord
 
 CAPTURE_TYPES = ("response", "revisit", "resource")
+WARC_TYPES = ("warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation")
 HTTP_TYPES = ("response", "revisit", "request")
 _HEAD_END = re.compile(rb"\r?\r?\n\r?\r?\n")
 WARN_CRCRLF = ("warning", "WARC header lines end with CR CR LF")
@@ -108,6 +109,13 @@ def parse(raw: RawRecord, location: str) -> ParsedRecord:
                 notes.append(WARN_CRCRLF)
         headers.setdefault(key.lower(), value)
     rec_type = (headers.get("warc-type") or "unknown").lower()
+    if rec_type not in WARC_TYPES:
+        notes.append(("error", f"unknown WARC-Type {headers.get('warc-type', '')[:40]!r}: not imported as a capture"))
+    length = headers.get("content-length")
+    if length is None:
+        notes.append(("error", "no Content-Length"))
+    elif not length.strip().isdigit():
+        notes.append(("error", f"Content-Length {length[:40]!r} is not a byte count"))
     record_id = headers.get("warc-record-id") or synthetic_record_id(location, raw.offset)
     url, repaired = repair_uri(headers.get("warc-target-uri"))
     if repaired:
