@@ -22,6 +22,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.routing import BaseConverter
 
 from .captures import CaptureLookup, NotArchived, connect
+from .hosts import HostCheck
 from .rewrite import rewrite_body
 from .search import SearchIndex, captures_by_url
 from .storypage import StoryPages
@@ -68,14 +69,16 @@ class CaptureIdConverter(BaseConverter):
 def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
                search_interval: float = 2.0, max_body: int = MAX_REPLAY_BODY) -> Flask:
     """A Flask app over the archive in ``root``. ``trusted_hosts``: the Host names accepted
-    (DNS rebinding protection); None accepts any. ``max_body``: bytes of an archived body
+    besides this machine's own IP addresses (DNS rebinding protection); None accepts any. ``max_body``: bytes of an archived body
     read and decoded for a replay, at most (the rest is cut, and the replay says so)."""
     root = Path(root).resolve()
     catalog = root / "catalog.sqlite"
     if not catalog.is_file():
         raise FileNotFoundError(f"no archive catalog in {root}")
     app = Flask(__name__)
-    app.config.update(TRUSTED_HOSTS=trusted_hosts, MAX_CONTENT_LENGTH=0, JSON_SORT_KEYS=False)
+    # the Host check is ours (hosts.py): werkzeug's TRUSTED_HOSTS rejects every IPv6 address
+    app.config.update(TRUSTED_HOSTS=None, MAX_CONTENT_LENGTH=0, JSON_SORT_KEYS=False)
+    host_check = HostCheck(trusted_hosts) if trusted_hosts is not None else None
     app.url_map.converters["cid"] = CaptureIdConverter
     app.jinja_env.autoescape = True
     # a per-server secret in rewritten URLs: tells the archive's own replays from other sites
@@ -88,6 +91,13 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
         if "lookup" not in g:
             g.lookup = CaptureLookup(root, connect(catalog), max_body)
         return g.lookup
+
+    @app.before_request
+    def _check_host():
+        if host_check is not None and not host_check.allows(request.environ.get("HTTP_HOST")):
+            return Response("400 Bad Request: this server does not answer to that Host name\n", 400,
+                            content_type="text/plain")
+        return None
 
     @app.teardown_appcontext
     def _close(_exc) -> None:
