@@ -12,7 +12,9 @@ to ``at`` (default: the latest) is replayed; a redirect to the requested URL its
 payload they refer to (``WARC-Refers-To``, else the payload digest at ``WARC-Refers-To-Target-URI``).
 The body comes back as it was sent, Content-Encoded when the server encoded it (the client
 decodes it, as on the live web), but de-chunked: ``Transfer-Encoding`` is dropped and
-``Content-Length`` is the length of the body returned.
+``Content-Length`` is the length of the body returned. With ``max_body`` a payload is read
+up to that many bytes at most and the answer says it was cut (``truncated``), as a live fetch
+is cut at ``DOWNLOAD_MAXSIZE``.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class ReplayedResponse:
     body: bytes  # de-chunked, still Content-Encoded
     ip_address: str | None = None
     revisit_of: CaptureInfo | None = None  # the capture whose payload a revisit resolved to
+    truncated: bool = False  # the archived payload went on past ``max_body``
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -153,10 +156,12 @@ def _same_url(a: str, b: str) -> bool:
 class ArchiveReplay:
     """Looks captures up in an archive's catalog and reads them back from its WARC files."""
 
-    def __init__(self, root: str | Path, catalog: CatalogStore | None = None):
+    def __init__(self, root: str | Path, catalog: CatalogStore | None = None,
+                 max_body: int | None = None):
         """``catalog``: the catalog to use, left open by ``close``; by default a read-only one
-        of its own."""
+        of its own. ``max_body``: payload bytes read per record at most (None: all)."""
         self.root = Path(root)
+        self.max_body = max_body
         self._own_catalog = catalog is None
         self.catalog = catalog if catalog is not None else open_catalog(self.root, readonly=True)
 
@@ -187,7 +192,7 @@ class ArchiveReplay:
     def record(self, capture: CaptureInfo) -> StoredRecord:
         path = self.root / "warc" / capture.warc_file  # an absolute warc_file stays absolute
         try:
-            return read_record(path, capture.warc_offset, capture.warc_length)
+            return read_record(path, capture.warc_offset, capture.warc_length, max_payload=self.max_body)
         except (OSError, ValueError, EOFError, ArchiveLoadFailed, zlib.error) as exc:
             raise ReplayError(f"cannot read {capture.warc_file}:{capture.warc_offset}: {exc}") from exc
 
@@ -245,9 +250,13 @@ class ArchiveReplay:
             headers = [(k, v) for k, v in headers
                        if k.lower() not in ("transfer-encoding", "content-length")]
             headers.append(("Content-Length", str(len(body))))
+        elif payload_record.payload_cut:
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(body))))
         return ReplayedResponse(
             capture=capture, status=status, reason=reason, protocol=protocol, headers=headers,
             body=body, ip_address=envelope.header("WARC-IP-Address"), revisit_of=revisit_of,
+            truncated=payload_record.payload_cut,
         )
 
     def resolve_revisit(self, capture: CaptureInfo, record: StoredRecord,

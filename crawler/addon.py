@@ -28,6 +28,12 @@ COMPONENTS = {
         "crawler.recrawl.ConditionalRequests": 840,
         # last, so every other middleware has seen the request; off unless REPLAY_ARCHIVE is set
         "crawler.replay.ReplayMiddleware": 950,
+        # robots.txt per RFC 9309: unreachable (5xx, network error) means complete disallow
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawler.robots.RFC9309RobotsTxtMiddleware": 100,
+        # bounded decoding: a stat for bodies that inflate past DOWNLOAD_MAXSIZE
+        "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+        "crawler.decompression.BoundedHttpCompressionMiddleware": 590,
     },
     "ITEM_PIPELINES": {
         "crawler.pipelines.ArticleExtractionPipeline": 300,

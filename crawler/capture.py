@@ -73,11 +73,15 @@ class WarcCapture:
 
     def request_reached_downloader(self, request: Request, spider) -> None:
         # Scrapy would drop an oversized body; keep its first DOWNLOAD_MAXSIZE bytes instead
-        # and mark the record WARC-Truncated: length.
-        cap = request.meta.get("download_maxsize", self.maxsize)
+        # and mark the record WARC-Truncated: length. The download handler is told "no limit"
+        # for this one download only: HttpCompressionMiddleware reads the same meta key as its
+        # decompression limit, so it is put back before any middleware sees the response.
+        # A retry or redirect copies the meta: the cap it keeps is the original one.
+        cap = request.meta.get(_CAP_META, request.meta.get("download_maxsize", self.maxsize))
         request.meta[_CAP_META] = cap
         request.meta["download_maxsize"] = 0
         request.meta[_RECEIVED_META] = 0
+        request.meta.pop(_TRUNCATED_META, None)
 
     def bytes_received(self, data: bytes, request: Request, spider) -> None:
         cap = request.meta.get(_CAP_META)
@@ -91,6 +95,7 @@ class WarcCapture:
             raise StopDownload(fail=False)
 
     def response_downloaded(self, response: Response, request: Request, spider) -> None:
+        request.meta["download_maxsize"] = request.meta.get(_CAP_META, self.maxsize)
         truncated = request.meta.get(_TRUNCATED_META)
         if truncated is None and "download_stopped" in response.flags:
             truncated = "unspecified"

@@ -88,7 +88,8 @@ class ReplayMiddleware:
         self.stats = crawler.stats
         self.root = Path(root)
         self.at = parse_at(at) if at else None
-        self.replay = ArchiveReplay(self.root)
+        # an archived payload is read as a live one is downloaded: DOWNLOAD_MAXSIZE at most
+        self.replay = ArchiveReplay(self.root, max_body=crawler.settings.getint("DOWNLOAD_MAXSIZE") or None)
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
         logger.info("Replaying from %s (%s); the network is off", self.root,
                     f"captures closest to {self.at.isoformat()}" if self.at else "latest captures")
@@ -147,6 +148,9 @@ class ReplayMiddleware:
             self.stats.inc_value("replay/revisit")
         if answer.is_redirect:
             self.stats.inc_value("replay/redirect")
+        if answer.truncated:
+            self.stats.inc_value("replay/truncated")
+            logger.warning("Replaying %s cut at DOWNLOAD_MAXSIZE (%d bytes)", request.url, len(answer.body))
         if not robots:
             self.stats.inc_value("wirecopy/pages")
         return self._response(request, answer)
@@ -163,8 +167,9 @@ class ReplayMiddleware:
         request.meta[REPLAY_META] = {"record_id": capture.record_id, "warc_date": capture.warc_date,
                                      "url": capture.url}
         body = b"" if request.method == "HEAD" else answer.body
+        flags = ["replay", "download_stopped"] if answer.truncated else ["replay"]
         return cls(url=request.url, status=answer.status, headers=headers, body=body,
-                   request=request, flags=["replay"], protocol=answer.protocol,
+                   request=request, flags=flags, protocol=answer.protocol,
                    ip_address=_ip(answer.ip_address))
 
     def spider_closed(self, spider, reason: str) -> None:

@@ -66,6 +66,8 @@ RECRAWL_POLICY = "age"  # age | always | never: fetching archived articles again
 RECRAWL_MAX_AGE_DAYS = 2.0
 RECRAWL_HONOUR_LASTMOD = True
 RECRAWL_CONDITIONAL = True  # If-None-Match / If-Modified-Since from the latest capture
+# robots.txt per RFC 9309 (crawler/robots.py)
+ROBOTSTXT_UNREACHABLE_RECHECK = 300.0  # seconds before an unreachable robots.txt is asked for again
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -622,9 +622,10 @@ def test_unreachable_host_fails_cleanly(unreachable):
     summary = unreachable.summary  # the JSON summary is still printed
     assert summary["pages"] == 0 and summary["articles"] == 0 and summary["warc_files"] == 0
     stats = unreachable.stats
-    # the seed and robots.txt, each tried twice (RETRY_TIMES=1)
-    assert stats["downloader/exception_count"] == 4
-    assert summary["errors"] == 4
+    # robots.txt, tried twice (RETRY_TIMES=1), is unreachable: the seed is disallowed (RFC 9309)
+    assert stats["downloader/exception_type_count/scrapy.exceptions.DownloadConnectionRefusedError"] == 2
+    assert stats["robotstxt/forbidden/unreachable"] == 1
+    assert summary["errors"] == 2
     assert stats["finish_reason"] == "finished"
     assert "crawler/cli.py" not in unreachable.stderr  # nothing escaped to the top level
     assert not list(unreachable.archive.rglob("*.open"))

@@ -128,7 +128,8 @@ MALFORMED_CASES = {
     "warcio__example-trunc.warc": (4, 1, [(1197, "block digest mismatch", "error"),
                                           (2564, "unreadable bytes", "error")]),
     "warcio__example-wget-bad-target-uri.warc.gz": (6, 3, [(824, "<...>", "warning")]),
-    "warcio__example-wrong-chunks.warc.gz": (2, 1, [(0, "block digest mismatch", "error")]),
+    # the response is split across two gzip members: no offset reads it, so it is reported, not cataloged
+    "warcio__example-wrong-chunks.warc.gz": (1, 0, [(0, "split across gzip members", "error")]),
     "warcio__example.arc.gz": (2, 1, []),
 }
 

@@ -7,16 +7,16 @@ still chunked, digests in base32, hex or base64. Each repair is noted against th
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
-import zlib
 from dataclasses import dataclass, field
 
+from ..decoding import MAX_DECODED, Decoded, decode_content
 from .digests import verify
 from .scan import RawRecord
 
 CAPTURE_TYPES = ("response", "revisit", "resource")
+WARC_TYPES = ("warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation")
 HTTP_TYPES = ("response", "revisit", "request")
 _HEAD_END = re.compile(rb"\r?\r?\n\r?\r?\n")
 WARN_CRCRLF = ("warning", "WARC header lines end with CR CR LF")
@@ -109,6 +109,13 @@ def parse(raw: RawRecord, location: str) -> ParsedRecord:
                 notes.append(WARN_CRCRLF)
         headers.setdefault(key.lower(), value)
     rec_type = (headers.get("warc-type") or "unknown").lower()
+    if rec_type not in WARC_TYPES:
+        notes.append(("error", f"unknown WARC-Type {headers.get('warc-type', '')[:40]!r}: not imported as a capture"))
+    length = headers.get("content-length")
+    if length is None:
+        notes.append(("error", "no Content-Length"))
+    elif not length.strip().isdigit():
+        notes.append(("error", f"Content-Length {length[:40]!r} is not a byte count"))
     record_id = headers.get("warc-record-id") or synthetic_record_id(location, raw.offset)
     url, repaired = repair_uri(headers.get("warc-target-uri"))
     if repaired:
@@ -166,25 +173,9 @@ def dechunk(data: bytes) -> bytes:
             return b"".join(out)
 
 
-def _decode_content(body: bytes, encoding: str) -> bytes:
-    encoding = encoding.strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        return gzip.decompress(body)
-    if encoding == "deflate":
-        try:
-            return zlib.decompress(body)
-        except zlib.error:
-            return zlib.decompress(body, -zlib.MAX_WBITS)
-    if encoding == "br":
-        import brotli
-        return brotli.decompress(body)
-    if encoding in ("identity", ""):
-        return body
-    raise ValueError(f"unsupported Content-Encoding {encoding}")
-
-
-def http_body(record: ParsedRecord) -> bytes:
-    """The payload as a browser would see it: de-chunked and Content-Decoded when it can be.
+def decoded_body(record: ParsedRecord, limit: int = MAX_DECODED) -> Decoded:
+    """The payload as a browser would see it: de-chunked and Content-Decoded when it can be,
+    at most ``limit`` bytes of it (``cut`` when there was more: a decompression bomb).
 
     Some tools stored the decoded body but kept ``Content-Encoding``: then the stored bytes
     are the body.
@@ -192,10 +183,9 @@ def http_body(record: ParsedRecord) -> bytes:
     body = record.payload
     if "chunked" in (record.http_header("Transfer-Encoding") or "").lower():
         body = dechunk(body)
-    encodings = [e for e in (record.http_header("Content-Encoding") or "").split(",") if e.strip()]
-    for encoding in reversed(encodings):
-        try:
-            body = _decode_content(body, encoding)
-        except Exception:  # zlib, brotli and gzip each raise their own errors on bad input
-            break
-    return body
+    return decode_content(body, record.http_header("Content-Encoding"), limit)
+
+
+def http_body(record: ParsedRecord, limit: int = MAX_DECODED) -> bytes:
+    """``decoded_body``'s bytes: at most ``limit`` of them."""
+    return decoded_body(record, limit).body

@@ -11,7 +11,10 @@ gzipped as a whole rather than per record is read through its decompressed strea
 from __future__ import annotations
 
 import re
+import struct
+import zipfile
 import zlib
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
@@ -23,8 +26,16 @@ from .digests import Hasher
 
 MAX_BLOCK = 32 * 1024 * 1024  # bytes of a block kept in memory; the rest is only hashed
 _SEARCH_CHUNK = 1 << 20
-_WARC_LINE = re.compile(rb"(?:^|\n)(WARC/1\.[01]\r?\r?\n)")
+_GZIP_PROBE = 4096  # bytes of a candidate gzip member inflated to see whether a record starts there
+_LINE_OVERLAP = 64  # bytes kept between two reads, so a WARC/1.x line cut in two is still found
+_FRAMING_HEAD = 8192  # compressed bytes of a member read to find where its WARC headers end
+_WARC_LINE_REST = re.compile(rb"[01]\r?\r?\n")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+# what a damaged ZIP (a bit-flipped WACZ) or gzip container raises from ``zipfile`` and ``zlib``
+# (NotImplementedError: "zip file version 23.5", an unknown compression method; RuntimeError:
+# an "encrypted" member; UnicodeDecodeError: a member name)
+CONTAINER_ERRORS = (OSError, EOFError, ValueError, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error,
+                    NotImplementedError, RuntimeError, struct.error)
 
 
 @dataclass
@@ -72,7 +83,8 @@ def _gunzip_head(data: bytes, limit: int = 4096) -> bytes:
 
 
 def sniff_container(stream: BinaryIO) -> str:
-    """``warc``, ``warc.gz`` (a gzip member per record), ``whole.gz``, ``arc`` or ``unknown``."""
+    """``warc``, ``warc.gz`` (a gzip member per record), ``whole.gz``, ``warc-lf`` (LF line
+    endings), ``arc`` or ``unknown``."""
     stream.seek(0)
     head = stream.read(1 << 16)
     stream.seek(0)
@@ -82,6 +94,8 @@ def sniff_container(stream: BinaryIO) -> str:
         return "arc"
     if not text.startswith(b"WARC/"):
         return "unknown"
+    if not text.split(b"\n", 1)[0].endswith(b"\r"):
+        return "warc-lf"  # header lines end with LF only, which FastWARC cannot read
     if gzipped and not _member_per_record(stream):
         return "whole.gz"
     return "warc.gz" if gzipped else "warc"
@@ -122,28 +136,47 @@ def _first_record_end(head: bytes) -> int | None:
     return head_end + 4 + int(match.group(1)) if match else None
 
 
+def _warc_line(buffer: bytes, start: int) -> int | None:
+    """Where a ``WARC/1.x`` line starting a line begins (``bytes.find``: a regex alternation
+    is 50 times slower on a long run of zeros)."""
+    at = buffer.find(b"WARC/1.", start)
+    while at >= 0:
+        if (at == 0 or buffer[at - 1:at] == b"\n") and _WARC_LINE_REST.match(buffer, at + 7):
+            return at
+        at = buffer.find(b"WARC/1.", at + 1)
+    return None
+
+
 def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
-    """Offset of the first record boundary at or after ``start``, or None."""
-    position = start
+    """Offset of the first record boundary at or after ``start``, or None.
+
+    Reads forward only, keeping the bytes a boundary may straddle: a DEFLATEd WACZ member or
+    a whole-file gzip is decompressed again from its start on every backward seek.
+    """
+    stream.seek(start)
+    buffer, base = b"", start  # the stream offset of buffer[0]
+    scan_from = 1 if start > 0 and not gzipped else 0
     while True:
-        stream.seek(position)
-        chunk = stream.read(_SEARCH_CHUNK + 64)
-        if not chunk:
-            return None
+        data = stream.read(_SEARCH_CHUNK)
+        buffer += data
         if gzipped:
-            at = chunk.find(_GZIP_MAGIC)
-            while at >= 0:
-                stream.seek(position + at)
-                if _gunzip_head(stream.read(4096), 16).startswith(b"WARC/1."):
-                    return position + at
-                at = chunk.find(_GZIP_MAGIC, at + 1)
+            # a candidate is checked once _GZIP_PROBE bytes of it are at hand (or the stream ended)
+            checkable = len(buffer) if not data else max(0, len(buffer) - _GZIP_PROBE)
+            at = buffer.find(_GZIP_MAGIC, scan_from)
+            while 0 <= at < checkable:
+                if _gunzip_head(buffer[at:at + _GZIP_PROBE], 16).startswith(b"WARC/1."):
+                    return base + at
+                at = buffer.find(_GZIP_MAGIC, at + 1)
+            drop, scan_from = checkable, 0
         else:
-            match = _WARC_LINE.search(chunk, 1 if position == start and start > 0 else 0)
-            if match:
-                return position + match.start(1)
-        if len(chunk) <= _SEARCH_CHUNK:
+            found = _warc_line(buffer, scan_from)
+            if found is not None:
+                return base + found
+            drop = max(0, len(buffer) - _LINE_OVERLAP)
+            scan_from = 1 if drop or scan_from else 0
+        if not data:
             return None
-        position += _SEARCH_CHUNK
+        buffer, base = buffer[drop:], base + drop
 
 
 def _read_block(record, offset: int) -> RawRecord:
@@ -246,7 +279,8 @@ def _close_damaged(stream: BinaryIO, location: str, pending: RawRecord, resume: 
     else:
         pending.length = damage_at - pending.offset
         if damage_at < (resume if resume is not None else file_end):
-            yield Problem(location, damage_at, f"unreadable bytes after a record ({error})", skipped=True)
+            yield Problem(location, damage_at, f"unreadable bytes after the record at offset {pending.offset}"
+                          f" (its Content-Length {pending.declared_length} may be wrong; {error})", skipped=True)
     yield pending
 
 
@@ -285,8 +319,9 @@ def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
         position = resume
 
 
-def scan_warcio(stream: BinaryIO, location: str) -> Iterator[RawRecord | Problem]:
-    """ARC (and anything else warcio reads that FastWARC does not): slower, converted to WARC."""
+def scan_warcio(stream: BinaryIO, location: str, arc: bool = True) -> Iterator[RawRecord | Problem]:
+    """ARC, and WARC with LF line endings (what warcio reads and FastWARC does not): slower,
+    ARC converted to WARC."""
     stream.seek(0)
     iterator = WarcioIterator(stream, arc2warc=True, no_record_parse=True)
     offset = 0
@@ -295,8 +330,9 @@ def scan_warcio(stream: BinaryIO, location: str) -> Iterator[RawRecord | Problem
             block = record.raw_stream.read()
             iterator.read_to_end(record)
             offset = iterator.get_record_offset()
-            # ARC records have no id: warcio would invent a random one on every read
-            headers = [(k, v) for k, v in record.rec_headers.headers if k.lower() != "warc-record-id"]
+            headers = list(record.rec_headers.headers)
+            if arc:  # ARC records have no id: warcio invents a random one on every read
+                headers = [(k, v) for k, v in headers if k.lower() != "warc-record-id"]
             # warcio has read the block to its end: its length is what the record holds
             raw = RawRecord(offset, record.rec_headers.protocol, headers, block, len(block), len(block))
             raw.length = iterator.get_record_length()
@@ -306,10 +342,20 @@ def scan_warcio(stream: BinaryIO, location: str) -> Iterator[RawRecord | Problem
                       f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''})", skipped=True)
 
 
+def describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{exc.__class__.__name__}: {text[0]}" if text else exc.__class__.__name__
+
+
 def scan(location: str) -> tuple[str, Iterator[RawRecord | Problem]]:
-    """(the location records are addressed by, their iterator)."""
-    with open_location(location) as stream:
-        container = sniff_container(stream)
+    """(the location records are addressed by, their iterator). A damaged container (a WACZ
+    whose ZIP structure is broken, a gzip stream that cannot be inflated) is a problem at the
+    offset reached, after every record read before it."""
+    try:
+        with open_location(location) as stream:
+            container = sniff_container(stream)
+    except CONTAINER_ERRORS as exc:
+        return location, iter([Problem(location, 0, f"cannot read ({describe(exc)})", skipped=True)])
     if container == "whole.gz" and split_location(location).member is None:
         location = f"{location}#{DECOMPRESSED}"
         container = "warc"
@@ -317,10 +363,134 @@ def scan(location: str) -> tuple[str, Iterator[RawRecord | Problem]]:
 
 
 def _records(location: str, container: str) -> Iterator[RawRecord | Problem]:
-    with open_location(location) as stream:
-        if container == "arc":
-            yield from scan_warcio(stream, location)
-        elif container == "unknown":
-            yield Problem(location, 0, "not a WARC or ARC file", skipped=True)
-        else:
-            yield from scan_fastwarc(stream, location, container == "warc.gz", location_size(location))
+    reached = 0
+    try:
+        with ExitStack() as stack:
+            stream = stack.enter_context(open_location(location))
+            if container == "arc":
+                items = scan_warcio(stream, location)
+            elif container == "warc-lf":
+                yield Problem(location, 0, "WARC header lines end with LF, not CRLF: read with warcio",
+                              severity="warning")
+                items = scan_warcio(stream, location, arc=False)
+            elif container == "unknown":
+                items = iter([Problem(location, 0, "not a WARC or ARC file", skipped=True)])
+            else:
+                items = scan_fastwarc(stream, location, container == "warc.gz", location_size(location))
+            if container == "warc.gz":
+                # a second handle reads gzip trailers; only where seeking costs no re-inflation
+                check = stack.enter_context(open_location(location)) if _cheap_seeks(location) else None
+                items = check_gzip_framing(items, location, check)
+            for item in items:
+                reached = max(reached, item.offset + item.length if isinstance(item, RawRecord) else item.offset)
+                yield item
+    except CONTAINER_ERRORS as exc:
+        yield Problem(location, reached, f"damaged container, reading stopped ({describe(exc)})", skipped=True)
+
+
+# --------------------------------------------------------------------------------------
+# Gzip framing: one record per gzip member, or the record cannot be read by its offset
+# --------------------------------------------------------------------------------------
+
+def _cheap_seeks(location: str) -> bool:
+    """A plain file or a STORED ZIP member (a DEFLATEd one re-inflates on every backward seek)."""
+    loc = split_location(location)
+    if loc.member is None:
+        return True
+    if loc.decompressed:
+        return False
+    with zipfile.ZipFile(loc.path) as zf:
+        return zf.getinfo(loc.member).compress_type == zipfile.ZIP_STORED
+
+
+def _rec_type(raw: RawRecord) -> str:
+    words = (_get(raw.headers, "WARC-Type") or "").split()
+    return words[0][:40] if words else "untyped"
+
+
+def check_gzip_framing(items: Iterator[RawRecord | Problem], location: str,
+                       check: BinaryIO | None) -> Iterator[RawRecord | Problem]:
+    """Records of a file gzipped per record, each checked to be one whole gzip member.
+
+    Two records in one member have the same offset: the second cannot be addressed (a reader
+    at that offset finds the first) and is not imported. With ``check`` (a second handle on the
+    location), each member's ISIZE trailer is compared with the record's size: a record split
+    across members, cut inside its member, or with a wrong Content-Length is reported.
+    """
+    held: RawRecord | None = None
+    shared = False
+    for item in items:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        if held is not None and item.offset == held.offset:
+            held.length = max(held.length, item.length)
+            shared = True
+            yield Problem(location, item.offset, f"a {_rec_type(item)} record shares the gzip member at offset"
+                          f" {item.offset} with the {_rec_type(held)} record before it: no offset addresses it"
+                          " on its own; not imported", skipped=True)
+            continue
+        if held is not None:
+            yield from _framed(held, location, None if shared else check)
+        held, shared = item, False
+    if held is not None:
+        yield from _framed(held, location, None if shared else check)
+
+
+def _framed(raw: RawRecord, location: str, check: BinaryIO | None) -> Iterator[RawRecord | Problem]:
+    problem = _framing_problem(check, raw) if check is not None and raw.length > 0 else None
+    if problem is None:
+        yield raw
+    elif problem[1]:
+        raw.notes.append((problem[2] if len(problem) > 2 else "error", problem[0]))
+        yield raw
+    else:
+        yield Problem(location, raw.offset, f"{problem[0]}; not imported", skipped=True)
+
+
+def _framing_problem(check: BinaryIO, raw: RawRecord) -> tuple | None:
+    """(what is wrong, whether the record can still be read at its offset[, severity]), or None."""
+    end = raw.offset + raw.length
+    check.seek(end - 4)
+    isize = int.from_bytes(check.read(4), "little")
+    check.seek(raw.offset)
+    head = _gunzip_head(check.read(min(raw.length, _FRAMING_HEAD)), _FRAMING_HEAD * 8)
+    header_end = head.find(b"\r\n\r\n")
+    if header_end < 0 and (len(head) >= _FRAMING_HEAD * 8 or b"\r\n" not in head):
+        return None  # headers too long to look at cheaply, or not CRLF-terminated (reported elsewhere)
+    expected = (header_end + 4 + raw.declared_length + 4) & 0xFFFFFFFF
+    if header_end >= 0 and isize == expected:
+        return None
+    member_end, whole = _member_extent(check, raw.offset, end)
+    if not whole:
+        return f"{_rec_type(raw)} record's gzip member is cut short: the data ends at offset {member_end}", True
+    if member_end < end:
+        return (f"{_rec_type(raw)} record split across gzip members: the member at offset {raw.offset} ends at"
+                f" {member_end}, before the record does", False)
+    if header_end < 0:
+        return f"record cut inside its WARC headers: its gzip member holds {len(head)} bytes", False
+    if isize in ((expected - 4) & 0xFFFFFFFF, (expected - 2) & 0xFFFFFFFF):
+        return f"{_rec_type(raw)} record does not end with CRLF CRLF after its block", True, "warning"
+    block = (isize - header_end - 8) & 0xFFFFFFFF
+    declared = (_get(raw.headers, "Content-Length") or "(none)").strip()[:40]
+    return (f"{_rec_type(raw)} record's Content-Length {declared} does not match its gzip member,"
+            f" which holds {block} bytes of block (a wrong Content-Length or a record cut short)", True)
+
+
+def _member_extent(stream: BinaryIO, offset: int, end: int) -> tuple[int, bool]:
+    """(where the gzip member at ``offset`` ends, or where its data stops; whether it is whole)."""
+    stream.seek(offset)
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    consumed = offset
+    while not inflater.eof:
+        chunk = stream.read(min(1 << 16, max(0, end - consumed)))
+        if not chunk:
+            return consumed, False
+        try:
+            inflater.decompress(chunk, 1 << 16)
+            while inflater.unconsumed_tail and not inflater.eof:
+                inflater.decompress(inflater.unconsumed_tail, 1 << 16)
+        except zlib.error:
+            return consumed, False
+        consumed += len(chunk)
+    return consumed - len(inflater.unused_data), True

@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import re
 import time
-import zipfile
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,8 +31,8 @@ from ..warc.locations import location_of, wacz_warcs
 from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
 from .classify import analyse_page, wants_extraction, warm_up
-from .records import CAPTURE_TYPES, ParsedRecord, http_body, parse
-from .scan import Problem, RawRecord, scan
+from .records import CAPTURE_TYPES, ParsedRecord, decoded_body, parse
+from .scan import CONTAINER_ERRORS, Problem, RawRecord, describe, scan
 
 logger = logging.getLogger(__name__)
 
@@ -184,9 +183,9 @@ class Importer:
         for path in paths:
             try:
                 locations = expand([path])
-            except (OSError, zipfile.BadZipFile) as exc:
+            except CONTAINER_ERRORS as exc:
                 report = FileReport(location_of(path))
-                report.problems.append(Problem(report.file, 0, f"cannot read: {exc}", skipped=True))
+                report.problems.append(Problem(report.file, 0, f"cannot read ({describe(exc)})", skipped=True))
                 summary.files.append(report)
                 continue
             if not locations:
@@ -284,7 +283,13 @@ class Importer:
     def _capture(self, location: str, record: ParsedRecord,
                  report: FileReport) -> tuple[str, _Pending | None]:
         report.captures += 1
-        body = http_body(record) if mapper.needs_body(record) else b""
+        body = b""
+        if mapper.needs_body(record):
+            decoded = decoded_body(record)
+            body = decoded.body
+            if decoded.cut:
+                report.problems.append(Problem(location, record.offset, f"Content-Encoding inflates past"
+                                               f" {len(body)} bytes: only those were read", severity="warning"))
         entry = mapper.capture_entry(record, location, self.options.job, mapper.capture_kind(record, body))
         capture_id = None
         if record.record_id in self._known:

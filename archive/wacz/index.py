@@ -39,7 +39,7 @@ def _source_lines(source: WarcSource, work: Path, report: ExportReport) -> Itera
 
 def index_sorted(path: str | Path, work: Path, run_lines: int = SORT_RUN_LINES) -> Iterator[str]:
     """Index a WARC file (or location) the archive has no CDXJ of: sorted runs on disk, merged."""
-    lines = (record_line(r) for r in iter_records(path, types=INDEXED_TYPES))
+    lines = (record_line(r) for r in iter_records(path, types=INDEXED_TYPES, max_payload=0))
     return sort_lines((line for line in lines if line), work, run_lines)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from ..catalog import CatalogStore
+from ..decoding import MAX_DECODED
 from ..warc.locations import split_location
 from ..warc.reader import iter_records, read_record
 from .sources import ExportReport, WarcSource
@@ -58,7 +59,7 @@ def _conversion_text(path: Path, row: sqlite3.Row) -> str | None:
                        row["url"], row["conversion_file"])
         return None
     try:
-        record = read_record(path, row["conversion_offset"], row["conversion_length"])
+        record = read_record(path, row["conversion_offset"], row["conversion_length"], max_payload=MAX_DECODED)
     except Exception as exc:  # warcio raises several types for a damaged record
         logger.warning("Article %s: unreadable conversion record at %s (%s); listed without text",
                        row["url"], where, exc)
@@ -73,7 +74,7 @@ def warc_pages(sources: list[WarcSource], with_text: bool) -> Iterator[dict]:
     """Pages from the conversion and metadata records themselves (no catalog)."""
     for source in sources:
         texts: dict[str, str] = {}
-        for record in iter_records(source.opened, types=("conversion", "metadata")):
+        for record in iter_records(source.opened, types=("conversion", "metadata"), max_payload=MAX_DECODED):
             refers_to = record.header("WARC-Refers-To")
             if record.rec_type == "conversion":
                 texts[refers_to] = record.payload.decode("utf-8", "replace")

@@ -30,6 +30,7 @@ class StoredRecord:
     http_headers: list[tuple[str, str]]
     http_protocol: str | None
     payload: bytes  # as stored: still Content-Encoded when the server encoded it
+    payload_cut: bool = False  # the payload went on past the ``max_payload`` it was read with
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name, default)
@@ -54,18 +55,21 @@ def _stored(record, filename: str, offset: int, length: int, payload: bytes) -> 
     )
 
 
-def read_record(path: str | os.PathLike, offset: int, length: int | None = None) -> StoredRecord:
+def read_record(path: str | os.PathLike, offset: int, length: int | None = None,
+                max_payload: int | None = None) -> StoredRecord:
     """Read the one record that starts at ``offset`` (a gzip member start or a record start).
 
     ``path`` may also be the location of an imported record (``file.wacz#archive/x.warc.gz``,
-    see ``locations``); ARC records are read as warcio converts them to WARC.
+    see ``locations``); ARC records are read as warcio converts them to WARC. With
+    ``max_payload`` at most that many payload bytes are kept (``payload_cut`` says if more).
     """
     with open_location(path) as f:
         f.seek(offset)
         it = ArchiveIterator(f, check_digests=True, arc2warc=True)
         for record in it:
-            payload = record.raw_stream.read()
+            payload = record.raw_stream.read() if max_payload is None else record.raw_stream.read(max_payload)
             stored = _stored(record, Path(path).name, offset, length or 0, payload)
+            stored.payload_cut = max_payload is not None and bool(record.raw_stream.read(1))
             if not stored.length:
                 it.read_to_end(record)
                 stored.length = it.get_record_length()
@@ -73,8 +77,10 @@ def read_record(path: str | os.PathLike, offset: int, length: int | None = None)
     raise ValueError(f"no WARC record at {path}:{offset}")
 
 
-def iter_records(path: str | os.PathLike, *, types: tuple[str, ...] | None = None) -> Iterator[StoredRecord]:
-    """Every record of a file (or location) with its offset and length (gzip or plain)."""
+def iter_records(path: str | os.PathLike, *, types: tuple[str, ...] | None = None,
+                 max_payload: int | None = None) -> Iterator[StoredRecord]:
+    """Every record of a file (or location) with its offset and length (gzip or plain), and
+    at most ``max_payload`` bytes of each payload (0: headers only)."""
     name = Path(path).name
     if name.endswith(OPEN_SUFFIX):
         name = name[: -len(OPEN_SUFFIX)]
@@ -84,9 +90,12 @@ def iter_records(path: str | os.PathLike, *, types: tuple[str, ...] | None = Non
             if types and record.rec_type not in types:
                 continue
             # warcio's get_record_offset() reads to the record's end: take the payload first
-            payload = record.raw_stream.read()
+            payload = record.raw_stream.read() if max_payload is None else record.raw_stream.read(max_payload)
+            cut = max_payload is not None and bool(record.raw_stream.read(1))
             it.read_to_end(record)
-            yield _stored(record, name, it.get_record_offset(), it.get_record_length(), payload)
+            stored = _stored(record, name, it.get_record_offset(), it.get_record_length(), payload)
+            stored.payload_cut = cut
+            yield stored
 
 
 def sound_gzip_prefix(path: str | os.PathLike, chunk_size: int = 1 << 20) -> tuple[int, int]:

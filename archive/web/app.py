@@ -23,6 +23,7 @@ from werkzeug.routing import BaseConverter
 
 from ..catalog import catalog_path
 from .captures import CaptureLookup, NotArchived, connect
+from .hosts import HostCheck
 from .rewrite import rewrite_body
 from .search import SearchIndex, captures_by_url
 from .storypage import StoryPages
@@ -31,6 +32,7 @@ MAX_QUERY = 200
 MAX_PAGE = 10_000
 PER_PAGE = 20
 MAX_RECORD_DOWNLOAD = 512 * 1024 * 1024
+MAX_REPLAY_BODY = 32 * 1024 * 1024  # as the crawler's DOWNLOAD_MAXSIZE
 STORY_ID = re.compile(r"s[0-9a-f]{10}")
 
 UI_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; "
@@ -66,15 +68,18 @@ class CaptureIdConverter(BaseConverter):
 
 
 def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
-               search_interval: float = 2.0) -> Flask:
+               search_interval: float = 2.0, max_body: int = MAX_REPLAY_BODY) -> Flask:
     """A Flask app over the archive in ``root``. ``trusted_hosts``: the Host names accepted
-    (DNS rebinding protection); None accepts any."""
+    besides this machine's own IP addresses (DNS rebinding protection); None accepts any. ``max_body``: bytes of an archived body
+    read and decoded for a replay, at most (the rest is cut, and the replay says so)."""
     root = Path(root).resolve()
     catalog = catalog_path(root)
     if not catalog.is_file():
         raise FileNotFoundError(f"no archive catalog in {root}")
     app = Flask(__name__)
-    app.config.update(TRUSTED_HOSTS=trusted_hosts, MAX_CONTENT_LENGTH=0, JSON_SORT_KEYS=False)
+    # the Host check is ours (hosts.py): werkzeug's TRUSTED_HOSTS rejects every IPv6 address
+    app.config.update(TRUSTED_HOSTS=None, MAX_CONTENT_LENGTH=0, JSON_SORT_KEYS=False)
+    host_check = HostCheck(trusted_hosts) if trusted_hosts is not None else None
     app.url_map.converters["cid"] = CaptureIdConverter
     app.jinja_env.autoescape = True
     # a per-server secret in rewritten URLs: tells the archive's own replays from other sites
@@ -85,8 +90,15 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
 
     def lookup() -> CaptureLookup:
         if "lookup" not in g:
-            g.lookup = CaptureLookup(root, connect(catalog))
+            g.lookup = CaptureLookup(root, connect(catalog), max_body)
         return g.lookup
+
+    @app.before_request
+    def _check_host():
+        if host_check is not None and not host_check.allows(request.environ.get("HTTP_HOST")):
+            return Response("400 Bad Request: this server does not answer to that Host name\n", 400,
+                            content_type="text/plain")
+        return None
 
     @app.teardown_appcontext
     def _close(_exc) -> None:

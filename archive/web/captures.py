@@ -16,17 +16,12 @@ from pathlib import Path
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..catalog import SQLiteCatalog, catalog_path
+from ..decoding import MAX_DECODED, decode_content
 from ..replay import ArchiveReplay, CaptureInfo, ReplayError
 from ..warc.reader import StoredRecord, read_record
 
-try:
-    import brotli
-except ImportError:  # pragma: no cover - brotli ships with Scrapy's usual installs
-    brotli = None
-
 # what a wrong offset, a damaged file or a missing one raises while reading a record
 READ_ERRORS = (OSError, ValueError, EOFError, zlib.error, ArchiveLoadFailed)
-DECODE_ERRORS: tuple[type[Exception], ...] = (zlib.error,) + ((brotli.error,) if brotli else ())
 
 
 class NotArchived(LookupError):
@@ -54,10 +49,12 @@ def connect(catalog: Path) -> sqlite3.Connection:
 
 
 class CaptureLookup:
-    def __init__(self, root: Path, db: sqlite3.Connection):
+    def __init__(self, root: Path, db: sqlite3.Connection, max_body: int = MAX_DECODED):
+        """``max_body``: bytes of a payload read, and of a body decoded, at most."""
         self.root = Path(root)
         self.db = db
         self.catalog = SQLiteCatalog(catalog_path(self.root), db=db)
+        self.max_body = max_body
 
     def warc_path(self, name: str) -> Path:
         return Path(self.root, "warc", name)
@@ -99,7 +96,7 @@ class CaptureLookup:
     # -- records -----------------------------------------------------------------------------
     def _read(self, name: str, offset: int, length: int) -> StoredRecord:
         try:
-            return read_record(self.warc_path(name), offset, length)
+            return read_record(self.warc_path(name), offset, length, max_payload=self.max_body)
         except READ_ERRORS as exc:
             raise NotArchived(f"cannot read a WARC record in {name} at {offset}: {exc}") from exc
 
@@ -146,7 +143,7 @@ class CaptureLookup:
 
     def original_of(self, row: sqlite3.Row, revisit: StoredRecord) -> sqlite3.Row:
         """The capture a revisit record stands for, resolved as replay resolves it."""
-        replay = ArchiveReplay(self.root, self.catalog)
+        replay = ArchiveReplay(self.root, self.catalog, max_body=self.max_body)
         try:
             original, _ = replay.resolve_revisit(CaptureInfo.from_row(row), revisit)
         except ReplayError as exc:
@@ -165,7 +162,10 @@ class CaptureLookup:
         status = record.http_status or payload_record.http_status or 200
         if status == 304 and payload_record is not record:
             status = payload_record.http_status or 200
-        body, note = decode_body(payload_record.payload, _header(payload_record.http_headers, "content-encoding"))
+        body, note = decode_body(payload_record.payload, _header(payload_record.http_headers, "content-encoding"),
+                                 self.max_body)
+        if payload_record.payload_cut:
+            note = f"archived payload cut at {self.max_body} bytes" + (f"; {note}" if note else "")
         content_type = _header(headers, "content-type") or row["mime"] or "application/octet-stream"
         return Replayed(row, record, payload_record, status, content_type, body, note)
 
@@ -177,35 +177,9 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
     return None
 
 
-def decode_body(body: bytes, encoding: str | None) -> tuple[bytes, str | None]:
-    """Undo Content-Encoding (gzip, deflate, br, in the order applied). A truncated or
-    damaged stream gives what could be decoded and a note saying so."""
-    codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
-    for coding in reversed(codings):
-        if coding in ("identity", ""):
-            continue
-        try:
-            if coding in ("gzip", "x-gzip"):
-                body = _inflate(body, zlib.MAX_WBITS | 16)
-            elif coding == "deflate":
-                try:
-                    body = _inflate(body, zlib.MAX_WBITS)
-                except zlib.error:
-                    body = _inflate(body, -zlib.MAX_WBITS)
-            elif coding == "br" and brotli is not None:
-                body = brotli.decompress(body)
-            else:
-                return body, f"Content-Encoding {coding} left as archived"
-        except DECODE_ERRORS as exc:
-            return body, f"Content-Encoding {coding} could not be decoded: {exc}"
-    return body, None
-
-
-def _inflate(data: bytes, wbits: int) -> bytes:
-    decompressor = zlib.decompressobj(wbits)
-    out = decompressor.decompress(data)
-    try:
-        out += decompressor.flush()
-    except zlib.error:
-        pass
-    return out
+def decode_body(body: bytes, encoding: str | None, limit: int = MAX_DECODED) -> tuple[bytes, str | None]:
+    """Undo Content-Encoding (gzip, deflate, br, in the order applied), never past ``limit``
+    decoded bytes. A truncated, damaged or oversized stream gives what could be decoded and
+    a note saying so."""
+    decoded = decode_content(body, encoding, limit)
+    return decoded.body, decoded.note

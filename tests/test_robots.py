@@ -1,0 +1,79 @@
+"""robots.txt per RFC 9309: 5xx and network errors disallow the host, 4xx allows everything.
+
+Crawls run as subprocesses against local servers whose robots.txt fails in each way.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import sites
+from conftest import run_crawl
+
+ARTICLE = "/news/a.html"
+NO_RETRY = ("RETRY_TIMES=0", "STORIES_ENABLED=False")
+
+
+def robots_routes(robots: sites.Route):
+    def build(base: str) -> dict[str, sites.Route]:
+        home = (f'<!DOCTYPE html><html><head><title>Home</title></head><body>'
+                f'<a href="{base}{ARTICLE}">read</a></body></html>').encode()
+        return {"/robots.txt": robots, "/": sites.Route(home),
+                ARTICLE: sites.Route(b"<!DOCTYPE html><html><body><p>Text.</p></body></html>")}
+    return build
+
+
+def crawl_with_robots(tmp_path, robots: sites.Route, *settings: str):
+    server = sites.serve(robots_routes(robots))
+    try:
+        result = run_crawl([server.url("/")], tmp_path / "archive", depth=1, settings=NO_RETRY + settings)
+    finally:
+        server.stop()
+    return result, server.requested()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("status", [500, 503])
+def test_robots_txt_answering_5xx_disallows_the_whole_host(tmp_path, status):
+    result, requested = crawl_with_robots(tmp_path, sites.Route(b"Service unavailable", "text/plain", status=status))
+    assert requested == ["/robots.txt"]  # nothing else of the host was fetched
+    stats = result.stats
+    assert stats["robotstxt/unreachable"] == 1 == stats[f"robotstxt/unreachable/http_{status}"]
+    assert stats["robotstxt/forbidden/unreachable"] == 1 == stats["robotstxt/forbidden"]
+    assert f"is unreachable (HTTP {status}): every URL of the host is disallowed" in result.stderr
+    assert result.returncode != 0  # no page could be fetched
+    assert stats["warc/captures/robots"] == 1  # the failed robots.txt is archived all the same
+
+
+@pytest.mark.slow
+def test_robots_txt_timing_out_disallows_the_whole_host(tmp_path):
+    # the server answers robots.txt after the crawler's DOWNLOAD_TIMEOUT has passed
+    result, requested = crawl_with_robots(tmp_path, sites.Route(b"User-agent: *\n", "text/plain", delay=3),
+                                          "DOWNLOAD_TIMEOUT=1")
+    assert requested == ["/robots.txt"]
+    stats = result.stats
+    unreachable = {k: v for k, v in stats.items() if k.startswith("robotstxt/unreachable/")}
+    assert stats["robotstxt/unreachable"] == 1 and list(unreachable.values()) == [1]
+    assert "Timeout" in next(iter(unreachable))
+    assert stats["robotstxt/forbidden/unreachable"] == 1
+    assert result.returncode != 0
+
+
+@pytest.mark.slow
+def test_robots_txt_answering_4xx_allows_everything_whatever_its_body_says(tmp_path):
+    # a 404 page whose body would read as "Disallow: /" if it were taken as rules
+    result, requested = crawl_with_robots(
+        tmp_path, sites.Route(b"User-agent: *\nDisallow: /\n", "text/plain", status=404))
+    assert set(requested) == {"/robots.txt", "/", ARTICLE}
+    stats = result.stats
+    assert "robotstxt/unreachable" not in stats and "robotstxt/forbidden" not in stats
+    assert stats["robotstxt/response_status_count/404"] == 1
+    assert result.returncode == 0
+
+
+@pytest.mark.slow
+def test_robots_txt_rules_still_apply_when_it_is_read(tmp_path):
+    result, requested = crawl_with_robots(
+        tmp_path, sites.Route(b"User-agent: *\nDisallow: /news/\n", "text/plain"))
+    assert set(requested) == {"/robots.txt", "/"}
+    assert result.stats["robotstxt/forbidden"] == 1 and "robotstxt/unreachable" not in result.stats
