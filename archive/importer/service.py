@@ -284,8 +284,7 @@ class Importer:
     def _capture(self, location: str, record: ParsedRecord,
                  report: FileReport) -> tuple[str, _Pending | None]:
         report.captures += 1
-        body = http_body(record) if mapper.needs_body(record) else b""
-        entry = mapper.capture_entry(record, location, self.options.job, mapper.capture_kind(record, body))
+        entry = mapper.capture_entry(record, location, self.options.job)
         capture_id = None
         if record.record_id in self._known:
             capture_id = self._known[record.record_id]
@@ -293,7 +292,7 @@ class Importer:
                 return entry.index_line, None
         pending = _Pending(record, entry, location, capture_id=capture_id)
         if self.pool is not None and wants_extraction(record, entry.row.kind):
-            pending.future = self._submit(body, record)
+            pending.future = self._submit(http_body(record), record)
         return entry.index_line, pending
 
     def _submit(self, body: bytes, record: ParsedRecord) -> Future:
