@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import CatalogOptions, CatalogWriteError, PreviousCapture, Version, open_catalog
-from .catalog.mapper import from_stored, from_warcio
+from .catalog.mapper import capture_kind, from_stored, from_warcio
 from .catalog.recorder import CatalogRecorder
 from .catalog.rows import CaptureKind
 from .extract import Article
@@ -153,7 +153,6 @@ class Archive:
 
     def kind_of_record(self, location: str, offset: int, length: int) -> CaptureKind:
         """The kind of a cataloged record, read back (catalogs from before kinds were precise)."""
-        from .catalog.mapper import capture_kind
         try:
             return capture_kind(from_stored(read_record(self.location_path(location), offset, length)))
         except (OSError, ValueError) as exc:

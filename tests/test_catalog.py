@@ -151,3 +151,27 @@ def test_a_job_run_with_rows_the_catalog_could_not_take_is_partial():
     stats = {"finish_reason": "finished", "wirecopy/pages": 10}
     assert classify(stats, RunFigures(pages=10)) == OK
     assert classify({**stats, "catalog/write_errors": 3}, RunFigures(pages=10)) == PARTIAL
+
+
+def test_one_mapper_gives_a_record_its_kind_from_status_and_content():
+    import gzip
+
+    from archive.catalog.mapper import capture_kind, from_warcio
+    from archive.warc.records import RecordFactory
+
+    factory = RecordFactory()
+
+    def kind(url, status=200, ctype="text/html", body=b"<html><p>x</p></html>", encoding=None):
+        headers = [("Content-Type", ctype)] + ([("Content-Encoding", encoding)] if encoding else [])
+        record = factory.response(url, "2025-03-10T09:20:01Z", "HTTP/1.1", status, "", headers, body)
+        return capture_kind(from_warcio(record, 0, 0, body))
+
+    assert kind("http://n.test/robots.txt", ctype="text/plain", body=b"User-agent: *") == "robots"
+    assert kind("http://n.test/old", 301) == "redirect"
+    assert kind("http://n.test/gone", 404) == "error"
+    assert kind("http://n.test/a") == "page"
+    assert kind("http://n.test/rss", ctype="text/xml", body=FEED) == "feed"
+    assert kind("http://n.test/rss", ctype="application/rss+xml", body=gzip.compress(FEED), encoding="gzip") == "feed"
+    sitemap = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>'
+    assert kind("http://n.test/sitemap.xml.gz", ctype="application/gzip", body=gzip.compress(sitemap)) == "sitemap"
+    assert kind("http://n.test/logo.png", ctype="image/png", body=b"\x89PNG") == "other"

@@ -9,7 +9,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from crawler.addon import WirecopyAddon, user_agent
-from crawler.capture import WarcCapture, capture_kind, header_pairs, request_target
+from crawler.capture import WarcCapture, header_pairs, request_target
 from crawler.pipelines import ArticleExtractionPipeline
 from spiders.news import NewsSpider, parse_seeds
 
@@ -63,17 +63,6 @@ def test_header_pairs_keep_every_value():
     from scrapy.http import Headers
     headers = Headers({"Set-Cookie": ["a=1", "b=2"], "Content-Type": "text/html"})
     assert sorted(header_pairs(headers)) == [("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")]
-
-
-def test_capture_kind():
-    from scrapy.http import Response
-    def kind(url, status=200, ctype=b"text/html"):
-        return capture_kind(Request(url), Response(url, status=status, headers={"Content-Type": ctype}))
-    assert kind("http://n.test/robots.txt", ctype=b"text/plain") == "robots"
-    assert kind("http://n.test/old", 301) == "redirect"
-    assert kind("http://n.test/gone", 404) == "error"
-    assert kind("http://n.test/feed", ctype=b"application/rss+xml") == "xml"
-    assert kind("http://n.test/a") == "page"
 
 
 def test_seeds_parsing(tmp_path):

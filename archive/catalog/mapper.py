@@ -8,6 +8,7 @@ Records come in as ``ParsedRecord`` however they were read: written a moment ago
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -80,9 +81,27 @@ def needs_body(record: ParsedRecord) -> bool:
     return record.rec_type != "revisit" and (mime in _SNIFFED_MIMES or mime.endswith("+xml"))
 
 
-def capture_kind(record: ParsedRecord, body: bytes | None = None) -> CaptureKind:
-    """From the status and the content, never from the URL alone (robots.txt aside).
-    ``body``: the decoded payload when the caller has it already."""
+_SNIFF_BYTES = 8192  # sniff() looks at the first 4096 bytes of the decoded body
+
+
+def _body_head(record: ParsedRecord) -> bytes:
+    """The decoded body, or for a gzip or deflate body only its start: all that sniffing needs,
+    without inflating the rest. Anything unusual is decoded as ``http_body`` decodes it."""
+    encodings = [e.strip().lower() for e in (record.http_header("Content-Encoding") or "").split(",") if e.strip()]
+    if "chunked" in (record.http_header("Transfer-Encoding") or "").lower() or len(encodings) > 1:
+        return http_body(record)
+    if not encodings or encodings[0] == "identity":
+        return record.payload
+    for wbits in {"gzip": (31,), "x-gzip": (31,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}.get(encodings[0], ()):
+        try:
+            return zlib.decompressobj(wbits).decompress(record.payload, _SNIFF_BYTES)
+        except zlib.error:
+            continue
+    return http_body(record)
+
+
+def capture_kind(record: ParsedRecord) -> CaptureKind:
+    """From the status and the content, never from the URL alone (robots.txt aside)."""
     if record.rec_type == "revisit":
         return CaptureKind.REVISIT
     if "/robots.txt" in (record.url or "") and urlsplit(record.url).path == "/robots.txt":
@@ -94,10 +113,9 @@ def capture_kind(record: ParsedRecord, body: bytes | None = None) -> CaptureKind
         return CaptureKind.ERROR
     if not needs_body(record):
         return CaptureKind.OTHER
-    if body is None:
-        body = http_body(record)
-    kind = sniff(body, record.content_type)
+    kind = sniff(_body_head(record), record.content_type)
     if kind == "gzip":
+        body = http_body(record)  # a gzip file served as such (sitemap.xml.gz): all of it
         try:
             kind = sniff(ungzip(body), None)
         except (OSError, ValueError, EOFError):

@@ -10,7 +10,7 @@ from collections import Counter
 from contextlib import AbstractContextManager
 from typing import Any, Callable, Iterator, Mapping, Protocol, TypeVar
 
-from .rows import ArticleRow, ArticleState, CaptureKind, CaptureRow, PreviousCapture, RevisitLink, Version
+from .rows import ArticleRow, ArticleState, CaptureRow, PreviousCapture, RevisitLink, Version
 
 T = TypeVar("T")
 Row = Mapping[str, Any]
@@ -31,7 +31,6 @@ class CatalogStore(Protocol):
 
     # rows, inside a unit
     def add_capture(self, row: CaptureRow, replace: bool = True) -> int | None: ...
-    def set_capture_kind(self, capture_id: int, kind: CaptureKind) -> None: ...
     def add_validators(self, capture_id: int, etag: str | None, last_modified: str | None) -> None: ...
     def add_revisit(self, capture_id: int, link: RevisitLink) -> None: ...
     def resolve_revisits(self) -> None: ...

@@ -215,9 +215,6 @@ class SQLiteCatalog(CatalogQueries):
             f" ON CONFLICT (record_id) {conflict} RETURNING id", tuple(values.values())).fetchone()
         return found[0] if found else None
 
-    def set_capture_kind(self, capture_id: int, kind: CaptureKind) -> None:
-        self.db.execute("UPDATE captures SET kind = ? WHERE id = ?", (str(kind), capture_id))
-
     def add_validators(self, capture_id: int, etag: str | None, last_modified: str | None) -> None:
         if etag or last_modified:
             self.db.execute("INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",

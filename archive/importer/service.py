@@ -283,14 +283,7 @@ class Importer:
     def _capture(self, location: str, record: ParsedRecord,
                  report: FileReport) -> tuple[str, _Pending | None]:
         report.captures += 1
-        body = b""
-        if mapper.needs_body(record):
-            decoded = decoded_body(record)
-            body = decoded.body
-            if decoded.cut:
-                report.problems.append(Problem(location, record.offset, f"Content-Encoding inflates past"
-                                               f" {len(body)} bytes: only those were read", severity="warning"))
-        entry = mapper.capture_entry(record, location, self.options.job, mapper.capture_kind(record, body))
+        entry = mapper.capture_entry(record, location, self.options.job)
         capture_id = None
         if record.record_id in self._known:
             capture_id = self._known[record.record_id]
@@ -298,7 +291,12 @@ class Importer:
                 return entry.index_line, None
         pending = _Pending(record, entry, location, capture_id=capture_id)
         if self.pool is not None and wants_extraction(record, entry.row.kind):
-            pending.future = self._submit(body, record)
+            decoded = decoded_body(record)
+            if decoded.cut:
+                report.problems.append(Problem(location, record.offset, f"Content-Encoding inflates past"
+                                               f" {len(decoded.body)} bytes: only those were read",
+                                               severity="warning"))
+            pending.future = self._submit(decoded.body, record)
         return entry.index_line, pending
 
     def _submit(self, body: bytes, record: ParsedRecord) -> Future:
