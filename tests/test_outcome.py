@@ -12,7 +12,7 @@ from tests.test_warc_writer import capture_pair
 
 def archive_two_pages(root):
     archive = Archive(root, ArchiveConfig(host="h"), factory=RecordFactory())
-    refs = [archive.write_capture(*capture_pair(archive.factory), "page") for _ in range(2)]
+    refs = [archive.write_capture(*capture_pair(archive.factory)) for _ in range(2)]
     archive.write_article(refs[0], article(refs[0].url))
     archive.close()
     return archive.writer.files_written, refs
