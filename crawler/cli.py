@@ -35,11 +35,17 @@ def crawl_settings(archive: str, overrides: list[tuple[str, str]], *, max_pages:
     if max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, "cmdline")
     settings.set("PROGRESS_ENABLED", progress, "cmdline")
+    settings.set("PROGRESS_SUMMARY", False, "cmdline")
     if quiet or progress:
         settings.set("LOG_LEVEL", "WARNING", "cmdline")
     for name, value in overrides:
         settings.set(name, value, "cmdline")
     return settings
+
+
+def quiet_overrides(args) -> list[tuple[str, str]]:
+    """``--quiet``: errors only on the terminal; the summary counts the warnings left out."""
+    return [("LOG_LEVEL", "ERROR")] if args.quiet else []
 
 
 def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
@@ -56,31 +62,21 @@ def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
 
 def report(figures: dict, stats: dict, args, print_summary) -> None:
     """How a crawl-like command ends: a JSON object with ``--json``, else ``print_summary``
-    unless ``--quiet``."""
+    (``--quiet`` too: it leaves out the progress display and log lines, not the summary)."""
     from .progress import jsonable_stats
 
     figures["warc_files"] = stats.get("warc/files", 0)
     if args.json:
         figures["stats"] = jsonable_stats(stats)
         print(json.dumps(figures, sort_keys=True))
-    elif not args.quiet:
+    else:
         print_summary(figures, stats, args.archive)
-
-
-def print_notes(console, stats: dict) -> None:
-    """What the summary table does not show: pages left out, and why."""
-    if stats.get("robotstxt/forbidden"):
-        console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
-    if stats.get("warc/truncated"):
-        console.print(f"truncated at DOWNLOAD_MAXSIZE: {stats['warc/truncated']}")
-    if stats.get("retry/skipped_hosts"):
-        console.print(f"hosts skipped after repeated failures: {', '.join(stats['retry/skipped_hosts'])}")
 
 
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     from rich.console import Console
 
-    from .progress import render
+    from .progress import render, print_notes
 
     console = Console()
     console.print(render(figures, title="wirecopy crawl: done"))
@@ -102,7 +98,7 @@ def cmd_crawl(args) -> int:
         print("wirecopy crawl: give seed URLs or --seeds-file", file=sys.stderr)
         return 2
     progress = not args.quiet and not args.json and sys.stderr.isatty()
-    settings = crawl_settings(args.archive, args.set, max_pages=args.max_pages,
+    settings = crawl_settings(args.archive, quiet_overrides(args) + args.set, max_pages=args.max_pages,
                               quiet=args.quiet or args.json, progress=progress)
     stats, elapsed = run_crawl(settings, {
         "seeds": seeds, "depth": args.depth, "same_domain": args.same_domain,
@@ -121,7 +117,7 @@ def cmd_demo(args) -> int:
 
     with DemoWeb(DEMO_BASE_PORT) as web:
         progress = not args.quiet and sys.stderr.isatty()
-        overrides = [
+        overrides = quiet_overrides(args) + [
             # The demo web is our own loopback server: no need to wait between requests.
             ("AUTOTHROTTLE_ENABLED", "False"), ("DOWNLOAD_DELAY", "0"),
             ("CONCURRENT_REQUESTS_PER_DOMAIN", "8"), ("WIRECOPY_JOB", "demo"),
@@ -130,11 +126,12 @@ def cmd_demo(args) -> int:
         ] + list(args.set)
         settings = crawl_settings(args.archive, overrides, max_pages=None,
                                   quiet=args.quiet, progress=progress)
-        print(f"Serving {len(web.outlets)} sample outlets on 127.0.0.1 "
-              f"({', '.join(o.name for o in web.outlets)}); crawling into {args.archive}/")
+        if not args.quiet:
+            print(f"Serving {len(web.outlets)} sample outlets on 127.0.0.1 "
+                  f"({', '.join(o.name for o in web.outlets)}); crawling into {args.archive}/")
         stats, elapsed = run_crawl(settings, {"seeds": web.seeds, "depth": 2})
     figures = summary(stats, elapsed)
-    print_report(args.archive, figures, stats)
+    print_report(args.archive, figures, stats, full=not args.quiet)
     return 0 if figures["pages"] else 1
 
 
@@ -218,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="follow links to any domain")
     crawl.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                        help="override a Scrapy or wirecopy setting")
-    crawl.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    crawl.add_argument("--quiet", action="store_true", help="no progress display; errors and the summary only")
     crawl.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     crawl.set_defaults(func=cmd_crawl)
 
@@ -242,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="crawl the bundled sample news web and show what was archived")
     demo.add_argument("--archive", default="wirecopy-demo", help="archive directory (default ./wirecopy-demo)")
     demo.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE")
-    demo.add_argument("--quiet", action="store_true")
+    demo.add_argument("--quiet", action="store_true",
+                      help="no progress display or tables; errors and the crawl summary only")
     demo.set_defaults(func=cmd_demo)
 
     for name in COMMAND_MODULES:

@@ -33,7 +33,7 @@ def register(subparsers) -> None:
                    metavar="NAME=VALUE", help="spider argument, as scrapy crawl -a")
     p.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                    help="override a Scrapy or wirecopy setting")
-    p.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    p.add_argument("--quiet", action="store_true", help="no progress display; errors and the summary only")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(func=cmd_replay)
 
@@ -64,8 +64,7 @@ def run_spider(settings, spider: str, kwargs: dict) -> tuple[dict, float]:
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     from rich.console import Console
 
-    from .cli import print_notes
-    from .progress import render
+    from .progress import print_notes, render
 
     table = render(figures, title="wirecopy replay: done")
     table.add_row("archive hits", f"{figures['hits']:,}")
@@ -82,7 +81,7 @@ def cmd_replay(args) -> int:
     from archive.replay import archived_pages, archived_seeds, parse_at
     from spiders.news import parse_seeds
 
-    from .cli import crawl_settings, report
+    from .cli import crawl_settings, quiet_overrides, report
 
     def fail(message: str) -> int:
         print(f"wirecopy replay: {message}", file=sys.stderr)
@@ -111,7 +110,7 @@ def cmd_replay(args) -> int:
     if seeds:
         spider_kwargs.setdefault("seeds", seeds)
     progress = not args.quiet and not args.json and sys.stderr.isatty()
-    overrides = [
+    overrides = quiet_overrides(args) + [
         ("REPLAY_ARCHIVE", args.archive), ("REPLAY_AT", args.at or ""),
         ("WIRECOPY_JOB", f"replay-{uuid.uuid4().hex[:12]}"),
         ("WARC_DESCRIPTION", f"re-extraction replaying {root.resolve()}"

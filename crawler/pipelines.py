@@ -74,6 +74,7 @@ class ArticleExtractionPipeline:
 
     async def _extract(self, item: ArticleItem):
         assert self.pool is not None
+        self.stats.inc_value("extract/backlog")
         try:
             future = self.pool.submit(extract, item.body, item.url, item.content_type, self.options)
             return await asyncio.wrap_future(future)
@@ -83,6 +84,8 @@ class ArticleExtractionPipeline:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self._start_pool()
             raise ExtractionError("worker-died") from None
+        finally:
+            self.stats.inc_value("extract/backlog", -1)
 
     async def process_item(self, item):
         if not isinstance(item, ArticleItem):

@@ -83,11 +83,13 @@ class StoryTrackingPipeline:
                 "language": item.language, "sitename": item.sitename, "text_hash": text_hash(item.text)}
         future = self.pool.submit(track, document(item.url, item.text, meta))
         self.pending.add(future)
+        self.stats.inc_value("stories/backlog")
         future.add_done_callback(lambda f: reactor.callFromThread(self._done, f, item.url))
         return item
 
     def _done(self, future: Future, url: str) -> None:
         self.pending.discard(future)
+        self.stats.inc_value("stories/backlog", -1)
         try:
             links = future.result()
         except Exception:  # a tracker bug must not stop the crawl
