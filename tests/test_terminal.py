@@ -12,6 +12,8 @@ import pyte
 import pytest
 from rich.cells import cell_len
 
+from archive.demo import DemoWeb
+from conftest import REPO_ROOT, crawl_env
 from crawler.tables import Column, fitting
 
 COLUMNS, ROWS = 80, 24
@@ -20,10 +22,11 @@ PANEL_LABELS = ("queued", "rate now", "rate avg", "articles", "written")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def run_in_terminal(args: list[str], cwd) -> bytes:
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    env.update(TERM="xterm-256color", PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    child = pexpect.spawn(sys.executable, ["-m", "crawler.cli", *args], cwd=str(cwd), env=env,
+def run_in_terminal(args: list[str], cwd, program: list[str] | None = None) -> bytes:
+    env = {k: v for k, v in crawl_env().items() if k not in ("COLUMNS", "LINES")}
+    env["TERM"] = "xterm-256color"
+    program = program or [sys.executable, "-m", "crawler.cli"]
+    child = pexpect.spawn(program[0], [*program[1:], *args], cwd=str(cwd), env=env,
                           dimensions=(ROWS, COLUMNS), timeout=240)
     output = child.read()
     child.close()
@@ -91,6 +94,24 @@ def test_demo_quiet_prints_only_the_summary(tmp_path):
     assert "wirecopy demo: done" in text and "stories with copies across outlets:" in text
     assert "rate now" not in text and "Articles archived" not in text and "Serving" not in text
     assert not LOG_LINE.search(text)
+
+
+@pytest.mark.slow
+def test_scrapy_crawl_shows_the_same_panel_and_summary(tmp_path):
+    with DemoWeb() as web:
+        output = run_in_terminal(
+            ["crawl", "news", "-a", f"seeds={' '.join(web.seeds)}", "-a", "depth=1",
+             "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", "DOWNLOAD_DELAY=0"],
+            REPO_ROOT, program=[sys.executable, "-m", "scrapy"])
+    text = ANSI.sub("", output.decode("utf-8", errors="replace"))
+    assert "rate now" in text and "queued" in text, "the live panel"
+    done = text[text.index("wirecopy crawl: done"):]
+    assert re.search(r"pages\s+\d+", done) and re.search(r"articles\s+[1-9]", done)
+    assert "skipped by robots.txt:" in done
+    # a component a setting turns off is an INFO line, not a WARNING
+    assert "INFO: Disabled crawler.replay.ReplayMiddleware: REPLAY_ARCHIVE is not set" in text
+    assert "WARNING: Disabled" not in text
 
 
 def test_columns_are_dropped_by_priority_until_the_rest_fit():
