@@ -161,3 +161,10 @@ def test_times_and_lags_read_the_same_everywhere():
     assert show_time("not a date") == "not a date" and show_time(None) == ""
     assert show_lag(7200) == "+2 h 0 min" and show_lag(45 * 60) == "+45 min"
     assert show_lag(2 * 86400 + 4 * 3600) == "+2 d 4 h" and show_lag(-600) == "−10 min"
+
+
+def test_a_rewrite_in_another_language_is_shown_as_a_translation():
+    member = Member(doc("traduccion", "2025-03-10T12:00:00Z", "es"), "rewrite", 0.8)
+    assert MemberView(member, None, [], {}, None, "en").label == "translation"
+    assert MemberView(member, None, [], {}, None, "es-ES").label == "rewrite"
+    assert MemberView(member, None, [], {}, None, None).label == "rewrite"  # unknown: not guessed

@@ -23,6 +23,14 @@ SORTS = {"copies": "most copies", "newest": "newest first", "oldest": "oldest fi
 TRANSLATION = "translation"
 
 
+def is_translation(relation: str, language: str | None, origin_language: str | None) -> bool:
+    """A translation: so linked, or a retelling in another language than the origin's."""
+    if relation == TRANSLATION:
+        return True
+    return (relation == "rewrite" and bool(language and origin_language)
+            and language.split("-")[0].lower() != origin_language.split("-")[0].lower())
+
+
 @dataclass
 class MemberView:
     member: Member
@@ -30,6 +38,7 @@ class MemberView:
     rows: list[ComparedRow] | None = None  # None: joined through another copy
     tally: dict[str, int] = field(default_factory=dict)
     lag: float | None = None  # seconds after the origin was published
+    origin_language: str | None = None
 
     @property
     def doc(self):
@@ -37,7 +46,7 @@ class MemberView:
 
     @property
     def translated(self) -> bool:
-        return self.member.relation == TRANSLATION
+        return is_translation(self.member.relation, self.doc.language, self.origin_language)
 
     @property
     def label(self) -> str:
@@ -46,7 +55,7 @@ class MemberView:
         relation = self.member.relation
         if relation in ("identical", "near-identical") and (self.tally.get("removed") or self.tally.get("added")):
             return "excerpt"
-        return relation
+        return TRANSLATION if self.translated else relation
 
     @property
     def coverage(self) -> float | None:
@@ -168,7 +177,8 @@ def summarise(story: Story) -> StorySummary:
         story.story_id, story.origin.title or story.origin.url, story.origin.url, story.origin.outlet,
         sorted({m.doc.outlet for m in story.members}),
         sorted({m.doc.language or "?" for m in story.members}), story.size - 1,
-        dict(sorted(Counter(m.relation for m in story.members[1:]).items())),
+        dict(sorted(Counter(TRANSLATION if is_translation(m.relation, m.doc.language, story.origin.language)
+                            else m.relation for m in story.members[1:]).items())),
         times[0] if times else None, times[-1] if times else None,
     )
 
@@ -242,7 +252,8 @@ class StoryPages:
                 tally = dict(Counter(r.how for r in rows)) if rows is not None else {}
                 when = parse_time(member.doc.published)
                 lag = (when - published).total_seconds() if when and published else None
-                copies.append(MemberView(member, lookup.latest_article_capture(member.doc.url), rows, tally, lag))
+                copies.append(MemberView(member, lookup.latest_article_capture(member.doc.url), rows, tally, lag,
+                                         story.origin.language))
             return StoryView(story, origin, copies)
         finally:
             tracker.close()
