@@ -23,11 +23,19 @@ def parse_time(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def has_time(value: str | None) -> bool:
+    """Whether a date string says a time of day too (``2025-03-10`` does not)."""
+    return bool(value) and len(value.strip()) > 10
+
+
 def show_time(value: str | datetime | None, *, date_only: bool = False) -> str:
-    """``2025-03-10 17:05 +00:00`` (or ``2025-03-10``); an unreadable value is shown as it is."""
+    """``2025-03-10 17:05 +00:00`` (or ``2025-03-10``, also for a date given without a time);
+    an unreadable value is shown as it is."""
     moment = value if isinstance(value, datetime) else parse_time(value)
     if moment is None:
         return "" if isinstance(value, datetime) or not value else value
+    if isinstance(value, str) and not has_time(value):
+        return moment.strftime("%Y-%m-%d")
     local = moment.astimezone()
     if date_only:
         return local.strftime("%Y-%m-%d")

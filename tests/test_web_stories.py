@@ -168,3 +168,8 @@ def test_a_rewrite_in_another_language_is_shown_as_a_translation():
     assert MemberView(member, None, [], {}, None, "en").label == "translation"
     assert MemberView(member, None, [], {}, None, "es-ES").label == "rewrite"
     assert MemberView(member, None, [], {}, None, None).label == "rewrite"  # unknown: not guessed
+
+
+def test_a_date_without_a_time_is_shown_as_a_date():
+    assert show_time("2025-03-10") == "2025-03-10"
+    assert SHOWN_TIME.fullmatch(show_time("2025-03-10T00:00:00Z"))

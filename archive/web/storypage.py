@@ -14,7 +14,7 @@ from pathlib import Path
 from ..stories import Member, Story, StoryTracker
 from ..stories.compare import ComparedRow, compare_rows
 from ..stories.service import open_tracker
-from ..timefmt import parse_time, show_lag, show_time
+from ..timefmt import has_time, parse_time, show_lag, show_time
 from .captures import CaptureLookup
 
 CHANGED_SHOWN = 4  # differing passages shown before the rest of a comparison is folded
@@ -99,8 +99,19 @@ class StoryView:
         return dict(sorted(Counter(c.label for c in self.copies).items()))
 
     @property
-    def copy_times(self) -> list[datetime]:
-        return sorted(filter(None, (parse_time(c.doc.published) for c in self.copies)))
+    def copy_outlets(self) -> list[str]:
+        return sorted({c.doc.outlet for c in self.copies})
+
+    @property
+    def copy_times(self) -> list[str]:
+        """The copies' publication times as published, earliest first."""
+        timed = [(parse_time(c.doc.published), c.doc.published) for c in self.copies]
+        return [raw for moment, raw in sorted((t for t in timed if t[0]), key=lambda t: t[0])]
+
+    @property
+    def spread(self) -> float | None:
+        times = self.copy_times
+        return (parse_time(times[-1]) - parse_time(times[0])).total_seconds() if times else None
 
 
 @dataclass
@@ -251,7 +262,9 @@ class StoryPages:
                 rows = compare_rows(tracker, story.origin.doc_id, member.doc.doc_id, background)
                 tally = dict(Counter(r.how for r in rows)) if rows is not None else {}
                 when = parse_time(member.doc.published)
-                lag = (when - published).total_seconds() if when and published else None
+                # a date without a time of day gives no lag worth stating
+                timed = has_time(member.doc.published) and has_time(story.origin.published)
+                lag = (when - published).total_seconds() if when and published and timed else None
                 copies.append(MemberView(member, lookup.latest_article_capture(member.doc.url), rows, tally, lag,
                                          story.origin.language))
             return StoryView(story, origin, copies)
