@@ -10,7 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from archive.stories import Story, StoryTracker
-from archive.timefmt import parse_time, show_time
+from archive.storylabels import TRANSLATION, shown_relation
+from archive.timefmt import has_time, parse_time, show_lag, show_time
 from archive.stories.compare import comparison, compare_rows, find_story
 from archive.stories.service import catalog_path, open_tracker
 
@@ -78,17 +79,24 @@ def print_story(tracker: StoryTracker, story: Story, console: Console | None = N
     console = console or Console()
     o = story.origin
     console.print(f"[bold]Story {story.story_id}[/bold]: {escape(o.title or o.url)}")
-    console.print(f"origin: {o.url} ({o.outlet}, published {o.published or 'unknown'}"
+    console.print(f"origin: {o.url} ({o.outlet}, published {show_time(o.published) or 'unknown'}"
                   f"{', wire' if o.is_wire else ''})")
     background = tracker.store.background()
     for member in story.members[1:]:
         d = member.doc
-        console.rule(f"{escape(d.outlet)}: {member.relation} (score {member.score})")
-        console.print(f"{d.url} (published {d.published or 'unknown'}, language {d.language or '?'})")
         rows = compare_rows(tracker, o.doc_id, d.doc_id, background)
+        tally = Counter(r.how for r in rows or [])
+        relation = shown_relation(member.relation, tally, d.language, o.language)
+        console.rule(f"{escape(d.outlet)}: {relation} (score {member.score:.2f})")
+        lag = ""
+        if has_time(d.published) and has_time(o.published):
+            lag = f", {show_lag((parse_time(d.published) - parse_time(o.published)).total_seconds())} after the origin"
+        console.print(f"{d.url} (published {show_time(d.published) or 'unknown'}{lag},"
+                      f" language {d.language or '?'})")
         if rows is None:
             console.print("(joined the story through another copy; no direct comparison with the origin)")
             continue
+        translated = relation == TRANSLATION
         table = Table(show_header=True, expand=True)
         table.add_column("origin", ratio=1)
         table.add_column("copy", ratio=1)
@@ -97,7 +105,10 @@ def print_story(tracker: StoryTracker, story: Story, console: Console | None = N
             how = row.how if row.how in ("same", "removed", "added") else f"{row.how} {row.score:.2f}"
             if row.background:
                 how += " (background)"
-            table.add_row(_marked(row.origin, "red"), _marked(row.copy, "green"), how)
+            if translated:  # translated words are not changes
+                table.add_row(escape(row.origin_text), escape(row.copy_text), how)
+            else:
+                table.add_row(_marked(row.origin, "red"), _marked(row.copy, "green"), how)
         console.print(table)
 
 

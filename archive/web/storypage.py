@@ -14,21 +14,13 @@ from pathlib import Path
 from ..stories import Member, Story, StoryTracker
 from ..stories.compare import ComparedRow, compare_rows
 from ..stories.service import open_tracker
+from ..storylabels import TRANSLATION, is_translation, shown_relation
 from ..timefmt import has_time, parse_time, show_lag, show_time
 from .captures import CaptureLookup
 
 CHANGED_SHOWN = 4  # differing passages shown before the rest of a comparison is folded
 ROWS_SHOWN = 10  # at most this many passages before the fold
 SORTS = {"copies": "most copies", "newest": "newest first", "oldest": "oldest first", "spread": "longest spread"}
-TRANSLATION = "translation"
-
-
-def is_translation(relation: str, language: str | None, origin_language: str | None) -> bool:
-    """A translation: so linked, or a retelling in another language than the origin's."""
-    if relation == TRANSLATION:
-        return True
-    return (relation == "rewrite" and bool(language and origin_language)
-            and language.split("-")[0].lower() != origin_language.split("-")[0].lower())
 
 
 @dataclass
@@ -50,12 +42,7 @@ class MemberView:
 
     @property
     def label(self) -> str:
-        """The relation as the evidence shows it: a copy missing or adding sentences is not
-        called identical, whatever score its aligned sentences reached."""
-        relation = self.member.relation
-        if relation in ("identical", "near-identical") and (self.tally.get("removed") or self.tally.get("added")):
-            return "excerpt"
-        return TRANSLATION if self.translated else relation
+        return shown_relation(self.member.relation, self.tally, self.doc.language, self.origin_language)
 
     @property
     def coverage(self) -> float | None:
