@@ -38,11 +38,17 @@ def crawl_settings(archive: str, overrides: list[tuple[str, str]], *, max_pages:
     if max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, "cmdline")
     settings.set("PROGRESS_ENABLED", progress, "cmdline")
+    settings.set("PROGRESS_SUMMARY", False, "cmdline")
     if quiet or progress:
         settings.set("LOG_LEVEL", "WARNING", "cmdline")
     for name, value in overrides:
         settings.set(name, value, "cmdline")
     return settings
+
+
+def quiet_overrides(args) -> list[tuple[str, str]]:
+    """``--quiet``: errors only on the terminal; the summary counts the warnings left out."""
+    return [("LOG_LEVEL", "ERROR")] if args.quiet else []
 
 
 def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
@@ -64,7 +70,7 @@ def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
 
 def report(figures: dict, stats: dict, args, print_summary) -> None:
     """How a crawl-like command ends: a JSON object with ``--json``, else ``print_summary``
-    unless ``--quiet``."""
+    (``--quiet`` too: it leaves out the progress display and log lines, not the summary)."""
     from .outcome import account
     from .progress import jsonable_stats
 
@@ -72,19 +78,8 @@ def report(figures: dict, stats: dict, args, print_summary) -> None:
     if args.json:
         figures["stats"] = jsonable_stats(stats)
         print(json.dumps(figures, sort_keys=True))
-    elif not args.quiet:
+    else:
         print_summary(figures, stats, args.archive)
-
-
-def print_notes(console, stats: dict, figures: dict | None = None) -> None:
-    """What the summary table does not show: pages left out, and why."""
-    if stats.get("robotstxt/forbidden"):
-        console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
-    if stats.get("warc/truncated"):
-        console.print(f"truncated at DOWNLOAD_MAXSIZE: {stats['warc/truncated']}")
-    if stats.get("retry/skipped_hosts"):
-        console.print(f"hosts skipped after repeated failures: {', '.join(stats['retry/skipped_hosts'])}")
-    print_losses(console, figures)
 
 
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
@@ -92,12 +87,13 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
 
     from archive.catalog import CATALOG_FILE
 
-    from .progress import render
+    from .progress import print_notes, render
 
     console = Console()
     console.print(render(figures, title="wirecopy crawl: done"))
     console.print(f"archive: {archive} (warc/, indexes/, {CATALOG_FILE})")
-    print_notes(console, stats, figures)
+    print_notes(console, stats)
+    print_losses(console, figures)
 
 
 def cmd_crawl(args) -> int:
@@ -114,7 +110,7 @@ def cmd_crawl(args) -> int:
         print("wirecopy crawl: give seed URLs or --seeds-file", file=sys.stderr)
         return 2
     progress = not args.quiet and not args.json and sys.stderr.isatty()
-    settings = crawl_settings(args.archive, args.set, max_pages=args.max_pages,
+    settings = crawl_settings(args.archive, quiet_overrides(args) + args.set, max_pages=args.max_pages,
                               quiet=args.quiet or args.json, progress=progress)
     with writing_archive(args.archive, "wirecopy crawl", args.wait):
         stats, elapsed = run_crawl(settings, {
@@ -139,7 +135,7 @@ def cmd_demo(args) -> int:
 
     with DemoWeb(DEMO_BASE_PORT) as web:
         progress = not args.quiet and sys.stderr.isatty()
-        overrides = [
+        overrides = quiet_overrides(args) + [
             # The demo web is our own loopback server: no need to wait between requests.
             ("AUTOTHROTTLE_ENABLED", "False"), ("DOWNLOAD_DELAY", "0"),
             ("CONCURRENT_REQUESTS_PER_DOMAIN", "8"), ("WIRECOPY_JOB", "demo"),
@@ -148,12 +144,13 @@ def cmd_demo(args) -> int:
         ] + list(args.set)
         settings = crawl_settings(args.archive, overrides, max_pages=None,
                                   quiet=args.quiet, progress=progress)
-        print(f"Serving {len(web.outlets)} sample outlets on 127.0.0.1 "
-              f"({', '.join(o.name for o in web.outlets)}); crawling into {args.archive}/")
+        if not args.quiet:
+            print(f"Serving {len(web.outlets)} sample outlets on 127.0.0.1 "
+                  f"({', '.join(o.name for o in web.outlets)}); crawling into {args.archive}/")
         with writing_archive(args.archive, "wirecopy demo", 0.0):
             stats, elapsed = run_crawl(settings, {"seeds": web.seeds, "depth": 2})
     figures = summary(stats, elapsed)
-    print_report(args.archive, figures, stats)
+    print_report(args.archive, figures, stats, full=not args.quiet)
     return 0 if figures["pages"] else 1
 
 
@@ -240,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="follow links to any domain")
     crawl.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                        help="override a Scrapy or wirecopy setting")
-    crawl.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    crawl.add_argument("--quiet", action="store_true", help="no progress display; errors and the summary only")
     crawl.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     add_wait_option(crawl)
     crawl.set_defaults(func=cmd_crawl)
@@ -266,7 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="crawl the bundled sample news web and show what was archived")
     demo.add_argument("--archive", default="wirecopy-demo", help="archive directory (default ./wirecopy-demo)")
     demo.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE")
-    demo.add_argument("--quiet", action="store_true")
+    demo.add_argument("--quiet", action="store_true",
+                      help="no progress display or tables; errors and the crawl summary only")
     demo.set_defaults(func=cmd_demo)
 
     for name in COMMAND_MODULES:

@@ -12,7 +12,7 @@ import json
 import logging
 import signal
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from .jobs.config import DEFAULT_FILE, JobsFileError, load_jobs
@@ -63,21 +63,22 @@ def cmd_run(args) -> int:
               f" {figures['errors']} errors, {figures['duration']:.1f} s")
         if figures["skipped_hosts"]:
             print(f"hosts skipped after repeated failures: {', '.join(figures['skipped_hosts'])}")
+        if outcome.alerted:
+            print(f"alert: {outcome.alerted} new cop{'y' if outcome.alerted == 1 else 'ies'} at watched outlets"
+                  + (", not delivered (see the errors above)" if outcome.alert_problems else ", sent"))
     return outcome.exit_code
 
 
 def _next_run(job, stored: dict) -> datetime | None:
+    """When the running daemon will start the job next (``stored`` is empty without one)."""
     if not job.enabled or not job.scheduled:
         return None
-    if job.name in stored:
-        return stored[job.name]
-    now = datetime.now(timezone.utc).astimezone()
-    return job.trigger().get_next_fire_time(None, now)
+    return stored.get(job.name)
 
 
 def cmd_status(args) -> int:
     from .jobs.history import JobHistory
-    from .jobs.scheduler import state_path_for, stored_next_runs
+    from .jobs.scheduler import daemon_running, state_path_for, stored_next_runs
 
     jobs = _load(args)
     if jobs is None:
@@ -88,7 +89,10 @@ def cmd_status(args) -> int:
     except JobsFileError as exc:
         print(f"wirecopy jobs: {exc}", file=sys.stderr)
         return 2
-    stored = stored_next_runs(Path(args.state) if args.state else state_path_for(jobs.path))
+    state = Path(args.state) if args.state else state_path_for(jobs.path)
+    # a next run exists only while a daemon runs: the store alone keeps the time of a stopped one
+    running = daemon_running(state)
+    stored = stored_next_runs(state) if running else {}
     report = []
     for job in selected:
         history = JobHistory.open_existing(job.archive)
@@ -102,6 +106,7 @@ def cmd_status(args) -> int:
         nxt = _next_run(job, stored)
         report.append({"job": job.name, "schedule": job.describe_schedule(), "enabled": job.enabled,
                        "archive": str(job.archive), "next_run": nxt.isoformat() if nxt else None,
+                       "daemon_running": running,
                        "runs": runs})
     if args.json:
         print(json.dumps(report, indent=2, sort_keys=True))
@@ -114,10 +119,18 @@ def _print_status(report: list[dict]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from archive.timefmt import show_time
+
     console = Console() if sys.stdout.isatty() else Console(width=160)
     for entry in report:
+        if entry["next_run"]:
+            upcoming = f"next run {show_time(entry['next_run'])}"
+        elif entry["enabled"] and entry["schedule"] != "manual" and not entry["daemon_running"]:
+            upcoming = "no daemon running (wirecopy jobs daemon runs it on schedule)"
+        else:
+            upcoming = "no next run"
         title = (f"{entry['job']}: {entry['schedule']}{'' if entry['enabled'] else ' (disabled)'},"
-                 f" next run {entry['next_run'] or '-'}; archive {entry['archive']}")
+                 f" {upcoming}; archive {entry['archive']}")
         table = Table(title=title, title_justify="left")
         for column in ("run", "started", "status", "pages", "new articles", "revisits", "changed",
                        "errors", "duration"):

@@ -37,7 +37,7 @@ def register(subparsers) -> None:
                    metavar="NAME=VALUE", help="spider argument, as scrapy crawl -a")
     p.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                    help="override a Scrapy or wirecopy setting")
-    p.add_argument("--quiet", action="store_true", help="no progress display or summary")
+    p.add_argument("--quiet", action="store_true", help="no progress display; errors and the summary only")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     add_wait_option(p)
     p.set_defaults(func=cmd_replay)
@@ -74,8 +74,8 @@ def run_spider(settings, spider: str, kwargs: dict) -> tuple[dict, float]:
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     from rich.console import Console
 
-    from .cli import print_notes
-    from .progress import render
+    from .outcome import print_losses
+    from .progress import print_notes, render
 
     table = render(figures, title="wirecopy replay: done")
     table.add_row("archive hits", f"{figures['hits']:,}")
@@ -85,7 +85,8 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     console.print(table)
     console.print(f"archive: {archive} (network off); re-extracted texts in "
                   f"{figures['warc_files']} new WARC file(s), earlier files untouched")
-    print_notes(console, stats, figures)
+    print_notes(console, stats)
+    print_losses(console, figures)
 
 
 def cmd_replay(args) -> int:
@@ -93,7 +94,7 @@ def cmd_replay(args) -> int:
     from archive.replay import archived_pages, archived_seeds, parse_at
     from spiders.news import parse_seeds
 
-    from .cli import crawl_settings, report
+    from .cli import crawl_settings, quiet_overrides, report
     from .cli_lock import writing_archive
     from .outcome import EXIT_LOST
 
@@ -124,7 +125,7 @@ def cmd_replay(args) -> int:
     if seeds:
         spider_kwargs.setdefault("seeds", seeds)
     progress = not args.quiet and not args.json and sys.stderr.isatty()
-    overrides = [
+    overrides = quiet_overrides(args) + [
         ("REPLAY_ARCHIVE", args.archive), ("REPLAY_AT", args.at or ""),
         ("WIRECOPY_JOB", f"replay-{uuid.uuid4().hex[:12]}"),
         ("WARC_DESCRIPTION", f"re-extraction replaying {root.resolve()}"

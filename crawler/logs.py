@@ -1,4 +1,5 @@
-"""Network failures are expected in a crawl: log them as one line, not as a traceback."""
+"""Log records as a person at the terminal needs them: expected events are not warnings, and
+network failures, which are expected in a crawl, are one line, not a traceback."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ NETWORK_ERRORS = (
     CannotResolveHostError, ConnectionError, TimeoutError,
 )
 NOISY_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper")
+# Scrapy warns "Disabled X: reason" for every component that raised NotConfigured with a
+# reason; each of ours does so because a setting turns it off, which is no cause for alarm.
+COMPONENT_LOGGER = "scrapy.middleware"
+DISABLED_MESSAGE = "Disabled %(clspath)s: %(eargs)s"
 
 
 class NetworkErrorsAsOneLine(logging.Filter):
@@ -28,11 +33,22 @@ class NetworkErrorsAsOneLine(logging.Filter):
         return True
 
 
+class DisabledComponentsAsInfo(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == DISABLED_MESSAGE and record.levelno == logging.WARNING:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+def _add_once(logger: logging.Logger, kind: type[logging.Filter]) -> None:
+    if not any(isinstance(f, kind) for f in logger.filters):
+        logger.addFilter(kind())
+
+
 def install() -> None:
     for name in NOISY_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, NetworkErrorsAsOneLine) for f in logger.filters):
-            logger.addFilter(NetworkErrorsAsOneLine())
+        _add_once(logging.getLogger(name), NetworkErrorsAsOneLine)
+    _add_once(logging.getLogger(COMPONENT_LOGGER), DisabledComponentsAsInfo)
 
 
 ERRORS_LOGGED_STAT = "log/errors"

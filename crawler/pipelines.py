@@ -75,6 +75,13 @@ class ArticleExtractionPipeline:
         self.stats.set_value("extract/pool_restarts", self.pool.restarts)
 
     async def _extract(self, item: ArticleItem):
+        self.stats.inc_value("extract/backlog")
+        try:
+            return await self._extract_once_or_again(item)
+        finally:
+            self.stats.inc_value("extract/backlog", -1)
+
+    async def _extract_once_or_again(self, item: ArticleItem):
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.workers)
         async with self._slots:

@@ -55,7 +55,8 @@ EXTRACT_FAVOR_RECALL = False
 STORIES_ENABLED = True
 STORIES_ENCODER = "use"
 STORIES_WIRE_NAMES = []
-PROGRESS_ENABLED = False
+PROGRESS_ENABLED = None  # None: on when stderr is a terminal (scrapy crawl); the wirecopy commands set it
+PROGRESS_SUMMARY = True  # the display prints the closing summary; the wirecopy commands print their own
 REPLAY_ARCHIVE = ""  # replay mode: answer every request from this archive, network off
 REPLAY_AT = ""  # replay the captures closest to this time (YYYYmmddHHMMSS or ISO 8601); latest if empty
 # Incremental recrawls (crawler/recrawl.py, archive/recrawl.py)

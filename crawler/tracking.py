@@ -87,6 +87,7 @@ class StoryTrackingPipeline:
                 "language": item.language, "sitename": item.sitename, "text_hash": text_hash(item.text)}
         number = next(self._numbers)
         self.pending[number] = [item.url, document(item.url, item.text, meta), 0, None]
+        self.stats.set_value("stories/backlog", len(self.pending))
         self._submit(number)
         return item
 
@@ -109,11 +110,13 @@ class StoryTrackingPipeline:
             return
         except Exception:  # a tracker bug must not stop the crawl
             del self.pending[number]
+            self.stats.set_value("stories/backlog", len(self.pending))
             self.stats.inc_value("stories/failed")
             logger.exception("Story tracking failed on %s", url)
             self._check_closed()
             return
         del self.pending[number]
+        self.stats.set_value("stories/backlog", len(self.pending))
         self.stats.inc_value("stories/tracked")
         if links:
             self.stats.inc_value("stories/linked")

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.linkextractors import LinkExtractor
@@ -97,6 +98,9 @@ class NewsSpider(scrapy.Spider):
             return
         name = type(failure.value).__name__
         self.crawler.stats.inc_value(f"fetch/failed/{name}")
+        if type(failure.value) is IgnoreRequest:  # robots.txt said no: expected, and counted
+            logger.info("Not fetched %s: %s", request.url, failure.getErrorMessage())
+            return
         logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
 
     def parse(self, response: Response):

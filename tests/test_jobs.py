@@ -44,7 +44,8 @@ archive = "herald"
     status = run_jobs(jobs_file, "status", "--json")
     assert status.returncode == 0, status.stderr
     (entry,) = json.loads(status.stdout)
-    assert entry["job"] == "herald" and entry["schedule"] == "every 0:10:00" and entry["next_run"]
+    assert entry["job"] == "herald" and entry["schedule"] == "every 0:10:00"
+    assert entry["next_run"] is None and entry["daemon_running"] is False  # nothing will run it
     assert [r["id"] for r in entry["runs"]] == [row["id"]]
     assert entry["runs"][0]["pages"] == result["pages"]
     table = run_jobs(jobs_file, "status")
@@ -160,7 +161,7 @@ archive = "by-hand"
     entries = {e["job"]: e for e in json.loads(status.stdout)}
     assert [r["status"] for r in entries["bulk"]["runs"]] == ["ok", "interrupted", "ok"]
     assert entries["by-hand"]["schedule"] == "manual" and entries["by-hand"]["next_run"] is None
-    assert entries["bulk"]["next_run"]  # from the daemon's store
+    assert entries["bulk"]["next_run"] is None  # the daemon has stopped: no run is coming
     assert sum(1 for kind, _, _ in records if kind == "response") > 30
 
 
@@ -220,6 +221,8 @@ misfire_grace = "10m"
             daemon.send_signal(signal.SIGHUP)
             wait_for(lambda: set(stored_next_runs(state_path_for(jobs_file))) == {"catch-up", "renamed"},
                      "the reloaded schedules", daemon)
+            running = json.loads(run_jobs(jobs_file, "status", "--json").stdout)
+            assert all(e["daemon_running"] and e["next_run"] for e in running), running
         finally:
             output = stop_daemon(daemon, log)
     strict = history_rows(tmp_path / "strict", "strict")
@@ -229,4 +232,6 @@ misfire_grace = "10m"
     assert [r["status"] for r in history_rows(tmp_path / "catch-up", "catch-up")] == ["ok"]
     assert "wirecopy-jobs.toml:" in output and "jobs.added.every" in output
     next_runs = {e["job"]: e["next_run"] for e in json.loads(run_jobs(jobs_file, "status", "--json").stdout)}
-    assert all(datetime.fromisoformat(t) > datetime.now(timezone.utc) for t in next_runs.values())
+    assert set(next_runs.values()) == {None}  # no daemon, no next run; the store keeps its times
+    stored = stored_next_runs(state_path_for(jobs_file)).values()
+    assert all(t > datetime.now(timezone.utc) for t in stored)

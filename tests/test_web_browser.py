@@ -158,6 +158,7 @@ def test_story_page_renders_the_seed_pair_side_by_side(page, served, crawled, tm
     assert page.url.startswith(served + "story/s")
     copy = page.locator("section.copy", has_text=urls["dispatch"])
     assert "rewrite" in copy.locator("h2").inner_text()
+    copy.locator("details.rest > summary").click()  # the passages after the first differences
     rows = copy.locator("table.aligned tr.how-semantic")
     pairs = [(rows.nth(i).locator("td").nth(0).inner_text(), rows.nth(i).locator("td").nth(1).inner_text())
              for i in range(rows.count())]
@@ -177,7 +178,7 @@ def test_demo_stories_are_listed_with_their_copies(page, served):
     page.goto(served + "stories")
     heading = page.locator("h1").inner_text()
     assert int(re.search(r"\((\d+)\)", heading).group(1)) == 3  # two demo stories and the seed pair
-    page.click("table.list tbody tr:first-child td:nth-child(2) a")
+    page.click("table.list tbody tr:first-child td:first-child a")  # the origin headline
     assert page.locator("section.copy").count() == 6  # the demo's largest story: an origin and six copies
     assert page.locator("table.aligned tr.how-same").count() > 0
 

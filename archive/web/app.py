@@ -26,7 +26,8 @@ from .captures import CaptureLookup, NotArchived, connect
 from .hosts import HostCheck
 from .rewrite import rewrite_body
 from .search import SearchIndex, captures_by_url
-from .storypage import StoryPages
+from ..timefmt import show_lag, show_time
+from .storypage import SORTS, StoryFilter, StoryPages, export_csv, export_rows
 
 MAX_QUERY = 200
 MAX_PAGE = 10_000
@@ -82,6 +83,8 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     host_check = HostCheck(trusted_hosts) if trusted_hosts is not None else None
     app.url_map.converters["cid"] = CaptureIdConverter
     app.jinja_env.autoescape = True
+    app.add_template_filter(show_time, "when")
+    app.add_template_filter(show_lag, "lag")
     # a per-server secret in rewritten URLs: tells the archive's own replays from other sites
     token = secrets.token_urlsafe(16)
     search_index = SearchIndex(root / "search.sqlite", min_interval=search_interval)
@@ -163,21 +166,36 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     @app.get("/stories")
     def story_list():
         page = page_number()
-        listing = stories.listing(lookup())
+        narrowed = StoryFilter.from_args(request.args)
+        listing = stories.listing(lookup(), narrowed=narrowed)
         shown = listing[(page - 1) * PER_PAGE: page * PER_PAGE]
         if page > 1 and not shown:
             abort(404, "no such page of stories")
-        return render_template("stories.html", stories=shown, page=page,
+        return render_template("stories.html", stories=shown, page=page, narrowed=narrowed,
+                               choices=stories.choices(), sorts=SORTS,
                                pages=max(1, -(-len(listing) // PER_PAGE)), total=len(listing))
 
-    @app.get("/story/<story_id>")
-    def story(story_id: str):
+    def story_view_or_404(story_id: str):
         if not STORY_ID.fullmatch(story_id):
             abort(400, "a story id is 's' and ten hexadecimal digits")
         view = stories.view(story_id, lookup())
         if view is None:
             abort(404, f"no story {story_id}")
-        return render_template("story.html", story=view)
+        return view
+
+    @app.get("/story/<story_id>")
+    def story(story_id: str):
+        return render_template("story.html", story=story_view_or_404(story_id))
+
+    @app.get("/story/<story_id>.<any(csv, json):fmt>")
+    def story_export(story_id: str, fmt: str):
+        view = story_view_or_404(story_id)
+        name = f"wirecopy-story-{story_id}.{fmt}"
+        if fmt == "csv":
+            body, mime = export_csv(view), "text/csv; charset=utf-8"
+        else:
+            body, mime = json.dumps(export_rows(view), ensure_ascii=False, indent=1), "application/json"
+        return Response(body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.get("/capture/<cid:capture_id>")
     def capture(capture_id: int):

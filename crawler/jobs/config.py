@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .alerts import Alert, parse_alert
+
 DEFAULT_FILE = "wirecopy-jobs.toml"
 JOB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -47,9 +49,9 @@ POLITENESS = {
 }
 JOB_KEYS = {
     "seeds", "seeds_file", "schedule", "every", "depth", "archive", "max_pages", "same_domain",
-    "enabled", "misfire_grace", "settings", "recrawl", *POLITENESS,
+    "enabled", "misfire_grace", "settings", "recrawl", "alert", *POLITENESS,
 }
-DEFAULT_KEYS = JOB_KEYS - {"seeds", "seeds_file", "archive"}
+DEFAULT_KEYS = JOB_KEYS - {"seeds", "seeds_file", "archive", "alert"}
 
 
 class JobsFileError(ValueError):
@@ -140,6 +142,7 @@ class Job:
     politeness: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     recrawl: dict[str, Any] = field(default_factory=dict)
+    alert: Alert | None = None
 
     @property
     def scheduled(self) -> bool:
@@ -319,6 +322,7 @@ def _job(v: _Validator, name: str, raw: dict, defaults: dict, base: Path) -> Job
         misfire_grace=(v.duration(where["misfire_grace"], merged["misfire_grace"])
                        if "misfire_grace" in merged else None),
         politeness=politeness, settings=settings, recrawl=recrawl,
+        alert=parse_alert(v, key + ("alert",), raw["alert"]) if "alert" in raw else None,
     )
 
 

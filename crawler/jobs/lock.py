@@ -17,6 +17,21 @@ class JobLocked(RuntimeError):
         super().__init__(f"already running ({holder or 'holder unknown'}; lock {path})")
 
 
+def is_held(path: str | Path) -> bool:
+    """Whether a process holds the lock at ``path`` now (the file is not written)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops a lock taken here
+    return False
+
+
 class JobLock:
     def __init__(self, path: str | Path):
         self.path = Path(path)

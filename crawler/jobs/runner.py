@@ -19,6 +19,7 @@ from typing import Any
 
 from archive.lock import ArchiveLock
 
+from . import alerts
 from .config import Job
 from .history import FAILED, INTERRUPTED, OK, PARTIAL, RESUMABLE, JobHistory, RunFigures, server_failures, utcnow
 from .lock import JobLock
@@ -41,6 +42,8 @@ class RunOutcome:
     finish_reason: str | None
     resumed_run: int | None
     stats: dict[str, Any] = field(default_factory=dict)
+    alerted: int = 0  # new watched copies announced
+    alert_problems: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -54,6 +57,7 @@ class RunOutcome:
             "changed_articles": f.changed_articles, "errors": f.errors, "bytes_written": f.bytes_written,
             "skipped_hosts": list(f.skipped_hosts), "duration": round(self.duration, 3),
             "finish_reason": self.finish_reason, "resumed_run": self.resumed_run,
+            "alerted": self.alerted, "alert_problems": list(self.alert_problems),
         }
 
 
@@ -127,6 +131,7 @@ def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True,
             spider_kwargs = {"seeds": list(job.seeds), "depth": job.depth, "same_domain": job.same_domain}
             if job.seeds_file:
                 spider_kwargs["seeds_file"] = str(job.seeds_file)
+            watched = alerts.snapshot(job.archive, job.alert) if job.alert else set()
             started = time.monotonic()
             try:
                 stats, elapsed = run_crawl(settings, spider_kwargs)
@@ -144,6 +149,9 @@ def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True,
                                  resumed_run, stats)
             history.finish(run_id, status=status, exit_code=outcome.exit_code, figures=figures,
                            duration=elapsed, finish_reason=outcome.finish_reason, stats=stats)
+            if job.alert:
+                outcome.alerted, outcome.alert_problems = alerts.announce(
+                    job.name, run_id, job.archive, job.alert, watched)
             return outcome
         finally:
             history.close()

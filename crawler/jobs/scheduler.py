@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .config import JobsFile, JobsFileError, load_jobs
 from .history import JobHistory
-from .lock import JobLock, JobLocked
+from .lock import JobLock, JobLocked, is_held
 from .runner import EXIT_LOCKED
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,15 @@ STORE_TABLE = "apscheduler_jobs"
 
 def state_path_for(jobs_file: Path) -> Path:
     return jobs_file.resolve().with_name(f"{jobs_file.stem}.schedule.sqlite")
+
+
+def daemon_lock_path(state: Path) -> Path:
+    return state.with_name(state.name + ".lock")
+
+
+def daemon_running(state: Path) -> bool:
+    """Whether a daemon runs the schedules of this store now (it holds the store's lock)."""
+    return is_held(daemon_lock_path(state))
 
 
 class _Children:
@@ -143,9 +152,11 @@ class JobsDaemon:
                 self.scheduler.modify_job(name, misfire_grace_time=job.misfire_grace, coalesce=True,
                                           max_instances=1)
             else:
+                # an interval job runs first at once, then every interval; a cron job at its time
+                first = {"next_run_time": datetime.now(timezone.utc)} if job.every and not job.schedule else {}
                 self.scheduler.add_job(run_scheduled, trigger, args=args, id=name, name=name,
                                        replace_existing=True, misfire_grace_time=job.misfire_grace,
-                                       coalesce=True, max_instances=1)
+                                       coalesce=True, max_instances=1, **first)
             active.append(name)
         for name in stored:
             self.scheduler.remove_job(name)
@@ -220,7 +231,7 @@ def run_daemon(jobs_path: Path, state: Path | None, max_parallel: int) -> int:
     state = state or state_path_for(jobs_path)
     try:
         # One daemon per schedule store: a second would run every job twice.
-        with JobLock(state.with_name(state.name + ".lock")):
+        with JobLock(daemon_lock_path(state)):
             return JobsDaemon(jobs, state, max_parallel).run()
     except JobLocked as exc:
         print(f"wirecopy jobs daemon: {exc}", file=sys.stderr)
