@@ -175,3 +175,21 @@ def test_one_mapper_gives_a_record_its_kind_from_status_and_content():
     sitemap = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>'
     assert kind("http://n.test/sitemap.xml.gz", ctype="application/gzip", body=gzip.compress(sitemap)) == "sitemap"
     assert kind("http://n.test/logo.png", ctype="image/png", body=b"\x89PNG") == "other"
+
+
+def test_an_import_whose_rows_cannot_be_written_says_so(tmp_path):
+    from archive.importer import Importer, ImportOptions
+    from tests.test_import import write_warc11
+
+    sample = tmp_path / "warc11.warc.gz"
+    write_warc11(sample)
+    root = tmp_path / "archive"
+    Catalog(catalog_path(root)).close()
+    other = _hold_write_lock(root)
+    options = ImportOptions(extract=False, stories=False, archive=ArchiveConfig(catalog=IMPATIENT))
+    with Importer(root, options) as importer:
+        summary = importer.import_paths([sample]).as_dict()
+    other.execute("ROLLBACK")
+    other.close()
+    assert summary["records"] == 8 and summary["errors"] >= 1
+    assert "could not be made" in summary["catalog_error"]
