@@ -327,14 +327,17 @@ def scan_warcio(stream: BinaryIO, location: str, arc: bool = True) -> Iterator[R
     offset = 0
     try:
         for record in iterator:
-            block = record.raw_stream.read()
+            block = record.raw_stream.read(MAX_BLOCK)
+            size = len(block)
+            while chunk := record.raw_stream.read(1 << 20):  # the rest is only counted
+                size += len(chunk)
             iterator.read_to_end(record)
             offset = iterator.get_record_offset()
             headers = list(record.rec_headers.headers)
             if arc:  # ARC records have no id: warcio invents a random one on every read
                 headers = [(k, v) for k, v in headers if k.lower() != "warc-record-id"]
             # warcio has read the block to its end: its length is what the record holds
-            raw = RawRecord(offset, record.rec_headers.protocol, headers, block, len(block), len(block))
+            raw = RawRecord(offset, record.rec_headers.protocol, headers, block, size, size)
             raw.length = iterator.get_record_length()
             yield raw
     except Exception as exc:  # warcio raises several types on damaged input

@@ -11,6 +11,7 @@ names: ids select catalog rows and the rows name the WARC files.
 from __future__ import annotations
 
 import hmac
+import itertools
 import json
 import re
 import secrets
@@ -230,11 +231,13 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
         """The capture's WARC record exactly as stored, for warcio, FastWARC or pywb."""
         row = capture_or_404(capture_id)
         try:
-            data = lookup().record_bytes(row, MAX_RECORD_DOWNLOAD)
+            first, rest = lookup().record_bytes(row, MAX_RECORD_DOWNLOAD)
         except NotArchived as exc:
             abort(404, str(exc))
-        gzipped = data[:2] == b"\x1f\x8b"
-        response = Response(data, content_type="application/warc")
+        gzipped = first[:2] == b"\x1f\x8b"
+        # streamed: a large record is never held in memory whole
+        response = Response(itertools.chain([first], rest), content_type="application/warc")
+        response.headers["Content-Length"] = str(row["warc_length"])
         response.headers["Content-Disposition"] = (
             f"attachment; filename=capture-{capture_id}.warc{'.gz' if gzipped else ''}")
         return response

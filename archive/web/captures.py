@@ -12,6 +12,7 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -118,18 +119,27 @@ class CaptureLookup:
                               f" {article[f'{kind}_file']}:{article[f'{kind}_offset']}")
         return record
 
-    def record_bytes(self, row: sqlite3.Row, limit: int) -> bytes:
-        """The capture's record as stored (one gzip member, or plain), once checked to be it."""
+    def record_bytes(self, row: sqlite3.Row, limit: int, chunk_size: int = 1 << 20) -> tuple[bytes, Iterator[bytes]]:
+        """The capture's record as stored (one gzip member, or plain), once checked to be it:
+        (its first chunk, the chunks after it), read from the file as they are sent."""
         self.record(row)
         if row["warc_length"] > limit:
             raise NotArchived(f"capture {row['id']}: the record is {row['warc_length']} bytes,"
                               f" more than the {limit} served")
         try:
-            with open(self.warc_path(row["warc_file"]), "rb") as f:
-                f.seek(row["warc_offset"])
-                return f.read(row["warc_length"])
+            f = open(self.warc_path(row["warc_file"]), "rb")
+            f.seek(row["warc_offset"])
+            first = f.read(min(chunk_size, row["warc_length"]))
         except OSError as exc:
             raise NotArchived(f"capture {row['id']}: {exc}") from exc
+
+        def rest() -> Iterator[bytes]:
+            with f:
+                left = row["warc_length"] - len(first)
+                while left > 0 and (data := f.read(min(chunk_size, left))):
+                    left -= len(data)
+                    yield data
+        return first, rest()
 
     def article_text(self, article: sqlite3.Row) -> str:
         return self._derived(article, "conversion").payload.decode("utf-8", "replace")
