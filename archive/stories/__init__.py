@@ -11,11 +11,12 @@ Works on texts alone: no Scrapy, no archive needed.
 
 from .align import AlignedPair
 from .encoder import Encoder, load_encoder
+from .junk import Junk, junk_kind, wall_kind
 from .stories import Link, Member, Story
 from .storage import SQLiteStore, StoryStore
 from .tracker import Document, StoryTracker, TrackerConfig
 
 __all__ = [
-    "AlignedPair", "Document", "Encoder", "Link", "Member", "SQLiteStore", "Story", "StoryStore",
-    "StoryTracker", "TrackerConfig", "load_encoder",
+    "AlignedPair", "Document", "Encoder", "Junk", "Link", "Member", "SQLiteStore", "Story", "StoryStore",
+    "StoryTracker", "TrackerConfig", "junk_kind", "load_encoder", "wall_kind",
 ]
