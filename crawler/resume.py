@@ -19,7 +19,6 @@ on start) but may miss their catalog row: they are cataloged here before the cra
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import deque
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from archive.catalog import ArticleRow, CaptureRow
 from archive.index.cdxj import mime_of, surt_key, timestamp14
 from archive.store import Archive, CaptureRef
 from archive.warc.reader import StoredRecord, iter_records, read_record
+from archive.warc.records import metadata_fields
 from archive.warc.writer import RecordLocation
 
 from .capture import CAPTURE_META, capture_kind
@@ -101,7 +101,7 @@ def _catalog_recovered(archive: Archive, job: str | None) -> int:
                 continue
             if db.execute("SELECT 1 FROM articles WHERE capture_id = ?", (row[0],)).fetchone():
                 continue
-            fields = json.loads(meta.payload)
+            fields = metadata_fields(meta)
             archive.catalog.add_article(ArticleRow(
                 capture_id=row[0], url=row[1], canonical_url=fields.get("canonical_url"),
                 title=fields.get("title"), authors=fields.get("authors") or [],

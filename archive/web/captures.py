@@ -7,7 +7,6 @@ WARC file (relative to ``ARCHIVE/warc``, or absolute for imported files) and an 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..replay import ArchiveReplay, CaptureInfo, ReplayError
 from ..warc.reader import StoredRecord, read_record
+from ..warc.records import metadata_fields
 
 try:
     import brotli
@@ -157,7 +157,7 @@ class CaptureLookup:
     def article_metadata(self, article: sqlite3.Row) -> dict:
         record = self._derived(article, "metadata")
         try:
-            return json.loads(record.payload)
+            return metadata_fields(record)
         except ValueError:
             return {}
 
