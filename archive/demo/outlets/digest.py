@@ -165,7 +165,13 @@ def build(ctx: SiteContext) -> dict[str, Resource]:
     routes["/feed/"] = xml_doc(
         feeds.rss(ctx, ctx.pages, title=PROFILE.name, description="News from around the Calder Sea",
                   self_path="/feed/", full_text=True), "application/rss+xml", ctx.latest())
-    routes["/robots.txt"] = text_doc(feeds.robots(ctx, disallow=("/wp-admin/",), allow=("/wp-admin/admin-ajax.php",)))
+    # WordPress core's sitemaps: an index at /wp-sitemap.xml naming one sitemap of posts
+    routes["/wp-sitemap-posts-post-1.xml"] = xml_doc(
+        feeds.urlset([(p.url, p.spec.modified_at) for p in ctx.pages]), "application/xml", ctx.latest())
+    routes["/wp-sitemap.xml"] = xml_doc(feeds.sitemap_index([(ctx.url("/wp-sitemap-posts-post-1.xml"), ctx.latest())]),
+                                        "application/xml", ctx.latest())
+    routes["/robots.txt"] = text_doc(feeds.robots(ctx, disallow=("/wp-admin/",), allow=("/wp-admin/admin-ajax.php",),
+                                                  sitemaps=("/wp-sitemap.xml",)))
     routes["/wp-content/themes/coastal/style.css"] = text_doc(
         "/* Theme Name: Coastal */ body{font-family:-apple-system,sans-serif}.entry-title{font-size:2rem}",
         "text/css")
