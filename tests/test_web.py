@@ -240,7 +240,10 @@ def test_raw_replay_is_sandboxed_and_cannot_reach_anything(client, built):
     response = client.get(f"/replay/{ids['hostile']}/raw")
     assert response.status_code == 200
     policy = [p.strip() for p in response.headers["Content-Security-Policy"].split(";")]
-    assert policy[0] == "sandbox"  # no allow-scripts, no allow-same-origin, nothing allowed
+    # no allow-scripts, no allow-same-origin: only a click on a (rewritten) link may open a page
+    assert policy[0] == "sandbox allow-top-navigation-by-user-activation"
+    archived = client.get(f"/replay/{ids['hostile']}/raw?as=archived")
+    assert archived.headers["Content-Security-Policy"].startswith("sandbox;"), "links as archived: none"
     assert "default-src 'none'" in policy and "form-action 'none'" in policy
     assert "script-src" not in response.headers["Content-Security-Policy"]
     sources = {src for directive in policy[1:] for src in directive.split()[1:]}
@@ -256,7 +259,8 @@ def test_replay_frame_embeds_the_page_in_a_sandboxed_iframe(client, built):
     _, ids = built
     body = page(client, f"/replay/{ids['hostile']}")
     frame = re.search(r"<iframe[^>]*>", body).group()
-    assert 'sandbox=""' in frame and f'src="/replay/{ids["hostile"]}/raw"' in frame
+    assert 'sandbox="allow-top-navigation-by-user-activation"' in frame
+    assert f'src="/replay/{ids["hostile"]}/raw"' in frame
     assert f'href="/replay/{ids["hostile_v2"]}"' in body  # the other version
 
 
@@ -310,6 +314,9 @@ def test_replay_go_finds_the_closest_capture(client, built):
     assert go.headers["Location"].endswith(f"/replay/{ids['hostile_v2']}/raw")
     go = client.get("/replay/go", query_string={"url": HOSTILE})
     assert go.headers["Location"].endswith(f"/replay/{ids['hostile_v2']}/raw")
+    page_view = client.get("/replay/go", query_string={"url": HOSTILE, "at": "20211124", "view": "page"})
+    assert page_view.status_code == 302 and page_view.headers["Location"].endswith(f"/replay/{ids['hostile']}")
+    assert client.get("/replay/go", query_string={"url": HOSTILE, "view": "raw"}).status_code == 400
     missing = client.get("/replay/go", query_string={"url": "http://live.example/photo.jpg", "at": "20211124"})
     assert missing.status_code == 404 and missing.headers["Content-Security-Policy"].startswith("sandbox;")
     assert missing.headers["X-Frame-Options"] == "SAMEORIGIN" and b"Not in the archive" in missing.data

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from warcio.exceptions import ArchiveLoadFailed
 
-from ..replay import ArchiveReplay, CaptureInfo, ReplayError
+from ..replay import ArchiveReplay, CaptureInfo, ReplayError, dechunk
 from ..warc.reader import StoredRecord, read_record
 from ..warc.records import metadata_fields
 
@@ -182,7 +182,13 @@ class CaptureLookup:
         status = record.http_status or payload_record.http_status or 200
         if status == 304 and payload_record is not record:
             status = payload_record.http_status or 200
-        body, note = decode_body(payload_record.payload, _header(payload_record.http_headers, "content-encoding"))
+        payload = payload_record.payload
+        if any("chunked" in (_header(r.http_headers, "transfer-encoding") or "").lower()
+               for r in (record, payload_record)):
+            # stored with its chunk framing by the tool that wrote it (wirecopy de-chunks)
+            plain = dechunk(payload)
+            payload = payload if plain is None else plain
+        body, note = decode_body(payload, _header(payload_record.http_headers, "content-encoding"))
         content_type = _header(headers, "content-type") or row["mime"] or "application/octet-stream"
         return Replayed(row, record, payload_record, status, content_type, body, note)
 
