@@ -97,11 +97,6 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        if not self.settings.getbool("ROBOTSTXT_OBEY") and self.depth > 0:
-            # nothing fetches robots.txt then, and its Sitemap: lines are still wanted
-            for site in sorted(self.seed_sites):
-                yield scrapy.Request(f"{site}/robots.txt", callback=self.parse, errback=self.on_error,
-                                     meta={HOPS: 0, "dont_obey_robotstxt": True})
         for url in self.seed_urls:
             # Seeds go through the duplicate filter too: the home page a seed names is also
             # linked from every article, and must be fetched once.
@@ -117,7 +112,8 @@ class NewsSpider(scrapy.Spider):
 
     def robots_received(self, response: Response, request, spider) -> None:
         """Follow the sitemaps a seed host's robots.txt announces, within the crawl's scope.
-        A crawl of depth 0 asks for its seeds alone, and gets no more."""
+        A crawl of depth 0 asks for its seeds alone, and gets no more; one that does not obey
+        robots.txt never fetches it."""
         if spider is not self or self.depth < 1:
             return
         if urlsplit(response.url).path != "/robots.txt" or response.status != 200:

@@ -89,12 +89,10 @@ def _scoped_site(base: str) -> dict[str, sites.Route]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("obey", [True, False])
-def test_only_sitemaps_within_the_crawls_domains_are_followed(tmp_path, obey):
+def test_only_sitemaps_within_the_crawls_domains_are_followed(tmp_path):
     server = sites.serve(_scoped_site)
     try:
-        result = run_crawl([server.url("/")], tmp_path / "a", depth=1,
-                           settings=NO_STORIES + (f"ROBOTSTXT_OBEY={obey}",))
+        result = run_crawl([server.url("/")], tmp_path / "a", depth=1, settings=NO_STORIES)
         requested = server.requested()
     finally:
         server.stop()
@@ -107,13 +105,15 @@ def test_only_sitemaps_within_the_crawls_domains_are_followed(tmp_path, obey):
 
 
 @pytest.mark.slow
-def test_a_crawl_of_depth_0_fetches_its_seeds_alone(tmp_path):
+@pytest.mark.parametrize("depth, obey, expected", [(0, True, ["/robots.txt", "/"]), (1, False, ["/"])])
+def test_without_depth_or_robots_the_seeds_alone_are_fetched(tmp_path, depth, obey, expected):
     server = sites.serve(_scoped_site)
     try:
-        result = run_crawl([server.url("/")], tmp_path / "a", depth=0, settings=NO_STORIES)
+        result = run_crawl([server.url("/")], tmp_path / "a", depth=depth,
+                           settings=NO_STORIES + (f"ROBOTSTXT_OBEY={obey}",))
         requested = server.requested()
     finally:
         server.stop()
     assert result.returncode == 0, result.stderr[-4000:]
-    assert requested == ["/robots.txt", "/"]
+    assert requested == expected
     assert "discover/robots_sitemaps" not in result.stats
