@@ -20,6 +20,7 @@ from scrapy.http import Response
 from archive.history import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 from archive.warc.records import warc_date
 
+from .requisites import REQUISITE_META
 from .session import archive_for, close_archive
 
 logger = logging.getLogger(__name__)
@@ -148,7 +149,9 @@ class WarcCapture:
         self.stats.inc_value("warc/captures")
         self.stats.inc_value(f"warc/captures/{'revisit' if revisit else kind}")
         self.stats.set_value("warc/bytes", self.archive.bytes_written)
-        if kind != "robots":
+        if request.meta.get(REQUISITE_META):
+            self.stats.inc_value("requisites/captured")
+        elif kind != "robots":
             self.stats.inc_value("wirecopy/pages")
         if truncated:
             self.stats.inc_value("warc/truncated")

@@ -151,6 +151,11 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"fetch/failed/{name}")
         logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
 
+    def parse_requisite(self, response: Response):
+        """A page requisite (stylesheet, image, ...) is archived, never parsed for links or text;
+        the requisites middleware follows a stylesheet's own references."""
+        return ()
+
     def parse(self, response: Response):
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")

@@ -398,3 +398,35 @@ def test_an_empty_archive_is_served(tmp_path):
     assert "No story has a copy yet" in page(client, "/stories")
     assert "Articles (0)" in page(client, "/search?q=anything")
     page(client, "/capture/1", 404)
+
+
+def test_pywb_style_addresses_show_the_closest_capture(client, built):
+    _, ids = built
+    assert client.get(f"/20211124/{HOSTILE}").headers["Location"].endswith(f"/replay/{ids['hostile']}")
+    assert client.get(f"/2099/{HOSTILE}").headers["Location"].endswith(f"/replay/{ids['hostile_v2']}")
+    assert client.get("/20211124/http://nothing.example/page").status_code == 404
+    assert client.get(f"/notatime/{HOSTILE}").status_code == 404
+    assert client.get("/20211124/file:///etc/passwd").status_code == 400
+    assert client.get("/static/wirecopy.css").status_code == 200  # the UI's own routes still win
+
+
+def test_archived_fonts_and_svg_images_load_in_the_sandbox(built, tmp_path):
+    root = tmp_path / "archive"
+    shutil.copytree(built[0], root)
+    archive = Archive(root)
+    store_page(archive, "https://fonts.example/serif.woff2", b"wOF2" + b"\0" * 20, "2021-11-24T13:00:01Z",
+               content_type="font/woff2", kind="page", extract_text=False)
+    store_page(archive, "https://img.example/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+               "2021-11-24T13:00:01Z", content_type="image/svg+xml", kind="page", extract_text=False)
+    archive.close()
+    client = create_app(root, trusted_hosts=["localhost"], search_interval=0).test_client()
+    key = re.search(r"&amp;k=([\w-]+)", client.get(f"/replay/{built[1]['hostile']}/raw").get_data(as_text=True))
+    go = client.get("/replay/go", query_string={"url": "https://fonts.example/serif.woff2", "k": key.group(1)})
+    assert go.headers["Access-Control-Allow-Origin"] == "*"  # a CORS-mode font fetch follows it
+    font = client.get(go.headers["Location"])
+    assert font.headers["Content-Type"] == "font/woff2" and font.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get(go.headers["Location"].split("?")[0]).headers
+    go = client.get("/replay/go", query_string={"url": "https://img.example/logo.svg"})
+    svg = client.get(go.headers["Location"])
+    assert svg.headers["Content-Type"].startswith("image/svg+xml")
+    assert svg.headers["Content-Security-Policy"].startswith("sandbox")
