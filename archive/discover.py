@@ -1,7 +1,8 @@
 """What kind of document a response is, and the links that feeds and sitemaps list.
 
 The kind comes from the body and the content type, never from the URL: ``/news`` may be an
-RSS feed and ``/feed.xml`` an HTML error page.
+RSS feed and ``/feed.xml`` an HTML error page. A site's sitemaps are also announced by the
+``Sitemap:`` lines of its robots.txt.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import io
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml import etree
+from protego import Protego
 
 logger = logging.getLogger(__name__)
 
@@ -128,3 +131,18 @@ def sitemap_entries(body: bytes) -> list[SitemapEntry]:
                 fields.get("publication_date"),
             ))
     return entries
+
+
+def robots_sitemaps(body: bytes) -> list[str]:
+    """The sitemaps a robots.txt announces, news sitemaps (by name) first, each once."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("latin-1")
+    urls = list(dict.fromkeys(url.strip() for url in Protego.parse(text).sitemaps if url.strip()))
+    return sorted(urls, key=lambda url: not is_news_sitemap_name(url))
+
+
+def is_news_sitemap_name(url: str) -> bool:
+    """A sitemap whose path says it lists news (``/news-sitemap.xml``, ``/news/sitemap.xml``)."""
+    return "news" in urlsplit(url).path.lower()

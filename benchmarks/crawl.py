@@ -17,6 +17,10 @@ crawls it from the sitemap in its own subprocess, started through a fresh
   with ``-s STORIES_ENABLED=False``: WARC capture and article extraction, the
   work the baseline does by hand.
 * ``wirecopy-archive-only``: the same with ``-s EXTRACT_ENABLED=False``.
+* ``wirecopy-no-requisites``: ``wirecopy`` without page requisites
+  (``-s REQUISITES_ENABLED=False``); ``wirecopy`` (requisites on, the default) also
+  fetches every page's images (one per article, the teaser images shared by all pages),
+  once each, at a priority below the pages'.
 * ``wirecopy-stories``: the CLI's defaults, story tracking included (no
   baseline does this; reported so its cost is visible, no target).
 
@@ -29,7 +33,8 @@ crawl's own ``elapsed_time_seconds`` stat when it reports one, else by the
 subprocess wall time; both rates are printed. Memory: peak summed RSS and PSS
 of the crawl's process tree (sampled) and the largest single process
 (``ru_maxrss``). Targets: wirecopy at least 1.5x
-baseline-extract, wirecopy-archive-only at least 0.9x baseline-fetch.
+baseline-extract, wirecopy-archive-only at least 0.9x baseline-fetch, wirecopy (article
+pages/s with requisites) at least 0.8x wirecopy-no-requisites.
 
 Run ``python benchmarks/crawl.py [--pages N] [--repeat K] [--json]``.
 """
@@ -59,6 +64,7 @@ logger = logging.getLogger(__name__)
 WIRECOPY_SYSTEMS = {
     "wirecopy": {"STORIES_ENABLED": "False"},
     "wirecopy-archive-only": {"EXTRACT_ENABLED": "False", "STORIES_ENABLED": "False"},
+    "wirecopy-no-requisites": {"STORIES_ENABLED": "False", "REQUISITES_ENABLED": "False"},
     "wirecopy-stories": {},
 }
 SYSTEMS = ("baseline-extract", "baseline-fetch", *WIRECOPY_SYSTEMS)
@@ -69,7 +75,8 @@ COMMON_SETTINGS = {
 }
 TARGETS = {"wirecopy/baseline-extract": ("wirecopy", "baseline-extract", 1.5),
            "wirecopy-archive-only/baseline-fetch": ("wirecopy-archive-only",
-                                                    "baseline-fetch", 0.9)}
+                                                    "baseline-fetch", 0.9),
+           "wirecopy/wirecopy-no-requisites": ("wirecopy", "wirecopy-no-requisites", 0.8)}
 
 
 def settings_args(settings: dict[str, str]) -> list[str]:
@@ -265,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         for index in range(args.repeat):
             order = systems[index % len(systems):] + systems[:index % len(systems)]
             for system in order:
-                result = run_once(system, site, wirecopy, html_pages + 100, args.settings,
+                result = run_once(system, site, wirecopy, sum(kinds.values()) + 100, args.settings,
                                   args.timeout, args.keep, index)
                 runs[system].append(result)
                 status = "ok" if result["returncode"] == 0 else f"exit {result['returncode']}"

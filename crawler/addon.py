@@ -18,11 +18,14 @@ COMPONENTS = {
     },
     "SPIDER_MIDDLEWARES": {
         "crawler.recrawl.RecrawlFilter": 550,
+        "crawler.requisites.PageRequisites": 560,
         "crawler.resume.ResumedArticleFilter": 950,
     },
     "DOWNLOADER_MIDDLEWARES": {
         # first: a resumed run answers what the interrupted run archived from the archive
         "crawler.resume.ResumeFromArchive": 50,
+        # before OffsiteMiddleware (50): the robots.txt of a requisite's (CDN) host is fetched
+        "crawler.requisites.RequisiteHostsRobots": 45,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.retry.HostBackoffRetryMiddleware": 550,
         "crawler.recrawl.ConditionalRequests": 840,

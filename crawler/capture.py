@@ -20,6 +20,7 @@ from scrapy.http import Response
 from archive.catalog import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 from archive.warc.records import warc_date
 
+from .requisites import REQUISITE_META
 from .session import archive_for, close_archive
 
 logger = logging.getLogger(__name__)
@@ -137,7 +138,9 @@ class WarcCapture:
         self.stats.inc_value("warc/captures")
         self.stats.inc_value(f"warc/captures/{ref.kind}")
         self.stats.set_value("warc/bytes", self.archive.bytes_written)
-        if ref.kind != "robots":
+        if request.meta.get(REQUISITE_META):
+            self.stats.inc_value("requisites/captured")
+        elif ref.kind != "robots":
             self.stats.inc_value("wirecopy/pages")
         if truncated:
             self.stats.inc_value("warc/truncated")

@@ -85,3 +85,12 @@ CATALOG_FLUSH_ROUNDS = 3
 # Reliability: worker processes that die or hang (crawler/workers.py, crawler/pipelines.py)
 EXTRACT_TIMEOUT = 120.0  # seconds one page's extraction may take; then its worker is replaced
 EXTRACT_ATTEMPTS = 3  # tries of a page whose extraction worker died under it
+
+# Page requisites (crawler/requisites.py): the stylesheets, images, fonts, scripts and media
+# posters of every archived HTML page, fetched politely and archived with it
+REQUISITES_ENABLED = True
+REQUISITES_HOSTS = []  # host names requisites may come from (and their subdomains); empty: any
+REQUISITES_MAX_SIZE = 10 * 1024 * 1024  # per resource: a larger one is kept truncated at this size
+REQUISITES_MAX_PER_PAGE = 200  # requisites requested for one page (or one stylesheet)
+REQUISITES_TYPES = ["stylesheet", "image", "font", "script", "media"]
+REQUISITES_PRIORITY = -100  # below every page, so article discovery goes first

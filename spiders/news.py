@@ -14,13 +14,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.linkextractors import LinkExtractor
 from w3lib.url import canonicalize_url
 
-from archive.discover import feed_links, sitemap_entries, sniff, ungzip
+from archive.discover import feed_links, is_news_sitemap_name, robots_sitemaps, sitemap_entries, sniff, ungzip
 from archive.htmlmeta import looks_like_article
 from crawler.capture import CAPTURE_META, UNCHANGED_META
 from crawler.items import ArticleItem
@@ -28,6 +29,9 @@ from crawler.items import ArticleItem
 logger = logging.getLogger(__name__)
 
 HOPS = "wirecopy_hops"
+# Sitemaps a seed host's robots.txt announces go before the pages found so far; news ones first.
+ROBOTS_SITEMAP_PRIORITY = 10
+ROBOTS_NEWS_SITEMAP_PRIORITY = 20
 FEED_TYPES = (
     'application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/feed+json',
 )
@@ -55,6 +59,11 @@ def _domain(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 def _flag(value, default: bool) -> bool:
     if value is None:
         return default
@@ -78,12 +87,55 @@ class NewsSpider(scrapy.Spider):
         # LinkExtractor(allow_domains=...) compares host:port and would drop every link of a
         # site served on a non-default port.
         self.links = LinkExtractor(unique=True, canonicalize=False)
+        self.seed_sites = {_site(u) for u in self.seed_urls}
+        self._robots_read: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # robots.txt is fetched by Scrapy's RobotsTxtMiddleware, outside the spider's callbacks
+        crawler.signals.connect(spider.robots_received, signal=signals.response_received)
+        return spider
 
     async def start(self):
         for url in self.seed_urls:
             # Seeds go through the duplicate filter too: the home page a seed names is also
             # linked from every article, and must be fetched once.
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error, meta={HOPS: 0})
+
+    def _in_scope(self, url: str) -> bool:
+        """Within the seeds' domains, compared by host name as OffsiteMiddleware compares them."""
+        domains = getattr(self, "allowed_domains", None)
+        if not domains:
+            return True
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in domains)
+
+    def robots_received(self, response: Response, request, spider) -> None:
+        """Follow the sitemaps a seed host's robots.txt announces, within the crawl's scope.
+        A crawl of depth 0 asks for its seeds alone, and gets no more; one that does not obey
+        robots.txt never fetches it."""
+        if spider is not self or self.depth < 1:
+            return
+        if urlsplit(response.url).path != "/robots.txt" or response.status != 200:
+            return
+        site = _site(response.url)
+        if site not in self.seed_sites or site in self._robots_read:
+            return
+        self._robots_read.add(site)
+        for url in robots_sitemaps(response.body):
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+            if not self._in_scope(url):
+                self.crawler.stats.inc_value("discover/robots_sitemaps/out_of_scope")
+                logger.info("Sitemap %s announced by %s is outside the crawl's domains", url, response.url)
+                continue
+            self.crawler.stats.inc_value("discover/robots_sitemaps")
+            news = is_news_sitemap_name(url)
+            self.crawler.engine.crawl(scrapy.Request(
+                url, callback=self.parse, errback=self.on_error,
+                priority=ROBOTS_NEWS_SITEMAP_PRIORITY if news else ROBOTS_SITEMAP_PRIORITY,
+                meta={HOPS: 0, "wirecopy_via": "robots"}))
 
     def _follow(self, url: str, hops: int, **meta):
         return scrapy.Request(url, callback=self.parse, errback=self.on_error, meta={HOPS: hops, **meta})
@@ -102,6 +154,11 @@ class NewsSpider(scrapy.Spider):
             logger.info("Not fetched %s: %s", request.url, failure.getErrorMessage())
             return
         logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
+
+    def parse_requisite(self, response: Response):
+        """A page requisite (stylesheet, image, ...) is archived, never parsed for links or text;
+        the requisites middleware follows a stylesheet's own references."""
+        return ()
 
     def parse(self, response: Response):
         body = response.body

@@ -94,8 +94,8 @@ class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        super().__init__((host, 0), _Handler)
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
         self.request_headers: dict[str, list[dict[str, str]]] = {}
@@ -143,9 +143,9 @@ class SiteServer(ThreadingHTTPServer):
         self.stop()
 
 
-def serve(build: Callable[[str], dict[str, Route]]) -> SiteServer:
+def serve(build: Callable[[str], dict[str, Route]], host: str = "127.0.0.1") -> SiteServer:
     """A started server whose routes are built from its own base URL."""
-    server = SiteServer()
+    server = SiteServer(host)
     server.routes.update(build(server.base_url))
     return server.start()
 

@@ -68,7 +68,7 @@ concurrency = 2
     requests = Counter(uri for kind, uri, _ in records if kind == "request")
     assert requests == responses
     # each article's text once, referring to its one response
-    conversions = Counter(uri for kind, uri, _ in records if kind == "conversion")
+    conversions = Counter(uri.removeprefix("urn:text:") for kind, uri, _ in records if kind == "conversion")
     assert set(conversions) == articles and set(conversions.values()) == {1}
     assert Counter(uri for kind, uri, _ in records if kind == "metadata") == conversions
     # pages archived before the kill were not fetched again

@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 import sites
 from archive.warc import iter_records
 from conftest import REPO_ROOT, crawl_env
-from test_export import archive_index_lines, exported, herald  # noqa: F401 - the crawl and its export
+from test_export import archive_index_lines, catalog_articles, exported, herald  # noqa: F401 - the crawl and its export
 
 # pywb lives in a virtualenv of its own: its brotlipy pin shadows the Brotli module Scrapy
 # decodes ``br`` responses with. .ci/run creates it; WIRECOPY_PYWB_PYTHON points elsewhere.
@@ -96,9 +97,22 @@ def pywb(herald, exported, tmp_path_factory):
         f"    archive_paths: {herald / 'warc'}/\n", encoding="utf-8")
     wb_manager = python.with_name("wb-manager")
     dest, _ = exported
-    for args in (["init", "herald"], ["add", "--unpack-wacz", "herald", str(dest)]):
+    warcs = [str(p) for p in sorted((herald / "warc").glob("*.warc.gz"))]
+    # "indexed": the WARC files added to a collection as an archivist adds them, indexed by
+    # pywb's own indexer; "cdxj-indexer": the same files indexed by cdxj-indexer's defaults
+    for args in (["init", "herald"], ["add", "--unpack-wacz", "herald", str(dest)],
+                 ["init", "indexed"], ["add", "indexed", *warcs]):
         proc = subprocess.run([str(wb_manager), *args], cwd=root, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
+    cdxj_dir = root / "cdxj-indexer"
+    cdxj_dir.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "cdxj_indexer.main", "--sort", "-o",
+                           str(cdxj_dir / "index.cdxj"), *warcs], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    with open(root / "config.yaml", "a", encoding="utf-8") as config:
+        config.write("  cdxj-indexer:\n"
+                     f"    index_paths: {cdxj_dir}/\n"
+                     f"    archive_paths: {herald / 'warc'}/\n")
     server = Pywb(python, root)
     try:
         yield server
@@ -159,3 +173,29 @@ def test_pywb_reads_wirecopy_cdxj_as_written(pywb, herald, news_site):
     expected = ours[(entry["urlkey"], entry["timestamp"])]
     for name in ("url", "mime", "status", "digest", "length", "offset", "filename"):
         assert entry[name] == expected[name], name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("collection", ["indexed", "cdxj-indexer"])
+def test_standard_indexers_replay_every_article_page(pywb, herald, news_site, collection):
+    """WARC files indexed by pywb's own indexer (``wb-manager add``) or by cdxj-indexer, not by
+    wirecopy: every article replays as its page, at its own time and as the latest capture;
+    its text and metadata records are never what a page address answers with."""
+    responses = archived_responses(herald)
+    articles = catalog_articles(herald)
+    assert len(articles) == len(sites.ARTICLES)
+    for article in articles:
+        url = article["url"]
+        stamp, payload = responses[url]
+        for at in (stamp, "29991231235959"):
+            status, headers, body = pywb.get(f"/{collection}/{at}id_/{url}")
+            assert status == 200, (url, at, status, body[:300])
+            assert headers.get_content_type() == "text/html", (url, at, headers.get_content_type())
+            stored = gzip.decompress(payload) if payload[:2] == b"\x1f\x8b" else payload
+            assert decoded(headers, body) == stored, (url, at, "the archived page")
+        status, _, listing = pywb.get(f"/{collection}/cdx?url={url}&output=json")
+        entries = [json.loads(line) for line in listing.decode().splitlines()]
+        assert entries and {e["mime"] for e in entries} == {"text/html"}, (url, entries)
+        status, _, text = pywb.get(f"/{collection}/{stamp}id_/urn:text:{url}")
+        if collection == "indexed":  # pywb indexes conversions too, under their own address
+            assert status == 200 and text.decode("utf-8").strip(), url

@@ -194,7 +194,7 @@ def _by_url(records: list[Record], *types: str) -> dict[str, list[Record]]:
     out: dict[str, list[Record]] = {}
     for r in records:
         if r.type in types:
-            out.setdefault(r.url, []).append(r)
+            out.setdefault(r.url.removeprefix("urn:text:"), []).append(r)
     return out
 
 

@@ -88,7 +88,7 @@ def texts(archive: Path, names) -> dict[str, str]:
     found: dict[str, str] = {}
     for name in names:
         for record in iter_records(archive / "warc" / name, types=("conversion",)):
-            found[record.header("WARC-Target-URI")] = record.payload.decode("utf-8")
+            found[record.header("WARC-Target-URI").removeprefix("urn:text:")] = record.payload.decode("utf-8")
     return found
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import threading
 import zipfile
@@ -76,7 +77,7 @@ class RangeHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def viewer_site(exported, tmp_path_factory):  # noqa: F811
+def viewer_site(herald, exported, tmp_path_factory):  # noqa: F811
     """ReplayWeb.page's files and the WACZ, served from 127.0.0.1 (port 0)."""
     rwp = replaywebpage_dir()
     site = tmp_path_factory.mktemp("replaywebpage")
@@ -89,6 +90,11 @@ def viewer_site(exported, tmp_path_factory):  # noqa: F811
     (site / "replay" / "index.html").write_text(app.replace('src="./ui.js"', 'src="../ui.js"'),
                                                  encoding="utf-8")
     shutil.copy(exported[0], site / "herald.wacz")
+    # the crawl's WARC files as one raw WARC (their gzip members one after another), text and
+    # metadata records included, as an archivist opens a WARC file in ReplayWeb.page
+    with open(site / "herald.warc.gz", "wb") as out:
+        for path in sorted((herald / "warc").glob("*.warc.gz")):
+            out.write(path.read_bytes())
     server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: RangeHandler(*a, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -100,12 +106,13 @@ def viewer_site(exported, tmp_path_factory):  # noqa: F811
         thread.join()
 
 
-def replay(viewer_site, page_name: str, attributes: str, needle: str, deep: bool = False) -> dict:
-    """Open a page embedding the viewer on the WACZ; wait for ``needle`` to show."""
+def replay(viewer_site, page_name: str, attributes: str, needle: str, deep: bool = False,
+           source: str = "herald.wacz") -> dict:
+    """Open a page embedding the viewer on ``source``; wait for ``needle`` to show."""
     rwp, site, base = viewer_site
     (site / page_name).write_text(
         '<!doctype html><html><head><meta charset="utf-8"><script src="./ui.js"></script></head><body>'
-        f'<replay-web-page style="display:block;height:900px" source="herald.wacz" {attributes}'
+        f'<replay-web-page style="display:block;height:900px" source="{source}" {attributes}'
         ' replayBase="./replay/"></replay-web-page></body></html>', encoding="utf-8")
     env = dict(crawl_env(), RWP_DIR=str(rwp), CHROMIUM=CHROMIUM)
     proc = subprocess.run(["node", str(REPO_ROOT / "tests" / "replaywebpage_drive.mjs"),
@@ -135,3 +142,25 @@ def test_replaywebpage_lists_the_articles_of_pages_jsonl(viewer_site, exported):
     assert result["found"], f"no page list; frames: {result['frames']}; log: {result['log']}"
     for title in titles:
         assert title in result["text"], title
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [sites.ARTICLES[0].path, sites.GZIP_ARTICLE, sites.CP1252_ARTICLES[0]])
+def test_replaywebpage_replays_articles_from_the_raw_warc(viewer_site, herald, path):  # noqa: F811
+    """The raw WARC, indexed by ReplayWeb.page itself: the article's page, not its text record."""
+    url = herald_url(herald, path)
+    spec = sites.BY_PATH[path]
+    result = replay(viewer_site, f"raw-{Path(path).stem}.html", f'url="{url}" embed="replayonly"',
+                    spec.key, source="herald.warc.gz")
+    assert result["found"], f"the article never rendered; frames: {result['frames']}; log: {result['log']}"
+    assert f"mp_/{url}" in result["found"]
+    assert spec.title in result["text"], "the page (with its headline), not the text record"
+
+
+def herald_url(herald, path: str) -> str:  # noqa: F811
+    db = sqlite3.connect(herald / "catalog.sqlite")
+    try:
+        (url,) = [u for (u,) in db.execute("SELECT url FROM articles") if u.endswith(path)]
+        return url
+    finally:
+        db.close()

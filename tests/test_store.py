@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from archive.extract import Article
 from archive.index.cdxj import index_warc, read_index, surt_key, timestamp14
 from archive.store import Archive, ArchiveConfig
 from archive.warc import read_record
+from archive.warc.records import metadata_fields
 from tests.test_warc_writer import capture_pair, fixed_factory
 
 
@@ -39,7 +38,7 @@ def test_capture_and_article_are_indexed_and_cataloged(tmp_path):
     conv = read_record(warc, conv_loc.offset, conv_loc.length)
     assert conv.rec_type == "conversion" and conv.payload.decode() == article(ref.url).text
     assert conv.header("WARC-Refers-To") == ref.record_id and conv.header("WARC-Date") == ref.warc_date
-    meta = json.loads(read_record(warc, meta_loc.offset).payload)
+    meta = metadata_fields(read_record(warc, meta_loc.offset))
     assert meta["title"] == "Deal" and meta["authors"] == ["A. Writer"] and "text" not in meta
 
     from archive.catalog import Catalog

@@ -15,7 +15,8 @@ from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import RecordFactory, RotatingWarcWriter, WarcWriter, read_record, recover_open_file
-from archive.warc.reader import iter_records, sound_gzip_prefix
+from archive.warc.reader import StoredRecord, iter_records, sound_gzip_prefix
+from archive.warc.records import described_url, metadata_fields
 from archive.warc.writer import warc_filename
 
 
@@ -188,3 +189,40 @@ def test_recover_open_file_with_garbage_tail(tmp_path):
     sealed, dropped = recover_open_file(open_path)
     assert dropped == len(b"\x00garbage that is not gzip")
     assert Path(sealed).read_bytes() == good
+
+
+def test_derived_records_do_not_stand_for_the_page(tmp_path):
+    """Replay tools index every record but warc-fields under its Target-URI: the text goes
+    under ``urn:text:`` and the metadata as warc-fields, and both read back as written."""
+    factory = fixed_factory()
+    url = "http://example.com/a"
+    conversion = factory.conversion(url, "2025-03-10T09:20:01Z", "<urn:uuid:r>", "Text")
+    fields = {"title": "Two\nlines", "authors": ["A. Writer", "B. Reporter"], "canonical_url": None,
+              "published": "2025-03-10T09:00:00+00:00"}
+    metadata = factory.metadata(url, "2025-03-10T09:20:01Z", "<urn:uuid:r>", fields)
+    path = tmp_path / "x.warc.gz"
+    with open(path, "wb") as f:
+        writer = WarcWriter(f)
+        for record in (conversion, metadata):
+            writer.write(record)
+    conv, meta = list(iter_records(path))
+    assert conv.header("WARC-Target-URI") == "urn:text:" + url and described_url(conv) == url
+    assert meta.header("WARC-Target-URI") == url and described_url(meta) == url
+    assert meta.header("Content-Type") == "application/warc-fields"
+    assert meta.payload == (b"authors: A. Writer\r\nauthors: B. Reporter\r\n"
+                            b"published: 2025-03-10T09:00:00+00:00\r\ntitle: Two lines\r\n")
+    assert metadata_fields(meta) == {"authors": ["A. Writer", "B. Reporter"], "title": "Two lines",
+                                     "published": "2025-03-10T09:00:00+00:00"}
+
+
+def test_derived_records_of_older_archives_still_read():
+    """Before, the text had the page's URL and the metadata was a JSON object."""
+    old = StoredRecord("x.warc.gz", 0, 1, "metadata", {
+        "WARC-Target-URI": "http://example.com/a", "Content-Type": "application/json"},
+        None, [], None, b'{"title": "Deal", "authors": ["A. Writer"], "canonical_url": null}')
+    assert described_url(old) == "http://example.com/a"
+    assert metadata_fields(old) == {"title": "Deal", "authors": ["A. Writer"], "canonical_url": None}
+    broken = StoredRecord("x.warc.gz", 0, 1, "metadata", {"Content-Type": "application/json"},
+                          None, [], None, b"[1, 2]")
+    with pytest.raises(ValueError):
+        metadata_fields(broken)

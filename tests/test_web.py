@@ -240,7 +240,10 @@ def test_raw_replay_is_sandboxed_and_cannot_reach_anything(client, built):
     response = client.get(f"/replay/{ids['hostile']}/raw")
     assert response.status_code == 200
     policy = [p.strip() for p in response.headers["Content-Security-Policy"].split(";")]
-    assert policy[0] == "sandbox"  # no allow-scripts, no allow-same-origin, nothing allowed
+    # no allow-scripts, no allow-same-origin: only a click on a (rewritten) link may open a page
+    assert policy[0] == "sandbox allow-top-navigation-by-user-activation"
+    archived = client.get(f"/replay/{ids['hostile']}/raw?as=archived")
+    assert archived.headers["Content-Security-Policy"].startswith("sandbox;"), "links as archived: none"
     assert "default-src 'none'" in policy and "form-action 'none'" in policy
     assert "script-src" not in response.headers["Content-Security-Policy"]
     sources = {src for directive in policy[1:] for src in directive.split()[1:]}
@@ -256,7 +259,8 @@ def test_replay_frame_embeds_the_page_in_a_sandboxed_iframe(client, built):
     _, ids = built
     body = page(client, f"/replay/{ids['hostile']}")
     frame = re.search(r"<iframe[^>]*>", body).group()
-    assert 'sandbox=""' in frame and f'src="/replay/{ids["hostile"]}/raw"' in frame
+    assert 'sandbox="allow-top-navigation-by-user-activation"' in frame
+    assert f'src="/replay/{ids["hostile"]}/raw"' in frame
     assert f'href="/replay/{ids["hostile_v2"]}"' in body  # the other version
 
 
@@ -310,6 +314,9 @@ def test_replay_go_finds_the_closest_capture(client, built):
     assert go.headers["Location"].endswith(f"/replay/{ids['hostile_v2']}/raw")
     go = client.get("/replay/go", query_string={"url": HOSTILE})
     assert go.headers["Location"].endswith(f"/replay/{ids['hostile_v2']}/raw")
+    page_view = client.get("/replay/go", query_string={"url": HOSTILE, "at": "20211124", "view": "page"})
+    assert page_view.status_code == 302 and page_view.headers["Location"].endswith(f"/replay/{ids['hostile']}")
+    assert client.get("/replay/go", query_string={"url": HOSTILE, "view": "raw"}).status_code == 400
     missing = client.get("/replay/go", query_string={"url": "http://live.example/photo.jpg", "at": "20211124"})
     assert missing.status_code == 404 and missing.headers["Content-Security-Policy"].startswith("sandbox;")
     assert missing.headers["X-Frame-Options"] == "SAMEORIGIN" and b"Not in the archive" in missing.data
@@ -391,3 +398,35 @@ def test_an_empty_archive_is_served(tmp_path):
     assert "No story has a copy yet" in page(client, "/stories")
     assert "Articles (0)" in page(client, "/search?q=anything")
     page(client, "/capture/1", 404)
+
+
+def test_pywb_style_addresses_show_the_closest_capture(client, built):
+    _, ids = built
+    assert client.get(f"/20211124/{HOSTILE}").headers["Location"].endswith(f"/replay/{ids['hostile']}")
+    assert client.get(f"/2099/{HOSTILE}").headers["Location"].endswith(f"/replay/{ids['hostile_v2']}")
+    assert client.get("/20211124/http://nothing.example/page").status_code == 404
+    assert client.get(f"/notatime/{HOSTILE}").status_code == 404
+    assert client.get("/20211124/file:///etc/passwd").status_code == 400
+    assert client.get("/static/wirecopy.css").status_code == 200  # the UI's own routes still win
+
+
+def test_archived_fonts_and_svg_images_load_in_the_sandbox(built, tmp_path):
+    root = tmp_path / "archive"
+    shutil.copytree(built[0], root)
+    archive = Archive(root)
+    store_page(archive, "https://fonts.example/serif.woff2", b"wOF2" + b"\0" * 20, "2021-11-24T13:00:01Z",
+               content_type="font/woff2", kind="page", extract_text=False)
+    store_page(archive, "https://img.example/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+               "2021-11-24T13:00:01Z", content_type="image/svg+xml", kind="page", extract_text=False)
+    archive.close()
+    client = create_app(root, trusted_hosts=["localhost"], search_interval=0).test_client()
+    key = re.search(r"&amp;k=([\w-]+)", client.get(f"/replay/{built[1]['hostile']}/raw").get_data(as_text=True))
+    go = client.get("/replay/go", query_string={"url": "https://fonts.example/serif.woff2", "k": key.group(1)})
+    assert go.headers["Access-Control-Allow-Origin"] == "*"  # a CORS-mode font fetch follows it
+    font = client.get(go.headers["Location"])
+    assert font.headers["Content-Type"] == "font/woff2" and font.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get(go.headers["Location"].split("?")[0]).headers
+    go = client.get("/replay/go", query_string={"url": "https://img.example/logo.svg"})
+    svg = client.get(go.headers["Location"])
+    assert svg.headers["Content-Type"].startswith("image/svg+xml")
+    assert svg.headers["Content-Security-Policy"].startswith("sandbox")

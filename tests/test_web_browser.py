@@ -15,7 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -221,9 +221,9 @@ def test_clicks_in_an_archived_page_never_reach_the_live_web(page, served, crawl
     # The link leads into the archive: the crawl followed it to the "live" host (127.0.0.1
     # is one domain whatever the port) and archived its 404 page, which is what is shown.
     frame.click("#away")
-    frame.wait_for_url(lambda url: url != raw)
-    assert re.fullmatch(re.escape(served) + r"replay/\d+/raw\?k=[\w-]+", frame.url)
-    assert "No such page." in frame.locator("body").inner_text()
+    page.wait_for_url(re.compile(re.escape(served) + r"replay/\d+$"))  # the page, with its bar
+    assert page.url != served + f"replay/{ids['hostile']}"
+    assert "No such page." in page.frame_locator("iframe.replay").locator("body").inner_text()
     assert live_web.requested() == live_before
 
 
@@ -248,8 +248,13 @@ def test_following_a_link_in_an_archived_page_stays_in_the_archive(page, served,
     assert links.count() > 5  # the home page's links all lead into the archive
     article = frame.locator("article a[href^='/replay/go?'], h2 a[href^='/replay/go?'], h3 a[href^='/replay/go?']").first
     title = article.inner_text()
+    href = article.get_attribute("href")
+    followed = parse_qs(urlsplit(href).query)["url"][0]
     article.click()
-    frame.wait_for_url(lambda url: url != raw and re.search(r"/replay/\d+/raw\?k=[\w-]+$", url) is not None)
-    assert title.strip()[:20] in frame.locator("body").inner_text()
+    # the whole page follows the link: the bar names the page now shown in the frame
+    page.wait_for_url(re.compile(re.escape(served) + r"replay/\d+$"))
+    assert page.url != served + f"replay/{ids['home']}"
+    assert followed in page.locator(".replay-bar").inner_text()
+    assert title.strip()[:20] in page.frame_locator("iframe.replay").locator("body").inner_text()
     assert all(r.startswith(served) for r in requests if not r.endswith("/favicon.ico")), requests
     screenshot(page, tmp_path, "replay-followed-link.png")

@@ -26,11 +26,30 @@ def html(body: str, content_type: str = "text/html; charset=utf-8") -> str:
 def test_links_and_resources_are_resolved_and_pointed_into_the_archive():
     out = html('<a href="../politics/a.html?x=1&amp;y=2#top">A</a><img src=/img/p.jpg alt=x>'
                "<link rel=stylesheet href='//cdn.example/s.css'><area href=\"b.html\">")
-    assert f'href="{go_url("https://news.example/politics/a.html?x=1&y=2", AT)}#top"'.replace("&", "&amp;") in out
+    link = go_url("https://news.example/politics/a.html?x=1&y=2", AT, view="page")
+    assert f'href="{link}#top" target="_top"'.replace("&", "&amp;") in out
     assert go_url("https://news.example/img/p.jpg", AT).replace("&", "&amp;") in out
     assert go_url("https://cdn.example/s.css", AT).replace("&", "&amp;") in out
-    assert go_url("https://news.example/world/b.html", AT).replace("&", "&amp;") in out
+    assert go_url("https://news.example/world/b.html", AT, view="page").replace("&", "&amp;") in out
     assert "alt=x>" in out  # the rest of the tag as archived
+
+
+def test_links_open_the_archived_page_with_its_bar():
+    """A followed link replaces the whole UI page (banner and frame), so the banner names the
+    page shown: ``view=page`` and ``target="_top"``, whatever target the page gave."""
+    out = html('<a target="_blank" href="/a.html" target="x">a</a><area href="/b.html"/>'
+               '<a href="#here" target="_blank">c</a><a name="anchor">d</a>')
+    a_link = go_url("https://news.example/a.html", AT, view="page").replace("&", "&amp;")
+    b_link = go_url("https://news.example/b.html", AT, view="page").replace("&", "&amp;")
+    assert f'<a target="_top" href="{a_link}" target="x">a</a>' in out  # the first target counts
+    assert f'<area href="{b_link}" target="_top"/>' in out
+    assert '<a href="#here" target="_blank">c</a><a name="anchor">d</a>' in out  # not links out
+
+
+def test_unquoted_css_urls_stay_unquoted_inside_style_attributes():
+    out = html('<div style="background:url(/bg.png)">x</div>')
+    value = go_url("https://news.example/bg.png", AT)
+    assert f'<div style="background:url({value})">' in out
 
 
 def test_srcset_style_and_base_href():

@@ -7,13 +7,13 @@ Records come in as ``ParsedRecord`` however they were read: written a moment ago
 
 from __future__ import annotations
 
-import json
 import zlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..discover import sniff, ungzip
 from ..importer.records import ParsedRecord, http_body
+from ..warc.records import page_url, parse_metadata
 from ..index.cdxj import cdxj_line, mime_of, surt_key, timestamp14
 from ..warc.reader import StoredRecord
 from .rows import ArticleRow, CaptureKind, CaptureRow, RevisitLink
@@ -155,16 +155,15 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
 
 def article_entry(conversion: ParsedRecord, metadata: ParsedRecord, conversion_file: str,
                   metadata_file: str) -> ArticleEntry:
-    """The article row of a conversion record (the text) and its metadata record (JSON)."""
+    """The article row of a conversion record (the text) and its metadata record (warc-fields,
+    or JSON in archives written before)."""
     text = conversion.payload.decode("utf-8", "replace")
     try:
-        fields = json.loads(metadata.payload)
+        fields = parse_metadata(metadata.headers.get("content-type"), metadata.payload)
     except ValueError:
         fields = {}
-    if not isinstance(fields, dict):
-        fields = {}
     row = ArticleRow(
-        capture_id=0, url=conversion.url or "", canonical_url=fields.get("canonical_url"),
+        capture_id=0, url=page_url(conversion.url or ""), canonical_url=fields.get("canonical_url"),
         title=fields.get("title"), authors=fields.get("authors") or [], published=fields.get("published"),
         sitename=fields.get("sitename"), language=fields.get("language"),
         text_hash=fields.get("text_hash") or "", text_length=len(text), extractor=fields.get("extractor") or "",

@@ -7,7 +7,6 @@ in the order they were archived, which is the order the live crawl tracked them 
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from dataclasses import fields
@@ -16,6 +15,7 @@ from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from ..warc.reader import iter_records
+from ..warc.records import described_url, metadata_fields
 from .encoder import load_encoder
 from .storage import OLD_TABLES, SQLiteStore
 from .tracker import Document, StoryTracker, TrackerConfig
@@ -67,11 +67,11 @@ def archived_documents(root: str | Path) -> Iterator[Document]:
                 texts[refers_to] = record.payload.decode("utf-8", "replace")
             elif refers_to in texts:
                 try:
-                    meta = json.loads(record.payload)
+                    meta = metadata_fields(record)
                 except ValueError:
                     logger.warning("Unreadable metadata record at %s:%d", path.name, record.offset)
                     continue
-                yield document(record.header("WARC-Target-URI"), texts.pop(refers_to), meta)
+                yield document(described_url(record), texts.pop(refers_to), meta)
 
 
 def rebuild(root: str | Path, encoder: str | None = None, config: dict | None = None,

@@ -13,6 +13,7 @@ from ..catalog import CatalogStore
 from ..decoding import MAX_DECODED
 from ..warc.locations import split_location
 from ..warc.reader import iter_records, read_record
+from ..warc.records import described_url, metadata_fields
 from .sources import ExportReport, WarcSource
 
 logger = logging.getLogger(__name__)
@@ -83,11 +84,11 @@ def warc_pages(sources: list[WarcSource], with_text: bool) -> Iterator[dict]:
                 continue
             text = texts.pop(refers_to)
             try:
-                meta = json.loads(record.payload)
+                meta = metadata_fields(record)
             except ValueError:
                 logger.warning("Unreadable metadata record at %s:%d", source.name, record.offset)
                 meta = {}
-            yield _page(record.header("WARC-Target-URI"), record.header("WARC-Date"), meta.get("title"),
+            yield _page(described_url(record), record.header("WARC-Date"), meta.get("title"),
                         text if with_text else None, _record_uuid(refers_to), {
                             "published": meta.get("published"), "language": meta.get("language"),
                             "site": meta.get("sitename"), "canonical": meta.get("canonical_url"),

@@ -2,12 +2,20 @@
 
 A capture is a request and a response sharing one ``WARC-Date`` and linked by
 ``WARC-Concurrent-To``; an article adds a ``conversion`` record (the cleaned text)
-and a ``metadata`` record (JSON), both referring to the response.
+and a ``metadata`` record, both referring to the response.
+
+Replay tools index every record that is not ``application/warc-fields`` under its
+``WARC-Target-URI`` (pywb's indexer takes conversions too), so the derived records must not
+stand for the page: the text's Target-URI is ``urn:text:<page URL>`` (as Browsertrix names its
+text records) and the metadata is ``application/warc-fields`` (as Heritrix writes it), which
+cdxj-indexer, pywb and ReplayWeb.page all leave out. Archives written before carry the text
+under the page's own URL and JSON metadata; the readers below take both forms.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,6 +28,12 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.utils import Digester
 
 WARC_VERSION = "WARC/1.1"
+
+TEXT_URI_PREFIX = "urn:text:"
+METADATA_CONTENT_TYPE = "application/warc-fields"
+# metadata fields that hold several values, one ``name: value`` line each
+_LIST_FIELDS = frozenset({"authors"})
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
 
 # Hop-by-hop framing that no longer describes the stored (de-chunked) body.
 _FRAMING_HEADERS = {"transfer-encoding", "content-length"}
@@ -135,15 +149,15 @@ class RecordFactory:
         )
 
     def conversion(self, uri: str, date: str, refers_to: str, text: str):
+        """The text of the page ``uri``, under ``urn:text:`` so no replay tool serves it as the page."""
         headers = {"WARC-Date": date, "WARC-Refers-To": refers_to}
         return self._record(
-            "conversion", uri, headers, text.encode("utf-8"), "text/plain; charset=utf-8"
+            "conversion", text_uri(uri), headers, text.encode("utf-8"), "text/plain; charset=utf-8"
         )
 
     def metadata(self, uri: str, date: str, refers_to: str, fields: dict):
         headers = {"WARC-Date": date, "WARC-Refers-To": refers_to}
-        body = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return self._record("metadata", uri, headers, body, "application/json")
+        return self._record("metadata", uri, headers, warc_fields(fields), METADATA_CONTENT_TYPE)
 
     def revisit(
         self,
@@ -178,3 +192,56 @@ class RecordFactory:
         return self._record(
             "revisit", uri, warc_headers, b"", "application/http; msgtype=response", http
         )
+
+
+def text_uri(url: str) -> str:
+    return TEXT_URI_PREFIX + url
+
+
+def described_url(record) -> str:
+    """The page a conversion or metadata record describes, in either form (see the module doc)."""
+    return page_url(record.header("WARC-Target-URI") or "")
+
+
+def page_url(target_uri: str) -> str:
+    """The page URL of a derived record's Target-URI, in either form."""
+    return target_uri[len(TEXT_URI_PREFIX):] if target_uri.startswith(TEXT_URI_PREFIX) else target_uri
+
+
+def warc_fields(fields: dict) -> bytes:
+    """``name: value`` lines (``application/warc-fields``); a list gives one line per value,
+    None leaves the field out, and line breaks inside a value become spaces."""
+    lines = []
+    for name in sorted(fields):
+        value = fields[name]
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if item is not None:
+                lines.append(f"{name}: {_LINE_BREAKS.sub(' ', str(item)).strip()}\r\n")
+    return "".join(lines).encode("utf-8")
+
+
+def metadata_fields(record) -> dict:
+    """The fields of a metadata record: ``application/warc-fields``, or the JSON object that
+    archives written before hold. Raises ValueError when the block is neither."""
+    return parse_metadata(record.header("Content-Type"), record.payload)
+
+
+def parse_metadata(content_type: str | None, block: bytes) -> dict:
+    """``metadata_fields`` of a block given with its Content-Type."""
+    content_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if content_type == "application/json":
+        fields = json.loads(block)
+        if not isinstance(fields, dict):
+            raise ValueError("the metadata JSON is not an object")
+        return fields
+    fields: dict = {name: [] for name in _LIST_FIELDS}
+    for line in block.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if not sep or not name.strip():
+            raise ValueError(f"not a warc-fields line: {line[:80]!r}")
+        name, value = name.strip(), value.strip()
+        if name in _LIST_FIELDS:
+            fields[name].append(value)
+        else:
+            fields[name] = value
+    return fields

@@ -41,15 +41,22 @@ UI_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; frame-src 's
              "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 # ``sandbox`` without allow-scripts / allow-same-origin: an opaque origin that runs nothing.
 # Resources load only from the archive's own replay paths (where rewriting points them).
+# A rewritten page's links open the archived page with its bar at the top level, on a click
+# only (no script runs in the sandbox to do it otherwise); a page served as archived gets none.
+NAVIGABLE_SANDBOX = "sandbox allow-top-navigation-by-user-activation"
 REPLAY_POLICY = ("sandbox; default-src 'none'; style-src {replay} 'unsafe-inline'; img-src {replay} data:; "
                  "font-src {replay} data:; media-src 'none'; form-action 'none'; base-uri 'none'; "
                  "frame-ancestors 'self'")
 TIMESTAMP = re.compile(r"[0-9]{4,14}")
 PAGE_NUMBER = re.compile(r"[0-9]{1,5}")
 # Content types a browser may render inside the sandbox; anything else is sent as a download-
-# safe octet stream (never sniffed into HTML).
+# safe octet stream (never sniffed into HTML). An SVG's scripts never run: it is served with the
+# sandbox policy, and as an image a browser runs none anyway.
 RENDERABLE = re.compile(r"^(text/[a-z0-9.+-]+|application/(xhtml\+xml|xml|rss\+xml|atom\+xml|json)"
-                        r"|image/(png|jpeg|gif|webp|avif))$")
+                        r"|image/(png|jpeg|gif|webp|avif|svg\+xml|x-icon|vnd\.microsoft\.icon)"
+                        r"|font/(woff2?|ttf|otf|collection)|application/(font-woff2?|x-font-[a-z]+))$")
+# Fonts are fetched in CORS mode: from the sandbox's opaque origin ("null") they need this.
+FONT = re.compile(r"^(font/|application/(font-|x-font-))")
 
 
 def header_safe(value: str) -> str:
@@ -256,9 +263,11 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
             abort(400, "k= is not this server's replay key")
         return True
 
-    def sandboxed(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = REPLAY_POLICY.format(
-            replay=request.host_url + "replay/")
+    def sandboxed(response: Response, navigable: bool = False) -> Response:
+        policy = REPLAY_POLICY.format(replay=request.host_url + "replay/")
+        if navigable:
+            policy = policy.replace("sandbox;", NAVIGABLE_SANDBOX + ";", 1)
+        response.headers["Content-Security-Policy"] = policy
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
         if replay_key():
             # An archived page's own images and stylesheets, asked for from the sandbox's
@@ -281,7 +290,10 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
         body = replayed.body
         if not as_archived:
             body = rewrite_body(body, content_type, row["url"], row["timestamp"], token)
-        response = sandboxed(Response(body, status=200, content_type=content_type))
+        response = sandboxed(Response(body, status=200, content_type=content_type),
+                             navigable=body is not replayed.body)
+        if FONT.match(mime) and replay_key():
+            response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["X-Archive-Status"] = str(replayed.status)
         response.headers["X-Archive-Record-ID"] = header_safe(row["record_id"])
         if replayed.encoding_note:
@@ -296,12 +308,34 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
             abort(400, "url= must be an http(s) URL of at most 4096 characters")
         if at and not TIMESTAMP.fullmatch(at):
             abort(400, "at= must be a timestamp of 4 to 14 digits (YYYYmmddHHMMSS)")
+        view = request.args.get("view", "")
+        if view not in ("", "page"):
+            abort(400, "view= takes only 'page' (the archived page with the archive's bar)")
         found = lookup().closest(url, at)
         if found is None:
             page = render_template("not_archived.html", url=url)
             return sandboxed(Response(page, status=404, content_type="text/html; charset=utf-8"))
+        if view:
+            return redirect(url_for("replay_frame", capture_id=found))
         key = {"k": token} if replay_key() else {}
-        return sandboxed(redirect(url_for("replay_raw", capture_id=found, **key)))
+        response = sandboxed(redirect(url_for("replay_raw", capture_id=found, **key)))
+        if key:  # a font's CORS-mode fetch follows this redirect only with it
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    @app.get("/<timestamp>/<path:url>", merge_slashes=False)
+    def replay_at(timestamp: str, url: str):
+        """pywb-style addresses: ``/TIMESTAMP/URL`` shows the capture of URL closest to then."""
+        if not TIMESTAMP.fullmatch(timestamp):
+            abort(404)
+        if request.query_string:
+            url += "?" + request.query_string.decode("latin-1")
+        if len(url) > 4096 or urlsplit(url).scheme not in ("http", "https"):
+            abort(400, "the address must be /TIMESTAMP/http(s)://URL, at most 4096 characters")
+        found = lookup().closest(url, timestamp)
+        if found is None:
+            return Response(render_template("not_archived.html", url=url), status=404)
+        return redirect(url_for("replay_frame", capture_id=found))
 
     @app.get("/url")
     def by_url():

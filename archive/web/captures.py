@@ -7,7 +7,6 @@ WARC file (relative to ``ARCHIVE/warc``, or absolute for imported files) and an 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -18,8 +17,9 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..catalog import SQLiteCatalog, catalog_path
 from ..decoding import MAX_DECODED, decode_content
-from ..replay import ArchiveReplay, CaptureInfo, ReplayError
+from ..replay import ArchiveReplay, CaptureInfo, ReplayError, dechunk
 from ..warc.reader import StoredRecord, read_record
+from ..warc.records import metadata_fields
 
 # what a wrong offset, a damaged file or a missing one raises while reading a record
 READ_ERRORS = (OSError, ValueError, EOFError, zlib.error, ArchiveLoadFailed)
@@ -147,7 +147,7 @@ class CaptureLookup:
     def article_metadata(self, article: sqlite3.Row) -> dict:
         record = self._derived(article, "metadata")
         try:
-            return json.loads(record.payload)
+            return metadata_fields(record)
         except ValueError:
             return {}
 
@@ -172,7 +172,13 @@ class CaptureLookup:
         status = record.http_status or payload_record.http_status or 200
         if status == 304 and payload_record is not record:
             status = payload_record.http_status or 200
-        body, note = decode_body(payload_record.payload, _header(payload_record.http_headers, "content-encoding"),
+        payload = payload_record.payload
+        if any("chunked" in (_header(r.http_headers, "transfer-encoding") or "").lower()
+               for r in (record, payload_record)):
+            # stored with its chunk framing by the tool that wrote it (wirecopy de-chunks)
+            plain = dechunk(payload)
+            payload = payload if plain is None else plain
+        body, note = decode_body(payload, _header(payload_record.http_headers, "content-encoding"),
                                  self.max_body)
         if payload_record.payload_cut:
             note = f"archived payload cut at {self.max_body} bytes" + (f"; {note}" if note else "")

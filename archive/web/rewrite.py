@@ -4,8 +4,10 @@ Only URL-bearing attributes are touched (``a``/``area`` href and SVG xlink:href,
 ``img``/``source``/``input`` src and srcset, ``link`` href, CSS ``url()`` and ``@import`` in ``<style>``, ``style=`` and
 stylesheets); every other byte stays as archived. Each URL becomes
 ``/replay/go?url=ABSOLUTE&at=TIMESTAMP``, which answers with the capture of that URL closest
-in time, so following a link or loading an image never leaves the archive. Scripts are not
-rewritten: the replay sandbox never runs them.
+in time, so following a link or loading an image never leaves the archive. Links (``a`` and
+``area``) also get ``view=page`` and ``target="_top"``: a click opens the archived page with
+its bar, so the bar names the page shown. Scripts are not rewritten: the replay sandbox never
+runs them.
 """
 
 from __future__ import annotations
@@ -32,9 +34,15 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 
 
-def go_url(url: str, at: str, key: str | None = None) -> str:
-    """The archive address of ``url`` as captured closest to ``at``."""
-    return "/replay/go?" + urlencode({"url": url, "at": at, **({"k": key} if key else {})})
+LINK_TAGS = {b"a", b"area"}
+TOP = b'"_top"'
+
+
+def go_url(url: str, at: str, key: str | None = None, view: str | None = None) -> str:
+    """The archive address of ``url`` as captured closest to ``at`` (``view="page"``: shown
+    with the UI's bar rather than on its own)."""
+    query = {"url": url, "at": at, **({"k": key} if key else {}), **({"view": view} if view else {})}
+    return "/replay/go?" + urlencode(query)
 
 
 def _unquote(raw: bytes) -> tuple[bytes, bytes]:
@@ -62,7 +70,7 @@ class Rewriter:
         except LookupError:
             self.charset = "utf-8"
 
-    def url(self, value: str) -> str | None:
+    def url(self, value: str, view: str | None = None) -> str | None:
         value = value.strip()
         if not value or value.lower().startswith(_KEEP):
             return None
@@ -71,7 +79,12 @@ class Rewriter:
         if parts.scheme not in ("http", "https"):
             return None
         fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if view:
+            return go_url(absolute.split("#", 1)[0], self.at, view=view) + fragment
         return go_url(absolute.split("#", 1)[0], self.at, self.key) + fragment
+
+    def _link(self, value: str) -> str | None:
+        return self.url(value, view="page")
 
     def _attr_value(self, raw: bytes, rewrite: Callable[[str], str | None]) -> bytes:
         inner, quote = _unquote(raw)
@@ -95,6 +108,8 @@ class Rewriter:
         def replace(match: re.Match) -> bytes:
             if match.group(1) is not None:
                 inner, quote = _unquote(match.group(2))
+                if match.group(2)[:1] not in (b'"', b"'"):  # unquoted: stays so (it may sit in style="")
+                    quote = b""
                 new = self.url(inner.decode(self.charset, "replace"))
                 if new is None:
                     return match.group(0)
@@ -157,24 +172,44 @@ class Rewriter:
                             self.base_url = urljoin(self.base_url, declared.strip())
                 break
         out, pos = [], 0
-        for name, attrs, _ in self._tags(body):
-            for attr, start, end in attrs:
-                if name == b"#css":
-                    new = self.css(body[start:end])
-                elif attr == b"style":
-                    inner, quote = _unquote(body[start:end])
-                    new = quote + self.css(inner) + quote if quote == body[start:start + 1] else None
-                elif name in URL_TAGS and attr in URL_ATTRS:
-                    new = self._attr_value(body[start:end], self.url)
-                elif name in URL_TAGS and attr == b"srcset":
-                    new = self._attr_value(body[start:end], self._srcset)
-                else:
-                    continue
-                if new is not None:
-                    out += [body[pos:start], new]
-                    pos = end
+        for name, attrs, tag_end in self._tags(body):
+            for start, end, new in sorted(self._edits(body, name, attrs, tag_end)):
+                out += [body[pos:start], new]
+                pos = end
         out.append(body[pos:])
         return b"".join(out)
+
+    def _edits(self, body: bytes, name: bytes, attrs, tag_end: int) -> list[tuple[int, int, bytes]]:
+        """(start, end, new bytes) of each attribute value rewritten in one tag."""
+        edits, target, linked = [], None, False
+        for attr, start, end in attrs:
+            if name == b"#css":
+                new = self.css(body[start:end])
+            elif attr == b"style":
+                inner, quote = _unquote(body[start:end])
+                new = quote + self.css(inner) + quote if quote == body[start:start + 1] else None
+            elif name in LINK_TAGS and attr == b"href":
+                new = self._attr_value(body[start:end], self._link)
+                linked = new != body[start:end]
+            elif name in LINK_TAGS and attr == b"target":
+                if target is None:  # the first of duplicate attributes is the one that counts
+                    target = (start, end)
+                continue
+            elif name in URL_TAGS and attr in URL_ATTRS:
+                new = self._attr_value(body[start:end], self.url)
+            elif name in URL_TAGS and attr == b"srcset":
+                new = self._attr_value(body[start:end], self._srcset)
+            else:
+                continue
+            if new is not None:
+                edits.append((start, end, new))
+        if linked:
+            if target is not None:
+                edits.append((*target, TOP))
+            else:
+                close = tag_end - 2 if body[tag_end - 2:tag_end] == b"/>" else tag_end - 1
+                edits.append((close, close, b" target=" + TOP))
+        return edits
 
 
 def rewrite_body(body: bytes, content_type: str, url: str, at: str, key: str | None = None) -> bytes:

@@ -184,7 +184,9 @@ def build(ctx: SiteContext) -> dict[str, Resource]:
         feeds.atom(ctx, ctx.pages, title=PROFILE.name, subtitle="Europe’s English-language daily",
                    self_path="/feed/atom.xml", tag_authority="continental-courier.example"),
         "application/atom+xml", ctx.latest())
-    routes["/robots.txt"] = text_doc(feeds.robots(ctx, disallow=("/print/", "/cgi-bin/", "/newsletter/")))
+    routes["/sitemap-news.xml"] = xml_doc(feeds.news_urlset(ctx, ctx.pages), "application/xml", ctx.latest())
+    routes["/robots.txt"] = text_doc(feeds.robots(ctx, disallow=("/print/", "/cgi-bin/", "/newsletter/"),
+                                                  sitemaps=("/sitemap-news.xml",)))
     routes["/css/courier.css"] = text_doc(
         "body{font:13px Verdana,sans-serif}#wrapper{width:960px}#leftcol{float:left;width:620px}"
         ".cc-window{position:fixed;bottom:0}", "text/css")

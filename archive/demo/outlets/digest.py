@@ -12,7 +12,7 @@ import zlib
 from .. import feeds
 from ..model import ArticleSpec, OutletProfile
 from ..server import Resource
-from ..site import Page, SiteContext, attr, esc, html_page, paragraphs, text_doc, xml_doc
+from ..site import Page, SiteContext, attr, esc, html_page, logo_svg, paragraphs, text_doc, xml_doc
 
 PROFILE = OutletProfile(
     slug="digest",
@@ -69,7 +69,8 @@ def _shell(ctx: SiteContext, *, title: str, body_class: str, content: str, head:
 <body class="{body_class}">
 <div id="page" class="site">
 <a class="skip-link screen-reader-text" href="#primary">Skip to content</a>
-<header id="masthead" class="site-header"><div class="site-branding"><p class="site-title">
+<header id="masthead" class="site-header"><div class="site-branding">
+<img src="/wp-content/uploads/2025/01/digest-logo.svg" class="custom-logo" alt="" width="320" height="48"><p class="site-title">
 <a href="/" rel="home">Calder Coast Digest</a></p>
 <p class="site-description">News from around the Calder Sea</p></div>
 <nav id="site-navigation" class="main-navigation"><ul id="primary-menu" class="menu"><li class="menu-item">
@@ -165,7 +166,14 @@ def build(ctx: SiteContext) -> dict[str, Resource]:
     routes["/feed/"] = xml_doc(
         feeds.rss(ctx, ctx.pages, title=PROFILE.name, description="News from around the Calder Sea",
                   self_path="/feed/", full_text=True), "application/rss+xml", ctx.latest())
-    routes["/robots.txt"] = text_doc(feeds.robots(ctx, disallow=("/wp-admin/",), allow=("/wp-admin/admin-ajax.php",)))
+    # WordPress core's sitemaps: an index at /wp-sitemap.xml naming one sitemap of posts
+    routes["/wp-sitemap-posts-post-1.xml"] = xml_doc(
+        feeds.urlset([(p.url, p.spec.modified_at) for p in ctx.pages]), "application/xml", ctx.latest())
+    routes["/wp-sitemap.xml"] = xml_doc(feeds.sitemap_index([(ctx.url("/wp-sitemap-posts-post-1.xml"), ctx.latest())]),
+                                        "application/xml", ctx.latest())
+    routes["/robots.txt"] = text_doc(feeds.robots(ctx, disallow=("/wp-admin/",), allow=("/wp-admin/admin-ajax.php",),
+                                                  sitemaps=("/wp-sitemap.xml",)))
+    routes["/wp-content/uploads/2025/01/digest-logo.svg"] = logo_svg(PROFILE.name, "#1d5e6b")
     routes["/wp-content/themes/coastal/style.css"] = text_doc(
         "/* Theme Name: Coastal */ body{font-family:-apple-system,sans-serif}.entry-title{font-size:2rem}",
         "text/css")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import feeds
 from ..model import ArticleSpec, OutletProfile
 from ..server import Resource
-from ..site import Page, SiteContext, esc, html_page, paragraphs, text_doc, xml_doc
+from ..site import Page, SiteContext, esc, html_page, logo_svg, paragraphs, text_doc, xml_doc
 
 PROFILE = OutletProfile(
     slug="gazette",
@@ -70,7 +70,8 @@ def _shell(ctx: SiteContext, *, title: str, content: str, meta_charset_only: boo
 <div id="cookiebar">By continuing to use this site you agree to our use of cookies.
 <a href="/about/cookies.html">Find out more</a> <a href="#" onclick="hideCookiebar();return false">Close</a></div>
 <table id="layout" width="980" cellpadding="0" cellspacing="0" border="0">
-<tr><td colspan="2" id="masthead"><a href="/"><span class="paper">Halden Bay Gazette</span></a>
+<tr><td colspan="2" id="masthead"><a href="/"><img src="/styles/gazette-logo.svg" alt="" width="320" height="48">
+<span class="paper">Halden Bay Gazette</span></a>
 <span class="motto">Serving the harbour since 1889</span>
 <span class="weather">Halden Bay: 4°C, showers</span></td></tr>
 <tr><td colspan="2" id="menubar">{_menu(" | ")}</td></tr>
@@ -152,6 +153,7 @@ def build(ctx: SiteContext) -> dict[str, Resource]:
     entries += [(page.url, page.spec.modified_at) for page in ctx.pages]
     routes["/sitemap.xml"] = xml_doc(feeds.urlset(entries), "application/xml", ctx.latest())
     routes["/robots.txt"] = text_doc(feeds.robots(ctx, disallow=("/members/", "/cgi-bin/"), sitemaps=("/sitemap.xml",)))
+    routes["/styles/gazette-logo.svg"] = logo_svg(PROFILE.name, "#003366")
     routes["/styles/gazette.css"] = text_doc("body{font-family:Arial}#masthead{background:#003366;color:#fff}",
                                              "text/css")
     routes["/styles/gazette.js"] = text_doc(

@@ -1,0 +1,96 @@
+"""In headless chromium, a demo article replayed by ``wirecopy serve`` loads its stylesheet and
+logo from the archive (every resource request answered there) and looks like the live page."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.demo import DemoWeb
+from conftest import crawl_env, run_crawl
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+if not Path(CHROMIUM).exists():
+    if os.environ.get("WIRECOPY_REQUIRE_BROWSER"):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+# The share of pixels of the replay that match the live page (each channel within 16 of 255).
+SIMILARITY = """([a, b]) => Promise.all([a, b].map(src => new Promise((ok, fail) => {
+    const img = new Image(); img.onload = () => ok(img); img.onerror = fail; img.src = src;
+  }))).then(([x, y]) => {
+    const w = Math.min(x.width, y.width), h = Math.min(x.height, y.height);
+    const pixels = img => { const c = document.createElement('canvas'); c.width = w; c.height = h;
+      const g = c.getContext('2d'); g.drawImage(img, 0, 0); return g.getImageData(0, 0, w, h).data; };
+    const p = pixels(x), q = pixels(y);
+    let same = 0;
+    for (let i = 0; i < p.length; i += 4) {
+      if (Math.abs(p[i] - q[i]) <= 16 && Math.abs(p[i+1] - q[i+1]) <= 16 && Math.abs(p[i+2] - q[i+2]) <= 16) same++;
+    }
+    return {same: same / (w * h), live: [x.width, x.height], replay: [y.width, y.height]};
+  })"""
+
+
+def serve(archive: Path):
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--archive", str(archive), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=crawl_env())
+    line = proc.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    if not match:
+        proc.terminate()
+        raise AssertionError((line, proc.stderr.read()))
+    return proc, match.group()
+
+
+@pytest.mark.slow
+def test_replayed_demo_article_loads_its_requisites_from_the_archive_and_looks_live(tmp_path):
+    archive = tmp_path / "archive"
+    with DemoWeb() as web:
+        outlet = next(o for o in web.outlets if o.slug == "ledger")
+        result = run_crawl([outlet.base_url + "/"], archive, depth=1, settings=("STORIES_ENABLED=False",))
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert result.stats["requisites/captured"] >= 2  # its stylesheet and logo
+        db = sqlite3.connect(archive / "catalog.sqlite")
+        url, capture_id = db.execute("SELECT url, capture_id FROM articles ORDER BY capture_id LIMIT 1").fetchone()
+        db.close()
+        proc, served = serve(archive)
+        try:
+            with sync_api.sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(url, wait_until="load")
+                live = page.screenshot(full_page=True)
+                loads: list[tuple[str, int | None]] = []
+                replay = browser.new_page(viewport={"width": 1280, "height": 900})
+                replay.on("response", lambda r: loads.append((r.url, r.status)))
+                replay.on("requestfailed", lambda r: loads.append((r.url, None)))
+                raw = served + f"replay/{capture_id}/raw"
+                replay.goto(raw, wait_until="load")
+                shot = replay.screenshot(full_page=True)
+                # a resource's address is /replay/go, which redirects to the capture: count where it ends
+                resources = [(u, s) for u, s in loads if u != raw and s not in (301, 302)]
+                answered = [u for u, s in resources if u.startswith(served) and s == 200]
+                assert len(resources) >= 2, loads
+                assert len(answered) / len(resources) >= 0.99, resources
+                assert replay.evaluate("getComputedStyle(document.body).fontFamily") == \
+                    page.evaluate("getComputedStyle(document.body).fontFamily")
+                assert replay.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+                similarity = page.evaluate(SIMILARITY, [
+                    "data:image/png;base64," + base64.b64encode(live).decode(),
+                    "data:image/png;base64," + base64.b64encode(shot).decode()])
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    assert similarity["live"] == similarity["replay"], similarity
+    assert similarity["same"] >= 0.95, similarity
