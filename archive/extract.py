@@ -1,22 +1,30 @@
 """Article text and metadata from a fetched page: bytes + URL in, ``Article`` out.
 
 A pure function (no global caches), so it runs in worker processes. Charset: the HTTP
-header first, then a BOM, then ``<meta charset>``, then strict UTF-8, then windows-1252
-(what browsers do with undeclared Western pages).
+header first, then a BOM, then ``<meta charset>``; when nothing is declared, strict UTF-8, then
+charset-normalizer's guess from the page's text (windows-1251, Shift_JIS, ...), then
+windows-1252 (what browsers do with undeclared Western pages).
+
+Text: trafilatura in precision mode first (it leaves out teasers, prompts and comments that the
+balanced mode keeps); when that yields fewer than ``min_words`` words, the balanced mode, then
+the recall mode, so that a page is never left without a text because one mode was too strict.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+import charset_normalizer
 import trafilatura
 from trafilatura.settings import Extractor
 from w3lib.encoding import html_to_unicode
 
-from .htmlmeta import read_meta
+from .htmlmeta import PageMeta, read_meta
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +51,8 @@ class ExtractOptions:
     favor_recall: bool = False
     min_words: int = 20
     detect_language: bool = True
+    # without favor_precision/favor_recall: precision, then balanced, then recall (see above)
+    fall_back: bool = True
 
 
 @dataclass
@@ -57,8 +67,16 @@ class Article:
     language: str | None = None
     canonical_url: str | None = None
     description: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    amp_url: str | None = None
     encoding: str | None = None
     extractor: str = ""
+    mode: str = ""  # the trafilatura mode that gave the text: precision, balanced, recall
+    # what the page was taken for before extraction (archive.pageclass), set by the caller
+    page_class: str | None = None
+    page_signals: list[str] = field(default_factory=list)
 
     @property
     def text_hash(self) -> str:
@@ -75,12 +93,28 @@ def extractor_name() -> str:
     return f"trafilatura/{trafilatura.__version__}"
 
 
+_TAGS = re.compile(rb"<(?:script|style)[^>]*>.*?</(?:script|style)>|<[^>]*>", re.S | re.I)
+_DETECT_BYTES = 256 * 1024
+
+
 def _auto_detect(body: bytes) -> str:
+    """The encoding of a page that declares none."""
     try:
         body.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
+        pass
+    # guess from the text alone: ASCII markup would drown the signal of the words
+    text = _TAGS.sub(b" ", body[:_DETECT_BYTES])
+    matches = list(charset_normalizer.from_bytes(text))
+    if not matches:
         return "cp1252"
+    best = matches[0]
+    tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
+    # a Western text reads alike in several single-byte codecs: browsers pick windows-1252
+    if best.encoding in ("ascii", "utf_8") or any("cp1252" in m.could_be_from_charset for m in tied):
+        return "cp1252"
+    return best.encoding
 
 
 def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
@@ -105,6 +139,68 @@ def _language(text: str, declared: str | None, options: ExtractOptions) -> str |
     return declared
 
 
+def _prose_children(element, min_words: int = 10) -> int:
+    return sum(1 for child in element if child.tag == "p"
+               and len(child.text_content().split()) >= min_words)
+
+
+def join_split_bodies(tree) -> int:
+    """Join an article body that the page splits into several containers of one class (an ad
+    row between them): trafilatura keeps only one container. Only containers that each hold at
+    least two prose paragraphs count, so the teaser cards of a listing are never joined."""
+    groups: dict[tuple[str, str], list] = {}
+    for element in tree.iter("div", "section", "article"):
+        cls = element.get("class")
+        if cls and _prose_children(element) >= 2:
+            groups.setdefault((element.tag, cls), []).append(element)
+    joined = 0
+    for first, *rest in (members for members in groups.values() if len(members) > 1):
+        for other in rest:
+            if first in other.iterancestors() or other in first.iterancestors():
+                continue
+            first.extend(list(other))
+            other.getparent().remove(other)
+            joined += 1
+    return joined
+
+
+_MODES = {"precision": (True, False), "balanced": (False, False), "recall": (False, True)}
+
+
+def _modes(options: ExtractOptions) -> list[str]:
+    if options.favor_precision:
+        return ["precision"]
+    if options.favor_recall:
+        return ["recall"]
+    return ["precision", "balanced", "recall"] if options.fall_back else ["balanced"]
+
+
+def _bare(tree, url: str, mode: str, options: ExtractOptions):
+    precision, recall = _MODES[mode]
+    settings = Extractor(
+        output_format="python",
+        comments=options.include_comments,
+        tables=options.include_tables,
+        precision=precision,
+        recall=recall,
+        with_metadata=True,
+        date_params={"original_date": True, "extensive_search": True},
+        url=url,
+    )
+    # trafilatura prunes the tree it is given
+    return trafilatura.bare_extraction(copy.deepcopy(tree), url=url, options=settings)
+
+
+def _lede(text: str, limit: int = 300) -> str:
+    """The first paragraph of the text, cut at a sentence end near ``limit`` characters (the
+    description news-please falls back to)."""
+    first = next((line.strip() for line in text.split("\n") if len(line.split()) >= 8), "")
+    if len(first) <= limit:
+        return first
+    cut = max(first.rfind(". ", 0, limit), first.rfind("! ", 0, limit), first.rfind("? ", 0, limit))
+    return first[:cut + 1] if cut > limit // 3 else first[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def extract(body: bytes, url: str, content_type: str | None = None,
             options: ExtractOptions | None = None) -> Article:
     """Extract the article in ``body`` (already Content-Decoded) fetched from ``url``."""
@@ -117,25 +213,26 @@ def extract(body: bytes, url: str, content_type: str | None = None,
     if tree is None:
         raise ExtractionError("unparsable")
     page = read_meta(tree)
-    settings = Extractor(
-        output_format="python",
-        comments=options.include_comments,
-        tables=options.include_tables,
-        precision=options.favor_precision,
-        recall=options.favor_recall,
-        with_metadata=True,
-        date_params={"original_date": True, "extensive_search": True},
-        url=url,
-    )
-    doc = trafilatura.bare_extraction(tree, url=url, options=settings)
+    join_split_bodies(tree)
+    doc, mode, words = None, "", 0
+    for mode in _modes(options):
+        doc = _bare(tree, url, mode, options)
+        words = len((doc.text or "").split()) if doc is not None else 0
+        if words >= options.min_words:
+            break
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no-text")
-    text = doc.text.strip()
-    if len(text.split()) < options.min_words:
-        raise ExtractionError("too-short", f"{len(text.split())} words")
+    if words < options.min_words:
+        raise ExtractionError("too-short", f"{words} words")
+    return _article(url, doc.text.strip(), doc, page, encoding, mode, options)
+
+
+def _article(url: str, text: str, doc, page: PageMeta, encoding: str, mode: str,
+             options: ExtractOptions) -> Article:
     authors = list(page.authors)
     if not authors and doc.author:
         authors = [a.strip() for a in doc.author.split(";") if a.strip()]
+    tags = list(page.tags) or [t.strip() for t in (doc.tags or []) if t.strip()]
     return Article(
         url=url,
         text=text,
@@ -143,10 +240,24 @@ def extract(body: bytes, url: str, content_type: str | None = None,
         authors=authors,
         published=page.published or doc.date,
         modified=page.modified,
-        sitename=doc.sitename,
+        sitename=page.site_name or _sitename(doc.sitename, url),
         language=_language(text, page.language, options),
         canonical_url=page.canonical or (doc.url if doc.url != url else None),
-        description=doc.description,
+        description=page.description or doc.description or _lede(text) or None,
+        section=page.section or (doc.categories[0].strip() if doc.categories else None),
+        tags=tags,
+        image=page.image or doc.image,
+        amp_url=page.amp_url,
         encoding=encoding,
         extractor=extractor_name(),
+        mode=mode,
     )
+
+
+def _sitename(name: str | None, url: str) -> str | None:
+    """trafilatura falls back to the URL's host (``127.0.0.1:8703``): that is no site name."""
+    if not name:
+        return None
+    host = url.split("//", 1)[-1].split("/", 1)[0].lower()
+    bare = host.split(":")[0]
+    return None if name.lower() in (host, bare, bare.removeprefix("www.")) else name

@@ -52,7 +52,11 @@ from _shingles import DocScore, evaluate, score_document, tokenize
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "article-extraction-benchmark"
+# the shared data directory beside the checkout (or beside the directory of worktrees)
+DEFAULT_DATA = next(
+    (d / "shared" / "data" / "article-extraction-benchmark" for d in REPO_ROOT.parents
+     if (d / "shared" / "data" / "article-extraction-benchmark").is_dir()),
+    REPO_ROOT.parent / "shared" / "data" / "article-extraction-benchmark")
 BASELINE = "trafilatura"
 SYSTEM = "wirecopy"
 
