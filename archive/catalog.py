@@ -109,6 +109,33 @@ class ArticleRow:
     metadata_file: str
     metadata_offset: int
     metadata_length: int
+    modified: str | None = None
+    description: str | None = None
+    section: str | None = None
+    tags: list[str] | None = None
+    image: str | None = None
+    amp_url: str | None = None
+    page_class: str | None = None
+    page_signals: list[str] | None = None
+
+
+# Page metadata and page classes, added to catalogs made before they were recorded.
+_ADDED_COLUMNS = {
+    "articles": ("modified", "description", "section", "tags", "image", "amp_url",
+                 "page_class", "page_signals"),
+    "extractions": ("modified", "description", "section", "tags", "image", "amp_url",
+                    "page_class", "page_signals"),
+    "captures": ("page_class", "page_signals"),
+}
+_JSON_COLUMNS = ("authors", "tags", "page_signals")
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
 
 
 class Catalog:
@@ -122,6 +149,7 @@ class Catalog:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        _add_columns(self.db)
         self.db.commit()
 
     def add_capture(self, row: CaptureRow) -> int:
@@ -136,7 +164,9 @@ class Catalog:
     def add_article(self, row: ArticleRow) -> None:
         """The capture's current extraction; the one it replaces stays in ``extractions``."""
         values = dict(row.__dict__)
-        values["authors"] = json.dumps(row.authors, ensure_ascii=False)
+        for name in _JSON_COLUMNS:
+            if values[name] is not None:
+                values[name] = json.dumps(values[name], ensure_ascii=False)
         columns = ", ".join(values)
         self.db.execute(
             f"INSERT OR IGNORE INTO extractions ({columns})"
@@ -147,6 +177,14 @@ class Catalog:
                 f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))})",
                 tuple(values.values()),
             )
+        if row.page_class is not None:
+            self.db.execute("UPDATE captures SET page_class = ?, page_signals = ? WHERE id = ?",
+                            (row.page_class, values["page_signals"], row.capture_id))
+
+    def set_page_class(self, capture_id: int, page_class: str, signals: list[str]) -> None:
+        """What an HTML capture was taken for (article, listing, wall, other) and why."""
+        self.db.execute("UPDATE captures SET page_class = ?, page_signals = ? WHERE id = ?",
+                        (page_class, json.dumps(list(signals)), capture_id))
 
     def extractions(self, capture_id: int) -> list[sqlite3.Row]:
         """Every archived extraction of a capture, oldest first."""

@@ -232,16 +232,12 @@ def br_text_words(tree, min_words: int = 10) -> tuple[int, int]:
     return best
 
 
-def looks_like_article(tree, min_paragraphs: int = 3, min_words: int = 100) -> tuple[bool, str]:
-    """Decide from metadata first, then from the body: several long prose paragraphs."""
-    meta = read_meta(tree)
-    if (meta.og_type or "").lower() == "article":
-        return True, "og:type"
-    if any(t.lower() in ARTICLE_TYPES for t in meta.jsonld_types):
-        return True, "json-ld"
-    if meta.published:
-        return True, "published_time"
-    for paragraphs, words in (body_paragraph_words(tree), br_text_words(tree)):
-        if paragraphs >= min_paragraphs and words >= min_words:
-            return True, "content"
+def looks_like_article(tree) -> tuple[bool, str]:
+    """(True, what said so) for an article, (False, "not-article") for anything else, walls
+    included; ``archive.pageclass.classify_page`` tells the classes apart and keeps the signals."""
+    from .pageclass import PageClass, classify_page
+
+    page = classify_page(tree)
+    if page.page_class is PageClass.ARTICLE:
+        return True, page.reason
     return False, "not-article"

@@ -202,6 +202,9 @@ class Archive:
             conversion_file=conv_loc.filename, conversion_offset=conv_loc.offset,
             conversion_length=conv_loc.length, metadata_file=meta_loc.filename,
             metadata_offset=meta_loc.offset, metadata_length=meta_loc.length,
+            modified=article.modified, description=article.description, section=article.section,
+            tags=article.tags, image=article.image, amp_url=article.amp_url,
+            page_class=article.page_class, page_signals=article.page_signals,
         ))
         self._add_version(capture, article)
         self.catalog.commit()

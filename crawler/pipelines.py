@@ -10,6 +10,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Self
@@ -19,7 +20,7 @@ from scrapy.exceptions import NotConfigured
 
 from archive.extract import ExtractionError, ExtractOptions, extract
 
-from .items import ArticleItem
+from .items import ArticleItem, PageItem
 from .session import archive_for
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,22 @@ class ArticleExtractionPipeline:
             self._start_pool()
             raise ExtractionError("worker-died") from None
 
+    def _record_page_class(self, item: ArticleItem | PageItem) -> None:
+        """Catalog the class of a page that gets no text (an article's goes with its text)."""
+        if self.archive is None or item.capture is None or isinstance(item.capture, dict):
+            return
+        try:
+            self.archive.catalog.set_page_class(item.capture.capture_id, item.page_class, item.page_signals)
+            self.archive.catalog.commit()
+        except sqlite3.Error as exc:
+            self.stats.inc_value("catalog/write_errors")
+            logger.error("Could not catalog the page class of %s: %s", item.url, exc)
+
     async def process_item(self, item):
+        if isinstance(item, PageItem):
+            self._record_page_class(item)
+            item.capture = None
+            return item
         if not isinstance(item, ArticleItem):
             return item
         capture = item.capture
@@ -95,6 +111,7 @@ class ArticleExtractionPipeline:
             self.stats.inc_value(f"extract/failed/{exc.reason}")
             logger.info("No article text from %s: %s", item.url, exc)
             item.extraction_error = str(exc)
+            self._record_page_class(item)
             return self._exportable(item)
         except Exception as exc:  # a bug in an extractor must not stop the crawl
             self.stats.inc_value("extract/failed")
@@ -103,6 +120,7 @@ class ArticleExtractionPipeline:
             item.extraction_error = f"error: {exc!r}"
             return self._exportable(item)
         self.stats.inc_value("extract/ok")
+        article.page_class, article.page_signals = item.page_class, item.page_signals
         self.stats.inc_value("extract/words", len(article.text.split()))
         if self.archive is not None and capture is not None and self.keep_unchanged_once:
             latest = self.archive.latest_version(capture.url)

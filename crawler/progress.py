@@ -38,6 +38,7 @@ def summary(stats: dict, elapsed: float) -> dict:
     return {
         "pages": pages,
         "articles": stats.get("extract/ok", 0),
+        "walls": stats.get("extract/walls", 0),
         "bytes_written": stats.get("warc/bytes", 0),
         "errors": error_count(stats),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
@@ -56,6 +57,7 @@ def render(figures: dict, title: str = "wirecopy crawl") -> Table:
     table.add_column(justify="right")
     table.add_row("pages", f"{figures['pages']:,}")
     table.add_row("articles", f"{figures['articles']:,}")
+    table.add_row("walls", f"{figures.get('walls', 0):,}")
     table.add_row("written", f"{figures['bytes_written'] / 1e6:,.2f} MB")
     table.add_row("errors", f"{figures['errors']:,}")
     table.add_row("rate", f"{figures['pages_per_second']:.1f} pages/s")
