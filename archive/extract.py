@@ -24,7 +24,7 @@ import trafilatura
 from trafilatura.settings import Extractor
 from w3lib.encoding import html_to_unicode
 
-from .htmlmeta import PageMeta, read_meta
+from .htmlmeta import PageMeta, read_meta, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ def extract(body: bytes, url: str, content_type: str | None = None,
     doc, mode, words = None, "", 0
     for mode in _modes(options):
         doc = _bare(tree, url, mode, options)
-        words = len((doc.text or "").split()) if doc is not None else 0
+        words = word_count(doc.text or "") if doc is not None else 0
         if words >= options.min_words:
             break
     if doc is None or not (doc.text or "").strip():

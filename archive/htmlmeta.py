@@ -201,6 +201,20 @@ def read_meta(tree) -> PageMeta:
     return meta
 
 
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_OTHER_WORD = re.compile(f"[^\\s{_CJK}]+")
+
+
+def word_count(text: str) -> int:
+    """Words of ``text``; scripts written without spaces (Chinese, Japanese) count one word
+    for every two characters, about their average word length."""
+    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
+    if not cjk:
+        return len(text.split())
+    return len(_OTHER_WORD.findall(text)) + (cjk + 1) // 2
+
+
 def body_paragraph_words(tree, min_words: int = 10) -> tuple[int, int]:
     """(paragraphs, words) of the largest run of prose paragraphs sharing one parent.
 
@@ -209,7 +223,7 @@ def body_paragraph_words(tree, min_words: int = 10) -> tuple[int, int]:
     """
     runs: dict[object, list[int]] = {}
     for p in tree.xpath(_PARAGRAPH_XPATH):
-        n = len(p.text_content().split())
+        n = word_count(p.text_content())
         if n >= min_words:
             run = runs.setdefault(p.getparent(), [0, 0])
             run[0] += 1
@@ -227,7 +241,7 @@ def br_text_words(tree, min_words: int = 10) -> tuple[int, int]:
         if element.find("br") is None:
             continue
         segments = [element.text or ""] + [child.tail or "" for child in element]
-        counts = [n for n in (len(t.split()) for t in segments) if n >= min_words]
+        counts = [n for n in (word_count(t) for t in segments) if n >= min_words]
         best = max(best, (len(counts), sum(counts)), key=lambda run: (run[1], run[0]))
     return best
 
