@@ -28,7 +28,12 @@ from .htmlmeta import PageMeta, read_meta, word_count
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Article", "ExtractOptions", "ExtractionError", "extract", "decode_html"]
+__all__ = ["Article", "ExtractOptions", "ExtractionError", "METADATA_FIELDS", "extract", "decode_html"]
+
+# The page metadata of an article, in the order a reader wants them (metadata record, catalog, UI).
+METADATA_FIELDS = ("title", "description", "authors", "published", "modified", "sitename",
+                   "section", "tags", "image", "canonical_url", "amp_url", "language",
+                   "page_class", "page_signals")
 
 
 class ExtractionError(Exception):
