@@ -4,7 +4,7 @@ Extraction sees one page at a time and keeps what looks like prose: a newsletter
 "follow us" line, a caption credit or a footer that sits inside the article's container reads
 like prose. Across a site's pages they recur word for word while story text does not, so a
 profile counts, for each normalised text block (a line of the extracted text), how many of the
-site's recent pages carry it. A block on at least ``min_share`` of the last ``window`` pages
+site's recent pages carry it. A block on at least ``min_share`` of the last ``window`` (50) pages
 (and on ``min_pages`` of them) is boilerplate and is removed from the text; the WARC keeps the
 page as it was.
 
@@ -38,7 +38,7 @@ def block_key(line: str) -> str | None:
 @dataclass
 class SiteProfile:
     site: str
-    window: int = 200
+    window: int = 50
     min_pages: int = 4
     min_share: float = 0.2
     pages: deque = field(default_factory=deque)  # block keys of each recent page, oldest first
