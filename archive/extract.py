@@ -6,7 +6,7 @@ charset-normalizer's guess from the page's text (windows-1251, Shift_JIS, ...), 
 windows-1252 (what browsers do with undeclared Western pages).
 
 Text: trafilatura in precision mode first (it leaves out teasers, prompts and comments that the
-balanced mode keeps); when that yields fewer than ``min_words`` words, the balanced mode, then
+balanced mode keeps), on the page without its link lists and linked-headline paragraphs; when that yields fewer than ``min_words`` words, the balanced mode, then
 the recall mode, so that a page is never left without a text because one mode was too strict.
 """
 
@@ -169,6 +169,56 @@ def join_split_bodies(tree) -> int:
     return joined
 
 
+def _link_share(element) -> tuple[float, int, int]:
+    """(share of the element's characters inside links, words inside links, words outside)."""
+    text = " ".join(element.text_content().split())
+    if not text:
+        return 0.0, 0, 0
+    linked = [" ".join(a.text_content().split()) for a in element.iter("a")]
+    linked_chars = sum(len(t) for t in linked)
+    linked_words = sum(len(t.split()) for t in linked)
+    return min(1.0, linked_chars / len(text)), linked_words, max(0, len(text.split()) - linked_words)
+
+
+def drop_inline_cards(tree) -> int:
+    """Remove cards nested in a paragraph's sentence (hover cards of people or terms: a picture
+    and links inside a ``<span>``): their text is not part of the sentence."""
+    cards = [el for p in tree.iter("p") for el in p.iter("span", "div", "aside")
+             if el.find(".//img") is not None and len(el.findall(".//a")) >= 2]
+    dropped = 0
+    for card in cards:
+        parent = card.getparent()
+        # the innermost card only: the element around it may hold the linked name itself
+        if parent is not None and not any(other is not card and card in other.iterancestors()
+                                          for other in cards):
+            if card.tail:  # keep the sentence that goes on after the card
+                previous = card.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + card.tail
+                else:
+                    parent.text = (parent.text or "") + card.tail
+            parent.remove(card)
+            dropped += 1
+    return dropped
+
+
+def drop_link_teasers(tree) -> int:
+    """Remove lists whose every item is a link and paragraphs that are a linked headline with at
+    most a label ("Read more:", "Related:"): they point to other pages and are not the story."""
+    dropped = 0
+    for lst in list(tree.iter("ul", "ol")):
+        items = [li for li in lst if li.tag == "li" and li.text_content().strip()]
+        if len(items) >= 2 and all(_link_share(li)[0] >= 0.9 for li in items) and lst.getparent() is not None:
+            lst.getparent().remove(lst)
+            dropped += 1
+    for paragraph in list(tree.iter("p")):
+        share, linked_words, other_words = _link_share(paragraph)
+        if share >= 0.8 and linked_words >= 4 and other_words <= 3 and paragraph.getparent() is not None:
+            paragraph.getparent().remove(paragraph)
+            dropped += 1
+    return dropped
+
+
 _MODES = {"precision": (True, False), "balanced": (False, False), "recall": (False, True)}
 
 
@@ -219,9 +269,13 @@ def extract(body: bytes, url: str, content_type: str | None = None,
         raise ExtractionError("unparsable")
     page = read_meta(tree)
     join_split_bodies(tree)
+    drop_inline_cards(tree)
+    # precision mode also leaves out link teasers; the fallback modes see the page as it is
+    strict = copy.deepcopy(tree)
+    drop_link_teasers(strict)
     doc, mode, words = None, "", 0
     for mode in _modes(options):
-        doc = _bare(tree, url, mode, options)
+        doc = _bare(strict if mode == "precision" else tree, url, mode, options)
         words = word_count(doc.text or "") if doc is not None else 0
         if words >= options.min_words:
             break

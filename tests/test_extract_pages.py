@@ -150,3 +150,24 @@ def test_a_crawl_classes_every_page_and_stores_texts_in_their_script(tmp_path):
     assert metadata["gazette"]["page_class"] == "article"
     assert metadata["gazette"]["sitename"] == "Halden Bay Gazette"
     assert metadata["gazette"]["tags"] == ["harbour", "council"]
+
+
+STORY = ("<p>The harbour board met on Tuesday evening to weigh the plan for the northern quay, which "
+         "would widen the channel and add two berths for the ferries that cross to the islands.</p>")
+
+
+def test_link_teasers_and_hover_cards_are_left_out():
+    card = ("<span class='person'><a href='/people/ada'>Ada Moss</a><span class='card'>"
+            "<img src='/ada.jpg'><a href='/people/ada'>Ada Moss</a>"
+            "<a href='/news/1'>Moss backs the ferry levy in a long speech</a></span></span>")
+    html = (f"<html><body><article>{STORY}<p>The chair, {card}, said work starts in spring and the "
+            "ministry would be asked for the funding before the summer recess.</p>"
+            "<p>Read more: <a href='/news/2'>Ferry operators warn of higher fares next year</a></p>"
+            f"{STORY.replace('Tuesday', 'Wednesday')}<ul><li><a href='/a'>Quay works delayed by the "
+            "storm season</a></li><li><a href='/b'>Islanders ask for a second ferry</a></li></ul>"
+            "</article></body></html>")
+    text = extract(html.encode(), "http://news.test/quay", "text/html; charset=utf-8").text
+    assert "The chair, Ada Moss, said work starts in spring" in text
+    assert "Moss backs the ferry levy" not in text
+    assert "Ferry operators warn" not in text and "Islanders ask" not in text
+    assert "Wednesday evening" in text
