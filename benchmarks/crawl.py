@@ -17,6 +17,8 @@ crawls it from the sitemap in its own subprocess, started through a fresh
   with ``-s STORIES_ENABLED=False``: WARC capture and article extraction, the
   work the baseline does by hand.
 * ``wirecopy-archive-only``: the same with ``-s EXTRACT_ENABLED=False``.
+* ``wirecopy-no-profiles``: ``wirecopy`` with ``-s EXTRACT_SITE_PROFILES=False``, so the cost
+  of site profiles shows.
 * ``wirecopy-stories``: the CLI's defaults, story tracking included (no
   baseline does this; reported so its cost is visible, no target).
 
@@ -59,6 +61,8 @@ logger = logging.getLogger(__name__)
 WIRECOPY_SYSTEMS = {
     "wirecopy": {"STORIES_ENABLED": "False"},
     "wirecopy-archive-only": {"EXTRACT_ENABLED": "False", "STORIES_ENABLED": "False"},
+    # the cost of site profiles: wirecopy without them
+    "wirecopy-no-profiles": {"STORIES_ENABLED": "False", "EXTRACT_SITE_PROFILES": "False"},
     "wirecopy-stories": {},
 }
 SYSTEMS = ("baseline-extract", "baseline-fetch", *WIRECOPY_SYSTEMS)

@@ -24,6 +24,7 @@ class ArticleItem:
     language: str | None = None
     sitename: str | None = None
     extraction_error: str | None = None
+    held: bool = False  # waiting for its site's profile: stored and tracked later
 
 
 @dataclass
