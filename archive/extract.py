@@ -139,7 +139,7 @@ def _language(text: str, declared: str | None, options: ExtractOptions) -> str |
             import py3langid
         except ImportError:
             return declared
-        lang, _score = py3langid.classify(text[:5000])
+        lang, _score = py3langid.classify(text[:2000])
         return lang or declared
     return declared
 
@@ -207,11 +207,16 @@ def drop_link_teasers(tree) -> int:
     most a label ("Read more:", "Related:"): they point to other pages and are not the story."""
     dropped = 0
     for lst in list(tree.iter("ul", "ol")):
-        items = [li for li in lst if li.tag == "li" and li.text_content().strip()]
-        if len(items) >= 2 and all(_link_share(li)[0] >= 0.9 for li in items) and lst.getparent() is not None:
+        if lst.find(".//a") is None:
+            continue
+        items = [li for li in lst if li.tag == "li"]
+        if (len(items) >= 2 and all(li.find(".//a") is not None for li in items)
+                and _link_share(lst)[0] >= 0.9 and lst.getparent() is not None):
             lst.getparent().remove(lst)
             dropped += 1
     for paragraph in list(tree.iter("p")):
+        if paragraph.find(".//a") is None:
+            continue
         share, linked_words, other_words = _link_share(paragraph)
         if share >= 0.8 and linked_words >= 4 and other_words <= 3 and paragraph.getparent() is not None:
             paragraph.getparent().remove(paragraph)
