@@ -33,6 +33,13 @@ class PageMeta:
     canonical: str | None = None
     language: str | None = None
     title: str | None = None
+    title_tag: str | None = None
+    description: str | None = None
+    site_name: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    amp_url: str | None = None
 
     @property
     def declares_article(self) -> bool:
@@ -84,6 +91,53 @@ def _names(value) -> list[str]:
     return []
 
 
+def _add_unique(values: list[str], more) -> None:
+    for value in more:
+        value = value.strip() if isinstance(value, str) else ""
+        if value and value.lower() not in (v.lower() for v in values):
+            values.append(value)
+
+
+def _keywords(value) -> list[str]:
+    if isinstance(value, str):
+        return [k for k in re.split(r"\s*[,;]\s*", value) if k]
+    if isinstance(value, list):
+        return [k for v in value for k in _keywords(v)]
+    return []
+
+
+def _image_url(value) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _image_url(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list) and value:
+        return _image_url(value[0])
+    return None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:::|\||–|—|-|·|•|»|/)\s+")
+
+
+def site_name_from_title(title: str | None, headline: str | None) -> str | None:
+    """The site's name from a ``Site :: Headline`` or ``Headline | Site`` title: the end that is
+    not the headline (known from og:title, JSON-LD or the page's ``<h1>``), else the shorter end."""
+    if not title:
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title.strip()) if p.strip()]
+    if len(parts) < 2:
+        return None
+    first, last = parts[0], parts[-1]
+    if headline:
+        norm = " ".join(headline.split()).lower()
+        if norm.startswith(first.lower()) or first.lower().startswith(norm):
+            return last
+        if norm.endswith(last.lower()) or last.lower().endswith(norm):
+            return first
+    shorter = min((last, first), key=lambda p: len(p.split()))
+    return shorter if len(shorter.split()) <= 6 else None
+
+
 def read_meta(tree) -> PageMeta:
     """Read the page's self-description from an lxml HTML tree."""
     meta = PageMeta(
@@ -97,8 +151,22 @@ def read_meta(tree) -> PageMeta:
         canonical=_first(tree, '//link[@rel="canonical"]/@href'),
         language=_first(tree, "/html/@lang") or _first(tree, '//meta[@property="og:locale"]/@content'),
         title=_first(tree, '//meta[@property="og:title"]/@content') or _first(tree, "//title/text()"),
+        title_tag=_first(tree, "//title/text()"),
+        description=_first(tree, '//meta[@name="description" or @property="og:description"'
+                                 ' or @name="twitter:description"]/@content'),
+        site_name=_first(tree, '//meta[@property="og:site_name"]/@content'),
+        section=_first(tree, '//meta[@property="article:section" or @name="section"]/@content'),
+        image=_first(tree, '//meta[@property="og:image" or @property="og:image:url"'
+                           ' or @name="twitter:image"]/@content'),
+        amp_url=_first(tree, '//link[@rel="amphtml"]/@href'),
     )
+    if meta.modified is None:
+        meta.modified = _first(tree, '//meta[@property="og:updated_time" or @itemprop="dateModified"]/@content')
     authors = [a.strip() for a in tree.xpath('//meta[@name="author"]/@content') if a.strip()]
+    tags: list[str] = []
+    _add_unique(tags, tree.xpath('//meta[@property="article:tag"]/@content'))
+    headline = None
+    publisher = None
     for obj in _jsonld_objects(tree):
         types = obj.get("@type")
         types = [types] if isinstance(types, str) else [t for t in types or [] if isinstance(t, str)]
@@ -110,10 +178,41 @@ def read_meta(tree) -> PageMeta:
         if isinstance(obj.get("dateModified"), str):
             meta.modified = meta.modified or obj["dateModified"]
         authors.extend(n for n in _names(obj.get("author")) if n not in authors)
+        headline = headline or (obj["headline"] if isinstance(obj.get("headline"), str) else None)
+        publisher = publisher or next(iter(_names(obj.get("publisher"))), None)
+        section = obj.get("articleSection")
+        section = section[0] if isinstance(section, list) and section else section
+        if isinstance(section, str) and section.strip():
+            meta.section = meta.section or section.strip()
+        _add_unique(tags, _keywords(obj.get("keywords")))
+        meta.image = meta.image or _image_url(obj.get("image"))
+        if isinstance(obj.get("description"), str):
+            meta.description = meta.description or obj["description"].strip() or None
+    if not tags:
+        _add_unique(tags, _keywords(_first(tree, '//meta[@name="news_keywords" or @name="keywords"]/@content')))
+    meta.tags = tags
     meta.authors = authors
+    meta.site_name = (meta.site_name or publisher
+                      or site_name_from_title(meta.title_tag, headline
+                                                 or _first(tree, '//meta[@property="og:title"]/@content')
+                                                 or " ".join(tree.xpath("string(//h1)").split()) or None))
     if meta.language:
         meta.language = meta.language.replace("_", "-").split("-")[0].lower() or None
     return meta
+
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_OTHER_WORD = re.compile(f"[^\\s{_CJK}]+")
+
+
+def word_count(text: str) -> int:
+    """Words of ``text``; scripts written without spaces (Chinese, Japanese) count one word
+    for every two characters, about their average word length."""
+    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
+    if not cjk:
+        return len(text.split())
+    return len(_OTHER_WORD.findall(text)) + (cjk + 1) // 2
 
 
 def body_paragraph_words(tree, min_words: int = 10) -> tuple[int, int]:
@@ -124,7 +223,7 @@ def body_paragraph_words(tree, min_words: int = 10) -> tuple[int, int]:
     """
     runs: dict[object, list[int]] = {}
     for p in tree.xpath(_PARAGRAPH_XPATH):
-        n = len(p.text_content().split())
+        n = word_count(p.text_content())
         if n >= min_words:
             run = runs.setdefault(p.getparent(), [0, 0])
             run[0] += 1
@@ -142,21 +241,17 @@ def br_text_words(tree, min_words: int = 10) -> tuple[int, int]:
         if element.find("br") is None:
             continue
         segments = [element.text or ""] + [child.tail or "" for child in element]
-        counts = [n for n in (len(t.split()) for t in segments) if n >= min_words]
+        counts = [n for n in (word_count(t) for t in segments) if n >= min_words]
         best = max(best, (len(counts), sum(counts)), key=lambda run: (run[1], run[0]))
     return best
 
 
-def looks_like_article(tree, min_paragraphs: int = 3, min_words: int = 100) -> tuple[bool, str]:
-    """Decide from metadata first, then from the body: several long prose paragraphs."""
-    meta = read_meta(tree)
-    if (meta.og_type or "").lower() == "article":
-        return True, "og:type"
-    if any(t.lower() in ARTICLE_TYPES for t in meta.jsonld_types):
-        return True, "json-ld"
-    if meta.published:
-        return True, "published_time"
-    for paragraphs, words in (body_paragraph_words(tree), br_text_words(tree)):
-        if paragraphs >= min_paragraphs and words >= min_words:
-            return True, "content"
+def looks_like_article(tree) -> tuple[bool, str]:
+    """(True, what said so) for an article, (False, "not-article") for anything else, walls
+    included; ``archive.pageclass.classify_page`` tells the classes apart and keeps the signals."""
+    from .pageclass import PageClass, classify_page
+
+    page = classify_page(tree)
+    if page.page_class is PageClass.ARTICLE:
+        return True, page.reason
     return False, "not-article"

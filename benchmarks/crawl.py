@@ -21,6 +21,8 @@ crawls it from the sitemap in its own subprocess, started through a fresh
   (``-s REQUISITES_ENABLED=False``); ``wirecopy`` (requisites on, the default) also
   fetches every page's images (one per article, the teaser images shared by all pages),
   once each, at a priority below the pages'.
+* ``wirecopy-no-profiles``: ``wirecopy`` with ``-s EXTRACT_SITE_PROFILES=False``, so the cost
+  of site profiles shows.
 * ``wirecopy-stories``: the CLI's defaults, story tracking included (no
   baseline does this; reported so its cost is visible, no target).
 
@@ -65,6 +67,8 @@ WIRECOPY_SYSTEMS = {
     "wirecopy": {"STORIES_ENABLED": "False"},
     "wirecopy-archive-only": {"EXTRACT_ENABLED": "False", "STORIES_ENABLED": "False"},
     "wirecopy-no-requisites": {"STORIES_ENABLED": "False", "REQUISITES_ENABLED": "False"},
+    # the cost of site profiles: wirecopy without them
+    "wirecopy-no-profiles": {"STORIES_ENABLED": "False", "EXTRACT_SITE_PROFILES": "False"},
     "wirecopy-stories": {},
 }
 SYSTEMS = ("baseline-extract", "baseline-fetch", *WIRECOPY_SYSTEMS)

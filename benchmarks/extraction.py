@@ -52,7 +52,11 @@ from _shingles import DocScore, evaluate, score_document, tokenize
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "article-extraction-benchmark"
+# the shared data directory beside the checkout (or beside the directory of worktrees)
+DEFAULT_DATA = next(
+    (d / "shared" / "data" / "article-extraction-benchmark" for d in REPO_ROOT.parents
+     if (d / "shared" / "data" / "article-extraction-benchmark").is_dir()),
+    REPO_ROOT.parent / "shared" / "data" / "article-extraction-benchmark")
 BASELINE = "trafilatura"
 SYSTEM = "wirecopy"
 
@@ -97,6 +101,10 @@ def run_wirecopy(pages: list[Page], cmd: list[str], archive: Path, settings: lis
     seeds.write_text("".join(url_key(p.url) + "\n" for p in pages), encoding="utf-8")
     argv = cmd + ["crawl", "--seeds-file", str(seeds), "--archive", str(archive),
                   "--depth", "0", "--quiet", "--json"]
+    if not any(s.startswith("STORIES_ENABLED=") for s in settings):
+        # text quality only: the story worker's catalog writes can lock out the crawler's
+        # (a page archived without its catalog rows), which is not what this measures
+        argv += ["-s", "STORIES_ENABLED=False"]
     for setting in settings:
         argv += ["-s", setting]
     info: dict[str, Any] = {"argv": argv}

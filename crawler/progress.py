@@ -47,6 +47,7 @@ def summary(stats: dict, elapsed: float) -> dict:
     return {
         "pages": pages,
         "articles": stats.get("extract/ok", 0),
+        "walls": stats.get("extract/walls", 0),
         "bytes_written": stats.get("warc/bytes", 0),
         "errors": error_count(stats),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
@@ -78,6 +79,7 @@ def _totals(figures: dict) -> list[tuple[str, str]]:
     return [
         ("pages", f"{figures['pages']:,}"),
         ("articles", f"{figures['articles']:,}"),
+        ("walls", f"{figures.get('walls', 0):,}"),
         ("written", f"{figures['bytes_written'] / 1e6:,.2f} MB"),
         ("errors", f"{figures['errors']:,}"),
         ("elapsed", duration(figures["elapsed"])),

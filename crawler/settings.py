@@ -69,6 +69,11 @@ RECRAWL_HONOUR_LASTMOD = True
 RECRAWL_CONDITIONAL = True  # If-None-Match / If-Modified-Since from the latest capture
 # robots.txt per RFC 9309 (crawler/robots.py)
 ROBOTSTXT_UNREACHABLE_RECHECK = 300.0  # seconds before an unreachable robots.txt is asked for again
+# Extraction: site profiles (archive/siteprofile.py): blocks a site repeats are removed from texts
+EXTRACT_SITE_PROFILES = True
+EXTRACT_PROFILE_WINDOW = 50  # pages of a site the counts cover
+EXTRACT_PROFILE_MIN_PAGES = 4  # a block on fewer pages is never boilerplate
+EXTRACT_PROFILE_MIN_SHARE = 0.2  # ... nor on a smaller share of the window
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

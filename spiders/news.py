@@ -22,9 +22,9 @@ from scrapy.linkextractors import LinkExtractor
 from w3lib.url import canonicalize_url
 
 from archive.discover import feed_links, is_news_sitemap_name, robots_sitemaps, sitemap_entries, sniff, ungzip
-from archive.htmlmeta import looks_like_article
+from archive.pageclass import PageClass, classify_page
 from crawler.capture import CAPTURE_META, UNCHANGED_META
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, PageItem
 
 logger = logging.getLogger(__name__)
 
@@ -210,8 +210,9 @@ class NewsSpider(scrapy.Spider):
         return archive_for(self.crawler).latest_version(url) is not None
 
     def parse_html(self, response: Response, hops: int):
-        tree = response.selector.root
-        is_article, reason = looks_like_article(tree)
+        page = classify_page(response.selector.root, response.status)
+        is_article = page.page_class is PageClass.ARTICLE
+        self.crawler.stats.inc_value(f"pageclass/{page.page_class}")
         if is_article and response.meta.get(UNCHANGED_META) and self._text_archived(response.url):
             # the archive already holds this very page and its text
             self.crawler.stats.inc_value("recrawl/unchanged_articles")
@@ -219,14 +220,21 @@ class NewsSpider(scrapy.Spider):
             if response.meta.get(UNCHANGED_META):
                 # an earlier extraction failed (a worker died, a timeout): try again
                 self.crawler.stats.inc_value("recrawl/unchanged_without_text")
-            self.crawler.stats.inc_value(f"discover/article/{reason}")
+            self.crawler.stats.inc_value(f"discover/article/{page.reason}")
             yield ArticleItem(
                 url=response.url,
                 body=response.body,
                 content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
                 capture=response.meta.get(CAPTURE_META),
-                detected_by=reason,
+                detected_by=page.reason,
+                page_signals=list(page.signals),
             )
+        else:
+            if page.wall is not None:
+                self.crawler.stats.inc_value("extract/walls")
+                self.crawler.stats.inc_value(f"extract/walls/{page.wall}")
+            yield PageItem(response.url, response.meta.get(CAPTURE_META), str(page.page_class),
+                           list(page.signals))
         if hops >= self.depth:
             return
         # Feeds a page advertises are lists: their entries keep this page's depth.

@@ -170,5 +170,8 @@ def article_entry(conversion: ParsedRecord, metadata: ParsedRecord, conversion_f
         conversion_file=conversion_file, conversion_offset=conversion.offset,
         conversion_length=conversion.length, metadata_file=metadata_file,
         metadata_offset=metadata.offset, metadata_length=metadata.length,
+        modified=fields.get("modified"), description=fields.get("description"), section=fields.get("section"),
+        tags=fields.get("tags") or None, image=fields.get("image"), amp_url=fields.get("amp_url"),
+        page_class=fields.get("page_class"), page_signals=fields.get("page_signals") or None,
     )
     return ArticleEntry(conversion.headers.get("warc-refers-to") or "", row, text)

@@ -61,6 +61,14 @@ class ArticleRow:
     metadata_file: str
     metadata_offset: int
     metadata_length: int
+    modified: str | None = None
+    description: str | None = None
+    section: str | None = None
+    tags: list[str] | None = None
+    image: str | None = None
+    amp_url: str | None = None
+    page_class: str | None = None
+    page_signals: list[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .rows import CaptureKind
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _ARTICLE_COLUMNS = """\
     url TEXT NOT NULL,
@@ -34,7 +34,15 @@ _ARTICLE_COLUMNS = """\
     conversion_length INTEGER NOT NULL,
     metadata_file TEXT NOT NULL,
     metadata_offset INTEGER NOT NULL,
-    metadata_length INTEGER NOT NULL"""
+    metadata_length INTEGER NOT NULL,
+    modified TEXT,
+    description TEXT,
+    section TEXT,
+    tags TEXT,
+    image TEXT,
+    amp_url TEXT,
+    page_class TEXT,
+    page_signals TEXT"""
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS captures (
@@ -52,7 +60,9 @@ CREATE TABLE IF NOT EXISTS captures (
     warc_offset INTEGER NOT NULL,
     warc_length INTEGER NOT NULL,
     truncated TEXT,
-    job TEXT
+    job TEXT,
+    page_class TEXT,  -- article, listing, wall or other (HTML pages)
+    page_signals TEXT  -- JSON list: why the page was taken for that
 );
 CREATE INDEX IF NOT EXISTS captures_by_key ON captures (surt, timestamp);
 CREATE INDEX IF NOT EXISTS captures_by_digest ON captures (payload_digest);
@@ -108,6 +118,10 @@ CREATE TABLE IF NOT EXISTS versions (
 CREATE INDEX IF NOT EXISTS versions_by_url ON versions (url, version);
 """.format(article_columns=_ARTICLE_COLUMNS)
 
+# columns added in version 2: the fuller page metadata and page classes
+_PAGE_COLUMNS = ("modified", "description", "section", "tags", "image", "amp_url", "page_class", "page_signals")
+_ADDED_IN_2 = {"articles": _PAGE_COLUMNS, "extractions": _PAGE_COLUMNS, "captures": ("page_class", "page_signals")}
+
 # the tables this package owns, children first (the order rows are deleted in)
 OWNED_TABLES = ("versions", "revisits", "validators", "extractions", "articles", "captures", "warc_files")
 
@@ -162,5 +176,11 @@ def migrate(db: sqlite3.Connection, kind_of_record: Callable[[str, int, int], Ca
         chained = _chain_versions(db)
         if chained:
             logger.info("Catalog migration: %d archived texts chained into versions", chained)
+    if found < 2:
+        for table, columns in _ADDED_IN_2.items():
+            have = _columns(db, table)
+            for column in columns:
+                if column not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return found

@@ -238,7 +238,9 @@ class SQLiteCatalog(CatalogQueries):
     def add_article(self, row: ArticleRow) -> None:
         """The capture's current extraction; the one it replaces stays in ``extractions``."""
         values = dict(row.__dict__)
-        values["authors"] = json.dumps(row.authors, ensure_ascii=False)
+        for name in ("authors", "tags", "page_signals"):
+            if values[name] is not None:
+                values[name] = json.dumps(values[name], ensure_ascii=False)
         columns = ", ".join(values)
         self.db.execute(f"INSERT OR IGNORE INTO extractions ({columns})"
                         f" SELECT {columns} FROM articles WHERE capture_id = ?", (row.capture_id,))
@@ -246,6 +248,13 @@ class SQLiteCatalog(CatalogQueries):
             self.db.execute(f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))})",
                             tuple(values.values()))
         self.db.execute("UPDATE captures SET kind = 'article' WHERE id = ? AND kind = 'page'", (row.capture_id,))
+        if row.page_class is not None:
+            self.set_page_class(row.capture_id, row.page_class, row.page_signals or [])
+
+    def set_page_class(self, capture_id: int, page_class: str, signals: list[str]) -> None:
+        """What an HTML capture was taken for (article, listing, wall, other) and why."""
+        self.db.execute("UPDATE captures SET page_class = ?, page_signals = ? WHERE id = ?",
+                        (str(page_class), json.dumps(list(signals)), capture_id))
 
     def add_version(self, capture_id: int, url: str, version: int, previous_id: int | None, text_hash: str,
                     diff: str | None, added: int | None, removed: int | None) -> None:
