@@ -234,14 +234,14 @@ def parse_metadata(content_type: str | None, block: bytes) -> dict:
         if not isinstance(fields, dict):
             raise ValueError("the metadata JSON is not an object")
         return fields
-    fields: dict = {name: [] for name in _LIST_FIELDS}
+    fields: dict = {}
     for line in block.decode("utf-8", "replace").splitlines():
         name, sep, value = line.partition(":")
         if not sep or not name.strip():
             raise ValueError(f"not a warc-fields line: {line[:80]!r}")
         name, value = name.strip(), value.strip()
         if name in _LIST_FIELDS:
-            fields[name].append(value)
+            fields.setdefault(name, []).append(value)
         else:
             fields[name] = value
     return fields
