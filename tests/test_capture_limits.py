@@ -56,3 +56,26 @@ def test_a_body_inflating_past_the_limit_is_dropped_and_counted(crawler):
                          request=request)
     assert middleware.process_response(request, small).body == b"<p>ok</p>"
     assert crawler.stats.get_value("httpcompression/max_size_exceeded") == 1
+
+
+def test_replay_reads_an_archived_payload_up_to_its_limit(tmp_path):
+    from archive.replay import ArchiveReplay
+    from archive.store import Archive
+
+    root = tmp_path / "archive"
+    archive = Archive(root)
+    body = b"<html>" + b"x" * 5000
+    f = archive.factory
+    date = "2025-03-04T10:00:00.000000Z"
+    response = f.response("http://example.com/big", date, "HTTP/1.1", 200, "OK",
+                          [("Content-Type", "text/html"), ("Content-Length", str(len(body)))], body)
+    request = f.request("http://example.com/big", date, "GET", "/big", [("Host", "example.com")],
+                        concurrent_to=response.rec_headers.get_header("WARC-Record-ID"))
+    archive.write_capture(request, response, "page")
+    archive.close()
+    with ArchiveReplay(root, max_body=1000) as replay:
+        cut = replay.get("http://example.com/big")
+    assert cut.truncated and cut.body == body[:1000] and cut.header("Content-Length") == "1000"
+    with ArchiveReplay(root) as replay:
+        whole = replay.get("http://example.com/big")
+    assert not whole.truncated and whole.body == body

@@ -3,9 +3,11 @@
 FastWARC does the bulk reading. When it cannot go on (a broken header, a Content-Length that
 runs into the next record, garbage between records) the problem is reported with its offset
 and reading resumes at the next record boundary found in the bytes that follow, so everything
-readable is still read. ARC files, which FastWARC does not read, go through warcio. A file
-gzipped as a whole rather than per record is read through its decompressed stream (the
-``#decompressed`` location), where offsets are positions in the uncompressed data.
+readable is still read. ARC files and WARC files with LF line endings, which FastWARC does not
+read, go through warcio. A file gzipped as a whole rather than per record is read through its
+decompressed stream (the ``#decompressed`` location), where offsets are positions in the
+uncompressed data; one gzipped per record has its framing checked (``framing``). Streams are read
+forward: a DEFLATEd WACZ member or a whole-file gzip re-inflates from its start on a backward seek.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import struct
 import zipfile
 import zlib
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
 from fastwarc.warc import ArchiveIterator as FastIterator
@@ -23,12 +24,13 @@ from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 
 from ..warc.locations import DECOMPRESSED, location_size, open_location, split_location
 from .digests import Hasher
+from .framing import check_gzip_framing, cheap_seeks
+from .items import Problem, RawRecord, gunzip_head, header
 
 MAX_BLOCK = 32 * 1024 * 1024  # bytes of a block kept in memory; the rest is only hashed
 _SEARCH_CHUNK = 1 << 20
 _GZIP_PROBE = 4096  # bytes of a candidate gzip member inflated to see whether a record starts there
 _LINE_OVERLAP = 64  # bytes kept between two reads, so a WARC/1.x line cut in two is still found
-_FRAMING_HEAD = 8192  # compressed bytes of a member read to find where its WARC headers end
 _WARC_LINE_REST = re.compile(rb"[01]\r?\r?\n")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 # what a damaged ZIP (a bit-flipped WACZ) or gzip container raises from ``zipfile`` and ``zlib``
@@ -38,50 +40,6 @@ CONTAINER_ERRORS = (OSError, EOFError, ValueError, zipfile.BadZipFile, zipfile.L
                     NotImplementedError, RuntimeError, struct.error)
 
 
-@dataclass
-class RawRecord:
-    offset: int
-    version: str
-    headers: list[tuple[str, str]]
-    block: bytes
-    block_size: int
-    declared_length: int
-    block_digest_ok: bool | None = None
-    length: int = 0
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (severity, reason)
-
-    @property
-    def complete(self) -> bool:
-        return self.block_size >= self.declared_length
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong at ``offset`` of ``location``.
-
-    ``skipped``: bytes there could not be imported. An error is damage (unreadable bytes,
-    truncation, a digest mismatch, a response without HTTP headers); a warning is a quirk
-    that was repaired or a record already known (the record itself was imported).
-    """
-
-    location: str
-    offset: int
-    reason: str
-    skipped: bool = False
-    severity: str = "error"
-
-    def as_dict(self) -> dict:
-        return {"file": self.location, "offset": self.offset, "reason": self.reason,
-                "severity": self.severity, "skipped": self.skipped}
-
-
-def _gunzip_head(data: bytes, limit: int = 4096) -> bytes:
-    try:
-        return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(data, limit)
-    except zlib.error:
-        return b""
-
-
 def sniff_container(stream: BinaryIO) -> str:
     """``warc``, ``warc.gz`` (a gzip member per record), ``whole.gz``, ``warc-lf`` (LF line
     endings), ``arc`` or ``unknown``."""
@@ -89,7 +47,7 @@ def sniff_container(stream: BinaryIO) -> str:
     head = stream.read(1 << 16)
     stream.seek(0)
     gzipped = head.startswith(_GZIP_MAGIC)
-    text = _gunzip_head(head) if gzipped else head
+    text = gunzip_head(head) if gzipped else head
     if text.startswith(b"filedesc://"):
         return "arc"
     if not text.startswith(b"WARC/"):
@@ -164,7 +122,7 @@ def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
             checkable = len(buffer) if not data else max(0, len(buffer) - _GZIP_PROBE)
             at = buffer.find(_GZIP_MAGIC, scan_from)
             while 0 <= at < checkable:
-                if _gunzip_head(buffer[at:at + _GZIP_PROBE], 16).startswith(b"WARC/1."):
+                if gunzip_head(buffer[at:at + _GZIP_PROBE], 16).startswith(b"WARC/1."):
                     return base + at
                 at = buffer.find(_GZIP_MAGIC, at + 1)
             drop, scan_from = checkable, 0
@@ -182,7 +140,7 @@ def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
 def _read_block(record, offset: int) -> RawRecord:
     headers = [(k, v) for k, v in record.headers.items()]
     declared = record.content_length
-    hasher = Hasher.for_header(_get(headers, "WARC-Block-Digest"))
+    hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
     data = record.reader.read(MAX_BLOCK + 1)
     size = len(data)
     if hasher is not None:
@@ -213,21 +171,13 @@ def reread_with_warcio(location: str, raw: RawRecord) -> RawRecord:
         return raw
     headers = list(record.rec_headers.headers)
     declared = int(record.rec_headers.get_header("Content-Length") or 0)
-    hasher = Hasher.for_header(_get(headers, "WARC-Block-Digest"))
+    hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
     ok = None
     if hasher is not None and len(block) >= declared:
         hasher.update(block)
         ok = hasher.matches()
     return RawRecord(raw.offset, record.rec_headers.protocol, headers, block, len(block),
                      declared, ok, notes=raw.notes)
-
-
-def _get(headers: list[tuple[str, str]], name: str) -> str | None:
-    name = name.lower()
-    for key, value in headers:
-        if key.lower() == name:
-            return value
-    return None
 
 
 def _claimed_end(stream: BinaryIO, record: RawRecord) -> int:
@@ -382,118 +332,10 @@ def _records(location: str, container: str) -> Iterator[RawRecord | Problem]:
                 items = scan_fastwarc(stream, location, container == "warc.gz", location_size(location))
             if container == "warc.gz":
                 # a second handle reads gzip trailers; only where seeking costs no re-inflation
-                check = stack.enter_context(open_location(location)) if _cheap_seeks(location) else None
+                check = stack.enter_context(open_location(location)) if cheap_seeks(location) else None
                 items = check_gzip_framing(items, location, check)
             for item in items:
                 reached = max(reached, item.offset + item.length if isinstance(item, RawRecord) else item.offset)
                 yield item
     except CONTAINER_ERRORS as exc:
         yield Problem(location, reached, f"damaged container, reading stopped ({describe(exc)})", skipped=True)
-
-
-# --------------------------------------------------------------------------------------
-# Gzip framing: one record per gzip member, or the record cannot be read by its offset
-# --------------------------------------------------------------------------------------
-
-def _cheap_seeks(location: str) -> bool:
-    """A plain file or a STORED ZIP member (a DEFLATEd one re-inflates on every backward seek)."""
-    loc = split_location(location)
-    if loc.member is None:
-        return True
-    if loc.decompressed:
-        return False
-    with zipfile.ZipFile(loc.path) as zf:
-        return zf.getinfo(loc.member).compress_type == zipfile.ZIP_STORED
-
-
-def _rec_type(raw: RawRecord) -> str:
-    words = (_get(raw.headers, "WARC-Type") or "").split()
-    return words[0][:40] if words else "untyped"
-
-
-def check_gzip_framing(items: Iterator[RawRecord | Problem], location: str,
-                       check: BinaryIO | None) -> Iterator[RawRecord | Problem]:
-    """Records of a file gzipped per record, each checked to be one whole gzip member.
-
-    Two records in one member have the same offset: the second cannot be addressed (a reader
-    at that offset finds the first) and is not imported. With ``check`` (a second handle on the
-    location), each member's ISIZE trailer is compared with the record's size: a record split
-    across members, cut inside its member, or with a wrong Content-Length is reported.
-    """
-    held: RawRecord | None = None
-    shared = False
-    for item in items:
-        if isinstance(item, Problem):
-            yield item
-            continue
-        if held is not None and item.offset == held.offset:
-            held.length = max(held.length, item.length)
-            shared = True
-            yield Problem(location, item.offset, f"a {_rec_type(item)} record shares the gzip member at offset"
-                          f" {item.offset} with the {_rec_type(held)} record before it: no offset addresses it"
-                          " on its own; not imported", skipped=True)
-            continue
-        if held is not None:
-            yield from _framed(held, location, None if shared else check)
-        held, shared = item, False
-    if held is not None:
-        yield from _framed(held, location, None if shared else check)
-
-
-def _framed(raw: RawRecord, location: str, check: BinaryIO | None) -> Iterator[RawRecord | Problem]:
-    problem = _framing_problem(check, raw) if check is not None and raw.length > 0 else None
-    if problem is None:
-        yield raw
-    elif problem[1]:
-        raw.notes.append((problem[2] if len(problem) > 2 else "error", problem[0]))
-        yield raw
-    else:
-        yield Problem(location, raw.offset, f"{problem[0]}; not imported", skipped=True)
-
-
-def _framing_problem(check: BinaryIO, raw: RawRecord) -> tuple | None:
-    """(what is wrong, whether the record can still be read at its offset[, severity]), or None."""
-    end = raw.offset + raw.length
-    check.seek(end - 4)
-    isize = int.from_bytes(check.read(4), "little")
-    check.seek(raw.offset)
-    head = _gunzip_head(check.read(min(raw.length, _FRAMING_HEAD)), _FRAMING_HEAD * 8)
-    header_end = head.find(b"\r\n\r\n")
-    if header_end < 0 and (len(head) >= _FRAMING_HEAD * 8 or b"\r\n" not in head):
-        return None  # headers too long to look at cheaply, or not CRLF-terminated (reported elsewhere)
-    expected = (header_end + 4 + raw.declared_length + 4) & 0xFFFFFFFF
-    if header_end >= 0 and isize == expected:
-        return None
-    member_end, whole = _member_extent(check, raw.offset, end)
-    if not whole:
-        return f"{_rec_type(raw)} record's gzip member is cut short: the data ends at offset {member_end}", True
-    if member_end < end:
-        return (f"{_rec_type(raw)} record split across gzip members: the member at offset {raw.offset} ends at"
-                f" {member_end}, before the record does", False)
-    if header_end < 0:
-        return f"record cut inside its WARC headers: its gzip member holds {len(head)} bytes", False
-    if isize in ((expected - 4) & 0xFFFFFFFF, (expected - 2) & 0xFFFFFFFF):
-        return f"{_rec_type(raw)} record does not end with CRLF CRLF after its block", True, "warning"
-    block = (isize - header_end - 8) & 0xFFFFFFFF
-    declared = (_get(raw.headers, "Content-Length") or "(none)").strip()[:40]
-    return (f"{_rec_type(raw)} record's Content-Length {declared} does not match its gzip member,"
-            f" which holds {block} bytes of block (a wrong Content-Length or a record cut short)", True)
-
-
-def _member_extent(stream: BinaryIO, offset: int, end: int) -> tuple[int, bool]:
-    """(where the gzip member at ``offset`` ends, or where its data stops; whether it is whole)."""
-    stream.seek(offset)
-    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    consumed = offset
-    while not inflater.eof:
-        chunk = stream.read(min(1 << 16, max(0, end - consumed)))
-        if not chunk:
-            return consumed, False
-        try:
-            inflater.decompress(chunk, 1 << 16)
-            while inflater.unconsumed_tail and not inflater.eof:
-                inflater.decompress(inflater.unconsumed_tail, 1 << 16)
-        except zlib.error:
-            return consumed, False
-        consumed += len(chunk)
-    return consumed - len(inflater.unused_data), True
