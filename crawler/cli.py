@@ -273,8 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _keep_library_importable() -> None:
-    """``python -m crawler.cli`` puts the working directory first on sys.path; the archive
-    directory a crawl creates there, ``archive`` by default, would then be imported (by this
+    """``python -m crawler.cli`` puts the working directory first on sys.path; an archive
+    directory named ``archive`` there (``--archive archive``) would then be imported (by this
     process or by the extraction workers) as a namespace package in place of the library.
     Drop that entry unless the working directory holds the library itself."""
     cwd = os.getcwd()
