@@ -22,8 +22,7 @@ import pytest
 import sites
 from archive.demo import DemoWeb
 from conftest import crawl_env, run_crawl
-from archive.store import Archive, ArchiveConfig
-from web_archive import DISPATCH, HAYOM, SEEDS, hostile_html, store_page
+from web_archive import DISPATCH, HAYOM, SEEDS, hostile_html
 
 CHROMIUM = "/usr/bin/chromium"
 PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -58,8 +57,12 @@ def screenshot(page, tmp_path: Path, name: str) -> Path:
 
 @pytest.fixture(scope="module")
 def live_web():
-    """Stands for the live web: an archived page must never make the browser reach it."""
-    server = sites.serve(lambda base: {})
+    """Stands for the live web: an archived page must never make the browser reach it. It
+    serves the hostile page's image and stylesheet, which the crawl archives as its requisites."""
+    server = sites.serve(lambda base: {
+        "/photo.jpg": sites.Route(PIXEL, "image/png"),
+        "/style.css": sites.Route(b"p#status { color: rgb(1, 2, 3) }", "text/css"),
+    })
     try:
         yield server
     finally:
@@ -88,14 +91,7 @@ def crawled(tmp_path_factory, live_web):
         for server in servers.values():
             server.stop()
     assert result.returncode == 0, result.stderr[-3000:]
-    # The crawl keeps pages, not their images and stylesheets: archive the hostile page's own
-    # two, as a browser-driven capture would have, so replay can load them from the archive.
-    assets = Archive(archive, ArchiveConfig(prefix="assets"))
-    store_page(assets, live_web.base_url + "/photo.jpg", PIXEL, "2021-11-24T13:00:01.000000Z",
-               content_type="image/png", kind="page", extract_text=False)
-    store_page(assets, live_web.base_url + "/style.css", b"p#status { color: rgb(1, 2, 3) }",
-               "2021-11-24T13:00:01.000000Z", content_type="text/css", kind="page", extract_text=False)
-    assets.close()
+    assert {"/photo.jpg", "/style.css"} <= set(live_web.requested()), "the hostile page's requisites"
     db = sqlite3.connect(archive / "catalog.sqlite")
     ids = {name: db.execute("SELECT capture_id FROM articles WHERE url = ?", (url,)).fetchone()[0]
            for name, url in urls.items()}
