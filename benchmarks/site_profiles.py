@@ -13,8 +13,8 @@ Systems, measured in the same run on the same pages, in publication order per ou
 * ``trafilatura``: ``trafilatura.extract(html)`` with default options;
 * ``extract``: ``archive.extract.extract`` (what a crawl stores today);
 * ``extract+profile``: the same text cleaned with the outlet's ``SiteProfile``, learned from
-  the texts seen so far; a page extracted before its site's profile was mature is cleaned again
-  once it is (the re-extraction a crawl does when the profile appears).
+  the texts seen so far; a page extracted before its site's profile was mature is cleaned once
+  it is (a crawl holds such pages until then: the stored texts are the same).
 
 Figures: the share of texts that still hold any chrome block, the recall of article sentences
 (each sentence of the generated story found in the text), and pages/s of extraction with and
