@@ -71,7 +71,7 @@ def test_replay_reads_an_archived_payload_up_to_its_limit(tmp_path):
                           [("Content-Type", "text/html"), ("Content-Length", str(len(body)))], body)
     request = f.request("http://example.com/big", date, "GET", "/big", [("Host", "example.com")],
                         concurrent_to=response.rec_headers.get_header("WARC-Record-ID"))
-    archive.write_capture(request, response, "page")
+    archive.write_capture(request, response)
     archive.close()
     with ArchiveReplay(root, max_body=1000) as replay:
         cut = replay.get("http://example.com/big")
