@@ -16,16 +16,19 @@ def run_on_archive(command: str, args, work: Callable) -> tuple[dict | None, int
     from archive.store import Archive, ArchiveConfig
 
     from .cli import crawl_settings
+    from .cli_lock import writing_archive
 
     if not Path(args.archive, "warc").is_dir():
         print(f"wirecopy {command}: no archive in {args.archive}/ (no warc/)", file=sys.stderr)
         return None, 2
     settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
-    archive = Archive(args.archive, ArchiveConfig.from_settings(settings))
-    try:
-        figures = work(archive).as_dict()
-    finally:
-        archive.close()
+    # rows and indexes are rewritten and .open files sealed: no crawl may be writing meanwhile
+    with writing_archive(args.archive, f"wirecopy {command}", args.wait):
+        archive = Archive(args.archive, ArchiveConfig.from_settings(settings))
+        try:
+            figures = work(archive).as_dict()
+        finally:
+            archive.close()
     figures["catalog_error"] = archive.catalog_error
     if args.json:
         print(json.dumps({k: v for k, v in figures.items() if k != "per_file"}, sort_keys=True))
@@ -43,11 +46,13 @@ def run_on_archive(command: str, args, work: Callable) -> tuple[dict | None, int
 
 def archive_arguments(parser) -> None:
     from .cli import _setting
+    from .cli_lock import add_wait_option
 
     parser.add_argument("--archive", default=ARCHIVE_DIR, help=f"archive directory (default: ./{ARCHIVE_DIR})")
     parser.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                         help="override a setting (CATALOG_BUSY_TIMEOUT=..., ...)")
     parser.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    add_wait_option(parser)
 
 
 def cmd_rebuild(args) -> int:
