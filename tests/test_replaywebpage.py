@@ -77,7 +77,7 @@ class RangeHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def viewer_site(herald, exported, tmp_path_factory):  # noqa: F811
+def viewer_site(exported, tmp_path_factory):  # noqa: F811
     """ReplayWeb.page's files and the WACZ, served from 127.0.0.1 (port 0)."""
     rwp = replaywebpage_dir()
     site = tmp_path_factory.mktemp("replaywebpage")
@@ -90,11 +90,6 @@ def viewer_site(herald, exported, tmp_path_factory):  # noqa: F811
     (site / "replay" / "index.html").write_text(app.replace('src="./ui.js"', 'src="../ui.js"'),
                                                  encoding="utf-8")
     shutil.copy(exported[0], site / "herald.wacz")
-    # the crawl's WARC files as one raw WARC (their gzip members one after another), text and
-    # metadata records included, as an archivist opens a WARC file in ReplayWeb.page
-    with open(site / "herald.warc.gz", "wb") as out:
-        for path in sorted((herald / "warc").glob("*.warc.gz")):
-            out.write(path.read_bytes())
     server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: RangeHandler(*a, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -144,14 +139,25 @@ def test_replaywebpage_lists_the_articles_of_pages_jsonl(viewer_site, exported):
         assert title in result["text"], title
 
 
+@pytest.fixture(scope="module")
+def raw_warc(viewer_site, herald):  # noqa: F811
+    """The crawl's WARC files as one raw WARC (their gzip members one after another), text and
+    metadata records included, beside the viewer: as an archivist opens a WARC file in it."""
+    _, site, _ = viewer_site
+    with open(site / "herald.warc.gz", "wb") as out:
+        for path in sorted((herald / "warc").glob("*.warc.gz")):
+            out.write(path.read_bytes())
+    return "herald.warc.gz"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", [sites.ARTICLES[0].path, sites.GZIP_ARTICLE, sites.CP1252_ARTICLES[0]])
-def test_replaywebpage_replays_articles_from_the_raw_warc(viewer_site, herald, path):  # noqa: F811
+def test_replaywebpage_replays_articles_from_the_raw_warc(viewer_site, raw_warc, herald, path):  # noqa: F811
     """The raw WARC, indexed by ReplayWeb.page itself: the article's page, not its text record."""
     url = herald_url(herald, path)
     spec = sites.BY_PATH[path]
     result = replay(viewer_site, f"raw-{Path(path).stem}.html", f'url="{url}" embed="replayonly"',
-                    spec.key, source="herald.warc.gz")
+                    spec.key, source=raw_warc)
     assert result["found"], f"the article never rendered; frames: {result['frames']}; log: {result['log']}"
     assert f"mp_/{url}" in result["found"]
     assert spec.title in result["text"], "the page (with its headline), not the text record"
