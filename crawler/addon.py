@@ -15,6 +15,7 @@ COMPONENTS = {
     "EXTENSIONS": {
         "crawler.capture.WarcCapture": 100,
         "crawler.progress.ProgressDisplay": 900,
+        "crawler.stopping.PromptStop": 950,
     },
     "SPIDER_MIDDLEWARES": {
         "crawler.recrawl.RecrawlFilter": 550,

@@ -10,17 +10,25 @@ After ``RETRY_HOST_MAX_FAILURES`` transient failures in a row, the host is skipp
 of the run: its requests fail with ``HostSkipped``, those already queued in its download slot
 included, and it is reported in the stats
 (``retry/host_skipped``, ``retry/skipped_hosts``).
+A host that fails now and then between good answers is never skipped, but every failure makes
+it wait: once the back-offs it was given add up to ``RETRY_HOST_BACKOFF_BUDGET`` seconds, its
+failed requests are no longer retried or waited for (``retry/backoff_budget_spent``) and
+``RETRY_HOST_MAX_FAILURES`` more failures, in a row or not, skip it: a site answering
+``503 Retry-After: 299`` or stalling on half its pages cannot stretch a run to hours.
+A crawl that stops releases the requests held here (``release_waits``, ``crawler.stopping``).
 
     RETRY_BACKOFF_BASE = 1.0          # seconds after a host's first failure
     RETRY_BACKOFF_MAX = 60.0          # longest back-off
     RETRY_AFTER_MAX = 300.0           # a longer Retry-After is not waited for: the request fails
     RETRY_HOST_MAX_FAILURES = 10      # 0: never skip a host
+    RETRY_HOST_BACKOFF_BUDGET = 300.0 # back-off seconds a host may cost a run (0: no limit)
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from asyncio import CancelledError as AsyncioCancelled
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Self
@@ -33,6 +41,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import CancelledError as DeferredCancelled
 from twisted.python.failure import Failure
 
 from .resume import RESUMED_FLAG
@@ -40,6 +49,7 @@ from .resume import RESUMED_FLAG
 logger = logging.getLogger(__name__)
 
 _GIVE_UP_META = "_wirecopy_no_retry"
+CancelledError = (DeferredCancelled, AsyncioCancelled)
 
 
 class HostSkipped(IgnoreRequest):
@@ -74,6 +84,11 @@ class HostBackoffRetryMiddleware(RetryMiddleware):
         self.max_backoff = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
         self.max_retry_after = settings.getfloat("RETRY_AFTER_MAX", 300.0)
         self.max_host_failures = settings.getint("RETRY_HOST_MAX_FAILURES", 10)
+        self.backoff_budget = settings.getfloat("RETRY_HOST_BACKOFF_BUDGET", 300.0)
+        self.backoff_spent: dict[str, float] = {}
+        self.failures_over_budget: dict[str, int] = {}
+        self._waits: set = set()
+        self._released: Exception | None = None
         self.failures: dict[str, int] = {}
         self.not_before: dict[str, float] = {}
         self.skipped: list[str] = []
@@ -94,15 +109,35 @@ class HostBackoffRetryMiddleware(RetryMiddleware):
     async def process_request(self, request: Request) -> None:
         host = host_of(request.url)
         wait = self.not_before.get(host, 0.0) - time.monotonic()
+        if self._released is not None:
+            raise self._released
         if wait > 0 and host not in self.skipped:
             from twisted.internet import reactor
             from twisted.internet.task import deferLater
 
             self.stats.inc_value("retry/backoff_waits")
-            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+            waiter = deferLater(reactor, wait, lambda: None)
+            self._waits.add(waiter)
+            try:
+                await maybe_deferred_to_future(waiter)
+            except CancelledError:
+                if self._released is None:
+                    raise
+                raise self._released from None
+            finally:
+                self._waits.discard(waiter)
         if host in self.skipped:
             self.stats.inc_value("retry/skipped_requests")
             raise HostSkipped(f"{host} skipped for this run after {self.max_host_failures} failures in a row")
+
+    def release_waits(self, reason: Exception) -> int:
+        """Fail the requests waiting for a back-off, and any that would, with ``reason``
+        (the crawl is stopping); returns how many were waiting."""
+        self._released = reason
+        waiting = list(self._waits)
+        for waiter in waiting:
+            waiter.cancel()
+        return len(waiting)
 
     def response_downloaded(self, response: Response, request: Request, spider=None) -> None:
         if request.meta.get("dont_retry", False):
@@ -141,6 +176,10 @@ class HostBackoffRetryMiddleware(RetryMiddleware):
         host = host_of(request.url)
         count = self.failures.get(host, 0) + 1
         self.failures[host] = count
+        if host in self.backoff_spent and self.backoff_spent[host] >= self.backoff_budget > 0:
+            # out of back-off: from now on its failures count towards skipping it, in a row or not
+            count = self.failures_over_budget.get(host, 0) + 1
+            self.failures_over_budget[host] = count
         if self.max_host_failures and count >= self.max_host_failures:
             if host not in self.skipped:
                 self.skipped.append(host)
@@ -151,6 +190,18 @@ class HostBackoffRetryMiddleware(RetryMiddleware):
                 self._drop_queued(request, host)
             return False
         delay = retry_after if retry_after is not None else min(self.base * 2 ** (count - 1), self.max_backoff)
+        spent = self.backoff_spent.get(host, 0.0)
+        if self.backoff_budget and spent + delay > self.backoff_budget:
+            self.stats.inc_value("retry/backoff_budget_spent")
+            if spent < self.backoff_budget:
+                self.backoff_spent[host] = self.backoff_budget
+                self.failures_over_budget[host] = 1
+                logger.warning("%s has had %.0f s of back-off in this run (RETRY_HOST_BACKOFF_BUDGET):"
+                               " its failed requests are no longer retried, and %d more failures"
+                               " skip it", host, spent, self.max_host_failures - 1)
+            self._slot_recovered(request)  # and its download slot no longer spaced by a back-off
+            return False
+        self.backoff_spent[host] = spent + delay
         self.not_before[host] = max(self.not_before.get(host, 0.0), time.monotonic() + delay)
         self._slot_backoff(request, delay)
         if retry_after is not None:

@@ -90,6 +90,9 @@ CATALOG_FLUSH_ROUNDS = 3
 # Reliability: worker processes that die or hang (crawler/workers.py, crawler/pipelines.py)
 EXTRACT_TIMEOUT = 120.0  # seconds one page's extraction may take; then its worker is replaced
 EXTRACT_ATTEMPTS = 3  # tries of a page whose extraction worker died under it
+STOP_PROMPTLY = True  # a stopping crawl drops requests held by back-off and cuts slow downloads
+STOP_GRACE = 5.0  # seconds a stopping crawl lets downloads in progress finish
+RETRY_HOST_BACKOFF_BUDGET = 300.0  # back-off seconds one host may cost a run (0: no limit)
 
 # Page requisites (crawler/requisites.py): the stylesheets, images, fonts, scripts and media
 # posters of every archived HTML page, fetched politely and archived with it

@@ -11,12 +11,14 @@ import threading
 
 import pytest
 
+from archive.catalog import Catalog
 from archive.lock import ArchiveLock, ArchiveLocked, holds_lock, read_holder
 from archive.store import Archive
 from conftest import crawl_env
 
 HOLD_SCRIPT = """
 import sys
+from archive.catalog import Catalog
 from archive.lock import ArchiveLock
 lock = ArchiveLock(sys.argv[1], command="holder-test --archive x").acquire()
 print("held", flush=True)
@@ -114,3 +116,21 @@ def test_an_archive_held_by_another_process_is_not_opened_and_its_open_file_not_
         Archive(root)
     assert live.read_bytes() == b"\x1f\x8b partial record of a live writer"
     assert not (warc_dir / live.name[: -len(".open")]).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [
+    ["stories", "rebuild"],
+    ["replay", "http://example.com/"],
+    ["import", "{source}"],
+])
+def test_every_writing_command_refuses_while_another_process_writes(holder, tmp_path, command):
+    root, proc = holder
+    Catalog(root / "catalog.sqlite").close()  # an archive to write to
+    source = tmp_path / "other.warc.gz"
+    source.write_bytes(b"")
+    argv = [a.format(source=source) for a in command]
+    result = subprocess.run([sys.executable, "-m", "crawler.cli", *argv, "--archive", str(root)],
+                            capture_output=True, text=True, env=crawl_env(), timeout=120, cwd=tmp_path)
+    assert result.returncode == 75, result.stderr[-2000:]
+    assert f"pid {proc.pid}" in result.stderr and "--wait" in result.stderr
