@@ -89,6 +89,9 @@ _WALL_ORDER = (WallKind.BOT_BLOCK, WallKind.PAYWALL, WallKind.CONSENT)
 _LISTING_TYPES = {"collectionpage", "itemlist", "website", "searchresultspage", "webpage"}
 _WORD = re.compile(r"\w+")
 _WALL_MAX_PROSE = 150  # a wall has fewer words of prose than a short article
+_WALL_MAX_LINKS = 40  # and fewer links than a page with the site's navigation
+_WALL_MIN_SHARE = 0.4  # of the visible text, in the block that says the wall's words
+_LISTING_HEADLINES = 8  # links that read like headlines: a list of stories
 _MIN_PARAGRAPHS, _MIN_WORDS = 3, 100  # a column of prose: an article without metadata
 _DOUBT_PARAGRAPHS, _DOUBT_WORDS = 2, 60  # less than that: maybe an article
 
@@ -118,6 +121,24 @@ def wall_kind(text: str) -> WallKind | None:
     return None
 
 
+_CONTAINERS = {"div", "section", "dialog", "form", "aside", "main", "article", "body", "center", "td"}
+
+
+def _wall_share(tree, kind: WallKind, visible: str) -> float:
+    """How much of the page's visible text the block saying the wall's words holds: a wall is
+    most of its page, a banner a corner of it."""
+    phrases = _WALL_PHRASES[kind]
+    for node in tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"):
+        if any(p in str(node).lower() for p in phrases):
+            element = node.getparent()
+            while element is not None and element.tag not in _CONTAINERS:
+                element = element.getparent()
+            if element is None:
+                return 1.0
+            return len(" ".join(element.text_content().split())) / max(1, len(visible))
+    return 1.0  # said in the title only: the page has nothing else to say
+
+
 def _links(tree) -> tuple[int, int]:
     """(links, headline links): links whose anchor reads like a headline (4+ words)."""
     anchors = [" ".join(a.text_content().split()) for a in tree.iter("a") if a.get("href")]
@@ -142,10 +163,16 @@ def classify_page(tree, status: int | None = None) -> Classification:
     if status is not None and status >= 400:
         signals.append(f"status:{status}")
 
-    kind = wall_kind(_visible_text(tree))
+    visible = _visible_text(tree)
+    kind = wall_kind(visible)
+    links, headlines = _links(tree)
     # a short article under a cookie banner is still an article; a teaser above a paywall is not
     short_article = declared is not None and words >= _DOUBT_WORDS and kind is not WallKind.PAYWALL
-    if kind is not None and words < _WALL_MAX_PROSE and not short_article:
+    # a wall stands alone: a page with the site's navigation or a list of stories is the site
+    # itself, under a banner or beside a "subscribe" link
+    site_page = headlines >= _LISTING_HEADLINES or (kind is not None and kind is not WallKind.PAYWALL and (
+        links >= _WALL_MAX_LINKS or _wall_share(tree, kind, visible) < _WALL_MIN_SHARE))
+    if kind is not None and words < _WALL_MAX_PROSE and not short_article and not site_page:
         signals.append(f"wall:{kind}")
         return Classification(PageClass.WALL, tuple(signals), f"wall:{kind}", kind)
     if kind is not None:
@@ -159,11 +186,10 @@ def classify_page(tree, status: int | None = None) -> Classification:
     if column:
         return Classification(PageClass.ARTICLE, tuple(signals), "content")
 
-    links, headlines = _links(tree)
     signals.append(f"links:{links}/{headlines}")
     listing_type = (meta.og_type or "").lower() == "website" or any(
         t.lower() in _LISTING_TYPES for t in meta.jsonld_types)
-    if headlines >= 8 or (listing_type and headlines >= 4):
+    if headlines >= _LISTING_HEADLINES or (listing_type and headlines >= 4):
         if listing_type:
             signals.append("listing-type")
         return Classification(PageClass.LISTING, tuple(signals), "listing")

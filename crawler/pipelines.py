@@ -11,7 +11,6 @@ the archive, extracted again by the next crawl that sees it even if it is unchan
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import os
 from concurrent.futures.process import BrokenProcessPool
@@ -21,8 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archive.extract import ExtractionError, ExtractOptions, extract
-from archive.siteprofile import SiteProfiles
 
+from .article_store import ArticleStore
 from .items import ArticleItem, PageItem
 from .session import archive_for
 from .workers import WorkerPool
@@ -49,15 +48,6 @@ def options_from_settings(settings) -> ExtractOptions:
     )
 
 
-def profiles_from_settings(settings, archive) -> SiteProfiles | None:
-    if not settings.getbool("EXTRACT_SITE_PROFILES", True):
-        return None
-    return SiteProfiles(archive.root / "profiles" if archive is not None else None,
-                        window=settings.getint("EXTRACT_PROFILE_WINDOW", 50),
-                        min_pages=settings.getint("EXTRACT_PROFILE_MIN_PAGES", 4),
-                        min_share=settings.getfloat("EXTRACT_PROFILE_MIN_SHARE", 0.2))
-
-
 class ArticleExtractionPipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -71,7 +61,7 @@ class ArticleExtractionPipeline:
         self.attempts = max(1, crawler.settings.getint("EXTRACT_ATTEMPTS", 3))
         self.pool = WorkerPool(self.workers, _warm_up, name="Extraction")
         self._slots: asyncio.Semaphore | None = None
-        self.profiles = profiles_from_settings(crawler.settings, self.archive)
+        self.store = ArticleStore(crawler, self.archive, self, self.keep_unchanged_once)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -83,12 +73,7 @@ class ArticleExtractionPipeline:
         self.pool.start()
 
     def close_spider(self) -> None:
-        if self.profiles is not None:
-            self._release(self.profiles.flush())
-            try:
-                self.profiles.save()
-            except OSError as exc:
-                logger.error("Could not save the site profiles: %s", exc)
+        self.store.close()
         self.pool.shutdown(wait=True)
         self.stats.set_value("extract/pool_restarts", self.pool.restarts)
 
@@ -121,39 +106,13 @@ class ArticleExtractionPipeline:
                     raise ExtractionError("timeout") from None
             raise ExtractionError("worker-died")
 
-    def _store(self, capture, article, removed: int) -> None:
-        """Conversion and metadata records of one article (``removed``: boilerplate blocks its
-        site's profile took out)."""
-        if self.archive is None or capture is None:
-            return
-        try:
-            self.archive.write_article(capture, article)
-        except OSError as exc:
-            self.stats.inc_value("warc/write_errors")
-            logger.error("Could not archive the text of %s: %s", article.url, exc)
-            return
-        self.stats.inc_value("warc/records", 2)
-        self.stats.inc_value("warc/articles")
-        self.stats.set_value("warc/bytes", self.archive.bytes_written)
-        if removed:
-            self.stats.inc_value("extract/profile/cleaned")
-            self.stats.inc_value("extract/profile/blocks_removed", removed)
-
-    def _record_page_class(self, item: ArticleItem | PageItem) -> None:
-        """Catalog the class of a page that gets no text (an article's goes with its text)."""
-        if self.archive is None or item.capture is None or isinstance(item.capture, dict):
-            return
-        capture_id, page_class, signals = item.capture.capture_id, item.page_class, item.page_signals
-        self.archive.catalog.write(lambda catalog: catalog.set_page_class(capture_id, page_class, signals))
-
     async def process_item(self, item):
         if isinstance(item, PageItem):
-            self._record_page_class(item)
+            self.store.record_page_class(item)
             item.capture = None
             return item
         if not isinstance(item, ArticleItem):
             return item
-        capture = item.capture
         try:
             article = await self._extract(item)
         except ExtractionError as exc:
@@ -164,7 +123,7 @@ class ArticleExtractionPipeline:
             else:
                 logger.info("No article text from %s: %s", item.url, exc)
             item.extraction_error = str(exc)
-            self._record_page_class(item)
+            self.store.record_page_class(item)
             return self._exportable(item)
         except Exception as exc:  # a bug in an extractor must not stop the crawl
             self.stats.inc_value("extract/failed")
@@ -173,64 +132,8 @@ class ArticleExtractionPipeline:
             item.extraction_error = f"error: {exc!r}"
             return self._exportable(item)
         self.stats.inc_value("extract/ok")
-        article.page_class, article.page_signals = item.page_class, item.page_signals
-        # a new site's first articles are held until its profile can tell its boilerplate
-        token = (capture, item)
-        ready = self.profiles.apply(article, token) if self.profiles is not None else [(token, article, 0)]
-        held = not ready or ready[-1][0] is not token
-        removed = 0
-        if held:
-            self.stats.inc_value("extract/profile/held")
-        else:
-            _token, article, removed = ready.pop()
-        self.stats.inc_value("extract/words", len(article.text.split()))
-        if self.archive is not None and capture is not None and self.keep_unchanged_once:
-            latest = self.archive.latest_version(capture.url)
-            if latest is not None and latest.text_hash == article.text_hash:
-                # a new page around the same text: no second copy of the text, no new story entry
-                self.stats.inc_value("recrawl/text_unchanged")
-                if self.profiles is not None:
-                    self.profiles.forget(token)
-                held = False
-                item.capture = capture = None
-            elif latest is not None:
-                self.stats.inc_value("recrawl/changed_articles")
-        self._release(ready)
-        if held:
-            # stored and tracked once its site's profile is ready (or the crawl ends)
-            item.held = True
-            return self._exportable(item)
-        self._store(capture, article, removed)
-        self._fill(item, article)
+        self.store.accept(item, article)
         return self._exportable(item)
-
-    @staticmethod
-    def _fill(item: ArticleItem, article) -> None:
-        item.title = article.title
-        item.text = article.text
-        item.published = article.published
-        item.authors = article.authors
-        item.language = article.language
-        item.sitename = article.sitename
-
-    def _release(self, ready) -> None:
-        """Store articles that were held for their site's profile, and hand them to the item
-        pipelines after this one (story tracking) with the text that was stored."""
-        later = self._later_pipelines()
-        for (capture, item), article, removed in ready:
-            self._store(capture, article, removed)
-            self._fill(item, article)
-            item.held = False
-            for pipeline in later:
-                pipeline.process_item(item)
-
-    def _later_pipelines(self) -> list:
-        manager = getattr(getattr(self.crawler.engine, "scraper", None), "itemproc", None)
-        pipelines = list(getattr(manager, "middlewares", ()))
-        if self not in pipelines:
-            return []
-        return [p for p in pipelines[pipelines.index(self) + 1:]
-                if hasattr(p, "process_item") and not inspect.iscoroutinefunction(p.process_item)]
 
     @staticmethod
     def _exportable(item: ArticleItem) -> ArticleItem:

@@ -123,3 +123,26 @@ def test_a_page_with_nothing_to_read_is_other():
 def test_http_status_is_kept_as_a_signal():
     page = classify_page(tree(BLOCK_CLOUDFLARE), status=403)
     assert "status:403" in page.signals and page.wall is WallKind.BOT_BLOCK
+
+
+NAV = "".join(f"<li><a href='/{s}/'>{s.title()}</a></li>" for s in (
+    "world", "politics", "business", "science", "culture", "sport", "opinion", "weather", "video",
+    "podcasts", "newsletters", "about", "contact", "privacy", "terms", "careers", "advertise",
+    "corrections", "archive", "search", "events", "puzzles", "obituaries", "letters", "travel",
+    "food", "health", "education", "technology", "climate", "housing", "transport", "courts",
+    "elections", "photos", "live", "subscribe", "login", "help", "rss", "sitemap"))
+BANNER = ("<div id='consent'><p>We use cookies to measure readership and show ads.</p>"
+          "<button>Accept all</button><button>Reject all</button></div>")
+
+
+def test_a_section_page_under_a_cookie_banner_is_a_listing_not_a_wall():
+    cards = "".join(f"<h3><a href='/world/{i}'>Council weighs the harbour plan, part {i}</a></h3>"
+                    for i in range(10))
+    page = classify_page(tree(f"<html><body>{BANNER}<nav><ul>{NAV}</ul></nav>{cards}</body></html>"))
+    assert page.page_class is PageClass.LISTING and "banner:consent" in page.signals
+
+
+def test_a_site_page_about_cookies_is_not_a_wall():
+    body = "<h1>Privacy policy</h1><p>We use cookies to measure readership and show ads.</p>"
+    page = classify_page(tree(f"<html><body>{BANNER}<nav><ul>{NAV}</ul></nav>{body}</body></html>"))
+    assert page.page_class is PageClass.OTHER and page.wall is None
