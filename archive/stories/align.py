@@ -132,6 +132,24 @@ def _script(name: str) -> str:
     return unicodedata.name(name[0], "?").split(" ")[0].lower()
 
 
+def _by_script(names: set[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for name in names:
+        found.setdefault(_script(name), set()).add(name)
+    return found
+
+
+def names_overlap(a: set[str], b: set[str]) -> float | None:
+    """The share of the fewer names that both texts name, within the alphabet they both use
+    most alike; None when they name nothing in a common alphabet (a translation into Cyrillic
+    or Chinese names Gantz "Ганц" or "甘茨")."""
+    scripts_a, scripts_b = _by_script(a), _by_script(b)
+    common = scripts_a.keys() & scripts_b.keys()
+    if not common:
+        return None
+    return max(len(scripts_a[s] & scripts_b[s]) / min(len(scripts_a[s]), len(scripts_b[s])) for s in common)
+
+
 def _names_conflict(a: set[str], b: set[str]) -> bool:
     """Both name someone or somewhere and share no name, compared within each alphabet: a
     translation writes Gantz as "Ганц", and no name of one alphabet can refute the other's."""
