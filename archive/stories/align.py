@@ -81,9 +81,10 @@ class _Anchors:
     """Templated sentences of different stories ("X, the trade minister, said spending rose
     14.2 percent" / "Y, the mayor, said spending rose 11.8 percent") read alike, in words and
     in embedding space. A sentence and its copy, edited, reworded or translated, keep their
-    numbers, weekdays and names (respelled at most): two sentences that both carry numbers
-    must share one, so must two that both name a weekday, and two that both name someone
-    or somewhere must share a name."""
+    numbers, weekdays and names (respelled at most): of two sentences that both carry numbers,
+    one's must all be in the other (a copy may drop or add a figure, not change one); two
+    that both name a weekday or a month must share one, and two that both name someone or
+    somewhere must share a name."""
 
     def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence]):
         self.a, self.b = a, b
@@ -105,7 +106,7 @@ class _Anchors:
     def conflict(self, i: int, j: int) -> bool:
         numbers_a, names_a, days_a, months_a = self._of(0, i)
         numbers_b, names_b, days_b, months_b = self._of(1, j)
-        if numbers_a and numbers_b and not (numbers_a & numbers_b):
+        if numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a):
             return True
         if days_a and days_b and not (days_a & days_b):
             return True
