@@ -85,7 +85,7 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\breader[- ]supported\b", r"\bchip in \$?\d", r"\bbecome a (?:member|patron|supporter)\b",
         r"\bunterstützen sie (?:unseren|unabhängigen|uns)\b", r"\bsoutenez (?:notre|le) journalisme\b",
         r"\bwesprzyj\b", r"\bподдержите (?:настоящую|местную|независимую)? ?журналистик\w*\b",
-        r"支持.{0,8}(?:新闻|新聞)业?",
+        r"支持.{0,8}(?:新闻|新聞)业?", r"التبرع للموقع|تبرع للموقع|ادعمونا|ادعمنا",
     ),
     Junk.NEWSLETTER: _any(
         r"\bsign (?:me )?up (?:to|for) (?:receive )?(?:our |the )?(?:free )?(?:daily |weekly )?(?:email|e-mail|newsletter)",
