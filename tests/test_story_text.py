@@ -63,6 +63,7 @@ def test_names_of_other_alphabets_neither_match_nor_refute():
     ("You have reached the limit for free access to our important and valuable work.", Junk.PAYWALL),
     ("关闭广告拦截器，继续支持伟大的新闻业。", Junk.ADBLOCK),
     ("Поддержите местную журналистику.", Junk.DONATION),
+    ("الحوار المتمدن التبرع للموقع - ادعمونا", Junk.DONATION),
     ("Sign up to our newsletter to get other stories like this delivered straight to your inbox", Junk.NEWSLETTER),
     ("Follow us on Telegram for the latest updates.", Junk.SOCIAL),
     ("Подписывайтесь на наш канал в Telegram.", Junk.SOCIAL),

@@ -81,9 +81,10 @@ class _Anchors:
     """Templated sentences of different stories ("X, the trade minister, said spending rose
     14.2 percent" / "Y, the mayor, said spending rose 11.8 percent") read alike, in words and
     in embedding space. A sentence and its copy, edited, reworded or translated, keep their
-    numbers, weekdays and names (respelled at most): two sentences that both carry numbers
-    must share one, so must two that both name a weekday, and two that both name someone
-    or somewhere must share a name."""
+    numbers, weekdays and names (respelled at most): of two sentences that both carry numbers,
+    one's must all be in the other (a copy may drop or add a figure, not change one); two
+    that both name a weekday or a month must share one, and two that both name someone or
+    somewhere must share a name."""
 
     def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence]):
         self.a, self.b = a, b
@@ -105,7 +106,7 @@ class _Anchors:
     def conflict(self, i: int, j: int) -> bool:
         numbers_a, names_a, days_a, months_a = self._of(0, i)
         numbers_b, names_b, days_b, months_b = self._of(1, j)
-        if numbers_a and numbers_b and not (numbers_a & numbers_b):
+        if numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a):
             return True
         if days_a and days_b and not (days_a & days_b):
             return True
@@ -130,6 +131,24 @@ class _Anchors:
 def _script(name: str) -> str:
     """The alphabet a folded name is written in: "latin", "greek", "cyrillic" ..."""
     return unicodedata.name(name[0], "?").split(" ")[0].lower()
+
+
+def _by_script(names: set[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for name in names:
+        found.setdefault(_script(name), set()).add(name)
+    return found
+
+
+def names_overlap(a: set[str], b: set[str]) -> float | None:
+    """The share of the fewer names that both texts name, within the alphabet they both use
+    most alike; None when they name nothing in a common alphabet (a translation into Cyrillic
+    or Chinese names Gantz "Ганц" or "甘茨")."""
+    scripts_a, scripts_b = _by_script(a), _by_script(b)
+    common = scripts_a.keys() & scripts_b.keys()
+    if not common:
+        return None
+    return max(len(scripts_a[s] & scripts_b[s]) / min(len(scripts_a[s]), len(scripts_b[s])) for s in common)
 
 
 def _names_conflict(a: set[str], b: set[str]) -> bool:

@@ -67,6 +67,9 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\blimit (?:for|of) free (?:access|articles)\b", r"\bfree articles? (?:left|remaining)\b",
         r"\bsign in with your existing account\b", r"\blog ?in or (?:register|subscribe)\b",
         r"\bsubscribing to our services\b", r"\bunlimited (?:digital )?access\b",
+        r"\b(?:take|start) (?:a|your) free trial\b", r"\bregistered users can read\b",
+        r"\benter your details below\b", r"\btrial request form\b", r"\bonly accepts work email\b",
+        r"\bpassword (?:for your account )?must be at least\b",
         r"\bbereits abonnent\b", r"\bjetzt (?:weiterlesen|abonnieren)\b", r"\bplus-artikel\b",
         r"\bdéjà abonné\b", r"\bcontenu réservé aux abonnés\b", r"\bgià abbonato\b", r"\bya eres suscriptor\b",
         r"\bdostęp do (?:pełnej )?treści\b", r"\bпродолжить чтение\b",
@@ -82,7 +85,7 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\breader[- ]supported\b", r"\bchip in \$?\d", r"\bbecome a (?:member|patron|supporter)\b",
         r"\bunterstützen sie (?:unseren|unabhängigen|uns)\b", r"\bsoutenez (?:notre|le) journalisme\b",
         r"\bwesprzyj\b", r"\bподдержите (?:настоящую|местную|независимую)? ?журналистик\w*\b",
-        r"支持.{0,8}(?:新闻|新聞)业?",
+        r"支持.{0,8}(?:新闻|新聞)业?", r"التبرع للموقع|تبرع للموقع|ادعمونا|ادعمنا",
     ),
     Junk.NEWSLETTER: _any(
         r"\bsign (?:me )?up (?:to|for) (?:receive )?(?:our |the )?(?:free )?(?:daily |weekly )?(?:email|e-mail|newsletter)",

@@ -22,10 +22,10 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from .align import AlignConfig, AlignedPair, align
+from .align import AlignConfig, AlignedPair, align, names_overlap
 from .docindex import DocIndex, document_vector
 from .encoder import Encoder
-from .fingerprint import Fingerprint, Sentence, anchors_of, fingerprint
+from .fingerprint import Fingerprint, Sentence, anchors_of, fingerprint, names_of, numbers_of
 from .junk import wall_kind
 from .relations import outlet_of, relation_of
 from .storage import DocInfo, SQLiteStore, StoryStore
@@ -92,6 +92,11 @@ def parse_date(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def numbers_alike(sentences: list[Sentence], rows) -> set[str]:
+    """Numbers of two digits or more in these sentences: like names, they survive translation."""
+    return {n for i in rows for n in numbers_of(sentences[i].text) if len(n) >= 2}
 
 
 def _days_apart(a: str | None, b: str | None) -> float | None:
@@ -325,11 +330,13 @@ class StoryTracker:
     def _same_names(self, sa: list[Sentence], sb: list[Sentence], alignment) -> bool:
         left_a = {i for i in range(len(sa))} - alignment.matched_a()
         left_b = {j for j in range(len(sb))} - alignment.matched_b()
-        names_a = anchors_of(" ".join(sa[i].text for i in sorted(left_a)))
-        names_b = anchors_of(" ".join(sb[j].text for j in sorted(left_b)))
-        if not names_a or not names_b:
+        # names past each sentence's first word: a translation starts its sentences otherwise
+        names_a = set().union(*(names_of(sa[i].text) for i in left_a)) | numbers_alike(sa, left_a)
+        names_b = set().union(*(names_of(sb[j].text) for j in left_b)) | numbers_alike(sb, left_b)
+        overlap = names_overlap(names_a, names_b) if names_a and names_b else None
+        if overlap is None:
             return bool(left_a and left_b)
-        return len(names_a & names_b) / min(len(names_a), len(names_b)) >= self.config.semantic_min_names
+        return overlap >= self.config.semantic_min_names
 
     def evaluate(self, a: str, b: str, data: dict, background: set[int] | None = None,
                  sentences: dict[str, list[Sentence]] | None = None,
