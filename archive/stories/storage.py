@@ -96,27 +96,6 @@ class StoryStore(Protocol):
     def doc_vectors(self, model: str) -> Iterator[tuple[int, np.ndarray]]: ...
     def doc_seq(self, doc_id: str) -> int | None: ...
     def doc_id_of(self, seq: int) -> str | None: ...
-    def put_doc_vector(self, doc_id: str, vector: np.ndarray, model: str) -> int | None:
-        """Keep an article's document vector; returns its number (the index key)."""
-        seq = self.doc_seq(doc_id)
-        if seq is not None:
-            self.db.execute("INSERT OR REPLACE INTO story_doc_vectors VALUES (?, ?, ?)",
-                            (seq, model, vector.astype(np.float16).tobytes()))
-        return seq
-
-    def doc_vectors(self, model: str) -> Iterator[tuple[int, np.ndarray]]:
-        for seq, data in self.db.execute("SELECT v.seq, v.data FROM story_doc_vectors v JOIN story_ids d"
-                                         " ON d.seq = v.seq WHERE v.model = ?", (model,)):
-            yield seq, np.frombuffer(data, dtype=np.float16)
-
-    def doc_seq(self, doc_id: str) -> int | None:
-        row = self.db.execute("SELECT seq FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
-        return row[0] if row else None
-
-    def doc_id_of(self, seq: int) -> str | None:
-        row = self.db.execute("SELECT doc_id FROM story_ids WHERE seq = ?", (seq,)).fetchone()
-        return row[0] if row else None
-
     def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None: ...
     def commit(self) -> None: ...
     def close(self) -> None: ...
