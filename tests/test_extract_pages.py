@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+from archive.warc.records import parse_metadata
 from conftest import run_crawl
 from warcio.archiveiterator import ArchiveIterator
 
@@ -143,7 +144,8 @@ def test_a_crawl_classes_every_page_and_stores_texts_in_their_script(tmp_path):
                 if record.rec_type == "conversion":
                     texts[name] = record.content_stream().read().decode("utf-8")
                 elif record.rec_type == "metadata":
-                    metadata[name] = json.loads(record.content_stream().read())
+                    metadata[name] = parse_metadata(record.rec_headers.get_header("Content-Type"),
+                                                    record.content_stream().read())
     assert all(p in texts["ru"] for p in RU_PARAGRAPHS)
     assert all(p in texts["ja"] for p in JA_PARAGRAPHS)
     assert "wall" not in texts  # never extracted, never tracked
