@@ -90,7 +90,10 @@ def originals(news_site, tmp_path_factory) -> dict[str, Path]:
     """Files from elsewhere: a WACZ of a crawl made by our exporter, one of the crawl's WARC
     files gzipped as a whole, py-wacz's sample WACZ, and a whole-file gzip with damage."""
     crawled = tmp_path_factory.mktemp("crawled") / "herald-archive"
-    result = run_crawl([news_site.url(p) for p in sites.SEEDS], crawled, settings=SETTINGS)
+    # texts written as each page is extracted (no site profile holding a new site's first
+    # articles back), so a file holds articles whose response and text are both in it
+    result = run_crawl([news_site.url(p) for p in sites.SEEDS], crawled,
+                       settings=SETTINGS + ("EXTRACT_SITE_PROFILES=False",))
     assert result.returncode == 0, result.stderr[-4000:]
     base = tmp_path_factory.mktemp("originals")
     export_wacz(crawled, base / "herald.wacz", title="Harbour Herald")
@@ -232,7 +235,10 @@ def test_pages_list_the_articles_of_every_location(imported, exported, news_site
         _header, pages = read_pages(zf)
     articles = catalog_rows(root, "SELECT a.url, c.warc_file FROM articles a JOIN captures c"
                                   " ON c.id = a.capture_id")
-    assert {a["url"] for a in articles} == {news_site.url(a.path) for a in sites.ARTICLES}
+    # the herald's articles, and maybe a third-party sample page taken for one (when in doubt,
+    # a page is extracted)
+    herald = {a["url"] for a in articles if a["url"].startswith(news_site.url("/"))}
+    assert herald == {news_site.url(a.path) for a in sites.ARTICLES}
     assert any(a["warc_file"].endswith("#decompressed") for a in articles)
     assert any(".wacz#" in a["warc_file"] for a in articles)
     assert sorted(p["url"] for p in pages) == sorted(a["url"] for a in articles)
@@ -251,8 +257,9 @@ def test_pywb_replays_the_articles_of_every_location(imported, exported, news_si
         proc = subprocess.run([str(wb_manager), *args], cwd=tmp_path, capture_output=True, text=True,
                               timeout=300)
         assert proc.returncode == 0, proc.stderr
-    rows = catalog_rows(root, "SELECT c.url, c.timestamp, c.warc_file FROM articles a"
-                              " JOIN captures c ON c.id = a.capture_id")
+    rows = [row for row in catalog_rows(root, "SELECT c.url, c.timestamp, c.warc_file FROM articles a"
+                                              " JOIN captures c ON c.id = a.capture_id")
+            if row["url"].startswith(news_site.url("/"))]  # the herald's: their payloads are known
     assert {row["warc_file"].endswith("#decompressed") for row in rows} == {True, False}
     server = Pywb(python, tmp_path)
     try:
