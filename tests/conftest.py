@@ -98,6 +98,19 @@ def fresh_news_site():
         server.stop()
 
 
+
+@pytest.fixture
+def gated_site():
+    """A bulk site holding back its later article pages until the test opens its gate."""
+    from gated_site import gated_bulk_site
+
+    server = gated_bulk_site()
+    try:
+        yield server
+    finally:
+        server.gate.set()
+        server.stop()
+
 # The fast tier (``pytest -m "not slow"``): every test but those that crawl in subprocesses,
 # drive a browser, pywb or ReplayWeb.page, or embed whole corpora. A test is slow when it is
 # marked so, when it lives in one of these modules, or when it uses one of these fixtures (each
@@ -106,7 +119,7 @@ SLOW_MODULES = {"test_crash", "test_jobs", "test_jobs_resume", "test_pywb", "tes
                 "test_replay", "test_replaywebpage", "test_stories_cli", "test_web_browser"}
 SLOW_FIXTURES = {"crawl", "catalog", "unreachable", "fresh_news_site", "herald", "exported",
                  "originals", "imported", "demo_warc", "recrawl", "targeted", "viewer_site",
-                 "demo_crawl", "demo_tracker", "bulk_site", "crawled", "served", "live_web"}
+                 "demo_crawl", "demo_tracker", "bulk_site", "crawled", "served", "live_web", "gated_site"}
 
 
 def pytest_configure(config):

@@ -16,23 +16,13 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from conftest import CRAWL_TIMEOUT, crawl_command, crawl_env
-from gated_site import ARTICLES, finish, gated_bulk_site, open_files
+from gated_site import ARTICLES, finish, open_files
 from gated_site import start_crawl as start_gated_crawl
 
 pytestmark = pytest.mark.slow
 
 EXIT_LOCKED = 75
 NO_STORIES = ("STORIES_ENABLED=False",)
-
-
-@pytest.fixture
-def gated_site():
-    server = gated_bulk_site()
-    try:
-        yield server
-    finally:
-        server.gate.set()
-        server.stop()
 
 
 def start_crawl(site, archive: Path, log: Path) -> subprocess.Popen:

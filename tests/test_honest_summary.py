@@ -4,27 +4,16 @@ not hold everything the crawl archived."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
 from conftest import CRAWL_TIMEOUT
-from gated_site import ARTICLES, gated_bulk_site, open_files, start_crawl
+from gated_site import ARTICLES, open_files, start_crawl
 
 pytestmark = pytest.mark.slow
 
 EXIT_LOST = 3
 NO_STORIES = ("STORIES_ENABLED=False",)
-
-
-@pytest.fixture
-def gated_site():
-    server = gated_bulk_site()
-    try:
-        yield server
-    finally:
-        server.gate.set()
-        server.stop()
 
 
 def test_a_file_that_cannot_be_closed_is_counted_reported_and_fails_the_run(gated_site, tmp_path):

@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import run_crawl
-from gated_site import ARTICLES, article_paths, finish, gated_bulk_site, start_crawl
+from gated_site import ARTICLES, article_paths, finish, start_crawl
 from test_workers import alive, descendants, wait_for
 
 pytestmark = pytest.mark.slow
@@ -22,16 +21,6 @@ pytestmark = pytest.mark.slow
 NO_PROFILES = ("EXTRACT_SITE_PROFILES=False",)
 NO_STORIES = ("STORIES_ENABLED=False",) + NO_PROFILES
 QUICK_STORIES = ("STORIES_ENCODER=none",) + NO_PROFILES
-
-
-@pytest.fixture
-def gated_site():
-    server = gated_bulk_site()
-    try:
-        yield server
-    finally:
-        server.gate.set()
-        server.stop()
 
 
 def pool_workers(crawler: int) -> set[int]:
