@@ -19,7 +19,6 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from twisted.internet import reactor
 
 from archive.extract import text_hash
 from archive.stories.service import document, start_worker, track
@@ -96,6 +95,10 @@ class StoryTrackingPipeline:
         entry[2] += 1
         generation, future = self.pool.submit(track, entry[1])
         entry[3] = future
+        # the installed reactor, looked up when needed: importing it at module level would
+        # install the default one before Scrapy installs the asyncio reactor it is set up for
+        from twisted.internet import reactor
+
         future.add_done_callback(lambda f: reactor.callFromThread(self._done, f, number, generation))
 
     def _done(self, future: Future, number: int, generation: int) -> None:

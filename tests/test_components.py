@@ -78,3 +78,24 @@ def test_spider_keeps_to_the_seeds_domains():
     spider = NewsSpider(seeds="https://www.a.test/ http://b.test:8080/feed", depth="1")
     assert spider.allowed_domains == ["a.test", "b.test"] and spider.depth == 1
     assert not hasattr(NewsSpider(seeds="https://a.test/", same_domain="false"), "allowed_domains")
+
+
+def test_importing_the_crawler_installs_no_reactor():
+    """Scrapy installs the asyncio reactor it is set up for; a module that imported
+    ``twisted.internet.reactor`` would install the default one first."""
+    import pkgutil
+    import subprocess
+    import sys
+
+    import crawler
+    from conftest import crawl_env
+
+    modules = [f"crawler.{m.name}" for m in pkgutil.walk_packages(crawler.__path__) if m.name != "__main__"]
+    code = ("import importlib, sys\n"
+            f"for name in {modules!r}: importlib.import_module(name)\n"
+            "assert 'twisted.internet.reactor' not in sys.modules, 'a reactor was installed'\n"
+            "from scrapy.crawler import CrawlerProcess\n"
+            "CrawlerProcess({'TWISTED_REACTOR': 'twisted.internet.asyncioreactor.AsyncioSelectorReactor'})\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env=crawl_env())
+    assert proc.returncode == 0, proc.stderr[-2000:]
