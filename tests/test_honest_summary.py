@@ -4,10 +4,11 @@ not hold everything the crawl archived."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
-from conftest import CRAWL_TIMEOUT
+from conftest import CRAWL_TIMEOUT, crawl_env
 from gated_site import ARTICLES, open_files, start_crawl
 
 pytestmark = pytest.mark.slow
@@ -50,3 +51,29 @@ def test_a_complete_crawl_says_what_it_stored(gated_site, tmp_path):
     assert summary["uncatalogued"] == 0 and summary["lost"] == 0
     assert summary["logged_errors"] == 0
     assert summary["errors"] == summary["stats"].get("warc/captures/error", 0), summary
+
+
+def test_a_job_run_that_lost_a_file_is_partial(gated_site, tmp_path):
+    from jobs_support import jobs_cmd, write_jobs
+
+    archive = tmp_path / "archive"
+    jobs_file = write_jobs(tmp_path, f"""
+[jobs.bulk]
+seeds = ["{gated_site.url('/')}"]
+archive = "archive"
+depth = 1
+[jobs.bulk.settings]
+STORIES_ENABLED = false
+""")
+    run = subprocess.Popen(jobs_cmd(jobs_file, "run", "bulk", "--json"), cwd=tmp_path, env=crawl_env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert gated_site.reached.wait(CRAWL_TIMEOUT), "the job never reached the gate"
+        [live] = open_files(archive)
+        live.with_name(live.name[: -len(".open")]).mkdir()  # the rename at close fails
+    finally:
+        gated_site.gate.set()
+    stdout, stderr = run.communicate(timeout=CRAWL_TIMEOUT)
+    assert run.returncode == 1, stderr[-3000:]  # partial
+    outcome = json.loads([line for line in stdout.splitlines() if line.startswith("{")][-1])
+    assert outcome["status"] == "partial" and outcome["lost"] >= 1

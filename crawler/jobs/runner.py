@@ -58,9 +58,11 @@ class RunOutcome:
             "skipped_hosts": list(f.skipped_hosts), "duration": round(self.duration, 3),
             "finish_reason": self.finish_reason, "resumed_run": self.resumed_run,
             "alerted": self.alerted, "alert_problems": list(self.alert_problems),
+            "lost": self.stats.get(LOST_STAT, 0),
         }
 
 
+LOST_STAT = "wirecopy/lost"  # what ``crawler.outcome.account`` finds archived but lost to readers
 CLEAN_STOP = "wirecopy-clean-stop"  # in a JOBDIR: written after Scrapy closed it cleanly
 
 
@@ -81,8 +83,11 @@ def classify(stats: dict[str, Any], figures: RunFigures) -> str:
         return INTERRUPTED if fetched > 0 else FAILED
     if fetched <= 0:
         return FAILED
-    if figures.errors or figures.skipped_hosts or stats.get("catalog/write_errors"):
-        return PARTIAL  # (rows the catalog could not take: `wirecopy check --repair` writes them)
+    if (figures.errors or figures.skipped_hosts or stats.get("catalog/write_errors")
+            or stats.get(LOST_STAT)):
+        # rows the catalog could not take (`wirecopy check --repair` writes them), or records
+        # archived but lost to a reader: a file not closed or not indexed
+        return PARTIAL
     return OK
 
 
@@ -96,6 +101,7 @@ def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True,
     waiting ``wait`` seconds for it, None: as long as it takes).
     """
     from crawler.cli import crawl_settings, run_crawl
+    from crawler.outcome import account
     from crawler.progress import jsonable_stats
 
     job.archive.mkdir(parents=True, exist_ok=True)
@@ -139,6 +145,9 @@ def run_job(job: Job, *, resume: bool | None = None, quiet: bool = True,
                 logger.exception("Job %s: the crawl could not run", job.name)
                 stats, elapsed = {"finish_reason": f"error: {exc}"}, time.monotonic() - started
             stats = jsonable_stats(stats)
+            stored: dict[str, Any] = {"errors": 0}
+            account(stored, stats, job.archive)
+            stats[LOST_STAT] = stored["lost"]
             figures = RunFigures.from_stats(stats)
             status = classify(stats, figures)
             if status == INTERRUPTED and stats.get("finish_reason") == "shutdown":
