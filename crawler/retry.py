@@ -92,7 +92,7 @@ class HostBackoffRetryMiddleware(RetryMiddleware):
         self.failures: dict[str, int] = {}
         self.not_before: dict[str, float] = {}
         self.skipped: list[str] = []
-        self.slot_delays: dict[str, float] = {}  # download slot -> its delay before the back-off
+        self.slot_delays: dict[str, tuple[float, float]] = {}  # download slot -> (delay, jitter) before the back-off
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -239,17 +239,45 @@ class HostBackoffRetryMiddleware(RetryMiddleware):
         reactor.callLater(0, lambda: [deferred.errback(Failure(error)) for _, deferred in dropped])
 
     def _slot_backoff(self, request: Request, delay: float) -> None:
+        """Space the slot's next requests ``delay`` apart, counted from this failure: a
+        back-off is a floor, so the slot's random jitter (RANDOMIZE_DOWNLOAD_DELAY, which may
+        halve a delay) is off until the host recovers."""
         key, slot = self._slot(request)
         if slot is None:
             return
-        self.slot_delays.setdefault(key, slot.delay)
+        self.slot_delays.setdefault(key, (slot.delay, _jitter(slot)))
         slot.delay = max(slot.delay, delay)
+        _set_jitter(slot, 0.0)
+        slot.lastseen = max(slot.lastseen, _slot_clock())
 
     def _slot_recovered(self, request: Request) -> None:
         if not self.slot_delays:
             return
         key, slot = self._slot(request)
         if key in self.slot_delays:
-            delay = self.slot_delays.pop(key)
+            delay, jitter = self.slot_delays.pop(key)
             if slot is not None:
                 slot.delay = delay
+                _set_jitter(slot, jitter)
+
+
+def _slot_clock() -> float:
+    """Now, on the clock download slots keep ``lastseen`` by (monotonic since Scrapy 2.14)."""
+    from scrapy.core import downloader
+
+    return getattr(downloader, "monotonic", time.time)()
+
+
+def _jitter(slot) -> float:
+    """The slot's random variation of its delay (Scrapy >= 2.14 ``jitter``, before it
+    ``randomize_delay``, a ±50% switch)."""
+    if hasattr(slot, "jitter"):
+        return slot.jitter
+    return 0.5 if getattr(slot, "randomize_delay", False) else 0.0
+
+
+def _set_jitter(slot, jitter: float) -> None:
+    if hasattr(slot, "jitter"):
+        slot.jitter = jitter
+    elif hasattr(slot, "randomize_delay"):
+        slot.randomize_delay = bool(jitter)
