@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .cli_lock import add_wait_option, writing_archive
-from .outcome import EXIT_LOST, print_losses
+from .outcome import EXIT_LOST
 from .settings import ARCHIVE_DIR
 
 logger = logging.getLogger(__name__)
@@ -51,14 +51,14 @@ def quiet_overrides(args) -> list[tuple[str, str]]:
     return [("LOG_LEVEL", "ERROR")] if args.quiet else []
 
 
-def run_crawl(settings, spider_kwargs: dict) -> tuple[dict, float]:
-    """Run the news spider in this process; returns (stats, elapsed seconds)."""
+def run_crawl(settings, spider_kwargs: dict, spider: str = "news") -> tuple[dict, float]:
+    """Run ``spider`` in this process; returns (stats, elapsed seconds)."""
     from scrapy.crawler import CrawlerProcess
 
     from .logs import ERRORS_LOGGED_STAT, counting_errors
 
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler("news")
+    crawler = process.create_crawler(spider)
     started = time.monotonic()
     with counting_errors() as errors:
         process.crawl(crawler, **spider_kwargs)
@@ -92,8 +92,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     console = Console()
     console.print(render(figures, title="wirecopy crawl: done"))
     console.print(f"archive: {archive} (warc/, indexes/, {CATALOG_FILE})")
-    print_notes(console, stats)
-    print_losses(console, figures)
+    print_notes(console, stats, figures)
 
 
 def cmd_crawl(args) -> int:
@@ -131,6 +130,7 @@ def cmd_demo(args) -> int:
     from archive.demo import DemoWeb
 
     from .demo_report import print_report
+    from .outcome import account
     from .progress import summary
 
     with DemoWeb(DEMO_BASE_PORT) as web:
@@ -150,8 +150,11 @@ def cmd_demo(args) -> int:
         with writing_archive(args.archive, "wirecopy demo", 0.0):
             stats, elapsed = run_crawl(settings, {"seeds": web.seeds, "depth": 2})
     figures = summary(stats, elapsed)
+    account(figures, stats, args.archive)
     print_report(args.archive, figures, stats, full=not args.quiet)
-    return 0 if figures["pages"] else 1
+    if not figures["pages"]:
+        return 1
+    return EXIT_LOST if figures["lost"] else 0
 
 
 def cmd_stories(args) -> int:

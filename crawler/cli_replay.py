@@ -10,7 +10,6 @@ an archive with none recorded (WARCs made by other tools) replays every archived
 from __future__ import annotations
 
 import sys
-import time
 import uuid
 from contextlib import nullcontext
 from pathlib import Path
@@ -55,26 +54,9 @@ def replay_figures(stats: dict, elapsed: float) -> dict:
     return figures
 
 
-def run_spider(settings, spider: str, kwargs: dict) -> tuple[dict, float]:
-    from scrapy.crawler import CrawlerProcess
-
-    from .logs import ERRORS_LOGGED_STAT, counting_errors
-
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
-    started = time.monotonic()
-    with counting_errors() as errors:
-        process.crawl(crawler, **kwargs)
-        process.start()
-    stats = crawler.stats.get_stats()
-    stats[ERRORS_LOGGED_STAT] = errors.count
-    return stats, time.monotonic() - started
-
-
 def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     from rich.console import Console
 
-    from .outcome import print_losses
     from .progress import print_notes, render
 
     table = render(figures, title="wirecopy replay: done")
@@ -85,8 +67,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     console.print(table)
     console.print(f"archive: {archive} (network off); re-extracted texts in "
                   f"{figures['warc_files']} new WARC file(s), earlier files untouched")
-    print_notes(console, stats)
-    print_losses(console, figures)
+    print_notes(console, stats, figures)
 
 
 def cmd_replay(args) -> int:
@@ -94,7 +75,7 @@ def cmd_replay(args) -> int:
     from archive.replay import archived_pages, archived_seeds, parse_at
     from spiders.news import parse_seeds
 
-    from .cli import crawl_settings, quiet_overrides, report
+    from .cli import crawl_settings, quiet_overrides, report, run_crawl
     from .cli_lock import writing_archive
     from .outcome import EXIT_LOST
 
@@ -138,7 +119,7 @@ def cmd_replay(args) -> int:
     writes = settings.getbool("WARC_ENABLED", True)
     try:
         with writing_archive(args.archive, "wirecopy replay", args.wait) if writes else nullcontext():
-            stats, elapsed = run_spider(settings, args.spider, spider_kwargs)
+            stats, elapsed = run_crawl(settings, spider_kwargs, args.spider)
     except KeyError:
         return fail(f"no spider named {args.spider!r}")
     figures = replay_figures(stats, elapsed)

@@ -54,7 +54,7 @@ def print_report(archive_dir: str, figures: dict, stats: dict, full: bool = True
         f" {counts['articles']} article texts, {len(warcs)} WARC files in {archive_dir}/warc/,"
         f" CDXJ in {archive_dir}/indexes/, catalog {catalog_path(archive_dir)}"
     )
-    print_notes(console, stats)
+    print_notes(console, stats, figures)
     tracker = open_for_reading(archive_dir)
     if tracker is None:
         return

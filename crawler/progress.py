@@ -111,8 +111,11 @@ def print_summary(console: Console, figures: dict, stats: dict, title: str) -> N
     print_notes(console, stats)
 
 
-def print_notes(console: Console, stats: dict) -> None:
-    """What the summary table does not show: pages left out and why, and what was logged."""
+def print_notes(console: Console, stats: dict, figures: dict | None = None) -> None:
+    """What the summary table does not show: pages left out and why, what was logged, and
+    (with the run's ``figures``) what it archived that readers cannot find."""
+    from .outcome import print_losses
+
     if stats.get("robotstxt/forbidden"):
         console.print(f"skipped by robots.txt: {stats['robotstxt/forbidden']}")
     if stats.get("warc/truncated"):
@@ -123,6 +126,7 @@ def print_notes(console: Console, stats: dict) -> None:
               for level in ("CRITICAL", "ERROR", "WARNING") if stats.get(f"log_count/{level}")]
     if logged:
         console.print(f"logged: {', '.join(logged)}")
+    print_losses(console, figures)
 
 
 class ProgressDisplay:
