@@ -65,16 +65,15 @@ def record_at(data: bytes, offset: int, length: int):
     return records[0]
 
 
-def articles_in(path: Path) -> int:
-    """Responses of a WARC file whose conversion record is in the same file."""
-    responses, texts = set(), set()
+def record_ids(path: Path, rec_type: str, header: str) -> set[str]:
     with open(path, "rb") as f:
-        for record in ArchiveIterator(f):
-            if record.rec_type == "response":
-                responses.add(record.rec_headers.get_header("WARC-Record-ID"))
-            elif record.rec_type == "conversion":
-                texts.add(record.rec_headers.get_header("WARC-Refers-To"))
-    return len(responses & texts)
+        return {r.rec_headers.get_header(header) for r in ArchiveIterator(f) if r.rec_type == rec_type}
+
+
+def article_responses(path: Path, texts: set[str]) -> int:
+    """Responses of a WARC file that have a text (``texts``: what conversion records refer to,
+    in any file of the crawl: extraction runs apart, so a text may land in a later file)."""
+    return len(record_ids(path, "response", "WARC-Record-ID") & texts)
 
 
 def catalog_rows(root: Path, sql: str) -> list[dict]:
@@ -97,9 +96,11 @@ def originals(news_site, tmp_path_factory) -> dict[str, Path]:
     assert result.returncode == 0, result.stderr[-4000:]
     base = tmp_path_factory.mktemp("originals")
     export_wacz(crawled, base / "herald.wacz", title="Harbour Herald")
-    # the file with the most articles (a response and its text in the same file: extraction
-    # runs apart, so a text may land in the next file), so articles come from both kinds of location
-    warcs = sorted((crawled / "warc").glob("*.warc.gz"), key=articles_in)
+    # the file with the most article responses goes in whole, so articles come from both kinds
+    # of location (their texts may be in later files: they are linked all the same)
+    warcs = list((crawled / "warc").glob("*.warc.gz"))
+    texts = set().union(*(record_ids(w, "conversion", "WARC-Refers-To") for w in warcs))
+    warcs.sort(key=lambda w: article_responses(w, texts))
     whole = base / "herald-whole.warc.gz"
     whole.write_bytes(gzip.compress(gzip.decompress(warcs[-1].read_bytes())))
     plain_a = gzip.decompress((SAMPLES / "good" / "pywacz__example-collection.warc").read_bytes())
