@@ -13,6 +13,12 @@ An unreachable robots.txt is asked for again once ``ROBOTSTXT_UNREACHABLE_RECHEC
 have passed, at the next request for its host; until then every URL of the host is refused
 (``robotstxt/forbidden/unreachable``), and it is counted as ``robotstxt/unreachable`` with the
 cause (``robotstxt/unreachable/http_503``, ``robotstxt/unreachable/DownloadTimeoutError``).
+
+Requests that arrive while their host's robots.txt is being fetched wait for it. Scrapy makes
+them all await one Deferred through ``asFuture``, whose callback returns None: the first
+request gets the rules, every later one gets None and is allowed whatever the rules say (seen
+as a CDN's disallowed image fetched beside a refused script). Here each waits for the Deferred
+to fire without taking part in its chain, then reads the rules the middleware has stored.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +50,18 @@ class UnreachableRobots:
         return False
 
 
+def _fired(pending: Deferred) -> Deferred:
+    """A Deferred that fires (with None) when ``pending`` does, leaving ``pending``'s result as it is."""
+    fired: Deferred = Deferred()
+
+    def passthrough(result):
+        fired.callback(None)
+        return result
+
+    pending.addBoth(passthrough)
+    return fired
+
+
 class RFC9309RobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
@@ -53,9 +73,16 @@ class RFC9309RobotsTxtMiddleware(RobotsTxtMiddleware):
 
     async def robot_parser(self, request: Request):
         netloc = urlparse_cached(request).netloc
-        known = self._parsers.get(netloc)
-        if isinstance(known, UnreachableRobots) and time.monotonic() >= known.recheck_at:
-            del self._parsers[netloc]  # ask for it again
+        while True:
+            known = self._parsers.get(netloc)
+            if isinstance(known, UnreachableRobots) and time.monotonic() >= known.recheck_at:
+                del self._parsers[netloc]  # ask for it again
+                break
+            if not isinstance(known, Deferred):
+                break
+            await maybe_deferred_to_future(_fired(known))
+        if netloc in self._parsers:
+            return self._parsers[netloc]
         return await super().robot_parser(request)
 
     def process_request_2(self, rp, request: Request) -> None:

@@ -77,3 +77,43 @@ def test_robots_txt_rules_still_apply_when_it_is_read(tmp_path):
         tmp_path, sites.Route(b"User-agent: *\nDisallow: /news/\n", "text/plain"))
     assert set(requested) == {"/robots.txt", "/"}
     assert result.stats["robotstxt/forbidden"] == 1 and "robotstxt/unreachable" not in result.stats
+
+
+def test_every_request_waiting_for_a_robots_txt_gets_its_rules():
+    """Requests for a host whose robots.txt is still being fetched all wait for the rules; none
+    may go ahead as if the host had none (Scrapy's own middleware let all but the first through)."""
+    import asyncio
+
+    from scrapy import Spider
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import Request, TextResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.robots import RFC9309RobotsTxtMiddleware
+
+    async def scenario():
+        crawler = get_crawler(Spider, {"ROBOTSTXT_OBEY": True})
+        crawler.spider = crawler._create_spider("s")
+        robots_body = asyncio.get_running_loop().create_future()
+        fetched = []
+
+        class Engine:  # the engine's one call the middleware makes: download robots.txt
+            async def download_async(self, request):
+                fetched.append(request.url)
+                body = await robots_body
+                return TextResponse(request.url, body=body, request=request)
+
+        crawler.engine = Engine()
+        middleware = RFC9309RobotsTxtMiddleware.from_crawler(crawler)
+        urls = ["https://cdn.example/js/app.js", "https://cdn.example/private/a.png",
+                "https://cdn.example/private/b.png", "https://cdn.example/img/ok.png"]
+        waiting = [asyncio.ensure_future(middleware.process_request(Request(u))) for u in urls]
+        await asyncio.sleep(0)  # let every request reach the middleware before robots.txt answers
+        assert fetched == ["https://cdn.example/robots.txt"] and not any(w.done() for w in waiting)
+        robots_body.set_result(b"User-agent: *\nDisallow: /private/\nDisallow: /js/\n")
+        outcomes = await asyncio.gather(*waiting, return_exceptions=True)
+        return [isinstance(o, IgnoreRequest) for o in outcomes], fetched
+
+    refused, fetched = asyncio.run(scenario())
+    assert refused == [True, True, True, False]
+    assert fetched == ["https://cdn.example/robots.txt"]  # asked for once
