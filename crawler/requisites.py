@@ -5,9 +5,10 @@ resources, recursively), images (``src``, ``srcset``, ``<picture>``, lazy-load `
 icons, fonts, scripts and media posters are requested through Scrapy like any other fetch, so
 robots.txt is obeyed on every host (CDN hosts too), per-host delays apply, and the capture
 extension archives each as a request/response pair (a revisit when unchanged since the last
-run). They have a priority of their own below every page's, are fetched once per crawl (the
-duplicate filter), and never reach extraction: their responses go to a callback that only
-follows a stylesheet's own references.
+run). They have a priority of their own below every page's, are requested once per crawl (a
+stylesheet or logo shared by every page is not handed to the scheduler again), and never
+reach extraction: their responses go to a callback that only follows a stylesheet's own
+references.
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ class PageRequisites:
         self.crawler = crawler
         self.config = config
         self.stats = crawler.stats
+        # requested in this crawl: the duplicate filter would drop them, after the scheduler's work
+        self._requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -162,6 +165,9 @@ class PageRequisites:
             if len(seen) > self.config.max_per_page:
                 self.stats.inc_value("requisites/over_page_limit")
                 continue
+            if url in self._requested:
+                continue
+            self._requested.add(url)
             self.stats.inc_value(f"requisites/requested/{k}")
             yield Request(url, callback=self._callback(), priority=self.config.priority,
                           meta={REQUISITE_META: k, "allow_offsite": True,

@@ -18,13 +18,12 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.linkextractors import LinkExtractor
-from w3lib.url import canonicalize_url
 
 from archive.discover import feed_links, is_news_sitemap_name, robots_sitemaps, sitemap_entries, sniff, ungzip
 from archive.pageclass import PageClass, classify_page
 from crawler.capture import CAPTURE_META, UNCHANGED_META
 from crawler.items import ArticleItem, PageItem
+from crawler.pagelinks import FollowedLinks, PageLinks
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +82,9 @@ class NewsSpider(scrapy.Spider):
         self.depth = int(depth)
         if _flag(same_domain, True):
             self.allowed_domains = sorted({_domain(u) for u in self.seed_urls})
-        # Off-site links are left to Scrapy's OffsiteMiddleware, which compares host names;
-        # LinkExtractor(allow_domains=...) compares host:port and would drop every link of a
-        # site served on a non-default port.
-        self.links = LinkExtractor(unique=True, canonicalize=False)
+        # Off-site links are left to Scrapy's OffsiteMiddleware, which compares host names.
+        self.links = PageLinks()
+        self.followed = FollowedLinks()
         self.seed_sites = {_site(u) for u in self.seed_urls}
         self._robots_read: set[str] = set()
 
@@ -243,9 +241,10 @@ class NewsSpider(scrapy.Spider):
             a=FEED_TYPES[0], b=FEED_TYPES[1], c=FEED_TYPES[2],
         ).getall():
             yield self._follow(response.urljoin(href), hops, wirecopy_via="feed-link")
-        seen = set()
-        for link in self.links.extract_links(response):
-            key = canonicalize_url(link.url)
-            if key not in seen:
-                seen.add(key)
-                yield self._follow(link.url, hops + 1)
+        depth = response.meta.get("depth", 0)
+        links = self.links(response)
+        new = [url for url in links if self.followed.first_time(url, hops + 1, depth)]
+        # links followed before from a page as near the seeds: the duplicate filter would drop them
+        self.crawler.stats.inc_value("discover/links_known", len(links) - len(new))
+        for url in new:
+            yield self._follow(url, hops + 1)
