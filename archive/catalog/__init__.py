@@ -13,7 +13,7 @@ import pkgutil
 from pathlib import Path
 
 from .options import DEFAULT_STORY_STORE_CLASS, CatalogOptions
-from .protocol import CatalogStore
+from .protocol import CatalogStore, Row
 from .rows import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, ArticleRow, ArticleState, CaptureKind, CaptureRow,
                    PreviousCapture, RevisitLink, Version)
 from .sqlite import CatalogBusy, CatalogWriteError, SQLiteCatalog
@@ -26,8 +26,8 @@ Catalog = SQLiteCatalog
 
 __all__ = ["ArticleRow", "ArticleState", "CATALOG_FILE", "CaptureKind", "CaptureRow", "Catalog", "CatalogBusy",
            "CatalogOptions", "CatalogStore", "CatalogWriteError", "DocInfo", "PROFILE_IDENTICAL",
-           "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "SQLiteCatalog", "STORY_TABLES",
-           "StoryStore", "Version", "catalog_path", "open_catalog", "open_story_store"]
+           "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "Row", "SQLiteCatalog", "STORY_TABLES",
+           "StoryStore", "Version", "catalog_errors", "catalog_path", "open_catalog", "open_story_store"]
 
 
 def catalog_path(root: str | Path) -> Path:
@@ -42,6 +42,11 @@ def open_catalog(root: str | Path, options: CatalogOptions | None = None, kind_o
     options = options or CatalogOptions()
     cls = pkgutil.resolve_name(options.catalog_class)
     return cls(catalog_path(root), options, kind_of_record, readonly=readonly)
+
+
+def catalog_errors(options: CatalogOptions | None = None) -> tuple[type[Exception], ...]:
+    """What the catalog class of ``options`` raises when its database is unreadable or locked."""
+    return pkgutil.resolve_name((options or CatalogOptions()).catalog_class).errors
 
 
 def open_story_store(root: str | Path | None, options: CatalogOptions | None = None,

@@ -44,6 +44,8 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 
 
 class SQLiteCatalog(CatalogQueries):
+    errors = (sqlite3.Error,)
+
     def __init__(self, path: str | Path, options: CatalogOptions | None = None,
                  kind_of_record: Callable[[str, int, int], CaptureKind] | None = None,
                  readonly: bool = False, db: sqlite3.Connection | None = None):
