@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .catalog import CatalogOptions, CatalogWriteError, PreviousCapture, Version, open_catalog
 from .catalog.mapper import capture_kind, from_stored, from_warcio
@@ -23,6 +24,27 @@ from .warc.records import RecordFactory
 from .warc.writer import OPEN_SUFFIX, RecordLocation, RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
+
+
+def warc_file(root: str | Path, name: str) -> Path:
+    """A catalogued WARC file of the archive at ``root``, closed or still being written."""
+    path = Path(root, "warc", name)
+    if not path.exists() and path.with_name(name + OPEN_SUFFIX).exists():
+        return path.with_name(name + OPEN_SUFFIX)
+    return path
+
+
+def record_kinds(root: str | Path) -> Callable[[str, int, int], CaptureKind]:
+    """Classifies a record cataloged in the archive at ``root`` by reading it back, for catalogs
+    from before kinds were precise (their migration): OTHER, with a warning, when unreadable."""
+    def kind_of_record(location: str, offset: int, length: int) -> CaptureKind:
+        path = location if "/" in location else warc_file(root, location)
+        try:
+            return capture_kind(from_stored(read_record(path, offset, length)))
+        except (OSError, ValueError) as exc:
+            logger.warning("%s:%d unreadable, its kind stays unknown: %s", location, offset, exc)
+            return CaptureKind.OTHER
+    return kind_of_record
 
 
 @dataclass(frozen=True)
@@ -83,7 +105,7 @@ class Archive:
         self.index_dir = self.root / "indexes"
         self.warc_dir.mkdir(parents=True, exist_ok=True)
         self.index_dir.mkdir(parents=True, exist_ok=True)
-        self.catalog = open_catalog(self.root, self.config.catalog, kind_of_record=self.kind_of_record)
+        self.catalog = open_catalog(self.root, self.config.catalog, kind_of_record=record_kinds(self.root))
         self.recorder = CatalogRecorder(self.catalog, self.read_text, job=self.config.job)
         self.catalog_error: str | None = None
         self.recovery = self._recover()
@@ -139,10 +161,7 @@ class Archive:
     # -- reading back --------------------------------------------------------------------
     def warc_path(self, name: str) -> Path:
         """A catalogued WARC file, closed or still being written."""
-        path = self.warc_dir / name
-        if not path.exists() and (self.warc_dir / (name + OPEN_SUFFIX)).exists():
-            return self.warc_dir / (name + OPEN_SUFFIX)
-        return path
+        return warc_file(self.root, name)
 
     def location_path(self, location: str) -> str | Path:
         """Where to read a cataloged location: a file of this archive, or an imported location."""
@@ -150,14 +169,6 @@ class Archive:
 
     def read_text(self, location: str, offset: int, length: int) -> str:
         return read_record(self.location_path(location), offset, length).payload.decode("utf-8")
-
-    def kind_of_record(self, location: str, offset: int, length: int) -> CaptureKind:
-        """The kind of a cataloged record, read back (catalogs from before kinds were precise)."""
-        try:
-            return capture_kind(from_stored(read_record(self.location_path(location), offset, length)))
-        except (OSError, ValueError) as exc:
-            logger.warning("%s:%d unreadable, its kind stays unknown: %s", location, offset, exc)
-            return CaptureKind.OTHER
 
     def version_text(self, version: Version) -> str:
         return self.read_text(version.conversion_file, version.conversion_offset, version.conversion_length)

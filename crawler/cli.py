@@ -176,13 +176,15 @@ def cmd_stories(args) -> int:
 
 
 def _rebuild_stories(args) -> int:
+    from archive.catalog import CatalogOptions
     from archive.stories.service import rebuild
 
     from .tracking import tracker_options
     settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
     started = time.monotonic()
     with writing_archive(args.archive, "wirecopy stories rebuild", args.wait):
-        tracker = rebuild(args.archive, settings.get("STORIES_ENCODER"), tracker_options(settings))
+        tracker = rebuild(args.archive, settings.get("STORIES_ENCODER"), tracker_options(settings),
+                          options=CatalogOptions.from_settings(settings))
         docs = tracker.store.doc_count()
         stories = [s for s in tracker.stories() if s.size > 1]
         tracker.close()

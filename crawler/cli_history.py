@@ -9,7 +9,6 @@ while a crawl is writing into the same archive.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from archive.catalog import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, CatalogStore, Version, catalog_path, open_catalog
+from archive.catalog import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, CatalogStore, Row, Version, catalog_path,
+                             open_catalog)
 from archive.textdiff import unified_diff, word_diff
 from archive.warc.reader import read_record
 
@@ -40,7 +40,7 @@ def _text(archive: str, version: Version) -> str:
     return read_record(path, version.conversion_offset, version.conversion_length).payload.decode("utf-8")
 
 
-def _capture_entry(row: sqlite3.Row, versions: dict[int, Version]) -> dict:
+def _capture_entry(row: Row, versions: dict[int, Version]) -> dict:
     version = versions.get(row["id"])
     if row["kind"] == "revisit":
         change = "unchanged"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from pathlib import Path
 
 from archive.catalog import catalog_path, open_catalog
@@ -58,7 +57,7 @@ def stored(root: str | Path, names: list[str]) -> dict:
         catalog = open_catalog(root, readonly=True)
         try:
             rows = catalog.rows_in_files(names)
-        except sqlite3.Error as exc:
+        except catalog.errors as exc:
             logger.error("Could not count the catalog rows of this run: %s", exc)
         finally:
             catalog.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import platform
 import socket
-import sqlite3
 import uuid
 import weakref
 
@@ -64,7 +63,7 @@ def close_archive(crawler: Crawler) -> None:
     writer = archive.writer
     try:
         archive.close()
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *archive.catalog.errors) as exc:
         crawler.stats.inc_value("warc/close_errors")
         logger.error("Could not close the archive cleanly: %s", exc)
     finally:

@@ -81,6 +81,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # The catalog (archive/catalog/): its class, and its patience when another process holds the
 # write lock: busy timeout, then retries with back-off, then a queue written before the run ends.
 CATALOG_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
+CATALOG_STORY_STORE_CLASS = "archive.catalog.stories_sqlite.SQLiteStore"
 CATALOG_BUSY_TIMEOUT = 5.0
 CATALOG_RETRIES = 3
 CATALOG_RETRY_DELAY = 0.1

@@ -13,7 +13,8 @@ from archive.stories import Story, StoryTracker
 from archive.storylabels import TRANSLATION, shown_relation
 from archive.timefmt import has_time, parse_time, show_lag, show_time
 from archive.stories.compare import comparison, compare_rows, find_story
-from archive.stories.service import catalog_path, open_tracker
+from archive.catalog import catalog_path
+from archive.stories.service import open_tracker
 
 from .tables import Column, fitted_table
 

@@ -20,6 +20,7 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from archive.catalog import CatalogOptions
 from archive.extract import text_hash
 from archive.stories.service import document, start_worker, track
 
@@ -60,7 +61,8 @@ class StoryTrackingPipeline:
         self.root = s.get("ARCHIVE_DIR", "archive")
         self.encoder = s.get("STORIES_ENCODER") or None
         self.options = tracker_options(s)
-        self.pool = WorkerPool(1, start_worker, (self.root, self.encoder, self.options), name="Story tracking")
+        self.pool = WorkerPool(1, start_worker, (self.root, self.encoder, self.options, CatalogOptions.from_settings(s)),
+                               name="Story tracking")
         self.attempts = max(1, s.getint("STORIES_ATTEMPTS", 3))
         self._numbers = itertools.count()
         # number -> [url, document, tries, future]: handed over, not yet done, in order

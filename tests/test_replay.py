@@ -26,7 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 
 import sites
 from archive.demo import DemoWeb
-from archive.stories.service import STORY_TABLES
+from archive.catalog import STORY_TABLES
 from archive.warc.reader import iter_records
 from conftest import FAST_SETTINGS, CrawlResult, crawl_env, run_crawl
 

@@ -1,16 +1,21 @@
-"""The story tables on disk: the compact layout, and catalogs written in the earlier one."""
+"""The story tables on disk: the compact layout, catalogs written in the earlier one, and their
+migration with the catalog's schema."""
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import zlib
 
 import pytest
 
+from archive.catalog import STORY_TABLES, catalog_path, open_catalog, open_story_store
+from archive.catalog.schema import SCHEMA_VERSION
 from archive.stories import Document, SQLiteStore, StoryTracker
 from archive.stories.fingerprint import band_keys, fingerprint
-from archive.stories.service import rebuild
+from archive.stories.service import open_tracker, rebuild
+from tests.test_catalog import _as_earlier_layout, _write_archive
 from tests.test_story_align import ANA, OTHER, STOCK
 
 # the per-sentence layout, as catalogs written before the compact one have it
@@ -146,3 +151,51 @@ def test_a_conversion_that_fails_leaves_the_earlier_tables_as_they_were(tmp_path
     db = sqlite3.connect(path)
     assert {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before} == before
     assert not any(name.endswith("_old") for (name,) in db.execute("SELECT name FROM sqlite_master"))
+
+
+def _catalog_of_version_2(root, story_source: SQLiteStore) -> None:
+    """An archive's catalog as schema version 2 left it: capture tables of that version, story
+    tables in whatever layout the story store last wrote (here the per-sentence one)."""
+    _write_archive(root)
+    db = sqlite3.connect(catalog_path(root))
+    for table in STORY_TABLES:
+        db.execute(f"DROP TABLE {table}")
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    write_old_layout(story_source, catalog_path(root))
+
+
+@pytest.mark.parametrize("first", ["catalog", "stories"])
+def test_an_archive_with_story_tables_of_the_previous_layout_migrates_once(tmp_path, caplog, first):
+    current = tracked(":memory:")
+    expected = contents(current.store)
+    _catalog_of_version_2(tmp_path, current.store)
+    captures = sorted(tuple(r) for r in sqlite3.connect(catalog_path(tmp_path)).execute("SELECT * FROM captures"))
+    opens = {"catalog": lambda: open_catalog(tmp_path), "stories": lambda: open_story_store(tmp_path)}
+    with caplog.at_level(logging.INFO, logger="archive.catalog"):
+        opened = opens[first]()
+        assert opened.schema_found == 2
+        opened.close()
+        stores = [open_story_store(tmp_path), open_catalog(tmp_path)]
+    assert [s.schema_found for s in stores] == [SCHEMA_VERSION, SCHEMA_VERSION]  # nothing left to migrate
+    assert sum("compact layout" in r.getMessage() for r in caplog.records) == 1
+    store, catalog = stores
+    assert contents(store) == expected
+    assert sorted(tuple(r) for r in catalog.db.execute("SELECT * FROM captures")) == captures
+    tables = {name for (name,) in store.db.execute("SELECT name FROM sqlite_master")}
+    assert "story_sentences" not in tables and not any(t.endswith("_old") for t in tables)
+    store.close()
+    catalog.close()
+
+
+def test_the_story_store_opening_an_earlier_catalog_reads_capture_kinds_back(tmp_path):
+    _write_archive(tmp_path)
+    _as_earlier_layout(tmp_path, history_tables=True)
+    tracker = open_tracker(tmp_path, with_encoder=False)
+    assert tracker.store.schema_found == 0
+    tracker.close()
+    catalog = open_catalog(tmp_path)
+    assert catalog.schema_found == SCHEMA_VERSION
+    assert [row["kind"] for row in catalog.captures()] == ["article", "feed"]  # the feed read from its record
+    catalog.close()

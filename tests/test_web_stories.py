@@ -12,7 +12,7 @@ import pytest
 
 from archive.stories import Member, Story
 from archive.stories.compare import ComparedRow, Segment
-from archive.stories.storage import DocInfo
+from archive.catalog import DocInfo
 from archive.timefmt import parse_time, show_lag, show_time
 from archive.web import create_app
 from archive.web.storypage import CHANGED_SHOWN, MemberView, StoryView

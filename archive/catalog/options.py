@@ -1,15 +1,18 @@
-"""How a catalog is opened: which class, and its patience with a locked database."""
+"""How a catalog is opened: which classes (catalog and story store), and their patience with a
+locked database."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 DEFAULT_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
+DEFAULT_STORY_STORE_CLASS = "archive.catalog.stories_sqlite.SQLiteStore"
 
 
 @dataclass(frozen=True)
 class CatalogOptions:
     catalog_class: str = DEFAULT_CLASS
+    story_store_class: str = DEFAULT_STORY_STORE_CLASS
     busy_timeout: float = 5.0  # seconds SQLite waits for a lock before a statement fails
     retries: int = 3  # transactions retried this many times, with back-off, before rows are queued
     retry_delay: float = 0.1  # first back-off, doubled each time
@@ -21,6 +24,7 @@ class CatalogOptions:
         """From ``CATALOG_*`` settings (a Scrapy ``Settings`` or anything with ``get``)."""
         return cls(
             catalog_class=str(settings.get("CATALOG_CLASS") or DEFAULT_CLASS),
+            story_store_class=str(settings.get("CATALOG_STORY_STORE_CLASS") or DEFAULT_STORY_STORE_CLASS),
             busy_timeout=float(settings.get("CATALOG_BUSY_TIMEOUT", cls.busy_timeout)),
             retries=int(settings.get("CATALOG_RETRIES", cls.retries)),
             retry_delay=float(settings.get("CATALOG_RETRY_DELAY", cls.retry_delay)),

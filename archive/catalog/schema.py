@@ -3,7 +3,8 @@
 ``PRAGMA user_version`` is the schema version. Opening a catalog migrates it once, in one
 transaction, from any earlier layout: version 0 is every catalog written before the version was
 kept (tables created lazily by several modules, capture kinds ``page|xml|other`` from a crawl,
-articles without version rows).
+articles without version rows); version 3 brought the story tables (``stories_schema``) under the
+same version.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import sqlite3
 from typing import Callable
 
 from .rows import CaptureKind
+from .stories_schema import migrate_story_tables
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _ARTICLE_COLUMNS = """\
     url TEXT NOT NULL,
@@ -122,7 +124,7 @@ CREATE INDEX IF NOT EXISTS versions_by_url ON versions (url, version);
 _PAGE_COLUMNS = ("modified", "description", "section", "tags", "image", "amp_url", "page_class", "page_signals")
 _ADDED_IN_2 = {"articles": _PAGE_COLUMNS, "extractions": _PAGE_COLUMNS, "captures": ("page_class", "page_signals")}
 
-# the tables this package owns, children first (the order rows are deleted in)
+# the capture tables, children first (the order rows are deleted in)
 OWNED_TABLES = ("versions", "revisits", "validators", "extractions", "articles", "captures", "warc_files")
 
 
@@ -182,5 +184,22 @@ def migrate(db: sqlite3.Connection, kind_of_record: Callable[[str, int, int], Ca
             for column in columns:
                 if column not in have:
                     db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+    if found < 3:
+        migrate_story_tables(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return found
+
+
+def migrated(db: sqlite3.Connection, kind_of_record: Callable[[str, int, int], CaptureKind]) -> int:
+    """Migrate in a transaction of its own (``db`` in autocommit mode); returns the version found."""
+    found = db.execute("PRAGMA user_version").fetchone()[0]
+    if found == SCHEMA_VERSION:
+        return found
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = migrate(db, kind_of_record)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
     return found

@@ -23,7 +23,7 @@ from typing import Callable, Iterator, TypeVar
 from .options import CatalogOptions
 from .queries import CatalogQueries
 from .rows import ArticleRow, CaptureKind, CaptureRow, RevisitLink
-from .schema import OWNED_TABLES, SCHEMA_VERSION, migrate
+from .schema import OWNED_TABLES, migrated
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 
 
 class SQLiteCatalog(CatalogQueries):
+    errors = (sqlite3.Error,)
+
     def __init__(self, path: str | Path, options: CatalogOptions | None = None,
                  kind_of_record: Callable[[str, int, int], CaptureKind] | None = None,
                  readonly: bool = False, db: sqlite3.Connection | None = None):
@@ -73,20 +75,7 @@ class SQLiteCatalog(CatalogQueries):
         self._retrying(lambda: self.db.execute("PRAGMA journal_mode=WAL"), self.options.retries)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.schema_found = self._retrying(
-            lambda: self._migrate(kind_of_record or (lambda *_: CaptureKind.OTHER)), self.options.retries)
-
-    def _migrate(self, kind_of_record) -> int:
-        found = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if found == SCHEMA_VERSION:
-            return found
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            found = migrate(self.db, kind_of_record)
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-        return found
+            lambda: migrated(self.db, kind_of_record or (lambda *_: CaptureKind.OTHER)), self.options.retries)
 
     # -- transactions, retries and the queue ---------------------------------------------
     def _retrying(self, action: Callable[[], T], retries: int) -> T:
@@ -285,6 +274,6 @@ class SQLiteCatalog(CatalogQueries):
         return removed
 
     def clear(self) -> None:
-        """Empty every table this catalog owns (a rebuild refills them from the WARC files)."""
+        """Empty the capture tables (a rebuild refills them from the WARC files; the story store has its own)."""
         for table in OWNED_TABLES:
             self.db.execute(f"DELETE FROM {table}")

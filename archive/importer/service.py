@@ -350,7 +350,8 @@ class Importer:
             self.catalog.commit()  # the story store writes to the same file
             from ..stories.service import document, open_tracker
             if self.tracker is None:  # the sentence encoder loads once there is an article
-                self.tracker = open_tracker(self.root, self.options.encoder, self.options.tracker_config)
+                self.tracker = open_tracker(self.root, self.options.encoder, self.options.tracker_config,
+                                            options=self.archive.config.catalog)
             meta = {k: v for k, v in article.as_dict().items() if k != "text"}
             if self.tracker.add(document(row.url, article.text, meta)):
                 report.linked += 1

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from .align import AlignedPair
 from .fingerprint import Sentence
-from .storage import DocInfo
+from ..catalog.stories_protocol import DocInfo
 
 # Headlines of a wire story reissued with changes ("UPDATE 2-", "Writethru", "Corrects",
 # "CORRECTED-", "REFILE-", "ACTUALIZACIÓN", "MISE À JOUR", "AKTUALISIERT").

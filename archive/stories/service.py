@@ -1,35 +1,27 @@
 """Story tracking over an archive directory: live (one worker process) and rebuilt from WARCs.
 
-The story tables live in the archive's ``catalog.sqlite``. They are derived data: ``rebuild``
-drops them and tracks every article again from the WARC conversion and metadata records,
+The story state is kept by the catalog's story store (``archive.catalog.open_story_store``; the
+``story_*`` tables of ``catalog.sqlite`` by default). It is derived data: ``rebuild`` clears it
+and tracks every article again from the WARC conversion and metadata records,
 in the order they were archived, which is the order the live crawl tracked them in.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import fields
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
+from ..catalog import CatalogOptions, open_story_store
+from ..store import record_kinds
 from ..warc.reader import iter_records
 from ..warc.records import described_url, metadata_fields
 from .encoder import load_encoder
-from .storage import OLD_TABLES, SQLiteStore
 from .tracker import Document, StoryTracker, TrackerConfig
 
 logger = logging.getLogger(__name__)
-
-STORY_TABLES = ("story_docs", "story_ids", "story_texts", "story_keys", "story_bands", "story_seeds",
-                "story_anchors", "story_anchor_df", "story_pairs", "story_background", "story_background_votes", "story_doc_vectors",
-                "story_vectors")
-
-
-def catalog_path(root: str | Path) -> Path:
-    return Path(root) / "catalog.sqlite"
-
 
 def make_config(overrides: dict | None) -> TrackerConfig:
     overrides = dict(overrides or {})
@@ -43,8 +35,8 @@ def make_config(overrides: dict | None) -> TrackerConfig:
 
 
 def open_tracker(root: str | Path, encoder: str | None = None, config: dict | None = None,
-                 with_encoder: bool = True) -> StoryTracker:
-    store = SQLiteStore(catalog_path(root))
+                 with_encoder: bool = True, options: CatalogOptions | None = None) -> StoryTracker:
+    store = open_story_store(root, options, kind_of_record=record_kinds(root))
     return StoryTracker(store, load_encoder(encoder) if with_encoder else None, make_config(config))
 
 
@@ -75,14 +67,10 @@ def archived_documents(root: str | Path) -> Iterator[Document]:
 
 
 def rebuild(root: str | Path, encoder: str | None = None, config: dict | None = None,
-            progress: Callable[[int], None] | None = None) -> StoryTracker:
+            progress: Callable[[int], None] | None = None, options: CatalogOptions | None = None) -> StoryTracker:
     """Forget all story state and track every archived article again."""
-    db = sqlite3.connect(catalog_path(root), timeout=60)
-    for table in (*STORY_TABLES, *OLD_TABLES):  # dropped, to come back in this version's schema
-        db.execute(f"DROP TABLE IF EXISTS {table}")
-    db.commit()
-    db.close()
-    tracker = open_tracker(root, encoder, config)
+    tracker = open_tracker(root, encoder, config, options=options)
+    tracker.store.clear()
     for n, doc in enumerate(archived_documents(root), 1):
         tracker.add(doc)
         if progress is not None:
@@ -94,9 +82,10 @@ def rebuild(root: str | Path, encoder: str | None = None, config: dict | None = 
 _tracker: StoryTracker | None = None
 
 
-def start_worker(root: str, encoder: str | None, config: dict | None) -> None:
+def start_worker(root: str, encoder: str | None, config: dict | None,
+                 options: CatalogOptions | None = None) -> None:
     global _tracker
-    _tracker = open_tracker(root, encoder, config)
+    _tracker = open_tracker(root, encoder, config, options=options)
 
 
 def track(doc: Document) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from .align import AlignedPair
-from .storage import DocInfo
+from ..catalog.stories_protocol import DocInfo
 
 RELATION_RANK = {"identical": 0, "near-identical": 1, "update": 2, "excerpt": 3, "translation": 4, "rewrite": 5}
 

@@ -22,13 +22,13 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from ..catalog import DocInfo, StoryStore, open_story_store
 from .align import AlignConfig, AlignedPair, align, names_overlap
 from .docindex import DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Fingerprint, Sentence, anchors_of, fingerprint, names_of, numbers_of
 from .junk import wall_kind
 from .relations import outlet_of, relation_of
-from .storage import DocInfo, SQLiteStore, StoryStore
 from .stories import Link, build_stories
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def _days_apart(a: str | None, b: str | None) -> float | None:
 class StoryTracker:
     def __init__(self, store: StoryStore | None = None, encoder: Encoder | None = None,
                  config: TrackerConfig | None = None):
-        self.store = store or SQLiteStore(":memory:")
+        self.store = store or open_story_store(None)
         self.encoder = encoder
         self.config = config or TrackerConfig()
         semantic = self.config.semantic_threshold

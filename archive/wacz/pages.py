@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from ..catalog import CatalogStore
+from ..catalog import CatalogStore, Row
 from ..decoding import MAX_DECODED
 from ..warc.locations import split_location
 from ..warc.reader import iter_records, read_record
@@ -53,7 +52,7 @@ def catalog_pages(root: Path, catalog: CatalogStore, sources: list[WarcSource],
         })
 
 
-def _conversion_text(path: Path, row: sqlite3.Row) -> str | None:
+def _conversion_text(path: Path, row: Row) -> str | None:
     where = f"{row['conversion_file']}:{row['conversion_offset']}"
     if not os.path.isfile(split_location(path).path):
         logger.warning("Article %s: its text is in %s, which is not closed yet; listed without text",

@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sqlite3
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import CatalogStore, catalog_path
+from ..catalog import CatalogStore, catalog_errors, catalog_path
 from ..catalog import open_catalog as open_catalog_readonly
 from ..importer.service import index_name
 from ..warc.locations import split_location
@@ -87,7 +86,7 @@ def open_catalog(root: Path) -> CatalogStore | None:
     try:
         catalog = open_catalog_readonly(root, readonly=True)
         catalog.counts()
-    except sqlite3.Error as exc:
+    except catalog_errors() as exc:
         raise WaczError(f"cannot read the catalog {catalog_path(root)}: {exc}") from exc
     return catalog
 

@@ -22,8 +22,8 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import BaseConverter
 
-from ..catalog import catalog_path
-from .captures import CaptureLookup, NotArchived, connect
+from ..catalog import catalog_path, open_catalog
+from .captures import CaptureLookup, NotArchived
 from .hosts import HostCheck
 from .rewrite import rewrite_body
 from .search import SearchIndex, captures_by_url
@@ -101,7 +101,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
 
     def lookup() -> CaptureLookup:
         if "lookup" not in g:
-            g.lookup = CaptureLookup(root, connect(catalog), max_body)
+            g.lookup = CaptureLookup(root, open_catalog(root, readonly=True), max_body)
         return g.lookup
 
     @app.before_request
@@ -115,7 +115,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     def _close(_exc) -> None:
         found = g.pop("lookup", None)
         if found is not None:
-            found.db.close()
+            found.catalog.close()
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -7,7 +7,6 @@ WARC file (relative to ``ARCHIVE/warc``, or absolute for imported files) and an 
 
 from __future__ import annotations
 
-import sqlite3
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Iterator
 
 from warcio.exceptions import ArchiveLoadFailed
 
-from ..catalog import SQLiteCatalog, catalog_path
+from ..catalog import CatalogStore, Row
 from ..decoding import MAX_DECODED, decode_content
 from ..replay import ArchiveReplay, CaptureInfo, ReplayError, dechunk
 from ..warc.reader import StoredRecord, read_record
@@ -33,7 +32,7 @@ class NotArchived(LookupError):
 class Replayed:
     """What the browser gets for an archived response: status, headers, decoded body."""
 
-    capture: sqlite3.Row
+    capture: Row
     record: StoredRecord  # the capture's own record (a response or a revisit)
     payload_record: StoredRecord  # where the body came from (differs for revisits)
     status: int
@@ -42,35 +41,28 @@ class Replayed:
     encoding_note: str | None = None
 
 
-def connect(catalog: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(catalog, timeout=30, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA query_only = ON")
-    return db
-
-
 class CaptureLookup:
-    def __init__(self, root: Path, db: sqlite3.Connection, max_body: int = MAX_DECODED):
-        """``max_body``: bytes of a payload read, and of a body decoded, at most."""
+    def __init__(self, root: Path, catalog: CatalogStore, max_body: int = MAX_DECODED):
+        """``catalog``: opened for reading, closed by the caller; ``max_body``: bytes of a payload
+        read, and of a body decoded, at most."""
         self.root = Path(root)
-        self.db = db
-        self.catalog = SQLiteCatalog(catalog_path(self.root), db=db)
+        self.catalog = catalog
         self.max_body = max_body
 
     def warc_path(self, name: str) -> Path:
         return Path(self.root, "warc", name)
 
     # -- catalog rows ----------------------------------------------------------------------
-    def capture(self, capture_id: int) -> sqlite3.Row:
+    def capture(self, capture_id: int) -> Row:
         row = self.catalog.capture(capture_id)
         if row is None:
             raise NotArchived(f"no capture {capture_id}")
         return row
 
-    def article(self, capture_id: int) -> sqlite3.Row | None:
+    def article(self, capture_id: int) -> Row | None:
         return self.catalog.article(capture_id)
 
-    def versions(self, url: str) -> list[sqlite3.Row]:
+    def versions(self, url: str) -> list[Row]:
         """Every capture of ``url``, oldest first, with its article's title and text hash."""
         return self.catalog.captures_with_articles(url)
 
@@ -87,7 +79,7 @@ class CaptureLookup:
         target = int((at or "99991231235959").ljust(14, "0"))
         return self.catalog.closest_capture(urls, target)
 
-    def recent(self, limit: int) -> list[sqlite3.Row]:
+    def recent(self, limit: int) -> list[Row]:
         return self.catalog.recent_captures(limit)
 
     def counts(self) -> dict[str, int]:
@@ -101,7 +93,7 @@ class CaptureLookup:
         except READ_ERRORS as exc:
             raise NotArchived(f"cannot read a WARC record in {name} at {offset}: {exc}") from exc
 
-    def record(self, row: sqlite3.Row) -> StoredRecord:
+    def record(self, row: Row) -> StoredRecord:
         """The capture's record, checked to be the one the catalog names (a stale or wrong
         offset must not show another record)."""
         record = self._read(row["warc_file"], row["warc_offset"], row["warc_length"])
@@ -110,7 +102,7 @@ class CaptureLookup:
                               f" {record.header('WARC-Record-ID')}, not {row['record_id']}")
         return record
 
-    def _derived(self, article: sqlite3.Row, kind: str) -> StoredRecord:
+    def _derived(self, article: Row, kind: str) -> StoredRecord:
         """The article's conversion or metadata record, checked to refer to its capture."""
         record = self._read(article[f"{kind}_file"], article[f"{kind}_offset"], article[f"{kind}_length"])
         expected = self.catalog.capture(article["capture_id"])
@@ -119,7 +111,7 @@ class CaptureLookup:
                               f" {article[f'{kind}_file']}:{article[f'{kind}_offset']}")
         return record
 
-    def record_bytes(self, row: sqlite3.Row, limit: int, chunk_size: int = 1 << 20) -> tuple[bytes, Iterator[bytes]]:
+    def record_bytes(self, row: Row, limit: int, chunk_size: int = 1 << 20) -> tuple[bytes, Iterator[bytes]]:
         """The capture's record as stored (one gzip member, or plain), once checked to be it:
         (its first chunk, the chunks after it), read from the file as they are sent."""
         self.record(row)
@@ -141,17 +133,17 @@ class CaptureLookup:
                     yield data
         return first, rest()
 
-    def article_text(self, article: sqlite3.Row) -> str:
+    def article_text(self, article: Row) -> str:
         return self._derived(article, "conversion").payload.decode("utf-8", "replace")
 
-    def article_metadata(self, article: sqlite3.Row) -> dict:
+    def article_metadata(self, article: Row) -> dict:
         record = self._derived(article, "metadata")
         try:
             return metadata_fields(record)
         except ValueError:
             return {}
 
-    def original_of(self, row: sqlite3.Row, revisit: StoredRecord) -> sqlite3.Row:
+    def original_of(self, row: Row, revisit: StoredRecord) -> Row:
         """The capture a revisit record stands for, resolved as replay resolves it."""
         replay = ArchiveReplay(self.root, self.catalog, max_body=self.max_body)
         try:

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..catalog import Row
 from .captures import CaptureLookup, NotArchived
 
 SCHEMA = """
@@ -127,6 +128,6 @@ class SearchIndex:
         self.db.close()
 
 
-def captures_by_url(lookup: CaptureLookup, text: str, limit: int = 20) -> list[sqlite3.Row]:
+def captures_by_url(lookup: CaptureLookup, text: str, limit: int = 20) -> list[Row]:
     """Captures of any kind whose URL contains ``text``, newest first."""
     return lookup.catalog.captures_by_url_part(text, limit)

@@ -165,10 +165,6 @@ class StoryFilter:
 
 # Changes whenever tracking adds a document, a comparison or background: the stories are
 # computed again only then.
-STATE = ("SELECT (SELECT coalesce(max(seq), 0) FROM story_ids), (SELECT count(*) FROM story_ids),"
-         " (SELECT count(*) FROM story_pairs), (SELECT count(*) FROM story_background)")
-
-
 def summarise(story: Story) -> StorySummary:
     times = sorted(filter(None, (parse_time(m.doc.published) for m in story.members)))
     return StorySummary(
@@ -182,7 +178,7 @@ def summarise(story: Story) -> StorySummary:
 
 
 class StoryPages:
-    """Opens the story tables per call (SQLite connections stay in the request's thread) and
+    """Opens the story store per call (a connection stays in the request's thread) and
     keeps the stories computed from them until tracking changes them."""
 
     def __init__(self, root: Path):
@@ -194,7 +190,7 @@ class StoryPages:
         own = tracker is None
         tracker = tracker or open_tracker(self.root, with_encoder=False)
         try:
-            state = tuple(tracker.store.db.execute(STATE).fetchone())
+            state = tracker.store.state()
             with self._lock:
                 if self._cached is not None and self._cached[0] == state:
                     return self._cached[1]

@@ -1,112 +1,30 @@
-"""Where story tracking keeps its state: documents, postings, pairs, background, vectors.
+"""The SQLite story store (the default): the ``story_*`` tables of the archive's catalog file,
+or of an in-memory database (``":memory:"``).
 
-``StoryStore`` is the interface; ``SQLiteStore`` keeps everything in SQLite tables
-(``story_*``), in the archive's catalog file by default or ``":memory:"``.
+Story tracking runs in one process and commits once per article; its connection is its own
+(WAL, so readers of the catalog never wait for it).
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from .fingerprint import Fingerprint, Sentence, band_keys, seeds_of
-
-logger = logging.getLogger(__name__)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS story_docs (
-    doc_id TEXT PRIMARY KEY, url TEXT, outlet TEXT, published TEXT, language TEXT,
-    title TEXT, is_wire INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL,
-    minhash BLOB NOT NULL, text_hash TEXT, version INTEGER NOT NULL DEFAULT 1, seq INTEGER NOT NULL,
-    anchors TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS story_texts (seq INTEGER PRIMARY KEY, sentences BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS story_ids (seq INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, seeds INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS story_keys (key INTEGER, doc INTEGER, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS story_bands (band INTEGER, doc INTEGER, PRIMARY KEY (band, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS story_seeds (seed INTEGER, doc INTEGER, PRIMARY KEY (seed, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS story_anchors (anchor TEXT, doc INTEGER, PRIMARY KEY (anchor, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS story_anchor_df (anchor TEXT PRIMARY KEY, n INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS story_pairs (
-    a TEXT NOT NULL, b TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (a, b)
-);
-CREATE INDEX IF NOT EXISTS story_pairs_b ON story_pairs (b);
-CREATE TABLE IF NOT EXISTS story_background (key INTEGER PRIMARY KEY, reason TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS story_background_votes (
-    key INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (key, a, b)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS story_doc_vectors (
-    seq INTEGER NOT NULL, model TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (model, seq)
-);
-CREATE TABLE IF NOT EXISTS story_vectors (
-    key INTEGER NOT NULL, model TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (key, model)
-);
-"""
-# Each document's sentences are one compressed blob, and the postings (sentence keys, LSH
-# bands, seeds, anchors) refer to documents by number: a posting is a dozen bytes, not a URL;
-# story_ids turns numbers back into documents (a narrow table, so the lookups stay in cache).
-# Sentences are apart from the documents' other columns so that rows stay smaller than a page.
-# Earlier catalogs kept a row per sentence (story_sentences) and URLs in the postings.
-OLD_TABLES = ("story_sentences", "story_bands", "story_anchors")
-
-
-
-@dataclass
-class DocInfo:
-    doc_id: str
-    url: str
-    outlet: str
-    published: str | None
-    language: str | None
-    title: str | None
-    is_wire: bool
-    words: int
-    text_hash: str | None = None
-    version: int = 1
-
-
-class StoryStore(Protocol):
-    def put_doc(self, info: DocInfo, fp: Fingerprint) -> None: ...
-    def remove_doc(self, doc_id: str) -> None: ...
-    def doc(self, doc_id: str) -> DocInfo | None: ...
-    def docs(self) -> Iterator[DocInfo]: ...
-    def sentences(self, doc_id: str) -> list[Sentence]: ...
-    def minhash(self, doc_id: str) -> np.ndarray: ...
-    def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]: ...
-    def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]: ...
-    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int) -> dict[str, tuple[int, int]]: ...
-    def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]: ...
-    def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]: ...
-    def doc_count(self) -> int: ...
-    def put_pair(self, a: str, b: str, data: dict) -> None: ...
-    def pairs(self, doc_id: str | None = None) -> Iterator[tuple[str, str, dict]]: ...
-    def add_background(self, keys: Iterable[int], reason: str) -> set[int]: ...
-    def background(self) -> set[int]: ...
-    def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None: ...
-    def background_votes(self, keys: Iterable[int]) -> dict[int, set[tuple[str, str]]]: ...
-    def vectors(self, keys: list[int], model: str) -> dict[int, np.ndarray]: ...
-    def put_doc_vector(self, doc_id: str, vector: np.ndarray, model: str) -> int | None: ...
-    def doc_vectors(self, model: str) -> Iterator[tuple[int, np.ndarray]]: ...
-    def doc_seq(self, doc_id: str) -> int | None: ...
-    def doc_id_of(self, seq: int) -> str | None: ...
-    def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None: ...
-    def commit(self) -> None: ...
-    def close(self) -> None: ...
+from ..stories.fingerprint import Fingerprint, Sentence, band_keys, seeds_of
+from .options import CatalogOptions
+from .rows import CaptureKind
+from .schema import migrated
+from .stories_protocol import DocInfo
+from .stories_schema import STORY_TABLES, packed_minhash
 
 
 def _sentences(blob: bytes) -> list[Sentence]:
     return [Sentence(text, key, n) for text, key, n in json.loads(zlib.decompress(blob))]
-
-
-def _packed_minhash(minhash: np.ndarray) -> bytes:
-    return minhash.astype(np.uint32).tobytes()  # MinHash values are 32-bit (datasketch's _max_hash)
 
 
 def _minhash(blob: bytes) -> np.ndarray:
@@ -119,16 +37,18 @@ def _chunks(items: list, size: int = 500):
 
 
 class SQLiteStore:
-    def __init__(self, path: str | Path = ":memory:"):
+    def __init__(self, path: str | Path = ":memory:", options: CatalogOptions | None = None,
+                 kind_of_record: Callable[[str, int, int], CaptureKind] | None = None):
+        """Opens (and migrates) the catalog file ``path``; ``kind_of_record`` as for the catalog."""
         self.path = str(path)
+        self.options = options or CatalogOptions()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=60)
+        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        if self._old_layout():
-            self._migrate()
-        self.db.executescript(SCHEMA)
+        self.schema_found = migrated(self.db, kind_of_record or (lambda *_: CaptureKind.OTHER))
+        self.db.isolation_level = ""  # from here on a transaction per tracked article, begun implicitly
         # document counts are kept, not counted: count(*) grows with the archive, per article
         self._doc_count = self.db.execute("SELECT count(*) FROM story_docs").fetchone()[0]
         if self._doc_count and not self.db.execute("SELECT 1 FROM story_anchor_df LIMIT 1").fetchone():
@@ -145,7 +65,7 @@ class SQLiteStore:
         sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
         self.db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
-                         int(info.is_wire), fp.words, _packed_minhash(fp.minhash), info.text_hash, info.version,
+                         int(info.is_wire), fp.words, packed_minhash(fp.minhash), info.text_hash, info.version,
                          seq, json.dumps(anchors)))
         self.db.execute("INSERT INTO story_texts VALUES (?,?)", (seq, sentences))
         self.db.execute("INSERT INTO story_ids VALUES (?,?,?)", (seq, info.doc_id, len(fp.seeds)))
@@ -221,8 +141,6 @@ class SQLiteStore:
         return {row[0] for row in self.db.execute(sql, bands)} if bands else set()
 
     def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int) -> dict[str, tuple[int, int]]:
-        """Documents sharing rare seeds (in at most ``max_df`` documents) with these: how many
-        they share, and how many seeds they have."""
         rare: list[int] = []
         for chunk in _chunks(sorted(set(seeds))):
             # counting stops past max_df: a common 5-gram's postings are not read through
@@ -276,7 +194,6 @@ class SQLiteStore:
         return new
 
     def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None:
-        """Record that the pair (a, b), judged different stories, shares sentence ``key``."""
         self.db.executemany("INSERT OR IGNORE INTO story_background_votes VALUES (?, ?, ?)",
                             [(int(k), *sorted((a, b))) for k, a, b in votes])
 
@@ -293,7 +210,7 @@ class SQLiteStore:
             self._background = {row[0] for row in self.db.execute("SELECT key FROM story_background")}
         return self._background
 
-    # -- sentence vectors -----------------------------------------------------------------
+    # -- sentence and document vectors ----------------------------------------------------
     def vectors(self, keys: list[int], model: str) -> dict[int, np.ndarray]:
         found: dict[int, np.ndarray] = {}
         for chunk in _chunks(sorted(set(keys))):
@@ -302,8 +219,11 @@ class SQLiteStore:
                 found[key] = np.frombuffer(data, dtype=np.float16)
         return found
 
+    def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO story_vectors VALUES (?, ?, ?)",
+                            [(k, model, v.astype(np.float16).tobytes()) for k, v in vectors.items()])
+
     def put_doc_vector(self, doc_id: str, vector: np.ndarray, model: str) -> int | None:
-        """Keep an article's document vector; returns its number (the index key)."""
         seq = self.doc_seq(doc_id)
         if seq is not None:
             self.db.execute("INSERT OR REPLACE INTO story_doc_vectors VALUES (?, ?, ?)",
@@ -323,62 +243,21 @@ class SQLiteStore:
         row = self.db.execute("SELECT doc_id FROM story_ids WHERE seq = ?", (seq,)).fetchone()
         return row[0] if row else None
 
-    def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO story_vectors VALUES (?, ?, ?)",
-                            [(k, model, v.astype(np.float16).tobytes()) for k, v in vectors.items()])
+    # -- the store as a whole -------------------------------------------------------------
+    def state(self) -> tuple:
+        return tuple(self.db.execute(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM story_ids), (SELECT count(*) FROM story_ids),"
+            " (SELECT count(*) FROM story_pairs), (SELECT count(*) FROM story_background)").fetchone())
+
+    def clear(self) -> None:
+        for table in STORY_TABLES:
+            self.db.execute(f"DELETE FROM {table}")
+        self.db.commit()
+        self._doc_count = self._seq = 0
+        self._background = None
 
     def commit(self) -> None:
         self.db.commit()
-
-    # -- catalogs written by earlier versions ---------------------------------------------
-    def _old_layout(self) -> bool:
-        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_sentences'").fetchone() is not None
-
-    def _migrate(self) -> None:
-        """Rewrite story tables of the per-sentence layout into this one, in one transaction."""
-        logger.info("Converting the story tables of %s to the compact layout", self.path)
-        self.db.commit()
-        self.db.isolation_level = None  # one explicit transaction, DDL included
-        q = self.db.execute
-        q("BEGIN")
-        try:
-            for table in ("story_docs", *OLD_TABLES):
-                q(f"ALTER TABLE {table} RENAME TO {table}_old")
-            for index in ("story_sentences_key", "story_bands_band", "story_anchors_anchor"):
-                q(f"DROP INDEX IF EXISTS {index}")
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    q(statement)
-            sentences: dict[str, list] = {}
-            for doc_id, text, key, n in q("SELECT doc_id, text, key, words FROM story_sentences_old ORDER BY doc_id, idx"):
-                sentences.setdefault(doc_id, []).append([text, key, n])
-            anchors: dict[str, list[str]] = {}
-            for doc_id, anchor in q("SELECT doc_id, anchor FROM story_anchors_old ORDER BY doc_id, anchor"):
-                anchors.setdefault(doc_id, []).append(anchor)
-            for doc_id, seq in q("SELECT doc_id, seq FROM story_docs_old").fetchall():
-                kept = sentences.get(doc_id, [])
-                seeds = seeds_of([Sentence(*x) for x in kept])
-                row = q("SELECT doc_id, url, outlet, published, language, title, is_wire, words, minhash,"
-                        " text_hash, version, seq FROM story_docs_old WHERE doc_id = ?", (doc_id,)).fetchone()
-                minhash = _packed_minhash(np.frombuffer(row[8], dtype=np.uint64))
-                q("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                  (*row[:8], minhash, *row[9:], json.dumps(anchors.get(doc_id, []))))
-                q("INSERT INTO story_texts VALUES (?,?)", (seq, zlib.compress(json.dumps(kept).encode(), 6)))
-                q("INSERT INTO story_ids VALUES (?,?,?)", (seq, doc_id, len(seeds)))
-                self.db.executemany("INSERT INTO story_seeds VALUES (?,?)", [(x, seq) for x in seeds])
-            for new, old, column in (("story_keys", "story_sentences_old", "key"),
-                                     ("story_bands", "story_bands_old", "band"),
-                                     ("story_anchors", "story_anchors_old", "anchor")):
-                q(f"INSERT OR IGNORE INTO {new} SELECT o.{column}, d.seq FROM {old} o"
-                  " JOIN story_docs_old d ON d.doc_id = o.doc_id")
-            for table in ("story_docs", *OLD_TABLES):
-                q(f"DROP TABLE {table}_old")
-            q("COMMIT")
-        except BaseException:
-            q("ROLLBACK")
-            raise
-        finally:
-            self.db.isolation_level = ""
 
     def close(self) -> None:
         self.db.commit()
