@@ -2,7 +2,9 @@
 validators, revisits and versions, their schema version, migrations and queries.
 
 Derived data: everything here can be rebuilt from the WARC files (``wirecopy index rebuild``).
-``open_catalog`` opens the class ``CatalogOptions.catalog_class`` names (SQLite by default).
+``open_catalog`` opens SQLite in the archive directory by default, PostgreSQL when
+``CatalogOptions.catalog_url`` (or the archive's remembered location) is a postgresql:// URL,
+or the class ``CatalogOptions.catalog_class`` names.
 """
 
 from __future__ import annotations
@@ -10,30 +12,34 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
+from .location import CATALOG_FILE, LOCATION_FILE, catalog_class, catalog_exists, catalog_path, located, remember
 from .options import CatalogOptions
 from .protocol import CatalogStore
 from .rows import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, ArticleRow, ArticleState, CaptureKind, CaptureRow,
                    PreviousCapture, RevisitLink, Version)
 from .sqlite import CatalogBusy, CatalogWriteError, SQLiteCatalog
 
-CATALOG_FILE = "catalog.sqlite"
-
 Catalog = SQLiteCatalog
 
 __all__ = ["ArticleRow", "ArticleState", "CATALOG_FILE", "CaptureKind", "CaptureRow", "Catalog", "CatalogBusy",
-           "CatalogOptions", "CatalogStore", "CatalogWriteError", "PROFILE_IDENTICAL", "PROFILE_NOT_MODIFIED",
-           "PreviousCapture", "RevisitLink", "SQLiteCatalog", "Version", "catalog_path", "open_catalog"]
-
-
-def catalog_path(root: str | Path) -> Path:
-    """The catalog file of an archive directory."""
-    return Path(root) / CATALOG_FILE
+           "CatalogOptions", "CatalogStore", "CatalogWriteError", "LOCATION_FILE", "PROFILE_IDENTICAL",
+           "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "SQLiteCatalog", "Version", "catalog_exists",
+           "catalog_path", "open_catalog"]
 
 
 def open_catalog(root: str | Path, options: CatalogOptions | None = None, kind_of_record=None,
                  readonly: bool = False) -> CatalogStore:
     """The catalog of an archive directory, migrated to the current schema; ``readonly``: for
     queries only, as it is (``FileNotFoundError`` when there is none)."""
-    options = options or CatalogOptions()
-    cls = pkgutil.resolve_name(options.catalog_class)
+    options = located(root, options)
+    cls = pkgutil.resolve_name(catalog_class(options))
+    if options.catalog_url:
+        catalog = cls(options.catalog_url, options, kind_of_record, readonly=readonly)
+        if not readonly:
+            try:
+                remember(root, options)
+            except BaseException:
+                catalog.close()
+                raise
+        return catalog
     return cls(catalog_path(root), options, kind_of_record, readonly=readonly)

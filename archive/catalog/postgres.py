@@ -1,0 +1,378 @@
+"""The PostgreSQL catalog: one catalog shared by crawl workers on several machines.
+
+The same protocol and behaviour as the SQLite catalog (``sqlite.py``). Writes are units run in
+their own transaction (``SERIALIZABLE``, so concurrent writers behave as SQLite's one writer at
+a time: a version number read in a unit is still the latest when it commits); inside ``batch()``
+units share one. A transaction that fails on a transient error (serialization failure, deadlock,
+a lock held past ``busy_timeout``, the connection or the server lost) is run again with
+back-off, its batch's earlier units replayed first; a unit that still cannot be written is
+queued, in order, and written before the catalog closes; what is left then is counted
+(``write_errors``) and ``close()`` raises ``CatalogWriteError``. Connections come from a pool.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter, deque
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, Callable, Iterator, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+from psycopg_pool import ConnectionPool
+
+from .options import CatalogOptions
+from .pg_queries import PgQueries, Result, row_factory, translate
+from .pg_schema import found_version, migrate
+from .rows import ArticleRow, CaptureKind, CaptureRow, RevisitLink
+from .schema import OWNED_TABLES
+from .sqlite import CatalogBusy, CatalogWriteError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Unit = Callable[["PostgresCatalog"], Any]
+
+_translate = lru_cache(maxsize=512)(translate)
+
+
+
+
+def redacted(url: str) -> str:
+    """The URL without its password (for messages and the archive's catalog pointer)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+
+
+class _Statements:
+    """``execute`` as on a sqlite3 connection: in the open transaction if there is one, else on
+    a pooled connection (retried if the connection is lost), the rows read whole."""
+
+    def __init__(self, catalog: PostgresCatalog):
+        self.catalog = catalog
+
+    def execute(self, statement: str, params: tuple | list = ()) -> Result:
+        statement = _translate(statement)
+        catalog = self.catalog
+        if catalog._conn is not None:
+            return _run(catalog._conn, statement, params)
+        delay = catalog.options.retry_delay
+        for attempt in range(catalog.options.retries + 1):
+            try:
+                with catalog.pool.connection() as conn:
+                    return _run(conn, statement, params)
+            except psycopg.OperationalError:
+                if attempt == catalog.options.retries:
+                    raise
+                catalog.stats["retries"] += 1
+                time.sleep(delay)
+                delay = min(delay * 2, catalog.options.retry_max_delay)
+        raise AssertionError("unreachable")
+
+
+def _run(conn: psycopg.Connection, statement: str, params) -> Result:
+    cur = conn.execute(statement, params)
+    return Result(cur.fetchall() if cur.description is not None else [], cur.rowcount)
+
+
+class PostgresCatalog(PgQueries):
+    def __init__(self, url: str, options: CatalogOptions | None = None,
+                 kind_of_record: Callable[[str, int, int], CaptureKind] | None = None, readonly: bool = False):
+        """``readonly``: queries only, no migration (``FileNotFoundError`` when the schema holds
+        no catalog). ``kind_of_record`` is for the SQLite layouts older than this back-end."""
+        self.options = options or CatalogOptions()
+        self.url = url
+        self.schema = self.options.catalog_schema
+        self.path = f"{redacted(url)} schema {self.schema}"  # where, for messages
+        self.stats: Counter[str] = Counter()
+        self._queue: deque[Unit] = deque()
+        self._pending: list[Unit] = []  # units of the open batch, replayed if its transaction is lost
+        self._batching = 0
+        self._conn: psycopg.Connection | None = None
+        self._last_drain = 0.0
+        self._lock_timeout_ms = max(1, int(self.options.busy_timeout * 1000))
+        self.pool = ConnectionPool(url, min_size=1, max_size=max(1, self.options.pool_size), open=False,
+                                   kwargs={"autocommit": True, "row_factory": row_factory},
+                                   configure=self._configure, check=ConnectionPool.check_connection,
+                                   name=f"catalog-{self.schema}")
+        self.db = _Statements(self)
+        try:
+            self.pool.open(wait=True, timeout=self.options.connect_timeout)
+            if readonly:
+                with self.pool.connection() as conn:
+                    found = found_version(conn, self.schema)
+                if found is None:
+                    raise FileNotFoundError(f"no archive catalog in {self.path}")
+                self.schema_found = found
+            else:
+                self.schema_found = self._retrying_open()
+        except BaseException:
+            self.pool.close()
+            raise
+
+    def _configure(self, conn: psycopg.Connection) -> None:
+        conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+
+    def _retrying_open(self) -> int:
+        delay = self.options.retry_delay
+        for attempt in range(self.options.retries + 1):
+            try:
+                with self.pool.connection() as conn:
+                    return migrate(conn, self.schema)
+            except psycopg.OperationalError:
+                if attempt == self.options.retries:
+                    raise
+                self.stats["retries"] += 1
+                time.sleep(delay)
+                delay = min(delay * 2, self.options.retry_max_delay)
+        raise AssertionError("unreachable")
+
+    # -- transactions, retries and the queue ---------------------------------------------
+    def _begin(self) -> None:
+        conn = self.pool.getconn(timeout=self.options.connect_timeout)
+        try:
+            conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+            conn.execute(f"SET LOCAL lock_timeout = {int(self._lock_timeout_ms)}")
+        except BaseException:
+            self.pool.putconn(conn)
+            raise
+        self._conn = conn
+
+    def _abort(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if not conn.closed:
+                conn.execute("ROLLBACK")
+        except psycopg.Error:
+            pass
+        finally:
+            self.pool.putconn(conn)
+
+    def _attempt(self, unit: Unit | None, commit: bool) -> Any:
+        if self._conn is None:
+            self._begin()
+            for earlier in self._pending:
+                earlier(self)
+        result = unit(self) if unit is not None else None
+        if commit:
+            conn, self._conn = self._conn, None
+            try:
+                conn.execute("COMMIT")
+            finally:
+                self.pool.putconn(conn)
+        return result
+
+    def _transact(self, unit: Unit | None, commit: bool, retries: int) -> Any:
+        delay = self.options.retry_delay
+        for attempt in range(retries + 1):
+            try:
+                result = self._attempt(unit, commit)
+            except psycopg.OperationalError as exc:  # serialization, deadlock, lock timeout, connection
+                self._abort()
+                if attempt == retries:
+                    raise CatalogBusy(str(exc)) from exc
+                self.stats["retries"] += 1
+                logger.debug("Catalog transaction failed (%s); retrying in %.2f s", exc, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, self.options.retry_max_delay)
+                continue
+            except BaseException:
+                self._abort()
+                self._pending.clear()
+                raise
+            if commit:
+                self._pending.clear()
+            elif unit is not None:
+                self._pending.append(unit)
+            return result
+        raise AssertionError("unreachable")
+
+    def write(self, unit: Callable[[PostgresCatalog], T]) -> T | None:
+        """Run ``unit``; None when it had to be queued (its rows are written later)."""
+        if self._queue and not self._drain(retries=0):
+            self._queue.append(unit)
+            self.stats["queued"] += 1
+            return None
+        try:
+            return self._transact(unit, not self._batching, self.options.retries)
+        except CatalogBusy as exc:
+            logger.warning("Catalog unavailable (%s): rows queued until it can be written", exc)
+            self._queue.append(unit)
+            self.stats["queued"] += 1
+            return None
+
+    def _drain(self, retries: int) -> bool:
+        """Write queued units, oldest first; True when the queue is empty. While writes keep
+        coming (``retries`` 0) it is tried at most every ``retry_max_delay`` seconds and without
+        waiting for locks."""
+        if retries == 0:
+            if time.monotonic() - self._last_drain < self.options.retry_max_delay:
+                return False
+            self._lock_timeout_ms = 1
+        try:
+            while self._queue:
+                try:
+                    self._transact(self._queue[0], not self._batching, retries)
+                except CatalogBusy:
+                    return False
+                self._queue.popleft()
+                self.stats["dequeued"] += 1
+            return True
+        finally:
+            if retries == 0:
+                self._lock_timeout_ms = max(1, int(self.options.busy_timeout * 1000))
+                self._last_drain = time.monotonic()
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue) + (len(self._pending) if self._conn is None else 0)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Units inside share transactions (committed by ``commit()`` and at the end)."""
+        self._batching += 1
+        try:
+            yield
+        finally:
+            self._batching -= 1
+            if not self._batching:
+                self.commit()
+
+    def commit(self) -> None:
+        if self._conn is None and not self._pending:
+            return
+        try:
+            self._transact(None, True, self.options.retries)
+        except CatalogBusy as exc:
+            logger.warning("Catalog unavailable (%s): a batch of rows queued until it can be written", exc)
+            self._queue.extendleft(reversed(self._pending))
+            self.stats["queued"] += len(self._pending)
+            self._pending.clear()
+
+    def rollback(self) -> None:
+        self._abort()
+        self._pending.clear()
+
+    def flush(self) -> None:
+        """Write every queued unit, with patience; raises ``CatalogWriteError`` for what is left."""
+        self.commit()
+        for _round in range(self.options.flush_rounds):
+            if self._drain(retries=self.options.retries):
+                return
+        lost = len(self._queue)
+        self.stats["write_errors"] += lost
+        self._queue.clear()
+        raise CatalogWriteError(f"{lost} catalog writes could not be made: {self.path} stayed unavailable;"
+                                " `wirecopy check --repair` catalogs them from the WARC files")
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._abort()
+            self.pool.close()
+
+    # -- rows (called inside a unit) -------------------------------------------------------
+    def _x(self, statement: str, params: tuple | list = ()) -> psycopg.Cursor:
+        if self._conn is None:
+            raise RuntimeError("catalog rows are written inside a unit (catalog.write)")
+        return self._conn.execute(statement, params)
+
+    def add_capture(self, row: CaptureRow, replace: bool = True) -> int | None:
+        """The capture's id; with ``replace=False`` None when its record id is cataloged already."""
+        values = row.__dict__
+        conflict = "DO UPDATE SET warc_file = excluded.warc_file" if replace else "DO NOTHING"
+        found = self._x(f"INSERT INTO captures ({', '.join(values)}) VALUES ({', '.join(['%s'] * len(values))})"
+                        f" ON CONFLICT (record_id) {conflict} RETURNING id", tuple(values.values())).fetchone()
+        return found[0] if found else None
+
+    def _upsert(self, table: str, key: tuple[str, ...], values: dict[str, Any]) -> None:
+        update = ", ".join(f"{c} = excluded.{c}" for c in values if c not in key)
+        self._x(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(['%s'] * len(values))})"
+                f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {update}", tuple(values.values()))
+
+    def add_validators(self, capture_id: int, etag: str | None, last_modified: str | None) -> None:
+        if etag or last_modified:
+            self._upsert("validators", ("capture_id",),
+                         {"capture_id": capture_id, "etag": etag, "last_modified": last_modified})
+
+    def add_revisit(self, capture_id: int, link: RevisitLink) -> None:
+        """The original is the capture whose record id the revisit names, when cataloged
+        (``resolve_revisits`` links the rest once their originals are)."""
+        original = None
+        if link.refers_to:
+            original = self._x("SELECT id FROM captures WHERE record_id = %s", (link.refers_to,)).fetchone()
+        self._upsert("revisits", ("capture_id",), {
+            "capture_id": capture_id, "profile": link.profile, "refers_to": link.refers_to,
+            "refers_to_uri": link.refers_to_uri, "refers_to_date": link.refers_to_date,
+            "original_id": original[0] if original else None})
+
+    def resolve_revisits(self) -> None:
+        self._x("UPDATE revisits SET original_id = (SELECT id FROM captures c WHERE c.record_id = refers_to)"
+                " WHERE original_id IS NULL AND refers_to IS NOT NULL")
+
+    def add_article(self, row: ArticleRow) -> None:
+        """The capture's current extraction; the one it replaces stays in ``extractions``."""
+        values = dict(row.__dict__)
+        for name in ("authors", "tags", "page_signals"):
+            if values[name] is not None:
+                values[name] = json.dumps(values[name], ensure_ascii=False)
+        columns = ", ".join(values)
+        self._x(f"INSERT INTO extractions ({columns}) SELECT {columns} FROM articles WHERE capture_id = %s"
+                " ON CONFLICT DO NOTHING", (row.capture_id,))
+        # as SQLite's INSERT OR REPLACE: a replaced extraction becomes the newest
+        self._x("DELETE FROM extractions WHERE conversion_file = %s AND conversion_offset = %s",
+                (row.conversion_file, row.conversion_offset))
+        self._x(f"INSERT INTO extractions ({columns}) VALUES ({', '.join(['%s'] * len(values))})",
+                tuple(values.values()))
+        self._upsert("articles", ("capture_id",), values)
+        self._x("UPDATE captures SET kind = 'article' WHERE id = %s AND kind = 'page'", (row.capture_id,))
+        if row.page_class is not None:
+            self.set_page_class(row.capture_id, row.page_class, row.page_signals or [])
+
+    def set_page_class(self, capture_id: int, page_class: str, signals: list[str]) -> None:
+        """What an HTML capture was taken for (article, listing, wall, other) and why."""
+        self._x("UPDATE captures SET page_class = %s, page_signals = %s WHERE id = %s",
+                (str(page_class), json.dumps(list(signals)), capture_id))
+
+    def add_version(self, capture_id: int, url: str, version: int, previous_id: int | None, text_hash: str,
+                    diff: str | None, added: int | None, removed: int | None) -> None:
+        self._upsert("versions", ("capture_id",), {
+            "capture_id": capture_id, "url": url, "version": version, "previous_id": previous_id,
+            "text_hash": text_hash, "diff": diff, "added_words": added, "removed_words": removed})
+
+    def set_warc_file(self, name: str, state: str, records: int | None = None,
+                      size: int | None = None, note: str | None = None, job: str | None = None) -> None:
+        self._x("INSERT INTO warc_files (name, state, records, size, note, job) VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (name) DO UPDATE SET state = excluded.state,"
+                " records = coalesce(excluded.records, warc_files.records),"
+                " size = coalesce(excluded.size, warc_files.size), note = coalesce(excluded.note, warc_files.note),"
+                " job = coalesce(excluded.job, warc_files.job)", (name, state, records, size, note, job))
+
+    def forget_torn(self, name: str, size: int) -> int:
+        """Remove what points past the end of a WARC file cut back to ``size`` bytes after a
+        crash: rows committed before their records reached the file. Returns the captures removed."""
+        torn = "SELECT id FROM captures WHERE warc_file = %s AND warc_offset + warc_length > %s"
+        removed = len(self._x(torn, (name, size)).fetchall())
+        for table in ("articles", "extractions"):
+            self._x(f"DELETE FROM {table} WHERE (conversion_file = %s AND conversion_offset + conversion_length > %s)"
+                    f" OR (metadata_file = %s AND metadata_offset + metadata_length > %s)", (name, size, name, size))
+        for table in ("articles", "extractions", "validators", "revisits", "versions"):
+            self._x(f"DELETE FROM {table} WHERE capture_id IN ({torn})", (name, size))
+        self._x("DELETE FROM captures WHERE warc_file = %s AND warc_offset + warc_length > %s", (name, size))
+        return removed
+
+    def clear(self) -> None:
+        """Empty every table this catalog owns (a rebuild refills them from the WARC files)."""
+        for table in OWNED_TABLES:
+            self._x(f"DELETE FROM {table}")
