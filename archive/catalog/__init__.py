@@ -23,8 +23,17 @@ Catalog = SQLiteCatalog
 
 __all__ = ["ArticleRow", "ArticleState", "CATALOG_FILE", "CaptureKind", "CaptureRow", "Catalog", "CatalogBusy",
            "CatalogOptions", "CatalogStore", "CatalogWriteError", "LOCATION_FILE", "PROFILE_IDENTICAL",
-           "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "SQLiteCatalog", "Version", "catalog_exists",
+           "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "SQLiteCatalog", "Version", "catalog_exists", "database_errors",
            "catalog_path", "open_catalog"]
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """The exceptions a catalog's database may raise, whichever back-end it is."""
+    import sqlite3
+
+    import psycopg
+
+    return (sqlite3.Error, psycopg.Error)
 
 
 def open_catalog(root: str | Path, options: CatalogOptions | None = None, kind_of_record=None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import time
 from collections import Counter, deque
 from contextlib import contextmanager
@@ -173,17 +174,25 @@ class PostgresCatalog(PgQueries):
         return result
 
     def _transact(self, unit: Unit | None, commit: bool, retries: int) -> Any:
+        """Run (and commit) in a transaction, again on transient errors. A conflict with another
+        writer (serialization failure, deadlock) is retried for up to ``busy_timeout`` seconds
+        before it counts as a retry, as SQLite waits that long for its write lock."""
         delay = self.options.retry_delay
-        for attempt in range(retries + 1):
+        started = time.monotonic()
+        attempt = 0
+        while True:
             try:
                 result = self._attempt(unit, commit)
             except psycopg.OperationalError as exc:  # serialization, deadlock, lock timeout, connection
                 self._abort()
-                if attempt == retries:
-                    raise CatalogBusy(str(exc)) from exc
+                conflict = (exc.sqlstate or "").startswith("40")  # serialization failure, deadlock
+                if not (conflict and time.monotonic() - started < self.options.busy_timeout):
+                    if attempt == retries:
+                        raise CatalogBusy(str(exc)) from exc
+                    attempt += 1
                 self.stats["retries"] += 1
                 logger.debug("Catalog transaction failed (%s); retrying in %.2f s", exc, delay)
-                time.sleep(delay)
+                time.sleep(delay * random.uniform(0.5, 1.5))  # two writers that collided part
                 delay = min(delay * 2, self.options.retry_max_delay)
                 continue
             except BaseException:
@@ -195,7 +204,6 @@ class PostgresCatalog(PgQueries):
             elif unit is not None:
                 self._pending.append(unit)
             return result
-        raise AssertionError("unreachable")
 
     def write(self, unit: Callable[[PostgresCatalog], T]) -> T | None:
         """Run ``unit``; None when it had to be queued (its rows are written later)."""

@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sqlite3
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import CatalogStore, catalog_path
+from ..catalog import CatalogStore, catalog_exists, catalog_path, database_errors
 from ..catalog import open_catalog as open_catalog_readonly
 from ..importer.service import index_name
 from ..warc.locations import split_location
@@ -82,12 +81,12 @@ class ExportReport:
 
 
 def open_catalog(root: Path) -> CatalogStore | None:
-    if not catalog_path(root).exists():
+    if not catalog_exists(root):
         return None
     try:
         catalog = open_catalog_readonly(root, readonly=True)
         catalog.counts()
-    except sqlite3.Error as exc:
+    except database_errors() as exc:
         raise WaczError(f"cannot read the catalog {catalog_path(root)}: {exc}") from exc
     return catalog
 

@@ -22,7 +22,8 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import BaseConverter
 
-from ..catalog import catalog_path
+from ..catalog import catalog_exists, catalog_path, open_catalog
+from ..catalog.location import located
 from .captures import CaptureLookup, NotArchived, connect
 from .hosts import HostCheck
 from .rewrite import rewrite_body
@@ -83,8 +84,10 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     read and decoded for a replay, at most (the rest is cut, and the replay says so)."""
     root = Path(root).resolve()
     catalog = catalog_path(root)
-    if not catalog.is_file():
+    if not catalog_exists(root):
         raise FileNotFoundError(f"no archive catalog in {root}")
+    # SQLite: a connection per request; PostgreSQL: one catalog whose pool the requests share
+    shared = open_catalog(root, readonly=True) if located(root, None).catalog_url else None
     app = Flask(__name__)
     # the Host check is ours (hosts.py): werkzeug's TRUSTED_HOSTS rejects every IPv6 address
     app.config.update(TRUSTED_HOSTS=None, MAX_CONTENT_LENGTH=0, JSON_SORT_KEYS=False)
@@ -101,7 +104,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
 
     def lookup() -> CaptureLookup:
         if "lookup" not in g:
-            g.lookup = CaptureLookup(root, connect(catalog), max_body)
+            g.lookup = CaptureLookup(root, connect(catalog) if shared is None else None, max_body, shared)
         return g.lookup
 
     @app.before_request
@@ -114,7 +117,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     @app.teardown_appcontext
     def _close(_exc) -> None:
         found = g.pop("lookup", None)
-        if found is not None:
+        if found is not None and found.db is not None:
             found.db.close()
 
     @app.after_request

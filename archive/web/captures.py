@@ -15,7 +15,7 @@ from typing import Iterator
 
 from warcio.exceptions import ArchiveLoadFailed
 
-from ..catalog import SQLiteCatalog, catalog_path
+from ..catalog import CatalogStore, SQLiteCatalog, catalog_path
 from ..decoding import MAX_DECODED, decode_content
 from ..replay import ArchiveReplay, CaptureInfo, ReplayError, dechunk
 from ..warc.reader import StoredRecord, read_record
@@ -50,11 +50,13 @@ def connect(catalog: Path) -> sqlite3.Connection:
 
 
 class CaptureLookup:
-    def __init__(self, root: Path, db: sqlite3.Connection, max_body: int = MAX_DECODED):
-        """``max_body``: bytes of a payload read, and of a body decoded, at most."""
+    def __init__(self, root: Path, db: sqlite3.Connection | None, max_body: int = MAX_DECODED,
+                 catalog: CatalogStore | None = None):
+        """``max_body``: bytes of a payload read, and of a body decoded, at most. ``db``: a
+        connection to the SQLite catalog; or ``catalog``: one shared by every request (PostgreSQL)."""
         self.root = Path(root)
         self.db = db
-        self.catalog = SQLiteCatalog(catalog_path(self.root), db=db)
+        self.catalog = catalog if catalog is not None else SQLiteCatalog(catalog_path(self.root), db=db)
         self.max_body = max_body
 
     def warc_path(self, name: str) -> Path:
