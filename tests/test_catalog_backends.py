@@ -259,3 +259,52 @@ def test_an_archive_remembers_its_postgresql_catalog(tmp_path, pg_url):
         open_catalog(tmp_path, replace(options, catalog_schema="elsewhere"))
     with pytest.raises(FileNotFoundError):
         open_catalog(tmp_path / "other", replace(options, catalog_schema="never_made"), readonly=True)
+
+
+def comparable(snapshot: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """A catalog snapshot without what differs between two crawls of one site: record ids,
+    times, and where in which file a record landed."""
+    keep = {"captures": (0, 1, 5, 6, 7, 8, 12, 13), "articles": (1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+            "versions": (1, 2, 4, 5, 6, 7), "revisits": (1, 3)}
+    return {table: sorted(tuple(row[i] for i in keep[table]) for row in rows) for table, rows in snapshot.items()}
+
+
+@pytest.mark.slow
+def test_a_crawl_cataloged_in_postgresql_has_the_rows_of_one_cataloged_in_sqlite(news_site, tmp_path, pg_url):
+    import pg_support
+    import sites
+    from conftest import run_crawl
+
+    def wirecopy(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
+                              env=crawl_env(), timeout=300, cwd=tmp_path)
+
+    seeds = [news_site.url(p) for p in sites.SEEDS]
+    settings = ("STORIES_ENABLED=False", "WIRECOPY_JOB=herald")
+    schema = pg_support.unique_schema()
+    found = {}
+    for name, extra in (("sqlite", ()), ("postgresql", (f"CATALOG_URL={pg_url}", f"CATALOG_SCHEMA={schema}"))):
+        result = run_crawl(seeds, tmp_path / name, settings=settings + extra)
+        assert result.returncode == 0, result.stderr[-4000:]
+        catalog = open_catalog(tmp_path / name, readonly=True)
+        found[name] = catalog.snapshot()
+        catalog.close()
+    beside = tmp_path / "postgresql" / "catalog.sqlite"  # the story store's file, if anything
+    if beside.exists():
+        import sqlite3
+        found_tables = sqlite3.connect(beside).execute("SELECT name FROM sqlite_master WHERE name = 'captures'")
+        assert found_tables.fetchone() is None
+    assert type(open_catalog(tmp_path / "postgresql", readonly=True)).__name__ == "PostgresCatalog"
+    assert found["postgresql"]["captures"] and found["postgresql"]["articles"]
+    assert comparable(found["postgresql"]) == comparable(found["sqlite"])
+    # the commands given only --archive find the PostgreSQL catalog: check, then a rebuild from the WARCs
+    check = wirecopy("check", "--archive", str(tmp_path / "postgresql"), "--json")
+    assert check.returncode == 0, check.stdout + check.stderr[-2000:]
+    assert json.loads(check.stdout)["captures"] == len(found["postgresql"]["captures"])
+    rebuild = wirecopy("index", "rebuild", "--archive", str(tmp_path / "postgresql"), "--json")
+    assert rebuild.returncode == 0, rebuild.stderr[-3000:]
+    catalog = open_catalog(tmp_path / "postgresql", readonly=True)
+    rebuilt = catalog.snapshot()
+    catalog.close()
+    for table in ("captures", "articles", "versions", "revisits"):
+        assert rebuilt[table] == found["postgresql"][table], table
