@@ -17,7 +17,7 @@ import logging
 import random
 import time
 from collections import Counter, deque
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from typing import Any, Callable, Iterator, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -64,7 +64,9 @@ class _Statements:
         statement = _translate(statement)
         catalog = self.catalog
         if catalog._conn is not None:
-            return _run(catalog._conn, statement, params)
+            cur = catalog._conn.execute(statement, params)
+            catalog._pipeline.sync()  # the rows of a read are needed now
+            return Result(cur.fetchall() if cur.description is not None else [], cur.rowcount)
         delay = catalog.options.retry_delay
         for attempt in range(catalog.options.retries + 1):
             try:
@@ -98,10 +100,16 @@ class PostgresCatalog(PgQueries):
         self._pending: list[Unit] = []  # units of the open batch, replayed if its transaction is lost
         self._batching = 0
         self._conn: psycopg.Connection | None = None
+        self._pipeline_mode: AbstractContextManager[psycopg.Pipeline] | None = None
+        self._pipeline: psycopg.Pipeline | None = None
         self._last_drain = 0.0
-        self._lock_timeout_ms = max(1, int(self.options.busy_timeout * 1000))
+        self._session_lock_timeout_ms = max(1, int(self.options.busy_timeout * 1000))
+        self._lock_timeout_ms = self._session_lock_timeout_ms
         self.pool = ConnectionPool(url, min_size=1, max_size=max(1, self.options.pool_size), open=False,
-                                   kwargs={"autocommit": True, "row_factory": row_factory},
+                                   # no server-side prepared statements: psycopg's cache of them
+                                   # goes out of step with the server when a pipeline is aborted
+                                   kwargs={"autocommit": True, "row_factory": row_factory,
+                                           "prepare_threshold": None},
                                    configure=self._configure, check=ConnectionPool.check_connection,
                                    name=f"catalog-{self.schema}")
         self.db = _Statements(self)
@@ -121,6 +129,7 @@ class PostgresCatalog(PgQueries):
 
     def _configure(self, conn: psycopg.Connection) -> None:
         conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+        conn.execute(f"SET lock_timeout = {self._session_lock_timeout_ms}")
 
     def _retrying_open(self) -> int:
         delay = self.options.retry_delay
@@ -138,20 +147,40 @@ class PostgresCatalog(PgQueries):
 
     # -- transactions, retries and the queue ---------------------------------------------
     def _begin(self) -> None:
+        """A transaction in pipeline mode: statements whose results a unit does not read are
+        sent without waiting for the server (a unit's writes cost one round trip, not one each)."""
         conn = self.pool.getconn(timeout=self.options.connect_timeout)
         try:
+            self._pipeline_mode = conn.pipeline()
+            self._pipeline = self._pipeline_mode.__enter__()
             conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
-            conn.execute(f"SET LOCAL lock_timeout = {int(self._lock_timeout_ms)}")
-        except BaseException:
+            if self._lock_timeout_ms != self._session_lock_timeout_ms:
+                conn.execute(f"SET LOCAL lock_timeout = {self._lock_timeout_ms}")
+        except BaseException as exc:
+            self._end_pipeline(exc)
             self.pool.putconn(conn)
             raise
         self._conn = conn
+
+    def _end_pipeline(self, exc: BaseException | None = None) -> None:
+        """Leave pipeline mode: sends what is queued and raises the first error in it, if any."""
+        pipeline, self._pipeline_mode, self._pipeline = self._pipeline_mode, None, None
+        if pipeline is None:
+            return
+        if exc is None:
+            pipeline.__exit__(None, None, None)
+            return
+        try:
+            pipeline.__exit__(type(exc), exc, exc.__traceback__)
+        except psycopg.Error:
+            pass
 
     def _abort(self) -> None:
         conn, self._conn = self._conn, None
         if conn is None:
             return
         try:
+            self._end_pipeline(RuntimeError("aborted"))
             if not conn.closed:
                 conn.execute("ROLLBACK")
         except psycopg.Error:
@@ -166,11 +195,10 @@ class PostgresCatalog(PgQueries):
                 earlier(self)
         result = unit(self) if unit is not None else None
         if commit:
+            self._conn.execute("COMMIT")
+            self._end_pipeline()  # the commit's outcome (and any error queued before it) is known here
             conn, self._conn = self._conn, None
-            try:
-                conn.execute("COMMIT")
-            finally:
-                self.pool.putconn(conn)
+            self.pool.putconn(conn)
         return result
 
     def _transact(self, unit: Unit | None, commit: bool, retries: int) -> Any:
@@ -238,7 +266,7 @@ class PostgresCatalog(PgQueries):
             return True
         finally:
             if retries == 0:
-                self._lock_timeout_ms = max(1, int(self.options.busy_timeout * 1000))
+                self._lock_timeout_ms = self._session_lock_timeout_ms
                 self._last_drain = time.monotonic()
 
     @property
