@@ -308,3 +308,23 @@ def test_a_crawl_cataloged_in_postgresql_has_the_rows_of_one_cataloged_in_sqlite
     catalog.close()
     for table in ("captures", "articles", "versions", "revisits"):
         assert rebuilt[table] == found["postgresql"][table], table
+
+
+def test_the_web_ui_reads_an_archive_cataloged_in_postgresql(tmp_path, pg_url):
+    from archive.web import create_app
+    from tests.test_catalog import TEXT, _write_archive
+
+    _write_archive(tmp_path, pg_options(pg_url))
+    assert not (tmp_path / "catalog.sqlite").exists()
+    client = create_app(tmp_path, trusted_hosts=["localhost"], search_interval=0).test_client()
+    catalog = open_catalog(tmp_path, readonly=True)
+    (article_row,) = list(catalog.articles())
+    catalog.close()
+    index = client.get("/")
+    assert index.status_code == 200 and "Reopened" in index.get_data(as_text=True)
+    page = client.get(f"/capture/{article_row['capture_id']}")
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    assert TEXT.splitlines()[0] in page.get_data(as_text=True)
+    found = client.get("/search?q=harbour")
+    assert found.status_code == 200 and f"/capture/{article_row['capture_id']}" in found.get_data(as_text=True)
+    client.application.extensions["wirecopy"]["catalog"].close()

@@ -100,7 +100,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     token = secrets.token_urlsafe(16)
     search_index = SearchIndex(root / "search.sqlite", min_interval=search_interval)
     stories = StoryPages(root)
-    app.extensions["wirecopy"] = {"root": root, "search": search_index, "stories": stories}
+    app.extensions["wirecopy"] = {"root": root, "search": search_index, "stories": stories, "catalog": shared}
 
     def lookup() -> CaptureLookup:
         if "lookup" not in g:
