@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import sqlite3
 import sys
 import tempfile
 import time
@@ -68,7 +69,7 @@ def write_rows(root: str, options: CatalogOptions, worker: int, count: int, batc
                     capture_id = c.add_capture(row)
                     c.add_validators(capture_id, f'"{row.record_id}"', None)
                     return capture_id
-                capture_id = catalog.write(unit)
+                catalog.write(unit)
                 yield 2
                 if n % 2 == 0:
                     def article(c, row=row, n=n):
@@ -77,7 +78,6 @@ def write_rows(root: str, options: CatalogOptions, worker: int, count: int, batc
                         add_version(c, cid, row.url, row.warc_date, "text", f"{n:040d}", lambda *_: "")
                     catalog.write(article)
                     yield 3
-                del capture_id
         if batched:
             with catalog.batch():
                 for written in captures():
@@ -127,6 +127,7 @@ def main() -> int:
     name = f"wirecopy_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(args.server, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+        server_version = conn.info.server_version
     url = args.server.rsplit("/", 1)[0] + "/" + name
     try:
         sqlite = measure(lambda: CatalogOptions(), args.captures)
@@ -135,12 +136,9 @@ def main() -> int:
     finally:
         with psycopg.connect(args.server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        server_version = None
-    with psycopg.connect(args.server) as conn:
-        server_version = conn.info.server_version
 
     print(f"catalog writes, {args.captures} captures ({args.captures // 2} with an article); "
-          f"PostgreSQL {server_version // 10000}.{server_version % 10000} over TCP, SQLite {__import__('sqlite3').sqlite_version} WAL")
+          f"PostgreSQL {server_version // 10000}.{server_version % 10000} over TCP, SQLite {sqlite3.sqlite_version} WAL")
     print(f"{'mode':<11} {'SQLite units/s':>15} {'rows/s':>8} {'PostgreSQL units/s':>19} {'rows/s':>8} {'ratio':>6}")
     for mode in sqlite:
         s, p = sqlite[mode], postgres[mode]
