@@ -328,3 +328,21 @@ def test_the_web_ui_reads_an_archive_cataloged_in_postgresql(tmp_path, pg_url):
     found = client.get("/search?q=harbour")
     assert found.status_code == 200 and f"/capture/{article_row['capture_id']}" in found.get_data(as_text=True)
     client.application.extensions["wirecopy"]["catalog"].close()
+
+
+def test_an_unreachable_catalog_server_is_named_and_its_password_never_shown(tmp_path):
+    from archive.catalog.postgres import redacted
+
+    options = CatalogOptions(catalog_url="postgresql://crawler:secret@127.0.0.1:1/archive", connect_timeout=0.5)
+    with pytest.raises(ConnectionError, match=r"catalog at postgresql://crawler@127\.0\.0\.1:1/archive") as found:
+        open_catalog(tmp_path, options)
+    assert "secret" not in str(found.value)
+    assert not catalog_exists(tmp_path)  # nothing remembered of a catalog never opened
+    assert redacted("postgresql://u@h/db?password=secret&sslmode=require") == "postgresql://u@h/db?sslmode=require"
+    crawl = subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "http://127.0.0.1:9/", "--archive",
+                            str(tmp_path / "archive"), "-s", "CATALOG_URL=" + options.catalog_url,
+                            "-s", "CATALOG_CONNECT_TIMEOUT=0.5"], capture_output=True, text=True, env=crawl_env(),
+                           cwd=tmp_path, timeout=120)
+    assert crawl.returncode == 2  # before anything is fetched: nothing could be cataloged
+    assert crawl.stderr.strip().splitlines()[-1].startswith("wirecopy crawl: no connection to the catalog at")
+    assert "Traceback" not in crawl.stderr and "secret" not in crawl.stderr

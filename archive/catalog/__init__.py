@@ -12,7 +12,8 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
-from .location import CATALOG_FILE, LOCATION_FILE, catalog_class, catalog_exists, catalog_path, located, remember
+from .location import (CATALOG_FILE, LOCATION_FILE, CatalogUnavailable, catalog_class, catalog_exists, catalog_path,
+                       located, remember)
 from .options import CatalogOptions
 from .protocol import CatalogStore
 from .rows import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, ArticleRow, ArticleState, CaptureKind, CaptureRow,
@@ -22,7 +23,7 @@ from .sqlite import CatalogBusy, CatalogWriteError, SQLiteCatalog
 Catalog = SQLiteCatalog
 
 __all__ = ["ArticleRow", "ArticleState", "CATALOG_FILE", "CaptureKind", "CaptureRow", "Catalog", "CatalogBusy",
-           "CatalogOptions", "CatalogStore", "CatalogWriteError", "LOCATION_FILE", "PROFILE_IDENTICAL",
+           "CatalogOptions", "CatalogStore", "CatalogUnavailable", "CatalogWriteError", "LOCATION_FILE", "PROFILE_IDENTICAL",
            "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "SQLiteCatalog", "Version", "catalog_exists", "database_errors",
            "catalog_path", "open_catalog"]
 

@@ -15,6 +15,10 @@ CATALOG_FILE = "catalog.sqlite"
 LOCATION_FILE = "catalog.location.json"
 
 
+class CatalogUnavailable(ConnectionError):
+    """The catalog's database server could not be reached."""
+
+
 def catalog_path(root: str | Path) -> Path:
     """The SQLite catalog file of an archive directory."""
     return Path(root) / CATALOG_FILE
@@ -51,7 +55,7 @@ def catalog_class(options: CatalogOptions) -> str:
     if not options.catalog_url:
         return options.catalog_class
     if not is_postgres_url(options.catalog_url):
-        raise ValueError(f"CATALOG_URL must be a postgresql:// URL, not {options.catalog_url.split('@')[-1]!r}")
+        raise CatalogUnavailable(f"CATALOG_URL must be a postgresql:// URL, not {options.catalog_url.split('@')[-1]!r}")
     return POSTGRES_CLASS if options.catalog_class == DEFAULT_CLASS else options.catalog_class
 
 

@@ -24,8 +24,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
+from .location import CatalogUnavailable
 from .options import CatalogOptions
 from .pg_queries import PgQueries, Result, row_factory, translate
 from .pg_schema import found_version, migrate
@@ -46,11 +47,12 @@ _translate = lru_cache(maxsize=512)(translate)
 def redacted(url: str) -> str:
     """The URL without its password (for messages and the archive's catalog pointer)."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("password="))
+    netloc = parts.netloc
+    if parts.password is not None:
+        host, user = netloc.rpartition("@")[2], parts.username or ""
+        netloc = f"{user}@{host}" if user else host
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 class _Statements:
@@ -114,7 +116,11 @@ class PostgresCatalog(PgQueries):
                                    name=f"catalog-{self.schema}")
         self.db = _Statements(self)
         try:
-            self.pool.open(wait=True, timeout=self.options.connect_timeout)
+            try:
+                self.pool.open(wait=True, timeout=self.options.connect_timeout)
+            except PoolTimeout as exc:
+                raise CatalogUnavailable(f"no connection to the catalog at {self.path} within"
+                                      f" {self.options.connect_timeout:g} s (CATALOG_CONNECT_TIMEOUT)") from exc
             if readonly:
                 with self.pool.connection() as conn:
                     found = found_version(conn, self.schema)
