@@ -300,11 +300,11 @@ def _keep_library_importable() -> None:
 def main(argv: list[str] | None = None) -> int:
     _keep_library_importable()
     args = build_parser().parse_args(argv)
-    from archive.catalog import CatalogUnavailable
+    from archive.catalog import CatalogMismatch, CatalogUnavailable
 
     try:
         return args.func(args)
-    except CatalogUnavailable as exc:
+    except (CatalogUnavailable, CatalogMismatch) as exc:
         print(f"wirecopy {args.command}: {exc}", file=sys.stderr)
         return 2
 

@@ -259,6 +259,12 @@ def test_an_archive_remembers_its_postgresql_catalog(tmp_path, pg_url):
         open_catalog(tmp_path, replace(options, catalog_schema="elsewhere"))
     with pytest.raises(FileNotFoundError):
         open_catalog(tmp_path / "other", replace(options, catalog_schema="never_made"), readonly=True)
+    sqlite_archive = tmp_path / "sqlite"
+    catalog = open_catalog(sqlite_archive)
+    catalog.write(lambda c: c.add_capture(capture(1)))
+    catalog.close()
+    with pytest.raises(ValueError, match="cataloged in .*catalog.sqlite"):  # one archive, one catalog
+        open_catalog(sqlite_archive, options)
 
 
 def comparable(snapshot: dict[str, list[tuple]]) -> dict[str, list[tuple]]:

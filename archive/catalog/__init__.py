@@ -12,7 +12,7 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
-from .location import (CATALOG_FILE, LOCATION_FILE, CatalogUnavailable, catalog_class, catalog_exists, catalog_path,
+from .location import (CATALOG_FILE, LOCATION_FILE, CatalogMismatch, CatalogUnavailable, catalog_class, catalog_exists, catalog_path,
                        located, remember)
 from .options import CatalogOptions
 from .protocol import CatalogStore
@@ -23,7 +23,7 @@ from .sqlite import CatalogBusy, CatalogWriteError, SQLiteCatalog
 Catalog = SQLiteCatalog
 
 __all__ = ["ArticleRow", "ArticleState", "CATALOG_FILE", "CaptureKind", "CaptureRow", "Catalog", "CatalogBusy",
-           "CatalogOptions", "CatalogStore", "CatalogUnavailable", "CatalogWriteError", "LOCATION_FILE", "PROFILE_IDENTICAL",
+           "CatalogOptions", "CatalogMismatch", "CatalogStore", "CatalogUnavailable", "CatalogWriteError", "LOCATION_FILE", "PROFILE_IDENTICAL",
            "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "SQLiteCatalog", "Version", "catalog_exists", "database_errors",
            "catalog_path", "open_catalog"]
 

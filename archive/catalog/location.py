@@ -19,6 +19,10 @@ class CatalogUnavailable(ConnectionError):
     """The catalog's database server could not be reached."""
 
 
+class CatalogMismatch(ValueError):
+    """The catalog named is not the archive's own."""
+
+
 def catalog_path(root: str | Path) -> Path:
     """The SQLite catalog file of an archive directory."""
     return Path(root) / CATALOG_FILE
@@ -59,6 +63,21 @@ def catalog_class(options: CatalogOptions) -> str:
     return POSTGRES_CLASS if options.catalog_class == DEFAULT_CLASS else options.catalog_class
 
 
+def _sqlite_captures(root: str | Path) -> int:
+    """Captures in the archive's SQLite catalog (0 when there is none, or no captures table)."""
+    import sqlite3
+
+    if not catalog_path(root).is_file():
+        return 0
+    db = sqlite3.connect(f"file:{catalog_path(root)}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    except sqlite3.OperationalError:  # no captures table: the file holds only the story store
+        return 0
+    finally:
+        db.close()
+
+
 def remember(root: str | Path, options: CatalogOptions) -> None:
     """Note the archive's PostgreSQL catalog in it; refuse a second one (its WARC files would be
     cataloged in two places)."""
@@ -68,8 +87,10 @@ def remember(root: str | Path, options: CatalogOptions) -> None:
     found = _remembered(root)
     if found is not None:
         if found != entry:
-            raise ValueError(f"the archive {root} is cataloged in {found['url']} schema {found['schema']},"
+            raise CatalogMismatch(f"the archive {root} is cataloged in {found['url']} schema {found['schema']},"
                              f" not {entry['url']} schema {entry['schema']}")
         return
+    if _sqlite_captures(root):
+        raise CatalogMismatch(f"the archive {root} is cataloged in {catalog_path(root)}, not in PostgreSQL")
     Path(root).mkdir(parents=True, exist_ok=True)
     (Path(root) / LOCATION_FILE).write_text(json.dumps(entry, indent=1) + "\n", encoding="utf-8")
