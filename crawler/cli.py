@@ -95,6 +95,17 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
     print_notes(console, stats, figures)
 
 
+def reach_catalog(archive: str, settings) -> None:
+    """Open (and migrate) a PostgreSQL catalog before the crawl starts: an unreachable server
+    ends the command with one line (``CatalogUnavailable``), not a crawl that cannot store."""
+    from archive.catalog import CatalogOptions, open_catalog
+    from archive.catalog.location import located
+
+    options = located(archive, CatalogOptions.from_settings(settings))
+    if options.catalog_url:
+        open_catalog(archive, options).close()
+
+
 def cmd_crawl(args) -> int:
     from spiders.news import parse_seeds
 
@@ -112,6 +123,7 @@ def cmd_crawl(args) -> int:
     settings = crawl_settings(args.archive, quiet_overrides(args) + args.set, max_pages=args.max_pages,
                               quiet=args.quiet or args.json, progress=progress)
     with writing_archive(args.archive, "wirecopy crawl", args.wait):
+        reach_catalog(args.archive, settings)
         stats, elapsed = run_crawl(settings, {
             "seeds": seeds, "depth": args.depth, "same_domain": args.same_domain,
         })
@@ -290,7 +302,13 @@ def _keep_library_importable() -> None:
 def main(argv: list[str] | None = None) -> int:
     _keep_library_importable()
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    from archive.catalog import CatalogMismatch, CatalogUnavailable
+
+    try:
+        return args.func(args)
+    except (CatalogUnavailable, CatalogMismatch) as exc:
+        print(f"wirecopy {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from archive.catalog import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, CatalogStore, Row, Version, catalog_path,
+from archive.catalog import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, CatalogStore, Row, Version, catalog_exists,
                              open_catalog)
 from archive.textdiff import unified_diff, word_diff
 from archive.warc.reader import read_record
@@ -28,7 +28,7 @@ REVISIT_NAMES = {PROFILE_NOT_MODIFIED: "revisit (not modified)",
 
 
 def _open_history(archive: str) -> CatalogStore | None:
-    if not catalog_path(archive).exists():
+    if not catalog_exists(archive):
         return None
     return open_catalog(archive)
 

@@ -71,7 +71,7 @@ def _print_summary(figures: dict, stats: dict, archive: str) -> None:
 
 
 def cmd_replay(args) -> int:
-    from archive.catalog import catalog_path
+    from archive.catalog import catalog_exists, catalog_path
     from archive.replay import archived_pages, archived_seeds, parse_at
     from spiders.news import parse_seeds
 
@@ -84,7 +84,7 @@ def cmd_replay(args) -> int:
         return 2
 
     root = Path(args.archive)
-    if not catalog_path(root).is_file():
+    if not catalog_exists(root):
         return fail(f"no archive in {args.archive}/ (no {catalog_path(root).name})")
     try:
         parse_at(args.at)

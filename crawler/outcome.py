@@ -13,7 +13,7 @@ import json
 import logging
 from pathlib import Path
 
-from archive.catalog import catalog_path, open_catalog
+from archive.catalog import catalog_exists, catalog_errors, open_catalog
 
 from .logs import ERRORS_LOGGED_STAT
 
@@ -53,11 +53,11 @@ def stored(root: str | Path, names: list[str]) -> dict:
     root = Path(root)
     responses, revisits, unindexed = _indexed(root / "indexes", names)
     rows = {"captures": 0, "articles": 0}
-    if catalog_path(root).exists():
+    if catalog_exists(root):
         catalog = open_catalog(root, readonly=True)
         try:
             rows = catalog.rows_in_files(names)
-        except catalog.errors as exc:
+        except catalog_errors() as exc:
             logger.error("Could not count the catalog rows of this run: %s", exc)
         finally:
             catalog.close()

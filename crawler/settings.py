@@ -78,8 +78,13 @@ EXTRACT_PROFILE_MIN_SHARE = 0.2  # ... nor on a smaller share of the window
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# The catalog (archive/catalog/): its class, and its patience when another process holds the
-# write lock: busy timeout, then retries with back-off, then a queue written before the run ends.
+# The catalog (archive/catalog/): where it is, its class, and its patience when another process
+# holds a lock or the database is unavailable: busy timeout, then retries with back-off, then a
+# queue written before the run ends.
+CATALOG_URL = ""  # postgresql://user@host/db: a PostgreSQL catalog; empty: SQLite in the archive
+CATALOG_SCHEMA = "wirecopy"  # PostgreSQL schema of this archive's tables (one per archive)
+CATALOG_POOL_SIZE = 4  # PostgreSQL connections at most
+CATALOG_CONNECT_TIMEOUT = 30.0
 CATALOG_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
 CATALOG_STORY_STORE_CLASS = "archive.catalog.stories_sqlite.SQLiteStore"
 CATALOG_BUSY_TIMEOUT = 5.0

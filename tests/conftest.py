@@ -132,3 +132,33 @@ def pytest_collection_modifyitems(config, items):
         module = item.module.__name__.rpartition(".")[2] if item.module else ""
         if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """The URL of a PostgreSQL database made for this test session (dropped at its end)."""
+    import pg_support
+
+    reason = pg_support.unreachable_reason()
+    if reason is not None:
+        if pg_support.require():
+            pytest.fail(f"{reason} (WIRECOPY_REQUIRE_POSTGRES is set)")
+        pytest.skip(reason)
+    url = pg_support.create_database()
+    try:
+        yield url
+    finally:
+        pg_support.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_backend(request):
+    """Catalog options of each back-end: SQLite in the archive directory, and a PostgreSQL
+    schema of this test's own."""
+    from archive.catalog import CatalogOptions
+
+    if request.param == "sqlite":
+        return CatalogOptions()
+    import pg_support
+
+    return CatalogOptions(catalog_url=request.getfixturevalue("pg_url"), catalog_schema=pg_support.unique_schema())

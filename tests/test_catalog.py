@@ -4,6 +4,8 @@ rows mapping, writes retried and queued while another connection holds the write
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
+from typing import Callable
 
 import pytest
 
@@ -18,8 +20,9 @@ FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
 TEXT = "The harbour reopened on Monday.\nFerries run again."
 
 
-def _write_archive(root) -> Archive:
-    archive = Archive(root, ArchiveConfig(host="h", job="job-1"), factory=fixed_factory())
+def _write_archive(root, options: CatalogOptions | None = None) -> Archive:
+    archive = Archive(root, ArchiveConfig(host="h", job="job-1", catalog=options or CatalogOptions()),
+                      factory=fixed_factory())
     page = archive.write_capture(*capture_pair(archive.factory))
     archive.write_article(page, Article(url=page.url, text=TEXT, title="Reopened", extractor="test"))
     request, response = capture_pair(archive.factory, FEED)
@@ -73,9 +76,9 @@ def test_a_newer_catalog_is_refused(tmp_path):
         Catalog(catalog_path(tmp_path))
 
 
-def test_capture_kinds_are_one_vocabulary(tmp_path):
-    archive = _write_archive(tmp_path)
-    catalog = open_catalog(tmp_path)
+def test_capture_kinds_are_one_vocabulary(tmp_path, catalog_backend):
+    archive = _write_archive(tmp_path, catalog_backend)
+    catalog = open_catalog(tmp_path, catalog_backend)
     assert {row["kind"] for row in catalog.captures()} <= {str(k) for k in CaptureKind}
     assert {row["kind"] for row in catalog.captures()} == {"article", "feed"}
     catalog.close()
@@ -90,57 +93,75 @@ def test_catalog_class_is_chosen_by_its_dotted_path(tmp_path):
         open_catalog(tmp_path, CatalogOptions(catalog_class="archive.catalog.sqlite.NoSuchCatalog"))
 
 
-IMPATIENT = CatalogOptions(busy_timeout=0.05, retries=2, retry_delay=0.01, retry_max_delay=0.02, flush_rounds=1)
+IMPATIENT = dict(busy_timeout=0.05, retries=2, retry_delay=0.01, retry_max_delay=0.02, flush_rounds=1)
 
 
-def _hold_write_lock(root) -> sqlite3.Connection:
-    other = sqlite3.connect(catalog_path(root), isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    return other
+def impatient(options: CatalogOptions) -> CatalogOptions:
+    return replace(options, **IMPATIENT)
 
 
-def test_rows_written_while_the_catalog_is_locked_are_queued_then_written(tmp_path):
-    archive = Archive(tmp_path, ArchiveConfig(host="h", catalog=IMPATIENT), factory=fixed_factory())
+def _hold_write_lock(root, options: CatalogOptions | None = None) -> Callable[[], None]:
+    """Another connection holding the catalog's write lock (SQLite) or locks on every table
+    against writes (PostgreSQL) until the returned function releases them."""
+    if options is None or not options.catalog_url:
+        other = sqlite3.connect(catalog_path(root), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+
+        from archive.catalog.schema import OWNED_TABLES
+
+        other = psycopg.connect(options.catalog_url)
+        other.execute(f'SET search_path TO "{options.catalog_schema}"')
+        other.execute(f"LOCK TABLE {', '.join(OWNED_TABLES)} IN EXCLUSIVE MODE")
+
+    def release() -> None:
+        other.rollback()
+        other.close()
+    return release
+
+
+def test_rows_written_while_the_catalog_is_locked_are_queued_then_written(tmp_path, catalog_backend):
+    options = impatient(catalog_backend)
+    archive = Archive(tmp_path, ArchiveConfig(host="h", catalog=options), factory=fixed_factory())
     first = archive.write_capture(*capture_pair(archive.factory))
-    other = _hold_write_lock(tmp_path)
+    release = _hold_write_lock(tmp_path, options)
     locked = archive.write_capture(*capture_pair(archive.factory, b"<html><p>second</p></html>"))
     archive.write_article(locked, Article(url=locked.url, text=TEXT, extractor="test"))
     assert first.capture_id is not None and locked.capture_id is None
     assert archive.catalog.stats["retries"] >= 2 and archive.catalog.queued >= 2
-    other.execute("ROLLBACK")
-    other.close()
+    release()
     archive.close()
     assert archive.catalog_error is None and archive.catalog.stats["write_errors"] == 0
-    catalog = open_catalog(tmp_path)
+    catalog = open_catalog(tmp_path, options)
     assert [row["record_id"] for row in catalog.captures()] == [first.record_id, locked.record_id]
     (article,) = list(catalog.articles())
     assert article["capture_id"] == catalog.capture_by_record_id(locked.record_id)["id"]
     catalog.close()
 
 
-def test_rows_that_cannot_be_written_by_the_end_are_counted_and_reported(tmp_path):
-    archive = Archive(tmp_path, ArchiveConfig(host="h", catalog=IMPATIENT), factory=fixed_factory())
-    other = _hold_write_lock(tmp_path)
+def test_rows_that_cannot_be_written_by_the_end_are_counted_and_reported(tmp_path, catalog_backend):
+    options = impatient(catalog_backend)
+    archive = Archive(tmp_path, ArchiveConfig(host="h", catalog=options), factory=fixed_factory())
+    release = _hold_write_lock(tmp_path, options)
     ref = archive.write_capture(*capture_pair(archive.factory))
     archive.close()
-    other.execute("ROLLBACK")
-    other.close()
+    release()
     assert ref.capture_id is None
     assert archive.catalog.stats["write_errors"] >= 1
     assert "could not be made" in archive.catalog_error and "wirecopy check --repair" in archive.catalog_error
-    catalog = open_catalog(tmp_path)
+    catalog = open_catalog(tmp_path, options)
     assert list(catalog.captures()) == []
     catalog.close()
 
 
-def test_flush_raises_for_what_is_left(tmp_path):
-    catalog = Catalog(catalog_path(tmp_path), IMPATIENT)
-    other = _hold_write_lock(tmp_path)
+def test_flush_raises_for_what_is_left(tmp_path, catalog_backend):
+    catalog = open_catalog(tmp_path, impatient(catalog_backend))
+    release = _hold_write_lock(tmp_path, catalog_backend)
     assert catalog.write(lambda c: c.set_warc_file("x.warc.gz", "open")) is None
     with pytest.raises(CatalogWriteError):
         catalog.flush()
-    other.execute("ROLLBACK")
-    other.close()
+    release()
     catalog.close()
 
 
@@ -177,19 +198,18 @@ def test_one_mapper_gives_a_record_its_kind_from_status_and_content():
     assert kind("http://n.test/logo.png", ctype="image/png", body=b"\x89PNG") == "other"
 
 
-def test_an_import_whose_rows_cannot_be_written_says_so(tmp_path):
+def test_an_import_whose_rows_cannot_be_written_says_so(tmp_path, catalog_backend):
     from archive.importer import Importer, ImportOptions
     from tests.test_import import write_warc11
 
     sample = tmp_path / "warc11.warc.gz"
     write_warc11(sample)
     root = tmp_path / "archive"
-    Catalog(catalog_path(root)).close()
-    other = _hold_write_lock(root)
-    options = ImportOptions(extract=False, stories=False, archive=ArchiveConfig(catalog=IMPATIENT))
+    open_catalog(root, catalog_backend).close()
+    release = _hold_write_lock(root, catalog_backend)
+    options = ImportOptions(extract=False, stories=False, archive=ArchiveConfig(catalog=impatient(catalog_backend)))
     with Importer(root, options) as importer:
         summary = importer.import_paths([sample]).as_dict()
-    other.execute("ROLLBACK")
-    other.close()
+    release()
     assert summary["records"] == 8 and summary["errors"] >= 1
     assert "could not be made" in summary["catalog_error"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.catalog import open_catalog
+from archive.catalog import LOCATION_FILE, open_catalog
 from conftest import crawl_env
 from tests.test_import import demo_warc, write_warc11  # noqa: F401 - fixtures used below
 from tests.test_recrawl import recrawl  # noqa: F401 - the fixture: a crawl and a recrawl of a site
@@ -59,14 +59,16 @@ def test_rebuilt_catalog_of_a_crawl_with_recrawls_equals_the_live_one(recrawl, t
     assert figures["missing"] == 0 and figures["captures"] == len(live["captures"])
 
 
-def test_rebuilt_catalog_of_an_import_equals_the_live_one(tmp_path, demo_warc):  # noqa: F811
+def test_rebuilt_catalog_of_an_import_equals_the_live_one(tmp_path, demo_warc, catalog_backend):  # noqa: F811
     path, truth, _seeds = demo_warc
     revisits = tmp_path / "warc11.warc.gz"
     write_warc11(revisits)
     archive = tmp_path / "archive"
+    where = ("-s", f"CATALOG_URL={catalog_backend.catalog_url}", "-s", f"CATALOG_SCHEMA={catalog_backend.catalog_schema}")
     proc = wirecopy("import", str(path), str(revisits), "--archive", str(archive), "--json", "--workers", "1",
-                    "--no-stories")
+                    "--no-stories", *(where if catalog_backend.catalog_url else ()))
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (archive / LOCATION_FILE).is_file() == bool(catalog_backend.catalog_url)  # cataloged where asked
     live = assert_rebuild_equals_live(archive, tmp_path)
     assert len(live["articles"]) == len(truth)
     assert live["revisits"], "imported revisit records get their revisits row"

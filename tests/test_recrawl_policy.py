@@ -159,26 +159,31 @@ def test_conditional_requests_and_a_304_answered_from_the_archive(tmp_path):
 
 
 
-def test_revisits_read_back_from_warcs_resolve_to_their_original(tmp_path):
+def test_revisits_read_back_from_warcs_resolve_to_their_original(tmp_path, catalog_backend):
     """Revisit records read back (an import, a rebuild) name their original by record id;
     original_of finds the response by the record id named, else by URL and payload digest."""
-    from archive.catalog import PROFILE_NOT_MODIFIED, Catalog, CaptureRow, RevisitLink
+    from archive.catalog import PROFILE_NOT_MODIFIED, CaptureRow, RevisitLink, open_catalog
 
-    catalog = Catalog(tmp_path / "catalog.sqlite")
+    catalog = open_catalog(tmp_path, catalog_backend)
 
-    def capture(record_id: str, stamp: str, kind: str, digest: str = "sha1:AAA") -> int:
-        return catalog.add_capture(CaptureRow(
-            "https://example.com/a", "com,example)/a", stamp, stamp, record_id, 200, "text/html",
-            kind, digest, "f.warc.gz", 0, 100))
+    def capture(record_id: str, stamp: str, kind: str, digest: str = "sha1:AAA", link: RevisitLink | None = None):
+        def unit(c) -> int:
+            capture_id = c.add_capture(CaptureRow(
+                "https://example.com/a", "com,example)/a", stamp, stamp, record_id, 200, "text/html",
+                kind, digest, "f.warc.gz", 0, 100))
+            if link is not None:
+                c.add_revisit(capture_id, link)
+            return capture_id
+        return catalog.write(unit)
 
     original = capture("<urn:uuid:1>", "20250301000000", "page")
     capture("<urn:uuid:2>", "20250302000000", "page", digest="sha1:BBB")
-    named = capture("<urn:uuid:3>", "20250303000000", "revisit")
-    catalog.add_revisit(named, RevisitLink(PROFILE_NOT_MODIFIED, "<urn:uuid:1>", "https://example.com/a", "2025-03-01"))
-    unnamed = capture("<urn:uuid:4>", "20250304000000", "revisit")
-    catalog.add_revisit(unnamed, RevisitLink(PROFILE_NOT_MODIFIED, None, "https://example.com/a", None))
-    dangling = capture("<urn:uuid:5>", "20250305000000", "revisit", digest="sha1:CCC")
-    catalog.add_revisit(dangling, RevisitLink(PROFILE_NOT_MODIFIED, "<urn:uuid:404>", None, None))
+    named = capture("<urn:uuid:3>", "20250303000000", "revisit",
+                    link=RevisitLink(PROFILE_NOT_MODIFIED, "<urn:uuid:1>", "https://example.com/a", "2025-03-01"))
+    unnamed = capture("<urn:uuid:4>", "20250304000000", "revisit",
+                      link=RevisitLink(PROFILE_NOT_MODIFIED, None, "https://example.com/a", None))
+    dangling = capture("<urn:uuid:5>", "20250305000000", "revisit", digest="sha1:CCC",
+                       link=RevisitLink(PROFILE_NOT_MODIFIED, "<urn:uuid:404>", None, None))
     assert catalog.revisit_of(named)["original_id"] == original
     assert catalog.original_of(named)["id"] == original
     assert catalog.original_of(unnamed)["id"] == original  # by URL and digest

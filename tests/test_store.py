@@ -16,8 +16,8 @@ def article(url: str) -> Article:
                    language="en", extractor="trafilatura/test")
 
 
-def test_capture_and_article_are_indexed_and_cataloged(tmp_path):
-    archive = Archive(tmp_path, ArchiveConfig(host="h", job="job-1"), factory=fixed_factory())
+def test_capture_and_article_are_indexed_and_cataloged(tmp_path, catalog_backend):
+    archive = Archive(tmp_path, ArchiveConfig(host="h", job="job-1", catalog=catalog_backend), factory=fixed_factory())
     request, response = capture_pair(archive.factory)
     ref = archive.write_capture(request, response)
     conv_loc, meta_loc = archive.write_article(ref, article(ref.url))
@@ -41,8 +41,8 @@ def test_capture_and_article_are_indexed_and_cataloged(tmp_path):
     meta = metadata_fields(read_record(warc, meta_loc.offset))
     assert meta["title"] == "Deal" and meta["authors"] == ["A. Writer"] and "text" not in meta
 
-    from archive.catalog import Catalog
-    catalog = Catalog(tmp_path / "catalog.sqlite")
+    from archive.catalog import open_catalog
+    catalog = open_catalog(tmp_path, catalog_backend)
     (row,) = list(catalog.articles())
     assert (row["conversion_file"], row["conversion_offset"]) == (warc.name, conv_loc.offset)
     assert row["text_hash"] == article(ref.url).text_hash
@@ -73,8 +73,8 @@ def test_reopening_after_a_crash_seals_and_indexes_the_open_file(tmp_path):
     assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 2
 
 
-def test_catalog_rows_of_records_lost_in_the_torn_tail_are_forgotten(tmp_path):
-    crashed = Archive(tmp_path, ArchiveConfig(host="h"), factory=fixed_factory())
+def test_catalog_rows_of_records_lost_in_the_torn_tail_are_forgotten(tmp_path, catalog_backend):
+    crashed = Archive(tmp_path, ArchiveConfig(host="h", catalog=catalog_backend), factory=fixed_factory())
     kept = crashed.write_capture(*capture_pair(crashed.factory))
     crashed.write_article(kept, article(kept.url))
     lost = crashed.write_capture(*capture_pair(crashed.factory, b"<html><p>second</p></html>"))
@@ -85,8 +85,10 @@ def test_catalog_rows_of_records_lost_in_the_torn_tail_are_forgotten(tmp_path):
                                          (lost.record_id,)).fetchone()[0]
     with open(open_file, "r+b") as f:
         f.truncate(lost_at + 10)  # ... but the second capture's records never all reached the file
-    # no close(): the process died
-    reopened = Archive(tmp_path, ArchiveConfig(host="h"), factory=fixed_factory())
+    # no close(): the process died (and with it its connections to PostgreSQL)
+    if hasattr(crashed.catalog, "pool"):
+        crashed.catalog.pool.close()
+    reopened = Archive(tmp_path, ArchiveConfig(host="h", catalog=catalog_backend), factory=fixed_factory())
     assert reopened.recovery.captures_forgotten == 1
     db = reopened.catalog.db
     assert [r for (r,) in db.execute("SELECT record_id FROM captures")] == [kept.record_id]

@@ -3,8 +3,10 @@ validators, revisits and versions, and of the story tables (``story_*``), their 
 version, migrations and queries.
 
 Derived data: everything here can be rebuilt from the WARC files (``wirecopy index rebuild``,
-``wirecopy stories rebuild``). ``open_catalog`` opens the class ``CatalogOptions.catalog_class``
-names, ``open_story_store`` the class ``CatalogOptions.story_store_class`` names (SQLite by default).
+``wirecopy stories rebuild``). ``open_catalog`` opens SQLite in the archive directory by default,
+PostgreSQL when ``CatalogOptions.catalog_url`` (or the archive's remembered location) is a
+postgresql:// URL, or the class ``CatalogOptions.catalog_class`` names; ``open_story_store`` the
+class ``CatalogOptions.story_store_class`` names (SQLite by default).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
+from .location import (CATALOG_FILE, LOCATION_FILE, CatalogMismatch, CatalogUnavailable, catalog_class, catalog_exists,
+                       catalog_path, located, remember)
 from .options import DEFAULT_STORY_STORE_CLASS, CatalogOptions
 from .protocol import CatalogStore, Row
 from .rows import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, ArticleRow, ArticleState, CaptureKind, CaptureRow,
@@ -20,33 +24,41 @@ from .sqlite import CatalogBusy, CatalogWriteError, SQLiteCatalog
 from .stories_protocol import DocInfo, StoryStore
 from .stories_schema import STORY_TABLES
 
-CATALOG_FILE = "catalog.sqlite"
-
 Catalog = SQLiteCatalog
 
 __all__ = ["ArticleRow", "ArticleState", "CATALOG_FILE", "CaptureKind", "CaptureRow", "Catalog", "CatalogBusy",
-           "CatalogOptions", "CatalogStore", "CatalogWriteError", "DocInfo", "PROFILE_IDENTICAL",
-           "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "Row", "SQLiteCatalog", "STORY_TABLES",
-           "StoryStore", "Version", "catalog_errors", "catalog_path", "open_catalog", "open_story_store"]
+           "CatalogMismatch", "CatalogOptions", "CatalogStore", "CatalogUnavailable", "CatalogWriteError", "DocInfo",
+           "LOCATION_FILE", "PROFILE_IDENTICAL", "PROFILE_NOT_MODIFIED", "PreviousCapture", "RevisitLink", "Row",
+           "SQLiteCatalog", "STORY_TABLES", "StoryStore", "Version", "catalog_errors", "catalog_exists",
+           "catalog_path", "open_catalog", "open_story_store"]
 
 
-def catalog_path(root: str | Path) -> Path:
-    """The catalog file of an archive directory."""
-    return Path(root) / CATALOG_FILE
+def catalog_errors(options: CatalogOptions | None = None) -> tuple[type[Exception], ...]:
+    """What a catalog's database raises when it is unreadable, locked or unreachable, whichever
+    back-end it is (an archive may name its PostgreSQL catalog only in its location file)."""
+    import sqlite3
+
+    import psycopg
+
+    return (sqlite3.Error, psycopg.Error)
 
 
 def open_catalog(root: str | Path, options: CatalogOptions | None = None, kind_of_record=None,
                  readonly: bool = False) -> CatalogStore:
     """The catalog of an archive directory, migrated to the current schema; ``readonly``: for
     queries only, as it is (``FileNotFoundError`` when there is none)."""
-    options = options or CatalogOptions()
-    cls = pkgutil.resolve_name(options.catalog_class)
+    options = located(root, options)
+    cls = pkgutil.resolve_name(catalog_class(options))
+    if options.catalog_url:
+        catalog = cls(options.catalog_url, options, kind_of_record, readonly=readonly)
+        if not readonly:
+            try:
+                remember(root, options)
+            except BaseException:
+                catalog.close()
+                raise
+        return catalog
     return cls(catalog_path(root), options, kind_of_record, readonly=readonly)
-
-
-def catalog_errors(options: CatalogOptions | None = None) -> tuple[type[Exception], ...]:
-    """What the catalog class of ``options`` raises when its database is unreadable or locked."""
-    return pkgutil.resolve_name((options or CatalogOptions()).catalog_class).errors
 
 
 def open_story_store(root: str | Path | None, options: CatalogOptions | None = None,

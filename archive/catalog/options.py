@@ -1,5 +1,5 @@
-"""How a catalog is opened: which classes (catalog and story store), and their patience with a
-locked database."""
+"""How a catalog is opened: where (a SQLite file in the archive, or a PostgreSQL URL), which
+classes (catalog and story store), and their patience with a locked or unavailable database."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ from dataclasses import dataclass
 
 DEFAULT_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
 DEFAULT_STORY_STORE_CLASS = "archive.catalog.stories_sqlite.SQLiteStore"
+POSTGRES_CLASS = "archive.catalog.postgres.PostgresCatalog"
 
 
 @dataclass(frozen=True)
 class CatalogOptions:
     catalog_class: str = DEFAULT_CLASS
     story_store_class: str = DEFAULT_STORY_STORE_CLASS
-    busy_timeout: float = 5.0  # seconds SQLite waits for a lock before a statement fails
+    catalog_url: str = ""  # postgresql://...: the PostgreSQL catalog; empty: SQLite in the archive
+    catalog_schema: str = "wirecopy"  # the PostgreSQL schema holding this archive's tables
+    pool_size: int = 4  # PostgreSQL connections at most
+    connect_timeout: float = 30.0  # seconds to wait for a PostgreSQL connection
+    busy_timeout: float = 5.0  # seconds a statement waits for a lock before it fails
     retries: int = 3  # transactions retried this many times, with back-off, before rows are queued
     retry_delay: float = 0.1  # first back-off, doubled each time
     retry_max_delay: float = 2.0
@@ -25,6 +30,10 @@ class CatalogOptions:
         return cls(
             catalog_class=str(settings.get("CATALOG_CLASS") or DEFAULT_CLASS),
             story_store_class=str(settings.get("CATALOG_STORY_STORE_CLASS") or DEFAULT_STORY_STORE_CLASS),
+            catalog_url=str(settings.get("CATALOG_URL") or ""),
+            catalog_schema=str(settings.get("CATALOG_SCHEMA") or cls.catalog_schema),
+            pool_size=int(settings.get("CATALOG_POOL_SIZE", cls.pool_size)),
+            connect_timeout=float(settings.get("CATALOG_CONNECT_TIMEOUT", cls.connect_timeout)),
             busy_timeout=float(settings.get("CATALOG_BUSY_TIMEOUT", cls.busy_timeout)),
             retries=int(settings.get("CATALOG_RETRIES", cls.retries)),
             retry_delay=float(settings.get("CATALOG_RETRY_DELAY", cls.retry_delay)),

@@ -133,7 +133,7 @@ class CatalogQueries:
         """The capture of any of ``urls`` nearest to a 14-digit time, the newer on a tie."""
         row = self.db.execute(
             f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(urls))})"
-            " ORDER BY abs(CAST(timestamp AS INTEGER) - ?), timestamp DESC, id DESC LIMIT 1",
+            " ORDER BY abs(CAST(timestamp AS BIGINT) - ?), timestamp DESC, id DESC LIMIT 1",
             (*urls, timestamp)).fetchone()
         return row[0] if row else None
 

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import CatalogStore, catalog_errors, catalog_path
+from ..catalog import CatalogStore, catalog_exists, catalog_path, catalog_errors
 from ..catalog import open_catalog as open_catalog_readonly
 from ..importer.service import index_name
 from ..warc.locations import split_location
@@ -81,7 +81,7 @@ class ExportReport:
 
 
 def open_catalog(root: Path) -> CatalogStore | None:
-    if not catalog_path(root).exists():
+    if not catalog_exists(root):
         return None
     try:
         catalog = open_catalog_readonly(root, readonly=True)

@@ -22,7 +22,8 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import BaseConverter
 
-from ..catalog import catalog_path, open_catalog
+from ..catalog import catalog_exists, open_catalog
+from ..catalog.location import located
 from .captures import CaptureLookup, NotArchived
 from .hosts import HostCheck
 from .rewrite import rewrite_body
@@ -82,9 +83,10 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     besides this machine's own IP addresses (DNS rebinding protection); None accepts any. ``max_body``: bytes of an archived body
     read and decoded for a replay, at most (the rest is cut, and the replay says so)."""
     root = Path(root).resolve()
-    catalog = catalog_path(root)
-    if not catalog.is_file():
+    if not catalog_exists(root):
         raise FileNotFoundError(f"no archive catalog in {root}")
+    # SQLite: a connection per request; PostgreSQL: one catalog whose pool the requests share
+    shared = open_catalog(root, readonly=True) if located(root, None).catalog_url else None
     app = Flask(__name__)
     # the Host check is ours (hosts.py): werkzeug's TRUSTED_HOSTS rejects every IPv6 address
     app.config.update(TRUSTED_HOSTS=None, MAX_CONTENT_LENGTH=0, JSON_SORT_KEYS=False)
@@ -97,11 +99,11 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     token = secrets.token_urlsafe(16)
     search_index = SearchIndex(root / "search.sqlite", min_interval=search_interval)
     stories = StoryPages(root)
-    app.extensions["wirecopy"] = {"root": root, "search": search_index, "stories": stories}
+    app.extensions["wirecopy"] = {"root": root, "search": search_index, "stories": stories, "catalog": shared}
 
     def lookup() -> CaptureLookup:
         if "lookup" not in g:
-            g.lookup = CaptureLookup(root, open_catalog(root, readonly=True), max_body)
+            g.lookup = CaptureLookup(root, open_catalog(root, readonly=True) if shared is None else shared, max_body)
         return g.lookup
 
     @app.before_request
@@ -114,7 +116,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
     @app.teardown_appcontext
     def _close(_exc) -> None:
         found = g.pop("lookup", None)
-        if found is not None:
+        if found is not None and shared is None:
             found.catalog.close()
 
     @app.after_request

@@ -1,0 +1,326 @@
+"""The PostgreSQL catalog: one catalog shared by crawl workers on several machines.
+
+The same protocol and behaviour as the SQLite catalog (``sqlite.py``). Writes are units run in
+their own transaction (``SERIALIZABLE``, so concurrent writers behave as SQLite's one writer at
+a time: a version number read in a unit is still the latest when it commits); inside ``batch()``
+units share one. A transaction that fails on a transient error (serialization failure, deadlock,
+a lock held past ``busy_timeout``, the connection or the server lost) is run again with
+back-off, its batch's earlier units replayed first; a unit that still cannot be written is
+queued, in order, and written before the catalog closes; what is left then is counted
+(``write_errors``) and ``close()`` raises ``CatalogWriteError``. Connections come from a pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections import Counter, deque
+from contextlib import AbstractContextManager, contextmanager
+from functools import lru_cache
+from typing import Any, Callable, Iterator, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from .location import CatalogUnavailable
+from .options import CatalogOptions
+from .pg_queries import PgQueries, Result, row_factory, translate
+from .pg_rows import PgRowWriter
+from .pg_schema import found_version, migrate
+from .rows import CaptureKind
+from .sqlite import CatalogBusy, CatalogWriteError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Unit = Callable[["PostgresCatalog"], Any]
+
+_translate = lru_cache(maxsize=512)(translate)
+
+
+
+
+def redacted(url: str) -> str:
+    """The URL without its password (for messages and the archive's catalog pointer)."""
+    parts = urlsplit(url)
+    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("password="))
+    netloc = parts.netloc
+    if parts.password is not None:
+        host, user = netloc.rpartition("@")[2], parts.username or ""
+        netloc = f"{user}@{host}" if user else host
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+class _Statements:
+    """``execute`` as on a sqlite3 connection: in the open transaction if there is one, else on
+    a pooled connection (retried if the connection is lost), the rows read whole."""
+
+    def __init__(self, catalog: PostgresCatalog):
+        self.catalog = catalog
+
+    def execute(self, statement: str, params: tuple | list = ()) -> Result:
+        statement = _translate(statement)
+        catalog = self.catalog
+        if catalog._conn is not None:
+            cur = catalog._conn.execute(statement, params)
+            catalog._pipeline.sync()  # the rows of a read are needed now
+            return Result(cur.fetchall() if cur.description is not None else [], cur.rowcount)
+        delay = catalog.options.retry_delay
+        for attempt in range(catalog.options.retries + 1):
+            try:
+                with catalog.pool.connection() as conn:
+                    return _run(conn, statement, params)
+            except psycopg.OperationalError:
+                if attempt == catalog.options.retries:
+                    raise
+                catalog.stats["retries"] += 1
+                time.sleep(delay)
+                delay = min(delay * 2, catalog.options.retry_max_delay)
+        raise AssertionError("unreachable")
+
+
+def _run(conn: psycopg.Connection, statement: str, params) -> Result:
+    cur = conn.execute(statement, params)
+    return Result(cur.fetchall() if cur.description is not None else [], cur.rowcount)
+
+
+class PostgresCatalog(PgRowWriter, PgQueries):
+    errors = (psycopg.Error, CatalogUnavailable)
+
+    def __init__(self, url: str, options: CatalogOptions | None = None,
+                 kind_of_record: Callable[[str, int, int], CaptureKind] | None = None, readonly: bool = False):
+        """``readonly``: queries only, no migration (``FileNotFoundError`` when the schema holds
+        no catalog). ``kind_of_record`` is for the SQLite layouts older than this back-end."""
+        self.options = options or CatalogOptions()
+        self.url = url
+        self.schema = self.options.catalog_schema
+        self.path = f"{redacted(url)} schema {self.schema}"  # where, for messages
+        self.stats: Counter[str] = Counter()
+        self._queue: deque[Unit] = deque()
+        self._pending: list[Unit] = []  # units of the open batch, replayed if its transaction is lost
+        self._batching = 0
+        self._conn: psycopg.Connection | None = None
+        self._pipeline_mode: AbstractContextManager[psycopg.Pipeline] | None = None
+        self._pipeline: psycopg.Pipeline | None = None
+        self._last_drain = 0.0
+        self._session_lock_timeout_ms = max(1, int(self.options.busy_timeout * 1000))
+        self._lock_timeout_ms = self._session_lock_timeout_ms
+        self.pool = ConnectionPool(url, min_size=1, max_size=max(1, self.options.pool_size), open=False,
+                                   # no server-side prepared statements: psycopg's cache of them
+                                   # goes out of step with the server when a pipeline is aborted
+                                   kwargs={"autocommit": True, "row_factory": row_factory,
+                                           "prepare_threshold": None},
+                                   configure=self._configure, check=ConnectionPool.check_connection,
+                                   name=f"catalog-{self.schema}")
+        self.db = _Statements(self)
+        try:
+            try:
+                self.pool.open(wait=True, timeout=self.options.connect_timeout)
+            except PoolTimeout as exc:
+                raise CatalogUnavailable(f"no connection to the catalog at {self.path} within"
+                                      f" {self.options.connect_timeout:g} s (CATALOG_CONNECT_TIMEOUT)") from exc
+            if readonly:
+                with self.pool.connection() as conn:
+                    found = found_version(conn, self.schema)
+                if found is None:
+                    raise FileNotFoundError(f"no archive catalog in {self.path}")
+                self.schema_found = found
+            else:
+                self.schema_found = self._retrying_open()
+        except BaseException:
+            self.pool.close()
+            raise
+
+    def _configure(self, conn: psycopg.Connection) -> None:
+        conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+        conn.execute(f"SET lock_timeout = {self._session_lock_timeout_ms}")
+
+    def _retrying_open(self) -> int:
+        delay = self.options.retry_delay
+        for attempt in range(self.options.retries + 1):
+            try:
+                with self.pool.connection() as conn:
+                    return migrate(conn, self.schema)
+            except psycopg.OperationalError:
+                if attempt == self.options.retries:
+                    raise
+                self.stats["retries"] += 1
+                time.sleep(delay)
+                delay = min(delay * 2, self.options.retry_max_delay)
+        raise AssertionError("unreachable")
+
+    # -- transactions, retries and the queue ---------------------------------------------
+    def _begin(self) -> None:
+        """A transaction in pipeline mode: statements whose results a unit does not read are
+        sent without waiting for the server (a unit's writes cost one round trip, not one each)."""
+        conn = self.pool.getconn(timeout=self.options.connect_timeout)
+        try:
+            self._pipeline_mode = conn.pipeline()
+            self._pipeline = self._pipeline_mode.__enter__()
+            conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+            if self._lock_timeout_ms != self._session_lock_timeout_ms:
+                conn.execute(f"SET LOCAL lock_timeout = {self._lock_timeout_ms}")
+        except BaseException as exc:
+            self._end_pipeline(exc)
+            self.pool.putconn(conn)
+            raise
+        self._conn = conn
+
+    def _end_pipeline(self, exc: BaseException | None = None) -> None:
+        """Leave pipeline mode: sends what is queued and raises the first error in it, if any."""
+        pipeline, self._pipeline_mode, self._pipeline = self._pipeline_mode, None, None
+        if pipeline is None:
+            return
+        if exc is None:
+            pipeline.__exit__(None, None, None)
+            return
+        try:
+            pipeline.__exit__(type(exc), exc, exc.__traceback__)
+        except psycopg.Error:
+            pass
+
+    def _abort(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            self._end_pipeline(RuntimeError("aborted"))
+            if not conn.closed:
+                conn.execute("ROLLBACK")
+        except psycopg.Error:
+            pass
+        finally:
+            self.pool.putconn(conn)
+
+    def _attempt(self, unit: Unit | None, commit: bool) -> Any:
+        if self._conn is None:
+            self._begin()
+            for earlier in self._pending:
+                earlier(self)
+        result = unit(self) if unit is not None else None
+        if commit:
+            self._conn.execute("COMMIT")
+            self._end_pipeline()  # the commit's outcome (and any error queued before it) is known here
+            conn, self._conn = self._conn, None
+            self.pool.putconn(conn)
+        return result
+
+    def _transact(self, unit: Unit | None, commit: bool, retries: int) -> Any:
+        """Run (and commit) in a transaction, again on transient errors. A conflict with another
+        writer (serialization failure, deadlock) is retried for up to ``busy_timeout`` seconds
+        before it counts as a retry, as SQLite waits that long for its write lock."""
+        delay = self.options.retry_delay
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            try:
+                result = self._attempt(unit, commit)
+            except psycopg.OperationalError as exc:  # serialization, deadlock, lock timeout, connection
+                self._abort()
+                conflict = (exc.sqlstate or "").startswith("40")  # serialization failure, deadlock
+                if not (conflict and time.monotonic() - started < self.options.busy_timeout):
+                    if attempt == retries:
+                        raise CatalogBusy(str(exc)) from exc
+                    attempt += 1
+                self.stats["retries"] += 1
+                logger.debug("Catalog transaction failed (%s); retrying in %.2f s", exc, delay)
+                time.sleep(delay * random.uniform(0.5, 1.5))  # two writers that collided part
+                delay = min(delay * 2, self.options.retry_max_delay)
+                continue
+            except BaseException:
+                self._abort()
+                self._pending.clear()
+                raise
+            if commit:
+                self._pending.clear()
+            elif unit is not None:
+                self._pending.append(unit)
+            return result
+
+    def write(self, unit: Callable[[PostgresCatalog], T]) -> T | None:
+        """Run ``unit``; None when it had to be queued (its rows are written later)."""
+        if self._queue and not self._drain(retries=0):
+            self._queue.append(unit)
+            self.stats["queued"] += 1
+            return None
+        try:
+            return self._transact(unit, not self._batching, self.options.retries)
+        except CatalogBusy as exc:
+            logger.warning("Catalog unavailable (%s): rows queued until it can be written", exc)
+            self._queue.append(unit)
+            self.stats["queued"] += 1
+            return None
+
+    def _drain(self, retries: int) -> bool:
+        """Write queued units, oldest first; True when the queue is empty. While writes keep
+        coming (``retries`` 0) it is tried at most every ``retry_max_delay`` seconds and without
+        waiting for locks."""
+        if retries == 0:
+            if time.monotonic() - self._last_drain < self.options.retry_max_delay:
+                return False
+            self._lock_timeout_ms = 1
+        try:
+            while self._queue:
+                try:
+                    self._transact(self._queue[0], not self._batching, retries)
+                except CatalogBusy:
+                    return False
+                self._queue.popleft()
+                self.stats["dequeued"] += 1
+            return True
+        finally:
+            if retries == 0:
+                self._lock_timeout_ms = self._session_lock_timeout_ms
+                self._last_drain = time.monotonic()
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue) + (len(self._pending) if self._conn is None else 0)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Units inside share transactions (committed by ``commit()`` and at the end)."""
+        self._batching += 1
+        try:
+            yield
+        finally:
+            self._batching -= 1
+            if not self._batching:
+                self.commit()
+
+    def commit(self) -> None:
+        if self._conn is None and not self._pending:
+            return
+        try:
+            self._transact(None, True, self.options.retries)
+        except CatalogBusy as exc:
+            logger.warning("Catalog unavailable (%s): a batch of rows queued until it can be written", exc)
+            self._queue.extendleft(reversed(self._pending))
+            self.stats["queued"] += len(self._pending)
+            self._pending.clear()
+
+    def rollback(self) -> None:
+        self._abort()
+        self._pending.clear()
+
+    def flush(self) -> None:
+        """Write every queued unit, with patience; raises ``CatalogWriteError`` for what is left."""
+        self.commit()
+        for _round in range(self.options.flush_rounds):
+            if self._drain(retries=self.options.retries):
+                return
+        lost = len(self._queue)
+        self.stats["write_errors"] += lost
+        self._queue.clear()
+        raise CatalogWriteError(f"{lost} catalog writes could not be made: {self.path} stayed unavailable;"
+                                " `wirecopy check --repair` catalogs them from the WARC files")
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._abort()
+            self.pool.close()
