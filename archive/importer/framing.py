@@ -14,6 +14,7 @@ from .items import Problem, RawRecord, gunzip_head, header
 __all__ = ["check_gzip_framing", "cheap_seeks"]
 
 _FRAMING_HEAD = 8192  # compressed bytes of a member read to find where its WARC headers end
+_USUAL_HEAD = 2048  # inflated bytes that hold the WARC headers of most records
 
 
 def cheap_seeks(location: str) -> bool:
@@ -78,7 +79,12 @@ def _framing_problem(check: BinaryIO, raw: RawRecord) -> tuple | None:
     check.seek(end - 4)
     isize = int.from_bytes(check.read(4), "little")
     check.seek(raw.offset)
-    head = gunzip_head(check.read(min(raw.length, _FRAMING_HEAD)), _FRAMING_HEAD * 8)
+    compressed = check.read(min(raw.length, _FRAMING_HEAD))
+    # the usual case, a sound member, from the headers alone (the block is not inflated)
+    header_end = gunzip_head(compressed, _USUAL_HEAD).find(b"\r\n\r\n")
+    if header_end >= 0 and isize == (header_end + 4 + raw.declared_length + 4) & 0xFFFFFFFF:
+        return None
+    head = gunzip_head(compressed, _FRAMING_HEAD * 8)
     header_end = head.find(b"\r\n\r\n")
     if header_end < 0 and (len(head) >= _FRAMING_HEAD * 8 or b"\r\n" not in head):
         return None  # headers too long to look at cheaply, or not CRLF-terminated (reported elsewhere)

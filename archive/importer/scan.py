@@ -138,10 +138,11 @@ def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
 
 
 def _read_block(record, offset: int) -> RawRecord:
-    headers = [(k, v) for k, v in record.headers.items()]
+    headers = list(record.headers.items())
     declared = record.content_length
     hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
-    data = record.reader.read(MAX_BLOCK + 1)
+    # FastWARC's reader stops at the declared length; a sized read allocates its size up front
+    data = record.reader.read() if declared <= MAX_BLOCK else record.reader.read(MAX_BLOCK + 1)
     size = len(data)
     if hasher is not None:
         hasher.update(data)
