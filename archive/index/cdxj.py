@@ -12,21 +12,13 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from surt import surt
-
 from ..warc.reader import StoredRecord, iter_records
+from .surtkey import surt_key
 
 INDEXED_TYPES = ("response", "revisit", "resource")
 
 
 _NOT_DIGITS = re.compile(r"\D")
-
-
-def surt_key(url: str) -> str:
-    try:
-        return surt(url)
-    except ValueError:
-        return url
 
 
 def timestamp14(warc_date: str) -> str:
