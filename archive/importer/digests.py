@@ -46,21 +46,30 @@ class Hasher:
     @classmethod
     def for_header(cls, value: str | None) -> "Hasher | None":
         """None when there is no digest or its algorithm is unknown (nothing to verify)."""
-        if not value or ":" not in value:
-            return None
-        algorithm, _, expected = value.partition(":")
-        name = _ALGORITHMS.get(algorithm.strip().lower())
-        return cls(name, expected) if name else None
+        declared = _declared(value)
+        return cls(*declared) if declared else None
 
     def matches(self) -> bool:
         """Whether the data hashed matches; a value that decodes to no digest does not."""
-        digest = self.hash.digest()
-        if _is_base32_of(self.expected.strip().upper(), digest):
-            return True  # the usual form, without decoding
-        raw = decode_digest(self.expected, self.hash.digest_size)
-        if raw is None:
-            return False
-        return raw == digest
+        return _matches(self.expected, self.hash.digest())
+
+
+def _declared(value: str | None) -> tuple[str, str] | None:
+    """(hashlib name, expected digest text) of a digest header, None if there is nothing to verify."""
+    if not value or ":" not in value:
+        return None
+    algorithm, _, expected = value.partition(":")
+    name = _ALGORITHMS.get(algorithm.strip().lower())
+    return (name, expected) if name else None
+
+
+def _matches(expected: str, digest: bytes) -> bool:
+    if _is_base32_of(expected.strip().upper(), digest):
+        return True  # the usual form, without decoding
+    raw = decode_digest(expected, len(digest))
+    if raw is None:
+        return False
+    return raw == digest
 
 
 def _is_base32_of(text: str, digest: bytes) -> bool:
@@ -77,8 +86,8 @@ def _is_base32_of(text: str, digest: bytes) -> bool:
 
 
 def verify(value: str | None, data: bytes) -> bool | None:
-    hasher = Hasher.for_header(value)
-    if hasher is None:
+    """Whether ``data`` has the digest ``value`` declares; None when there is nothing to verify."""
+    declared = _declared(value)
+    if declared is None:
         return None
-    hasher.update(data)
-    return hasher.matches()
+    return _matches(declared[1], _CONSTRUCTORS[declared[0]](data).digest())
