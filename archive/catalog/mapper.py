@@ -74,10 +74,11 @@ def from_stored(record: StoredRecord) -> ParsedRecord:
                         record.http_status, record.http_headers, record.payload)
 
 
-def needs_body(record: ParsedRecord) -> bool:
+def needs_body(record: ParsedRecord, content_type: str | None = None) -> bool:
     """Whether the body can change the kind: pages, feeds and sitemaps (whatever they are
-    served as), not images, scripts, styles or media."""
-    mime = (record.content_type or "").split(";", 1)[0].strip().lower()
+    served as), not images, scripts, styles or media. ``content_type``: the record's, when the
+    caller has it already."""
+    mime = (content_type or record.content_type or "").split(";", 1)[0].strip().lower()
     return record.rec_type != "revisit" and (mime in _SNIFFED_MIMES or mime.endswith("+xml"))
 
 
@@ -111,9 +112,10 @@ def capture_kind(record: ParsedRecord) -> CaptureKind:
         return CaptureKind.REDIRECT
     if status is not None and status >= 400:
         return CaptureKind.ERROR
-    if not needs_body(record):
+    content_type = record.content_type
+    if not needs_body(record, content_type):
         return CaptureKind.OTHER
-    kind = sniff(_body_head(record), record.content_type)
+    kind = sniff(_body_head(record), content_type)
     if kind == "gzip":
         body = http_body(record)  # a gzip file served as such (sitemap.xml.gz): all of it
         try:
@@ -142,14 +144,16 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
     digest = record.headers.get("warc-payload-digest")
     truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
     key = surt_key(url)
+    stamp = timestamp14(record.warc_date)
     row = CaptureRow(
-        url=url, surt=key, timestamp=timestamp14(record.warc_date), warc_date=record.warc_date,
+        url=url, surt=key, timestamp=stamp, warc_date=record.warc_date,
         record_id=record.record_id, status=record.status, mime=mime, kind=str(kind),
         payload_digest=digest, warc_file=location, warc_offset=record.offset,
         warc_length=record.length, truncated=truncated, job=job,
     )
     line = cdxj_line(url, record.warc_date, mime=mime, status=record.status, digest=digest,
-                     length=record.length, offset=record.offset, filename=location, extra=extra, key=key)
+                     length=record.length, offset=record.offset, filename=location, extra=extra, key=key,
+                     timestamp=stamp)
     return CaptureEntry(row, record.http_header("ETag"), record.http_header("Last-Modified"), revisit, line)
 
 

@@ -43,6 +43,9 @@ class CatalogStore(Protocol):
     # rows, inside a unit
     def add_capture(self, row: CaptureRow, replace: bool = True) -> int | None:
         """Catalog a capture; its id, None (``replace`` False) when its record id is cataloged already."""
+    def add_captures(self, rows: list[CaptureRow], replace: bool = True) -> list[int | None]:
+        """``add_capture`` of many rows at once (bulk reading); optional: ``recorder.add_captures``
+        falls back to ``add_capture`` row by row for a catalog without it."""
     def add_validators(self, capture_id: int, etag: str | None, last_modified: str | None) -> None:
         """Keep a response's ETag and Last-Modified (nothing when it has neither)."""
     def add_revisit(self, capture_id: int, link: RevisitLink) -> None:

@@ -10,9 +10,16 @@ from ..history import add_version
 from ..importer.records import ParsedRecord
 from .mapper import ArticleEntry, CaptureEntry, article_entry, capture_entry
 from .protocol import CatalogStore
-from .rows import CaptureKind
+from .rows import CaptureKind, CaptureRow
 
 ReadText = Callable[[str, int, int], str]
+
+
+def add_captures(catalog: CatalogStore, rows: list[CaptureRow], replace: bool) -> list[int | None]:
+    bulk = getattr(catalog, "add_captures", None)
+    if bulk is not None:
+        return bulk(rows, replace)
+    return [catalog.add_capture(row, replace) for row in rows]
 
 
 class CatalogRecorder:
@@ -38,6 +45,21 @@ class CatalogRecorder:
                 catalog.add_revisit(capture_id, entry.revisit)
             return capture_id
         return self.catalog.write(unit)
+
+    def write_captures(self, entries: list[CaptureEntry],
+                       replace_existing: bool = True) -> list[int | None] | None:
+        """``write_capture`` of many entries as one unit: their ids in order (None for one
+        cataloged already, with ``replace_existing=False``), or None when the unit was queued."""
+        def unit(catalog: CatalogStore) -> list[int | None]:
+            ids = add_captures(catalog, [entry.row for entry in entries], replace_existing)
+            for capture_id, entry in zip(ids, entries):
+                if capture_id is None:
+                    continue
+                catalog.add_validators(capture_id, entry.etag, entry.last_modified)
+                if entry.revisit is not None:
+                    catalog.add_revisit(capture_id, entry.revisit)
+            return ids
+        return self.catalog.write(unit) if entries else []
 
     def article(self, conversion: ParsedRecord, metadata: ParsedRecord, conversion_file: str,
                 metadata_file: str) -> bool | None:

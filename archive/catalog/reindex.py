@@ -20,12 +20,13 @@ from ..importer.scan import Problem, scan
 from ..importer.service import index_name
 from ..index.cdxj import write_index
 from ..warc.reader import read_record
-from .mapper import capture_entry
+from .mapper import CaptureEntry, capture_entry
 from .recorder import CatalogRecorder
 
 logger = logging.getLogger(__name__)
 
 IMPORTED_STATES = ("imported", "indexed")
+WRITE_BATCH = 1000  # captures written by one statement
 
 
 @dataclass
@@ -136,6 +137,7 @@ class Reindexer:
             if self.only_missing else set()
         texts: dict[str, ParsedRecord] = {}
         lines: list[str] = []
+        unwritten: list[CaptureEntry] = []  # written a thousand at a time, before any article
         address, records = (location, own_records(location)) if "/" not in name else self._scanned(location, report)
         for record in records:
             report.records += 1
@@ -149,7 +151,10 @@ class Reindexer:
                     continue
                 report.missing_captures += self.only_missing
                 if self.write:
-                    recorder.write_capture(entry, replace_existing=False)
+                    unwritten.append(entry)
+                    if len(unwritten) >= WRITE_BATCH:
+                        recorder.write_captures(unwritten, replace_existing=False)
+                        unwritten = []
                     report.repaired += self.only_missing
             elif record.rec_type == "conversion":
                 texts[record.headers.get("warc-refers-to", "")] = record
@@ -161,9 +166,13 @@ class Reindexer:
                 if conversion.offset in extracted:
                     continue
                 report.missing_articles += self.only_missing
+                if unwritten:  # the capture the article refers to may be among them
+                    recorder.write_captures(unwritten, replace_existing=False)
+                    unwritten = []
                 if self.write and recorder.article(conversion, record, name, name) is not False:
                     report.repaired += self.only_missing
         if self.write:
+            recorder.write_captures(unwritten, replace_existing=False)
             imported = "/" in name
             write_index(lines, self.archive.index_dir / (index_name(name) if imported else f"{name}.cdxj"))
             state = self.states.get(name, "indexed") if imported else "closed"

@@ -204,6 +204,35 @@ class SQLiteCatalog(CatalogQueries):
             f" ON CONFLICT (record_id) {conflict} RETURNING id", tuple(values.values())).fetchone()
         return found[0] if found else None
 
+    def add_captures(self, rows: list[CaptureRow], replace: bool = True) -> list[int | None]:
+        """``add_capture`` of each row, in order, as one statement (an import or a rebuild writes
+        thousands): the ids, None for a row whose record id was cataloged already (``replace`` False)."""
+        if not rows:
+            return []
+        columns = tuple(rows[0].__dict__)
+        conflict = "DO UPDATE SET warc_file = excluded.warc_file" if replace else "DO NOTHING"
+        record_ids = [row.record_id for row in rows]
+        known = set() if replace else set(self._capture_ids(record_ids))
+        self.db.executemany(
+            f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            f" ON CONFLICT (record_id) {conflict}", [tuple(row.__dict__.values()) for row in rows])
+        ids = self._capture_ids([record_id for record_id in record_ids if record_id not in known])
+        if replace:
+            return [ids[record_id] for record_id in record_ids]
+        written: list[int | None] = []
+        for record_id in record_ids:
+            written.append(None if record_id in known else ids[record_id])
+            known.add(record_id)  # a second row with the same record id is not written
+        return written
+
+    def _capture_ids(self, record_ids: list[str]) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start:start + 500]
+            ids.update(self.db.execute(f"SELECT record_id, id FROM captures WHERE record_id IN"
+                                       f" ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        return ids
+
     def add_validators(self, capture_id: int, etag: str | None, last_modified: str | None) -> None:
         if etag or last_modified:
             self.db.execute("INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",

@@ -14,6 +14,8 @@ from .items import Problem, RawRecord, gunzip_head, header
 __all__ = ["check_gzip_framing", "cheap_seeks"]
 
 _FRAMING_HEAD = 8192  # compressed bytes of a member read to find where its WARC headers end
+_USUAL_HEAD = 2048  # inflated bytes that hold the WARC headers of most records
+_HEAD_STEP = 512  # inflated a step at a time: inflating costs by the byte out
 
 
 def cheap_seeks(location: str) -> bool:
@@ -78,7 +80,12 @@ def _framing_problem(check: BinaryIO, raw: RawRecord) -> tuple | None:
     check.seek(end - 4)
     isize = int.from_bytes(check.read(4), "little")
     check.seek(raw.offset)
-    head = gunzip_head(check.read(min(raw.length, _FRAMING_HEAD)), _FRAMING_HEAD * 8)
+    compressed = check.read(min(raw.length, _FRAMING_HEAD))
+    # the usual case, a sound member, from the headers alone (the block is not inflated)
+    header_end = _inflated_headers(compressed).find(b"\r\n\r\n")
+    if header_end >= 0 and isize == (header_end + 4 + raw.declared_length + 4) & 0xFFFFFFFF:
+        return None
+    head = gunzip_head(compressed, _FRAMING_HEAD * 8)
     header_end = head.find(b"\r\n\r\n")
     if header_end < 0 and (len(head) >= _FRAMING_HEAD * 8 or b"\r\n" not in head):
         return None  # headers too long to look at cheaply, or not CRLF-terminated (reported elsewhere)
@@ -99,6 +106,19 @@ def _framing_problem(check: BinaryIO, raw: RawRecord) -> tuple | None:
     declared = (header(raw.headers, "Content-Length") or "(none)").strip()[:40]
     return (f"{_rec_type(raw)} record's Content-Length {declared} does not match its gzip member,"
             f" which holds {block} bytes of block (a wrong Content-Length or a record cut short)", True)
+
+
+def _inflated_headers(member: bytes) -> bytes:
+    """The start of a gzip member, inflated until it holds a blank line or ``_USUAL_HEAD`` bytes
+    (b"" if it cannot be inflated)."""
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        head = inflater.decompress(member, _HEAD_STEP)
+        while b"\r\n\r\n" not in head and len(head) < _USUAL_HEAD and inflater.unconsumed_tail:
+            head += inflater.decompress(inflater.unconsumed_tail, _HEAD_STEP)
+    except zlib.error:
+        return b""
+    return head
 
 
 def _member_extent(stream: BinaryIO, offset: int, end: int) -> tuple[int, bool]:

@@ -23,7 +23,7 @@ from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 
 from ..warc.locations import DECOMPRESSED, location_size, open_location, split_location
-from .digests import Hasher
+from .digests import Hasher, verify
 from .framing import check_gzip_framing, cheap_seeks
 from .items import Problem, RawRecord, gunzip_head, header
 
@@ -138,9 +138,15 @@ def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
 
 
 def _read_block(record, offset: int) -> RawRecord:
-    headers = [(k, v) for k, v in record.headers.items()]
+    headers = list(record.headers.items())
     declared = record.content_length
-    hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
+    digest = header(headers, "WARC-Block-Digest")
+    if declared <= MAX_BLOCK:
+        # FastWARC's reader stops at the declared length; a sized read allocates its size up front
+        data = record.reader.read()
+        ok = verify(digest, data) if len(data) >= declared else None
+        return RawRecord(offset, record.headers.status_line or "", headers, data, len(data), declared, ok)
+    hasher = Hasher.for_header(digest)
     data = record.reader.read(MAX_BLOCK + 1)
     size = len(data)
     if hasher is not None:

@@ -37,6 +37,7 @@ from .scan import CONTAINER_ERRORS, Problem, RawRecord, describe, scan
 logger = logging.getLogger(__name__)
 
 COMMIT_EVERY = 5000
+WRITE_BATCH = 1000  # captures written by one statement
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class Importer:
         self.tracker = None
         self.window = 4
         self._known: dict[str, int | None] = {}
+        self._unwritten: list[tuple[_Pending, int]] = []  # captures to write, where their problem goes
         if self.options.extract:
             workers = self.options.workers or os.cpu_count() or 1
             self.window = workers * 16
@@ -226,6 +228,7 @@ class Importer:
         self._known = {record_id: (capture_id if unextracted and kind == "page" else None)
                        for record_id, (capture_id, kind) in self.catalog.captures_in(location).items()}
         pending: deque[_Pending] = deque()
+        self._unwritten = []
         seen_ids: dict[str, int] = {}
         for item in records:
             if isinstance(item, Problem):
@@ -251,9 +254,11 @@ class Importer:
             if self.progress is not None and report.records % 200 == 0:
                 self.progress(report, report.bytes)
             if report.records % COMMIT_EVERY == 0:
+                self._write_captures(report)
                 self.catalog.commit()
         while pending:
             self._finish(pending.popleft(), report)
+        self._write_captures(report)
         write_index(lines, self.archive.index_dir / index_name(location))
         note = f"imported; {len(report.problems)} problems" if report.problems else "imported"
         state = "imported" if self.pool is not None or prior == "imported" else "indexed"
@@ -315,7 +320,37 @@ class Importer:
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._start_pool(workers)
 
+    def _write_captures(self, report: FileReport) -> None:
+        """The captures held back, in one unit: an import writes thousands."""
+        unwritten, self._unwritten = self._unwritten, []
+        if not unwritten:
+            return
+        ids = self.archive.recorder.write_captures([entry.entry for entry, _ in unwritten], replace_existing=False)
+        if ids is None:  # queued: written once the catalog is free
+            report.new_captures += len(unwritten)
+            return
+        known_elsewhere = []
+        for (entry, at), capture_id in zip(unwritten, ids):
+            if capture_id is None:
+                known_elsewhere.append((at, self._known_elsewhere(entry)))
+            else:
+                report.new_captures += 1
+        for at, problem in reversed(known_elsewhere):  # where a capture written alone put it
+            report.problems.insert(at, problem)
+
+    def _known_elsewhere(self, entry: _Pending) -> Problem:
+        row = entry.entry.row
+        known = self.catalog.capture_by_record_id(row.record_id)
+        return Problem(entry.location, row.warc_offset, f"record {row.record_id} already in the catalog from"
+                       f" {known['warc_file']}:{known['warc_offset']}", severity="warning")
+
     def _finish(self, entry: _Pending, report: FileReport) -> None:
+        if entry.future is None and entry.capture_id is None:
+            self._unwritten.append((entry, len(report.problems)))
+            if len(self._unwritten) >= WRITE_BATCH:
+                self._write_captures(report)
+            return
+        self._write_captures(report)  # captures are written in the order they were read
         article = None
         if entry.future is not None:
             try:
@@ -334,10 +369,7 @@ class Importer:
             queued = self.catalog.queued
             capture_id = self.archive.recorder.write_capture(entry.entry, replace_existing=False)
             if capture_id is None and self.catalog.queued == queued:
-                known = self.catalog.capture_by_record_id(row.record_id)
-                report.problems.append(Problem(entry.location, row.warc_offset, f"record {row.record_id}"
-                                               f" already in the catalog from {known['warc_file']}:"
-                                               f"{known['warc_offset']}", severity="warning"))
+                report.problems.append(self._known_elsewhere(entry))
                 return
             report.new_captures += 1
         if article is None:

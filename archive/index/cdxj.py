@@ -12,21 +12,13 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from surt import surt
-
 from ..warc.reader import StoredRecord, iter_records
+from .surtkey import surt_key
 
 INDEXED_TYPES = ("response", "revisit", "resource")
 
 
 _NOT_DIGITS = re.compile(r"\D")
-
-
-def surt_key(url: str) -> str:
-    try:
-        return surt(url)
-    except ValueError:
-        return url
 
 
 def timestamp14(warc_date: str) -> str:
@@ -57,8 +49,10 @@ def cdxj_line(
     filename: str,
     extra: dict[str, str] | None = None,
     key: str | None = None,
+    timestamp: str | None = None,
 ) -> str:
-    """``key``: the URL's SURT key when the caller has it already."""
+    """``key`` and ``timestamp``: the URL's SURT key and the date's 14 digits when the caller has
+    them already."""
     fields = {"url": url, "mime": mime}
     if status is not None:
         fields["status"] = str(status)
@@ -67,7 +61,7 @@ def cdxj_line(
     )
     if extra:
         fields.update(extra)
-    return f"{key or surt_key(url)} {timestamp14(warc_date)} {json.dumps(fields)}"
+    return f"{key or surt_key(url)} {timestamp or timestamp14(warc_date)} {json.dumps(fields)}"
 
 
 def record_line(record: StoredRecord) -> str | None:
