@@ -37,11 +37,18 @@ class ArticleStore:
         self.profiles = profiles_from_settings(crawler.settings, archive)
 
     def record_page_class(self, item: ArticleItem | PageItem) -> None:
-        """Catalog the class of a page that gets no text (an article's goes with its text)."""
+        """Archive and catalog the class of a page that gets no text (an article's goes with its
+        text): a metadata record of its own, read back when the catalog is rebuilt."""
         if self.archive is None or item.capture is None or isinstance(item.capture, dict):
             return
-        capture_id, page_class, signals = item.capture.capture_id, item.page_class, item.page_signals
-        self.archive.catalog.write(lambda catalog: catalog.set_page_class(capture_id, page_class, signals))
+        try:
+            self.archive.write_page_class(item.capture, item.page_class, item.page_signals)
+        except OSError as exc:
+            self.stats.inc_value("warc/write_errors")
+            logger.error("Could not archive the page class of %s: %s", item.url, exc)
+            return
+        self.stats.inc_value("warc/records")
+        self.stats.set_value("warc/bytes", self.archive.bytes_written)
 
     def accept(self, item: ArticleItem, article) -> None:
         """Store ``article`` (extracted from ``item``) now, or hold it for its site's profile
