@@ -18,13 +18,20 @@ from .items import ArticleItem, PageItem
 logger = logging.getLogger(__name__)
 
 
-def profiles_from_settings(settings, archive) -> SiteProfiles | None:
+def profile_settings(settings) -> dict | None:
+    """``SiteProfiles`` keywords from the ``EXTRACT_PROFILE_*`` settings; None when profiles are off."""
     if not settings.getbool("EXTRACT_SITE_PROFILES", True):
         return None
-    return SiteProfiles(archive.root / "profiles" if archive is not None else None,
-                        window=settings.getint("EXTRACT_PROFILE_WINDOW", 50),
-                        min_pages=settings.getint("EXTRACT_PROFILE_MIN_PAGES", 4),
-                        min_share=settings.getfloat("EXTRACT_PROFILE_MIN_SHARE", 0.2))
+    return {"window": settings.getint("EXTRACT_PROFILE_WINDOW", 50),
+            "min_pages": settings.getint("EXTRACT_PROFILE_MIN_PAGES", 4),
+            "min_share": settings.getfloat("EXTRACT_PROFILE_MIN_SHARE", 0.2)}
+
+
+def profiles_from_settings(settings, archive) -> SiteProfiles | None:
+    keywords = profile_settings(settings)
+    if keywords is None:
+        return None
+    return SiteProfiles(archive.root / "profiles" if archive is not None else None, **keywords)
 
 
 class ArticleStore:
