@@ -82,6 +82,10 @@ class Article:
     # what the page was taken for before extraction (archive.pageclass), set by the caller
     page_class: str | None = None
     page_signals: list[str] = field(default_factory=list)
+    # the site profile that saw the text (archive.siteprofile) and the keys of the blocks it
+    # removed: what a rebuild needs to learn the profile again from the archive
+    site_profile: str | None = None
+    boilerplate_blocks: list[str] = field(default_factory=list)
 
     @property
     def text_hash(self) -> str:

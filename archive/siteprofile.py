@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["SiteProfile", "SiteProfiles", "block_key", "site_of"]
+__all__ = ["SiteProfile", "SiteProfiles", "block_key", "block_keys", "site_of"]
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
@@ -50,6 +50,11 @@ def block_key(line: str) -> str | None:
     if len(words) <= _FOLD_DIGITS_UP_TO:
         words = [_DIGITS.sub("0", w) for w in words]
     return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def block_keys(text: str) -> frozenset[str]:
+    """The keys of a text's blocks (its lines)."""
+    return frozenset(k for k in map(block_key, text.split("\n")) if k)
 
 
 @dataclass
@@ -71,9 +76,12 @@ class SiteProfile:
         """Count the blocks of one more page of the site (each block once per page). A page
         (``page``: its URL) already in the window is not counted again: a recrawled story
         must not become its own boilerplate."""
+        self.observe_blocks(block_keys(text), page)
+
+    def observe_blocks(self, keys: frozenset[str], page: str | None = None) -> None:
+        """``observe`` a page by the keys of its blocks (a rebuild reads them from the archive)."""
         if page is not None and any(key == page for key, _blocks in self.pages):
             return
-        keys = frozenset(k for k in map(block_key, text.split("\n")) if k)
         self.pages.append((page, keys))
         self.counts.update(keys)
         self.seen += 1
@@ -90,14 +98,19 @@ class SiteProfile:
 
     def clean(self, text: str) -> tuple[str, int]:
         """(the text without the site's boilerplate blocks, how many blocks were removed)."""
+        text, removed = self.clean_blocks(text)
+        return text, len(removed)
+
+    def clean_blocks(self, text: str) -> tuple[str, list[str]]:
+        """(the text without the site's boilerplate blocks, the keys of the blocks removed)."""
         if not self.mature:
-            return text, 0
+            return text, []
         threshold = self.threshold()
-        kept, removed = [], 0
+        kept, removed = [], []
         for line in text.split("\n"):
             key = block_key(line)
             if key is not None and self.counts[key] >= threshold:
-                removed += 1
+                removed.append(key)
             else:
                 kept.append(line)
         return "\n".join(kept).strip(), removed
@@ -177,11 +190,27 @@ class SiteProfiles:
             return []
         ready = []
         for held_token, held in self.waiting.pop(site, []) + [(token, article)]:
-            text, removed = profile.clean(held.text)
-            if removed and text:
-                held = dataclasses.replace(held, text=text)
-            ready.append((held_token, held, removed if text else 0))
+            text, removed = profile.clean_blocks(held.text)
+            if not text:
+                removed = []  # all of it recurs: kept whole rather than lost
+            held = dataclasses.replace(held, text=text if removed else held.text, site_profile=site,
+                                       boilerplate_blocks=removed)
+            ready.append((held_token, held, len(removed)))
         return ready
+
+    def observe_archived(self, fields: dict, text: str) -> bool:
+        """Count an archived text again (``wirecopy index rebuild``): ``fields`` of its metadata
+        record name the profile that saw it (``site_profile``) and the blocks removed from it
+        (``boilerplate_blocks``), so the page is counted as it was seen. False for a text no
+        profile saw (profiles off, or archived before they were recorded)."""
+        site = fields.get("site_profile")
+        if not isinstance(site, str) or not site:
+            return False
+        removed = fields.get("boilerplate_blocks") or []
+        removed = [removed] if isinstance(removed, str) else removed
+        self.profile(site).observe_blocks(block_keys(text) | frozenset(removed), fields.get("url"))
+        self.changed.add(site)
+        return True
 
     def forget(self, token: Any) -> None:
         """Drop a held article (its text turned out to be archived already)."""
@@ -190,9 +219,22 @@ class SiteProfiles:
 
     def flush(self) -> list[tuple[Any, Any, int]]:
         """The articles still held (their sites had too few pages for a profile), as they are."""
-        held = [(token, article, 0) for pages in self.waiting.values() for token, article in pages]
+        held = [(token, dataclasses.replace(article, site_profile=site, boilerplate_blocks=[]), 0)
+                for site, pages in self.waiting.items() for token, article in pages]
         self.waiting.clear()
         return held
+
+    def replace_saved(self, directory: str | Path) -> int:
+        """Make ``directory`` hold exactly these profiles (a rebuild, learned without reading
+        it): the others there are removed. Returns how many profiles were written."""
+        self.directory = Path(directory)
+        kept = {self._path(site) for site in self.profiles}
+        for path in self.directory.glob("*.json") if self.directory.is_dir() else ():
+            if path not in kept:
+                path.unlink()
+        self.changed = set(self.profiles)
+        self.save()
+        return len(kept)
 
     def save(self) -> None:
         """Write the profiles that changed (atomically, one file per site)."""

@@ -207,6 +207,16 @@ class Archive:
                               conv_loc.filename, meta_loc.filename)
         return conv_loc, meta_loc
 
+    def write_page_class(self, capture: CaptureRef, page_class: str, signals: list[str]) -> RecordLocation:
+        """A metadata record with the class of a page that gets no text (a listing, a wall, an
+        article whose extraction failed), so that a catalog rebuilt from the WARCs has it too."""
+        fields = {"page_class": str(page_class), "page_signals": list(signals)}
+        record = self.factory.metadata(capture.url, capture.warc_date, capture.record_id, fields)
+        (location,) = self.writer.write_group([record])
+        self._written(location)
+        self.recorder.page_class(_written_record(record, location))
+        return location
+
     @property
     def bytes_written(self) -> int:
         return self.writer.bytes_written

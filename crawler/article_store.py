@@ -18,13 +18,20 @@ from .items import ArticleItem, PageItem
 logger = logging.getLogger(__name__)
 
 
-def profiles_from_settings(settings, archive) -> SiteProfiles | None:
+def profile_settings(settings) -> dict | None:
+    """``SiteProfiles`` keywords from the ``EXTRACT_PROFILE_*`` settings; None when profiles are off."""
     if not settings.getbool("EXTRACT_SITE_PROFILES", True):
         return None
-    return SiteProfiles(archive.root / "profiles" if archive is not None else None,
-                        window=settings.getint("EXTRACT_PROFILE_WINDOW", 50),
-                        min_pages=settings.getint("EXTRACT_PROFILE_MIN_PAGES", 4),
-                        min_share=settings.getfloat("EXTRACT_PROFILE_MIN_SHARE", 0.2))
+    return {"window": settings.getint("EXTRACT_PROFILE_WINDOW", 50),
+            "min_pages": settings.getint("EXTRACT_PROFILE_MIN_PAGES", 4),
+            "min_share": settings.getfloat("EXTRACT_PROFILE_MIN_SHARE", 0.2)}
+
+
+def profiles_from_settings(settings, archive) -> SiteProfiles | None:
+    keywords = profile_settings(settings)
+    if keywords is None:
+        return None
+    return SiteProfiles(archive.root / "profiles" if archive is not None else None, **keywords)
 
 
 class ArticleStore:
@@ -37,11 +44,18 @@ class ArticleStore:
         self.profiles = profiles_from_settings(crawler.settings, archive)
 
     def record_page_class(self, item: ArticleItem | PageItem) -> None:
-        """Catalog the class of a page that gets no text (an article's goes with its text)."""
+        """Archive and catalog the class of a page that gets no text (an article's goes with its
+        text): a metadata record of its own, read back when the catalog is rebuilt."""
         if self.archive is None or item.capture is None or isinstance(item.capture, dict):
             return
-        capture_id, page_class, signals = item.capture.capture_id, item.page_class, item.page_signals
-        self.archive.catalog.write(lambda catalog: catalog.set_page_class(capture_id, page_class, signals))
+        try:
+            self.archive.write_page_class(item.capture, item.page_class, item.page_signals)
+        except OSError as exc:
+            self.stats.inc_value("warc/write_errors")
+            logger.error("Could not archive the page class of %s: %s", item.url, exc)
+            return
+        self.stats.inc_value("warc/records")
+        self.stats.set_value("warc/bytes", self.archive.bytes_written)
 
     def accept(self, item: ArticleItem, article) -> None:
         """Store ``article`` (extracted from ``item``) now, or hold it for its site's profile

@@ -39,6 +39,7 @@ def _options(args):
     from archive.importer import ImportOptions
     from archive.store import ArchiveConfig
 
+    from .article_store import profile_settings
     from .cli import crawl_settings
     from .pipelines import options_from_settings
     from .tracking import tracker_options
@@ -60,6 +61,7 @@ def _options(args):
         tracker_config=tracker_options(settings),
         extract_options=options_from_settings(settings),
         job=job,
+        site_profiles=profile_settings(settings),
         archive=ArchiveConfig.from_settings(settings, {k: v for k, v in info.items() if v}, job),
     )
 
@@ -117,6 +119,14 @@ def _run_with_progress(args, options):
         return _run(args, options, progress)
 
 
+def _walls(stats: dict) -> str:
+    """``2 walls (1 consent, 1 paywall)``: the pages that stood between the reader and the site."""
+    kinds = {name.rsplit("/", 1)[1]: n for name, n in stats.items() if name.startswith("extract/walls/")}
+    walls = stats.get("extract/walls", 0)
+    shown = f"{walls:,} wall{'' if walls == 1 else 's'}"
+    return shown + (" (" + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())) + ")" if kinds else "")
+
+
 def _print_summary(figures: dict) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -125,15 +135,16 @@ def _print_summary(figures: dict) -> None:
     console = Console()
     table = Table(title="wirecopy import: done", show_header=True)
     for name, justify in (("file", "left"), ("records", "right"), ("captures", "right"),
-                          ("new", "right"), ("articles", "right"), ("errors", "right")):
+                          ("new", "right"), ("articles", "right"), ("walls", "right"), ("errors", "right")):
         table.add_column(name, justify=justify)
     for f in figures["files"]:
         path, sep, member = f["file"].partition("#")
         table.add_row(Path(path).name + sep + member, f"{f['records']:,}", f"{f['captures']:,}", f"{f['new_captures']:,}",
-                      f"{f['articles']:,}", f"{f['errors']:,}")
+                      f"{f['articles']:,}", f"{f['walls']:,}", f"{f['errors']:,}")
     console.print(table)
     console.print(f"{figures['imported']} files, {figures['records']:,} records, {figures['captures']:,}"
                   f" captures ({figures['new_captures']:,} new), {figures['articles']:,} articles,"
+                  f" {_walls(figures['stats'])},"
                   f" {figures['errors']:,} errors, {figures['warnings']:,} warnings in"
                   f" {figures['elapsed']:.1f} s ({figures['records_per_second']:,.0f} records/s)")
     problems = sorted((p for f in figures["files"] for p in f["problems"]),

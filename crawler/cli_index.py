@@ -34,7 +34,8 @@ def run_on_archive(command: str, args, work: Callable) -> tuple[dict | None, int
         print(json.dumps({k: v for k, v in figures.items() if k != "per_file"}, sort_keys=True))
     else:
         print(f"wirecopy {command}: {figures['files']} files, {figures['records']:,} records,"
-              f" {figures['captures']:,} captures, {figures['articles']:,} articles")
+              f" {figures['captures']:,} captures, {figures['articles']:,} articles"
+              + (f", {figures['profiles']:,} site profiles" if figures.get("profiles") else ""))
         for f in figures["per_file"]:
             for problem in f["problems"]:
                 print(f"  {f['file']} @{problem}", file=sys.stderr)
@@ -58,7 +59,11 @@ def archive_arguments(parser) -> None:
 def cmd_rebuild(args) -> int:
     from archive.catalog.reindex import rebuild
 
-    figures, code = run_on_archive("index rebuild", args, rebuild)
+    from .article_store import profile_settings
+    from .cli import crawl_settings
+
+    profiles = profile_settings(crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False))
+    figures, code = run_on_archive("index rebuild", args, lambda archive: rebuild(archive, profiles))
     return code or (1 if figures["problems"] else 0)
 
 

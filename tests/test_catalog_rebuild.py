@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive.catalog import LOCATION_FILE, open_catalog
+from archive.warc.reader import read_record
 from conftest import crawl_env
 from tests.test_import import demo_warc, write_warc11  # noqa: F401 - fixtures used below
 from tests.test_recrawl import recrawl  # noqa: F401 - the fixture: a crawl and a recrawl of a site
@@ -36,16 +37,26 @@ def indexes(root: Path) -> dict[str, str]:
     return {p.name: p.read_text() for p in sorted((root / "indexes").glob("*.cdxj"))}
 
 
+def profiles(root: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted((root / "profiles").glob("*.json"))}
+
+
 def assert_rebuild_equals_live(live: Path, tmp_path: Path) -> dict:
+    """Rebuilds a copy of ``live``: its catalog (page classes included), CDXJ indexes and site
+    profiles come back as they were."""
     copy = tmp_path / "copy"
     shutil.copytree(live, copy)
-    before, cdxj = snapshot(copy), indexes(copy)
+    before, cdxj, learned = snapshot(copy), indexes(copy), profiles(copy)
+    for path in (copy / "profiles").glob("*.json"):
+        path.unlink()  # learned again from the WARCs alone
     proc = wirecopy("index", "rebuild", "--archive", str(copy), "--json")
     assert proc.returncode == 0, proc.stderr[-3000:]
     after = snapshot(copy)
     for table in ("captures", "articles", "versions", "revisits"):
         assert after[table] == before[table], table
     assert indexes(copy) == cdxj
+    assert profiles(copy) == learned
+    assert json.loads(proc.stdout)["profiles"] == len(learned)
     return before
 
 
@@ -90,3 +101,91 @@ def test_check_finds_and_repairs_records_without_rows(recrawl, tmp_path):  # noq
     assert repaired.returncode == 0, repaired.stderr[-2000:]
     assert wirecopy("check", "--archive", str(copy)).returncode == 0
     assert snapshot(copy)["captures"] == snapshot(recrawl.archive)["captures"]
+
+
+# -- page classes, walls and site profiles ------------------------------------------------
+WALL = ("<html><head><title>Before you continue</title></head><body><h1>We value your privacy</h1>"
+        "<p>We and our partners use cookies.</p><button>Accept all</button></body></html>")
+
+
+def _walled_routes(base: str) -> dict:
+    import sites
+    from test_siteprofile import TOPICS, _article_html
+
+    cards = "".join(f"<div class='card'><h3><a href='/story/{n}'>Council weighs the {topic} plan at last</a>"
+                    "</h3></div>" for n, topic in enumerate(TOPICS))
+    routes = {"/robots.txt": sites.Route(b"User-agent: *\nAllow: /\n", "text/plain"),
+              "/": sites.Route(f"<html><body>{cards}<a href='/wall'>w</a></body></html>".encode()),
+              "/wall": sites.Route(WALL.encode())}
+    routes.update({f"/story/{n}": sites.Route(_article_html(n)) for n in range(len(TOPICS))})
+    return routes
+
+
+@pytest.fixture(scope="module")
+def walled(tmp_path_factory):
+    """A crawl of a site with a listing, a consent wall and ten articles that share a newsletter
+    prompt and a follow line (its profile learns them)."""
+    import sites
+    from conftest import run_crawl
+
+    archive = tmp_path_factory.mktemp("walled") / "archive"
+    with sites.serve(_walled_routes) as server:
+        result = run_crawl([server.url("/")], archive, depth=1, settings=("STORIES_ENABLED=False",))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stats["extract/walls/consent"] == 1 and result.stats["extract/profile/cleaned"] == 10
+    return archive
+
+
+def page_classes(root: Path) -> dict[str, tuple[str, list[str]]]:
+    catalog = open_catalog(root)
+    try:
+        return {row["url"].rsplit("/", 1)[-1] or "/": (row["page_class"], json.loads(row["page_signals"]))
+                for row in catalog.captures() if row["page_class"]}
+    finally:
+        catalog.close()
+
+
+def test_rebuilt_page_classes_and_site_profiles_of_a_crawl_with_walls_equal_the_live_ones(walled, tmp_path):
+    live = assert_rebuild_equals_live(walled, tmp_path)
+    classes = page_classes(tmp_path / "copy")
+    assert classes["/"][0] == "listing" and classes["wall"] == ("wall", ["prose:0p/0w", "wall:consent"])
+    assert sum(1 for cls, _ in classes.values() if cls == "article") == 10 == len(live["articles"])
+    assert list(profiles(tmp_path / "copy")) == [next((walled / "profiles").glob("*.json")).name]
+
+
+def test_an_import_of_a_crawl_with_walls_counts_them_cleans_texts_and_tracks_no_wall(walled, tmp_path):
+    import sqlite3
+
+    from test_siteprofile import FOLLOW, NEWSLETTER
+
+    archive = tmp_path / "imported"
+    warcs = sorted(str(p) for p in (walled / "warc").glob("*.warc.gz"))
+    proc = wirecopy("import", *warcs, "--archive", str(archive), "--json", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout)
+    assert summary["walls"] == 1 and summary["articles"] == 10
+    stats = summary["stats"]
+    assert stats["extract/walls"] == stats["extract/walls/consent"] == 1
+    assert stats["pageclass/article"] == 10 and stats["pageclass/listing"] == 1
+    assert stats["extract/profile/held"] == 7 and stats["extract/profile/cleaned"] == 10
+    assert page_classes(archive)["wall"] == ("wall", ["prose:0p/0w", "wall:consent"])
+    db = sqlite3.connect(archive / "catalog.sqlite")
+    try:
+        texts = [row[0] for row in db.execute("SELECT url FROM articles")]
+        tracked = {row[0] for row in db.execute("SELECT url FROM story_docs")}
+    finally:
+        db.close()
+    assert len(texts) == 10 and not [u for u in texts if u.endswith("/wall")]
+    assert tracked == set(texts)  # the stories hold the articles, never the wall
+    catalog = open_catalog(archive)
+    try:
+        for row in catalog.articles():
+            text = read_record(archive / "warc" / row["conversion_file"], row["conversion_offset"]).payload.decode()
+            assert NEWSLETTER not in text and FOLLOW not in text and "Paragraph 3 on the" in text
+    finally:
+        catalog.close()
+    assert_rebuild_equals_live(archive, tmp_path)
+
+    shown = wirecopy("import", *warcs, "--archive", str(tmp_path / "shown"), "--workers", "1", "--no-stories")
+    assert shown.returncode == 0, shown.stderr[-3000:]
+    assert "1 wall (1 consent)" in shown.stdout

@@ -70,7 +70,10 @@ concurrency = 2
     # each article's text once, referring to its one response
     conversions = Counter(uri.removeprefix("urn:text:") for kind, uri, _ in records if kind == "conversion")
     assert set(conversions) == articles and set(conversions.values()) == {1}
-    assert Counter(uri for kind, uri, _ in records if kind == "metadata") == conversions
+    # the metadata of each text; the other pages' metadata records give their page classes
+    texts_of = {ref for kind, _, ref in records if kind == "conversion"}
+    assert Counter(uri for kind, uri, ref in records if kind == "metadata" and ref in texts_of) == conversions
+    assert {uri for kind, uri, ref in records if kind == "metadata" and ref not in texts_of} <= expected - articles
     # pages archived before the kill were not fetched again
     archived_first = first_file_uris(archive)
     assert len(archived_first) >= 3

@@ -214,9 +214,13 @@ def test_second_run_stores_exactly_what_changed(recrawl):
         r.url(DATED): [("revisit", PROFILE_NOT_MODIFIED, 304)],
         r.url(PLAIN): [("revisit", PROFILE_IDENTICAL, 200)],
     }
-    texts = {url: [rec.type for rec in recs]
-             for url, recs in _by_url(r.second_records, "conversion", "metadata").items()}
+    derived = _by_url(r.second_records, "conversion", "metadata")
+    texts = {url: [rec.type for rec in recs] for url, recs in derived.items()
+             if any(rec.type == "conversion" for rec in recs)}
     assert texts == {r.url(EDITED): ["conversion", "metadata"], r.url(ADDED): ["conversion", "metadata"]}
+    # the other pages fetched again carry only their class (listings, pages that are no article)
+    classed = {url for url, recs in derived.items() if url not in texts}
+    assert classed and classed <= set(captures) - {r.url(EDITED), r.url(ADDED)}
     assert len([x for x in r.second_records if x.type == "request"]) == 10
     assert {x.type for x in r.second_records} == {"warcinfo", "request", "response", "revisit",
                                                   "conversion", "metadata"}

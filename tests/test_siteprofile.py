@@ -115,14 +115,8 @@ def test_a_crawl_learns_the_site_profile_and_holds_the_first_pages_until_then(tm
 
 
 def test_site_profiles_hold_a_new_sites_pages_then_clean_them_and_persist(tmp_path):
-    from dataclasses import dataclass
-
+    from archive.extract import Article as Page
     from archive.siteprofile import SiteProfiles
-
-    @dataclass
-    class Page:
-        url: str
-        text: str
 
     profiles = SiteProfiles(tmp_path / "profiles", min_pages=3)
     held = [profiles.apply(Page(f"http://www.gazette.test/{n}", page(n, CHROME)), n) for n in range(5)]
@@ -136,3 +130,35 @@ def test_site_profiles_hold_a_new_sites_pages_then_clean_them_and_persist(tmp_pa
     again = SiteProfiles(tmp_path / "profiles", min_pages=3)
     (token, article, removed), = again.apply(Page("http://gazette.test/9", page(9, CHROME)), 9)
     assert removed == 2 and "Story 9 sentence 0" in article.text  # learned by the crawl before
+
+
+def test_profiles_are_learned_again_from_the_archived_texts_and_their_metadata(tmp_path):
+    """What a rebuild does: each archived text with the blocks its profile removed (the metadata
+    record's ``site_profile`` and ``boilerplate_blocks``) counts as the page the profile saw."""
+    from archive.extract import Article
+    from archive.siteprofile import SiteProfiles
+    from archive.warc.records import parse_metadata, warc_fields
+
+    live = SiteProfiles(tmp_path / "live", window=12, min_pages=3)
+    stored = []
+    pages = [Article(f"http://gazette.test/{n}", page(n, CHROME)) for n in range(20)]
+    pages += [Article("http://other.test/1", page(1, CHROME)), Article("http://gazette.test/3", page(3, CHROME))]
+    for article in pages:
+        stored += live.apply(article)
+    stored += live.flush()
+    live.save()
+    assert sum(1 for _t, _a, removed in stored if removed) > 10  # the gazette's chrome was removed
+    # the texts as archived, the metadata as read back from its record
+    archived = [(parse_metadata("application/warc-fields",
+                                warc_fields({k: v for k, v in a.as_dict().items() if k != "text"})), a.text)
+                for _t, a, _r in stored]
+    assert all(CHROME[0] not in text for fields, text in archived if fields.get("boilerplate_blocks"))
+    rebuilt = SiteProfiles(None, window=12, min_pages=3)
+    (tmp_path / "live" / "gone_test.json").write_text("{}")  # a profile no text stands for
+    assert all(rebuilt.observe_archived(fields, text) for fields, text in archived)
+    assert rebuilt.replace_saved(tmp_path / "live") == 2
+    assert sorted(p.name for p in (tmp_path / "live").iterdir()) == ["gazette.test.json", "other.test.json"]
+    for site in ("gazette.test", "other.test"):
+        assert rebuilt.profiles[site].as_dict() == live.profile(site).as_dict()
+    # a text no profile saw (profiles off) teaches none
+    assert not rebuilt.observe_archived({"url": "http://gazette.test/x"}, page(99, CHROME))

@@ -20,7 +20,7 @@ from archive.stories.service import open_tracker
 from archive.store import Archive
 from archive.web import create_app
 from conftest import crawl_env
-from web_archive import DISPATCH, HAYOM, HOSTILE, SEEDS, build_archive, store_page
+from web_archive import DISPATCH, HAYOM, HOSTILE, SEEDS, build_archive, build_metadata_archive, store_page
 
 UI = "http://127.0.0.1:9/"
 LIVE = "http://live.example/"
@@ -123,6 +123,70 @@ def test_capture_page_shows_text_metadata_warc_location_and_versions(client, bui
     assert f'href="/capture/{ids["hostile"]}"' in body and "changed" in body and "(this one)" in body
     # the archived page's markup is never part of the UI page
     assert "__hostile" not in body and "<iframe src" not in body
+
+
+@pytest.fixture(scope="module")
+def classed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("web-meta") / "archive"
+    ids = build_metadata_archive(root)
+    app = create_app(root, trusted_hosts=["localhost"], search_interval=0)
+    return app.test_client(), ids
+
+
+def article_fields(body: str) -> dict[str, str]:
+    """The extracted article's metadata list: label -> the value as shown (markup removed)."""
+    section = re.search(r'<dl class="meta article-meta">(.*?)</dl>', body, re.S)
+    assert section, "no article metadata list"
+    return {html.unescape(dt): " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dd)).split())
+            for dt, dd in re.findall(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", section.group(1), re.S)}
+
+
+def test_capture_page_shows_every_metadata_field_of_an_article(classed):
+    client, ids = classed
+    response = client.get(f"/capture/{ids['full']}")
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    body = response.get_data(as_text=True)
+    assert "<script" not in body.lower()
+    fields = article_fields(body)
+    assert fields["Title"] == "Quay plan approved"
+    # escaped: the page's own markup in a description is text
+    assert fields["Description"] == "The council backs the northern quay <b>plan</b>."
+    assert "&lt;b&gt;plan&lt;/b&gt;" in body and "<b>plan</b>" not in body
+    assert fields["Authors"] == "Mira Holt"
+    assert fields["Published"].startswith("2024-05-02") and fields["Modified"].startswith("2024-05-03")
+    assert 'datetime="2024-05-03T09:30:00Z"' in body
+    assert fields["Site name"] == "Halden Bay Gazette" and fields["Section"] == "Local"
+    assert fields["Tags"] == "harbour council" and '<span class="tag">harbour</span>' in body
+    assert fields["Lead image"] == "https://gazette.example/img/quay.jpg?w=1200&h=630"
+    assert fields["Canonical URL"] == "https://gazette.example/local/quay-plan/"
+    assert fields["AMP URL"] == "https://gazette.example/amp/quay-plan/"
+    assert fields["Language"] == "en"
+    # the lead image is named, never loaded from the live web
+    assert "<img" not in body and 'href="https://gazette.example' not in body
+    assert re.search(r"<dt>Page class</dt><dd[^>]*>.*?article.*?signals: og:type · prose:3p/86w", body, re.S)
+    assert "doubtful" not in body
+
+
+def test_absent_metadata_fields_have_no_labels(client, built):
+    _, ids = built
+    body = page(client, f"/capture/{ids['hostile']}")
+    fields = article_fields(body)
+    assert fields["Title"] == "Harbour ferry strike ends after talks"
+    for label in ("Modified", "Section", "Tags", "Lead image", "AMP URL", "Authors"):
+        assert label not in fields, label
+    assert all(value for value in fields.values()), fields  # no label without a value
+    assert "<dt>Page class</dt>" not in body  # stored without a class: none is shown
+
+
+def test_capture_page_shows_a_walls_class_and_an_articles_doubt(classed):
+    client, ids = classed
+    body = page(client, f"/capture/{ids['wall']}")
+    assert re.search(r'<span class="tag class-wall">wall</span> <span class="tag wall">consent wall</span>', body)
+    assert "signals: prose:0p/0w · wall:consent" in body
+    assert "Extracted article" not in body  # a wall is never extracted
+    body = page(client, f"/capture/{ids['brief']}")
+    assert '<span class="tag class-article">article</span>' in body and ">doubtful</span>" in body
+    assert "signals: og:type · prose:0p/0w" in body
 
 
 def test_record_download_is_the_stored_record(client, built):

@@ -72,3 +72,21 @@ def test_the_header_fits_a_390_px_phone(browser_context, served, tmp_path, path)
         page.screenshot(path=str(tmp_path / f"phone-{path.split('?')[0] or 'index'}.png"))
     finally:
         page.close()
+
+
+def test_a_capture_pages_article_metadata_fits_a_390_px_phone(browser_context, served, crawled, tmp_path):
+    _, _, ids = crawled
+    page = browser_context.new_page()
+    try:
+        page.set_viewport_size(PHONE)
+        page.goto(served + f"capture/{ids['hayom']}")
+        meta = page.locator("dl.article-meta")
+        assert "Canonical URL" in meta.inner_text() and "Site name" in meta.inner_text()
+        widest = page.evaluate("Math.max(...[...document.querySelectorAll('dl.article-meta dd')]"
+                               ".map(e => e.getBoundingClientRect().right))")
+        assert widest <= PHONE["width"]
+        assert page.evaluate("document.querySelector('dl.article-meta').scrollWidth") <= PHONE["width"]
+        meta.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / "phone-capture-article.png"))
+    finally:
+        page.close()

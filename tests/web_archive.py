@@ -131,3 +131,61 @@ def build_archive(root: Path, encoder: str = "use", ui: str = "http://127.0.0.1:
         tracker.add(doc)
     tracker.close()
     return ids
+
+
+FULL = "https://gazette.example/local/2024/05/02/quay-plan/"
+WALL = "https://gazette.example/consent"
+BRIEF = "https://gazette.example/brief"
+FULL_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Quay plan approved :: Halden Bay Gazette</title>
+<meta property="og:type" content="article">
+<meta property="og:title" content="Quay plan approved">
+<meta property="og:site_name" content="Halden Bay Gazette">
+<meta name="description" content="The council backs the northern quay &lt;b&gt;plan&lt;/b&gt;.">
+<meta name="author" content="Mira Holt">
+<meta property="article:published_time" content="2024-05-02T08:00:00Z">
+<meta property="article:modified_time" content="2024-05-03T09:30:00Z">
+<meta property="article:section" content="Local">
+<meta property="article:tag" content="harbour"><meta property="article:tag" content="council">
+<meta property="og:image" content="https://gazette.example/img/quay.jpg?w=1200&amp;h=630">
+<link rel="canonical" href="https://gazette.example/local/quay-plan/">
+<link rel="amphtml" href="https://gazette.example/amp/quay-plan/">
+</head><body><article><h1>Quay plan approved</h1>
+<p>The harbour board approved on Tuesday evening the plan for the northern quay, which will widen the channel and add two berths for the ferries that cross to the islands.</p>
+<p>Work is to start in the spring if the ministry confirms the funding, the chair of the board told reporters after a meeting that ran late into the night.</p>
+<p>Residents of the quay district will be paid for the disruption, and the board promised a review of the noise limits before the first piles are driven.</p>
+</article></body></html>"""
+WALL_HTML = ("<html><head><title>Before you continue</title></head><body><h1>We value your privacy</h1>"
+             "<p>We and our partners use cookies.</p><button>Accept all</button></body></html>")
+BRIEF_HTML = ("<html><head><title>Ferry times</title><meta property='og:type' content='article'></head>"
+              "<body><p>Ferries run every hour today.</p></body></html>")
+
+
+def build_metadata_archive(root: Path) -> dict[str, int]:
+    """An article with every metadata field, a consent wall and a doubtful brief, each classed
+    as a crawl classes it: the article's class goes with its text, the others' in records of
+    their own."""
+    from lxml.html import fromstring
+
+    from archive.extract import ExtractionError
+    from archive.pageclass import PageClass, classify_page
+
+    archive = Archive(root)
+    ids = {}
+    for name, url, html in (("full", FULL, FULL_HTML), ("wall", WALL, WALL_HTML), ("brief", BRIEF, BRIEF_HTML)):
+        ref, _ = store_page(archive, url, html.encode(), "2024-05-03T10:00:00.000000Z", extract_text=False)
+        ids[name] = ref.capture_id
+        page = classify_page(fromstring(html), 200)
+        article = None
+        if page.page_class is PageClass.ARTICLE:
+            try:
+                article = extract(html.encode(), url, "text/html; charset=utf-8")
+            except ExtractionError:
+                pass
+        if article is not None:
+            article.page_class, article.page_signals = str(page.page_class), list(page.signals)
+            archive.write_article(ref, article)
+        else:
+            archive.write_page_class(ref, str(page.page_class), list(page.signals))
+    archive.close()
+    return ids

@@ -157,6 +157,30 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
     return CaptureEntry(row, record.http_header("ETag"), record.http_header("Last-Modified"), revisit, line)
 
 
+@dataclass(frozen=True)
+class PageClassEntry:
+    """A metadata record standing alone (no conversion before it): the class of a page that got
+    no text (a listing, a wall, an article whose extraction failed)."""
+
+    refers_to: str
+    page_class: str
+    signals: list[str]
+
+
+def page_class_entry(metadata: ParsedRecord) -> PageClassEntry | None:
+    """The page class a metadata record gives its capture, None when it gives none."""
+    try:
+        fields = parse_metadata(metadata.headers.get("content-type"), metadata.payload)
+    except ValueError:
+        return None
+    page_class = fields.get("page_class")
+    refers_to = metadata.headers.get("warc-refers-to")
+    if not isinstance(page_class, str) or not page_class or not refers_to:
+        return None
+    signals = fields.get("page_signals") or []
+    return PageClassEntry(refers_to, page_class, [signals] if isinstance(signals, str) else list(signals))
+
+
 def article_entry(conversion: ParsedRecord, metadata: ParsedRecord, conversion_file: str,
                   metadata_file: str) -> ArticleEntry:
     """The article row of a conversion record (the text) and its metadata record (warc-fields,

@@ -259,11 +259,12 @@ class CatalogQueries:
         return {
             "captures": sorted(tuple(r) for r in q(
                 "SELECT url, surt, timestamp, warc_date, record_id, status, mime, kind, payload_digest,"
-                " warc_file, warc_offset, warc_length, truncated, job FROM captures")),
+                " warc_file, warc_offset, warc_length, truncated, job, page_class, page_signals FROM captures")),
             "articles": sorted(tuple(r) for r in q(
                 f"SELECT {rid.format('a.capture_id')}, url, canonical_url, title, authors, published, sitename,"
                 " language, text_hash, text_length, extractor, conversion_file, conversion_offset,"
-                " conversion_length, metadata_file, metadata_offset, metadata_length FROM articles a")),
+                " conversion_length, metadata_file, metadata_offset, metadata_length, modified, description,"
+                " section, tags, image, amp_url, page_class, page_signals FROM articles a")),
             "versions": sorted(tuple(r) for r in q(
                 f"SELECT {rid.format('v.capture_id')}, url, version, {rid.format('v.previous_id')}, text_hash,"
                 " diff, added_words, removed_words FROM versions v")),

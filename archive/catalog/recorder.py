@@ -8,7 +8,7 @@ from typing import Callable
 
 from ..history import add_version
 from ..importer.records import ParsedRecord
-from .mapper import ArticleEntry, CaptureEntry, article_entry, capture_entry
+from .mapper import ArticleEntry, CaptureEntry, article_entry, capture_entry, page_class_entry
 from .protocol import CatalogStore
 from .rows import CaptureKind, CaptureRow
 
@@ -75,5 +75,20 @@ class CatalogRecorder:
             catalog.add_article(replace(entry.row, capture_id=capture["id"]))
             add_version(catalog, capture["id"], capture["url"], capture["warc_date"], entry.text,
                         entry.row.text_hash, self.read_text)
+            return True
+        return self.catalog.write(unit)
+
+    def page_class(self, metadata: ParsedRecord) -> bool | None:
+        """The page class of a metadata record that stands alone: True when written, False when
+        the record gives none or the catalog has no capture it refers to, None when queued."""
+        entry = page_class_entry(metadata)
+        if entry is None:
+            return False
+
+        def unit(catalog: CatalogStore) -> bool:
+            capture = catalog.capture_by_record_id(entry.refers_to)
+            if capture is None:
+                return False
+            catalog.set_page_class(capture["id"], entry.page_class, entry.signals)
             return True
         return self.catalog.write(unit)

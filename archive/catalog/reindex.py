@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import asdict, dataclass, field
-from typing import Iterator
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
@@ -19,7 +20,9 @@ from ..importer.records import CAPTURE_TYPES, ParsedRecord, parse
 from ..importer.scan import Problem, scan
 from ..importer.service import index_name
 from ..index.cdxj import write_index
+from ..siteprofile import SiteProfiles
 from ..warc.reader import read_record
+from ..warc.records import parse_metadata
 from .mapper import CaptureEntry, capture_entry
 from .recorder import CatalogRecorder
 
@@ -44,6 +47,7 @@ class FileCheck:
 @dataclass
 class IndexReport:
     files: list[FileCheck] = field(default_factory=list)
+    profiles: int = 0  # site profiles learned again from the archived texts
 
     def total(self, name: str) -> int:
         return sum(getattr(f, name) for f in self.files)
@@ -55,7 +59,7 @@ class IndexReport:
     def as_dict(self) -> dict:
         names = ("records", "captures", "articles", "missing_captures", "missing_articles", "repaired")
         return {"files": len(self.files), **{n: self.total(n) for n in names}, "missing": self.missing,
-                "problems": sum(len(f.problems) for f in self.files),
+                "problems": sum(len(f.problems) for f in self.files), "profiles": self.profiles,
                 "per_file": [asdict(f) for f in self.files]}
 
 
@@ -114,8 +118,9 @@ def _readable(location: str, record: ParsedRecord) -> bool:
 class Reindexer:
     """Walks an archive's files; ``write`` False only counts what the catalog lacks."""
 
-    def __init__(self, archive, write: bool, only_missing: bool):
+    def __init__(self, archive, write: bool, only_missing: bool, profiles: SiteProfiles | None = None):
         self.archive = archive
+        self.profiles = profiles  # learned again from the texts of wirecopy's own files
         self.catalog = archive.catalog
         self.write = write
         self.only_missing = only_missing
@@ -138,9 +143,24 @@ class Reindexer:
         texts: dict[str, ParsedRecord] = {}
         lines: list[str] = []
         unwritten: list[CaptureEntry] = []  # written a thousand at a time, before any article
-        address, records = (location, own_records(location)) if "/" not in name else self._scanned(location, report)
+        imported = "/" in name
+        address, records = self._scanned(location, report) if imported else (location, own_records(location))
+        described: list[tuple[ParsedRecord | None, ParsedRecord]] = []  # (text, metadata) of those captures
+
+        def flush() -> None:
+            """The captures read so far, then what the records after them say of them."""
+            nonlocal unwritten, described
+            if self.write and unwritten:
+                recorder.write_captures(unwritten, replace_existing=False)
+            for conversion, metadata in described:
+                self._describe(conversion, metadata, name, extracted, report)
+            unwritten, described = [], []
+
         for record in records:
             report.records += 1
+            if imported and record.rec_type in ("warcinfo", "conversion", "metadata"):
+                # an import takes the job it was given and extracts texts itself, whoever wrote the file
+                continue
             if record.rec_type == "warcinfo":
                 job = _warcinfo_job(record) or job
             elif record.rec_type in CAPTURE_TYPES and record.url and _readable(address, record):
@@ -152,34 +172,48 @@ class Reindexer:
                 report.missing_captures += self.only_missing
                 if self.write:
                     unwritten.append(entry)
-                    if len(unwritten) >= WRITE_BATCH:
-                        recorder.write_captures(unwritten, replace_existing=False)
-                        unwritten = []
                     report.repaired += self.only_missing
+                    if len(unwritten) >= WRITE_BATCH:
+                        flush()
             elif record.rec_type == "conversion":
                 texts[record.headers.get("warc-refers-to", "")] = record
             elif record.rec_type == "metadata":
-                conversion = texts.pop(record.headers.get("warc-refers-to", ""), None)
-                if conversion is None:
-                    continue
-                report.articles += 1
-                if conversion.offset in extracted:
-                    continue
-                report.missing_articles += self.only_missing
-                if unwritten:  # the capture the article refers to may be among them
-                    recorder.write_captures(unwritten, replace_existing=False)
-                    unwritten = []
-                if self.write and recorder.article(conversion, record, name, name) is not False:
-                    report.repaired += self.only_missing
+                described.append((texts.pop(record.headers.get("warc-refers-to", ""), None), record))
+                if len(described) >= WRITE_BATCH:
+                    flush()
+        flush()
         if self.write:
-            recorder.write_captures(unwritten, replace_existing=False)
-            imported = "/" in name
             write_index(lines, self.archive.index_dir / (index_name(name) if imported else f"{name}.cdxj"))
             state = self.states.get(name, "indexed") if imported else "closed"
             self.catalog.write(lambda catalog: catalog.set_warc_file(
                 name, state, records=report.records, job=job if imported else None))
             self.catalog.commit()
         return report
+
+    def _describe(self, conversion: ParsedRecord | None, metadata: ParsedRecord, name: str, extracted: set[int],
+                  report: FileCheck) -> None:
+        """A metadata record, after the capture it refers to: the page's class, or with its
+        conversion record the capture's article."""
+        recorder: CatalogRecorder = self.archive.recorder
+        if conversion is None:
+            if self.write:  # the class of a page that got no text
+                recorder.page_class(metadata)
+            return
+        report.articles += 1
+        if self.profiles is not None:
+            self._observe(conversion, metadata)
+        if conversion.offset in extracted:
+            return
+        report.missing_articles += self.only_missing
+        if self.write and recorder.article(conversion, metadata, name, name) is not False:
+            report.repaired += self.only_missing
+
+    def _observe(self, conversion: ParsedRecord, metadata: ParsedRecord) -> None:
+        try:
+            fields = parse_metadata(metadata.headers.get("content-type"), metadata.payload)
+        except ValueError:
+            return
+        self.profiles.observe_archived(fields, conversion.payload.decode("utf-8", "replace"))
 
     @staticmethod
     def _scanned(location: str, report: FileCheck) -> tuple[str, Iterator[ParsedRecord]]:
@@ -208,12 +242,17 @@ class Reindexer:
                     logger.error("%s: cannot read: %s", name, exc)
             if self.write:
                 self.catalog.write(lambda catalog: catalog.resolve_revisits())
+        if self.profiles is not None:
+            report.profiles = self.profiles.replace_saved(self.archive.root / "profiles")
         return report
 
 
-def rebuild(archive) -> IndexReport:
-    """Empty the catalog's tables and refill them, and every CDXJ, from the WARC files."""
-    return Reindexer(archive, write=True, only_missing=False).run()
+def rebuild(archive, profile_settings: Mapping[str, Any] | None = MappingProxyType({})) -> IndexReport:
+    """Empty the catalog's tables and refill them, and every CDXJ, from the WARC files; the site
+    profiles (``ARCHIVE/profiles``) are learned again from the archived texts, with
+    ``profile_settings`` (``SiteProfiles`` keywords; None: profiles are off, left as they are)."""
+    profiles = SiteProfiles(None, **profile_settings) if profile_settings is not None else None
+    return Reindexer(archive, write=True, only_missing=False, profiles=profiles).run()
 
 
 def check(archive, repair: bool = False) -> IndexReport:

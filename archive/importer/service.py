@@ -15,12 +15,12 @@ import multiprocessing
 import os
 import re
 import time
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from .. import store
 from ..catalog import CatalogWriteError
@@ -31,6 +31,7 @@ from ..warc.locations import location_of, wacz_warcs
 from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
 from .classify import analyse_page, wants_extraction, warm_up
+from .pages import ImportedPages
 from .records import CAPTURE_TYPES, ParsedRecord, decoded_body, parse
 from .scan import CONTAINER_ERRORS, Problem, RawRecord, describe, scan
 
@@ -50,6 +51,8 @@ class ImportOptions:
     extract_options: ExtractOptions = field(default_factory=ExtractOptions)
     job: str | None = None
     archive: store.ArchiveConfig | None = None  # for wirecopy's own WARC (the extracted texts)
+    # ``SiteProfiles`` keywords (window, min_pages, min_share), as a crawl's; None: no profiles
+    site_profiles: Mapping[str, Any] | None = field(default_factory=dict)
 
 
 @dataclass
@@ -62,6 +65,12 @@ class FileReport:
     linked: int = 0
     bytes: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # named as a crawl's stats: pageclass/<class>, extract/walls/<kind>, extract/profile/...
+    stats: Counter = field(default_factory=Counter)
+
+    @property
+    def walls(self) -> int:
+        return self.stats["extract/walls"]
 
     @property
     def errors(self) -> int:
@@ -74,8 +83,8 @@ class FileReport:
     def as_dict(self) -> dict:
         return {"file": self.file, "records": self.records, "captures": self.captures,
                 "new_captures": self.new_captures, "articles": self.articles, "linked": self.linked,
-                "bytes": self.bytes, "errors": self.errors, "warnings": self.warnings,
-                "problems": [p.as_dict() for p in self.problems]}
+                "bytes": self.bytes, "errors": self.errors, "warnings": self.warnings, "walls": self.walls,
+                "stats": dict(sorted(self.stats.items())), "problems": [p.as_dict() for p in self.problems]}
 
 
 @dataclass
@@ -92,7 +101,9 @@ class ImportSummary:
         return {
             "imported": len(self.files), "records": records, "captures": self.total("captures"),
             "new_captures": self.total("new_captures"), "articles": self.total("articles"),
-            "linked": self.total("linked"), "errors": self.total("errors") + bool(self.catalog_error),
+            "linked": self.total("linked"), "walls": self.total("walls"),
+            "stats": dict(sorted(sum((f.stats for f in self.files), Counter()).items())),
+            "errors": self.total("errors") + bool(self.catalog_error),
             "catalog_error": self.catalog_error,
             "warnings": self.total("warnings"),
             "skipped": sum(1 for f in self.files for p in f.problems if p.skipped),
@@ -148,7 +159,8 @@ class Importer:
         self.archive = store.Archive(self.root, self.options.archive)
         self.catalog = self.archive.catalog
         self.pool: ProcessPoolExecutor | None = None
-        self.tracker = None
+        self.pages = ImportedPages(self.archive, self.root, self.options.site_profiles, self.options.stories,
+                                   self.options.encoder, self.options.tracker_config)
         self.window = 4
         self._known: dict[str, int | None] = {}
         self._unwritten: list[tuple[_Pending, int]] = []  # captures to write, where their problem goes
@@ -174,9 +186,14 @@ class Importer:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-        if self.tracker is not None:
-            self.tracker.close()
-            self.tracker = None
+        try:
+            # an interrupted import keeps the texts of pages held for their site's profile too
+            # (one whose capture was rolled back is extracted again by the next import)
+            with self.catalog.batch():
+                self.pages.release()
+        except Exception:
+            logger.exception("Could not store the articles held for their site's profile")
+        self.pages.close()
         self.archive.close()
 
     def import_paths(self, paths: Iterable[str | os.PathLike]) -> ImportSummary:
@@ -196,6 +213,8 @@ class Importer:
                 summary.files.append(report)
             for location in locations:
                 summary.files.append(self.import_location(location))
+        with self.catalog.batch():
+            self.pages.release()
         try:
             self.catalog.flush()
         except CatalogWriteError as exc:
@@ -306,7 +325,7 @@ class Importer:
 
     def _submit(self, body: bytes, record: ParsedRecord) -> Future:
         assert self.pool is not None
-        args = (body, record.url, record.content_type, self.options.extract_options)
+        args = (body, record.url, record.content_type, self.options.extract_options, record.status)
         try:
             return self.pool.submit(analyse_page, *args)
         except BrokenProcessPool:
@@ -351,10 +370,10 @@ class Importer:
                 self._write_captures(report)
             return
         self._write_captures(report)  # captures are written in the order they were read
-        article = None
+        article = page = None
         if entry.future is not None:
             try:
-                article, _reason = entry.future.result()
+                article, _reason, page = entry.future.result()
             except BrokenProcessPool:
                 self._restart_pool()
                 report.problems.append(Problem(entry.location, entry.record.offset,
@@ -372,18 +391,8 @@ class Importer:
                 report.problems.append(self._known_elsewhere(entry))
                 return
             report.new_captures += 1
-        if article is None:
+        if article is None and page is None:
             return
         ref = store.CaptureRef(row.url, row.record_id, row.warc_date,
-                         RecordLocation(entry.location, row.warc_offset, row.warc_length), capture_id)
-        self.archive.write_article(ref, article)
-        report.articles += 1
-        if self.options.stories:
-            self.catalog.commit()  # the story store writes to the same file
-            from ..stories.service import document, open_tracker
-            if self.tracker is None:  # the sentence encoder loads once there is an article
-                self.tracker = open_tracker(self.root, self.options.encoder, self.options.tracker_config,
-                                            options=self.archive.config.catalog)
-            meta = {k: v for k, v in article.as_dict().items() if k != "text"}
-            if self.tracker.add(document(row.url, article.text, meta)):
-                report.linked += 1
+                               RecordLocation(entry.location, row.warc_offset, row.warc_length), capture_id)
+        self.pages.add(ref, page, article, report)

@@ -32,7 +32,7 @@ WARC_VERSION = "WARC/1.1"
 TEXT_URI_PREFIX = "urn:text:"
 METADATA_CONTENT_TYPE = "application/warc-fields"
 # metadata fields that hold several values, one ``name: value`` line each
-_LIST_FIELDS = frozenset({"authors", "tags", "page_signals"})
+_LIST_FIELDS = frozenset({"authors", "tags", "page_signals", "boilerplate_blocks"})
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
 
 # Hop-by-hop framing that no longer describes the stored (de-chunked) body.

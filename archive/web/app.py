@@ -24,7 +24,7 @@ from werkzeug.routing import BaseConverter
 
 from ..catalog import catalog_exists, open_catalog
 from ..catalog.location import located
-from .captures import CaptureLookup, NotArchived
+from .captures import CaptureLookup, NotArchived, article_lists, page_class_view
 from .hosts import HostCheck
 from .rewrite import rewrite_body
 from .search import SearchIndex, captures_by_url
@@ -230,7 +230,7 @@ def create_app(root: str | Path, *, trusted_hosts: list[str] | None = None,
                 problem = str(exc)
         return render_template(
             "capture.html", row=row, record=record, original=original, article=article,
-            authors=json.loads(article["authors"] or "[]") if article is not None else [],
+            page=page_class_view(row), **article_lists(article),
             text=text, meta=meta, problem=problem, versions=found.versions(row["url"]),
             story=stories.story_of(row["url"]),
         )

@@ -7,6 +7,7 @@ WARC file (relative to ``ARCHIVE/warc``, or absolute for imported files) and an 
 
 from __future__ import annotations
 
+import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,3 +192,38 @@ def decode_body(body: bytes, encoding: str | None, limit: int = MAX_DECODED) -> 
     a note saying so."""
     decoded = decode_content(body, encoding, limit)
     return decoded.body, decoded.note
+
+
+@dataclass(frozen=True)
+class PageClassView:
+    """A capture's page class as the UI shows it: the class, the wall's kind, the doubt, why."""
+
+    page_class: str
+    wall: str | None
+    doubtful: bool
+    signals: list[str]
+
+
+def _json_list(value) -> list[str]:
+    try:
+        items = json.loads(value) if value else []
+    except ValueError:
+        return []
+    return [str(item) for item in items] if isinstance(items, list) else []
+
+
+def page_class_view(row: Row) -> PageClassView | None:
+    """The page class the catalog holds for a capture (HTML pages only), None when unclassed."""
+    if not row["page_class"]:
+        return None
+    signals = _json_list(row["page_signals"])
+    wall = next((s.split(":", 1)[1] for s in signals if s.startswith("wall:")), None)
+    return PageClassView(row["page_class"], wall, "doubt" in signals,
+                         [s for s in signals if s != "doubt"])
+
+
+def article_lists(article: Row | None) -> dict[str, list[str]]:
+    """The article's list fields (authors, tags), from the catalog's JSON columns."""
+    if article is None:
+        return {"authors": [], "tags": []}
+    return {name: _json_list(article[name]) for name in ("authors", "tags")}
