@@ -117,3 +117,59 @@ def test_every_request_waiting_for_a_robots_txt_gets_its_rules():
     refused, fetched = asyncio.run(scenario())
     assert refused == [True, True, True, False]
     assert fetched == ["https://cdn.example/robots.txt"]  # asked for once
+
+
+def _middleware_with_robots(answers: list[tuple[int, bytes]], recheck: float):
+    """The robots.txt middleware of a crawler whose engine answers robots.txt requests with
+    ``answers`` in turn (status, body); the URLs it was asked for are in the returned list."""
+    from scrapy import Spider
+    from scrapy.http import TextResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.robots import RFC9309RobotsTxtMiddleware
+
+    crawler = get_crawler(Spider, {"ROBOTSTXT_OBEY": True, "ROBOTSTXT_UNREACHABLE_RECHECK": recheck})
+    crawler.spider = crawler._create_spider("s")
+    fetched: list[str] = []
+
+    class Engine:
+        async def download_async(self, request):
+            status, body = answers[len(fetched)]
+            fetched.append(request.url)
+            return TextResponse(request.url, status=status, body=body, request=request)
+
+    crawler.engine = Engine()
+    return RFC9309RobotsTxtMiddleware.from_crawler(crawler), crawler.stats, fetched
+
+
+@pytest.mark.parametrize("recheck, asked_again", [(0.0, True), (300.0, False)])
+def test_an_unreachable_robots_txt_is_asked_for_again_once_its_recheck_time_has_passed(recheck, asked_again):
+    import asyncio
+
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import Request
+
+    middleware, stats, fetched = _middleware_with_robots(
+        [(503, b"busy"), (200, b"User-agent: *\nDisallow: /private/\n")], recheck)
+
+    async def refused(url: str) -> bool:
+        try:
+            await middleware.process_request(Request(url))
+        except IgnoreRequest:
+            return True
+        return False
+
+    async def scenario():
+        return [await refused("https://news.example/a.html"), await refused("https://news.example/b.html"),
+                await refused("https://news.example/private/c.html")]
+
+    outcome = asyncio.run(scenario())
+    if asked_again:  # read the second time: its rules apply from then on
+        assert outcome == [True, False, True]
+        assert fetched == ["https://news.example/robots.txt"] * 2
+        assert stats.get_value("robotstxt/forbidden/unreachable") == 1
+    else:  # still within its recheck time: the whole host stays refused, robots.txt not asked again
+        assert outcome == [True, True, True]
+        assert fetched == ["https://news.example/robots.txt"]
+        assert stats.get_value("robotstxt/forbidden/unreachable") == 3
+    assert stats.get_value("robotstxt/unreachable/http_503") == 1
