@@ -128,3 +128,29 @@ def test_an_article_whose_extraction_timed_out_is_extracted_by_the_next_run_thou
     assert stats["recrawl/unchanged_without_text"] == 2
     assert stats["extract/ok"] == 2
     assert all(texts_by_url(archive).get(url) for url in seeds)
+
+
+def test_articles_held_for_a_site_profile_when_the_crawler_is_killed_get_their_text_on_the_next_run(
+        gated_site, tmp_path):
+    """Site profiles on (the default): a new site's first articles are held in memory until its
+    profile can clean them; a crawler killed then loses nothing the next run cannot restore."""
+    archive, log = tmp_path / "archive", tmp_path / "crawl.log"
+    crawl = start_crawl(gated_site, archive, log, ("STORIES_ENABLED=False",))
+    helpers: set[int] = set()
+    try:
+        helpers = descendants(crawl.pid)
+        # the gate holds the crawl before the site has the pages a profile needs: no text stored yet
+        assert texts_by_url(archive) == {}
+        crawl.send_signal(signal.SIGKILL)
+        crawl.wait(timeout=30)
+        assert wait_for(lambda: not any(alive(p) for p in helpers), 20), [p for p in helpers if alive(p)]
+    finally:
+        for pid in helpers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        gated_site.gate.set()
+    again = run_crawl([gated_site.url("/")], archive, depth=1, settings=("STORIES_ENABLED=False",))
+    assert again.returncode == 0, again.stderr[-4000:]
+    assert again.stats["warc/recovered_files"] == 1
+    every_article_has_text(gated_site, archive)
+    assert again.stats["extract/ok"] == ARTICLES  # the held ones too, though their pages are unchanged
