@@ -189,3 +189,52 @@ def test_an_article_that_fails_for_good_is_rolled_back_whole(tmp_path, pg_url):
     assert [d.doc_id for d in store.docs()] == ["tram", "park", "copy", "new"]
     assert ("x", "y") not in pairs and [(a, b) for a, b, _ in store.pairs()] == pairs
     store.close()
+
+
+@pytest.mark.slow
+def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(tmp_path, pg_url):
+    import json
+    import subprocess
+    import sys
+
+    import pg_support
+    from archive.demo import DemoWeb
+    from archive.web import create_app
+    from conftest import crawl_env, run_crawl
+
+    def wirecopy(*args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
+                              env=crawl_env(), timeout=300, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return proc
+
+    wire = "STORIES_WIRE_NAMES=Aurora Press"
+    archives = {"sqlite": tmp_path / "sqlite", "postgresql": tmp_path / "postgresql"}
+    schema = pg_support.unique_schema()
+    with DemoWeb() as web:  # one site for both crawls: the same URLs
+        for name, extra in (("sqlite", ()), ("postgresql", (f"CATALOG_URL={pg_url}", f"CATALOG_SCHEMA={schema}"))):
+            result = run_crawl(web.seeds, archives[name], depth=2, settings=(wire, *extra))
+            assert result.returncode == 0, result.stderr[-3000:]
+            assert result.summary["stats"]["stories/tracked"] == len(web.articles)
+    assert not (archives["postgresql"] / "catalog.sqlite").exists()  # neither catalog nor stories there
+
+    def stories(archive) -> list[dict]:
+        return json.loads(wirecopy("stories", "--archive", str(archive), "--format", "json").stdout)
+    found = {name: stories(archive) for name, archive in archives.items()}
+    assert len(found["sqlite"]) == 2 and found["postgresql"] == found["sqlite"]
+    with psycopg.connect(pg_url) as conn:
+        tracked = conn.execute(f'SELECT count(*) FROM "{schema}".story_docs').fetchone()[0]
+    assert tracked == len(web.articles)
+    story_id = found["sqlite"][0]["story"]
+    one = {name: json.loads(wirecopy("story", story_id, "--archive", str(archive), "--format", "json").stdout)
+           for name, archive in archives.items()}
+    assert one["postgresql"] == one["sqlite"] and one["sqlite"]
+    rebuilt = wirecopy("stories", "rebuild", "--archive", str(archives["postgresql"]), "-s", wire)
+    assert f"{len(web.articles)} articles, 2 stories" in rebuilt.stdout
+    assert stories(archives["postgresql"]) == found["sqlite"]
+    client = create_app(archives["postgresql"], trusted_hosts=["localhost"], search_interval=0).test_client()
+    listing = client.get("/stories")
+    assert listing.status_code == 200 and all(s["story"] in listing.get_data(as_text=True) for s in found["sqlite"])
+    page = client.get(f"/story/{story_id}")
+    assert page.status_code == 200 and found["sqlite"][0]["captures"][1]["url"] in page.get_data(as_text=True)
+    client.application.extensions["wirecopy"]["catalog"].close()
