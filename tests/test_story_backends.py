@@ -22,6 +22,14 @@ DOCS = [("tram", "https://a.test/tram", ANA), ("park", "https://b.test/park", OT
         ("copy", "https://c.test/tram", "Trams return to Seville.\n\n" + ANA)]
 
 
+def story_rows(store, statement: str, params: tuple = ()) -> list[tuple]:
+    """Rows of a SQL query (``?`` placeholders) on either story store's tables, for tests that
+    look under the protocol."""
+    if hasattr(store, "db"):
+        return [tuple(row) for row in store.db.execute(statement, params).fetchall()]
+    return store._read(statement.replace("?", "%s"), params)
+
+
 def pg_options(pg_url: str, **kwargs) -> CatalogOptions:
     import pg_support
 
