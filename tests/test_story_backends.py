@@ -187,8 +187,9 @@ def test_an_article_that_fails_for_good_is_rolled_back_whole(tmp_path, pg_url):
     tracker = tracked(open_story_store(tmp_path, pg_options(pg_url)))
     store = tracker.store
     store.put_pair("x", "y", {"relation": "half written"})
-    with pytest.raises(psycopg.errors.UniqueViolation):  # a document kept twice
+    with pytest.raises(psycopg.errors.UniqueViolation):  # a document kept twice: refused by then
         store.put_doc(store.doc("park"), fingerprint(OTHER))
+        store.commit()
     assert store.doc_count() == 3
     tracker.add(Document("new", "https://d.test/new", STOCK, published="2026-03-02T10:00:00Z"))  # and it goes on
     pairs = [(a, b) for a, b, _ in store.pairs()]

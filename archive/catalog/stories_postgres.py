@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter
+from contextlib import AbstractContextManager
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -47,28 +48,43 @@ class PostgresStoryStore:
         self.path = f"{redacted(url)} schema {self.options.catalog_schema}"  # where, for messages
         self.stats: Counter[str] = Counter()
         self._conn: psycopg.Connection | None = None
+        self._pipeline_mode: AbstractContextManager[psycopg.Pipeline] | None = None
+        self._pipeline: psycopg.Pipeline | None = None
         self._journal: list[tuple[str, Any]] = []  # the open transaction's writes, replayed if it is lost
+        self._background: set[int] | None = None
+        self._docs: dict[str, DocInfo | None] = {}  # read in the open transaction (tracking asks again and again)
         # one connection at a time: tracking is sequential, each article one transaction
         self.pool = open_pool(url, self.options, f"stories-{self.options.catalog_schema}", 1)
         try:
             self.schema_found = migrated_schema(self.pool, self.options, self.stats)
             # document counts are kept, not counted: count(*) grows with the archive, per article
-            self._doc_count = self._read("SELECT count(*) FROM story_ids")[0][0]
+            self._doc_count = self._committed_count = self._read("SELECT count(*) FROM story_ids")[0][0]
             self.commit()
         except BaseException:
-            self._release(commit=False)
+            self._lost()
             self.pool.close()
             raise
-        self._background: set[int] | None = None
 
     # -- statements, transactions and retries ----------------------------------------------
+    # A transaction runs in pipeline mode: writes are sent without waiting for the server (an
+    # article's dozens of writes cost no round trip each); a read, or the commit, waits for
+    # everything sent before it, so a write's error surfaces there at the latest.
     def _release(self, commit: bool) -> None:
+        self._docs.clear()
         conn, self._conn = self._conn, None
+        pipeline, self._pipeline_mode, self._pipeline = self._pipeline_mode, None, None
         if conn is None:
             return
         try:
-            if not conn.closed:
-                conn.execute("COMMIT" if commit else "ROLLBACK")
+            if commit:
+                conn.execute("COMMIT")
+                pipeline.__exit__(None, None, None)  # the commit's outcome is known here
+                return
+            try:
+                pipeline.__exit__(RuntimeError, RuntimeError("rolled back"), None)
+            finally:
+                if not conn.closed:
+                    conn.execute("ROLLBACK")
         finally:
             self.pool.putconn(conn)
 
@@ -82,14 +98,21 @@ class PostgresStoryStore:
     def _connection(self) -> psycopg.Connection:
         if self._conn is None:
             conn = self.pool.getconn(timeout=self.options.connect_timeout)
+            pipeline = conn.pipeline()
             try:
+                self._pipeline = pipeline.__enter__()
                 conn.execute("BEGIN")
                 for statement, params in self._journal:
                     self._send(conn, statement, params)
-            except BaseException:
+            except BaseException as exc:
+                try:
+                    pipeline.__exit__(type(exc), exc, exc.__traceback__)
+                except psycopg.Error:
+                    pass
+                self._pipeline = None
                 self.pool.putconn(conn)
                 raise
-            self._conn = conn
+            self._conn, self._pipeline_mode = conn, pipeline
         return self._conn
 
     @staticmethod
@@ -102,27 +125,35 @@ class PostgresStoryStore:
 
     def _run(self, statement: str, params: Any, write: bool) -> list[tuple]:
         def attempt() -> list[tuple]:
-            cur = self._send(self._connection(), statement, params)
-            rows = cur.fetchall() if cur.description is not None else []
+            conn = self._connection()
+            cur = self._send(conn, statement, params)
             if write:
                 self._journal.append((statement, params))
-            return rows
+                return []
+            self._pipeline.sync()  # the rows of a read are needed now
+            return cur.fetchall()
         try:
             return with_retries(self.options, self.stats, attempt, self._lost)
         except psycopg.Error:
-            # the article's transaction is over: what it wrote is not kept (nor replayed)
-            self._lost()
-            self._journal.clear()
+            self._rolled_back()
             raise
+
+    def _rolled_back(self) -> None:
+        """The article's transaction is over: what it wrote is not kept (nor replayed)."""
+        self._lost()
+        self._journal.clear()
+        self._doc_count = self._committed_count
+        self._background = None
 
     def _read(self, statement: str, params: Any = ()) -> list[tuple]:
         return self._run(statement, params, write=False)
 
-    def _write(self, statement: str, params: Any = ()) -> list[tuple]:
-        return self._run(statement, params, write=True)
+    def _write(self, statement: str, params: Any = ()) -> None:
+        self._run(statement, params, write=True)
 
     # -- documents ------------------------------------------------------------------------
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
+        self._docs.pop(info.doc_id, None)
         seq = self._read("SELECT nextval('story_seq')")[0][0]  # spent even if rolled back: never reused
         anchors = sorted(fp.anchors)
         sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
@@ -143,6 +174,7 @@ class PostgresStoryStore:
         self._doc_count += 1
 
     def remove_doc(self, doc_id: str) -> None:
+        self._docs.pop(doc_id, None)
         rows = self._read("SELECT d.seq, t.sentences, d.anchors, d.minhash FROM story_docs d"
                           " JOIN story_texts t ON t.seq = d.seq WHERE d.doc_id = %s", (doc_id,))
         if rows:
@@ -170,8 +202,10 @@ class PostgresStoryStore:
     _DOC_COLUMNS = "doc_id, url, outlet, published, language, title, is_wire, words, text_hash, version"
 
     def doc(self, doc_id: str) -> DocInfo | None:
-        rows = self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs WHERE doc_id = %s", (doc_id,))
-        return self._info(rows[0]) if rows else None
+        if doc_id not in self._docs:
+            rows = self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs WHERE doc_id = %s", (doc_id,))
+            self._docs[doc_id] = self._info(rows[0]) if rows else None
+        return self._docs[doc_id]
 
     def docs(self) -> Iterator[DocInfo]:
         for row in self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq"):
@@ -322,9 +356,9 @@ class PostgresStoryStore:
     def clear(self) -> None:
         self._write(f"TRUNCATE {', '.join(STORY_TABLES)}")
         self._write("ALTER SEQUENCE story_seq RESTART")
-        self.commit()
         self._doc_count = 0
         self._background = None
+        self.commit()
 
     def commit(self) -> None:
         """Commit; a commit that fails on a transient error is tried again, the writes replayed."""
@@ -332,8 +366,13 @@ class PostgresStoryStore:
             self._connection()
             self._release(commit=True)
         if self._conn is not None or self._journal:
-            with_retries(self.options, self.stats, attempt, self._lost)
+            try:
+                with_retries(self.options, self.stats, attempt, self._lost)
+            except psycopg.Error:
+                self._rolled_back()
+                raise
         self._journal.clear()
+        self._committed_count = self._doc_count
 
     def close(self) -> None:
         try:
