@@ -241,6 +241,13 @@ def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(
     rebuilt = wirecopy("stories", "rebuild", "--archive", str(archives["postgresql"]), "-s", wire)
     assert f"{len(web.articles)} articles, 2 stories" in rebuilt.stdout
     assert stories(archives["postgresql"]) == found["sqlite"]
+    imported = tmp_path / "imported"  # `wirecopy import` tracks what it extracts into PostgreSQL too
+    warcs = sorted(str(p) for p in (archives["sqlite"] / "warc").glob("*.warc.gz"))
+    wirecopy("import", *warcs, "--archive", str(imported), "--workers", "1", "-s", wire,
+             "-s", f"CATALOG_URL={pg_url}", "-s", f"CATALOG_SCHEMA={pg_support.unique_schema()}")
+    assert not (imported / "catalog.sqlite").exists()
+    assert [[c["url"] for c in s["captures"]] for s in stories(imported)] == \
+        [[c["url"] for c in s["captures"]] for s in found["sqlite"]]
     client = create_app(archives["postgresql"], trusted_hosts=["localhost"], search_interval=0).test_client()
     listing = client.get("/stories")
     assert listing.status_code == 200 and all(s["story"] in listing.get_data(as_text=True) for s in found["sqlite"])
