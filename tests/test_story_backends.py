@@ -59,7 +59,8 @@ def contents(store) -> dict:
         "postings": store.anchor_postings(anchors), "counts": store.anchor_counts(anchors),
         "doc_count": store.doc_count(), "pairs": list(store.pairs()), "park_pairs": list(store.pairs("park")),
         "background": store.background(), "seqs": [store.doc_seq(d) for d in docs],
-        "ids": [store.doc_id_of(store.doc_seq(d)) for d in docs], "unknown": (store.doc("none"), store.sentences("none")),
+        "ids": [store.doc_id_of(store.doc_seq(d)) for d in docs],
+        "unknown": (store.doc("none"), store.sentences("none"), store.doc_seq("none"), store.doc_id_of(10**9)),
     }
 
 
