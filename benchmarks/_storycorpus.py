@@ -1172,6 +1172,16 @@ def _corpus(docs: list[CorpusDoc], topics: dict[str, Topic]) -> Corpus:
     return Corpus(docs, by_story, origin, topics)
 
 
+def _outlet_for(kind: str, rng: random.Random, other: list, en_outlets: list):
+    """An outlet a copy of ``kind`` can appear at (a walled copy needs an outlet with a wall)."""
+    if kind == "translation":
+        return rng.choice(other)
+    if kind == "walled":
+        walled = rng.choice(sorted(WALLED))
+        return next(o for o in OUTLETS if o[0] == walled)
+    return rng.choice(en_outlets)
+
+
 def scale_stream(n: int, seed: int = 1, per_day: int = 300, translations: bool = False) -> Iterator[CorpusDoc]:
     """``n`` articles for the scale run, in roughly chronological order (shuffled within
     blocks of a few hundred, as a crawl delivers them): generated topics of a week each,
@@ -1193,7 +1203,7 @@ def scale_stream(n: int, seed: int = 1, per_day: int = 300, translations: bool =
         for ev in _pick_events(topic, 10, f"t{topic_no:06d}/s", rng):
             kinds = rng.sample(lexical_types, rng.randint(0, 4)) if rng.random() < 0.7 else []
             group = [writer.origin(ev, "origin" if kinds else "negative")]
-            group += [writer.copy(ev, k, rng.choice(other if k == "translation" else en_outlets),
+            group += [writer.copy(ev, k, _outlet_for(k, rng, other, en_outlets),
                                   timedelta(hours=rng.uniform(0.2, 72))) for k in kinds]
             for d in group:
                 if produced >= n:

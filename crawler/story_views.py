@@ -13,7 +13,7 @@ from archive.stories import Story, StoryTracker
 from archive.storylabels import TRANSLATION, shown_relation
 from archive.timefmt import has_time, parse_time, show_lag, show_time
 from archive.stories.compare import comparison, compare_rows, find_story
-from archive.catalog import catalog_path
+from archive.catalog import catalog_exists
 from archive.stories.service import open_tracker
 
 from .tables import Column, fitted_table
@@ -23,7 +23,7 @@ __all__ = ["comparison", "find_story", "open_for_reading", "print_stories", "pri
 
 
 def open_for_reading(archive: str) -> StoryTracker | None:
-    if not catalog_path(archive).exists():
+    if not catalog_exists(archive):
         return None
     return open_tracker(archive, with_encoder=False)
 

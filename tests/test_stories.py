@@ -9,7 +9,7 @@ import pytest
 
 from archive.demo.content import ARTICLES
 from archive.extract import extract
-from archive.stories import Document, StoryTracker, TrackerConfig, load_encoder
+from archive.stories import Document, SQLiteStore, StoryTracker, TrackerConfig, load_encoder
 from archive.stories.text import split_sentences
 from tests.fixtures.distractors import ACCORDS, DISTRACTORS, HISTORY
 
@@ -188,29 +188,34 @@ def test_a_new_text_at_the_same_url_is_a_new_version_not_a_copy(encoder):
     assert tracker.add(updated) == tracker.links(first.doc_id)  # unchanged text: nothing recomputed
 
 
-def test_kept_counts_match_the_postings_after_versions_and_reopening(encoder, tmp_path):
-    from archive.stories import SQLiteStore
+def test_kept_counts_match_the_postings_after_versions_and_reopening(encoder, tmp_path, catalog_backend):
+    from archive.catalog import open_story_store
+    from tests.test_story_backends import story_rows
 
-    path = tmp_path / "stories.sqlite"
-    tracker = StoryTracker(store=SQLiteStore(path), encoder=None)
+    tracker = StoryTracker(store=open_story_store(tmp_path, catalog_backend), encoder=None)
     texts = [("https://a.test/x", ORIGIN.text), ("https://b.test/y", transformed("trimmed")),
              ("https://a.test/x", transformed("verbatim"))]  # a new version of the first
     for k, (url, text) in enumerate(texts):
         tracker.add(Document(url, url, text, text_hash=f"h{k}"))
 
     def counted(store):
-        rows = store.db.execute("SELECT anchor, count(*) FROM story_anchors GROUP BY anchor").fetchall()
-        return dict(rows), store.db.execute("SELECT count(*) FROM story_docs").fetchone()[0]
+        rows = story_rows(store, "SELECT anchor, count(*) FROM story_anchors GROUP BY anchor")
+        return dict(rows), story_rows(store, "SELECT count(*) FROM story_docs")[0][0]
 
     anchors, docs = counted(tracker.store)
     assert docs == tracker.store.doc_count() == 2
     assert tracker.store.anchor_counts(anchors) == anchors
     tracker.close()
-    reopened = SQLiteStore(path)
+    reopened = open_story_store(tmp_path, catalog_backend)
+    assert reopened.doc_count() == 2 and reopened.anchor_counts(anchors) == anchors
+    reopened.close()
+    if catalog_backend.catalog_url:
+        return  # PostgreSQL catalogs always kept the counts
+    reopened = SQLiteStore(tmp_path / "catalog.sqlite")
     reopened.db.execute("DELETE FROM story_anchor_df")  # a catalog written before the counts were kept
     reopened.commit()
     reopened.close()
-    reopened = SQLiteStore(path)
+    reopened = SQLiteStore(tmp_path / "catalog.sqlite")
     assert reopened.doc_count() == 2 and reopened.anchor_counts(anchors) == anchors
 
 

@@ -110,19 +110,29 @@ def test_a_catalog_in_the_per_sentence_layout_is_converted_without_loss(tmp_path
     assert converted.store.doc("park").version == 2 and converted.store.doc_count() == 3
 
 
-def test_a_new_version_leaves_no_postings_of_the_old_one(tmp_path):
-    tracker = tracked(tmp_path / "stories.sqlite")
-    before = tracker.store.db.execute("SELECT count(*) FROM story_keys").fetchone()[0]  # same sentence count
-    seq = tracker.store.db.execute("SELECT seq FROM story_docs WHERE doc_id = 'park'").fetchone()[0]
+def test_a_new_version_leaves_no_postings_of_the_old_one(tmp_path, catalog_backend):
+    from tests.test_story_backends import story_rows
+
+    tracker = StoryTracker(open_story_store(tmp_path, catalog_backend), encoder=None)
+    for doc_id, url, text in DOCS:
+        tracker.add(Document(doc_id, url, text, published="2026-03-02T10:00:00Z"))
+    store = tracker.store
+
+    def count(statement: str, params: tuple = ()) -> int:
+        return story_rows(store, statement, params)[0][0]
+    before = count("SELECT count(*) FROM story_keys")  # same sentence count
+    seq = store.doc_seq("park")
     tracker.add(Document("park", "https://b.test/park", ANA.replace("tram", "metro"), published="2026-03-02T10:00:00Z"))
-    db = tracker.store.db
-    assert db.execute("SELECT count(*) FROM story_ids WHERE seq = ?", (seq,)).fetchone()[0] == 0
+    assert count("SELECT count(*) FROM story_ids WHERE seq = ?", (seq,)) == 0
     for table in ("story_keys", "story_bands", "story_seeds", "story_anchors"):
-        assert db.execute(f"SELECT count(*) FROM {table} WHERE doc = ?", (seq,)).fetchone()[0] == 0, table
-    new_seq = db.execute("SELECT seq FROM story_docs WHERE doc_id = 'park'").fetchone()[0]
-    new_keys = {s.key for s in tracker.store.sentences("park")}
-    assert {k for (k,) in db.execute("SELECT key FROM story_keys WHERE doc = ?", (new_seq,))} == new_keys
-    assert db.execute("SELECT count(*) FROM story_keys").fetchone()[0] == before
+        assert count(f"SELECT count(*) FROM {table} WHERE doc = ?", (seq,)) == 0, table
+    new_seq = store.doc_seq("park")
+    assert new_seq != seq and store.doc_id_of(new_seq) == "park" and store.doc_id_of(seq) is None
+    new_keys = {s.key for s in store.sentences("park")}
+    assert {k for (k,) in story_rows(store, "SELECT key FROM story_keys WHERE doc = ?", (new_seq,))} == new_keys
+    assert count("SELECT count(*) FROM story_keys") == before
+    assert count("SELECT sum(n) FROM story_anchor_df") == count("SELECT count(*) FROM story_anchors")
+    tracker.close()
 
 
 def test_rebuild_replaces_tables_of_the_earlier_layout(tmp_path):

@@ -5,8 +5,9 @@ version, migrations and queries.
 Derived data: everything here can be rebuilt from the WARC files (``wirecopy index rebuild``,
 ``wirecopy stories rebuild``). ``open_catalog`` opens SQLite in the archive directory by default,
 PostgreSQL when ``CatalogOptions.catalog_url`` (or the archive's remembered location) is a
-postgresql:// URL, or the class ``CatalogOptions.catalog_class`` names; ``open_story_store`` the
-class ``CatalogOptions.story_store_class`` names (SQLite by default).
+postgresql:// URL, or the class ``CatalogOptions.catalog_class`` names; ``open_story_store`` keeps
+the story tables beside the catalog's: in the same PostgreSQL schema, or in ``catalog.sqlite``
+(the class ``CatalogOptions.story_store_class`` names).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from .location import (CATALOG_FILE, LOCATION_FILE, CatalogMismatch, CatalogUnavailable, catalog_class, catalog_exists,
                        catalog_path, located, remember)
-from .options import DEFAULT_STORY_STORE_CLASS, CatalogOptions
+from .options import DEFAULT_STORY_STORE_CLASS, POSTGRES_STORY_STORE_CLASS, CatalogOptions
 from .protocol import CatalogStore, Row
 from .rows import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, ArticleRow, ArticleState, CaptureKind, CaptureRow,
                    PreviousCapture, RevisitLink, Version)
@@ -64,10 +65,23 @@ def open_catalog(root: str | Path, options: CatalogOptions | None = None, kind_o
 def open_story_store(root: str | Path | None, options: CatalogOptions | None = None,
                      kind_of_record=None) -> StoryStore:
     """The story store of an archive directory, its catalog migrated to the current schema
-    (``kind_of_record`` as for ``open_catalog``); ``root`` None: a private store in memory
-    (SQLite), for tracking texts without an archive."""
+    (``kind_of_record`` as for ``open_catalog``), where the catalog is: the PostgreSQL one
+    ``options`` or the archive's remembered location name, else ``catalog.sqlite``; ``root``
+    None: a private store in memory (SQLite), for tracking texts without an archive."""
     options = options or CatalogOptions()
     if root is None:
         return pkgutil.resolve_name(DEFAULT_STORY_STORE_CLASS)(":memory:", options)
+    options = located(root, options)
+    if options.catalog_url:
+        catalog_class(options)  # a URL that is not postgresql:// is refused here too
+        name = (POSTGRES_STORY_STORE_CLASS if options.story_store_class == DEFAULT_STORY_STORE_CLASS
+                else options.story_store_class)
+        store = pkgutil.resolve_name(name)(options.catalog_url, options, kind_of_record)
+        try:
+            remember(root, options)
+        except BaseException:
+            store.close()
+            raise
+        return store
     cls = pkgutil.resolve_name(options.story_store_class)
     return cls(catalog_path(root), options, kind_of_record)

@@ -81,7 +81,7 @@ def _sqlite_captures(root: str | Path) -> int:
 def remember(root: str | Path, options: CatalogOptions) -> None:
     """Note the archive's PostgreSQL catalog in it; refuse a second one (its WARC files would be
     cataloged in two places)."""
-    from .postgres import redacted
+    from .pg_pool import redacted
 
     entry = {"url": redacted(options.catalog_url), "schema": options.catalog_schema}
     found = _remembered(root)

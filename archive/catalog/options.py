@@ -8,6 +8,7 @@ from dataclasses import dataclass
 DEFAULT_CLASS = "archive.catalog.sqlite.SQLiteCatalog"
 DEFAULT_STORY_STORE_CLASS = "archive.catalog.stories_sqlite.SQLiteStore"
 POSTGRES_CLASS = "archive.catalog.postgres.PostgresCatalog"
+POSTGRES_STORY_STORE_CLASS = "archive.catalog.stories_postgres.PostgresStoryStore"
 
 
 @dataclass(frozen=True)

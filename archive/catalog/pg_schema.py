@@ -1,7 +1,8 @@
 """The PostgreSQL catalog's tables, its schema version and the migrations to it.
 
 The same tables and columns as the SQLite layout (``schema.py``), in a PostgreSQL schema of their
-own (``CATALOG_SCHEMA``: several archives can share one database, one schema each), with a
+own (``CATALOG_SCHEMA``: several archives can share one database, one schema each), the story
+tables (``story_*``) beside them, and a
 ``catalog_version`` table holding ``SCHEMA_VERSION``. Opening migrates once, in one transaction,
 under an advisory lock: workers opening the catalog at the same moment wait for the first.
 """
@@ -109,9 +110,40 @@ TABLES_2 = [
     "CREATE INDEX versions_by_url ON versions (url, version)",
 ]
 
+# The story tables (``stories_schema.py``): numbers are BIGINT (hash keys are 63-bit), blobs
+# BYTEA, and the texts compared or ordered by the store (document ids, anchors) use the "C"
+# collation, so that they sort bytewise as in SQLite whatever the database's locale.
+# ``story_seq`` numbers documents (several producers may add at once).
+STORY_TABLES_3 = [
+    "CREATE SEQUENCE story_seq",
+    """CREATE TABLE story_docs (
+    doc_id TEXT COLLATE "C" PRIMARY KEY, url TEXT, outlet TEXT, published TEXT, language TEXT,
+    title TEXT, is_wire INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL,
+    minhash BYTEA NOT NULL, text_hash TEXT, version INTEGER NOT NULL DEFAULT 1, seq BIGINT NOT NULL,
+    anchors TEXT NOT NULL)""",
+    "CREATE TABLE story_texts (seq BIGINT PRIMARY KEY, sentences BYTEA NOT NULL)",
+    'CREATE TABLE story_ids (seq BIGINT PRIMARY KEY, doc_id TEXT COLLATE "C" NOT NULL, seeds INTEGER NOT NULL)',
+    "CREATE TABLE story_keys (key BIGINT, doc BIGINT, PRIMARY KEY (key, doc))",
+    "CREATE TABLE story_bands (band BIGINT, doc BIGINT, PRIMARY KEY (band, doc))",
+    "CREATE TABLE story_seeds (seed BIGINT, doc BIGINT, PRIMARY KEY (seed, doc))",
+    'CREATE TABLE story_anchors (anchor TEXT COLLATE "C", doc BIGINT, PRIMARY KEY (anchor, doc))',
+    'CREATE TABLE story_anchor_df (anchor TEXT COLLATE "C" PRIMARY KEY, n INTEGER NOT NULL)',
+    """CREATE TABLE story_pairs (
+    a TEXT COLLATE "C" NOT NULL, b TEXT COLLATE "C" NOT NULL, data TEXT NOT NULL, PRIMARY KEY (a, b))""",
+    "CREATE INDEX story_pairs_b ON story_pairs (b)",
+    "CREATE TABLE story_background (key BIGINT PRIMARY KEY, reason TEXT NOT NULL)",
+    """CREATE TABLE story_background_votes (
+    key BIGINT NOT NULL, a TEXT COLLATE "C" NOT NULL, b TEXT COLLATE "C" NOT NULL, PRIMARY KEY (key, a, b))""",
+    """CREATE TABLE story_doc_vectors (
+    seq BIGINT NOT NULL, model TEXT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (model, seq))""",
+    """CREATE TABLE story_vectors (
+    key BIGINT NOT NULL, model TEXT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (key, model))""",
+]
+
 # version -> the statements that bring the layout of the version before it there. PostgreSQL
-# catalogs start at version 2 (the SQLite layout's version when this back-end came).
-MIGRATIONS: dict[int, list[str]] = {2: TABLES_2}
+# catalogs start at version 2 (the SQLite layout's version when this back-end came); version 3
+# brought the story tables, as in SQLite.
+MIGRATIONS: dict[int, list[str]] = {2: TABLES_2, 3: STORY_TABLES_3}
 
 
 def _lock_key(schema: str) -> sql.Composed:
@@ -127,6 +159,10 @@ def found_version(conn: psycopg.Connection, schema: str) -> int | None:
     return row[0] if row else 0
 
 
+def _missing(conn: psycopg.Connection, schema: str, table: str) -> bool:
+    return conn.execute("SELECT to_regclass(%s)", (f"{schema}.{table}",)).fetchone()[0] is None
+
+
 def migrate(conn: psycopg.Connection, schema: str) -> int:
     """Create or bring the catalog in ``schema`` to SCHEMA_VERSION, in one transaction under an
     advisory lock (``conn`` in autocommit mode, its search_path ``schema``); the version found."""
@@ -140,8 +176,11 @@ def migrate(conn: psycopg.Connection, schema: str) -> int:
             found = 0
         if found > SCHEMA_VERSION:
             raise RuntimeError(f"catalog schema version {found} is newer than this wirecopy's ({SCHEMA_VERSION})")
+        since = found
+        if found >= 3 and _missing(conn, schema, "story_docs"):
+            since = 2  # written before the story tables came to PostgreSQL, though marked version 3
         for version in sorted(MIGRATIONS):
-            if found < version <= SCHEMA_VERSION:
+            if since < version <= SCHEMA_VERSION:
                 for statement in MIGRATIONS[version]:
                     conn.execute(statement)
         conn.execute("UPDATE catalog_version SET version = %s", (SCHEMA_VERSION,))

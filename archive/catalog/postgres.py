@@ -19,17 +19,15 @@ from collections import Counter, deque
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from typing import Any, Callable, Iterator, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from psycopg import sql
-from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .location import CatalogUnavailable
 from .options import CatalogOptions
+from .pg_pool import migrated_schema, open_pool, redacted, with_retries
 from .pg_queries import PgQueries, Result, row_factory, translate
 from .pg_rows import PgRowWriter
-from .pg_schema import found_version, migrate
+from .pg_schema import found_version
 from .rows import CaptureKind
 from .sqlite import CatalogBusy, CatalogWriteError
 
@@ -39,19 +37,6 @@ T = TypeVar("T")
 Unit = Callable[["PostgresCatalog"], Any]
 
 _translate = lru_cache(maxsize=512)(translate)
-
-
-
-
-def redacted(url: str) -> str:
-    """The URL without its password (for messages and the archive's catalog pointer)."""
-    parts = urlsplit(url)
-    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("password="))
-    netloc = parts.netloc
-    if parts.password is not None:
-        host, user = netloc.rpartition("@")[2], parts.username or ""
-        netloc = f"{user}@{host}" if user else host
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 class _Statements:
@@ -68,18 +53,11 @@ class _Statements:
             cur = catalog._conn.execute(statement, params)
             catalog._pipeline.sync()  # the rows of a read are needed now
             return Result(cur.fetchall() if cur.description is not None else [], cur.rowcount)
-        delay = catalog.options.retry_delay
-        for attempt in range(catalog.options.retries + 1):
-            try:
-                with catalog.pool.connection() as conn:
-                    return _run(conn, statement, params)
-            except psycopg.OperationalError:
-                if attempt == catalog.options.retries:
-                    raise
-                catalog.stats["retries"] += 1
-                time.sleep(delay)
-                delay = min(delay * 2, catalog.options.retry_max_delay)
-        raise AssertionError("unreachable")
+
+        def attempt() -> Result:
+            with catalog.pool.connection() as conn:
+                return _run(conn, statement, params)
+        return with_retries(catalog.options, catalog.stats, attempt)
 
 
 def _run(conn: psycopg.Connection, statement: str, params) -> Result:
@@ -108,20 +86,9 @@ class PostgresCatalog(PgRowWriter, PgQueries):
         self._last_drain = 0.0
         self._session_lock_timeout_ms = max(1, int(self.options.busy_timeout * 1000))
         self._lock_timeout_ms = self._session_lock_timeout_ms
-        self.pool = ConnectionPool(url, min_size=1, max_size=max(1, self.options.pool_size), open=False,
-                                   # no server-side prepared statements: psycopg's cache of them
-                                   # goes out of step with the server when a pipeline is aborted
-                                   kwargs={"autocommit": True, "row_factory": row_factory,
-                                           "prepare_threshold": None},
-                                   configure=self._configure, check=ConnectionPool.check_connection,
-                                   name=f"catalog-{self.schema}")
+        self.pool = open_pool(url, self.options, f"catalog-{self.schema}", self.options.pool_size, row_factory)
         self.db = _Statements(self)
         try:
-            try:
-                self.pool.open(wait=True, timeout=self.options.connect_timeout)
-            except PoolTimeout as exc:
-                raise CatalogUnavailable(f"no connection to the catalog at {self.path} within"
-                                      f" {self.options.connect_timeout:g} s (CATALOG_CONNECT_TIMEOUT)") from exc
             if readonly:
                 with self.pool.connection() as conn:
                     found = found_version(conn, self.schema)
@@ -129,28 +96,10 @@ class PostgresCatalog(PgRowWriter, PgQueries):
                     raise FileNotFoundError(f"no archive catalog in {self.path}")
                 self.schema_found = found
             else:
-                self.schema_found = self._retrying_open()
+                self.schema_found = migrated_schema(self.pool, self.options, self.stats)
         except BaseException:
             self.pool.close()
             raise
-
-    def _configure(self, conn: psycopg.Connection) -> None:
-        conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
-        conn.execute(f"SET lock_timeout = {self._session_lock_timeout_ms}")
-
-    def _retrying_open(self) -> int:
-        delay = self.options.retry_delay
-        for attempt in range(self.options.retries + 1):
-            try:
-                with self.pool.connection() as conn:
-                    return migrate(conn, self.schema)
-            except psycopg.OperationalError:
-                if attempt == self.options.retries:
-                    raise
-                self.stats["retries"] += 1
-                time.sleep(delay)
-                delay = min(delay * 2, self.options.retry_max_delay)
-        raise AssertionError("unreachable")
 
     # -- transactions, retries and the queue ---------------------------------------------
     def _begin(self) -> None:

@@ -1,8 +1,9 @@
 """The story store protocol: what story tracking (``archive.stories``) keeps and asks for.
 
 ``archive.catalog.stories_sqlite.SQLiteStore`` keeps it in the ``story_*`` tables of the
-archive's catalog (or in memory); another back-end implements the same methods and is named by
-``CATALOG_STORY_STORE_CLASS``. Documents are named by ``doc_id`` (the article's URL); a store
+archive's catalog file (or in memory), ``archive.catalog.stories_postgres.PostgresStoryStore`` in
+those of its PostgreSQL schema (``CATALOG_URL``); another back-end implements the same methods
+and is named by ``CATALOG_STORY_STORE_CLASS``. Documents are named by ``doc_id`` (the article's URL); a store
 also numbers them (``seq``, the key of document vectors). Values are plain Python and numpy.
 """
 

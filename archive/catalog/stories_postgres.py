@@ -1,0 +1,382 @@
+"""The PostgreSQL story store: the ``story_*`` tables in the schema of the archive's PostgreSQL
+catalog, migrated with it (one schema version, ``pg_schema.py``).
+
+The same behaviour as the SQLite store (``stories_sqlite.py``): a transaction per tracked article,
+begun by its first statement and ended by ``commit()`` (an error other than a transient one rolls
+it back: the article is not half kept); blobs (sentences, MinHash, vectors) are
+the same bytes, in BYTEA. If the connection is lost or the transaction fails on a transient error,
+a new one is begun, the article's writes so far are replayed in it and the statement is run
+again (``CATALOG_RETRIES`` times, with back-off, as the catalog's transactions).
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from contextlib import AbstractContextManager
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+import psycopg
+
+from ..stories.fingerprint import Fingerprint, Sentence, band_keys, seeds_of
+from .options import CatalogOptions
+from .pg_pool import migrated_schema, open_pool, redacted, with_retries
+from .stories_protocol import DocInfo
+from .stories_schema import STORY_TABLES, packed_minhash
+
+
+def _sentences(blob: bytes) -> list[Sentence]:
+    return [Sentence(text, key, n) for text, key, n in json.loads(zlib.decompress(blob))]
+
+
+def _minhash(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.uint32).astype(np.uint64)
+
+
+def _ints(values: Iterable[int]) -> list[int]:
+    return sorted({int(v) for v in values})
+
+
+class PostgresStoryStore:
+    def __init__(self, url: str, options: CatalogOptions | None = None, kind_of_record=None):
+        """Opens (and migrates) the archive's schema at ``url``; ``kind_of_record`` is for
+        SQLite layouts only (accepted, as ``open_story_store`` passes it to every store)."""
+        self.options = options or CatalogOptions()
+        self.url = url
+        self.path = f"{redacted(url)} schema {self.options.catalog_schema}"  # where, for messages
+        self.stats: Counter[str] = Counter()
+        self._conn: psycopg.Connection | None = None
+        self._pipeline_mode: AbstractContextManager[psycopg.Pipeline] | None = None
+        self._pipeline: psycopg.Pipeline | None = None
+        self._journal: list[tuple[str, Any]] = []  # the open transaction's writes, replayed if it is lost
+        self._background: set[int] | None = None
+        self._docs: dict[str, DocInfo | None] = {}  # read in the open transaction (tracking asks again and again)
+        # one connection at a time: tracking is sequential, each article one transaction
+        self.pool = open_pool(url, self.options, f"stories-{self.options.catalog_schema}", 1)
+        try:
+            self.schema_found = migrated_schema(self.pool, self.options, self.stats)
+            # document counts are kept, not counted: count(*) grows with the archive, per article
+            self._doc_count = self._committed_count = self._read("SELECT count(*) FROM story_ids")[0][0]
+            self.commit()
+        except BaseException:
+            self._lost()
+            self.pool.close()
+            raise
+
+    # -- statements, transactions and retries ----------------------------------------------
+    # A transaction runs in pipeline mode: writes are sent without waiting for the server (an
+    # article's dozens of writes cost no round trip each); a read, or the commit, waits for
+    # everything sent before it, so a write's error surfaces there at the latest.
+    def _release(self, commit: bool) -> None:
+        self._docs.clear()
+        conn, self._conn = self._conn, None
+        pipeline, self._pipeline_mode, self._pipeline = self._pipeline_mode, None, None
+        if conn is None:
+            return
+        try:
+            if commit:
+                conn.execute("COMMIT")
+                pipeline.__exit__(None, None, None)  # the commit's outcome is known here
+                return
+            try:
+                pipeline.__exit__(RuntimeError, RuntimeError("rolled back"), None)
+            finally:
+                if not conn.closed:
+                    conn.execute("ROLLBACK")
+        finally:
+            self.pool.putconn(conn)
+
+    def _lost(self) -> None:
+        """Drop the transaction that failed; its writes stay in the journal for the next one."""
+        try:
+            self._release(commit=False)
+        except psycopg.Error:
+            pass
+
+    def _connection(self) -> psycopg.Connection:
+        if self._conn is None:
+            conn = self.pool.getconn(timeout=self.options.connect_timeout)
+            pipeline = conn.pipeline()
+            try:
+                self._pipeline = pipeline.__enter__()
+                conn.execute("BEGIN")
+                for statement, params in self._journal:
+                    self._send(conn, statement, params)
+            except BaseException as exc:
+                try:
+                    pipeline.__exit__(type(exc), exc, exc.__traceback__)
+                except psycopg.Error:
+                    pass
+                self._pipeline = None
+                self.pool.putconn(conn)
+                raise
+            self._conn, self._pipeline_mode = conn, pipeline
+        return self._conn
+
+    @staticmethod
+    def _send(conn: psycopg.Connection, statement: str, params: Any) -> psycopg.Cursor:
+        if isinstance(params, list):
+            cur = conn.cursor()
+            cur.executemany(statement, params)
+            return cur
+        return conn.execute(statement, params)
+
+    def _run(self, statement: str, params: Any, write: bool) -> list[tuple]:
+        def attempt() -> list[tuple]:
+            conn = self._connection()
+            cur = self._send(conn, statement, params)
+            if write:
+                self._journal.append((statement, params))
+                return []
+            self._pipeline.sync()  # the rows of a read are needed now
+            return cur.fetchall()
+        try:
+            return with_retries(self.options, self.stats, attempt, self._lost)
+        except psycopg.Error:
+            self._rolled_back()
+            raise
+
+    def _rolled_back(self) -> None:
+        """The article's transaction is over: what it wrote is not kept (nor replayed)."""
+        self._lost()
+        self._journal.clear()
+        self._doc_count = self._committed_count
+        self._background = None
+
+    def _read(self, statement: str, params: Any = ()) -> list[tuple]:
+        return self._run(statement, params, write=False)
+
+    def _write(self, statement: str, params: Any = ()) -> None:
+        self._run(statement, params, write=True)
+
+    # -- documents ------------------------------------------------------------------------
+    def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
+        self._docs.pop(info.doc_id, None)
+        seq = self._read("SELECT nextval('story_seq')")[0][0]  # spent even if rolled back: never reused
+        anchors = sorted(fp.anchors)
+        sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
+        self._write("INSERT INTO story_docs VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                    (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
+                     int(info.is_wire), fp.words, packed_minhash(fp.minhash), info.text_hash, info.version,
+                     seq, json.dumps(anchors)))
+        self._write("INSERT INTO story_texts VALUES (%s, %s)", (seq, sentences))
+        self._write("INSERT INTO story_ids VALUES (%s, %s, %s)", (seq, info.doc_id, len(fp.seeds)))
+        self._write("INSERT INTO story_seeds SELECT unnest(%s::bigint[]), %s", (_ints(fp.seeds), seq))
+        self._write("INSERT INTO story_keys SELECT unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
+                    (_ints(x.key for x in fp.sentences), seq))
+        self._write("INSERT INTO story_bands SELECT unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
+                    (_ints(fp.band_keys()), seq))
+        self._write("INSERT INTO story_anchors SELECT unnest(%s::text[]), %s", (anchors, seq))
+        self._write("INSERT INTO story_anchor_df SELECT unnest(%s::text[]), 1"
+                    " ON CONFLICT (anchor) DO UPDATE SET n = story_anchor_df.n + 1", (anchors,))
+        self._doc_count += 1
+
+    def remove_doc(self, doc_id: str) -> None:
+        self._docs.pop(doc_id, None)
+        rows = self._read("SELECT d.seq, t.sentences, d.anchors, d.minhash FROM story_docs d"
+                          " JOIN story_texts t ON t.seq = d.seq WHERE d.doc_id = %s", (doc_id,))
+        if rows:
+            seq, sentences, anchors, minhash = rows[0]
+            sentences, anchors = _sentences(sentences), json.loads(anchors)
+            self._write("DELETE FROM story_texts WHERE seq = %s", (seq,))
+            self._write("DELETE FROM story_seeds WHERE doc = %s AND seed = ANY(%s::bigint[])",
+                        (seq, _ints(seeds_of(sentences))))
+            self._write("DELETE FROM story_ids WHERE seq = %s", (seq,))
+            self._write("DELETE FROM story_doc_vectors WHERE seq = %s", (seq,))
+            self._write("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ANY(%s::text[])", (anchors,))
+            self._write("DELETE FROM story_anchors WHERE doc = %s AND anchor = ANY(%s::text[])", (seq, anchors))
+            self._write("DELETE FROM story_keys WHERE doc = %s AND key = ANY(%s::bigint[])",
+                        (seq, _ints(x.key for x in sentences)))
+            self._write("DELETE FROM story_bands WHERE doc = %s AND band = ANY(%s::bigint[])",
+                        (seq, _ints(band_keys(_minhash(minhash)))))
+            self._write("DELETE FROM story_docs WHERE doc_id = %s", (doc_id,))
+            self._doc_count -= 1
+        self._write("DELETE FROM story_pairs WHERE a = %s OR b = %s", (doc_id, doc_id))
+
+    @staticmethod
+    def _info(row) -> DocInfo:
+        return DocInfo(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), row[7], row[8], row[9])
+
+    _DOC_COLUMNS = "doc_id, url, outlet, published, language, title, is_wire, words, text_hash, version"
+
+    def doc(self, doc_id: str) -> DocInfo | None:
+        if doc_id not in self._docs:
+            rows = self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs WHERE doc_id = %s", (doc_id,))
+            self._docs[doc_id] = self._info(rows[0]) if rows else None
+        return self._docs[doc_id]
+
+    def docs(self) -> Iterator[DocInfo]:
+        for row in self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq"):
+            yield self._info(row)
+
+    def doc_count(self) -> int:
+        return self._doc_count
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        rows = self._read("SELECT t.sentences FROM story_docs d JOIN story_texts t ON t.seq = d.seq"
+                          " WHERE d.doc_id = %s", (doc_id,))
+        return _sentences(rows[0][0]) if rows else []
+
+    def minhash(self, doc_id: str) -> np.ndarray:
+        return _minhash(self._read("SELECT minhash FROM story_docs WHERE doc_id = %s", (doc_id,))[0][0])
+
+    # -- candidate postings ---------------------------------------------------------------
+    def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]:
+        keys = _ints(keys)
+        if not keys:
+            return {}
+        return dict(self._read("SELECT d.doc_id, count(*) FROM story_keys k JOIN story_ids d ON d.seq = k.doc"
+                               " WHERE k.key = ANY(%s::bigint[]) GROUP BY d.doc_id ORDER BY d.doc_id", (keys,)))
+
+    def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]:
+        bands = _ints(bands)
+        if not bands:
+            return set()
+        return {row[0] for row in self._read("SELECT DISTINCT d.doc_id FROM story_bands b JOIN story_ids d"
+                                             " ON d.seq = b.doc WHERE b.band = ANY(%s::bigint[])", (bands,))}
+
+    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int) -> dict[str, tuple[int, int]]:
+        seeds = _ints(seeds)
+        if not seeds:
+            return {}
+        # counting stops past max_df: a common 5-gram's postings are not read through
+        rows = self._read(
+            "WITH rare AS (SELECT v.seed FROM unnest(%s::bigint[]) AS v(seed) WHERE (SELECT count(*) FROM"
+            " (SELECT 1 FROM story_seeds s WHERE s.seed = v.seed LIMIT %s) AS found) BETWEEN 1 AND %s)"
+            " SELECT d.doc_id, count(*), d.seeds FROM story_seeds s JOIN story_ids d ON d.seq = s.doc"
+            " WHERE s.seed IN (SELECT seed FROM rare) GROUP BY d.doc_id, d.seeds ORDER BY d.doc_id",
+            (seeds, int(max_df) + 1, int(max_df)))
+        return {doc_id: (n, total) for doc_id, n, total in rows}
+
+    def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
+        anchors = sorted(set(anchors))
+        if not anchors:
+            return {}
+        return dict(self._read("SELECT anchor, n FROM story_anchor_df WHERE n > 0 AND anchor = ANY(%s::text[])"
+                               " ORDER BY anchor", (anchors,)))
+
+    def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]:
+        anchors = sorted(set(anchors))
+        postings: dict[str, list[str]] = {}
+        if anchors:
+            for anchor, doc_id in self._read("SELECT a.anchor, d.doc_id FROM story_anchors a JOIN story_ids d"
+                                             " ON d.seq = a.doc WHERE a.anchor = ANY(%s::text[])"
+                                             " ORDER BY a.anchor, a.doc", (anchors,)):
+                postings.setdefault(anchor, []).append(doc_id)
+        return postings
+
+    # -- compared pairs and background ----------------------------------------------------
+    def put_pair(self, a: str, b: str, data: dict) -> None:
+        a, b = sorted((a, b))
+        self._write("INSERT INTO story_pairs VALUES (%s, %s, %s)"
+                    " ON CONFLICT (a, b) DO UPDATE SET data = excluded.data", (a, b, json.dumps(data)))
+
+    def pairs(self, doc_id: str | None = None) -> Iterator[tuple[str, str, dict]]:
+        if doc_id is None:
+            rows = self._read("SELECT a, b, data FROM story_pairs ORDER BY a, b")
+        else:
+            rows = self._read("SELECT a, b, data FROM story_pairs WHERE a = %s OR b = %s ORDER BY a, b",
+                              (doc_id, doc_id))
+        for a, b, data in rows:
+            yield a, b, json.loads(data)
+
+    def add_background(self, keys: Iterable[int], reason: str) -> set[int]:
+        known = self.background()
+        new = {int(k) for k in keys} - known
+        if new:
+            self._write("INSERT INTO story_background SELECT unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
+                        (sorted(new), reason))
+        known |= new
+        return new
+
+    def background(self) -> set[int]:
+        if self._background is None:
+            self._background = {row[0] for row in self._read("SELECT key FROM story_background")}
+        return self._background
+
+    def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None:
+        rows = [(int(k), *sorted((a, b))) for k, a, b in votes]
+        if rows:
+            self._write("INSERT INTO story_background_votes SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])"
+                        " ON CONFLICT DO NOTHING", tuple(map(list, zip(*rows))))
+
+    def background_votes(self, keys: Iterable[int]) -> dict[int, set[tuple[str, str]]]:
+        keys = _ints(keys)
+        found: dict[int, set[tuple[str, str]]] = {}
+        if keys:
+            for key, a, b in self._read("SELECT key, a, b FROM story_background_votes WHERE key = ANY(%s::bigint[])",
+                                        (keys,)):
+                found.setdefault(key, set()).add((a, b))
+        return found
+
+    # -- sentence and document vectors ----------------------------------------------------
+    def vectors(self, keys: list[int], model: str) -> dict[int, np.ndarray]:
+        keys = _ints(keys)
+        if not keys:
+            return {}
+        return {key: np.frombuffer(data, dtype=np.float16) for key, data in self._read(
+            "SELECT key, data FROM story_vectors WHERE model = %s AND key = ANY(%s::bigint[]) ORDER BY key",
+            (model, keys))}
+
+    def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None:
+        if vectors:
+            self._write("INSERT INTO story_vectors VALUES (%s, %s, %s)"
+                        " ON CONFLICT (key, model) DO UPDATE SET data = excluded.data",
+                        [(int(k), model, v.astype(np.float16).tobytes()) for k, v in vectors.items()])
+
+    def put_doc_vector(self, doc_id: str, vector: np.ndarray, model: str) -> int | None:
+        seq = self.doc_seq(doc_id)
+        if seq is not None:
+            self._write("INSERT INTO story_doc_vectors VALUES (%s, %s, %s)"
+                        " ON CONFLICT (model, seq) DO UPDATE SET data = excluded.data",
+                        (seq, model, vector.astype(np.float16).tobytes()))
+        return seq
+
+    def doc_vectors(self, model: str) -> Iterator[tuple[int, np.ndarray]]:
+        for seq, data in self._read("SELECT v.seq, v.data FROM story_doc_vectors v JOIN story_ids d"
+                                    " ON d.seq = v.seq WHERE v.model = %s ORDER BY v.seq", (model,)):
+            yield seq, np.frombuffer(data, dtype=np.float16)
+
+    def doc_seq(self, doc_id: str) -> int | None:
+        rows = self._read("SELECT seq FROM story_docs WHERE doc_id = %s", (doc_id,))
+        return rows[0][0] if rows else None
+
+    def doc_id_of(self, seq: int) -> str | None:
+        rows = self._read("SELECT doc_id FROM story_ids WHERE seq = %s", (seq,))
+        return rows[0][0] if rows else None
+
+    # -- the store as a whole -------------------------------------------------------------
+    def state(self) -> tuple:
+        return tuple(self._read(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM story_ids), (SELECT count(*) FROM story_ids),"
+            " (SELECT count(*) FROM story_pairs), (SELECT count(*) FROM story_background)")[0])
+
+    def clear(self) -> None:
+        self._write(f"TRUNCATE {', '.join(STORY_TABLES)}")
+        self._write("ALTER SEQUENCE story_seq RESTART")
+        self._doc_count = 0
+        self._background = None
+        self.commit()
+
+    def commit(self) -> None:
+        """Commit; a commit that fails on a transient error is tried again, the writes replayed."""
+        def attempt() -> None:
+            self._connection()
+            self._release(commit=True)
+        if self._conn is not None or self._journal:
+            try:
+                with_retries(self.options, self.stats, attempt, self._lost)
+            except psycopg.Error:
+                self._rolled_back()
+                raise
+        self._journal.clear()
+        self._committed_count = self._doc_count
+
+    def close(self) -> None:
+        try:
+            self.commit()
+        finally:
+            self._lost()
+            self.pool.close()

@@ -1,0 +1,257 @@
+"""Both story stores, SQLite and PostgreSQL, keep the same documents and postings and give the same
+stories; PostgreSQL's own duties: the story tables in the archive's schema under the catalog's
+schema version, an article's transaction replayed after a lost connection, and one that fails for
+good rolled back whole."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import psycopg
+import pytest
+
+from archive.catalog import CatalogOptions, catalog_exists, open_catalog, open_story_store
+from archive.catalog.schema import SCHEMA_VERSION
+from archive.stories import Document, StoryTracker
+from archive.stories.fingerprint import band_keys, fingerprint
+from tests.test_story_align import ANA, OTHER, STOCK
+from tests.test_story_updates import documents, grouping
+
+DOCS = [("tram", "https://a.test/tram", ANA), ("park", "https://b.test/park", OTHER),
+        ("copy", "https://c.test/tram", "Trams return to Seville.\n\n" + ANA)]
+
+
+def story_rows(store, statement: str, params: tuple = ()) -> list[tuple]:
+    """Rows of a SQL query (``?`` placeholders) on either story store's tables, for tests that
+    look under the protocol."""
+    if hasattr(store, "db"):
+        return [tuple(row) for row in store.db.execute(statement, params).fetchall()]
+    return store._read(statement.replace("?", "%s"), params)
+
+
+def pg_options(pg_url: str, **kwargs) -> CatalogOptions:
+    import pg_support
+
+    return CatalogOptions(catalog_url=pg_url, catalog_schema=pg_support.unique_schema(), **kwargs)
+
+
+def tracked(store) -> StoryTracker:
+    tracker = StoryTracker(store, encoder=None)
+    for doc_id, url, text in DOCS:
+        tracker.add(Document(doc_id, url, text, published="2026-03-02T10:00:00Z"))
+    return tracker
+
+
+def contents(store) -> dict:
+    """Everything the protocol answers about the documents of ``DOCS`` (no SQL: any back-end)."""
+    docs = [d.doc_id for d in store.docs()]
+    anchors = sorted({a for d in docs for a in fingerprint("\n\n".join(s.text for s in store.sentences(d))).anchors})
+    return {
+        "docs": [(d.doc_id, d.url, d.outlet, d.published, d.is_wire, d.words, d.text_hash, d.version)
+                 for d in store.docs()],
+        "sentences": {d: [(s.text, s.key, s.words) for s in store.sentences(d)] for d in docs},
+        "minhash": {d: store.minhash(d).tolist() for d in docs},
+        "sharing": store.docs_sharing_keys([s.key for s in store.sentences("copy")]),
+        "bands": {d: sorted(store.docs_sharing_bands(band_keys(store.minhash(d)))) for d in docs},
+        "seeded": store.docs_sharing_seeds(fingerprint(ANA).seeds, 10),
+        "seeded_common": store.docs_sharing_seeds(fingerprint(ANA).seeds, 1),
+        "postings": store.anchor_postings(anchors), "counts": store.anchor_counts(anchors),
+        "doc_count": store.doc_count(), "pairs": list(store.pairs()), "park_pairs": list(store.pairs("park")),
+        "background": store.background(), "seqs": [store.doc_seq(d) for d in docs],
+        "ids": [store.doc_id_of(store.doc_seq(d)) for d in docs],
+        "unknown": (store.doc("none"), store.sentences("none"), store.doc_seq("none"), store.doc_id_of(10**9)),
+    }
+
+
+def test_both_stores_keep_and_answer_alike(tmp_path, pg_url):
+    found = {}
+    for name, options in (("sqlite", CatalogOptions()), ("postgresql", pg_options(pg_url))):
+        tracker = tracked(open_story_store(tmp_path / name, options))
+        store = tracker.store
+        states = [store.state()]
+        tracker.add(Document("park", "https://b.test/park", OTHER + "\n\n" + STOCK, published="2026-03-02T11:00:00Z"))
+        states.append(store.state())
+        store.put_vectors({7: np.array([0.5, -1.0], dtype=np.float32), 2**62: np.array([1.0, 2.0])}, "m")
+        assert store.put_doc_vector("copy", np.array([0.25, 4.0]), "m") == store.doc_seq("copy")
+        assert store.put_doc_vector("none", np.array([1.0]), "m") is None
+        store.vote_background([(11, "park", "copy"), (11, "copy", "park"), (12, "tram", "park")])
+        assert store.add_background([11, 12], "test") == {11, 12} and store.add_background([12, 13], "test") == {13}
+        store.put_pair("tram", "copy", {"relation": "changed"})  # replaces what tracking found
+        store.commit()
+        states.append(store.state())
+        tracker.close()
+        store = open_story_store(tmp_path / name, options)  # reopened: everything was committed
+        found[name] = contents(store) | {
+            "vectors": {k: v.tolist() for k, v in store.vectors([7, 2**62, 9], "m").items()},
+            "vector_dtype": str(store.vectors([7], "m")[7].dtype),
+            "doc_vectors": [(seq, v.tolist()) for seq, v in store.doc_vectors("m")],
+            "votes": store.background_votes([11, 12, 14]), "states": len(set(states)),
+        }
+        store.clear()
+        assert store.doc_count() == 0 and list(store.docs()) == [] and store.background() == set()
+        assert store.state() == (0, 0, 0, 0)
+        store.close()
+    sqlite, postgresql = found["sqlite"], found["postgresql"]
+    for key in sqlite:
+        assert postgresql[key] == sqlite[key], key
+    assert sqlite["sharing"] == {"copy": 14, "tram": 13, "park": 1}
+    assert [d[0] for d in sqlite["docs"]] == ["tram", "copy", "park"] and sqlite["docs"][2][-1] == 2
+    assert sqlite["doc_count"] == 3 and sqlite["states"] == 3
+    assert [p[:2] for p in sqlite["pairs"]] == sorted(p[:2] for p in sqlite["pairs"])
+    assert dict(((a, b), data) for a, b, data in sqlite["pairs"])[("copy", "tram")] == {"relation": "changed"}
+    assert sqlite["vectors"] == {7: [0.5, -1.0], 2**62: [1.0, 2.0]} and sqlite["vector_dtype"] == "float16"
+    assert sqlite["doc_vectors"] == [(sqlite["seqs"][1], [0.25, 4.0])]
+    assert sqlite["votes"] == {11: {("copy", "park")}, 12: {("park", "tram")}}
+    assert {11, 12, 13} <= sqlite["background"]  # and the stock sentence tracking found
+
+
+@pytest.mark.parametrize("order", [0, 1, 2])
+def test_the_same_stories_on_both_back_ends_in_any_arrival_order(tmp_path, pg_url, order):
+    docs = list(itertools.permutations(documents()))[order * 997]
+    groupings = []
+    for name, options in (("sqlite", CatalogOptions()), ("postgresql", pg_options(pg_url))):
+        tracker = StoryTracker(open_story_store(tmp_path / name, options), encoder=None)
+        for doc in docs:
+            tracker.add(doc)
+        groupings.append((grouping(tracker), sorted((a, b, d["relation"]) for a, b, d in tracker.store.pairs()
+                                                    if "relation" in d), sorted(tracker.store.background())))
+        tracker.close()
+    assert groupings[1] == groupings[0]
+    assert frozenset({"wire-1", "wire-2", "trim", "repub-update", "brief"}) in groupings[0][0]
+
+
+def test_the_story_store_of_a_postgresql_archive_is_in_its_schema(tmp_path, pg_url):
+    options = pg_options(pg_url)
+    store = open_story_store(tmp_path, options)  # before the catalog: migrates the schema
+    assert store.schema_found == 0 and type(store).__name__ == "PostgresStoryStore"
+    tracked(store).close()
+    assert catalog_exists(tmp_path) and not (tmp_path / "catalog.sqlite").exists()
+    catalog = open_catalog(tmp_path)  # no URL given: the archive remembers it
+    assert catalog.schema_found == SCHEMA_VERSION
+    catalog.close()
+    again = open_story_store(tmp_path)
+    assert [d.doc_id for d in again.docs()] == ["tram", "park", "copy"] and again.schema_found == SCHEMA_VERSION
+    again.close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        tables = {name for (name,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s",
+                                                  (options.catalog_schema,))}
+    assert {"captures", "story_docs", "story_keys", "catalog_version"} <= tables
+    sqlite_archive = tmp_path / "sqlite"
+    open_story_store(sqlite_archive).close()
+    assert (sqlite_archive / "catalog.sqlite").exists()
+
+
+def test_a_catalog_marked_version_3_without_story_tables_gets_them(tmp_path, pg_url):
+    options = pg_options(pg_url)
+    open_catalog(tmp_path, options).close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # as the catalog was before its story tables
+        conn.execute(f'DROP TABLE "{options.catalog_schema}".story_docs')
+        conn.execute(f'DROP TABLE "{options.catalog_schema}".story_keys')
+        conn.execute(f'DROP SEQUENCE "{options.catalog_schema}".story_seq')
+        for table in ("story_texts", "story_ids", "story_bands", "story_seeds", "story_anchors", "story_anchor_df",
+                      "story_pairs", "story_background", "story_background_votes", "story_doc_vectors",
+                      "story_vectors"):
+            conn.execute(f'DROP TABLE "{options.catalog_schema}".{table}')
+    tracker = tracked(open_story_store(tmp_path))
+    assert tracker.store.schema_found == SCHEMA_VERSION and tracker.store.doc_count() == 3
+    tracker.close()
+
+
+def test_an_article_whose_connection_is_lost_is_replayed_once(tmp_path, pg_url):
+    store = open_story_store(tmp_path, pg_options(pg_url, retry_delay=0.01))
+    tracker = StoryTracker(store, encoder=None)
+    tracker.add(Document("tram", "https://a.test/tram", ANA, published="2026-03-02T10:00:00Z"))
+    # the next article's transaction has written its document when the server ends the session
+    pid = store._connection().info.backend_pid
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        killed = []
+        original = store.put_pair
+
+        def put_pair(a, b, data):
+            if not killed:
+                killed.append(admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0])
+            original(a, b, data)
+        store.put_pair = put_pair
+        links = tracker.add(Document("copy", "https://c.test/tram", "Trams return to Seville.\n\n" + ANA,
+                                     published="2026-03-02T10:00:00Z"))
+    assert killed == [True] and store.stats["retries"] >= 1 and links
+    tracker.close()
+    store = open_story_store(tmp_path)
+    assert [d.doc_id for d in store.docs()] == ["tram", "copy"] and store.doc_count() == 2
+    assert [(a, b) for a, b, _ in store.pairs()] == [("copy", "tram")]
+    assert store.docs_sharing_keys([s.key for s in store.sentences("copy")]) == {"copy": 14, "tram": 13}
+    store.close()
+
+
+def test_an_article_that_fails_for_good_is_rolled_back_whole(tmp_path, pg_url):
+    tracker = tracked(open_story_store(tmp_path, pg_options(pg_url)))
+    store = tracker.store
+    store.put_pair("x", "y", {"relation": "half written"})
+    with pytest.raises(psycopg.errors.UniqueViolation):  # a document kept twice: refused by then
+        store.put_doc(store.doc("park"), fingerprint(OTHER))
+        store.commit()
+    assert store.doc_count() == 3
+    tracker.add(Document("new", "https://d.test/new", STOCK, published="2026-03-02T10:00:00Z"))  # and it goes on
+    pairs = [(a, b) for a, b, _ in store.pairs()]
+    tracker.close()
+    store = open_story_store(tmp_path)
+    assert [d.doc_id for d in store.docs()] == ["tram", "park", "copy", "new"]
+    assert ("x", "y") not in pairs and [(a, b) for a, b, _ in store.pairs()] == pairs
+    store.close()
+
+
+@pytest.mark.slow
+def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(tmp_path, pg_url):
+    import json
+    import subprocess
+    import sys
+
+    import pg_support
+    from archive.demo import DemoWeb
+    from archive.web import create_app
+    from conftest import crawl_env, run_crawl
+
+    def wirecopy(*args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
+                              env=crawl_env(), timeout=300, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return proc
+
+    wire = "STORIES_WIRE_NAMES=Aurora Press"
+    archives = {"sqlite": tmp_path / "sqlite", "postgresql": tmp_path / "postgresql"}
+    schema = pg_support.unique_schema()
+    with DemoWeb() as web:  # one site for both crawls: the same URLs
+        for name, extra in (("sqlite", ()), ("postgresql", (f"CATALOG_URL={pg_url}", f"CATALOG_SCHEMA={schema}"))):
+            result = run_crawl(web.seeds, archives[name], depth=2, settings=(wire, *extra))
+            assert result.returncode == 0, result.stderr[-3000:]
+            assert result.summary["stats"]["stories/tracked"] == len(web.articles)
+    assert not (archives["postgresql"] / "catalog.sqlite").exists()  # neither catalog nor stories there
+
+    def stories(archive) -> list[dict]:
+        return json.loads(wirecopy("stories", "--archive", str(archive), "--format", "json").stdout)
+    found = {name: stories(archive) for name, archive in archives.items()}
+    assert len(found["sqlite"]) == 2 and found["postgresql"] == found["sqlite"]
+    with psycopg.connect(pg_url) as conn:
+        tracked = conn.execute(f'SELECT count(*) FROM "{schema}".story_docs').fetchone()[0]
+    assert tracked == len(web.articles)
+    story_id = found["sqlite"][0]["story"]
+    one = {name: json.loads(wirecopy("story", story_id, "--archive", str(archive), "--format", "json").stdout)
+           for name, archive in archives.items()}
+    assert one["postgresql"] == one["sqlite"] and one["sqlite"]
+    rebuilt = wirecopy("stories", "rebuild", "--archive", str(archives["postgresql"]), "-s", wire)
+    assert f"{len(web.articles)} articles, 2 stories" in rebuilt.stdout
+    assert stories(archives["postgresql"]) == found["sqlite"]
+    imported = tmp_path / "imported"  # `wirecopy import` tracks what it extracts into PostgreSQL too
+    warcs = sorted(str(p) for p in (archives["sqlite"] / "warc").glob("*.warc.gz"))
+    wirecopy("import", *warcs, "--archive", str(imported), "--workers", "1", "-s", wire,
+             "-s", f"CATALOG_URL={pg_url}", "-s", f"CATALOG_SCHEMA={pg_support.unique_schema()}")
+    assert not (imported / "catalog.sqlite").exists()
+    assert [[c["url"] for c in s["captures"]] for s in stories(imported)] == \
+        [[c["url"] for c in s["captures"]] for s in found["sqlite"]]
+    client = create_app(archives["postgresql"], trusted_hosts=["localhost"], search_interval=0).test_client()
+    listing = client.get("/stories")
+    assert listing.status_code == 200 and all(s["story"] in listing.get_data(as_text=True) for s in found["sqlite"])
+    page = client.get(f"/story/{story_id}")
+    assert page.status_code == 200 and found["sqlite"][0]["captures"][1]["url"] in page.get_data(as_text=True)
+    client.application.extensions["wirecopy"]["catalog"].close()
