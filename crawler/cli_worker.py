@@ -1,6 +1,6 @@
 """``wirecopy worker``: a crawl worker taking units of distributed job runs from PostgreSQL.
 
-    wirecopy worker --archive DIR -s CATALOG_URL=postgresql://... [--name NAME] [--once]
+    wirecopy worker --archive DIR -s CATALOG_URL=postgresql://... [--name NAME] [--concurrency N] [--once]
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ def cmd_worker(args) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     config = WorkerConfig(archive=args.archive, catalog_url=url, settings=list(args.set),
-                          heartbeat=args.heartbeat, stalled_after=args.stalled_after, once=args.once)
+                          heartbeat=args.heartbeat, stalled_after=args.stalled_after, once=args.once,
+                          concurrency=max(1, args.concurrency))
     if args.name:
         config.name = args.name
     return main(config)
@@ -39,6 +40,8 @@ def register(subparsers) -> None:
     worker.add_argument("--heartbeat", type=float, default=10.0, help="seconds between heartbeats (default 10)")
     worker.add_argument("--stalled-after", type=float, default=30.0,
                         help="a worker without heartbeat this long is dead; its units are taken over (default 30)")
+    worker.add_argument("--concurrency", type=int, default=1,
+                        help="sites crawled at once, each in its own process (default 1)")
     worker.add_argument("--once", action="store_true", help="exit when the queue is empty")
     worker.add_argument("--verbose", action="store_true", help="log at INFO level")
     worker.set_defaults(func=cmd_worker)

@@ -3,13 +3,10 @@ processes crawl them into one archive, each site with one worker, at the job's d
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator

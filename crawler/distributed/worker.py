@@ -2,8 +2,9 @@
 
 Each worker is a named writer of the archive (``archive.lock``): its WARC files end in
 ``-NAME.warc.gz`` and it shares the PostgreSQL catalog (``CATALOG_URL``), which also holds the
-queue. It runs one unit at a time, each in a child process (``crawler.distributed.unit``)
-that dies with the worker.
+queue. It runs ``concurrency`` units at a time (default one), each in a child process
+(``crawler.distributed.unit``) that dies with the worker; with more than one, each child is
+the named writer ``NAME_SLOT``.
 
 Faults: procrastinate records a heartbeat per worker. A worker killed with ``kill -9`` stops
 sending it; every worker checks for units held by workers silent for ``stalled_after``
@@ -55,17 +56,17 @@ class WorkerConfig:
     settings: list[tuple[str, str]] = field(default_factory=list)  # -s NAME=VALUE for every unit
     heartbeat: float = 10.0  # seconds between heartbeats
     stalled_after: float = 30.0  # a worker silent that long is dead; its units are taken over
+    concurrency: int = 1  # units crawled at once, each in its own process
     poll: float = 2.0  # seconds between looks at the queue when notifications are missed
     once: bool = False  # stop when the queue is empty (tests, batch runs)
 
 
-async def run_unit(config: WorkerConfig, unit: CrawlUnit) -> dict:
-    request = {"unit": unit.as_task_args(), "archive": config.archive, "writer": config.name,
+async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str) -> dict:
+    request = {"unit": unit.as_task_args(), "archive": config.archive, "writer": writer,
                "settings": [list(pair) for pair in config.settings]}
-    env = dict(os.environ, WIRECOPY_WORKER=config.name)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "crawler.distributed.unit", stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE, env=env, preexec_fn=_die_with_parent)
+        stdout=asyncio.subprocess.PIPE, preexec_fn=_die_with_parent)
     out, _ = await proc.communicate(json.dumps(request).encode())
     lines = out.decode("utf-8", "replace").strip().splitlines()
     try:
@@ -89,15 +90,24 @@ async def _watch_stalled(app, config: WorkerConfig) -> None:
 
 
 async def run_worker(config: WorkerConfig) -> None:
+    slots: asyncio.Queue[int] = asyncio.Queue()
+    for slot in range(config.concurrency):
+        slots.put_nowait(slot)
+
     async def crawl(context, unit: CrawlUnit) -> dict:
-        return await run_unit(config, unit)
+        slot = await slots.get()
+        try:
+            writer = config.name if config.concurrency == 1 else f"{config.name}_{slot}"
+            return await run_unit(config, unit, writer)
+        finally:
+            slots.put_nowait(slot)
 
     app = make_app(config.catalog_url, crawl)
     async with app.open_async():
         watcher = asyncio.create_task(_watch_stalled(app, config))
         try:
             await app.run_worker_async(
-                queues=[QUEUE], concurrency=1, name=config.name, wait=not config.once,
+                queues=[QUEUE], concurrency=config.concurrency, name=config.name, wait=not config.once,
                 update_heartbeat_interval=config.heartbeat, stalled_worker_timeout=config.stalled_after,
                 fetch_job_polling_interval=config.poll, delete_jobs="successful")
         finally:
