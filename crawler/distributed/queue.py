@@ -67,6 +67,17 @@ def defer_units(url: str, units: list[CrawlUnit]) -> tuple[list[int], list[str]]
     return queued, waiting
 
 
+def pending_units(url: str, job: str) -> list[str]:
+    """The sites of ``job`` whose units wait in the queue or are being crawled: while there
+    are any, the job's previous run is still going."""
+    ensure_schema(url)
+    app = make_app(url)
+    with app.open():
+        found = [queued for status in ("todo", "doing")
+                 for queued in app.job_manager.list_jobs(queue=QUEUE, task=TASK_NAME, status=status)]
+    return sorted(q.task_kwargs["unit"]["site"] for q in found if q.task_kwargs.get("unit", {}).get("job") == job)
+
+
 async def retry_stalled(app, seconds_since_heartbeat: float) -> int:
     """Put back in the queue the units whose worker sent no heartbeat for that long (it died);
     another worker takes them, and they keep their site lock. Returns how many."""
