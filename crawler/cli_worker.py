@@ -1,10 +1,12 @@
 """``wirecopy worker``: a crawl worker taking units of distributed job runs from PostgreSQL.
 
     wirecopy worker --archive DIR -s CATALOG_URL=postgresql://... [--name NAME] [--concurrency N] [--once]
+    wirecopy workers status --catalog-url postgresql://... [--archive DIR] [--json]
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 
@@ -28,6 +30,18 @@ def cmd_worker(args) -> int:
     return main(config)
 
 
+def cmd_workers_status(args) -> int:
+    from .distributed.status import print_status, queue_status, writers_status
+
+    queue = queue_status(args.catalog_url)
+    writers = writers_status(args.archive) if args.archive else None
+    if args.json:
+        print(json.dumps({"queue": queue, "writers": writers}, sort_keys=True, default=str))
+    else:
+        print_status(queue, writers)
+    return 0
+
+
 def register(subparsers) -> None:
     from .cli import ARCHIVE_DIR, _setting
 
@@ -45,3 +59,11 @@ def register(subparsers) -> None:
     worker.add_argument("--once", action="store_true", help="exit when the queue is empty")
     worker.add_argument("--verbose", action="store_true", help="log at INFO level")
     worker.set_defaults(func=cmd_worker)
+
+    workers = subparsers.add_parser("workers", help="crawl workers: the queue and the archive's writers")
+    sub = workers.add_subparsers(dest="workers_command", required=True)
+    status = sub.add_parser("status", help="units waiting and being crawled, heartbeats, live writers")
+    status.add_argument("--catalog-url", required=True, help="the PostgreSQL database of the queue")
+    status.add_argument("--archive", help="also list this archive's named writers and their open files")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=cmd_workers_status)

@@ -4,6 +4,7 @@ open WARC file and resumes from the archive."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -65,6 +66,14 @@ def units_left(url: str) -> int:
                             ).fetchone()[0]
 
 
+def workers_status(archive: Path, url: str) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "crawler.cli", "workers", "status", "--catalog-url", url,
+                           "--archive", str(archive), "--json"], capture_output=True, text=True,
+                          env=crawl_env(), timeout=60)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
 def writer_gone(archive: Path, name: str) -> bool:
     from archive.lock import claimed_writer
 
@@ -108,6 +117,10 @@ def test_a_worker_killed_mid_site_is_taken_over_and_nothing_is_lost(tmp_path, ga
         # its crawl dies with it (PR_SET_PDEATHSIG): then nobody holds w1's writer lock
         until(lambda: writer_gone(archive, "w1"), "the end of w1's crawl", logs)
         assert len(list((archive / "warc").glob("*-w1.warc.gz.open"))) == 1
+        status = workers_status(archive, queue_db)
+        assert [(u["site"], u["job"]) for u in status["queue"]["units"]] == [(gated_site.base_url, "news")]
+        assert status["queue"]["waiting"] == 1
+        assert [(w["name"], w["alive"], len(w["open_files"])) for w in status["writers"]] == [("w1", False, 1)]
         gated_site.gate.set()
         workers.append(start_worker("w2", archive, queue_db, logs[1]))
         until(lambda: units_left(queue_db) == 0, "the end of both units", logs)
