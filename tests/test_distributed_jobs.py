@@ -1,5 +1,5 @@
-"""``wirecopy jobs run NAME --distributed`` queues one unit per site; two ``wirecopy worker``
-processes crawl them into one archive, each site with one worker, at the job's delay."""
+"""``wirecopy jobs run NAME --distributed`` queues one unit per site; three ``wirecopy worker``
+processes crawl ten hosts into one archive, each site with one worker, at the job's delay."""
 
 from __future__ import annotations
 
@@ -19,14 +19,14 @@ from jobs_support import jobs_cmd, last_json, run_jobs, stop_daemon, write_jobs
 
 pytestmark = pytest.mark.slow
 
-SITES, PAGES, DELAY = 3, 3, 0.25
+SITES, PAGES, DELAY, WORKERS = 10, 3, 0.25, 3
 
 
 class TimedSite(sites.SiteServer):
     """A site that notes when each request arrives."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, host: str):
+        super().__init__(host)
         self.times: list[float] = []
 
     def record(self, path, headers) -> None:
@@ -48,10 +48,10 @@ def queue_db():
         pg_support.drop_database(url)
 
 
-def test_a_distributed_run_is_crawled_by_two_workers_each_site_at_its_delay(tmp_path, queue_db):
+def test_a_distributed_run_is_crawled_by_three_workers_each_site_at_its_delay(tmp_path, queue_db):
     servers = []
-    for _ in range(SITES):
-        server = TimedSite()
+    for n in range(SITES):
+        server = TimedSite(f"127.0.0.{n + 2}")  # ten hosts, each its own address
         server.routes.update(sites.bulk_site_routes(server.base_url, count=PAGES, delay=0))
         servers.append(server.start())
     archive = tmp_path / "shared"
@@ -71,14 +71,14 @@ RANDOMIZE_DOWNLOAD_DELAY = false
         first = last_json(run_jobs(jobs_file, "run", "news", "--distributed", "--json"))
         assert (first["units"], first["queued"], first["still_queued"]) == (SITES, SITES, [])
         again = run_jobs(jobs_file, "run", "news", "--distributed", "--json")
-        assert again.returncode == 75 and "the previous run is still going (3 site unit(s)" in again.stderr
+        assert again.returncode == 75 and f"the previous run is still going ({SITES} site unit(s)" in again.stderr
 
         workers = [subprocess.Popen([sys.executable, "-m", "crawler.cli", "worker", "--archive", str(archive),
                                      "--name", f"w{n}", "--once", "-s", f"CATALOG_URL={queue_db}"],
                                     cwd=tmp_path, env=crawl_env(), stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True) for n in (1, 2)]
+                                    stderr=subprocess.STDOUT, text=True) for n in range(1, WORKERS + 1)]
         outputs = [proc.communicate(timeout=CRAWL_TIMEOUT)[0] for proc in workers]
-        assert [proc.returncode for proc in workers] == [0, 0], "\n".join(outputs)[-4000:]
+        assert [proc.returncode for proc in workers] == [0] * WORKERS, "\n".join(outputs)[-4000:]
     finally:
         for server in servers:
             server.stop()
@@ -96,9 +96,9 @@ RANDOMIZE_DOWNLOAD_DELAY = false
     pages = [s.url("/") for s in servers] + [s.url(sites.bulk_article(n).path)
                                               for s in servers for n in range(PAGES)]
     assert {url: found[url] for url in pages} == {url: 1 for url in pages}
-    # each site was crawled by one worker (its files), the two workers share the sites between them
-    assert all(len(names) == 1 for names in writers_of.values()), writers_of
-    assert set().union(*writers_of.values()) <= {"w1", "w2"}
+    # each site was crawled by one worker (its files)
+    assert len(writers_of) == SITES and all(len(names) == 1 for names in writers_of.values()), writers_of
+    assert set().union(*writers_of.values()) <= {f"w{n}" for n in range(1, WORKERS + 1)}
     for server in servers:
         times = server.times
         gaps = [b - a for a, b in zip(times, times[1:])]

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from warcio.archiveiterator import ArchiveIterator
 
 import pg_support
@@ -139,6 +140,11 @@ def test_a_worker_killed_mid_site_is_taken_over_and_nothing_is_lost(tmp_path, ga
     assert len(w1_files) == 1, "w2 seals the file w1 left open"
     assert list(warcs.glob("*-w2.warc.gz"))
     found = responses(archive)
+    for path in warcs.glob("*.warc.gz"):  # every file, the sealed one too, reads with FastWARC
+        with open(path, "rb") as fh:
+            fast = [r for r in FastArchiveIterator(fh, parse_http=False) if r.verify_block_digest()]
+        with open(path, "rb") as fh:
+            assert len(fast) == sum(1 for _ in ArchiveIterator(fh)), f"{path.name}: a record fails its digest"
     pages = ([gated_site.url("/")] + [gated_site.url(p) for p in article_paths()]
              + [other.url("/")] + [other.url(sites.bulk_article(n).path) for n in range(4)])
     assert {url: found[url] for url in pages} == {url: 1 for url in pages}, "every page archived once"
