@@ -166,3 +166,31 @@ def test_a_worker_killed_mid_site_is_taken_over_and_nothing_is_lost(tmp_path, ga
     cataloged = Counter(row["url"] for row in rows)
     assert {url: cataloged[url] for url in pages} == {url: 1 for url in pages}, "every page cataloged once"
     assert sum(found.values()) == len(rows), "every archived response has its catalog row"
+
+
+def test_a_unit_keeps_to_its_site_even_on_the_same_host(tmp_path):
+    """Two sites on 127.0.0.1 (two ports): the spider's domain scope allows both, a unit only
+    its own, so the other site stays with the worker that holds its lock."""
+    ours, theirs = sites.SiteServer(), sites.SiteServer()
+    ours.routes.update(sites.bulk_site_routes(ours.base_url, count=2, delay=0))
+    theirs.routes.update(sites.bulk_site_routes(theirs.base_url, count=2, delay=0))
+    home = ours.routes["/"]
+    ours.routes["/"] = sites.Route(home.body.replace(b"</ul>", f'<li><a href="{theirs.url("/")}">theirs</a></li></ul>'
+                                                     .encode()), home.content_type)
+    ours.start()
+    theirs.start()
+    unit = {"job": "news", "site": ours.base_url, "seeds": [ours.url("/")], "since": "2000-01-01T00:00:00",
+            "depth": 1, "max_pages": None, "settings": []}
+    request = {"unit": unit, "archive": str(tmp_path / "archive"), "writer": "w1",
+               "settings": [s.split("=", 1) for s in FAST_SETTINGS]}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "crawler.distributed.unit"], input=json.dumps(request),
+                              capture_output=True, text=True, cwd=tmp_path, env=crawl_env(), timeout=CRAWL_TIMEOUT)
+    finally:
+        ours.stop()
+        theirs.stop()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert all(name.endswith("-w1.warc.gz") for name in summary["warc_files"])
+    assert [p for p in theirs.requested() if p != "/robots.txt"] == []
+    assert {"/"} | {sites.bulk_article(n).path for n in range(2)} <= set(ours.requested())

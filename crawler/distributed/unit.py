@@ -25,7 +25,7 @@ def unit_settings(unit: CrawlUnit, archive: str, writer: str, extra: list[tuple[
     from crawler.cli import crawl_settings
 
     overrides = list(unit.settings) + [
-        ("WIRECOPY_JOB", unit.job), ("ARCHIVE_WRITER", writer),
+        ("WIRECOPY_JOB", unit.job), ("ARCHIVE_WRITER", writer), ("WORKER_UNIT_SITE", unit.site),
         ("RESUME_ENABLED", True), ("RESUME_SINCE", unit.since),
         # story tracking keeps one index per archive, written by one process; workers leave it
         # to `wirecopy stories rebuild` for now
