@@ -1,4 +1,5 @@
-"""Crawl workers: throughput of a multi-site job with 1 and 2 ``wirecopy worker`` processes, and
+"""Crawl workers: throughput of a multi-site job with 1 and 2 ``wirecopy worker`` processes (and
+one worker crawling two sites at once), and
 politeness (the shortest gap between two requests to one host against DOWNLOAD_DELAY).
 
     python benchmarks/workers.py [--sites 6] [--pages 6] [--delay 0.5] [--server postgresql://postgres@127.0.0.1:5432/postgres]
@@ -101,7 +102,7 @@ def single_crawl(sites: list[Site], work: Path, delay: float) -> float:
     return time.monotonic() - started
 
 
-def workers_run(sites: list[Site], work: Path, delay: float, server: str, count: int) -> float:
+def workers_run(sites: list[Site], work: Path, delay: float, server: str, count: int, concurrency: int = 1) -> float:
     import psycopg
 
     from crawler.distributed.queue import defer_units
@@ -117,7 +118,8 @@ def workers_run(sites: list[Site], work: Path, delay: float, server: str, count:
                           for s in sites])
         started = time.monotonic()
         procs = [subprocess.Popen([sys.executable, "-m", "crawler.cli", "worker", "--archive",
-                                   str(work / f"workers{count}"), "--name", f"w{n}", "--once",
+                                   str(work / f"workers{count}x{concurrency}"), "--name", f"w{n}", "--once",
+                                   "--concurrency", str(concurrency),
                                    "-s", f"CATALOG_URL={url}", *settings(delay)],
                                   env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                  for n in range(count)]
@@ -145,9 +147,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         rows = [("1 crawl process (baseline)", single_crawl(sites, work, args.delay), *politeness(sites))]
-        for count in (1, 2):
-            rows.append((f"{count} worker{'s' if count > 1 else ''}",
-                         workers_run(sites, work, args.delay, args.server, count), *politeness(sites)))
+        for count, concurrency in ((1, 1), (2, 1), (1, 2)):
+            label = f"{count} worker{'s' if count > 1 else ''}" + (f" --concurrency {concurrency}" if concurrency > 1 else "")
+            rows.append((label, workers_run(sites, work, args.delay, args.server, count, concurrency),
+                         *politeness(sites)))
     print(f"{'':28} {'seconds':>8} {'pages/s':>8} {'min gap/host':>13} {'max req/s/host':>15}")
     for label, seconds, gap, rate in rows:
         print(f"{label:28} {seconds:8.1f} {pages / seconds:8.2f} {gap:12.3f}s {rate:15.2f}")
