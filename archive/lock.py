@@ -31,9 +31,9 @@ import socket
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
