@@ -11,6 +11,13 @@ Who holds the lock (pid, command, since when, host) is written beside it, in
 
 Within one process the lock is re-entrant: a command takes it before it opens the archive,
 and ``archive.store.Archive`` takes it again for itself (a library user gets it from there).
+
+Several writers (``wirecopy worker`` processes sharing an archive directory and a PostgreSQL
+catalog) each take the lock under a name: ``writer.lock`` shared, so no single writer runs
+beside them, and ``ARCHIVE/writers/NAME.lock`` exclusive. A named writer's WARC files end in
+``-NAME.warc.gz``, so a ``.open`` file belongs to the writer its name ends with, and only the
+process that holds that writer's lock (the writer itself, or whoever claims the lock of a
+writer that died) may seal it.
 """
 
 from __future__ import annotations
@@ -18,17 +25,24 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shlex
 import socket
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 LOCK_NAME = "writer.lock"
 HOLDER_NAME = "writer.lock.json"
+WRITERS_DIR = "writers"
+# the writer who left a .open file nobody names: the single writer (no "-": no writer name)
+SINGLE_WRITER = "single-writer"
+WRITER_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 _POLL_SECONDS = 0.2
 
 
@@ -66,18 +80,22 @@ def _this_command() -> str:
     return command if len(command) <= 300 else command[:297] + "..."
 
 
-# path -> [fd, holds]: the locks this process holds, so taking one twice does not deadlock
-_held: dict[Path, list[int]] = {}
+# path -> [fds, holds]: the locks this process holds, so taking one twice does not deadlock
+_held: dict[Path, list] = {}
 _held_guard = threading.Lock()
 
 
 class ArchiveLock:
     """The writer lock of the archive at ``root``; ``acquire`` raises ``ArchiveLocked``."""
 
-    def __init__(self, root: str | os.PathLike, command: str | None = None):
+    def __init__(self, root: str | os.PathLike, command: str | None = None, writer: str | None = None):
+        if writer is not None and not WRITER_NAME.fullmatch(writer):
+            raise ValueError(f"a writer name is 1-64 letters, digits or _, not {writer!r}")
         self.root = Path(root)
         self.command = command
-        self._key = self.root.resolve() / LOCK_NAME
+        self.writer = writer
+        self._key = (self.root.resolve() / LOCK_NAME if writer is None
+                     else self.root.resolve() / WRITERS_DIR / f"{writer}.lock")
         self._holding = False
 
     @property
@@ -97,13 +115,32 @@ class ArchiveLock:
                 self._holding = True
                 return self
         self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self._key, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         deadline = None if wait is None else time.monotonic() + wait
+        wanted = [(self.root / LOCK_NAME, fcntl.LOCK_EX if self.writer is None else fcntl.LOCK_SH)]
+        if self.writer is not None:
+            (self.root / WRITERS_DIR).mkdir(exist_ok=True)
+            wanted.append((self._key, fcntl.LOCK_EX))
+        fds: list[int] = []
+        try:
+            for path, mode in wanted:
+                fds.append(self._take(path, mode, deadline, on_wait))
+        except BaseException:
+            for fd in fds:
+                os.close(fd)
+            raise
+        self._write_holder()
+        with _held_guard:
+            _held[self._key] = [fds, 1]
+        self._holding = True
+        return self
+
+    def _take(self, path: Path, mode: int, deadline: float | None, on_wait) -> int:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         announced = False
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                return fd
             except BlockingIOError:
                 holder = read_holder(self.root)
                 if deadline is not None and time.monotonic() >= deadline:
@@ -115,11 +152,6 @@ class ArchiveLock:
                 # flock cannot time out by itself; a short poll keeps ``wait`` honoured
                 time.sleep(_POLL_SECONDS if deadline is None else
                            max(0.0, min(_POLL_SECONDS, deadline - time.monotonic())))
-        self._write_holder()
-        with _held_guard:
-            _held[self._key] = [fd, 1]
-        self._holding = True
-        return self
 
     def _write_holder(self) -> None:
         holder = Holder(os.getpid(), self.command or _this_command(),
@@ -142,8 +174,9 @@ class ArchiveLock:
                 return
             del _held[self._key]
         # the holder file stays: it names the last writer, which helps after a crash
-        fcntl.flock(entry[0], fcntl.LOCK_UN)
-        os.close(entry[0])
+        for fd in reversed(entry[0]):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def __enter__(self) -> ArchiveLock:
         return self.acquire()
@@ -152,7 +185,38 @@ class ArchiveLock:
         self.release()
 
 
-def holds_lock(root: str | os.PathLike) -> bool:
-    """Whether this process holds the writer lock of the archive at ``root``."""
+def holds_lock(root: str | os.PathLike, writer: str | None = None) -> bool:
+    """Whether this process holds the writer lock of the archive at ``root`` (as ``writer``)."""
+    key = Path(root).resolve() / (LOCK_NAME if writer is None else f"{WRITERS_DIR}/{writer}.lock")
     with _held_guard:
-        return (Path(root).resolve() / LOCK_NAME) in _held
+        return key in _held
+
+
+def file_writer(root: str | os.PathLike, name: str) -> str:
+    """Who wrote the WARC file ``name`` of the archive at ``root``: the named writer its name
+    ends with (``-NAME.warc.gz``), or ``SINGLE_WRITER`` when no named writer is called that."""
+    stem = name.removesuffix(".open").removesuffix(".gz").removesuffix(".warc")
+    last = stem.rsplit("-", 1)[-1]
+    named = WRITER_NAME.fullmatch(last) and (Path(root) / WRITERS_DIR / f"{last}.lock").exists()
+    return last if named else SINGLE_WRITER
+
+
+@contextmanager
+def claimed_writer(root: str | os.PathLike, name: str) -> Iterator[bool]:
+    """Hold the lock of the named writer ``name`` of the archive at ``root`` for the body, to
+    seal what it left open; yields False (and holds nothing) while that writer is alive.
+    ``SINGLE_WRITER`` stands for the archive's single writer: the caller, a named writer,
+    holds ``writer.lock`` shared, so that one is gone; its lock keeps two named writers from
+    sealing its files at once."""
+    directory = Path(root) / WRITERS_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory / f"{name}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing drops the lock

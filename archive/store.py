@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -18,7 +19,7 @@ from .catalog.recorder import CatalogRecorder
 from .catalog.rows import CaptureKind
 from .extract import Article
 from .index.cdxj import index_warc, write_index
-from .lock import ArchiveLock
+from .lock import ArchiveLock, claimed_writer, file_writer
 from .warc.reader import read_record, recover_open_file
 from .warc.records import RecordFactory
 from .warc.writer import OPEN_SUFFIX, RecordLocation, RotatingWarcWriter
@@ -53,6 +54,7 @@ class ArchiveConfig:
     max_size: int = 1_000_000_000
     compress_level: int = 6
     host: str | None = None
+    writer: str | None = None  # a named writer among several sharing the archive (archive.lock)
     info: dict[str, str] = field(default_factory=dict)
     job: str | None = None
     catalog: CatalogOptions = field(default_factory=CatalogOptions)
@@ -66,6 +68,7 @@ class ArchiveConfig:
             return default if found is None or found == "" else kind(found)
         return cls(prefix=value("WARC_PREFIX", cls.prefix, str), max_size=value("WARC_MAX_SIZE", cls.max_size, int),
                    compress_level=value("WARC_COMPRESS_LEVEL", cls.compress_level, int), info=dict(info or {}),
+                   writer=value("ARCHIVE_WRITER", None, str),
                    job=job, catalog=CatalogOptions.from_settings(settings))
 
 
@@ -97,9 +100,10 @@ class Archive:
     def __init__(self, root: str | Path, config: ArchiveConfig | None = None,
                  factory: RecordFactory | None = None):
         self.root = Path(root)
-        # one writer per archive; only its holder may seal the .open files a crash left
-        self.lock = ArchiveLock(self.root).acquire()
         self.config = config or ArchiveConfig()
+        # one writer per archive, or several named ones; only the holder of a writer's lock
+        # may seal the .open files it left
+        self.lock = ArchiveLock(self.root, writer=self.config.writer).acquire()
         self.factory = factory or RecordFactory()
         self.warc_dir = self.root / "warc"
         self.index_dir = self.root / "indexes"
@@ -115,35 +119,55 @@ class Archive:
             self.warc_dir,
             prefix=self.config.prefix,
             max_size=self.config.max_size,
-            host=self.config.host,
+            host=self._file_host(),
             info=self.config.info,
             factory=self.factory,
             compress_level=self.config.compress_level,
             on_close=self._file_closed,
         )
 
+    def _file_host(self) -> str | None:
+        """The host part of WARC file names; a named writer's files end with its name."""
+        if self.config.writer is None:
+            return self.config.host
+        host = self.config.host or socket.gethostname().split(".")[0] or "localhost"
+        return f"{host}-{self.config.writer}"
+
     # -- files left open by a crash ------------------------------------------------------
     def _recover(self) -> RecoveryReport:
         report = RecoveryReport()
         for path in sorted(self.warc_dir.glob("*" + OPEN_SUFFIX)):
-            sealed, dropped = recover_open_file(path)
-            report.files.append(sealed.name)
-            report.bytes_dropped += dropped
-            lines = index_warc(sealed)
-            write_index(lines, self.index_dir / f"{sealed.name}.cdxj")
-            size = sealed.stat().st_size
-            note = f"recovered after crash, {dropped} torn bytes dropped"
-
-            def unit(catalog, name=sealed.name, size=size, note=note) -> int:
-                forgotten = catalog.forget_torn(name, size)
-                catalog.set_warc_file(name, "closed", size=size, note=note)
-                return forgotten
-            forgotten = self.catalog.write(unit) or 0
-            report.captures_forgotten += forgotten
-            if forgotten:
-                logger.warning("%s: %d catalogued captures were in the torn tail; they will be fetched again",
-                               sealed.name, forgotten)
+            if self.config.writer is None:  # the single writer: every .open file is a dead one's
+                self._seal(path, report)
+                continue
+            owner = file_writer(self.root, path.name)
+            if owner == self.config.writer:
+                self._seal(path, report)  # an earlier process of this name: we hold its lock
+                continue
+            with claimed_writer(self.root, owner) as claimed:
+                if claimed and path.exists():  # not sealed by another claimant meanwhile
+                    logger.warning("%s: its writer %s is gone; sealing it", path.name, owner)
+                    self._seal(path, report)
         return report
+
+    def _seal(self, path: Path, report: RecoveryReport) -> None:
+        sealed, dropped = recover_open_file(path)
+        report.files.append(sealed.name)
+        report.bytes_dropped += dropped
+        lines = index_warc(sealed)
+        write_index(lines, self.index_dir / f"{sealed.name}.cdxj")
+        size = sealed.stat().st_size
+        note = f"recovered after crash, {dropped} torn bytes dropped"
+
+        def unit(catalog, name=sealed.name, size=size, note=note) -> int:
+            forgotten = catalog.forget_torn(name, size)
+            catalog.set_warc_file(name, "closed", size=size, note=note)
+            return forgotten
+        forgotten = self.catalog.write(unit) or 0
+        report.captures_forgotten += forgotten
+        if forgotten:
+            logger.warning("%s: %d catalogued captures were in the torn tail; they will be fetched again",
+                           sealed.name, forgotten)
 
     def _file_closed(self, path: Path) -> None:
         lines = self._pending_index.pop(path.name, [])

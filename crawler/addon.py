@@ -23,6 +23,8 @@ COMPONENTS = {
         "crawler.resume.ResumedArticleFilter": 950,
     },
     "DOWNLOADER_MIDDLEWARES": {
+        # a worker's crawl unit keeps to its site (off unless WORKER_UNIT_SITE is set)
+        "crawler.distributed.scope.UnitScope": 40,
         # first: a resumed run answers what the interrupted run archived from the archive
         "crawler.resume.ResumeFromArchive": 50,
         # before OffsiteMiddleware (50): the robots.txt of a requisite's (CDN) host is fetched

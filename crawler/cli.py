@@ -234,6 +234,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "crawler.cli_serve",
     "crawler.cli_index",
     "crawler.cli_check",
+    "crawler.cli_worker",
 )
 
 

@@ -1,8 +1,9 @@
 """``wirecopy jobs``: run, inspect and schedule the crawl jobs of a jobs file.
 
     wirecopy jobs [--file PATH] run NAME [--resume | --fresh] [--json] [--verbose]
+    wirecopy jobs [--file PATH] run NAME --distributed [--catalog-url URL]
     wirecopy jobs [--file PATH] status [NAME ...] [--runs N] [--json]
-    wirecopy jobs [--file PATH] daemon [--state PATH] [--max-parallel N]
+    wirecopy jobs [--file PATH] daemon [--state PATH] [--max-parallel N] [--distributed]
     wirecopy jobs [--file PATH] check
 """
 
@@ -43,6 +44,8 @@ def cmd_run(args) -> int:
     except JobsFileError as exc:
         print(f"wirecopy jobs: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if args.distributed:
+        return defer_run(job, args)
     resume = True if args.resume else (False if args.fresh else None)
     try:
         outcome = run_job(job, resume=resume, quiet=not args.verbose, wait=wait_seconds(args.wait),
@@ -67,6 +70,37 @@ def cmd_run(args) -> int:
             print(f"alert: {outcome.alerted} new cop{'y' if outcome.alerted == 1 else 'ies'} at watched outlets"
                   + (", not delivered (see the errors above)" if outcome.alert_problems else ", sent"))
     return outcome.exit_code
+
+
+def defer_run(job, args) -> int:
+    """``run NAME --distributed``: queue the run's units, one per site, for ``wirecopy worker``."""
+    from spiders.news import parse_seeds
+
+    from .distributed.queue import defer_units, pending_units
+    from .distributed.units import units_of_job
+    from .jobs.runner import EXIT_FAILED, EXIT_LOCKED
+
+    url = args.catalog_url or str(job.settings.get("CATALOG_URL") or "")
+    if not url.startswith(("postgresql://", "postgres://")):
+        print(f"wirecopy jobs run {job.name} --distributed: the queue lives in the PostgreSQL catalog:"
+              " pass --catalog-url postgresql://... or set CATALOG_URL in the job's settings", file=sys.stderr)
+        return EXIT_FAILED
+    going = pending_units(url, job.name)
+    if going:  # the overlap rule of every job run: never beside the previous run of the job
+        print(f"wirecopy jobs run {job.name} --distributed: the previous run is still going"
+              f" ({len(going)} site unit(s) queued or being crawled)", file=sys.stderr)
+        return EXIT_LOCKED
+    seeds = parse_seeds(list(job.seeds), str(job.seeds_file) if job.seeds_file else None)
+    units = units_of_job(job, seeds)
+    queued, waiting = defer_units(url, units)
+    figures = {"job": job.name, "units": len(units), "queued": len(queued), "still_queued": waiting,
+               "since": units[0].since if units else None}
+    if args.json:
+        print(json.dumps(figures, sort_keys=True))
+    else:
+        print(f"job {job.name}: {len(queued)} of {len(units)} site units queued for the workers"
+              + (f"; still queued from an earlier run: {', '.join(waiting)}" if waiting else ""))
+    return 0
 
 
 def _next_run(job, stored: dict) -> datetime | None:
@@ -150,7 +184,8 @@ def cmd_daemon(args) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     try:
-        return run_daemon(Path(args.file), Path(args.state) if args.state else None, args.max_parallel)
+        return run_daemon(Path(args.file), Path(args.state) if args.state else None, args.max_parallel,
+                          distributed=args.distributed)
     except JobsFileError as exc:
         print(f"wirecopy jobs: {exc}", file=sys.stderr)
         return 2
@@ -181,6 +216,10 @@ def register(subparsers) -> None:
     mode.add_argument("--fresh", action="store_true", help="start afresh even after an interrupted run")
     run.add_argument("--json", action="store_true", help="print the run's figures as JSON")
     run.add_argument("--verbose", action="store_true", help="log the crawl at INFO level")
+    run.add_argument("--distributed", action="store_true",
+                     help="queue the run as one unit per site for `wirecopy worker` processes instead")
+    run.add_argument("--catalog-url", help="with --distributed: the PostgreSQL database of the queue"
+                                           " (default: CATALOG_URL in the job's settings)")
     add_wait_option(run)
     run.set_defaults(func=cmd_run)
 
@@ -194,6 +233,8 @@ def register(subparsers) -> None:
     daemon = sub.add_parser("daemon", help="run every job on its schedule until SIGTERM")
     daemon.add_argument("--state", help="the schedule store (default: JOBSFILE.schedule.sqlite beside it)")
     daemon.add_argument("--max-parallel", type=int, default=2, help="jobs running at once (default 2)")
+    daemon.add_argument("--distributed", action="store_true",
+                        help="queue each due run for `wirecopy worker` processes (jobs run --distributed)")
     daemon.set_defaults(func=cmd_daemon)
 
     check = sub.add_parser("check", help="validate the jobs file and list its jobs")

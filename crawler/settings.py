@@ -42,6 +42,11 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 ARCHIVE_DIR = "wirecopy-archive"  # not "archive": that is the library's own package
 WARC_ENABLED = True
 WARC_PREFIX = "wirecopy"
+# a named writer among several sharing the archive (wirecopy worker sets it): its own lock and
+# WARC files ending in -NAME.warc.gz; empty: the archive's single writer
+ARCHIVE_WRITER = ""
+# a worker's crawl unit: requests to other sites than this scheme://host[:port] are dropped
+WORKER_UNIT_SITE = ""
 WARC_MAX_SIZE = 1_000_000_000
 WARC_COMPRESS_LEVEL = 6
 WARC_OPERATOR = ""

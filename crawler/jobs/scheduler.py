@@ -11,6 +11,10 @@ recorded in the job history as ``missed``). A run that falls due while the previ
 the same job is still going is skipped and logged. A job whose schedule is unchanged keeps
 its stored next run time across restarts; a changed schedule starts afresh.
 
+With ``--distributed`` a due run is ``wirecopy jobs run NAME --distributed``: it queues the
+run's site units for ``wirecopy worker`` processes and ends at once; it is refused (exit 75,
+logged as skipped) while units of the job's previous run are still queued or being crawled.
+
 SIGHUP reloads the jobs file (a file with mistakes is reported and the schedules in force are
 kept); runs always read the file afresh. SIGTERM (or SIGINT) stops the daemon cleanly: no new run starts, the signal is forwarded to
 running crawls (Scrapy finishes the requests in flight, closes its WARC file and records the
@@ -83,10 +87,11 @@ class _Children:
 CHILDREN = _Children()
 
 
-def run_scheduled(jobs_file: str, name: str) -> int | None:
+def run_scheduled(jobs_file: str, name: str, distributed: bool = False) -> int | None:
     """The function the job store names for every job: one ``jobs run`` subprocess."""
     # --wait: jobs sharing an archive take turns writing it
-    cmd = [sys.executable, "-m", "crawler.cli", "jobs", "--file", jobs_file, "run", name, "--wait"]
+    mode = "--distributed" if distributed else "--wait"
+    cmd = [sys.executable, "-m", "crawler.cli", "jobs", "--file", jobs_file, "run", name, mode]
     proc = CHILDREN.start(cmd)
     if proc is None:
         logger.info("Not starting %s: the daemon is stopping", name)
@@ -118,7 +123,7 @@ def stored_next_runs(state: Path) -> dict[str, datetime | None]:
 
 
 class JobsDaemon:
-    def __init__(self, jobs: JobsFile, state: Path, max_parallel: int = 2):
+    def __init__(self, jobs: JobsFile, state: Path, max_parallel: int = 2, distributed: bool = False):
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
         from apscheduler.schedulers.background import BackgroundScheduler
@@ -126,6 +131,7 @@ class JobsDaemon:
         self.jobs = jobs
         self.jobs_file = str(jobs.path.resolve())
         self.state = state
+        self.distributed = distributed
         self.stop_requested = threading.Event()
         self.reload_requested = threading.Event()
         self.signals = 0
@@ -146,7 +152,7 @@ class JobsDaemon:
                     self.scheduler.remove_job(name)
                 logger.info("Job %s: %s, not scheduled", name, "disabled" if not job.enabled else "no schedule")
                 continue
-            args = (self.jobs_file, name)
+            args = (self.jobs_file, name, True) if self.distributed else (self.jobs_file, name)
             old = stored.pop(name, None)
             if old is not None and str(old.trigger) == str(trigger) and tuple(old.args) == args:
                 self.scheduler.modify_job(name, misfire_grace_time=job.misfire_grace, coalesce=True,
@@ -226,13 +232,13 @@ class JobsDaemon:
         return 0
 
 
-def run_daemon(jobs_path: Path, state: Path | None, max_parallel: int) -> int:
+def run_daemon(jobs_path: Path, state: Path | None, max_parallel: int, distributed: bool = False) -> int:
     jobs = load_jobs(jobs_path)
     state = state or state_path_for(jobs_path)
     try:
         # One daemon per schedule store: a second would run every job twice.
         with JobLock(daemon_lock_path(state)):
-            return JobsDaemon(jobs, state, max_parallel).run()
+            return JobsDaemon(jobs, state, max_parallel, distributed).run()
     except JobLocked as exc:
         print(f"wirecopy jobs daemon: {exc}", file=sys.stderr)
         return EXIT_LOCKED

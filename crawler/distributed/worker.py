@@ -1,0 +1,127 @@
+"""``wirecopy worker``: take crawl units from the queue and crawl them into the shared archive.
+
+Each worker is a named writer of the archive (``archive.lock``): its WARC files end in
+``-NAME.warc.gz`` and it shares the PostgreSQL catalog (``CATALOG_URL``), which also holds the
+queue. It runs ``concurrency`` units at a time (default one), each in a child process
+(``crawler.distributed.unit``) that dies with the worker; with more than one, each child is
+the named writer ``NAME_SLOT``.
+
+Faults: procrastinate records a heartbeat per worker. A worker killed with ``kill -9`` stops
+sending it; every worker checks for units held by workers silent for ``stalled_after``
+seconds and queues them again (``queue.retry_stalled``). The worker that takes such a unit
+seals the dead worker's ``.open`` file when it opens the archive (it claims the dead writer's
+lock first), catalogs what that file holds, and resumes the crawl from the archive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import sys
+from dataclasses import dataclass, field
+
+from .queue import ensure_schema, make_app, retry_stalled
+from .units import QUEUE, CrawlUnit
+
+logger = logging.getLogger(__name__)
+
+_PR_SET_PDEATHSIG = 1
+
+
+class UnitFailed(RuntimeError):
+    """The crawl of a unit stopped early or failed; procrastinate retries it."""
+
+
+def default_name() -> str:
+    host = re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname().split(".")[0])[:40] or "host"
+    return f"{host}_{os.getpid()}"
+
+
+def _die_with_parent() -> None:
+    """In the unit's process, before it runs: SIGKILL when the worker dies, however it dies."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+@dataclass
+class WorkerConfig:
+    archive: str
+    catalog_url: str
+    name: str = field(default_factory=default_name)
+    settings: list[tuple[str, str]] = field(default_factory=list)  # -s NAME=VALUE for every unit
+    heartbeat: float = 10.0  # seconds between heartbeats
+    stalled_after: float = 30.0  # a worker silent that long is dead; its units are taken over
+    concurrency: int = 1  # units crawled at once, each in its own process
+    poll: float = 2.0  # seconds between looks at the queue when notifications are missed
+    once: bool = False  # stop when the queue is empty (tests, batch runs)
+
+
+async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str) -> dict:
+    request = {"unit": unit.as_task_args(), "archive": config.archive, "writer": writer,
+               "settings": [list(pair) for pair in config.settings]}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "crawler.distributed.unit", stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, preexec_fn=_die_with_parent)
+    out, _ = await proc.communicate(json.dumps(request).encode())
+    lines = out.decode("utf-8", "replace").strip().splitlines()
+    try:
+        summary = json.loads(lines[-1]) if lines else {}
+    except ValueError:
+        summary = {}
+    logger.warning("Worker %s: unit %s of job %s ended with exit %s: %s", config.name, unit.site, unit.job,
+                   proc.returncode, summary or "no summary")
+    if proc.returncode != 0:
+        raise UnitFailed(f"the crawl of {unit.site} exited with {proc.returncode}")
+    return summary
+
+
+async def _watch_stalled(app, config: WorkerConfig) -> None:
+    while True:
+        try:
+            await retry_stalled(app, config.stalled_after)
+        except Exception:  # a database hiccup: look again next time
+            logger.exception("Worker %s: could not look for units of dead workers", config.name)
+        await asyncio.sleep(config.stalled_after / 3)
+
+
+async def run_worker(config: WorkerConfig) -> None:
+    slots: asyncio.Queue[int] = asyncio.Queue()
+    for slot in range(config.concurrency):
+        slots.put_nowait(slot)
+
+    async def crawl(context, unit: CrawlUnit) -> dict:
+        slot = await slots.get()
+        try:
+            writer = config.name if config.concurrency == 1 else f"{config.name}_{slot}"
+            return await run_unit(config, unit, writer)
+        finally:
+            slots.put_nowait(slot)
+
+    app = make_app(config.catalog_url, crawl)
+    async with app.open_async():
+        watcher = asyncio.create_task(_watch_stalled(app, config))
+        try:
+            await app.run_worker_async(
+                queues=[QUEUE], concurrency=config.concurrency, name=config.name, wait=not config.once,
+                update_heartbeat_interval=config.heartbeat, stalled_worker_timeout=config.stalled_after,
+                fetch_job_polling_interval=config.poll, delete_jobs="successful")
+        finally:
+            watcher.cancel()
+
+
+def main(config: WorkerConfig) -> int:
+    from archive.lock import WRITER_NAME
+
+    if not WRITER_NAME.fullmatch(config.name):
+        print(f"wirecopy worker: a worker name is 1-64 letters, digits or _, not {config.name!r}",
+              file=sys.stderr)
+        return 2
+    ensure_schema(config.catalog_url)
+    logger.warning("Worker %s: taking crawl units for %s", config.name, config.archive)
+    asyncio.run(run_worker(config))
+    return 0
