@@ -6,7 +6,8 @@ icons, fonts, scripts and media posters are requested through Scrapy like any ot
 robots.txt is obeyed on every host (CDN hosts too), per-host delays apply, and the capture
 extension archives each as a request/response pair (a revisit when unchanged since the last
 run). They have a priority of their own below every page's, are requested once per crawl (a
-stylesheet or logo shared by every page is not handed to the scheduler again), and never
+stylesheet or logo shared by every page is not handed to the scheduler again), carry the
+page that first asked for them (its size cap: ``crawler/requisite_budget.py``), and never
 reach extraction: their responses go to a callback that only follows a stylesheet's own
 references.
 """
@@ -28,6 +29,7 @@ from scrapy.http import Response, TextResponse
 logger = logging.getLogger(__name__)
 
 REQUISITE_META = "wirecopy_requisite"  # the kind of requisite ("stylesheet", "image", ...)
+REQUISITE_PAGE_META = "wirecopy_requisite_page"  # the page whose HTML first asked for it
 TYPES = frozenset({"stylesheet", "image", "font", "script", "media"})
 FONT_EXTENSIONS = (".woff2", ".woff", ".ttf", ".otf", ".eot")
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)""", re.I)
@@ -153,6 +155,7 @@ class PageRequisites:
             return
         wanted = [(urljoin(response.url, ref.strip()), k) for ref, k in refs
                   if ref.strip() and not ref.strip().lower().startswith(_SKIP) and k in self.config.types]
+        page = response.meta.get(REQUISITE_PAGE_META, response.url) if kind else response.url
         seen: set[str] = set()
         for url, k in wanted:
             url = url.split("#", 1)[0]
@@ -170,7 +173,7 @@ class PageRequisites:
             self._requested.add(url)
             self.stats.inc_value(f"requisites/requested/{k}")
             yield Request(url, callback=self._callback(), priority=self.config.priority,
-                          meta={REQUISITE_META: k, "allow_offsite": True,
+                          meta={REQUISITE_META: k, REQUISITE_PAGE_META: page, "allow_offsite": True,
                                 "download_maxsize": self.config.max_size})
 
     def _callback(self):

@@ -105,6 +105,7 @@ RETRY_HOST_BACKOFF_BUDGET = 300.0  # back-off seconds one host may cost a run (0
 REQUISITES_ENABLED = True
 REQUISITES_HOSTS = []  # host names requisites may come from (and their subdomains); empty: any
 REQUISITES_MAX_SIZE = 10 * 1024 * 1024  # per resource: a larger one is kept truncated at this size
+REQUISITES_MAX_PAGE_SIZE = 50 * 1024 * 1024  # bytes of requisites per page, cut past it; 0: no cap
 REQUISITES_MAX_PER_PAGE = 200  # requisites requested for one page (or one stylesheet)
 REQUISITES_TYPES = ["stylesheet", "image", "font", "script", "media"]
 REQUISITES_PRIORITY = -100  # below every page, so article discovery goes first
