@@ -4,8 +4,9 @@
 articles with typical chrome (navigation, byline, related links, most-read box,
 footer, inline CSS/JS, Open Graph and JSON-LD ``NewsArticle`` metadata), a home
 page, paginated section pages (50 articles each), author pages, a few static
-pages, ``robots.txt`` (with a ``Disallow`` and a ``Sitemap`` line) and a news
-sitemap. ``SiteServer`` runs a stdlib ``ThreadingHTTPServer`` on 127.0.0.1 in a
+pages, ``robots.txt`` (with a ``Disallow`` and a ``Sitemap`` line), a news
+sitemap and page requisites: a stylesheet every page links (with an ``@import`` and a web
+font) and three images per article (photo, its 2x ``srcset``, an inline one). ``SiteServer`` runs a stdlib ``ThreadingHTTPServer`` on 127.0.0.1 in a
 child process, so serving never shares a GIL with what is measured, and counts
 requests per page kind; ``/__bench/stats`` and ``/__bench/reset`` expose them.
 """
@@ -26,8 +27,8 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from _pagechrome import (SITE_NAME, STATIC_PAGES, article_body, article_meta, listing_body,
-                         page)
+from _pagechrome import (BASE_CSS, FONT, SHARED_CSS, SITE_NAME, STATIC_PAGES, article_body,
+                         article_meta, listing_body, page)
 from _prose import SECTIONS, authors, story
 
 logger = logging.getLogger(__name__)
@@ -101,16 +102,22 @@ def build_site(base: str, n_articles: int, seed: int = 1,
     add("/robots.txt", "robots", "User-agent: *\nDisallow: /search\nDisallow: /login/\n"
         f"\nSitemap: {base}/sitemap.xml\n")
     add("/sitemap.xml", "sitemap", sitemap(base, [link(i) for i in range(n_articles)]))
-    for i in range(n_articles):
+    for i in range(n_articles):  # three per article: the photo, its 2x srcset and an inline one
         add(f"/img/{i}.jpg", "image", bytes(range(256)) * 8)
+        add(f"/img/{i}-2x.jpg", "image", bytes(range(256)) * 24)
+        add(f"/img/{i}-inline.jpg", "image", bytes(range(256)) * 6)
+    add("/static/site.css", "stylesheet", SHARED_CSS)
+    add("/static/base.css", "stylesheet", BASE_CSS)
+    add("/static/fonts/serif.woff2", "font", FONT)
 
     resources = {}
     for path, content in site.items():
         kind = kinds[path]
         ctype = {"robots": "text/plain; charset=utf-8", "sitemap": "application/xml",
-                 "image": "image/jpeg"}.get(kind, "text/html; charset=utf-8")
+                 "image": "image/jpeg", "stylesheet": "text/css; charset=utf-8",
+                 "font": "font/woff2"}.get(kind, "text/html; charset=utf-8")
         body = content.encode("utf-8") if isinstance(content, str) else content
-        packed = gzip.compress(body, 6, mtime=0) if compress and kind != "image" else None
+        packed = gzip.compress(body, 6, mtime=0) if compress and kind not in ("image", "font") else None
         resources[path] = Resource(kind, ctype, body, packed)
     return resources
 

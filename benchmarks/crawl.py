@@ -19,8 +19,9 @@ crawls it from the sitemap in its own subprocess, started through a fresh
 * ``wirecopy-archive-only``: the same with ``-s EXTRACT_ENABLED=False``.
 * ``wirecopy-no-requisites``: ``wirecopy`` without page requisites
   (``-s REQUISITES_ENABLED=False``); ``wirecopy`` (requisites on, the default) also
-  fetches every page's images (one per article, the teaser images shared by all pages),
-  once each, at a priority below the pages'.
+  fetches every page's requisites (the shared stylesheet with its ``@import`` and web font,
+  three images per article, the teaser images shared by all pages), once each, at a
+  priority below the pages'.
 * ``wirecopy-no-profiles``: ``wirecopy`` with ``-s EXTRACT_SITE_PROFILES=False``, so the cost
   of site profiles shows.
 * ``wirecopy-stories``: the CLI's defaults, story tracking included (no
@@ -61,6 +62,8 @@ from _common import (BENCH_DIR, REPO_ROOT, clean_env, dir_bytes, emit_json, form
 from _newsite import SiteServer
 
 logger = logging.getLogger(__name__)
+
+REQUISITE_KINDS = ("image", "stylesheet", "font")
 
 #: Extra settings of each wirecopy system (the baselines take none).
 WIRECOPY_SYSTEMS = {
@@ -261,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with SiteServer(args.pages, args.seed, compress=not args.no_gzip) as site:
         kinds = site.info["kinds"]
-        html_pages = sum(n for k, n in kinds.items() if k not in ("image", "robots", "sitemap"))
+        html_pages = sum(n for k, n in kinds.items() if k not in REQUISITE_KINDS + ("robots", "sitemap"))
         print(f"crawl benchmark: site at {site.base} with {kinds['article']} articles "
               f"({human_bytes(site.info['article_bytes'] / kinds['article'])} each, "
               f"{human_bytes(site.info['article_gzip_bytes'] / kinds['article'])} gzipped), "
