@@ -88,30 +88,43 @@ def css_requisites(css: str) -> list[tuple[str, str]]:
     return found
 
 
+# every element that can load something, in one pass over the document
+_LOADING_NODES = ("//link[@href] | //img | //picture/source | //input[@type='image'] | //script[@src]"
+                  " | //video | //audio | //video/source | //audio/source | //style | //*[@style]")
+_IMAGE_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original")
+
+
 def html_requisites(selector: Selector) -> list[tuple[str, str]]:
     """(reference, kind) of everything an HTML page loads to render, in document order."""
     found: list[tuple[str, str]] = []
-    for link in selector.xpath("//link[@href]"):
-        rels = (link.attrib.get("rel") or "").lower().split()
-        kind = next((_LINK_KINDS[r] for r in rels if r in _LINK_KINDS), None)
-        if "preload" in rels:
-            kind = _PRELOAD_KINDS.get((link.attrib.get("as") or "").lower())
-        if kind:
-            found.append((link.attrib["href"], kind))
-    for node in selector.xpath("//img | //picture/source | //input[@type='image']"):
-        for name in ("src", "data-src", "data-lazy-src", "data-original"):
-            if node.attrib.get(name):
-                found.append((node.attrib[name], "image"))
-        for name in ("srcset", "data-srcset"):
-            found += [(u, "image") for u in _srcset_urls(node.attrib.get(name) or "")]
-    for src in selector.xpath("//script/@src").getall():
-        found.append((src, "script"))
-    for poster in selector.xpath("//video/@poster").getall():
-        found.append((poster, "image"))
-    for src in selector.xpath("//video/@src | //audio/@src | //video/source/@src | //audio/source/@src").getall():
-        found.append((src, "media"))
-    for css in selector.xpath("//style/text() | //@style").getall():
-        found += css_requisites(css)
+    for node in selector.root.xpath(_LOADING_NODES):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        attrib = node.attrib
+        parent = node.getparent()
+        parent_tag = parent.tag if parent is not None and isinstance(parent.tag, str) else ""
+        if tag == "link":
+            rels = (attrib.get("rel") or "").lower().split()
+            kind = next((_LINK_KINDS[r] for r in rels if r in _LINK_KINDS), None)
+            if "preload" in rels:
+                kind = _PRELOAD_KINDS.get((attrib.get("as") or "").lower())
+            if kind and attrib.get("href"):
+                found.append((attrib["href"], kind))
+        elif tag == "img" or (tag == "source" and parent_tag == "picture") or (
+                tag == "input" and attrib.get("type") == "image"):
+            found += [(attrib[name], "image") for name in _IMAGE_ATTRIBUTES if attrib.get(name)]
+            for name in ("srcset", "data-srcset"):
+                found += [(u, "image") for u in _srcset_urls(attrib.get(name) or "")]
+        elif tag == "script" and attrib.get("src"):
+            found.append((attrib["src"], "script"))
+        elif tag in ("video", "audio") or (tag == "source" and parent_tag in ("video", "audio")):
+            if tag == "video" and attrib.get("poster"):
+                found.append((attrib["poster"], "image"))
+            if attrib.get("src"):
+                found.append((attrib["src"], "media"))
+        elif tag == "style" and node.text:
+            found += css_requisites(node.text)
+        if attrib.get("style"):
+            found += css_requisites(attrib["style"])
     return found
 
 
