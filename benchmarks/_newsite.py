@@ -19,6 +19,7 @@ import logging
 import multiprocessing as mp
 import os
 import threading
+import time
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass
@@ -142,25 +143,33 @@ class _Counters:
         self.kinds: Counter[str] = Counter()
         self.status: Counter[int] = Counter()
         self.bytes_sent = 0
+        self.first: float | None = None  # monotonic time of the first request since the reset
+        self.last: dict[str, float] = {}  # ... and of each kind's latest
 
     def add(self, kind: str, status: int, size: int) -> None:
+        now = time.monotonic()
         with self.lock:
             self.kinds[kind] += 1
             self.status[status] += 1
             self.bytes_sent += size
+            self.first = now if self.first is None else self.first
+            self.last[kind] = now
 
     def snapshot(self) -> dict[str, Any]:
         times = os.times()
         with self.lock:
             return {"kinds": dict(self.kinds), "status": {str(k): v for k, v in self.status.items()},
                     "requests": sum(self.kinds.values()), "bytes_sent": self.bytes_sent,
-                    "cpu_seconds": times.user + times.system}
+                    "cpu_seconds": times.user + times.system,
+                    "until_last": {k: t - self.first for k, t in self.last.items()}}
 
     def reset(self) -> None:
         with self.lock:
             self.kinds.clear()
             self.status.clear()
             self.bytes_sent = 0
+            self.first = None
+            self.last.clear()
 
 
 class QuietHandler(BaseHTTPRequestHandler):
