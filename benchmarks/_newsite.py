@@ -4,8 +4,9 @@
 articles with typical chrome (navigation, byline, related links, most-read box,
 footer, inline CSS/JS, Open Graph and JSON-LD ``NewsArticle`` metadata), a home
 page, paginated section pages (50 articles each), author pages, a few static
-pages, ``robots.txt`` (with a ``Disallow`` and a ``Sitemap`` line) and a news
-sitemap. ``SiteServer`` runs a stdlib ``ThreadingHTTPServer`` on 127.0.0.1 in a
+pages, ``robots.txt`` (with a ``Disallow`` and a ``Sitemap`` line), a news
+sitemap and page requisites: a stylesheet every page links (with an ``@import`` and a web
+font) and three images per article (photo, its 2x ``srcset``, an inline one). ``SiteServer`` runs a stdlib ``ThreadingHTTPServer`` on 127.0.0.1 in a
 child process, so serving never shares a GIL with what is measured, and counts
 requests per page kind; ``/__bench/stats`` and ``/__bench/reset`` expose them.
 """
@@ -18,6 +19,7 @@ import logging
 import multiprocessing as mp
 import os
 import threading
+import time
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass
@@ -26,8 +28,8 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from _pagechrome import (SITE_NAME, STATIC_PAGES, article_body, article_meta, listing_body,
-                         page)
+from _pagechrome import (BASE_CSS, FONT, SHARED_CSS, SITE_NAME, STATIC_PAGES, article_body,
+                         article_meta, listing_body, page)
 from _prose import SECTIONS, authors, story
 
 logger = logging.getLogger(__name__)
@@ -101,16 +103,22 @@ def build_site(base: str, n_articles: int, seed: int = 1,
     add("/robots.txt", "robots", "User-agent: *\nDisallow: /search\nDisallow: /login/\n"
         f"\nSitemap: {base}/sitemap.xml\n")
     add("/sitemap.xml", "sitemap", sitemap(base, [link(i) for i in range(n_articles)]))
-    for i in range(n_articles):
+    for i in range(n_articles):  # three per article: the photo, its 2x srcset and an inline one
         add(f"/img/{i}.jpg", "image", bytes(range(256)) * 8)
+        add(f"/img/{i}-2x.jpg", "image", bytes(range(256)) * 24)
+        add(f"/img/{i}-inline.jpg", "image", bytes(range(256)) * 6)
+    add("/static/site.css", "stylesheet", SHARED_CSS)
+    add("/static/base.css", "stylesheet", BASE_CSS)
+    add("/static/fonts/serif.woff2", "font", FONT)
 
     resources = {}
     for path, content in site.items():
         kind = kinds[path]
         ctype = {"robots": "text/plain; charset=utf-8", "sitemap": "application/xml",
-                 "image": "image/jpeg"}.get(kind, "text/html; charset=utf-8")
+                 "image": "image/jpeg", "stylesheet": "text/css; charset=utf-8",
+                 "font": "font/woff2"}.get(kind, "text/html; charset=utf-8")
         body = content.encode("utf-8") if isinstance(content, str) else content
-        packed = gzip.compress(body, 6, mtime=0) if compress and kind != "image" else None
+        packed = gzip.compress(body, 6, mtime=0) if compress and kind not in ("image", "font") else None
         resources[path] = Resource(kind, ctype, body, packed)
     return resources
 
@@ -135,25 +143,33 @@ class _Counters:
         self.kinds: Counter[str] = Counter()
         self.status: Counter[int] = Counter()
         self.bytes_sent = 0
+        self.first: float | None = None  # monotonic time of the first request since the reset
+        self.last: dict[str, float] = {}  # ... and of each kind's latest
 
     def add(self, kind: str, status: int, size: int) -> None:
+        now = time.monotonic()
         with self.lock:
             self.kinds[kind] += 1
             self.status[status] += 1
             self.bytes_sent += size
+            self.first = now if self.first is None else self.first
+            self.last[kind] = now
 
     def snapshot(self) -> dict[str, Any]:
         times = os.times()
         with self.lock:
             return {"kinds": dict(self.kinds), "status": {str(k): v for k, v in self.status.items()},
                     "requests": sum(self.kinds.values()), "bytes_sent": self.bytes_sent,
-                    "cpu_seconds": times.user + times.system}
+                    "cpu_seconds": times.user + times.system,
+                    "until_last": {k: t - self.first for k, t in self.last.items()}}
 
     def reset(self) -> None:
         with self.lock:
             self.kinds.clear()
             self.status.clear()
             self.bytes_sent = 0
+            self.first = None
+            self.last.clear()
 
 
 class QuietHandler(BaseHTTPRequestHandler):

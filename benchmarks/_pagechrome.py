@@ -80,6 +80,15 @@ def article_meta(base: str, path: str, s: Story, when: datetime, author_slug: st
         f'<script type="application/ld+json">{json.dumps(ld)}</script>\n')
 
 
+#: The stylesheet every page links (with an @import and a web font), as news sites have.
+SHARED_CSS = ('@import url("/static/base.css");\n'
+              '@font-face{font-family:"Courier Serif";src:url("/static/fonts/serif.woff2") '
+              'format("woff2");font-display:swap}\n'
+              'body{font-family:"Courier Serif",Georgia,serif}\n' + _CSS)
+BASE_CSS = "html{box-sizing:border-box}*,*::before,*::after{box-sizing:inherit}\n" * 40
+FONT = b"wOF2" + bytes(range(256)) * 120  # a 30 kB web font
+
+
 def article_body(number: int, s: Story, when: datetime, author_slug: str,
                  related: list[Link]) -> str:
     parts = [
@@ -91,12 +100,16 @@ def article_body(number: int, s: Story, when: datetime, author_slug: str,
         f'<div class="byline">By <a rel="author" href="/author/{author_slug}/">'
         f'{escape(s.author)}</a> <time datetime="{when.isoformat()}">'
         f'{when:%d %B %Y, %H:%M}</time></div>',
-        f'<figure><img src="/img/{number}.jpg" alt="" width="960" height="540">'
+        f'<figure><img src="/img/{number}.jpg" srcset="/img/{number}.jpg 1x, /img/{number}-2x.jpg 2x" '
+        f'alt="" width="960" height="540">'
         f'<figcaption>{escape(s.standfirst[:80])} Photograph: Courier staff</figcaption></figure>',
         '<div class="story-body">',
     ]
     for k, paragraph in enumerate(s.paragraphs, 1):
         parts.append(f"<p>{escape(paragraph)}</p>")
+        if k == 2:
+            parts.append(f'<figure class="inline"><img src="/img/{number}-inline.jpg" alt="" '
+                         'width="640" height="360" loading="lazy"></figure>')
         if k in s.subheads:
             parts.append(f"<h2>{escape(s.subheads[k])}</h2>")
         if k == 3 and related:
@@ -158,7 +171,8 @@ def page(base: str, path: str, title: str, meta: str, body: str, teasers: list[L
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)} | {SITE_NAME}</title>
 <link rel="canonical" href="{base}{path}">
-{meta}<style>{_CSS}</style>
+{meta}<link rel="stylesheet" href="/static/site.css">
+<style>{_CSS}</style>
 <script>{_JS}</script>
 </head>
 <body>

@@ -29,6 +29,8 @@ COMPONENTS = {
         "crawler.resume.ResumeFromArchive": 50,
         # before OffsiteMiddleware (50): the robots.txt of a requisite's (CDN) host is fetched
         "crawler.requisites.RequisiteHostsRobots": 45,
+        # after resume and offsite, before robots.txt: a page's requisites past its size cap
+        "crawler.requisite_budget.RequisitePageBudget": 60,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.retry.HostBackoffRetryMiddleware": 550,
         "crawler.recrawl.ConditionalRequests": 840,

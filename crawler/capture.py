@@ -30,7 +30,7 @@ CAPTURE_META = "wirecopy_capture"
 UNCHANGED_META = "wirecopy_unchanged"
 _CAP_META = "wirecopy_maxsize"
 _RECEIVED_META = "_wirecopy_received"
-_TRUNCATED_META = "_wirecopy_truncated"
+TRUNCATED_META = "_wirecopy_truncated"
 _SECRET_HEADERS = {b"proxy-authorization"}
 
 
@@ -82,7 +82,7 @@ class WarcCapture:
         request.meta[_CAP_META] = cap
         request.meta["download_maxsize"] = 0
         request.meta[_RECEIVED_META] = 0
-        request.meta.pop(_TRUNCATED_META, None)
+        request.meta.pop(TRUNCATED_META, None)
 
     def bytes_received(self, data: bytes, request: Request, spider) -> None:
         cap = request.meta.get(_CAP_META)
@@ -91,13 +91,13 @@ class WarcCapture:
         received = request.meta.get(_RECEIVED_META, 0) + len(data)
         request.meta[_RECEIVED_META] = received
         if received > cap:
-            request.meta[_TRUNCATED_META] = "length"
+            request.meta[TRUNCATED_META] = "length"
             logger.warning("Truncating %s at %d bytes (DOWNLOAD_MAXSIZE %d)", request.url, received, cap)
             raise StopDownload(fail=False)
 
     def response_downloaded(self, response: Response, request: Request, spider) -> None:
         request.meta["download_maxsize"] = request.meta.get(_CAP_META, self.maxsize)
-        truncated = request.meta.get(_TRUNCATED_META)
+        truncated = request.meta.get(TRUNCATED_META)
         if truncated is None and "download_stopped" in response.flags:
             truncated = "unspecified"
         date = warc_date(self.factory.now())

@@ -6,7 +6,8 @@ icons, fonts, scripts and media posters are requested through Scrapy like any ot
 robots.txt is obeyed on every host (CDN hosts too), per-host delays apply, and the capture
 extension archives each as a request/response pair (a revisit when unchanged since the last
 run). They have a priority of their own below every page's, are requested once per crawl (a
-stylesheet or logo shared by every page is not handed to the scheduler again), and never
+stylesheet or logo shared by every page is not handed to the scheduler again), carry the
+page that first asked for them (its size cap: ``crawler/requisite_budget.py``), and never
 reach extraction: their responses go to a callback that only follows a stylesheet's own
 references.
 """
@@ -28,6 +29,7 @@ from scrapy.http import Response, TextResponse
 logger = logging.getLogger(__name__)
 
 REQUISITE_META = "wirecopy_requisite"  # the kind of requisite ("stylesheet", "image", ...)
+REQUISITE_PAGE_META = "wirecopy_requisite_page"  # the page whose HTML first asked for it
 TYPES = frozenset({"stylesheet", "image", "font", "script", "media"})
 FONT_EXTENSIONS = (".woff2", ".woff", ".ttf", ".otf", ".eot")
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)""", re.I)
@@ -86,30 +88,43 @@ def css_requisites(css: str) -> list[tuple[str, str]]:
     return found
 
 
+# every element that can load something, in one pass over the document
+_LOADING_NODES = ("//link[@href] | //img | //picture/source | //input[@type='image'] | //script[@src]"
+                  " | //video | //audio | //video/source | //audio/source | //style | //*[@style]")
+_IMAGE_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original")
+
+
 def html_requisites(selector: Selector) -> list[tuple[str, str]]:
     """(reference, kind) of everything an HTML page loads to render, in document order."""
     found: list[tuple[str, str]] = []
-    for link in selector.xpath("//link[@href]"):
-        rels = (link.attrib.get("rel") or "").lower().split()
-        kind = next((_LINK_KINDS[r] for r in rels if r in _LINK_KINDS), None)
-        if "preload" in rels:
-            kind = _PRELOAD_KINDS.get((link.attrib.get("as") or "").lower())
-        if kind:
-            found.append((link.attrib["href"], kind))
-    for node in selector.xpath("//img | //picture/source | //input[@type='image']"):
-        for name in ("src", "data-src", "data-lazy-src", "data-original"):
-            if node.attrib.get(name):
-                found.append((node.attrib[name], "image"))
-        for name in ("srcset", "data-srcset"):
-            found += [(u, "image") for u in _srcset_urls(node.attrib.get(name) or "")]
-    for src in selector.xpath("//script/@src").getall():
-        found.append((src, "script"))
-    for poster in selector.xpath("//video/@poster").getall():
-        found.append((poster, "image"))
-    for src in selector.xpath("//video/@src | //audio/@src | //video/source/@src | //audio/source/@src").getall():
-        found.append((src, "media"))
-    for css in selector.xpath("//style/text() | //@style").getall():
-        found += css_requisites(css)
+    for node in selector.root.xpath(_LOADING_NODES):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        attrib = node.attrib
+        parent = node.getparent()
+        parent_tag = parent.tag if parent is not None and isinstance(parent.tag, str) else ""
+        if tag == "link":
+            rels = (attrib.get("rel") or "").lower().split()
+            kind = next((_LINK_KINDS[r] for r in rels if r in _LINK_KINDS), None)
+            if "preload" in rels:
+                kind = _PRELOAD_KINDS.get((attrib.get("as") or "").lower())
+            if kind and attrib.get("href"):
+                found.append((attrib["href"], kind))
+        elif tag == "img" or (tag == "source" and parent_tag == "picture") or (
+                tag == "input" and attrib.get("type") == "image"):
+            found += [(attrib[name], "image") for name in _IMAGE_ATTRIBUTES if attrib.get(name)]
+            for name in ("srcset", "data-srcset"):
+                found += [(u, "image") for u in _srcset_urls(attrib.get(name) or "")]
+        elif tag == "script" and attrib.get("src"):
+            found.append((attrib["src"], "script"))
+        elif tag in ("video", "audio") or (tag == "source" and parent_tag in ("video", "audio")):
+            if tag == "video" and attrib.get("poster"):
+                found.append((attrib["poster"], "image"))
+            if attrib.get("src"):
+                found.append((attrib["src"], "media"))
+        elif tag == "style" and node.text:
+            found += css_requisites(node.text)
+        if attrib.get("style"):
+            found += css_requisites(attrib["style"])
     return found
 
 
@@ -153,6 +168,7 @@ class PageRequisites:
             return
         wanted = [(urljoin(response.url, ref.strip()), k) for ref, k in refs
                   if ref.strip() and not ref.strip().lower().startswith(_SKIP) and k in self.config.types]
+        page = response.meta.get(REQUISITE_PAGE_META, response.url) if kind else response.url
         seen: set[str] = set()
         for url, k in wanted:
             url = url.split("#", 1)[0]
@@ -170,7 +186,7 @@ class PageRequisites:
             self._requested.add(url)
             self.stats.inc_value(f"requisites/requested/{k}")
             yield Request(url, callback=self._callback(), priority=self.config.priority,
-                          meta={REQUISITE_META: k, "allow_offsite": True,
+                          meta={REQUISITE_META: k, REQUISITE_PAGE_META: page, "allow_offsite": True,
                                 "download_maxsize": self.config.max_size})
 
     def _callback(self):

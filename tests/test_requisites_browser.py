@@ -3,7 +3,6 @@ logo from the archive (every resource request answered there) and looks like the
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import sqlite3
@@ -15,6 +14,7 @@ import pytest
 
 from archive.demo import DemoWeb
 from conftest import crawl_env, run_crawl
+from screenshots import similarity
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -24,21 +24,6 @@ if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)", pytrace=False)
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
-
-# The share of pixels of the replay that match the live page (each channel within 16 of 255).
-SIMILARITY = """([a, b]) => Promise.all([a, b].map(src => new Promise((ok, fail) => {
-    const img = new Image(); img.onload = () => ok(img); img.onerror = fail; img.src = src;
-  }))).then(([x, y]) => {
-    const w = Math.min(x.width, y.width), h = Math.min(x.height, y.height);
-    const pixels = img => { const c = document.createElement('canvas'); c.width = w; c.height = h;
-      const g = c.getContext('2d'); g.drawImage(img, 0, 0); return g.getImageData(0, 0, w, h).data; };
-    const p = pixels(x), q = pixels(y);
-    let same = 0;
-    for (let i = 0; i < p.length; i += 4) {
-      if (Math.abs(p[i] - q[i]) <= 16 && Math.abs(p[i+1] - q[i+1]) <= 16 && Math.abs(p[i+2] - q[i+2]) <= 16) same++;
-    }
-    return {same: same / (w * h), live: [x.width, x.height], replay: [y.width, y.height]};
-  })"""
 
 
 def serve(archive: Path):
@@ -85,12 +70,10 @@ def test_replayed_demo_article_loads_its_requisites_from_the_archive_and_looks_l
                 assert replay.evaluate("getComputedStyle(document.body).fontFamily") == \
                     page.evaluate("getComputedStyle(document.body).fontFamily")
                 assert replay.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
-                similarity = page.evaluate(SIMILARITY, [
-                    "data:image/png;base64," + base64.b64encode(live).decode(),
-                    "data:image/png;base64," + base64.b64encode(shot).decode()])
+                measured = similarity(page, live, shot)
                 browser.close()
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-    assert similarity["live"] == similarity["replay"], similarity
-    assert similarity["same"] >= 0.95, similarity
+    assert measured["live"] == measured["replay"], measured
+    assert measured["same"] >= 0.95, measured
