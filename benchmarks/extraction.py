@@ -146,7 +146,8 @@ def read_conversions(archive: Path) -> dict[str, str]:
             for record in ArchiveIterator(stream):
                 if record.rec_type != "conversion":
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                # the text's Target-URI is urn:text:<page URL> (replay tools must not serve it as the page)
+                uri = (record.rec_headers.get_header("WARC-Target-URI") or "").removeprefix("urn:text:")
                 ctype = record.rec_headers.get_header("Content-Type") or ""
                 charset = ctype.partition("charset=")[2].split(";")[0].strip() or "utf-8"
                 payload = record.content_stream().read()
