@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-import pg_support
 import sites
 from conftest import CRAWL_TIMEOUT, crawl_env
 from jobs_support import jobs_cmd, last_json, run_jobs, stop_daemon, write_jobs
@@ -32,20 +31,6 @@ class TimedSite(sites.SiteServer):
     def record(self, path, headers) -> None:
         self.times.append(time.monotonic())
         super().record(path, headers)
-
-
-@pytest.fixture
-def queue_db():
-    reason = pg_support.unreachable_reason()
-    if reason is not None:
-        if pg_support.require():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    url = pg_support.create_database()
-    try:
-        yield url
-    finally:
-        pg_support.drop_database(url)
 
 
 def test_a_distributed_run_is_crawled_by_three_workers_each_site_at_its_delay(tmp_path, queue_db):

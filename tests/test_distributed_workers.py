@@ -17,7 +17,6 @@ import pytest
 from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from warcio.archiveiterator import ArchiveIterator
 
-import pg_support
 import sites
 from conftest import CRAWL_TIMEOUT, FAST_SETTINGS, crawl_env
 from gated_site import ARTICLES, article_paths
@@ -25,20 +24,6 @@ from gated_site import ARTICLES, article_paths
 pytestmark = pytest.mark.slow
 
 STALLED_AFTER = 2.0
-
-
-@pytest.fixture
-def queue_db():
-    reason = pg_support.unreachable_reason()
-    if reason is not None:
-        if pg_support.require():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    url = pg_support.create_database()
-    try:
-        yield url
-    finally:
-        pg_support.drop_database(url)
 
 
 def start_worker(name: str, archive: Path, url: str, log: Path) -> subprocess.Popen:
