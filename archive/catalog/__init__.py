@@ -21,7 +21,8 @@ from .options import DEFAULT_STORY_STORE_CLASS, POSTGRES_STORY_STORE_CLASS, Cata
 from .protocol import CatalogStore, Row
 from .rows import (PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, ArticleRow, ArticleState, CaptureKind, CaptureRow,
                    PreviousCapture, RevisitLink, Version)
-from .sqlite import CatalogBusy, CatalogWriteError, SQLiteCatalog
+from .sqlite import SQLiteCatalog
+from .units import CatalogBusy, CatalogWriteError
 from .stories_protocol import DocInfo, StoryStore
 from .stories_schema import STORY_TABLES
 

@@ -16,9 +16,9 @@ import logging
 import random
 import time
 from collections import Counter, deque
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from functools import lru_cache
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, TypeVar
 
 import psycopg
 
@@ -29,7 +29,7 @@ from .pg_queries import PgQueries, Result, row_factory, translate
 from .pg_rows import PgRowWriter
 from .pg_schema import found_version
 from .rows import CaptureKind
-from .sqlite import CatalogBusy, CatalogWriteError
+from .units import CatalogBusy, QueuedUnits
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,8 @@ def _run(conn: psycopg.Connection, statement: str, params) -> Result:
     return Result(cur.fetchall() if cur.description is not None else [], cur.rowcount)
 
 
-class PostgresCatalog(PgRowWriter, PgQueries):
+class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
+    unwritten_because = "stayed unavailable"
     errors = (psycopg.Error, CatalogUnavailable)
 
     def __init__(self, url: str, options: CatalogOptions | None = None,
@@ -229,17 +230,6 @@ class PostgresCatalog(PgRowWriter, PgQueries):
     def queued(self) -> int:
         return len(self._queue) + (len(self._pending) if self._conn is None else 0)
 
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Units inside share transactions (committed by ``commit()`` and at the end)."""
-        self._batching += 1
-        try:
-            yield
-        finally:
-            self._batching -= 1
-            if not self._batching:
-                self.commit()
-
     def commit(self) -> None:
         if self._conn is None and not self._pending:
             return
@@ -254,18 +244,6 @@ class PostgresCatalog(PgRowWriter, PgQueries):
     def rollback(self) -> None:
         self._abort()
         self._pending.clear()
-
-    def flush(self) -> None:
-        """Write every queued unit, with patience; raises ``CatalogWriteError`` for what is left."""
-        self.commit()
-        for _round in range(self.options.flush_rounds):
-            if self._drain(retries=self.options.retries):
-                return
-        lost = len(self._queue)
-        self.stats["write_errors"] += lost
-        self._queue.clear()
-        raise CatalogWriteError(f"{lost} catalog writes could not be made: {self.path} stayed unavailable;"
-                                " `wirecopy check --repair` catalogs them from the WARC files")
 
     def close(self) -> None:
         try:

@@ -16,26 +16,18 @@ import logging
 import sqlite3
 import time
 from collections import Counter, deque
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 from .options import CatalogOptions
 from .queries import CatalogQueries
 from .rows import ArticleRow, CaptureKind, CaptureRow, RevisitLink
 from .schema import OWNED_TABLES, migrated
+from .units import CatalogBusy, QueuedUnits
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-class CatalogBusy(Exception):
-    """The write lock could not be had within the retries."""
-
-
-class CatalogWriteError(RuntimeError):
-    """Rows that could not be written before the catalog closed."""
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -43,7 +35,7 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
-class SQLiteCatalog(CatalogQueries):
+class SQLiteCatalog(QueuedUnits, CatalogQueries):
     errors = (sqlite3.Error,)
 
     def __init__(self, path: str | Path, options: CatalogOptions | None = None,
@@ -156,17 +148,6 @@ class SQLiteCatalog(CatalogQueries):
     def queued(self) -> int:
         return len(self._queue)
 
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Units inside share transactions (committed by ``commit()`` and at the end)."""
-        self._batching += 1
-        try:
-            yield
-        finally:
-            self._batching -= 1
-            if not self._batching:
-                self.commit()
-
     def commit(self) -> None:
         self._commit()
 
@@ -174,18 +155,6 @@ class SQLiteCatalog(CatalogQueries):
         if self._in_transaction:
             self.db.execute("ROLLBACK")
             self._in_transaction = False
-
-    def flush(self) -> None:
-        """Write every queued unit, with patience; raises ``CatalogWriteError`` for what is left."""
-        self.commit()
-        for _round in range(self.options.flush_rounds):
-            if self._drain(retries=self.options.retries):
-                return
-        self.stats["write_errors"] += len(self._queue)
-        lost = len(self._queue)
-        self._queue.clear()
-        raise CatalogWriteError(f"{lost} catalog writes could not be made: {self.path} stayed locked by"
-                                " another process; `wirecopy check --repair` catalogs them from the WARC files")
 
     def close(self) -> None:
         try:
