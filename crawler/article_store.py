@@ -97,7 +97,8 @@ class ArticleStore:
         try:
             self.profiles.save()
         except OSError as exc:
-            logger.error("Could not save the site profiles: %s", exc)
+            self.stats.inc_value("extract/profile/save_failed")
+            logger.error("Could not save the site profiles (index rebuild learns them again): %s", exc)
 
     def _store(self, capture, article, removed: int) -> None:
         if self.archive is None or capture is None:

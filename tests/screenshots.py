@@ -1,8 +1,13 @@
-"""The pixel-similarity measure the browser tests compare a replay with the live page by."""
+"""What the replay browser tests share: the demo outlet they archive, and the pixel-similarity
+measure they compare a replay with the live page by."""
 
 from __future__ import annotations
 
 import base64
+import sqlite3
+from pathlib import Path
+
+from conftest import run_crawl
 
 # The share of pixels of the replay that match the live page (each channel within 16 of 255).
 SIMILARITY = """([a, b]) => Promise.all([a, b].map(src => new Promise((ok, fail) => {
@@ -24,3 +29,17 @@ def similarity(page, live: bytes, replay: bytes) -> dict:
     """{"same": share of matching pixels, "live": [w, h], "replay": [w, h]}, computed in ``page``."""
     return page.evaluate(SIMILARITY, ["data:image/png;base64," + base64.b64encode(live).decode(),
                                       "data:image/png;base64," + base64.b64encode(replay).decode()])
+
+
+def crawl_demo_outlet(web, archive: Path, slug: str = "ledger") -> tuple[str, int, str]:
+    """Crawl one outlet of a running ``DemoWeb`` with its requisites into ``archive``;
+    (URL, capture id, title) of its first archived article."""
+    outlet = next(o for o in web.outlets if o.slug == slug)
+    result = run_crawl([outlet.base_url + "/"], archive, depth=1, settings=("STORIES_ENABLED=False",))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stats["requisites/captured"] >= 2  # its stylesheet and logo
+    db = sqlite3.connect(archive / "catalog.sqlite")
+    try:
+        return db.execute("SELECT url, capture_id, title FROM articles ORDER BY capture_id LIMIT 1").fetchone()
+    finally:
+        db.close()

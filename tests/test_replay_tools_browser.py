@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import threading
 from base64 import b64decode
@@ -21,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from archive.demo import DemoWeb
-from conftest import REPO_ROOT, crawl_env, run_crawl
-from screenshots import similarity
+from conftest import REPO_ROOT, crawl_env
+from screenshots import crawl_demo_outlet, similarity
 from test_pywb import Pywb, archived_responses, pywb_python
 from test_replaywebpage import CHROMIUM, RangeHandler, replaywebpage_dir
 
@@ -61,13 +60,7 @@ def live(tmp_path_factory) -> LiveArticle:
     root = tmp_path_factory.mktemp("demo")
     archive = root / "archive"
     with DemoWeb() as web:
-        outlet = next(o for o in web.outlets if o.slug == "ledger")
-        result = run_crawl([outlet.base_url + "/"], archive, depth=1, settings=("STORIES_ENABLED=False",))
-        assert result.returncode == 0, result.stderr[-3000:]
-        assert result.stats["requisites/captured"] >= 2  # its stylesheet and logo
-        db = sqlite3.connect(archive / "catalog.sqlite")
-        url, title = db.execute("SELECT url, title FROM articles ORDER BY capture_id LIMIT 1").fetchone()
-        db.close()
+        url, _capture_id, title = crawl_demo_outlet(web, archive)
         with sync_api.sync_playwright() as playwright:
             browser = launch(playwright)
             page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})

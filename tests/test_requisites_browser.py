@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from archive.demo import DemoWeb
-from conftest import crawl_env, run_crawl
-from screenshots import similarity
+from conftest import crawl_env
+from screenshots import crawl_demo_outlet, similarity
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -41,13 +40,7 @@ def serve(archive: Path):
 def test_replayed_demo_article_loads_its_requisites_from_the_archive_and_looks_live(tmp_path):
     archive = tmp_path / "archive"
     with DemoWeb() as web:
-        outlet = next(o for o in web.outlets if o.slug == "ledger")
-        result = run_crawl([outlet.base_url + "/"], archive, depth=1, settings=("STORIES_ENABLED=False",))
-        assert result.returncode == 0, result.stderr[-3000:]
-        assert result.stats["requisites/captured"] >= 2  # its stylesheet and logo
-        db = sqlite3.connect(archive / "catalog.sqlite")
-        url, capture_id = db.execute("SELECT url, capture_id FROM articles ORDER BY capture_id LIMIT 1").fetchone()
-        db.close()
+        url, capture_id, _title = crawl_demo_outlet(web, archive)
         proc, served = serve(archive)
         try:
             with sync_api.sync_playwright() as playwright:

@@ -82,13 +82,6 @@ class PgQueries(CatalogQueries):
     def warc_files(self) -> list[PgRow]:
         return self.db.execute("SELECT name, state, records, size, note, job FROM warc_files ORDER BY seq").fetchall()
 
-    def closest_capture(self, urls: list[str], timestamp: int) -> int | None:
-        row = self.db.execute(
-            f"SELECT id FROM captures WHERE url IN ({', '.join('?' * len(urls))})"
-            " ORDER BY abs(CAST(timestamp AS BIGINT) - ?), timestamp DESC, id DESC LIMIT 1",
-            (*urls, timestamp)).fetchone()
-        return row[0] if row else None
-
     def articles_fingerprint(self) -> tuple:
         return tuple(self.db.execute(
             "SELECT count(*), coalesce(max(capture_id), 0), coalesce(sum(capture_id), 0)::bigint,"

@@ -55,10 +55,7 @@ class PgRowWriter:
 
     def add_article(self, row: ArticleRow) -> None:
         """The capture's current extraction; the one it replaces stays in ``extractions``."""
-        values = dict(row.__dict__)
-        for name in ("authors", "tags", "page_signals"):
-            if values[name] is not None:
-                values[name] = json.dumps(values[name], ensure_ascii=False)
+        values = row.values()
         columns = ", ".join(values)
         self._x(f"INSERT INTO extractions ({columns}) SELECT {columns} FROM articles WHERE capture_id = %s"
                 " ON CONFLICT DO NOTHING", (row.capture_id,))

@@ -190,19 +190,8 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
                 self._pending.append(unit)
             return result
 
-    def write(self, unit: Callable[[PostgresCatalog], T]) -> T | None:
-        """Run ``unit``; None when it had to be queued (its rows are written later)."""
-        if self._queue and not self._drain(retries=0):
-            self._queue.append(unit)
-            self.stats["queued"] += 1
-            return None
-        try:
-            return self._transact(unit, not self._batching, self.options.retries)
-        except CatalogBusy as exc:
-            logger.warning("Catalog unavailable (%s): rows queued until it can be written", exc)
-            self._queue.append(unit)
-            self.stats["queued"] += 1
-            return None
+    def _write_now(self, unit: Callable[[PostgresCatalog], T]) -> T:
+        return self._transact(unit, not self._batching, self.options.retries)
 
     def _drain(self, retries: int) -> bool:
         """Write queued units, oldest first; True when the queue is empty. While writes keep

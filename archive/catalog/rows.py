@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -69,6 +71,14 @@ class ArticleRow:
     amp_url: str | None = None
     page_class: str | None = None
     page_signals: list[str] | None = None
+
+    def values(self) -> dict:
+        """Column -> value as stored: the list columns as JSON."""
+        values = dict(self.__dict__)
+        for name in ("authors", "tags", "page_signals"):
+            if values[name] is not None:
+                values[name] = json.dumps(values[name], ensure_ascii=False)
+        return values
 
 
 @dataclass(frozen=True)

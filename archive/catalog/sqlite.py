@@ -108,19 +108,8 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
             self._commit()
         return result
 
-    def write(self, unit: Callable[[SQLiteCatalog], T]) -> T | None:
-        """Run ``unit``; None when it had to be queued (its rows are written later)."""
-        if self._queue and not self._drain(retries=0):
-            self._queue.append(unit)
-            self.stats["queued"] += 1
-            return None
-        try:
-            return self._run(unit, self.options.retries)
-        except CatalogBusy as exc:
-            logger.warning("Catalog locked by another process (%s): rows queued until it is free", exc)
-            self._queue.append(unit)
-            self.stats["queued"] += 1
-            return None
+    def _write_now(self, unit: Callable[[SQLiteCatalog], T]) -> T:
+        return self._run(unit, self.options.retries)
 
     def _drain(self, retries: int) -> bool:
         """Write queued units, oldest first; True when the queue is empty. While writes keep
@@ -224,10 +213,7 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
 
     def add_article(self, row: ArticleRow) -> None:
         """The capture's current extraction; the one it replaces stays in ``extractions``."""
-        values = dict(row.__dict__)
-        for name in ("authors", "tags", "page_signals"):
-            if values[name] is not None:
-                values[name] = json.dumps(values[name], ensure_ascii=False)
+        values = row.values()
         columns = ", ".join(values)
         self.db.execute(f"INSERT OR IGNORE INTO extractions ({columns})"
                         f" SELECT {columns} FROM articles WHERE capture_id = ?", (row.capture_id,))

@@ -1,13 +1,18 @@
 """What the catalog back-ends share about units of rows: batching, and the queue written at the end.
 
-A back-end provides ``_drain(retries)`` (write queued units, oldest first; True when none is
+A back-end provides ``_write_now(unit)`` (run a unit in a transaction, retried; ``CatalogBusy``
+when it could not), ``_drain(retries)`` (write queued units, oldest first; True when none is
 left), ``commit()``, ``path`` (where, for messages), ``options``, ``stats`` and ``_queue``.
 """
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class CatalogBusy(Exception):
@@ -21,6 +26,20 @@ class CatalogWriteError(RuntimeError):
 class QueuedUnits:
     _batching = 0
     unwritten_because = "stayed locked by another process"  # why a unit could not be written
+
+    def write(self, unit: Callable[..., T]) -> T | None:
+        """Run ``unit``; None when it had to be queued (its rows are written later)."""
+        if self._queue and not self._drain(retries=0):
+            self._queue.append(unit)
+            self.stats["queued"] += 1
+            return None
+        try:
+            return self._write_now(unit)
+        except CatalogBusy as exc:
+            logger.warning("Catalog %s (%s): rows queued until it can be written", self.unwritten_because, exc)
+            self._queue.append(unit)
+            self.stats["queued"] += 1
+            return None
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -73,8 +73,9 @@ async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str) -> dict:
         summary = json.loads(lines[-1]) if lines else {}
     except ValueError:
         summary = {}
-    logger.warning("Worker %s: unit %s of job %s ended with exit %s: %s", config.name, unit.site, unit.job,
-                   proc.returncode, summary or "no summary")
+    logger.log(logging.INFO if proc.returncode == 0 else logging.WARNING,
+               "Worker %s: unit %s of job %s ended with exit %s: %s", config.name, unit.site, unit.job,
+               proc.returncode, summary or "no summary")
     if proc.returncode != 0:
         raise UnitFailed(f"the crawl of {unit.site} exited with {proc.returncode}")
     return summary
