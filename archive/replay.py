@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from warcio.exceptions import ArchiveLoadFailed
 
 from .catalog import CatalogStore, open_catalog
+from .importer.records import SYNTHETIC_ID
 from .index.cdxj import surt_key
 from .warc.reader import StoredRecord, read_record
 
@@ -192,9 +193,15 @@ class ArchiveReplay:
     def record(self, capture: CaptureInfo) -> StoredRecord:
         path = self.root / "warc" / capture.warc_file  # an absolute warc_file stays absolute
         try:
-            return read_record(path, capture.warc_offset, capture.warc_length, max_payload=self.max_body)
+            record = read_record(path, capture.warc_offset, capture.warc_length, max_payload=self.max_body)
         except (OSError, ValueError, EOFError, ArchiveLoadFailed, zlib.error) as exc:
             raise ReplayError(f"cannot read {capture.warc_file}:{capture.warc_offset}: {exc}") from exc
+        # A wrong offset can land on bytes that happen to parse as a record of nothing.
+        found = record.header("WARC-Record-ID")
+        if found != capture.record_id and not (found is None and capture.record_id.startswith(SYNTHETIC_ID)):
+            raise ReplayError(f"cannot read {capture.warc_file}:{capture.warc_offset}: "
+                              f"it holds {found or 'no record'}, not {capture.record_id}")
+        return record
 
     # -- replay ---------------------------------------------------------------------------
     def get(self, url: str, at: str | datetime | None = None) -> ReplayedResponse | None:

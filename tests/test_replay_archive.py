@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import sqlite3
 from base64 import b32encode
 from io import BytesIO
@@ -228,3 +229,18 @@ def test_an_unreadable_capture_gives_way_to_the_next_closest(root):
         (bad,) = [c for c in replay.captures("http://example.com/") if c.record_id == newer.record_id]
         with pytest.raises(ReplayError, match="cannot read"):
             replay.load(bad)
+
+
+def test_a_row_pointing_at_another_record_is_refused_not_replayed(root):
+    archive = Archive(root)
+    other = capture(archive, "http://example.com/other", "2025-03-01T00:00:00.000000Z", body=b"other page")
+    page = capture(archive, "http://example.com/page", "2025-03-02T00:00:00.000000Z", body=b"the page")
+    archive.close()
+    db = sqlite3.connect(root / "catalog.sqlite")
+    (offset,) = db.execute("SELECT warc_offset FROM captures WHERE record_id = ?", (other.record_id,)).fetchone()
+    db.execute("UPDATE captures SET warc_offset = ? WHERE record_id = ?", (offset, page.record_id))
+    db.commit()
+    db.close()
+    with ArchiveReplay(root) as replay:
+        with pytest.raises(ReplayError, match=f"not {re.escape(page.record_id)}"):
+            replay.get("http://example.com/page")

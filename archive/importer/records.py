@@ -59,9 +59,12 @@ class ParsedRecord:
         return self.http_header("Content-Type")
 
 
+SYNTHETIC_ID = "<urn:wirecopy:import:"  # the ID given to an imported record that has none
+
+
 def synthetic_record_id(location: str, offset: int) -> str:
     digest = hashlib.sha1(f"{location}\0{offset}".encode()).hexdigest()
-    return f"<urn:wirecopy:import:{digest}>"
+    return f"{SYNTHETIC_ID}{digest}>"
 
 
 def repair_uri(uri: str | None) -> tuple[str | None, str | None]:
