@@ -56,19 +56,40 @@ def bomb_routes(bomb: bytes):
     return build
 
 
+# The measured command runs under this small launcher: a child forked from the test process
+# would carry the test process's own peak into its ru_maxrss (Linux keeps the peak of the
+# memory it had before exec), so a large test process (pytest-xdist's workers) would fail it.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{usage.ru_maxrss * 1024} {usage.ru_utime + usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+"""
+
+
 def run_measured(cmd: list[str], cwd: Path, timeout: float = 180) -> tuple[int, str, str, int]:
     """(exit code, stdout, stderr, peak RSS in bytes of the process and its waited children)."""
-    out, err = cwd / "stdout.txt", cwd / "stderr.txt"
+    return measured(cmd, cwd, timeout)[:4]
+
+
+def measured(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str, str, int, float]:
+    """(exit code, stdout, stderr, peak RSS in bytes, CPU seconds) of the process and its waited children."""
+    out, err, usage = cwd / "stdout.txt", cwd / "stderr.txt", cwd / "usage.txt"
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, cwd=cwd, env=crawl_env())
-    timer = threading.Timer(timeout, proc.kill)
+        proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(usage), *cmd], stdout=stdout,
+                                stderr=stderr, cwd=cwd, env=crawl_env(), start_new_session=True)
+    timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
     timer.start()
     try:
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc.wait()
     finally:
         timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, out.read_text(), err.read_text(), usage.ru_maxrss * 1024
+    peak, cpu = usage.read_text().split() if usage.exists() else ("0", "0")  # killed: the exit code says so
+    return proc.returncode, out.read_text(), err.read_text(), int(peak), float(cpu)
 
 
 def summary_of(stdout: str) -> dict:
@@ -185,17 +206,8 @@ def import_measured(files: list[Path], work: Path, extract: bool = False) -> tup
     """``wirecopy import --json [--no-extract]``: (exit code, summary, stderr, peak RSS, CPU seconds)."""
     cmd = [sys.executable, "-m", "crawler.cli", "import", *map(str, files), "--archive", str(work / "archive"),
            "--json"] + ([] if extract else ["--no-extract"])
-    out, err = work / "stdout.txt", work / "stderr.txt"
-    with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, cwd=work, env=crawl_env())
-    timer = threading.Timer(300, proc.kill)
-    timer.start()
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        timer.cancel()
-    rc = os.waitstatus_to_exitcode(status)
-    return rc, summary_of(out.read_text()), err.read_text(), usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+    rc, stdout, stderr, peak, cpu = measured(cmd, work, timeout=300)
+    return rc, summary_of(stdout), stderr, peak, cpu
 
 
 @pytest.mark.slow
