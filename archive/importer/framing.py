@@ -4,6 +4,7 @@ its offset. Checked from each member's ISIZE trailer (a 4-byte read) and the hea
 
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
 from typing import BinaryIO, Iterator
@@ -74,11 +75,25 @@ def _framed(raw: RawRecord, location: str, check: BinaryIO | None) -> Iterator[R
         yield Problem(location, raw.offset, f"{problem[0]}; not imported", skipped=True)
 
 
+def _trailer_size(check: BinaryIO, end: int) -> int:
+    """The ISIZE trailer of the gzip member ending at ``end``."""
+    try:
+        fd = check.fileno()
+    except (AttributeError, OSError, ValueError):  # a window on a ZIP member has no descriptor of its own
+        fd = None
+    if fd is not None:
+        return int.from_bytes(os.pread(fd, 4, end - 4), "little")
+    check.seek(end - 4)
+    return int.from_bytes(check.read(4), "little")
+
+
 def _framing_problem(check: BinaryIO, raw: RawRecord) -> tuple | None:
     """(what is wrong, whether the record can still be read at its offset[, severity]), or None."""
     end = raw.offset + raw.length
-    check.seek(end - 4)
-    isize = int.from_bytes(check.read(4), "little")
+    isize = _trailer_size(check, end)
+    # the usual case, a sound member of headers written ``Name: value``: from the sizes alone
+    if raw.header_size is not None and isize == (raw.header_size + raw.declared_length + 4) & 0xFFFFFFFF:
+        return None
     check.seek(raw.offset)
     compressed = check.read(min(raw.length, _FRAMING_HEAD))
     # the usual case, a sound member, from the headers alone (the block is not inflated)

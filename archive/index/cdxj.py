@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from json.encoder import encode_basestring_ascii as _quoted
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -53,15 +54,14 @@ def cdxj_line(
 ) -> str:
     """``key`` and ``timestamp``: the URL's SURT key and the date's 14 digits when the caller has
     them already."""
-    fields = {"url": url, "mime": mime}
-    if status is not None:
-        fields["status"] = str(status)
-    fields.update(
-        digest=digest_field(digest), length=str(length), offset=str(offset), filename=filename
-    )
-    if extra:
-        fields.update(extra)
-    return f"{key or surt_key(url)} {timestamp or timestamp14(warc_date)} {json.dumps(fields)}"
+    # json.dumps of the fields, byte for byte, without the encoder's set-up per call (a tenth
+    # of indexing a record): the names need no escaping, the numbers no quoting either
+    status_field = f', "status": "{status}"' if status is not None else ""
+    text = (f'{{"url": {_quoted(url)}, "mime": {_quoted(mime)}{status_field}, "digest": {_quoted(digest_field(digest))},'
+            f' "length": "{int(length)}", "offset": "{int(offset)}", "filename": {_quoted(filename)}')
+    for name, value in (extra or {}).items():
+        text += f", {_quoted(name)}: {_quoted(value)}"
+    return f"{key or surt_key(url)} {timestamp or timestamp14(warc_date)} {text}}}"
 
 
 def record_line(record: StoredRecord) -> str | None:
