@@ -4,7 +4,6 @@ its offset. Checked from each member's ISIZE trailer (a 4-byte read) and the hea
 
 from __future__ import annotations
 
-import os
 import zipfile
 import zlib
 from typing import BinaryIO, Iterator
@@ -46,6 +45,7 @@ def check_gzip_framing(items: Iterator[RawRecord | Problem], location: str,
     """
     held: RawRecord | None = None
     shared = False
+    trailers = _Trailers(check) if check is not None else None
     for item in items:
         if isinstance(item, Problem):
             yield item
@@ -58,14 +58,14 @@ def check_gzip_framing(items: Iterator[RawRecord | Problem], location: str,
                           " on its own; not imported", skipped=True)
             continue
         if held is not None:
-            yield from _framed(held, location, None if shared else check)
+            yield from _framed(held, location, None if shared else trailers)
         held, shared = item, False
     if held is not None:
-        yield from _framed(held, location, None if shared else check)
+        yield from _framed(held, location, None if shared else trailers)
 
 
-def _framed(raw: RawRecord, location: str, check: BinaryIO | None) -> Iterator[RawRecord | Problem]:
-    problem = _framing_problem(check, raw) if check is not None and raw.length > 0 else None
+def _framed(raw: RawRecord, location: str, trailers: _Trailers | None) -> Iterator[RawRecord | Problem]:
+    problem = _framing_problem(trailers, raw) if trailers is not None and raw.length > 0 else None
     if problem is None:
         yield raw
     elif problem[1]:
@@ -75,22 +75,30 @@ def _framed(raw: RawRecord, location: str, check: BinaryIO | None) -> Iterator[R
         yield Problem(location, raw.offset, f"{problem[0]}; not imported", skipped=True)
 
 
-def _trailer_size(check: BinaryIO, end: int) -> int:
-    """The ISIZE trailer of the gzip member ending at ``end``."""
-    try:
-        fd = check.fileno()
-    except (AttributeError, OSError, ValueError):  # a window on a ZIP member has no descriptor of its own
-        fd = None
-    if fd is not None:
-        return int.from_bytes(os.pread(fd, 4, end - 4), "little")
-    check.seek(end - 4)
-    return int.from_bytes(check.read(4), "little")
+class _Trailers:
+    """The ISIZE trailers of the members of a file read forward, from reads of a megabyte (a
+    read of four bytes per record costs more than checking them)."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, check: BinaryIO):
+        self.check = check
+        self.start, self.data = 0, b""
+
+    def size(self, end: int) -> int:
+        """The ISIZE of the member ending at ``end``."""
+        at = end - 4 - self.start
+        if at < 0 or at + 4 > len(self.data):
+            self.check.seek(end - 4)
+            self.start, self.data, at = end - 4, self.check.read(self.CHUNK), 0
+        return int.from_bytes(self.data[at:at + 4], "little")
 
 
-def _framing_problem(check: BinaryIO, raw: RawRecord) -> tuple | None:
+def _framing_problem(trailers: _Trailers, raw: RawRecord) -> tuple | None:
     """(what is wrong, whether the record can still be read at its offset[, severity]), or None."""
     end = raw.offset + raw.length
-    isize = _trailer_size(check, end)
+    isize = trailers.size(end)
+    check = trailers.check
     # the usual case, a sound member of headers written ``Name: value``: from the sizes alone
     if raw.header_size is not None and isize == (raw.header_size + raw.declared_length + 4) & 0xFFFFFFFF:
         return None

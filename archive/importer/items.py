@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from typing import Sequence
 
 __all__ = ["Problem", "RawRecord", "gunzip_head", "header"]
 
@@ -12,7 +13,7 @@ __all__ = ["Problem", "RawRecord", "gunzip_head", "header"]
 class RawRecord:
     offset: int
     version: str
-    headers: list[tuple[str, str]]
+    headers: Sequence[tuple[str, str]]
     block: bytes
     block_size: int
     declared_length: int

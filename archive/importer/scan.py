@@ -137,14 +137,20 @@ def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
         buffer, base = buffer[drop:], base + drop
 
 
-def _header_size(version: str, headers: list[tuple[str, str]]) -> int:
-    text = version + "".join(f"\r\n{key}: {value}" for key, value in headers)
-    return (len(text) if text.isascii() else len(text.encode("utf-8"))) + 4
+class _ByteCount:
+    """A sink that only counts what FastWARC writes to it."""
+
+    write = staticmethod(len)
+
+
+_BYTE_COUNT = _ByteCount()
 
 
 def _read_block(record, offset: int) -> RawRecord:
-    headers = list(record.headers.items())
+    headers = record.headers.astuples()
     version = record.headers.status_line or ""
+    # the header block's size as its parsed headers spell it again (``Name: value``)
+    header_size = record.headers.write(_BYTE_COUNT)
     declared = record.content_length
     if declared <= MAX_BLOCK:
         # FastWARC checks the usual digest (SHA-1, base32) as it buffers the block; anything else
@@ -158,7 +164,7 @@ def _read_block(record, offset: int) -> RawRecord:
         if ok is None:
             ok = verify(header(headers, "WARC-Block-Digest"), data) if len(data) >= declared else None
         return RawRecord(offset, version, headers, data, len(data), declared, ok,
-                         header_size=_header_size(version, headers))
+                         header_size=header_size)
     hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
     data = record.reader.read(MAX_BLOCK + 1)
     size = len(data)
@@ -171,7 +177,7 @@ def _read_block(record, offset: int) -> RawRecord:
             if hasher is not None:
                 hasher.update(chunk)
     ok = hasher.matches() if hasher is not None and size >= declared else None
-    return RawRecord(offset, version, headers, data, size, declared, ok, header_size=_header_size(version, headers))
+    return RawRecord(offset, version, headers, data, size, declared, ok, header_size=header_size)
 
 
 def reread_with_warcio(location: str, raw: RawRecord) -> RawRecord:
