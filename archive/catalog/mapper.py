@@ -101,8 +101,9 @@ def _body_head(record: ParsedRecord) -> bytes:
     return http_body(record)
 
 
-def capture_kind(record: ParsedRecord) -> CaptureKind:
-    """From the status and the content, never from the URL alone (robots.txt aside)."""
+def capture_kind(record: ParsedRecord, content_type: str | None = None) -> CaptureKind:
+    """From the status and the content, never from the URL alone (robots.txt aside).
+    ``content_type``: the record's, when the caller has it already."""
     if record.rec_type == "revisit":
         return CaptureKind.REVISIT
     if "/robots.txt" in (record.url or "") and urlsplit(record.url).path == "/robots.txt":
@@ -112,7 +113,7 @@ def capture_kind(record: ParsedRecord) -> CaptureKind:
         return CaptureKind.REDIRECT
     if status is not None and status >= 400:
         return CaptureKind.ERROR
-    content_type = record.content_type
+    content_type = content_type or record.content_type
     if not needs_body(record, content_type):
         return CaptureKind.OTHER
     kind = sniff(_body_head(record), content_type)
@@ -128,7 +129,8 @@ def capture_kind(record: ParsedRecord) -> CaptureKind:
 def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
                   kind: CaptureKind | None = None) -> CaptureEntry:
     """The rows of a ``response``, ``revisit`` or ``resource`` record stored at ``location``."""
-    kind = kind or capture_kind(record)
+    content_type = record.content_type
+    kind = kind or capture_kind(record, content_type)
     revisit = None
     extra = None
     if kind == CaptureKind.REVISIT:
@@ -139,7 +141,7 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
         if revisit.refers_to_uri:
             extra = {"orig_url": revisit.refers_to_uri}
     else:
-        mime = mime_of(record.content_type)
+        mime = mime_of(content_type)
     url = record.url or ""
     digest = record.headers.get("warc-payload-digest")
     truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")

@@ -51,8 +51,9 @@ def surt_key(url: str) -> str:
             if lowered is None or not ("sid" in lowered or "sessionid" in lowered or "cfid" in lowered):
                 path = path.lower().rstrip("/") if path else ""
                 key = host + (path or "/")
-                if lowered is not None:
-                    key += "?" + alphaReorderQuery(lowered.encode("ascii")).decode("ascii")
+                if lowered is not None:  # one argument is its own order
+                    key += "?" + (alphaReorderQuery(lowered.encode("ascii")).decode("ascii")
+                                  if "&" in lowered else lowered)
                 return key
     try:
         return surt(url)
