@@ -14,7 +14,8 @@ from archive.catalog.options import SETTINGS as CATALOG_SETTINGS
 from archive.catalog.options import CatalogOptions
 from archive.stories.tracker import TrackerConfig
 from archive.store import ArchiveConfig
-from crawler.cli_serve import ServeConfig
+from crawler.cli import build_parser
+from crawler.cli_serve import ServeConfig, serve_config
 from crawler.config import setting_defaults, with_defaults
 from crawler.replay import ReplayConfig
 from crawler.retry import BackoffConfig
@@ -118,3 +119,12 @@ def test_configs_take_what_the_settings_say_over_the_defaults():
     replay = ReplayConfig.from_settings(settings)
     assert (replay.archive, replay.at) == ("old", "20250304")
     assert dataclasses.replace(TrackerConfig(), **stories.tracker).min_coverage == 0.5
+
+
+def test_serve_options_win_over_serve_settings_which_win_over_the_defaults():
+    parser = build_parser()
+    args = parser.parse_args(["serve", "-s", "SERVE_PORT=9001", "-s", "SERVE_THREADS=8", "--threads", "2"])
+    config = serve_config(args)
+    assert (config.host, config.port, config.threads, config.allowed_hosts) == ("127.0.0.1", 9001, 2, ())
+    args = parser.parse_args(["serve", "--allowed-host", "archive.example", "--host", "::1"])
+    assert serve_config(args) == ServeConfig("::1", 8080, 4, ("archive.example",))
