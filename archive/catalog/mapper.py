@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..discover import sniff, ungzip
-from ..importer.records import ParsedRecord, http_body
+from ..importer.records import ParsedRecord, first_by_name, http_body
 from ..warc.records import page_url, parse_metadata
 from ..index.cdxj import cdxj_line, mime_of, surt_key, timestamp14
 from ..warc.reader import StoredRecord
@@ -47,16 +47,9 @@ class ArticleEntry:
     text: str
 
 
-def _lower_headers(pairs) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for key, value in pairs:
-        headers.setdefault(key.lower(), value)
-    return headers
-
-
 def from_warcio(record, offset: int, length: int, payload: bytes) -> ParsedRecord:
     """A record wirecopy just built (``archive.warc.records``) and wrote at ``offset``."""
-    headers = _lower_headers(record.rec_headers.headers)
+    headers = first_by_name(record.rec_headers.headers)
     http = record.http_headers
     status = None
     if http is not None and record.rec_type in ("response", "revisit"):
@@ -68,7 +61,7 @@ def from_warcio(record, offset: int, length: int, payload: bytes) -> ParsedRecor
 
 
 def from_stored(record: StoredRecord) -> ParsedRecord:
-    headers = _lower_headers(record.headers.items())
+    headers = first_by_name(record.headers.items())
     return ParsedRecord(record.offset, record.length, record.rec_type, headers.get("warc-record-id", ""),
                         headers.get("warc-target-uri"), headers.get("warc-date", ""), headers,
                         record.http_status, record.http_headers, record.payload)
