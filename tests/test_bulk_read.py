@@ -86,6 +86,23 @@ def test_captures_written_together_get_the_ids_written_one_by_one_would(tmp_path
     assert (ids[6] is None) != replace and (ids[8] is None) != replace and None not in ids[:6]
 
 
+def test_validators_written_together_are_the_ones_written_one_by_one(tmp_path):
+    from archive.catalog.recorder import add_validators  # after archive.importer: the two import each other
+
+    catalogs = [open_catalog(tmp_path / name) for name in ("one", "many")]
+    rows = [(1, '"a"', None), (2, None, None), (3, None, "Tue, 04 Mar 2025 10:20:30 GMT"), (1, '"b"', "x")]
+    found = []
+    for catalog, bulk in zip(catalogs, (False, True)):
+        if bulk:
+            catalog.write(lambda c: add_validators(c, rows))
+        else:
+            for row in rows:
+                catalog.write(lambda c, row=row: c.add_validators(*row))
+        found.append([tuple(r) for r in catalog.db.execute("SELECT * FROM validators ORDER BY capture_id")])
+        catalog.close()
+    assert found[0] == found[1] == [(1, '"b"', "x"), (3, None, "Tue, 04 Mar 2025 10:20:30 GMT")]
+
+
 def _old_cdxj_line(url, warc_date, *, mime, status, digest, length, offset, filename, extra=None):
     fields = {"url": url, "mime": mime}
     if status is not None:
