@@ -99,7 +99,7 @@ def _framing_problem(trailers: _Trailers, raw: RawRecord) -> tuple | None:
     end = raw.offset + raw.length
     isize = trailers.size(end)
     check = trailers.check
-    # the usual case, a sound member of headers written ``Name: value``: from the sizes alone
+    # the usual case, a sound member: from the sizes alone
     if raw.header_size is not None and isize == (raw.header_size + raw.declared_length + 4) & 0xFFFFFFFF:
         return None
     check.seek(raw.offset)

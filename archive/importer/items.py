@@ -19,8 +19,8 @@ class RawRecord:
     declared_length: int
     block_digest_ok: bool | None = None
     length: int = 0
-    # bytes of the header block (version line to blank line) as its parsed headers spell it
-    # again: the true size for headers written ``Name: value`` (framing's check trusts no other)
+    # bytes of the header block (version line to blank line) as FastWARC writes it back: where a
+    # member's size does not add up with it, the framing check inflates the member's headers
     header_size: int | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (severity, reason)
 

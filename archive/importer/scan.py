@@ -149,7 +149,7 @@ _BYTE_COUNT = _ByteCount()
 def _read_block(record, offset: int) -> RawRecord:
     headers = record.headers.astuples()
     version = record.headers.status_line or ""
-    # the header block's size as its parsed headers spell it again (``Name: value``)
+    # the header block's size as FastWARC writes it back
     header_size = record.headers.write(_BYTE_COUNT)
     declared = record.content_length
     if declared <= MAX_BLOCK:
