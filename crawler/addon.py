@@ -62,7 +62,7 @@ class WirecopyAddon:
             for path, order in components.items():
                 settings.setdefault_in_component_priority_dict(name, path, order)
         # An identifiable User-Agent; a USER_AGENT set by the user has a higher priority.
-        settings.set("USER_AGENT", user_agent(settings.get("CONTACT_URL", "")), "addon")
+        settings.set("USER_AGENT", user_agent(settings.get("CONTACT_URL") or ""), "addon")
         if settings.get("REPLAY_ARCHIVE"):
             from .replay import replay_settings
 

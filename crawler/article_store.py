@@ -13,6 +13,7 @@ import logging
 
 from archive.siteprofile import SiteProfiles
 
+from .config import with_defaults
 from .items import ArticleItem, PageItem
 
 logger = logging.getLogger(__name__)
@@ -20,11 +21,11 @@ logger = logging.getLogger(__name__)
 
 def profile_settings(settings) -> dict | None:
     """``SiteProfiles`` keywords from the ``EXTRACT_PROFILE_*`` settings; None when profiles are off."""
-    if not settings.getbool("EXTRACT_SITE_PROFILES", True):
+    s = with_defaults(settings)
+    if not s.getbool("EXTRACT_SITE_PROFILES"):
         return None
-    return {"window": settings.getint("EXTRACT_PROFILE_WINDOW", 50),
-            "min_pages": settings.getint("EXTRACT_PROFILE_MIN_PAGES", 4),
-            "min_share": settings.getfloat("EXTRACT_PROFILE_MIN_SHARE", 0.2)}
+    return {"window": s.getint("EXTRACT_PROFILE_WINDOW"), "min_pages": s.getint("EXTRACT_PROFILE_MIN_PAGES"),
+            "min_share": s.getfloat("EXTRACT_PROFILE_MIN_SHARE")}
 
 
 def profiles_from_settings(settings, archive) -> SiteProfiles | None:

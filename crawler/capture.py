@@ -20,6 +20,7 @@ from scrapy.http import Response
 from archive.catalog import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 from archive.warc.records import warc_date
 
+from .config import with_defaults
 from .requisites import REQUISITE_META
 from .session import archive_for, close_archive
 
@@ -56,11 +57,12 @@ class WarcCapture:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        s = with_defaults(crawler.settings)
+        self.maxsize = s.getint("DOWNLOAD_MAXSIZE")
         self.archive = archive_for(crawler)
         self.factory = self.archive.factory
-        self.revisits = crawler.settings.getbool("WARC_REVISITS", True)
-        self.revisit_requests = crawler.settings.getbool("WARC_REVISIT_REQUESTS", True)
+        self.revisits = s.getbool("WARC_REVISITS")
+        self.revisit_requests = s.getbool("WARC_REVISIT_REQUESTS")
         crawler.signals.connect(self.request_reached_downloader, signals.request_reached_downloader)
         crawler.signals.connect(self.bytes_received, signals.bytes_received)
         crawler.signals.connect(self.response_downloaded, signals.response_downloaded)
@@ -68,7 +70,7 @@ class WarcCapture:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("WARC_ENABLED", True):
+        if not with_defaults(crawler.settings).getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         return cls(crawler)
 

@@ -191,11 +191,12 @@ def _rebuild_stories(args) -> int:
     from archive.catalog import CatalogOptions
     from archive.stories.service import rebuild
 
-    from .tracking import tracker_options
+    from .tracking import StoriesConfig
     settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
+    stories_config = StoriesConfig.from_settings(settings)
     started = time.monotonic()
     with writing_archive(args.archive, "wirecopy stories rebuild", args.wait):
-        tracker = rebuild(args.archive, settings.get("STORIES_ENCODER"), tracker_options(settings),
+        tracker = rebuild(args.archive, stories_config.encoder, dict(stories_config.tracker),
                           options=CatalogOptions.from_settings(settings))
         docs = tracker.store.doc_count()
         stories = [s for s in tracker.stories() if s.size > 1]

@@ -42,7 +42,7 @@ def _options(args):
     from .article_store import profile_settings
     from .cli import crawl_settings
     from .pipelines import options_from_settings
-    from .tracking import tracker_options
+    from .tracking import StoriesConfig
 
     settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
     info = {
@@ -53,12 +53,13 @@ def _options(args):
         "operator": settings.get("WARC_OPERATOR") or "",
     }
     job = settings.get("WIRECOPY_JOB") or "import"
+    stories = StoriesConfig.from_settings(settings)
     return ImportOptions(
         extract=not args.no_extract,
-        stories=not (args.no_stories or args.no_extract) and settings.getbool("STORIES_ENABLED", True),
+        stories=not (args.no_stories or args.no_extract) and stories.enabled,
         workers=args.workers or settings.getint("EXTRACT_WORKERS"),
-        encoder=settings.get("STORIES_ENCODER") or None,
-        tracker_config=tracker_options(settings),
+        encoder=stories.encoder,
+        tracker_config=dict(stories.tracker),
         extract_options=options_from_settings(settings),
         job=job,
         site_profiles=profile_settings(settings),

@@ -80,7 +80,9 @@ def defer_run(job, args) -> int:
     from .distributed.units import units_of_job
     from .jobs.runner import EXIT_FAILED, EXIT_LOCKED
 
-    url = args.catalog_url or str(job.settings.get("CATALOG_URL") or "")
+    from archive.catalog import CatalogOptions
+
+    url = args.catalog_url or CatalogOptions.from_settings(dict(job.setting_overrides())).catalog_url
     if not url.startswith(("postgresql://", "postgres://")):
         print(f"wirecopy jobs run {job.name} --distributed: the queue lives in the PostgreSQL catalog:"
               " pass --catalog-url postgresql://... or set CATALOG_URL in the job's settings", file=sys.stderr)

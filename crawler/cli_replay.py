@@ -78,6 +78,7 @@ def cmd_replay(args) -> int:
     from .cli import crawl_settings, quiet_overrides, report, run_crawl
     from .cli_lock import writing_archive
     from .outcome import EXIT_LOST
+    from .replay import ReplayConfig
 
     def fail(message: str) -> int:
         print(f"wirecopy replay: {message}", file=sys.stderr)
@@ -116,7 +117,7 @@ def cmd_replay(args) -> int:
     ] + list(args.set)
     settings = crawl_settings(args.archive, overrides, max_pages=None,
                               quiet=args.quiet or args.json, progress=progress)
-    writes = settings.getbool("WARC_ENABLED", True)
+    writes = ReplayConfig.from_settings(settings).writes
     try:
         with writing_archive(args.archive, "wirecopy replay", args.wait) if writes else nullcontext():
             stats, elapsed = run_crawl(settings, spider_kwargs, args.spider)

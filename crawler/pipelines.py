@@ -22,6 +22,7 @@ from scrapy.exceptions import NotConfigured
 from archive.extract import ExtractionError, ExtractOptions, extract
 
 from .article_store import ArticleStore
+from .config import with_defaults
 from .items import ArticleItem, PageItem
 from .session import archive_for
 from .workers import WorkerPool
@@ -39,12 +40,13 @@ def _warm_up() -> None:
 
 
 def options_from_settings(settings) -> ExtractOptions:
+    s = with_defaults(settings)
     return ExtractOptions(
-        include_comments=settings.getbool("EXTRACT_INCLUDE_COMMENTS"),
-        include_tables=settings.getbool("EXTRACT_INCLUDE_TABLES", True),
-        favor_precision=settings.getbool("EXTRACT_FAVOR_PRECISION"),
-        favor_recall=settings.getbool("EXTRACT_FAVOR_RECALL"),
-        min_words=settings.getint("EXTRACT_MIN_WORDS", 20),
+        include_comments=s.getbool("EXTRACT_INCLUDE_COMMENTS"),
+        include_tables=s.getbool("EXTRACT_INCLUDE_TABLES"),
+        favor_precision=s.getbool("EXTRACT_FAVOR_PRECISION"),
+        favor_recall=s.getbool("EXTRACT_FAVOR_RECALL"),
+        min_words=s.getint("EXTRACT_MIN_WORDS"),
     )
 
 
@@ -52,20 +54,21 @@ class ArticleExtractionPipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.options = options_from_settings(crawler.settings)
-        self.workers = crawler.settings.getint("EXTRACT_WORKERS") or os.cpu_count() or 1
-        self.archive = archive_for(crawler) if crawler.settings.getbool("WARC_ENABLED", True) else None
+        s = with_defaults(crawler.settings)
+        self.options = options_from_settings(s)
+        self.workers = s.getint("EXTRACT_WORKERS") or os.cpu_count() or 1
+        self.archive = archive_for(crawler) if s.getbool("WARC_ENABLED") else None
         # a recrawl stores a text once; a replay is asked to extract again, so it stores what it gets
-        self.keep_unchanged_once = crawler.settings.getbool("RECRAWL_ENABLED", True)
-        self.timeout = crawler.settings.getfloat("EXTRACT_TIMEOUT", 120.0) or None
-        self.attempts = max(1, crawler.settings.getint("EXTRACT_ATTEMPTS", 3))
+        self.keep_unchanged_once = s.getbool("RECRAWL_ENABLED")
+        self.timeout = s.getfloat("EXTRACT_TIMEOUT") or None
+        self.attempts = max(1, s.getint("EXTRACT_ATTEMPTS"))
         self.pool = WorkerPool(self.workers, _warm_up, name="Extraction")
         self._slots: asyncio.Semaphore | None = None
         self.store = ArticleStore(crawler, self.archive, self, self.keep_unchanged_once)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("EXTRACT_ENABLED", True):
+        if not with_defaults(crawler.settings).getbool("EXTRACT_ENABLED"):
             raise NotConfigured("EXTRACT_ENABLED is off")
         return cls(crawler)
 

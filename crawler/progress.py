@@ -20,6 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from .config import with_defaults
+
 RATE_WINDOW = 5.0  # seconds over which the instantaneous rate is measured
 
 
@@ -156,7 +158,8 @@ class ProgressDisplay:
             enabled = settings.getbool("PROGRESS_ENABLED")
         if not enabled:
             raise NotConfigured
-        return cls(crawler, settings.getfloat("PROGRESS_INTERVAL", 0.5), settings.getbool("PROGRESS_SUMMARY"))
+        settings = with_defaults(settings)
+        return cls(crawler, settings.getfloat("PROGRESS_INTERVAL"), settings.getbool("PROGRESS_SUMMARY"))
 
     def live_figures(self, now: float) -> dict:
         stats = self.crawler.stats.get_stats()

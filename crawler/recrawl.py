@@ -29,6 +29,7 @@ from archive.recrawl import RecrawlPolicy, parse_datetime
 from archive.warc.reader import read_record
 
 from .capture import UNCHANGED_META
+from .config import with_defaults
 from .session import archive_for
 
 logger = logging.getLogger(__name__)
@@ -40,18 +41,19 @@ LASTMOD_META = "wirecopy_lastmod"
 
 def policy_from_settings(settings) -> RecrawlPolicy:
     """``RECRAWL_POLICY``, ``RECRAWL_MAX_AGE_DAYS``, ``RECRAWL_HONOUR_LASTMOD``; ValueError if bad."""
-    mode = str(settings.get("RECRAWL_POLICY", "age")).strip().lower()
+    settings = with_defaults(settings)
+    mode = str(settings.get("RECRAWL_POLICY")).strip().lower()
     try:
-        days = settings.getfloat("RECRAWL_MAX_AGE_DAYS", 2.0)
+        days = settings.getfloat("RECRAWL_MAX_AGE_DAYS")
     except ValueError:
         raise ValueError("RECRAWL_MAX_AGE_DAYS must be a number of days, got "
                          f"{settings.get('RECRAWL_MAX_AGE_DAYS')!r}") from None
-    return RecrawlPolicy(mode, days, settings.getbool("RECRAWL_HONOUR_LASTMOD", True))
+    return RecrawlPolicy(mode, days, settings.getbool("RECRAWL_HONOUR_LASTMOD"))
 
 
 def _archiving(crawler: Crawler) -> bool:
-    s = crawler.settings
-    return s.getbool("RECRAWL_ENABLED", True) and s.getbool("WARC_ENABLED", True)
+    s = with_defaults(crawler.settings)
+    return s.getbool("RECRAWL_ENABLED") and s.getbool("WARC_ENABLED")
 
 
 def _resumed_since(settings) -> datetime | None:
@@ -137,7 +139,7 @@ class ConditionalRequests:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not _archiving(crawler) or not crawler.settings.getbool("RECRAWL_CONDITIONAL", True):
+        if not _archiving(crawler) or not with_defaults(crawler.settings).getbool("RECRAWL_CONDITIONAL"):
             raise NotConfigured("RECRAWL_CONDITIONAL, RECRAWL_ENABLED or WARC_ENABLED is off")
         return cls(crawler)
 

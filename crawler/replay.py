@@ -22,6 +22,7 @@ Spiders can read the replayed capture's URL, record id and date in ``response.me
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from ipaddress import ip_address
 from pathlib import Path
 from typing import Self
@@ -38,6 +39,7 @@ from archive.store import CaptureRef
 from archive.warc.writer import RecordLocation
 
 from .capture import CAPTURE_META
+from .config import with_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -80,42 +82,55 @@ def _latin1(value: str) -> bytes:
         return value.encode("utf-8")
 
 
+@dataclass(frozen=True)
+class ReplayConfig:
+    archive: str  # REPLAY_ARCHIVE; empty: no replay
+    at: str | None  # REPLAY_AT; None: the latest captures
+    max_body: int | None  # DOWNLOAD_MAXSIZE: an archived payload is read as a live one is downloaded
+    writes: bool  # WARC_ENABLED: re-extracted texts are archived (in ``archive_dir``)
+    archive_dir: str  # ARCHIVE_DIR
+
+    @classmethod
+    def from_settings(cls, settings) -> "ReplayConfig":
+        s = with_defaults(settings)
+        return cls(str(s.get("REPLAY_ARCHIVE") or ""), s.get("REPLAY_AT") or None, s.getint("DOWNLOAD_MAXSIZE") or None,
+                   s.getbool("WARC_ENABLED"), str(s.get("ARCHIVE_DIR") or ""))
+
+
 class ReplayMiddleware:
     """Answers every request from ``REPLAY_ARCHIVE`` (stats ``replay/hit``, ``replay/miss`` and more)."""
 
-    def __init__(self, crawler: Crawler, root: str, at: str | None):
+    def __init__(self, crawler: Crawler, config: ReplayConfig):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.root = Path(root)
-        self.at = parse_at(at) if at else None
-        # an archived payload is read as a live one is downloaded: DOWNLOAD_MAXSIZE at most
-        self.replay = ArchiveReplay(self.root, max_body=crawler.settings.getint("DOWNLOAD_MAXSIZE") or None)
+        self.root = Path(config.archive)
+        self.at = parse_at(config.at) if config.at else None
+        self.replay = ArchiveReplay(self.root, max_body=config.max_body)
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
         logger.info("Replaying from %s (%s); the network is off", self.root,
                     f"captures closest to {self.at.isoformat()}" if self.at else "latest captures")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        s = crawler.settings
-        root = s.get("REPLAY_ARCHIVE")
+        config = ReplayConfig.from_settings(crawler.settings)
+        root = config.archive
         if not root:
             raise NotConfigured("REPLAY_ARCHIVE is not set")
-        live = network_handlers(s)
+        live = network_handlers(crawler.settings)
         if live:
             raise ValueError(
                 f"replay needs the network off, but DOWNLOAD_HANDLERS would fetch {sorted(live)}: "
                 f"enable crawler.addon.WirecopyAddon or set them to {OFFLINE_HANDLER}")
-        same_dir = Path(s.get("ARCHIVE_DIR", "")).resolve() == Path(root).resolve()
-        if s.getbool("WARC_ENABLED", True) and not same_dir:
+        same_dir = Path(config.archive_dir).resolve() == Path(root).resolve()
+        if config.writes and not same_dir:
             raise ValueError(
                 "REPLAY_ARCHIVE and ARCHIVE_DIR must be the same directory: re-extracted texts refer "
                 "to the captures they replay (or set WARC_ENABLED=False)")
         try:
-            at = s.get("REPLAY_AT") or None
-            parse_at(at)
+            parse_at(config.at)
         except ValueError as exc:
             raise ValueError(f"REPLAY_AT: {exc}") from None
-        return cls(crawler, root, at)
+        return cls(crawler, config)
 
     def process_request(self, request: Request) -> Response:
         robots = urlsplit(request.url).path == "/robots.txt"

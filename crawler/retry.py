@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import time
 from asyncio import CancelledError as AsyncioCancelled
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Self
@@ -44,6 +45,7 @@ from scrapy.utils.response import response_status_message
 from twisted.internet.defer import CancelledError as DeferredCancelled
 from twisted.python.failure import Failure
 
+from .config import with_defaults
 from .resume import RESUMED_FLAG
 
 logger = logging.getLogger(__name__)
@@ -77,14 +79,29 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.rsplit("@", 1)[-1].lower()
 
 
+@dataclass(frozen=True)
+class BackoffConfig:
+    """The ``RETRY_*`` back-off settings above."""
+
+    base: float
+    max_backoff: float
+    max_retry_after: float
+    max_host_failures: int
+    backoff_budget: float
+
+    @classmethod
+    def from_settings(cls, settings) -> "BackoffConfig":
+        s = with_defaults(settings)
+        return cls(s.getfloat("RETRY_BACKOFF_BASE"), s.getfloat("RETRY_BACKOFF_MAX"), s.getfloat("RETRY_AFTER_MAX"),
+                   s.getint("RETRY_HOST_MAX_FAILURES"), s.getfloat("RETRY_HOST_BACKOFF_BUDGET"))
+
+
 class HostBackoffRetryMiddleware(RetryMiddleware):
     def __init__(self, settings):
         super().__init__(settings)
-        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
-        self.max_backoff = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
-        self.max_retry_after = settings.getfloat("RETRY_AFTER_MAX", 300.0)
-        self.max_host_failures = settings.getint("RETRY_HOST_MAX_FAILURES", 10)
-        self.backoff_budget = settings.getfloat("RETRY_HOST_BACKOFF_BUDGET", 300.0)
+        config = BackoffConfig.from_settings(settings)
+        self.base, self.max_backoff, self.max_retry_after = config.base, config.max_backoff, config.max_retry_after
+        self.max_host_failures, self.backoff_budget = config.max_host_failures, config.backoff_budget
         self.backoff_spent: dict[str, float] = {}
         self.failures_over_budget: dict[str, int] = {}
         self._waits: set = set()

@@ -28,12 +28,12 @@ def warcinfo_fields(crawler: Crawler, job: str) -> dict[str, str]:
         "software": f"wirecopy/{__version__} (Scrapy/{version('scrapy')}; warcio/{version('warcio')};"
                     f" trafilatura/{version('trafilatura')}; Python/{platform.python_version()})",
         "hostname": socket.gethostname(),
-        "http-header-user-agent": s.get("USER_AGENT", ""),
+        "http-header-user-agent": s.get("USER_AGENT") or "",
         "robots": robots,
-        "operator": s.get("WARC_OPERATOR", ""),
+        "operator": s.get("WARC_OPERATOR") or "",
         "isPartOf": job,
         "wirecopy-job": job,
-        "description": s.get("WARC_DESCRIPTION", ""),
+        "description": s.get("WARC_DESCRIPTION") or "",
         # what `wirecopy replay` starts from when given no URLs
         "wirecopy-seeds": " ".join(getattr(getattr(crawler, "spider", None), "seed_urls", None) or ()),
     }

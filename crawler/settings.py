@@ -53,6 +53,7 @@ WORKER_UNIT_SITE = ""
 WARC_MAX_SIZE = 1_000_000_000
 WARC_COMPRESS_LEVEL = 6
 WARC_OPERATOR = ""
+WARC_DESCRIPTION = ""  # the warcinfo record's description (wirecopy replay and import set their own)
 EXTRACT_ENABLED = True
 EXTRACT_WORKERS = 0  # 0: one per CPU core
 EXTRACT_MIN_WORDS = 20
@@ -62,8 +63,18 @@ EXTRACT_FAVOR_PRECISION = False
 EXTRACT_FAVOR_RECALL = False
 STORIES_ENABLED = True
 STORIES_ENCODER = "use"
-STORIES_WIRE_NAMES = []
+STORIES_WIRE_NAMES = []  # agency names added to the tracker's own list
+STORIES_ATTEMPTS = 3  # hand-overs of an article whose tracking worker died under it
+# the story tracker's thresholds (archive/stories/tracker.py, TrackerConfig)
+STORIES_MIN_COVERAGE = 0.30
+STORIES_MIN_SENTENCES = 2
+STORIES_LEXICAL_THRESHOLD = 0.80
+STORIES_SEMANTIC_THRESHOLD = None  # None: the encoder's own measured threshold
+STORIES_SEMANTIC_PROBE = 8
+STORIES_BACKGROUND_DAYS = 10.0
+STORIES_CANDIDATE_DAYS = 14.0
 PROGRESS_ENABLED = None  # None: on when stderr is a terminal (scrapy crawl); the wirecopy commands set it
+PROGRESS_INTERVAL = 0.5  # seconds between redraws of the progress display
 PROGRESS_SUMMARY = True  # the display prints the closing summary; the wirecopy commands print their own
 REPLAY_ARCHIVE = ""  # replay mode: answer every request from this archive, network off
 REPLAY_AT = ""  # replay the captures closest to this time (YYYYmmddHHMMSS or ISO 8601); latest if empty
@@ -117,3 +128,9 @@ REQUISITES_MAX_PAGE_SIZE = 50 * 1024 * 1024  # bytes of requisites per page, cut
 REQUISITES_MAX_PER_PAGE = 200  # requisites requested for one page (or one stylesheet)
 REQUISITES_TYPES = ["stylesheet", "image", "font", "script", "media"]
 REQUISITES_PRIORITY = -100  # below every page, so article discovery goes first
+
+# wirecopy serve (crawler/cli_serve.py): the web UI's address and threads
+SERVE_HOST = "127.0.0.1"
+SERVE_PORT = 8080  # 0: a free port
+SERVE_THREADS = 4
+SERVE_ALLOWED_HOSTS = []  # names the UI answers to besides this machine's own

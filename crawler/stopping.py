@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Self
 
 from scrapy import Request, signals
@@ -21,6 +22,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from twisted.internet import task
 from twisted.python.failure import Failure
+
+from .config import with_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +34,22 @@ class CrawlStopping(IgnoreRequest):
     """The crawl is stopping: the request was not sent."""
 
 
+@dataclass(frozen=True)
+class StopConfig:
+    promptly: bool  # STOP_PROMPTLY
+    grace: float  # STOP_GRACE
+
+    @classmethod
+    def from_settings(cls, settings) -> "StopConfig":
+        s = with_defaults(settings)
+        return cls(s.getbool("STOP_PROMPTLY"), s.getfloat("STOP_GRACE"))
+
+
 class PromptStop:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.grace = crawler.settings.getfloat("STOP_GRACE", 5.0)
+        self.grace = StopConfig.from_settings(crawler.settings).grace
         self.stopping = False
         self.stopped_at = 0.0
         self._watch: task.LoopingCall | None = None
@@ -45,7 +59,7 @@ class PromptStop:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("STOP_PROMPTLY", True):
+        if not StopConfig.from_settings(crawler.settings).promptly:
             raise NotConfigured("STOP_PROMPTLY is off")
         return cls(crawler)
 

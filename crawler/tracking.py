@@ -15,7 +15,9 @@ import logging
 import time
 from concurrent.futures import CancelledError, Future
 from concurrent.futures.process import BrokenProcessPool
-from typing import Self
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -24,6 +26,7 @@ from archive.catalog import CatalogOptions
 from archive.extract import text_hash
 from archive.stories.service import document, start_worker, track
 
+from .config import with_defaults
 from .items import ArticleItem
 from .workers import WorkerPool
 
@@ -41,16 +44,29 @@ OPTION_SETTINGS = {
 }
 
 
-def tracker_options(settings) -> dict:
-    options = {}
-    for name, (field, kind) in OPTION_SETTINGS.items():
-        if settings.get(name) not in (None, ""):
-            options[field] = kind(settings.get(name))
-    wire = settings.getlist("STORIES_WIRE_NAMES")
-    if wire:
-        from archive.stories.tracker import DEFAULT_WIRE_NAMES
-        options["wire_names"] = tuple(DEFAULT_WIRE_NAMES) + tuple(wire)
-    return options
+@dataclass(frozen=True)
+class StoriesConfig:
+    """Story tracking as the crawl, ``wirecopy import`` and ``wirecopy stories rebuild`` run it."""
+
+    enabled: bool  # STORIES_ENABLED
+    encoder: str | None  # STORIES_ENCODER; None: lexical matching only
+    attempts: int  # STORIES_ATTEMPTS: hand-overs of an article whose tracking worker died
+    tracker: Mapping[str, Any]  # TrackerConfig keywords (STORIES_<FIELD>, STORIES_WIRE_NAMES)
+
+    @classmethod
+    def from_settings(cls, settings) -> "StoriesConfig":
+        s = with_defaults(settings)
+        tracker: dict[str, Any] = {}
+        for name, (field, kind) in OPTION_SETTINGS.items():
+            value = s.get(name)
+            if value not in (None, ""):  # None: the tracker's measured value (the encoder's threshold)
+                tracker[field] = kind(value)
+        wire = s.getlist("STORIES_WIRE_NAMES")
+        if wire:
+            from archive.stories.tracker import DEFAULT_WIRE_NAMES
+            tracker["wire_names"] = tuple(DEFAULT_WIRE_NAMES) + tuple(wire)
+        return cls(s.getbool("STORIES_ENABLED"), s.get("STORIES_ENCODER") or None, max(1, s.getint("STORIES_ATTEMPTS")),
+                   MappingProxyType(tracker))
 
 
 class StoryTrackingPipeline:
@@ -58,12 +74,13 @@ class StoryTrackingPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         s = crawler.settings
-        self.root = s.get("ARCHIVE_DIR", "archive")
-        self.encoder = s.get("STORIES_ENCODER") or None
-        self.options = tracker_options(s)
+        config = StoriesConfig.from_settings(s)
+        self.root = s.get("ARCHIVE_DIR")
+        self.encoder = config.encoder
+        self.options = dict(config.tracker)
         self.pool = WorkerPool(1, start_worker, (self.root, self.encoder, self.options, CatalogOptions.from_settings(s)),
                                name="Story tracking")
-        self.attempts = max(1, s.getint("STORIES_ATTEMPTS", 3))
+        self.attempts = config.attempts
         self._numbers = itertools.count()
         # number -> [url, document, tries, future]: handed over, not yet done, in order
         self.pending: dict[int, list] = {}
@@ -71,10 +88,10 @@ class StoryTrackingPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        s = crawler.settings
-        if not s.getbool("STORIES_ENABLED", True):
+        s = with_defaults(crawler.settings)
+        if not StoriesConfig.from_settings(s).enabled:
             raise NotConfigured("STORIES_ENABLED is off")
-        if not (s.getbool("WARC_ENABLED", True) and s.getbool("EXTRACT_ENABLED", True)):
+        if not (s.getbool("WARC_ENABLED") and s.getbool("EXTRACT_ENABLED")):
             raise NotConfigured("story tracking needs WARC_ENABLED and EXTRACT_ENABLED")
         return cls(crawler)
 

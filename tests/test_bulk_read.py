@@ -4,7 +4,9 @@ HTTP heads split from their first LF, captures written many to a statement."""
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import json
 import random
 import re
 
@@ -14,6 +16,9 @@ from archive.catalog import open_catalog
 from archive.catalog.rows import CaptureRow
 from archive.importer.digests import _is_base32_of, verify
 from archive.importer.records import split_http
+from archive.importer.scan import RawRecord, scan
+from archive.index.cdxj import cdxj_line, timestamp14
+from archive.index.surtkey import surt_key
 
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
@@ -79,3 +84,81 @@ def test_captures_written_together_get_the_ids_written_one_by_one_would(tmp_path
     assert found[0] == found[1]
     ids = found[0][0]
     assert (ids[6] is None) != replace and (ids[8] is None) != replace and None not in ids[:6]
+
+
+def test_validators_written_together_are_the_ones_written_one_by_one(tmp_path):
+    from archive.catalog.recorder import add_validators  # after archive.importer: the two import each other
+
+    catalogs = [open_catalog(tmp_path / name) for name in ("one", "many")]
+    rows = [(1, '"a"', None), (2, None, None), (3, None, "Tue, 04 Mar 2025 10:20:30 GMT"), (1, '"b"', "x")]
+    found = []
+    for catalog, bulk in zip(catalogs, (False, True)):
+        if bulk:
+            catalog.write(lambda c: add_validators(c, rows))
+        else:
+            for row in rows:
+                catalog.write(lambda c, row=row: c.add_validators(*row))
+        found.append([tuple(r) for r in catalog.db.execute("SELECT * FROM validators ORDER BY capture_id")])
+        catalog.close()
+    assert found[0] == found[1] == [(1, '"b"', "x"), (3, None, "Tue, 04 Mar 2025 10:20:30 GMT")]
+
+
+def _old_cdxj_line(url, warc_date, *, mime, status, digest, length, offset, filename, extra=None):
+    fields = {"url": url, "mime": mime}
+    if status is not None:
+        fields["status"] = str(status)
+    fields.update(digest=digest or "-", length=str(length), offset=str(offset), filename=filename)
+    fields.update(extra or {})
+    return f"{surt_key(url)} {_old_timestamp14(warc_date)} {json.dumps(fields)}"
+
+
+def _old_timestamp14(warc_date: str) -> str:
+    return re.sub(r"\D", "", warc_date[:32])[:14].ljust(14, "0")
+
+
+@pytest.mark.parametrize("url,date,status,digest,extra", [
+    ("http://example.com/a?b=1", "2025-03-04T10:20:30Z", 200, "sha1:ABC", None),
+    ("https://exämple.com/\"quoted\"\\path\u2028", "2025-03-04T10:20:30.123456Z", None, None,
+     {"orig_url": "http://x/\U0001f600"}),
+    ("http://example.com/", "2025-03-04", 404, "sha1:X", {"orig_url": ""}),
+])
+def test_cdxj_lines_are_what_json_dumps_wrote(url, date, status, digest, extra):
+    args = dict(mime="text/html", status=status, digest=digest, length=1234, offset=0,
+                filename="/data/a \"b\".warc.gz", extra=extra)
+    assert cdxj_line(url, date, **args) == _old_cdxj_line(url, date, **args)
+
+
+def test_timestamps_are_the_first_fourteen_digits():
+    rng = random.Random(7)
+    dates = ["2025-03-04T10:20:30Z", "2025-03-04T10:20:30.5+01:00", "2025-03-04", "", "2025-03-04T10:20:3",
+             "２０２５-03-04T10:20:30Z"]
+    for _ in range(20000):
+        chars = list("2025-03-04T10:20:30Z")
+        for _ in range(2):
+            chars[rng.randrange(len(chars))] = rng.choice("0123456789-:TZ a\u0663")
+        dates.append("".join(chars)[:rng.randrange(15, 21)])
+    assert [timestamp14(d) for d in dates] == [_old_timestamp14(d) for d in dates]
+
+
+def _member(text: bytes) -> bytes:
+    return gzip.compress(text)
+
+
+def test_gzip_framing_of_headers_written_without_spaces_is_still_checked(tmp_path):
+    """The framing check sizes a member's headers from their parsed form: headers spelt
+    ``Name:value`` are found sound, and a Content-Length that lies is still reported."""
+    block = b"hello world"
+    head = (b"WARC/1.0\r\nWARC-Type:resource\r\nWARC-Record-ID:<urn:uuid:1>\r\nWARC-Date:2025-03-04T10:20:30Z\r\n"
+            b"WARC-Target-URI:http://example.com/\r\nContent-Type:text/plain\r\n")
+    sound = _member(head + b"Content-Length:%d\r\n\r\n" % len(block) + block + b"\r\n\r\n")
+    short = _member(head + b"Content-Length:%d\r\n\r\n" % (len(block) - 3) + block + b"\r\n\r\n")
+    path = tmp_path / "spaceless.warc.gz"
+    path.write_bytes(sound + short + sound)
+    _location, items = scan(str(path))
+    items = list(items)
+    records = [i for i in items if isinstance(i, RawRecord)]
+    assert [r.offset for r in records] == [0, len(sound), len(sound) + len(short)]
+    assert records[0].notes == [] and records[2].notes == []
+    assert [reason for _, reason in records[1].notes] == [
+        "resource record's Content-Length 8 does not match its gzip member, which holds 11 bytes of block"
+        " (a wrong Content-Length or a record cut short)"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..discover import sniff, ungzip
-from ..importer.records import ParsedRecord, http_body
+from ..importer.records import ParsedRecord, first_by_name, http_body
 from ..warc.records import page_url, parse_metadata
 from ..index.cdxj import cdxj_line, mime_of, surt_key, timestamp14
 from ..warc.reader import StoredRecord
@@ -47,16 +47,9 @@ class ArticleEntry:
     text: str
 
 
-def _lower_headers(pairs) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for key, value in pairs:
-        headers.setdefault(key.lower(), value)
-    return headers
-
-
 def from_warcio(record, offset: int, length: int, payload: bytes) -> ParsedRecord:
     """A record wirecopy just built (``archive.warc.records``) and wrote at ``offset``."""
-    headers = _lower_headers(record.rec_headers.headers)
+    headers = first_by_name(record.rec_headers.headers)
     http = record.http_headers
     status = None
     if http is not None and record.rec_type in ("response", "revisit"):
@@ -68,7 +61,7 @@ def from_warcio(record, offset: int, length: int, payload: bytes) -> ParsedRecor
 
 
 def from_stored(record: StoredRecord) -> ParsedRecord:
-    headers = _lower_headers(record.headers.items())
+    headers = first_by_name(record.headers.items())
     return ParsedRecord(record.offset, record.length, record.rec_type, headers.get("warc-record-id", ""),
                         headers.get("warc-target-uri"), headers.get("warc-date", ""), headers,
                         record.http_status, record.http_headers, record.payload)
@@ -82,7 +75,7 @@ def needs_body(record: ParsedRecord, content_type: str | None = None) -> bool:
     return record.rec_type != "revisit" and (mime in _SNIFFED_MIMES or mime.endswith("+xml"))
 
 
-_SNIFF_BYTES = 8192  # sniff() looks at the first 4096 bytes of the decoded body
+_SNIFF_BYTES = 4096  # what sniff() looks at of the decoded body (inflating costs by the byte out)
 
 
 def _body_head(record: ParsedRecord) -> bytes:
@@ -101,8 +94,9 @@ def _body_head(record: ParsedRecord) -> bytes:
     return http_body(record)
 
 
-def capture_kind(record: ParsedRecord) -> CaptureKind:
-    """From the status and the content, never from the URL alone (robots.txt aside)."""
+def capture_kind(record: ParsedRecord, content_type: str | None = None) -> CaptureKind:
+    """From the status and the content, never from the URL alone (robots.txt aside).
+    ``content_type``: the record's, when the caller has it already."""
     if record.rec_type == "revisit":
         return CaptureKind.REVISIT
     if "/robots.txt" in (record.url or "") and urlsplit(record.url).path == "/robots.txt":
@@ -112,7 +106,7 @@ def capture_kind(record: ParsedRecord) -> CaptureKind:
         return CaptureKind.REDIRECT
     if status is not None and status >= 400:
         return CaptureKind.ERROR
-    content_type = record.content_type
+    content_type = content_type or record.content_type
     if not needs_body(record, content_type):
         return CaptureKind.OTHER
     kind = sniff(_body_head(record), content_type)
@@ -128,7 +122,8 @@ def capture_kind(record: ParsedRecord) -> CaptureKind:
 def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
                   kind: CaptureKind | None = None) -> CaptureEntry:
     """The rows of a ``response``, ``revisit`` or ``resource`` record stored at ``location``."""
-    kind = kind or capture_kind(record)
+    content_type = record.content_type
+    kind = kind or capture_kind(record, content_type)
     revisit = None
     extra = None
     if kind == CaptureKind.REVISIT:
@@ -139,7 +134,7 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
         if revisit.refers_to_uri:
             extra = {"orig_url": revisit.refers_to_uri}
     else:
-        mime = mime_of(record.content_type)
+        mime = mime_of(content_type)
     url = record.url or ""
     digest = record.headers.get("warc-payload-digest")
     truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")

@@ -27,17 +27,21 @@ class CatalogOptions:
 
     @classmethod
     def from_settings(cls, settings) -> "CatalogOptions":
-        """From ``CATALOG_*`` settings (a Scrapy ``Settings`` or anything with ``get``)."""
-        return cls(
-            catalog_class=str(settings.get("CATALOG_CLASS") or DEFAULT_CLASS),
-            story_store_class=str(settings.get("CATALOG_STORY_STORE_CLASS") or DEFAULT_STORY_STORE_CLASS),
-            catalog_url=str(settings.get("CATALOG_URL") or ""),
-            catalog_schema=str(settings.get("CATALOG_SCHEMA") or cls.catalog_schema),
-            pool_size=int(settings.get("CATALOG_POOL_SIZE", cls.pool_size)),
-            connect_timeout=float(settings.get("CATALOG_CONNECT_TIMEOUT", cls.connect_timeout)),
-            busy_timeout=float(settings.get("CATALOG_BUSY_TIMEOUT", cls.busy_timeout)),
-            retries=int(settings.get("CATALOG_RETRIES", cls.retries)),
-            retry_delay=float(settings.get("CATALOG_RETRY_DELAY", cls.retry_delay)),
-            retry_max_delay=float(settings.get("CATALOG_RETRY_MAX_DELAY", cls.retry_max_delay)),
-            flush_rounds=int(settings.get("CATALOG_FLUSH_ROUNDS", cls.flush_rounds)),
-        )
+        """From ``CATALOG_*`` settings (a Scrapy ``Settings`` or anything with ``get``); one left
+        unset keeps the field's value above, the library's (the project's own are in
+        ``crawler/settings.py``, and a test holds the two equal)."""
+        def value(name: str, field: str, kind):
+            found = settings.get(name)
+            return getattr(cls, field) if found is None or found == "" else kind(found)
+        return cls(**{field: value(name, field, kind) for name, (field, kind) in SETTINGS.items()})
+
+
+# CATALOG_* settings -> CatalogOptions fields
+SETTINGS = {
+    "CATALOG_CLASS": ("catalog_class", str), "CATALOG_STORY_STORE_CLASS": ("story_store_class", str),
+    "CATALOG_URL": ("catalog_url", str), "CATALOG_SCHEMA": ("catalog_schema", str),
+    "CATALOG_POOL_SIZE": ("pool_size", int), "CATALOG_CONNECT_TIMEOUT": ("connect_timeout", float),
+    "CATALOG_BUSY_TIMEOUT": ("busy_timeout", float), "CATALOG_RETRIES": ("retries", int),
+    "CATALOG_RETRY_DELAY": ("retry_delay", float), "CATALOG_RETRY_MAX_DELAY": ("retry_max_delay", float),
+    "CATALOG_FLUSH_ROUNDS": ("flush_rounds", int),
+}

@@ -22,6 +22,16 @@ def add_captures(catalog: CatalogStore, rows: list[CaptureRow], replace: bool) -
     return [catalog.add_capture(row, replace) for row in rows]
 
 
+def add_validators(catalog: CatalogStore, rows: list[tuple[int, str | None, str | None]]) -> None:
+    """(capture id, ETag, Last-Modified) of many captures: in one statement where the catalog can."""
+    bulk = getattr(catalog, "add_many_validators", None)
+    if bulk is not None:
+        bulk(rows)
+        return
+    for capture_id, etag, last_modified in rows:
+        catalog.add_validators(capture_id, etag, last_modified)
+
+
 class CatalogRecorder:
     def __init__(self, catalog: CatalogStore, read_text: ReadText, job: str | None = None):
         self.catalog = catalog
@@ -52,10 +62,9 @@ class CatalogRecorder:
         cataloged already, with ``replace_existing=False``), or None when the unit was queued."""
         def unit(catalog: CatalogStore) -> list[int | None]:
             ids = add_captures(catalog, [entry.row for entry in entries], replace_existing)
-            for capture_id, entry in zip(ids, entries):
-                if capture_id is None:
-                    continue
-                catalog.add_validators(capture_id, entry.etag, entry.last_modified)
+            written = [(capture_id, entry) for capture_id, entry in zip(ids, entries) if capture_id is not None]
+            add_validators(catalog, [(capture_id, entry.etag, entry.last_modified) for capture_id, entry in written])
+            for capture_id, entry in written:
                 if entry.revisit is not None:
                     catalog.add_revisit(capture_id, entry.revisit)
             return ids

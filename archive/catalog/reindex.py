@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from ..importer.records import CAPTURE_TYPES, ParsedRecord, parse
+from ..importer.records import CAPTURE_TYPES, ParsedRecord, first_by_name, parse
 from ..importer.scan import Problem, scan
 from ..importer.service import index_name
 from ..index.cdxj import write_index
@@ -91,9 +91,7 @@ def own_records(path: str) -> Iterator[ParsedRecord]:
             if rec_type not in _MAPPED_TYPES:  # counted, not read
                 pending = ParsedRecord(record.stream_pos, 0, rec_type, "", None, "", {})
                 continue
-            headers = {}
-            for key, value in record.headers.astuples():
-                headers.setdefault(key.lower(), value)
+            headers = first_by_name(record.headers.astuples())
             http = record.http_headers if record.is_http else None
             pending = ParsedRecord(
                 record.stream_pos, 0, rec_type, headers.get("warc-record-id", ""), headers.get("warc-target-uri"),

@@ -196,6 +196,11 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
             self.db.execute("INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",
                             (capture_id, etag, last_modified))
 
+    def add_many_validators(self, rows: list[tuple[int, str | None, str | None]]) -> None:
+        """``add_validators`` of many (capture id, ETag, Last-Modified), as one statement."""
+        self.db.executemany("INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",
+                            [row for row in rows if row[1] or row[2]])
+
     def add_revisit(self, capture_id: int, link: RevisitLink) -> None:
         """The original is the capture whose record id the revisit names, when cataloged
         (``resolve_revisits`` links the rest once their originals are)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from typing import Sequence
 
 __all__ = ["Problem", "RawRecord", "gunzip_head", "header"]
 
@@ -12,12 +13,15 @@ __all__ = ["Problem", "RawRecord", "gunzip_head", "header"]
 class RawRecord:
     offset: int
     version: str
-    headers: list[tuple[str, str]]
+    headers: Sequence[tuple[str, str]]
     block: bytes
     block_size: int
     declared_length: int
     block_digest_ok: bool | None = None
     length: int = 0
+    # bytes of the header block (version line to blank line) as FastWARC writes it back: where a
+    # member's size does not add up with it, the framing check inflates the member's headers
+    header_size: int | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (severity, reason)
 
     @property

@@ -46,9 +46,7 @@ class ParsedRecord:
         on the first look-up of each list of headers)."""
         index = self.__dict__.get("_http_index")
         if index is None or index[0] is not self.http_headers or index[1] != len(self.http_headers):
-            names: dict[str, str] = {}
-            for key, value in self.http_headers:
-                names.setdefault(key.lower(), value)
+            names = first_by_name(self.http_headers)
             index = self.__dict__["_http_index"] = (self.http_headers, len(self.http_headers), names)
         return index[2].get(name.lower())
 
@@ -113,15 +111,18 @@ def split_http(block: bytes, request: bool = False) -> tuple[bytes, bytes] | Non
     return block[:start], block[match.end():]
 
 
+def first_by_name(pairs) -> dict[str, str]:
+    """Each header's first value by its lower-cased name."""
+    return {key.lower(): value for key, value in reversed(pairs)}
+
+
 def parse(raw: RawRecord, location: str) -> ParsedRecord:
-    headers: dict[str, str] = {}
     notes = list(raw.notes)
-    for key, value in raw.headers:
-        if value.endswith("\r"):
-            value = value.rstrip("\r")
-            if WARN_CRCRLF not in notes:
-                notes.append(WARN_CRCRLF)
-        headers.setdefault(key.lower(), value)
+    pairs = raw.headers
+    if any(value[-1:] == "\r" for _, value in pairs):
+        notes.append(WARN_CRCRLF)
+        pairs = [(key, value.rstrip("\r")) for key, value in pairs]
+    headers = first_by_name(pairs)
     rec_type = (headers.get("warc-type") or "unknown").lower()
     if rec_type not in WARC_TYPES:
         notes.append(("error", f"unknown WARC-Type {headers.get('warc-type', '')[:40]!r}: not imported as a capture"))

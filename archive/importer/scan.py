@@ -137,16 +137,35 @@ def find_next_record(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
         buffer, base = buffer[drop:], base + drop
 
 
+class _ByteCount:
+    """A sink that only counts what FastWARC writes to it."""
+
+    write = staticmethod(len)
+
+
+_BYTE_COUNT = _ByteCount()
+
+
 def _read_block(record, offset: int) -> RawRecord:
-    headers = list(record.headers.items())
+    headers = record.headers.astuples()
+    version = record.headers.status_line or ""
+    # the header block's size as FastWARC writes it back
+    header_size = record.headers.write(_BYTE_COUNT)
     declared = record.content_length
-    digest = header(headers, "WARC-Block-Digest")
     if declared <= MAX_BLOCK:
+        # FastWARC checks the usual digest (SHA-1, base32) as it buffers the block; anything else
+        # (no digest, another algorithm or encoding, a mismatch) is decided by ``verify``
+        try:
+            ok = record.verify_block_digest(consume=False) or None
+        except OSError:  # the block cannot be read to its end: it is read below as far as it goes
+            ok = None
         # FastWARC's reader stops at the declared length; a sized read allocates its size up front
         data = record.reader.read()
-        ok = verify(digest, data) if len(data) >= declared else None
-        return RawRecord(offset, record.headers.status_line or "", headers, data, len(data), declared, ok)
-    hasher = Hasher.for_header(digest)
+        if ok is None:
+            ok = verify(header(headers, "WARC-Block-Digest"), data) if len(data) >= declared else None
+        return RawRecord(offset, version, headers, data, len(data), declared, ok,
+                         header_size=header_size)
+    hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
     data = record.reader.read(MAX_BLOCK + 1)
     size = len(data)
     if hasher is not None:
@@ -158,7 +177,7 @@ def _read_block(record, offset: int) -> RawRecord:
             if hasher is not None:
                 hasher.update(chunk)
     ok = hasher.matches() if hasher is not None and size >= declared else None
-    return RawRecord(offset, record.headers.status_line or "", headers, data, size, declared, ok)
+    return RawRecord(offset, version, headers, data, size, declared, ok, header_size=header_size)
 
 
 def reread_with_warcio(location: str, raw: RawRecord) -> RawRecord:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from json.encoder import encode_basestring_ascii as _quoted
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -23,6 +24,10 @@ _NOT_DIGITS = re.compile(r"\D")
 
 def timestamp14(warc_date: str) -> str:
     """``2025-03-04T10:20:30.123456Z`` -> ``20250304102030``."""
+    if warc_date[4:5] + warc_date[7:8] + warc_date[10:11] + warc_date[13:14] + warc_date[16:17] == "--T::":
+        stamp = warc_date[:4] + warc_date[5:7] + warc_date[8:10] + warc_date[11:13] + warc_date[14:16] + warc_date[17:19]
+        if len(stamp) == 14 and stamp.isdigit() and stamp.isascii():
+            return stamp  # the usual form, without a regex
     digits = _NOT_DIGITS.sub("", warc_date[:32])
     return digits[:14].ljust(14, "0")
 
@@ -53,15 +58,14 @@ def cdxj_line(
 ) -> str:
     """``key`` and ``timestamp``: the URL's SURT key and the date's 14 digits when the caller has
     them already."""
-    fields = {"url": url, "mime": mime}
-    if status is not None:
-        fields["status"] = str(status)
-    fields.update(
-        digest=digest_field(digest), length=str(length), offset=str(offset), filename=filename
-    )
-    if extra:
-        fields.update(extra)
-    return f"{key or surt_key(url)} {timestamp or timestamp14(warc_date)} {json.dumps(fields)}"
+    # json.dumps of the fields, byte for byte, without the encoder's set-up per call (a tenth
+    # of indexing a record): the names need no escaping, the numbers no quoting either
+    status_field = f', "status": "{status}"' if status is not None else ""
+    text = (f'{{"url": {_quoted(url)}, "mime": {_quoted(mime)}{status_field}, "digest": {_quoted(digest_field(digest))},'
+            f' "length": "{int(length)}", "offset": "{int(offset)}", "filename": {_quoted(filename)}')
+    for name, value in (extra or {}).items():
+        text += f", {_quoted(name)}: {_quoted(value)}"
+    return f"{key or surt_key(url)} {timestamp or timestamp14(warc_date)} {text}}}"
 
 
 def record_line(record: StoredRecord) -> str | None:

@@ -24,7 +24,6 @@ _PLAIN = re.compile(r"(https?)://([A-Za-z0-9.-]+(?::[0-9]+)?)(/[A-Za-z0-9/._~!$&
                     r"(?:\?([A-Za-z0-9/._~!$&'()*+,;=:@?-]+))?")
 # what a path must not hold to need no normalising: empty or dot segments ("//", "/./", "/../")
 _DOT_OR_EMPTY_SEGMENT = re.compile(r"//|/\.\.?(?:/|$)")
-_SESSION_WORDS = ("sid", "sessionid", "cfid")
 
 
 @lru_cache(maxsize=4096)
@@ -49,11 +48,12 @@ def surt_key(url: str) -> str:
             lowered = query.lower() if query is not None else None
             # surt strips session ids from queries (jsessionid=, phpsessid=, sid=, ASPSESSIONID...,
             # cfid=...&cftoken=)
-            if lowered is None or not any(word in lowered for word in _SESSION_WORDS):
+            if lowered is None or not ("sid" in lowered or "sessionid" in lowered or "cfid" in lowered):
                 path = path.lower().rstrip("/") if path else ""
                 key = host + (path or "/")
-                if lowered is not None:
-                    key += "?" + alphaReorderQuery(lowered.encode("ascii")).decode("ascii")
+                if lowered is not None:  # one argument is its own order
+                    key += "?" + (alphaReorderQuery(lowered.encode("ascii")).decode("ascii")
+                                  if "&" in lowered else lowered)
                 return key
     try:
         return surt(url)
