@@ -1188,7 +1188,19 @@ def _add_script_docs(docs: list[CorpusDoc], with_copies: list[Event], negatives:
         for lang in rng.sample(SCRIPT_LANGS, per_story):
             outlet = rng.choice([o for o in SCRIPT_OUTLETS if o[1] == lang])
             extra.append(script_doc(writer, ev, rng.choice(forms), outlet, timedelta(hours=rng.uniform(0.2, 72))))
-    for i, ev in enumerate(rng.sample(negatives, min(n_negatives, len(negatives)))):
+    # negatives: other events of the same topics (never the same event type with the same
+    # protagonist, never a story's quote) that only a paper in that script reports
+    topics = {ev.topic.key: ev.topic for ev in with_copies + negatives}
+    used = {(ev.topic.key, ev.kind, ev.actor) for ev in with_copies + negatives}
+    quotes: dict[str, set] = {}
+    for ev in with_copies + negatives:
+        quotes.setdefault(ev.topic.key, set()).update((ev.q1, ev.q2))
+    free = sorted((key, kind, actor) for key, topic in topics.items() for kind in EVENTS
+                  for actor in range(len(topic.people)) if (key, kind, actor) not in used)
+    for i, (key, kind, actor) in enumerate(rng.sample(free, min(n_negatives, len(free)))):
+        topic = topics[key]
+        when = topic.start + timedelta(days=rng.uniform(0, 6), minutes=rng.randint(0, 59))
+        ev = new_event(f"{key}/x{i:03d}", topic, kind, actor, when, rng, quotes[key])
         outlet = rng.choice([o for o in SCRIPT_OUTLETS if o[1] == SCRIPT_LANGS[i % len(SCRIPT_LANGS)]])
         extra.append(script_doc(writer, ev, "negative", outlet, timedelta(0)))
     for doc in extra:

@@ -109,15 +109,21 @@ _AGENCIES = {"associated press", "agence france-presse", "agence france presse",
              "dpa", "efe", "ansa", "upi", "xinhua", "bloomberg", "press association"}
 
 
-def names_of(text: str) -> set[str]:
-    """Capitalised words past the sentence's first, folded, news agencies left out: who and
-    where a sentence is about ("Only 6 days earlier, Leila Bensouda warned" -> {"leila", "bensouda"})."""
+# where a word is capitalised because a sentence or a quotation starts there
+_OPENS = re.compile(r"(?:^|[:«“„\"‘'(\[—–]|(?<!\w)-)\s*$")
+
+
+def names_of(text: str, with_initials: bool = False) -> set[str]:
+    """Capitalised words that do not start the sentence or a quotation in it, folded, news
+    agencies left out: who and where a sentence is about ("Only 6 days earlier, Leila Bensouda
+    warned" -> {"leila", "bensouda"}). ``with_initials`` adds those first words too: the name
+    a sentence may start with ("Rakhimov told reporters: "Every delay ..."" -> {"rakhimov", "every"})."""
     found: set[str] = set()
     for start, run in capitalised_runs(text):
         if fold(run) in _AGENCIES:
             continue
         tokens = fold(run).split()
-        if start == 0:
+        if not with_initials and _OPENS.search(text[:start]):
             tokens = tokens[1:]
         found.update(t for t in tokens if len(t) > 2 and t not in _COMMON_CAPITALS)
     return found
@@ -247,6 +253,17 @@ _CREDIT = re.compile(
     r"\bedici[oó]n en español\b|\bversion française\b|\bédité par\b|\bont contribué\b|"
     r"\bcontribuy[oó] (?:a|con) (?:este|esta) (?:informe|información|nota)\b", re.IGNORECASE)
 MAX_CREDIT_WORDS = 30
+
+
+# A wire story's dateline ("RABAT, Morocco (AP) — ") says where it was filed, not what
+# happened: a translation drops it or writes it otherwise, so it is left out of what is embedded.
+_DATELINE = re.compile(r"^\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*"
+                       r"(?:\([^()]{1,40}\)\s*[—–-]{1,2}|[—–]{1,2})\s+(?=\S)")
+
+
+def embedding_text(sentence: str) -> str:
+    """The sentence as the encoder reads it: without a dateline."""
+    return _DATELINE.sub("", sentence, count=1) or sentence
 
 
 def is_credit(sentence: str) -> bool:

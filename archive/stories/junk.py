@@ -1,5 +1,6 @@
 """Sentences that are page furniture, not news: consent and cookie walls, bot and IP-block
-pages, paywall notices, ad-blocker nags, donation appeals, newsletter and social prompts.
+pages, paywall notices, ad-blocker nags, donation appeals, newsletter and social prompts,
+copyright and reproduction notices.
 
 They are left out of story tracking altogether (never evidence, wherever they stand in a text),
 and a text made of little else is a *wall*: a capture, not an article (``wall_kind``).
@@ -23,6 +24,7 @@ class Junk(StrEnum):
     DONATION = "donation"
     NEWSLETTER = "newsletter"
     SOCIAL = "social"
+    COPYRIGHT = "copyright"
 
 
 def _any(*patterns: str) -> re.Pattern:
@@ -102,6 +104,13 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\bshare (?:this|on) (?:article )?(?:on )?(?:facebook|twitter|whatsapp)\b",
         r"\bподписывайтесь на\b", r"\bнаш (?:канал|telegram)\b", r"تابعونا على", r"\bsíguenos en\b",
         r"\bfolgen sie uns\b", r"\bsuivez-nous\b", r"\bseguici su\b", r"\bobserwuj nas\b", r"\bbizi takip edin\b",
+    ),
+    Junk.COPYRIGHT: _any(
+        r"\ball rights reserved\b", r"\bmay not be (?:re)?published, broadcast\b",
+        r"\btodos los derechos reservados\b", r"\bprohibida (?:su|la) reproducci[oó]n\b", r"\btous droits réservés\b",
+        r"\btoute reproduction\b.{0,60}\binterdite\b", r"\balle rechte vorbehalten\b", r"\btutti i diritti riservati\b",
+        r"\bwszelkie prawa zastrzeżone\b", r"\bвсе права защищены\b", r"\bкопирование материалов\b.{0,40}\bзапрещено\b",
+        r"版权所有|不得转载|無断転載|無断複製|무단\s?전재|재배포 금지", r"جميع الحقوق محفوظة", r"يمنع نسخ", r"สงวนลิขสิทธิ์", r"ห้ามคัดลอก",
     ),
 }
 

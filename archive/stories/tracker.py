@@ -23,10 +23,10 @@ from datetime import datetime, timezone
 import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
-from .align import AlignConfig, AlignedPair, align, names_overlap
+from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors
 from .docindex import DocIndex, document_vector
 from .encoder import Encoder
-from .fingerprint import Fingerprint, Sentence, anchors_of, fingerprint, names_of, numbers_of
+from .fingerprint import Fingerprint, Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
 from .relations import outlet_of, relation_of
 from .stories import Link, build_stories
@@ -49,6 +49,9 @@ class TrackerConfig:
     # it takes this many sentences, unless it covers most of both texts (a translated brief)
     paraphrase_min_sentences: int = 3
     paraphrase_short_coverage: float = 0.6
+    # ... or unless it is most of the shorter text (a translated brief) and each of its
+    # sentences names a figure, weekday or month of the one it translates, this many in all
+    paraphrase_short_anchors: int = 2
     lexical_threshold: float = 0.80
     semantic_threshold: float | None = None  # None: the encoder's own measured threshold
     copy_share: float = 0.35
@@ -256,7 +259,7 @@ class StoryTracker:
         """Embeddings by sentence key: a sentence shared by many articles is encoded once."""
         assert self.encoder is not None
         known = self.store.vectors([s.key for s in sentences], self.encoder.name)
-        missing = {s.key: s.text for s in sentences if s.key not in known}
+        missing = {s.key: embedding_text(s.text) for s in sentences if s.key not in known}
         if missing:
             keys = list(missing)
             # kept as float16; used at that precision everywhere so that results never
@@ -370,12 +373,17 @@ class StoryTracker:
                 or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
             return None
         if (any(p.method == "semantic" for p in evidence) and len(evidence) < self.config.paraphrase_min_sentences
-                and min(covered_a, covered_b) < self.config.paraphrase_short_coverage):
+                and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
+                and not (coverage >= self.config.paraphrase_short_coverage
+                         and self._anchored(shared_anchors(sa, sb, evidence)))):
             return None
         infos = (infos or {})
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), infos.get(a) or self.store.doc(a),
                                   infos.get(b) or self.store.doc(b))
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
+
+    def _anchored(self, shared: list[int]) -> bool:
+        return bool(shared) and min(shared) >= 1 and sum(shared) >= self.config.paraphrase_short_anchors
 
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:
