@@ -12,7 +12,8 @@ language from the file (no publication dates: the date window plays no part). Fi
 * **precision** of the links: a link between two versions of one article is right; a link
   between the two articles of a pair rated below 2.5 (independent reports of one event, or
   the same wire copy) is left out; every other link is wrong, including links between
-  articles never rated together (some of which are copies); target >= 0.99;
+  articles never rated together (some of which are copies: the wrong links are also counted by
+  the word 5-gram overlap of their texts); target >= 0.99;
 * **different stories**: pairs rated 2.5-4 whose articles are linked (target 0), and how
   many of the texts the wall detector (``archive.stories.junk``) rejects as walls;
 * **same-event pairs** (rated <= 1.5): share linked, by band of word 5-gram overlap;
@@ -83,6 +84,10 @@ def overlap(a: str, b: str) -> float:
     return len(sa & sb) / (len(sa | sb) or 1)
 
 
+def band_of(o: float) -> str:
+    return "<0.05" if o < 0.05 else "0.05-0.2" if o < 0.2 else "0.2-0.5" if o < 0.5 else ">=0.5"
+
+
 def run(texts, rated, encoder_name: str, limit: int | None):
     ids = list(texts)
     versions: dict[str, list[str]] = defaultdict(list)
@@ -134,12 +139,17 @@ def run(texts, rated, encoder_name: str, limit: int | None):
     different = [(a, b) for a, b, r in rated if 2.5 <= r and a in tracked and b in tracked and article(a) != article(b)]
     different_linked = [(a, b) for a, b in different if frozenset((a, b)) in linked]
     different_together = [(a, b) for a, b in different if clusters.get(a) == clusters.get(b)]
+    # a link never rated may join two copies of one text: by the word 5-gram overlap of the
+    # texts (of the original, for a translation) a reader can tell those from errors
+    def source(doc_id: str) -> str:
+        original = f"{article(doc_id)}:orig"
+        return original if original in texts else doc_id
+
+    wrong_bands = Counter(band_of(overlap(texts[source(l.a)][1], texts[source(l.b)][1])) for l in judged)
     bands: dict[str, list[int]] = defaultdict(list)
     for a, b, r in rated:
         if r <= 1.5 and a in tracked and b in tracked and article(a) != article(b):
-            o = overlap(texts[a][1], texts[b][1])
-            band = "<0.05" if o < 0.05 else "0.05-0.2" if o < 0.2 else "0.2-0.5" if o < 0.5 else ">=0.5"
-            bands[band].append(int(frozenset((a, b)) in linked))
+            bands[band_of(overlap(texts[a][1], texts[b][1]))].append(int(frozenset((a, b)) in linked))
     lat = sorted(latencies)
     return {
         "encoder": encoder_name, "articles": len(ids), "seconds": round(elapsed, 1),
@@ -151,6 +161,7 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         "same_event_links": len(others) - len(judged),
         "precision": round(right / ((right + len(judged)) or 1), 4),
         "wrong_link_examples": [(l.a, l.b, l.relation, l.score) for l in judged[:5]],
+        "wrong_links_by_overlap": dict(sorted(wrong_bands.items())),
         "different_pairs": len(different), "different_linked": len(different_linked),
         "different_same_story": len(different_together),
         "walls": dict(walls),
@@ -180,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"links {r['links']}: {r['right_links']} between versions of one article, {r['same_event_links']} "
               f"between articles rated below 2.5 (not counted), {r['wrong_links']} wrong ({r['unrated_links']} of them "
               f"between articles never rated together) (precision {r['precision']}); relations {r['relations']}")
+        print(f"wrong links by word 5-gram overlap of the two texts (a translation: of its original): "
+              f"{r['wrong_links_by_overlap']}")
         print(f"pairs rated 2.5-4: {r['different_pairs']}, linked {r['different_linked']}, "
               f"in one story {r['different_same_story']}; walls rejected {r['walls']}")
         print(f"same-event pairs (rated <= 1.5) linked, by word 5-gram overlap: {r['same_event_linked_by_overlap']}")

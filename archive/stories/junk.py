@@ -162,7 +162,7 @@ def wall_kind(text: str, language: str | None = None) -> Junk | None:
         kind = junk_kind(sentence)
         if kind is None:
             news += len(words(sentence))
-        else:
+        elif kind is not Junk.COPYRIGHT:  # every page has one, a wall and a brief alike
             kinds[kind] = kinds.get(kind, 0) + len(words(sentence))
     if not kinds or news >= WALL_MAX_WORDS:
         return None
