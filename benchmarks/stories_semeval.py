@@ -8,7 +8,8 @@ language from the file (no publication dates: the date window plays no part). Fi
 
 * **translations**: an article and its own translation (or two translations of one article)
   linked directly, and put in one story, by direction (``en->zh``, ``es~it`` for two
-  translations); target >= 0.9 in every direction;
+  translations); target >= 0.9 in every direction. Pairs where a text is a wall (a bot or
+  consent page and its translation: captures, not articles) are left out and counted;
 * **precision** of the links: a link between two versions of one article is right; a link
   between the two articles of a pair rated below 2.5 (independent reports of one event, or
   the same wire copy) is left out; every other link is wrong, including links between
@@ -104,12 +105,14 @@ def run(texts, rated, encoder_name: str, limit: int | None):
     tracker = StoryTracker(encoder=load_encoder(encoder_name))
     latencies = []
     walls = Counter()
+    walled: set[str] = set()
     started = time.perf_counter()
     for doc_id in ids:
         language, text = texts[doc_id]
         kind = wall_kind(text, language)
         if kind:
             walls[str(kind)] += 1
+            walled.add(doc_id)
         t0 = time.perf_counter()
         # outlets are unknown: each text its own site, so that no two count as one site's pages
         host = doc_id.replace(":", "-")
@@ -122,11 +125,15 @@ def run(texts, rated, encoder_name: str, limit: int | None):
     tracked = set(ids)
 
     by_direction: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    wall_pairs: Counter = Counter()
     for group in versions.values():
         group = [d for d in group if d in tracked]
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 if texts[a][0] == texts[b][0]:
+                    continue
+                if a in walled or b in walled:  # a consent or bot page and its translation
+                    wall_pairs[direction(a, b, texts)] += 1
                     continue
                 by_direction[direction(a, b, texts)].append(
                     (int(frozenset((a, b)) in linked), int(clusters.get(a) is not None and clusters.get(a) == clusters.get(b))))
@@ -157,6 +164,7 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         "add_p50_ms": round(1000 * statistics.median(lat), 1), "add_p99_ms": round(1000 * lat[int(0.99 * (len(lat) - 1))], 1),
         "directions": {k: {"pairs": len(v), "linked": round(sum(x for x, _ in v) / len(v), 3),
                            "same_story": round(sum(y for _, y in v) / len(v), 3)} for k, v in sorted(by_direction.items())},
+        "wall_pairs": dict(wall_pairs),
         "links": len(links), "right_links": right, "wrong_links": len(judged), "unrated_links": len(unrated),
         "same_event_links": len(others) - len(judged),
         "precision": round(right / ((right + len(judged)) or 1), 4),
@@ -188,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
               f"({r['articles_per_s']} articles/s, add p50 {r['add_p50_ms']} ms, p99 {r['add_p99_ms']} ms)")
         print(format_table(["direction", "pairs", "linked", "same story"],
                            [[k, v["pairs"], v["linked"], v["same_story"]] for k, v in r["directions"].items()]))
+        if r["wall_pairs"]:
+            print(f"left out: versions of a wall (not an article, not tracked): {r['wall_pairs']}")
         print(f"links {r['links']}: {r['right_links']} between versions of one article, {r['same_event_links']} "
               f"between articles rated below 2.5 (not counted), {r['wrong_links']} wrong ({r['unrated_links']} of them "
               f"between articles never rated together) (precision {r['precision']}); relations {r['relations']}")

@@ -1,6 +1,6 @@
 """Sentences that are page furniture, not news: consent and cookie walls, bot and IP-block
 pages, paywall notices, ad-blocker nags, donation appeals, newsletter and social prompts,
-copyright and reproduction notices.
+copyright, reproduction and disclaimer notices.
 
 They are left out of story tracking altogether (never evidence, wherever they stand in a text),
 and a text made of little else is a *wall*: a capture, not an article (``wall_kind``).
@@ -97,6 +97,11 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\biscriviti alla newsletter\b", r"\bsuscr[ií]bete\b", r"\bzapisz się\b",
         r"\bподпишитесь на\b", r"\bспасибо за подписку\b", r"\bрассылк\w*\b",
         r"订阅来自|感谢您订阅|时事通讯|收件箱|电子邮件提醒",
+        # e-mail alert widgets, their template placeholders left unfilled
+        r"\{\{\s*[\w\s]+\}\}", r"\bemail notifications\b", r"\byour notification has been saved\b",
+        r"\bproblem saving your notification\b", r"\bnotificaciones por correo electr[oó]nico\b",
+        r"\bsu notificaci[oó]n se ha guardado\b", r"\bal guardar su notificaci[oó]n\b",
+        r"电子邮件通知|您的通知已保存|保存您的通知时出现问题",
     ),
     Junk.SOCIAL: _any(
         r"\bfollow us on (?:twitter|facebook|instagram|telegram|linkedin|tiktok|youtube|whatsapp)\b",
@@ -107,6 +112,7 @@ _PATTERNS: dict[Junk, re.Pattern] = {
     ),
     Junk.COPYRIGHT: _any(
         r"\ball rights reserved\b", r"\bmay not be (?:re)?published, broadcast\b",
+        r"\binformation \W?as is\W? without\b", r"توفير المعلومات \"?كما هي", r"إخلاء لمسؤوليتنا",
         r"\btodos los derechos reservados\b", r"\bprohibida (?:su|la) reproducci[oó]n\b", r"\btous droits réservés\b",
         r"\btoute reproduction\b.{0,60}\binterdite\b", r"\balle rechte vorbehalten\b", r"\btutti i diritti riservati\b",
         r"\bwszelkie prawa zastrzeżone\b", r"\bвсе права защищены\b", r"\bкопирование материалов\b.{0,40}\bзапрещено\b",

@@ -68,6 +68,7 @@ class TrackerConfig:
     anchor_min_score: float = 0.35
     anchor_max_candidates: int = 20
     anchor_max_df: int = 200
+    figure_max_df: int = 10  # figures in more articles ("2020", "19") find no translations
     # document vectors (semantic tier only): nearest articles by their ledes' mean embedding
     ann_candidates: int = 20
     ann_min_cosine: float = 0.6
@@ -242,6 +243,11 @@ class StoryTracker:
         for anchor, docs in postings.items():
             for doc_id in docs:
                 scores[doc_id] = scores.get(doc_id, 0.0) + weights[anchor] / norm
+        rare = {a for a, n in counts.items() if n <= self.config.figure_max_df}
+        return self._best(info, scores) | self._best(info, self._figure_scores(weights, postings, rare))
+
+    def _best(self, info: DocInfo, scores: dict[str, float]) -> set[str]:
+        """The best scored articles within the date window, ``anchor_max_candidates`` at most."""
         ranked = sorted((s, d) for d, s in scores.items() if s >= self.config.anchor_min_score)
         chosen = set()
         for score, doc_id in reversed(ranked):
@@ -253,6 +259,22 @@ class StoryTracker:
             if len(chosen) >= self.config.anchor_max_candidates:
                 break
         return chosen
+
+    @staticmethod
+    def _figure_scores(weights: dict[str, float], postings: dict[str, list[str]], rare: set[str]) -> dict[str, float]:
+        """The same score over rare figures alone, for articles sharing two of them or more: a
+        translation into a script without capitals names no one the way its original does
+        (no names to weigh against), but keeps its figures."""
+        figures = {a: w for a, w in weights.items() if a.isdigit() and a in rare}
+        norm = sum(figures.values())
+        scores: dict[str, float] = {}
+        shared: dict[str, int] = {}
+        for anchor, docs in postings.items():
+            if anchor in figures:
+                for doc_id in docs:
+                    scores[doc_id] = scores.get(doc_id, 0.0) + figures[anchor] / norm
+                    shared[doc_id] = shared.get(doc_id, 0) + 1
+        return {d: score for d, score in scores.items() if shared[d] >= 2}
 
     # -- comparing ------------------------------------------------------------------------
     def _vectors(self, sentences: list[Sentence]) -> np.ndarray:
