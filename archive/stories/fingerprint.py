@@ -110,7 +110,7 @@ _AGENCIES = {"associated press", "agence france-presse", "agence france presse",
 
 
 # where a word is capitalised because a sentence or a quotation starts there
-_OPENS = re.compile(r"(?:^|[:«“„\"‘'(\[—–]|(?<!\w)-)\s*$")
+_OPENS = re.compile(r"(?:^|[:«“„\"‘'—–]|(?<!\w)-)\s*$")
 
 
 def names_of(text: str, with_initials: bool = False) -> set[str]:
