@@ -57,6 +57,10 @@ def test_names_of_other_alphabets_neither_match_nor_refute():
 @pytest.mark.parametrize("sentence,kind", [
     ("Wir verwenden auf unserer Webseite Cookies und pseudonyme Analysetechniken.", Junk.CONSENT),
     ("We use cookies to ensure that we give you the best experience on our website.", Junk.CONSENT),
+    ("Registrieren Sie sich jetzt kostenlos, um fortzufahren.", Junk.PAYWALL),
+    ("Inscrivez-vous maintenant gratuitement pour continuer à lire.", Junk.PAYWALL),
+    ("Close Get email notifications on {{subject}} daily!", Junk.NEWSLETTER),
+    ("关闭 每天收到关于 {{subject}} 的电子邮件通知！", Junk.NEWSLETTER),
     ("Dokładamy wszelkich starań, aby chronić Twoje dane osobowe.", Junk.CONSENT),
     ('If you want to connect with us, select "I AM NOT A ROBOT".', Junk.BOT_WALL),
     ('Jeśli chcesz się z nami połączyć, wybierz "Nie jestem robotem".', Junk.BOT_WALL),
