@@ -42,12 +42,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
-COPY_TYPES = ("verbatim", "trimmed", "extended", "near-identical", "rewrite", "translation",
-              "update", "writethru", "brief", "walled")
+WIRE_COPY_TYPES = ("verbatim", "trimmed", "extended", "near-identical", "rewrite", "translation",
+                   "update", "writethru", "brief", "walled")
+# translated copies in non-Latin scripts (``_storyscripts.py``); "translation" covers both
+COPY_TYPES = WIRE_COPY_TYPES + ("translated-brief", "translated-trim")
 EXPECTED_RELATION = {
     "verbatim": "identical", "trimmed": "excerpt", "extended": "excerpt",
     "near-identical": "near-identical", "rewrite": "rewrite", "translation": "translation",
     "update": "update", "writethru": "update", "brief": "excerpt", "walled": "identical",
+    "translated-brief": "translation", "translated-trim": "translation",
 }
 LANGS = ("en", "es", "fr")
 
@@ -1116,9 +1119,12 @@ def _pick_events(topic: Topic, n: int, prefix: str, rng: random.Random, window_d
 
 
 def quality_corpus(seed: int = 1, stories: int = 40, negatives: int = 150, singletons: int = 50,
-                   copies: tuple[int, int] = (4, 6)) -> Corpus:
+                   copies: tuple[int, int] = (4, 6), script_copies: int = 2, script_negatives: int = 36) -> Corpus:
     """The quality corpus: ``stories`` stories with copies, spread over the hand-made topics,
-    ``negatives`` other stories on the same topics and weeks, ``singletons`` unrelated articles."""
+    ``negatives`` other stories on the same topics and weeks, ``singletons`` unrelated articles.
+    Then, from a generator of their own (the rest of the corpus is the same without them),
+    ``script_copies`` translated copies of each story in as many non-Latin scripts, and
+    ``script_negatives`` of the negatives written in those scripts alone."""
     rng = random.Random(seed)
     start = datetime(2025, 3, 3, 6, 0, tzinfo=timezone.utc)
     # each topic has 3 stock paragraphs; two topics share at most one template (filled with
@@ -1137,12 +1143,16 @@ def quality_corpus(seed: int = 1, stories: int = 40, negatives: int = 150, singl
     per_topic_neg = [negatives // len(keys) + (1 if i < negatives % len(keys) else 0) for i in range(len(keys))]
     en_outlets = [o for o in OUTLETS if o[1] == "en"]
     other = [o for o in OUTLETS if o[1] != "en"]
+    with_copies: list[Event] = []
+    negative_events: list[Event] = []
     for ti, key in enumerate(keys):
         topic = topics[key]
         events = _pick_events(topic, per_topic_stories[ti] + per_topic_neg[ti], f"{key}/s", rng)
+        with_copies += events[:per_topic_stories[ti]]
+        negative_events += events[per_topic_stories[ti]:]
         for ev in events[:per_topic_stories[ti]]:
             docs.append(writer.origin(ev))
-            kinds = rng.sample(COPY_TYPES, rng.randint(*copies))
+            kinds = rng.sample(WIRE_COPY_TYPES, rng.randint(*copies))
             outlets = rng.sample(en_outlets, len(kinds))
             for kind, outlet in zip(kinds, outlets):
                 if kind == "translation":
@@ -1159,7 +1169,42 @@ def quality_corpus(seed: int = 1, stories: int = 40, negatives: int = 150, singl
         ev = _pick_events(topic, 1, f"single{i:03d}/s", rng)[0]
         docs.append(writer.origin(ev, "singleton", rng.choice(en_outlets) if rng.random() < 0.5 else None))
     rng.shuffle(docs)
+    if script_copies or script_negatives:
+        _add_script_docs(docs, with_copies, negative_events, script_copies, script_negatives, seed)
     return _corpus(docs, topics)
+
+
+def _add_script_docs(docs: list[CorpusDoc], with_copies: list[Event], negatives: list[Event], per_story: int,
+                     n_negatives: int, seed: int) -> None:
+    """Translated copies and negatives in non-Latin scripts, inserted at random places of the
+    arrival order."""
+    from _storyscripts import SCRIPT_LANGS, SCRIPT_OUTLETS, script_doc
+
+    rng = random.Random(f"scripts-{seed}")
+    writer = Writer(rng, prefix="n")
+    forms = ["translation", "translated-brief", "translated-trim"]
+    extra = []
+    for i, ev in enumerate(with_copies):
+        for lang in rng.sample(SCRIPT_LANGS, per_story):
+            outlet = rng.choice([o for o in SCRIPT_OUTLETS if o[1] == lang])
+            extra.append(script_doc(writer, ev, rng.choice(forms), outlet, timedelta(hours=rng.uniform(0.2, 72))))
+    # negatives: other events of the same topics (never the same event type with the same
+    # protagonist, never a story's quote) that only a paper in that script reports
+    topics = {ev.topic.key: ev.topic for ev in with_copies + negatives}
+    used = {(ev.topic.key, ev.kind, ev.actor) for ev in with_copies + negatives}
+    quotes: dict[str, set] = {}
+    for ev in with_copies + negatives:
+        quotes.setdefault(ev.topic.key, set()).update((ev.q1, ev.q2))
+    free = sorted((key, kind, actor) for key, topic in topics.items() for kind in EVENTS
+                  for actor in range(len(topic.people)) if (key, kind, actor) not in used)
+    for i, (key, kind, actor) in enumerate(rng.sample(free, min(n_negatives, len(free)))):
+        topic = topics[key]
+        when = topic.start + timedelta(days=rng.uniform(0, 6), minutes=rng.randint(0, 59))
+        ev = new_event(f"{key}/x{i:03d}", topic, kind, actor, when, rng, quotes[key])
+        outlet = rng.choice([o for o in SCRIPT_OUTLETS if o[1] == SCRIPT_LANGS[i % len(SCRIPT_LANGS)]])
+        extra.append(script_doc(writer, ev, "negative", outlet, timedelta(0)))
+    for doc in extra:
+        docs.insert(rng.randint(0, len(docs)), doc)
 
 
 def _corpus(docs: list[CorpusDoc], topics: dict[str, Topic]) -> Corpus:
@@ -1195,7 +1240,7 @@ def scale_stream(n: int, seed: int = 1, per_day: int = 300, translations: bool =
     topic_no = 0
     block: list[CorpusDoc] = []
     other = [o for o in OUTLETS if o[1] != "en"]
-    lexical_types = [t for t in COPY_TYPES if translations or t != "translation"]
+    lexical_types = [t for t in WIRE_COPY_TYPES if translations or t != "translation"]
     while produced < n:
         day = produced / per_day
         topic = random_topic(f"t{topic_no:06d}", start + timedelta(days=day), rng)

@@ -211,6 +211,15 @@ def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None)
         if d.kind in COPY_TYPES:
             origin = corpus.origin[d.story]
             found[d.kind].append(int(clusters[d.doc_id] == clusters[origin]))
+    # translated copies by language, and negatives written in each language left alone
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for d in corpus.docs:
+        if EXPECTED_RELATION.get(d.kind) == "translation":
+            by_language[d.language].append(int(clusters[d.doc_id] == clusters[corpus.origin[d.story]]))
+    alone_by_language: dict[str, list[int]] = defaultdict(list)
+    for d in corpus.docs:
+        if d.kind == "negative" and d.language != "en":
+            alone_by_language[d.language].append(int(len(pred_groups[clusters[d.doc_id]]) == 1))
     # negatives and singletons left alone
     alone = [len(pred_groups[clusters[d.doc_id]]) == 1 for d in corpus.docs if d.kind in ("negative", "singleton")]
     out = {
@@ -222,6 +231,8 @@ def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None)
         "copy_recall": {k: (statistics.fmean(v) if v else None) for k, v in found.items()},
         "copies": {k: len(v) for k, v in found.items()},
         "negatives_alone": statistics.fmean(alone) if alone else None,
+        "translation_recall_by_language": {k: (sum(v), len(v)) for k, v in sorted(by_language.items())},
+        "negatives_alone_by_language": {k: (sum(v), len(v)) for k, v in sorted(alone_by_language.items())},
     }
     if links is not None:
         by_pair = {frozenset((l.a, l.b)): l for l in links}
@@ -581,6 +592,19 @@ def print_quality(results: dict[str, Any], corpus: Corpus) -> None:
     print("Copy recall (copy in its origin's story), by copy type; last column: hard negatives and"
           " singletons left alone")
     print(format_table(["system"] + [f"{k} ({counts.get(k, 0)})" for k in COPY_TYPES] + ["negatives alone"], rows))
+    languages = sorted({k for r in results.values() for k in r.get("translation_recall_by_language", {})})
+    if languages:
+        print()
+        print("Translated copies in their origin's story, by language (all forms), and negatives written"
+              " in that language left alone")
+        rows = []
+        for name, r in results.items():
+            if "error" in r:
+                continue
+            recall, alone = r["translation_recall_by_language"], r["negatives_alone_by_language"]
+            rows.append([name] + [f"{recall[k][0]}/{recall[k][1]}" if k in recall else "-" for k in languages]
+                        + [f"{alone[k][0]}/{alone[k][1]}" if k in alone else "-" for k in languages])
+        print(format_table(["system"] + languages + [f"{k} negatives alone" for k in languages], rows))
     for name, r in results.items():
         if "relation_confusion" not in r:
             continue

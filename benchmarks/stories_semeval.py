@@ -8,11 +8,13 @@ language from the file (no publication dates: the date window plays no part). Fi
 
 * **translations**: an article and its own translation (or two translations of one article)
   linked directly, and put in one story, by direction (``en->zh``, ``es~it`` for two
-  translations); target >= 0.9 in every direction;
+  translations); target >= 0.9 in every direction. Pairs where a text is a wall (a bot or
+  consent page and its translation: captures, not articles) are left out and counted;
 * **precision** of the links: a link between two versions of one article is right; a link
   between the two articles of a pair rated below 2.5 (independent reports of one event, or
   the same wire copy) is left out; every other link is wrong, including links between
-  articles never rated together (some of which are copies); target >= 0.99;
+  articles never rated together (some of which are copies: the wrong links are also counted by
+  the word 5-gram overlap of their texts); target >= 0.99;
 * **different stories**: pairs rated 2.5-4 whose articles are linked (target 0), and how
   many of the texts the wall detector (``archive.stories.junk``) rejects as walls;
 * **same-event pairs** (rated <= 1.5): share linked, by band of word 5-gram overlap;
@@ -83,6 +85,10 @@ def overlap(a: str, b: str) -> float:
     return len(sa & sb) / (len(sa | sb) or 1)
 
 
+def band_of(o: float) -> str:
+    return "<0.05" if o < 0.05 else "0.05-0.2" if o < 0.2 else "0.2-0.5" if o < 0.5 else ">=0.5"
+
+
 def run(texts, rated, encoder_name: str, limit: int | None):
     ids = list(texts)
     versions: dict[str, list[str]] = defaultdict(list)
@@ -99,12 +105,14 @@ def run(texts, rated, encoder_name: str, limit: int | None):
     tracker = StoryTracker(encoder=load_encoder(encoder_name))
     latencies = []
     walls = Counter()
+    walled: set[str] = set()
     started = time.perf_counter()
     for doc_id in ids:
         language, text = texts[doc_id]
         kind = wall_kind(text, language)
         if kind:
             walls[str(kind)] += 1
+            walled.add(doc_id)
         t0 = time.perf_counter()
         # outlets are unknown: each text its own site, so that no two count as one site's pages
         host = doc_id.replace(":", "-")
@@ -117,11 +125,15 @@ def run(texts, rated, encoder_name: str, limit: int | None):
     tracked = set(ids)
 
     by_direction: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    wall_pairs: Counter = Counter()
     for group in versions.values():
         group = [d for d in group if d in tracked]
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 if texts[a][0] == texts[b][0]:
+                    continue
+                if a in walled or b in walled:  # a consent or bot page and its translation
+                    wall_pairs[direction(a, b, texts)] += 1
                     continue
                 by_direction[direction(a, b, texts)].append(
                     (int(frozenset((a, b)) in linked), int(clusters.get(a) is not None and clusters.get(a) == clusters.get(b))))
@@ -134,12 +146,17 @@ def run(texts, rated, encoder_name: str, limit: int | None):
     different = [(a, b) for a, b, r in rated if 2.5 <= r and a in tracked and b in tracked and article(a) != article(b)]
     different_linked = [(a, b) for a, b in different if frozenset((a, b)) in linked]
     different_together = [(a, b) for a, b in different if clusters.get(a) == clusters.get(b)]
+    # a link never rated may join two copies of one text: by the word 5-gram overlap of the
+    # texts (of the original, for a translation) a reader can tell those from errors
+    def source(doc_id: str) -> str:
+        original = f"{article(doc_id)}:orig"
+        return original if original in texts else doc_id
+
+    wrong_bands = Counter(band_of(overlap(texts[source(l.a)][1], texts[source(l.b)][1])) for l in judged)
     bands: dict[str, list[int]] = defaultdict(list)
     for a, b, r in rated:
         if r <= 1.5 and a in tracked and b in tracked and article(a) != article(b):
-            o = overlap(texts[a][1], texts[b][1])
-            band = "<0.05" if o < 0.05 else "0.05-0.2" if o < 0.2 else "0.2-0.5" if o < 0.5 else ">=0.5"
-            bands[band].append(int(frozenset((a, b)) in linked))
+            bands[band_of(overlap(texts[a][1], texts[b][1]))].append(int(frozenset((a, b)) in linked))
     lat = sorted(latencies)
     return {
         "encoder": encoder_name, "articles": len(ids), "seconds": round(elapsed, 1),
@@ -147,10 +164,12 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         "add_p50_ms": round(1000 * statistics.median(lat), 1), "add_p99_ms": round(1000 * lat[int(0.99 * (len(lat) - 1))], 1),
         "directions": {k: {"pairs": len(v), "linked": round(sum(x for x, _ in v) / len(v), 3),
                            "same_story": round(sum(y for _, y in v) / len(v), 3)} for k, v in sorted(by_direction.items())},
+        "wall_pairs": dict(wall_pairs),
         "links": len(links), "right_links": right, "wrong_links": len(judged), "unrated_links": len(unrated),
         "same_event_links": len(others) - len(judged),
         "precision": round(right / ((right + len(judged)) or 1), 4),
         "wrong_link_examples": [(l.a, l.b, l.relation, l.score) for l in judged[:5]],
+        "wrong_links_by_overlap": dict(sorted(wrong_bands.items())),
         "different_pairs": len(different), "different_linked": len(different_linked),
         "different_same_story": len(different_together),
         "walls": dict(walls),
@@ -177,9 +196,13 @@ def main(argv: list[str] | None = None) -> int:
               f"({r['articles_per_s']} articles/s, add p50 {r['add_p50_ms']} ms, p99 {r['add_p99_ms']} ms)")
         print(format_table(["direction", "pairs", "linked", "same story"],
                            [[k, v["pairs"], v["linked"], v["same_story"]] for k, v in r["directions"].items()]))
+        if r["wall_pairs"]:
+            print(f"left out: versions of a wall (not an article, not tracked): {r['wall_pairs']}")
         print(f"links {r['links']}: {r['right_links']} between versions of one article, {r['same_event_links']} "
               f"between articles rated below 2.5 (not counted), {r['wrong_links']} wrong ({r['unrated_links']} of them "
               f"between articles never rated together) (precision {r['precision']}); relations {r['relations']}")
+        print(f"wrong links by word 5-gram overlap of the two texts (a translation: of its original): "
+              f"{r['wrong_links_by_overlap']}")
         print(f"pairs rated 2.5-4: {r['different_pairs']}, linked {r['different_linked']}, "
               f"in one story {r['different_same_story']}; walls rejected {r['walls']}")
         print(f"same-event pairs (rated <= 1.5) linked, by word 5-gram overlap: {r['same_event_linked_by_overlap']}")

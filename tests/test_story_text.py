@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.stories.align import _names_conflict
-from archive.stories.fingerprint import days_of, fingerprint, months_of, names_of, numbers_of
+from archive.stories.fingerprint import days_of, embedding_text, fingerprint, months_of, names_of, numbers_of
 from archive.stories.junk import Junk, junk_kind, wall_kind
 from archive.stories.text import fold, split_sentences
 
@@ -57,6 +57,10 @@ def test_names_of_other_alphabets_neither_match_nor_refute():
 @pytest.mark.parametrize("sentence,kind", [
     ("Wir verwenden auf unserer Webseite Cookies und pseudonyme Analysetechniken.", Junk.CONSENT),
     ("We use cookies to ensure that we give you the best experience on our website.", Junk.CONSENT),
+    ("Registrieren Sie sich jetzt kostenlos, um fortzufahren.", Junk.PAYWALL),
+    ("Inscrivez-vous maintenant gratuitement pour continuer à lire.", Junk.PAYWALL),
+    ("Close Get email notifications on {{subject}} daily!", Junk.NEWSLETTER),
+    ("关闭 每天收到关于 {{subject}} 的电子邮件通知！", Junk.NEWSLETTER),
     ("Dokładamy wszelkich starań, aby chronić Twoje dane osobowe.", Junk.CONSENT),
     ('If you want to connect with us, select "I AM NOT A ROBOT".', Junk.BOT_WALL),
     ('Jeśli chcesz się z nami połączyć, wybierz "Nie jestem robotem".', Junk.BOT_WALL),
@@ -103,3 +107,52 @@ def test_a_newsletter_widget_run_into_the_lede_is_cut_out():
             "being urged to stay at home and save lives this Easter.")
     kept = " ".join(s.text for s in fingerprint(text).sentences)
     assert "Subscribe" not in kept and "save lives this Easter" in kept
+
+
+def test_numbers_in_myriads_read_as_the_number_they_write():
+    assert (numbers_of("$350 million") == numbers_of("3億5000万ドル") == numbers_of("3억5000만 달러")
+            == numbers_of("3.5亿美元") == numbers_of("350 млн долларов") == {"35"})
+    assert numbers_of("4500万美元") == numbers_of("$45 million") == {"45"}
+    assert numbers_of("١٤٫٢%") == numbers_of("14.2 percent") and numbers_of("٢٬٤٠٠") == numbers_of("2,400")
+
+
+def test_korean_and_thai_weekdays_and_months():
+    assert days_of("토요일 팔누를 휩쓴 홍수") == days_of("เมื่อวันเสาร์") == days_of("on Saturday") == {5}
+    assert months_of("3월 5일") == months_of("5 มีนาคม 2025") == months_of("on March 5") == {2}
+
+
+def test_a_name_that_starts_a_sentence_can_still_be_shared():
+    english = 'Rakhimov told reporters in Samarkand: "Every delay costs us money."'
+    french = "« Chaque retard nous coûte de l'argent », a déclaré Rakhimov."
+    assert names_of(french) == {"rakhimov"} and "every" not in names_of(english)
+    assert not _names_conflict(names_of(english), names_of(french),
+                               names_of(english, with_initials=True), names_of(french, with_initials=True))
+    other = "« Chaque retard nous coûte de l'argent », a déclaré Tursunov."
+    assert _names_conflict(names_of(english), names_of(other),
+                           names_of(english, with_initials=True), names_of(other, with_initials=True))
+
+
+def test_datelines_are_not_embedded():
+    assert embedding_text("RABAT, Morocco (AP) — Israel's defence minister arrived.") == "Israel's defence minister arrived."
+    assert embedding_text("SAMARKAND (Reuters) - An accord was signed.") == "An accord was signed."
+    assert embedding_text("NATO - led forces withdrew.") == "NATO - led forces withdrew."
+
+
+def test_thai_clauses_and_names_stay_in_their_sentence():
+    text = ("ประชาชนหลายพันคนเดินขบวนในชิตาโกงเมื่อวันจันทร์ เพื่อประท้วงแผนของรัฐบาลเรื่องการบรรเทาภัยแล้ง "
+            "ตำรวจระบุว่ามีผู้ถูกควบคุมตัว 143 คน "
+            "และเจ้าหน้าที่ตำรวจได้รับบาดเจ็บ 22 นาย")
+    assert len(split_sentences(text, "th")) == 2
+    assert split_sentences("คาจา ตามสาอาร เดินทางถึงริกาเมื่อวันพุธ", "th") == ["คาจา ตามสาอาร เดินทางถึงริกาเมื่อวันพุธ"]
+
+
+@pytest.mark.parametrize("line", [
+    "Copyright 2025 The Monitor. All rights reserved.", "版权所有 © 2025 东方日报，未经授权不得转载。",
+    "جميع الحقوق محفوظة © 2025 اليوم العربي.", "© 2025 Вести дня. Все права защищены.",
+    "Toute reproduction de ce contenu est interdite sans autorisation.",
+])
+def test_copyright_notices_are_furniture_but_not_walls(line):
+    assert junk_kind(line) == Junk.COPYRIGHT
+    brief = "Floods kill 22\n\nAt least 22 people were killed on Saturday.\n\n" + line
+    assert wall_kind(brief) is None
+    assert junk_kind("The court found the building was erected without permission.") is None

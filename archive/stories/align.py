@@ -89,16 +89,16 @@ class _Anchors:
     def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence]):
         self.a, self.b = a, b
         self._numbers: dict[tuple[int, int], set[str]] = {}
-        self._names: dict[tuple[int, int], set[str]] = {}
+        self._names: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self._days: dict[tuple[int, int], set[int]] = {}
         self._months: dict[tuple[int, int], set[int]] = {}
 
-    def _of(self, side: int, index: int) -> tuple[set[str], set[str], set[int], set[int]]:
+    def _of(self, side: int, index: int) -> tuple[set[str], tuple[set[str], set[str]], set[int], set[int]]:
         key = (side, index)
         if key not in self._numbers:
             text = (self.a, self.b)[side][index].text
             self._numbers[key] = numbers_of(text)
-            self._names[key] = names_of(text)
+            self._names[key] = (names_of(text), names_of(text, with_initials=True))
             self._days[key] = days_of(text)
             self._months[key] = months_of(text)
         return self._numbers[key], self._names[key], self._days[key], self._months[key]
@@ -112,7 +112,7 @@ class _Anchors:
             return True
         if months_a and months_b and not (months_a & months_b):
             return True
-        return _names_conflict(names_a, names_b)
+        return _names_conflict(names_a[0], names_b[0], names_a[1], names_b[1])
 
     def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int]) -> None:
         for x, y in np.argwhere(scores >= threshold):
@@ -126,6 +126,18 @@ class _Anchors:
         keep_a = {i for i, _ in pairs}
         keep_b = {j for _, j in pairs}
         return [i for i in rows if i in keep_a], [j for j in cols if j in keep_b]
+
+
+def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence[AlignedPair]) -> list[int]:
+    """How many figures (of two digits or more), weekdays and months each aligned pair of
+    sentences both name: what a translation keeps of its original, and two templated stories
+    rarely share."""
+    counts = []
+    for p in pairs:
+        ta, tb = a[p.a].text, b[p.b].text
+        counts.append(len({n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb))
+                      + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb)))
+    return counts
 
 
 def _script(name: str) -> str:
@@ -151,17 +163,21 @@ def names_overlap(a: set[str], b: set[str]) -> float | None:
     return max(len(scripts_a[s] & scripts_b[s]) / min(len(scripts_a[s]), len(scripts_b[s])) for s in common)
 
 
-def _names_conflict(a: set[str], b: set[str]) -> bool:
+def _names_conflict(a: set[str], b: set[str], loose_a: set[str] | None = None,
+                    loose_b: set[str] | None = None) -> bool:
     """Both name someone or somewhere and share no name, compared within each alphabet: a
-    translation writes Gantz as "Ганц", and no name of one alphabet can refute the other's."""
+    translation writes Gantz as "Ганц", and no name of one alphabet can refute the other's.
+    ``loose_a`` and ``loose_b`` add the capitalised words that start a sentence or a quotation:
+    a name one sentence starts with ("Rakhimov said") may be named inside the other."""
     if not (a and b):
         return False
-    scripts_a: dict[str, set[str]] = {}
-    scripts_b: dict[str, set[str]] = {}
-    for name in a:
-        scripts_a.setdefault(_script(name), set()).add(name)
-    for name in b:
-        scripts_b.setdefault(_script(name), set()).add(name)
+    if loose_a or loose_b:
+        return _share_none(a, loose_b or b) and _share_none(loose_a or a, b)
+    return _share_none(a, b)
+
+
+def _share_none(a: set[str], b: set[str]) -> bool:
+    scripts_a, scripts_b = _by_script(a), _by_script(b)
     common = scripts_a.keys() & scripts_b.keys()
     return bool(common) and not any(_share_a_name(scripts_a[s], scripts_b[s]) for s in common)
 

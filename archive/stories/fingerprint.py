@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 from datasketch import MinHash
@@ -27,7 +28,9 @@ SEED_WINDOW = 4  # winnowing window, in word 5-grams
 
 _TOKEN = re.compile(r"(?<![\w'’])[^\W\d_][\w'’-]*")
 # a number: digits of any script, in groups of three (1,109 / 14.000 / 1 000 000), a fraction
-_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,\u00a0\u202f ]\d{3}(?!\d))*(?:[.,]\d+)?")
+# (Arabic script has separators of its own: "١٤٫٢", "٢٬٤٠٠")
+_NUMBER = re.compile(r"(?<![\d.,\u066b\u066c])\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
+_HAS_MYRIAD = re.compile(r"\d\s?[兆조億亿억萬万만]")
 _COMMON_CAPITALS = {
     "the", "a", "an", "in", "on", "at", "for", "and", "but", "he", "she", "it", "they", "we", "i",
     "his", "her", "their", "this", "that", "these", "those", "there", "after", "before", "while",
@@ -106,25 +109,48 @@ _AGENCIES = {"associated press", "agence france-presse", "agence france presse",
              "dpa", "efe", "ansa", "upi", "xinhua", "bloomberg", "press association"}
 
 
-def names_of(text: str) -> set[str]:
-    """Capitalised words past the sentence's first, folded, news agencies left out: who and
-    where a sentence is about ("Only 6 days earlier, Leila Bensouda warned" -> {"leila", "bensouda"})."""
+# where a word is capitalised because a sentence or a quotation starts there
+_OPENS = re.compile(r"(?:^|[:«“„\"‘'—–]|(?<!\w)-)\s*$")
+
+
+def names_of(text: str, with_initials: bool = False) -> set[str]:
+    """Capitalised words that do not start the sentence or a quotation in it, folded, news
+    agencies left out: who and where a sentence is about ("Only 6 days earlier, Leila Bensouda
+    warned" -> {"leila", "bensouda"}). ``with_initials`` adds those first words too: the name
+    a sentence may start with ("Rakhimov told reporters: "Every delay ..."" -> {"rakhimov", "every"})."""
     found: set[str] = set()
     for start, run in capitalised_runs(text):
         if fold(run) in _AGENCIES:
             continue
         tokens = fold(run).split()
-        if start == 0:
+        if not with_initials and _OPENS.search(text[:start]):
             tokens = tokens[1:]
         found.update(t for t in tokens if len(t) > 2 and t not in _COMMON_CAPITALS)
     return found
 
 
+# Chinese, Japanese and Korean count in myriads: "3億5000万ドル" and "3억5000만 달러" are
+# $350 million, "3.5亿" the same; a compound is read as the one number it writes.
+_MYRIAD_UNITS = {"兆": 10**12, "조": 10**12, "億": 10**8, "亿": 10**8, "억": 10**8, "萬": 10**4, "万": 10**4,
+                 "만": 10**4}
+_MYRIAD = re.compile(r"(?<![\d.,])(?:\d+(?:[.,]\d+)?\s?[兆조億亿억萬万만]\s?)+\d*")
+_MYRIAD_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s?([兆조億亿억萬万만])|(\d+)$")
+
+
+def _myriads(match: re.Match) -> str:
+    total = Decimal(0)
+    for number, unit, rest in _MYRIAD_PART.findall(match.group(0).replace(" ", "")):
+        total += Decimal(number.replace(",", ".")) * _MYRIAD_UNITS[unit] if unit else Decimal(rest)
+    return f" {int(total)} "
+
+
 def numbers_of(text: str) -> set[str]:
     """Numbers by their significant digits: separators and trailing zeros dropped, so that a
     number reads the same in every language's notation and scale words: "14.2" and "14,2";
-    "1,109" and "1.109"; "14 billion", "14.000 millones" and "140亿" are all "14"."""
+    "1,109" and "1.109"; "14 billion", "14.000 millones", "140亿" and "140億" are all "14"."""
     found = set()
+    if _HAS_MYRIAD.search(text):
+        text = _MYRIAD.sub(_myriads, unicodedata.normalize("NFKC", text))
     for match in _NUMBER.finditer(text):
         digits = "".join(str(unicodedata.digit(ch)) for ch in match.group(0) if ch.isdigit())
         found.add(digits.rstrip("0") or "0")
@@ -178,16 +204,27 @@ _AMBIGUOUS_MONTHS = {"may": re.compile(r"\bMay\b"), "march": re.compile(r"\bMarc
 _CJK_DAY = re.compile(r"(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])|([月火水木金土日])曜日?")
 _CJK_DAY_NUMBER = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6}
 _JA_DAY_NUMBER = {c: i for i, c in enumerate("月火水木金土日")}
-_CJK_MONTH = re.compile(r"(?<![\d])(1[0-2]|0?[1-9])\s?月")
+_CJK_MONTH = re.compile(r"(?<![\d])(1[0-2]|0?[1-9])\s?[月월]")
+# Korean and Thai weekdays and Thai months, matched in the text as written (folding drops
+# Thai vowel and tone marks)
+_KO_DAY = re.compile(r"([월화수목금토일])요일")
+_KO_DAY_NUMBER = {c: i for i, c in enumerate("월화수목금토일")}
+_TH_DAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัส", "ศุกร์", "เสาร์", "อาทิตย์")
+_TH_DAY = re.compile("วัน(" + "|".join(_TH_DAYS) + ")")
+_TH_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
+              "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+_TH_MONTH = re.compile("|".join(_TH_MONTHS))
 
 
 def days_of(text: str) -> set[int]:
     """Weekdays a sentence names (0 = Monday), in the main European languages, Russian,
-    Turkish, Arabic, Greek, Hindi, Chinese and Japanese: like a number, the day an event
+    Turkish, Arabic, Greek, Hindi, Chinese, Japanese, Korean and Thai: like a number, the day an event
     happened survives paraphrase and translation."""
     found = {_WEEKDAYS[w] for w in fold(text).split() if w in _WEEKDAYS}
     for match in _CJK_DAY.finditer(text):
         found.add(_CJK_DAY_NUMBER[match.group(1)] if match.group(1) else _JA_DAY_NUMBER[match.group(2)])
+    found |= {_KO_DAY_NUMBER[m.group(1)] for m in _KO_DAY.finditer(text)}
+    found |= {_TH_DAYS.index(m.group(1)) for m in _TH_DAY.finditer(text)}
     return found
 
 
@@ -198,6 +235,7 @@ def months_of(text: str) -> set[int]:
         if word in _MONTHS and (word not in _AMBIGUOUS_MONTHS or _AMBIGUOUS_MONTHS[word].search(text)):
             found.add(_MONTHS[word])
     found |= {int(m.group(1)) - 1 for m in _CJK_MONTH.finditer(text)}
+    found |= {_TH_MONTHS.index(m.group(0)) for m in _TH_MONTH.finditer(text)}
     return found
 
 
@@ -215,6 +253,17 @@ _CREDIT = re.compile(
     r"\bedici[oó]n en español\b|\bversion française\b|\bédité par\b|\bont contribué\b|"
     r"\bcontribuy[oó] (?:a|con) (?:este|esta) (?:informe|información|nota)\b", re.IGNORECASE)
 MAX_CREDIT_WORDS = 30
+
+
+# A wire story's dateline ("RABAT, Morocco (AP) — ") says where it was filed, not what
+# happened: a translation drops it or writes it otherwise, so it is left out of what is embedded.
+_DATELINE = re.compile(r"^\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*"
+                       r"(?:\([^()]{1,40}\)\s*[—–-]{1,2}|[—–]{1,2})\s+(?=\S)")
+
+
+def embedding_text(sentence: str) -> str:
+    """The sentence as the encoder reads it: without a dateline."""
+    return _DATELINE.sub("", sentence, count=1) or sentence
 
 
 def is_credit(sentence: str) -> bool:

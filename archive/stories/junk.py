@@ -1,5 +1,6 @@
 """Sentences that are page furniture, not news: consent and cookie walls, bot and IP-block
-pages, paywall notices, ad-blocker nags, donation appeals, newsletter and social prompts.
+pages, paywall notices, ad-blocker nags, donation appeals, newsletter and social prompts,
+copyright, reproduction and disclaimer notices.
 
 They are left out of story tracking altogether (never evidence, wherever they stand in a text),
 and a text made of little else is a *wall*: a capture, not an article (``wall_kind``).
@@ -23,6 +24,7 @@ class Junk(StrEnum):
     DONATION = "donation"
     NEWSLETTER = "newsletter"
     SOCIAL = "social"
+    COPYRIGHT = "copyright"
 
 
 def _any(*patterns: str) -> re.Pattern:
@@ -71,6 +73,9 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\benter your details below\b", r"\btrial request form\b", r"\bonly accepts work email\b",
         r"\bpassword (?:for your account )?must be at least\b",
         r"\bbereits abonnent\b", r"\bjetzt (?:weiterlesen|abonnieren)\b", r"\bplus-artikel\b",
+        r"\bregistrieren sie sich jetzt kostenlos\b", r"\bnoch keinen zugang zum archiv\b",
+        r"\bpas encore accès aux archives\b", r"\binscrivez-vous maintenant gratuitement pour continuer\b",
+        r"\bregister (?:now )?for free to continue\b", r"\bdon'?t have access to the archive yet\b",
         r"\bdéjà abonné\b", r"\bcontenu réservé aux abonnés\b", r"\bgià abbonato\b", r"\bya eres suscriptor\b",
         r"\bdostęp do (?:pełnej )?treści\b", r"\bпродолжить чтение\b",
         r"订阅者|继续阅读|无限制地访问|无限访问|購読者",
@@ -95,6 +100,11 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\biscriviti alla newsletter\b", r"\bsuscr[ií]bete\b", r"\bzapisz się\b",
         r"\bподпишитесь на\b", r"\bспасибо за подписку\b", r"\bрассылк\w*\b",
         r"订阅来自|感谢您订阅|时事通讯|收件箱|电子邮件提醒",
+        # e-mail alert widgets, their template placeholders left unfilled
+        r"\{\{\s*[\w\s]+\}\}", r"\bemail notifications\b", r"\byour notification has been saved\b",
+        r"\bproblem saving your notification\b", r"\bnotificaciones por correo electr[oó]nico\b",
+        r"\bsu notificaci[oó]n se ha guardado\b", r"\bal guardar su notificaci[oó]n\b",
+        r"电子邮件通知|您的通知已保存|保存您的通知时出现问题",
     ),
     Junk.SOCIAL: _any(
         r"\bfollow us on (?:twitter|facebook|instagram|telegram|linkedin|tiktok|youtube|whatsapp)\b",
@@ -102,6 +112,14 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\bshare (?:this|on) (?:article )?(?:on )?(?:facebook|twitter|whatsapp)\b",
         r"\bподписывайтесь на\b", r"\bнаш (?:канал|telegram)\b", r"تابعونا على", r"\bsíguenos en\b",
         r"\bfolgen sie uns\b", r"\bsuivez-nous\b", r"\bseguici su\b", r"\bobserwuj nas\b", r"\bbizi takip edin\b",
+    ),
+    Junk.COPYRIGHT: _any(
+        r"\ball rights reserved\b", r"\bmay not be (?:re)?published, broadcast\b",
+        r"\binformation \W?as is\W? without\b", r"توفير المعلومات \"?كما هي", r"إخلاء لمسؤوليتنا",
+        r"\btodos los derechos reservados\b", r"\bprohibida (?:su|la) reproducci[oó]n\b", r"\btous droits réservés\b",
+        r"\btoute reproduction\b.{0,60}\binterdite\b", r"\balle rechte vorbehalten\b", r"\btutti i diritti riservati\b",
+        r"\bwszelkie prawa zastrzeżone\b", r"\bвсе права защищены\b", r"\bкопирование материалов\b.{0,40}\bзапрещено\b",
+        r"版权所有|不得转载|無断転載|無断複製|무단\s?전재|재배포 금지", r"جميع الحقوق محفوظة", r"يمنع نسخ", r"สงวนลิขสิทธิ์", r"ห้ามคัดลอก",
     ),
 }
 
@@ -153,7 +171,7 @@ def wall_kind(text: str, language: str | None = None) -> Junk | None:
         kind = junk_kind(sentence)
         if kind is None:
             news += len(words(sentence))
-        else:
+        elif kind is not Junk.COPYRIGHT:  # every page has one, a wall and a brief alike
             kinds[kind] = kinds.get(kind, 0) + len(words(sentence))
     if not kinds or news >= WALL_MAX_WORDS:
         return None

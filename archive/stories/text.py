@@ -19,6 +19,14 @@ from sentencex import segment
 # mark, and ordinal dates ("am 3. Januar"), which Germanic and Slavic languages write with a
 # full stop.
 _THAI_BREAK = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
+# Thai also puts a space between the clauses of one sentence and between a person's names: a
+# piece that opens with a connective ("and", "to", "by", "which", "from", "after", "according
+# to", "making it") goes on the sentence before it, and so does a piece too short to be one or
+# one inside an open quotation.
+_THAI_CONNECTIVES = ("และ", "หรือ", "แต่", "เพื่อ", "โดย", "ซึ่ง", "จาก", "หลัง", "ก่อน", "ตาม", "นับเป็น",
+                     "ขณะที่", "เนื่องจาก", "เพราะ", "ทำให้", "รวมถึง", "แม้", "ส่วน", "กรณี", "เกี่ยวกับ", "เมื่อ",
+                     "ด้วย", "ว่า")
+THAI_MIN_SENTENCE = 20  # characters; a name or a short phrase is not a sentence
 _ORDINAL_END = re.compile(r"(?:^|\s)\d{1,2}\.\s*$")
 _LOWER_START = re.compile(r"\s*[^\W\d_]")
 _ORDINAL_LANGUAGES = {"de", "pl", "cs", "sk", "da", "no", "nb", "fi", "hu", "hr", "sl", "sr", "tr", "et",
@@ -47,8 +55,22 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
             else:
                 pieces.append(piece)
         for piece in pieces:
-            sentences.extend(s.strip() for s in _THAI_BREAK.split(piece) if s.strip())
+            sentences.extend(_thai_sentences(piece))
     return sentences
+
+
+def _thai_sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for piece in (p.strip() for p in _THAI_BREAK.split(text)):
+        if not piece:
+            continue
+        if out and (len(out[-1]) < THAI_MIN_SENTENCE or len(piece) < THAI_MIN_SENTENCE
+                    or piece.startswith(_THAI_CONNECTIVES) or out[-1].count('"') % 2
+                    or out[-1].count("“") > out[-1].count("”")):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
 
 
 def fold(text: str) -> str:

@@ -23,10 +23,10 @@ from datetime import datetime, timezone
 import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
-from .align import AlignConfig, AlignedPair, align, names_overlap
+from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors
 from .docindex import DocIndex, document_vector
 from .encoder import Encoder
-from .fingerprint import Fingerprint, Sentence, anchors_of, fingerprint, names_of, numbers_of
+from .fingerprint import Fingerprint, Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
 from .relations import outlet_of, relation_of
 from .stories import Link, build_stories
@@ -49,6 +49,9 @@ class TrackerConfig:
     # it takes this many sentences, unless it covers most of both texts (a translated brief)
     paraphrase_min_sentences: int = 3
     paraphrase_short_coverage: float = 0.6
+    # ... or unless it is most of the shorter text (a translated brief) and each of its
+    # sentences names a figure, weekday or month of the one it translates, this many in all
+    paraphrase_short_anchors: int = 2
     lexical_threshold: float = 0.80
     semantic_threshold: float | None = None  # None: the encoder's own measured threshold
     copy_share: float = 0.35
@@ -65,6 +68,7 @@ class TrackerConfig:
     anchor_min_score: float = 0.35
     anchor_max_candidates: int = 20
     anchor_max_df: int = 200
+    figure_max_df: int = 10  # figures in more articles ("2020", "19") find no translations
     # document vectors (semantic tier only): nearest articles by their ledes' mean embedding
     ann_candidates: int = 20
     ann_min_cosine: float = 0.6
@@ -239,6 +243,11 @@ class StoryTracker:
         for anchor, docs in postings.items():
             for doc_id in docs:
                 scores[doc_id] = scores.get(doc_id, 0.0) + weights[anchor] / norm
+        rare = {a for a, n in counts.items() if n <= self.config.figure_max_df}
+        return self._best(info, scores) | self._best(info, self._figure_scores(weights, postings, rare))
+
+    def _best(self, info: DocInfo, scores: dict[str, float]) -> set[str]:
+        """The best scored articles within the date window, ``anchor_max_candidates`` at most."""
         ranked = sorted((s, d) for d, s in scores.items() if s >= self.config.anchor_min_score)
         chosen = set()
         for score, doc_id in reversed(ranked):
@@ -251,12 +260,28 @@ class StoryTracker:
                 break
         return chosen
 
+    @staticmethod
+    def _figure_scores(weights: dict[str, float], postings: dict[str, list[str]], rare: set[str]) -> dict[str, float]:
+        """The same score over rare figures alone, for articles sharing two of them or more: a
+        translation into a script without capitals names no one the way its original does
+        (no names to weigh against), but keeps its figures."""
+        figures = {a: w for a, w in weights.items() if a.isdigit() and a in rare}
+        norm = sum(figures.values())
+        scores: dict[str, float] = {}
+        shared: dict[str, int] = {}
+        for anchor, docs in postings.items():
+            if anchor in figures:
+                for doc_id in docs:
+                    scores[doc_id] = scores.get(doc_id, 0.0) + figures[anchor] / norm
+                    shared[doc_id] = shared.get(doc_id, 0) + 1
+        return {d: score for d, score in scores.items() if shared[d] >= 2}
+
     # -- comparing ------------------------------------------------------------------------
     def _vectors(self, sentences: list[Sentence]) -> np.ndarray:
         """Embeddings by sentence key: a sentence shared by many articles is encoded once."""
         assert self.encoder is not None
         known = self.store.vectors([s.key for s in sentences], self.encoder.name)
-        missing = {s.key: s.text for s in sentences if s.key not in known}
+        missing = {s.key: embedding_text(s.text) for s in sentences if s.key not in known}
         if missing:
             keys = list(missing)
             # kept as float16; used at that precision everywhere so that results never
@@ -370,12 +395,17 @@ class StoryTracker:
                 or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
             return None
         if (any(p.method == "semantic" for p in evidence) and len(evidence) < self.config.paraphrase_min_sentences
-                and min(covered_a, covered_b) < self.config.paraphrase_short_coverage):
+                and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
+                and not (coverage >= self.config.paraphrase_short_coverage
+                         and self._anchored(shared_anchors(sa, sb, evidence)))):
             return None
         infos = (infos or {})
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), infos.get(a) or self.store.doc(a),
                                   infos.get(b) or self.store.doc(b))
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
+
+    def _anchored(self, shared: list[int]) -> bool:
+        return bool(shared) and min(shared) >= 1 and sum(shared) >= self.config.paraphrase_short_anchors
 
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:

@@ -1,0 +1,100 @@
+"""Translations into non-Latin scripts join their story; other stories in the same script,
+naming the same people, do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.stories import Document, StoryTracker, load_encoder
+
+ORIGIN = """RABAT, Morocco (AP) — Israel's defence minister Eitan Barkai arrived in Rabat on Wednesday for a three-day visit, the first by a senior Israeli official in 14 years.
+He held talks with Youssef El Idrissi, the Moroccan foreign minister, on water security and on plans for a joint working group.
+"This is a turning point for both our countries and for the whole region," Barkai said.
+Barkai is also due to lay a wreath at a memorial in Casablanca and to meet business leaders on Friday.
+The two countries signed an agreement worth $350 million to build desalination plants, officials said.
+Under the agreement, 1,200 engineers will be trained over five years.
+Morocco and Israel restored full diplomatic relations in 2020 after years of informal contacts.
+Trade between the two countries has grown every year since then, according to official figures."""
+
+TRANSLATIONS = {
+    "zh": """以色列国防部长埃坦·巴尔凯周三抵达拉巴特，开始为期三天的访问，这是以色列高级官员14年来首次到访。
+他与摩洛哥外交大臣优素福·伊德里西就水安全以及成立联合工作组的计划举行了会谈。
+巴尔凯说：“这是我们两国乃至整个地区的转折点。”
+官员说，两国签署了一项价值3.5亿美元的海水淡化厂建设协议。
+根据协议，未来五年将培训1200名工程师。""",
+    "ru": """Министр обороны Израиля Эйтан Баркай в среду прибыл в Рабат с трёхдневным визитом — первым визитом высокопоставленного израильского чиновника за 14 лет.
+Он провёл переговоры с министром иностранных дел Марокко Юсефом Идриси о водной безопасности и о создании совместной рабочей группы.
+«Это поворотный момент для обеих наших стран и для всего региона», — сказал Баркай.
+По словам официальных лиц, стороны подписали соглашение о строительстве опреснительных заводов стоимостью 350 млн долларов.
+Соглашение предусматривает подготовку 1200 инженеров в течение пяти лет.""",
+    "ar": """وصل وزير الدفاع الإسرائيلي إيتان باركاي إلى الرباط يوم الأربعاء في زيارة تستغرق ثلاثة أيام، هي الأولى لمسؤول إسرائيلي رفيع منذ 14 عاما.
+وأجرى محادثات مع وزير الخارجية المغربي يوسف الإدريسي حول الأمن المائي وخطط تشكيل فريق عمل مشترك.
+وقال باركاي: "هذه نقطة تحول لبلدينا وللمنطقة بأسرها".
+وقال مسؤولون إن البلدين وقعا اتفاقا بقيمة 350 مليون دولار لإنشاء محطات لتحلية المياه.
+وبموجب الاتفاق سيتم تدريب 1200 مهندس على مدى خمس سنوات.""",
+}
+
+# A translated brief: two sentences, each keeping a figure or the weekday of its original.
+BRIEF_ZH = """以色列国防部长埃坦·巴尔凯周三抵达拉巴特，这是以色列高级官员14年来首次到访。
+官员说，两国签署了一项价值3.5亿美元的海水淡化厂建设协议。"""
+
+# Another story on the same subject, in the same script, naming the same minister.
+SAME_SCRIPT_OTHER_STORY = {
+    "zh": """摩洛哥外交大臣优素福·伊德里西周一在非斯会见了来自欧盟的代表团，讨论捕鱼配额问题。
+双方同意下个月再次会面。
+伊德里西说，谈判取得了进展，但仍有分歧。
+欧盟方面表示，新的协议可能在年底前签署。
+据官员介绍，渔业每年为摩洛哥带来约12亿美元的收入。""",
+    "ru": """Министр иностранных дел Марокко Юсеф Идриси в понедельник встретился в Фесе с делегацией Евросоюза, чтобы обсудить квоты на вылов рыбы.
+Стороны договорились встретиться снова в следующем месяце.
+По словам Идриси, переговоры продвигаются, но разногласия сохраняются.
+В Евросоюзе заявили, что новое соглашение может быть подписано до конца года.
+По данным чиновников, рыболовство ежегодно приносит Марокко около 1,2 млрд долларов.""",
+    "ar": """التقى وزير الخارجية المغربي يوسف الإدريسي يوم الاثنين في فاس وفدا من الاتحاد الأوروبي لبحث حصص الصيد.
+واتفق الجانبان على الاجتماع مجددا الشهر المقبل.
+وقال الإدريسي إن المفاوضات تحرز تقدما لكن الخلافات لا تزال قائمة.
+وأعلن الاتحاد الأوروبي أن اتفاقا جديدا قد يوقع قبل نهاية العام.
+ووفقا لمسؤولين، يدر قطاع الصيد على المغرب نحو 1.2 مليار دولار سنويا.""",
+}
+
+
+@pytest.fixture(scope="module")
+def tracker():
+    tracker = StoryTracker(encoder=load_encoder("use"))
+    # the translations and the other stories arrive before the wire story they translate
+    for language in TRANSLATIONS:
+        tracker.add(Document(f"other-{language}", f"https://{language}.example/other", SAME_SCRIPT_OTHER_STORY[language],
+                             published="2025-03-03T09:00:00+00:00", outlet=f"{language}.example", language=language))
+        tracker.add(Document(f"copy-{language}", f"https://{language}.example/visit", TRANSLATIONS[language],
+                             published="2025-03-05T15:00:00+00:00", outlet=f"{language}.example", language=language))
+    tracker.add(Document("brief-zh", "https://zh.example/brief", BRIEF_ZH, published="2025-03-05T16:00:00+00:00",
+                         outlet="zh.example", language="zh"))
+    tracker.add(Document("origin", "https://apnews.example/visit", ORIGIN, title="Israeli minister in Rabat",
+                         published="2025-03-05T10:00:00+00:00", outlet="apnews.example", language="en",
+                         authors=["Associated Press"]))
+    yield tracker
+    tracker.close()
+
+
+@pytest.mark.parametrize("language", sorted(TRANSLATIONS))
+def test_a_translation_into_another_script_joins_its_story(tracker, language):
+    link = next((l for l in tracker.links("origin") if f"copy-{language}" in (l.a, l.b)), None)
+    assert link is not None and link.relation == "translation"
+    assert len(link.evidence) >= 3
+
+
+@pytest.mark.parametrize("language", sorted(TRANSLATIONS))
+def test_another_story_in_that_script_naming_the_same_minister_stays_out(tracker, language):
+    story = next(s for s in tracker.stories() if any(m.doc.doc_id == "origin" for m in s.members))
+    members = {m.doc.doc_id for m in story.members}
+    assert f"other-{language}" not in members
+    # (the other stories are translations of one another, and linked as such)
+    assert not [l for l in tracker.links(f"other-{language}") if not {l.a, l.b} <= set(SAME_SCRIPT_OTHER_STORY_IDS)]
+
+
+SAME_SCRIPT_OTHER_STORY_IDS = [f"other-{language}" for language in SAME_SCRIPT_OTHER_STORY]
+
+
+def test_a_translated_brief_of_two_sentences_joins_its_story(tracker):
+    link = next((l for l in tracker.links("origin") if "brief-zh" in (l.a, l.b)), None)
+    assert link is not None and link.relation == "translation" and len(link.evidence) == 2
