@@ -128,10 +128,15 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    slow_in_file: dict[str, int] = {}
     for item in items:
         module = item.module.__name__.rpartition(".")[2] if item.module else ""
         if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        path = item.nodeid.split("::")[0]
+        slow_in_file[path] = slow_in_file.get(path, 0) + (item.get_closest_marker("slow") is not None)
+    # Files with the most slow tests first, so that parallel workers do not end on a long one.
+    items.sort(key=lambda item: -slow_in_file[item.nodeid.split("::")[0]])
 
 
 def _pg_database():
