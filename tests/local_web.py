@@ -1,0 +1,187 @@
+"""A local web of many hosts for the crawl-worker tests, and what every multi-worker run must
+leave behind.
+
+``LocalWeb`` starts small bulk sites, each on its own loopback address (127.0.0.2, 127.0.0.3,
+...), so Scrapy sees distinct hosts, and one of them gated (``gated_site``): it holds back its
+later article pages until the test opens the gate, so a crawl can be caught at a known record
+count. Every server notes when each request arrived; ``shortest_gaps`` reads the politeness off
+those times. ``check_archive`` asserts the invariants of a shared archive: every page archived
+once, every WARC file valid for warcio and FastWARC, every record cataloged and every catalog row
+resolving to its record.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from fastwarc.warc import ArchiveIterator as FastArchiveIterator
+from warcio.archiveiterator import ArchiveIterator
+
+import sites
+from conftest import CRAWL_TIMEOUT
+
+HOSTS = 10
+PAGES = 4  # article pages of each plain site
+GATED_ARTICLES = 8
+GATED_OPEN = 4  # the gated site's article pages from this one on wait for the gate
+
+
+class TimedSite(sites.SiteServer):
+    """A site noting the arrival time of every request (``times``, monotonic seconds)."""
+
+    def __init__(self, host: str):
+        super().__init__(host)
+        self.times: list[float] = []
+        self.arrivals: list[tuple[float, str]] = []
+
+    def record(self, path, headers) -> None:
+        with self._lock:
+            self.times.append(time.monotonic())
+            self.arrivals.append((time.monotonic(), path))
+        super().record(path, headers)
+
+
+class TimedGatedSite(TimedSite):
+    def __init__(self, host: str, gated: set[str]):
+        super().__init__(host)
+        self.gated = gated
+        self.gate = threading.Event()
+        self.reached = threading.Event()
+
+    def record(self, path, headers) -> None:
+        super().record(path, headers)
+        if path in self.gated:
+            self.reached.set()
+            self.gate.wait(timeout=CRAWL_TIMEOUT)
+
+
+def article_paths(count: int) -> list[str]:
+    return [sites.bulk_article(n).path for n in range(count)]
+
+
+class LocalWeb:
+    """``HOSTS`` sites on 127.0.0.2 and on; the first is the gated one."""
+
+    def __init__(self, hosts: int = HOSTS):
+        gated = TimedGatedSite("127.0.0.2", set(article_paths(GATED_ARTICLES)[GATED_OPEN:]))
+        gated.routes.update(sites.bulk_site_routes(gated.base_url, count=GATED_ARTICLES, delay=0))
+        self.sites: list[TimedSite] = [gated]
+        for n in range(1, hosts):
+            site = TimedSite(f"127.0.0.{n + 2}")
+            site.routes.update(sites.bulk_site_routes(site.base_url, count=PAGES, delay=0))
+            self.sites.append(site)
+
+    @property
+    def gated_site(self) -> TimedGatedSite:
+        return self.sites[0]  # type: ignore[return-value]
+
+    def start(self) -> LocalWeb:
+        for site in self.sites:
+            site.start()
+        return self
+
+    def stop(self) -> None:
+        self.gated_site.gate.set()
+        for site in self.sites:
+            site.stop()
+
+    def pages(self) -> list[str]:
+        """Every page a depth-1 crawl of the sites' home pages archives."""
+        found = []
+        for site in self.sites:
+            count = GATED_ARTICLES if site is self.gated_site else PAGES
+            found += [site.url("/")] + [site.url(path) for path in article_paths(count)]
+        return found
+
+    def before_gate(self) -> list[str]:
+        """The gated site's pages a crawl archives before it waits at the gate."""
+        site = self.gated_site
+        return [site.url("/")] + [site.url(path) for path in article_paths(GATED_ARTICLES)[:GATED_OPEN]]
+
+    def shortest_gaps(self) -> dict[str, float]:
+        """Per host, the shortest time between two requests arriving."""
+        gaps = {}
+        for site in self.sites:
+            times = sorted(site.times)
+            gaps[site.base_url] = min((b - a for a, b in zip(times, times[1:])), default=float("inf"))
+        return gaps
+
+    def early_requests(self, delay: float) -> dict[str, float]:
+        """Per host, the most requests that arrived in any stretch of time beyond what ``delay``
+        allows (a stretch of ``t`` seconds allows ``1 + t / delay``). Scrapy spaces requests as
+        it sends them, and a loaded machine sends some later than others, so one request may
+        arrive early; two crawls of one host at once would put many in excess."""
+        excess = {}
+        for site in self.sites:
+            times = sorted(site.times)
+            excess[site.base_url] = max((j - i - (times[j] - times[i]) / delay
+                                         for i in range(len(times)) for j in range(i + 1, len(times))), default=0.0)
+        return excess
+
+
+def readable_responses(path: Path) -> list[str]:
+    """Target-URIs of the response records of a WARC file, also one still being written (a torn
+    last record ends the list)."""
+    found = []
+    try:
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "response":
+                    found.append(record.rec_headers.get_header("WARC-Target-URI"))
+    except Exception:  # noqa: BLE001 - the writer is midway through a record
+        pass
+    return found
+
+
+def open_file_holding(archive: Path, urls: list[str]) -> Path | None:
+    """The ``.open`` WARC file whose readable records include every one of ``urls``."""
+    for path in sorted((archive / "warc").glob("*.warc.gz.open")):
+        if set(urls) <= set(readable_responses(path)):
+            return path
+    return None
+
+
+def check_archive(archive: Path, pages: list[str], job: str) -> dict[str, int]:
+    """The invariants of a shared archive after a run; returns what was counted."""
+    from archive.catalog import open_catalog
+    from archive.warc.reader import read_record
+
+    warcs = archive / "warc"
+    assert not list(warcs.glob("*.open")), "a WARC file is left open"
+    found: Counter = Counter()
+    record_ids: set[str] = set()
+    for path in sorted(warcs.glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"),
+                        r.rec_headers.get_header("WARC-Record-ID")) for r in ArchiveIterator(fh)]
+        with open(path, "rb") as fh:
+            fast = [r for r in FastArchiveIterator(fh, parse_http=False) if r.verify_block_digest()]
+        assert len(fast) == len(records), f"{path.name}: a record fails its digest or FastWARC's reading"
+        for kind, uri, record_id in records:
+            if kind == "response":
+                found[uri] += 1
+            if kind in ("response", "revisit"):
+                record_ids.add(record_id)
+    assert {url: found[url] for url in pages} == {url: 1 for url in pages}, "every page archived once"
+
+    catalog = open_catalog(archive, readonly=True)
+    try:
+        rows = list(catalog.captures())
+        job_rows = list(catalog.captures_of_job(job, "0" * 14))
+        extractions = catalog.extraction_locations()
+    finally:
+        catalog.close()
+    cataloged = Counter(row["url"] for row in job_rows)
+    assert {url: cataloged[url] for url in pages} == {url: 1 for url in pages}, "every page cataloged once"
+    row_ids = {row["record_id"] for row in rows}
+    assert record_ids - row_ids == set(), "a record in a WARC file has no catalog row"
+    for row in rows:  # and no row points at a missing record
+        record = read_record(warcs / row["warc_file"], row["warc_offset"], row["warc_length"])
+        assert record.header("WARC-Record-ID") == row["record_id"], f"{row['url']}: its row names another record"
+    for name, offset in extractions:
+        assert read_record(warcs / name, offset).rec_type == "conversion"
+    return {"records": len(record_ids), "rows": len(rows), "extractions": len(extractions),
+            "files": len(list(warcs.glob("*.warc.gz")))}
