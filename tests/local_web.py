@@ -12,16 +12,21 @@ resolving to its record.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from warcio.archiveiterator import ArchiveIterator
 
 import sites
-from conftest import CRAWL_TIMEOUT
+from conftest import CRAWL_TIMEOUT, FAST_SETTINGS, crawl_env
 
 HOSTS = 10
 PAGES = 4  # article pages of each plain site
@@ -45,17 +50,25 @@ class TimedSite(sites.SiteServer):
 
 
 class TimedGatedSite(TimedSite):
+    """Requests for the gated paths wait for ``gate``; ``hold_later`` puts some of them behind a
+    second gate of their own."""
+
     def __init__(self, host: str, gated: set[str]):
         super().__init__(host)
-        self.gated = gated
         self.gate = threading.Event()
+        self.gates = {path: self.gate for path in gated}
         self.reached = threading.Event()
+
+    def hold_later(self, paths: list[str]) -> threading.Event:
+        later = threading.Event()
+        self.gates.update({path: later for path in paths})
+        return later
 
     def record(self, path, headers) -> None:
         super().record(path, headers)
-        if path in self.gated:
+        if path in self.gates:
             self.reached.set()
-            self.gate.wait(timeout=CRAWL_TIMEOUT)
+            self.gates[path].wait(timeout=CRAWL_TIMEOUT)
 
 
 def article_paths(count: int) -> list[str]:
@@ -84,7 +97,8 @@ class LocalWeb:
         return self
 
     def stop(self) -> None:
-        self.gated_site.gate.set()
+        for gate in self.gated_site.gates.values():
+            gate.set()
         for site in self.sites:
             site.stop()
 
@@ -95,6 +109,10 @@ class LocalWeb:
             count = GATED_ARTICLES if site is self.gated_site else PAGES
             found += [site.url("/")] + [site.url(path) for path in article_paths(count)]
         return found
+
+    def after_gate(self) -> list[str]:
+        site = self.gated_site
+        return [site.url(path) for path in article_paths(GATED_ARTICLES)[GATED_OPEN:]]
 
     def before_gate(self) -> list[str]:
         """The gated site's pages a crawl archives before it waits at the gate."""
@@ -185,3 +203,50 @@ def check_archive(archive: Path, pages: list[str], job: str) -> dict[str, int]:
         assert read_record(warcs / name, offset).rec_type == "conversion"
     return {"records": len(record_ids), "rows": len(rows), "extractions": len(extractions),
             "files": len(list(warcs.glob("*.warc.gz")))}
+
+
+STALLED_AFTER = 2.0
+
+
+def start_worker(name: str, archive: Path, url: str, log: Path, settings: tuple[str, ...] = FAST_SETTINGS,
+                 stalled_after: float = STALLED_AFTER) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "crawler.cli", "worker", "--archive", str(archive), "--name", name,
+           "--heartbeat", "0.5", "--stalled-after", str(stalled_after), "--verbose", "-s", f"CATALOG_URL={url}"]
+    for setting in settings:
+        cmd += ["-s", setting]
+    return subprocess.Popen(cmd, cwd=archive.parent, env=crawl_env(), stdout=open(log, "wb"),
+                            stderr=subprocess.STDOUT)
+
+
+def until(condition, what: str, logs: list[Path], timeout: float = CRAWL_TIMEOUT):
+    """Wait for ``condition`` (a state the test cannot be told of) and return what it found,
+    failing with the logs."""
+    deadline = time.monotonic() + timeout
+    while not (found := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} never happened:\n" + "\n".join(p.read_text()[-3000:] for p in logs))
+        time.sleep(0.05)
+    return found
+
+
+def units_left(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')"
+                            ).fetchone()[0]
+
+
+def workers_status(archive: Path, url: str) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "crawler.cli", "workers", "status", "--catalog-url", url,
+                           "--archive", str(archive), "--json"], capture_output=True, text=True,
+                          env=crawl_env(), timeout=60)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+def writer_gone(archive: Path, name: str) -> bool:
+    from archive.lock import claimed_writer
+
+    with claimed_writer(archive, name) as claimed:
+        return claimed

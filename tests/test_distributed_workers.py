@@ -9,63 +9,15 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import sites
 from conftest import CRAWL_TIMEOUT, FAST_SETTINGS, crawl_env
-from local_web import LocalWeb, check_archive, open_file_holding, readable_responses
+from local_web import (LocalWeb, check_archive, open_file_holding, readable_responses, start_worker, until,
+                       units_left, workers_status, writer_gone)
 
 pytestmark = pytest.mark.slow
-
-STALLED_AFTER = 2.0
-
-
-def start_worker(name: str, archive: Path, url: str, log: Path,
-                 settings: tuple[str, ...] = FAST_SETTINGS) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "crawler.cli", "worker", "--archive", str(archive), "--name", name,
-           "--heartbeat", "0.5", "--stalled-after", str(STALLED_AFTER), "-s", f"CATALOG_URL={url}"]
-    for setting in settings:
-        cmd += ["-s", setting]
-    return subprocess.Popen(cmd, cwd=archive.parent, env=crawl_env(), stdout=open(log, "wb"),
-                            stderr=subprocess.STDOUT)
-
-
-def until(condition, what: str, logs: list[Path], timeout: float = CRAWL_TIMEOUT):
-    """Wait for ``condition`` (a state the test cannot be told of) and return what it found,
-    failing with the logs."""
-    deadline = time.monotonic() + timeout
-    while not (found := condition()):
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} never happened:\n" + "\n".join(p.read_text()[-3000:] for p in logs))
-        time.sleep(0.05)
-    return found
-
-
-def units_left(url: str) -> int:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        return conn.execute("SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')"
-                            ).fetchone()[0]
-
-
-def workers_status(archive: Path, url: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "crawler.cli", "workers", "status", "--catalog-url", url,
-                           "--archive", str(archive), "--json"], capture_output=True, text=True,
-                          env=crawl_env(), timeout=60)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
-
-
-def writer_gone(archive: Path, name: str) -> bool:
-    from archive.lock import claimed_writer
-
-    with claimed_writer(archive, name) as claimed:
-        return claimed
-
 
 DELAY = 0.4  # DOWNLOAD_DELAY of every crawl: the politeness the sites must see
 # a request may arrive early (Scrapy spaces requests as it sends them, and a loaded machine

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Awaitable, Callable
 
+from .stats import WORKER_STATS_TABLE
 from .units import QUEUE, TASK_NAME, CrawlUnit
 
 logger = logging.getLogger(__name__)
@@ -13,6 +14,28 @@ logger = logging.getLogger(__name__)
 # pg_advisory_lock key: one process installs procrastinate's schema, the others wait for it
 _SCHEMA_LOCK = 0x77697265  # "wire"
 UNIT_ATTEMPTS = 3  # a unit whose crawl fails is run again, at most this many times in all
+
+
+class UnitFailed(RuntimeError):
+    """The crawl of a unit stopped early or failed; it is tried again up to UNIT_ATTEMPTS in all."""
+
+
+class UnitStopped(RuntimeError):
+    """The worker was told to stop (SIGTERM) and its unit's crawl stopped with it: queued again
+    at once, whatever attempt it was."""
+
+
+def _retry_strategy():
+    from procrastinate import RetryStrategy
+    from procrastinate.retry import RetryDecision
+
+    class UnitRetry(RetryStrategy):
+        def get_retry_decision(self, *, exception, job):
+            if isinstance(exception, UnitStopped):
+                return RetryDecision(retry_in={"seconds": 0})
+            return super().get_retry_decision(exception=exception, job=job)
+
+    return UnitRetry(max_attempts=UNIT_ATTEMPTS - 1, wait=5)
 
 
 def ensure_schema(url: str) -> bool:
@@ -24,6 +47,7 @@ def ensure_schema(url: str) -> bool:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
         try:
+            conn.execute(WORKER_STATS_TABLE)
             if conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is not None:
                 return False
             conn.execute(SchemaManager.get_schema())
@@ -35,7 +59,7 @@ def ensure_schema(url: str) -> bool:
 def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None):
     """The app on the database at ``url``; ``crawl(context, unit)`` runs a unit in a worker
     (a process that only defers units registers the task without it)."""
-    from procrastinate import App, PsycopgConnector, RetryStrategy
+    from procrastinate import App, PsycopgConnector
 
     app = App(connector=PsycopgConnector(conninfo=url))
 
@@ -45,7 +69,7 @@ def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None):
         return await crawl(context, CrawlUnit.from_task_args(unit))
 
     app.task(name=TASK_NAME, queue=QUEUE, pass_context=True,
-             retry=RetryStrategy(max_attempts=UNIT_ATTEMPTS - 1, wait=5))(crawl_site)
+             retry=_retry_strategy())(crawl_site)
     return app
 
 

@@ -35,7 +35,10 @@ def unit_settings(unit: CrawlUnit, archive: str, writer: str, extra: list[tuple[
 
 
 def main() -> int:
+    from dataclasses import asdict
+
     from crawler.cli import run_crawl
+    from crawler.jobs.history import RunFigures
     from crawler.outcome import account
     from crawler.progress import jsonable_stats
 
@@ -51,7 +54,8 @@ def main() -> int:
     summary = {"site": unit.site, "job": unit.job, "finish_reason": reason, "elapsed": round(elapsed, 3),
                "pages": stats.get("wirecopy/pages", 0), "replayed": stats.get("resume/replayed", 0),
                "recovered_files": stats.get("warc/recovered_files", 0), "lost": figures.get("lost", 0),
-               "warc_files": stats.get("warc/file_names", [])}
+               "warc_files": stats.get("warc/file_names", []),
+               "figures": asdict(RunFigures.from_stats(stats))}
     print(json.dumps(summary, sort_keys=True), flush=True)
     if reason in FINISHED:
         return 0

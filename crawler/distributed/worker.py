@@ -26,16 +26,14 @@ import socket
 import sys
 from dataclasses import dataclass, field
 
-from .queue import ensure_schema, make_app, retry_stalled
+from .history import record_unit
+from .queue import UNIT_ATTEMPTS, UnitFailed, UnitStopped, ensure_schema, make_app, retry_stalled
+from .stats import WorkerStats
 from .units import QUEUE, CrawlUnit
 
 logger = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
-
-
-class UnitFailed(RuntimeError):
-    """The crawl of a unit stopped early or failed; procrastinate retries it."""
 
 
 def default_name() -> str:
@@ -61,13 +59,17 @@ class WorkerConfig:
     once: bool = False  # stop when the queue is empty (tests, batch runs)
 
 
-async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str) -> dict:
+async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str, running: set) -> dict:
     request = {"unit": unit.as_task_args(), "archive": config.archive, "writer": writer,
                "settings": [list(pair) for pair in config.settings]}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "crawler.distributed.unit", stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE, preexec_fn=_die_with_parent)
-    out, _ = await proc.communicate(json.dumps(request).encode())
+    running.add(proc)
+    try:
+        out, _ = await asyncio.shield(proc.communicate(json.dumps(request).encode()))
+    finally:
+        running.discard(proc)
     lines = out.decode("utf-8", "replace").strip().splitlines()
     try:
         summary = json.loads(lines[-1]) if lines else {}
@@ -76,8 +78,7 @@ async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str) -> dict:
     logger.log(logging.INFO if proc.returncode == 0 else logging.WARNING,
                "Worker %s: unit %s of job %s ended with exit %s: %s", config.name, unit.site, unit.job,
                proc.returncode, summary or "no summary")
-    if proc.returncode != 0:
-        raise UnitFailed(f"the crawl of {unit.site} exited with {proc.returncode}")
+    summary["exit_code"] = proc.returncode
     return summary
 
 
@@ -90,29 +91,94 @@ async def _watch_stalled(app, config: WorkerConfig) -> None:
         await asyncio.sleep(config.stalled_after / 3)
 
 
+async def _database_back(config: WorkerConfig, stopping: asyncio.Event) -> None:
+    """Wait until the database answers again (or the worker is told to stop)."""
+    import psycopg
+
+    while not stopping.is_set():
+        try:
+            conn = await psycopg.AsyncConnection.connect(config.catalog_url, connect_timeout=5)
+        except psycopg.OperationalError:
+            try:
+                await asyncio.wait_for(stopping.wait(), timeout=config.poll)
+            except asyncio.TimeoutError:
+                pass
+            continue
+        await conn.close()
+        return
+
+
 async def run_worker(config: WorkerConfig) -> None:
     slots: asyncio.Queue[int] = asyncio.Queue()
     for slot in range(config.concurrency):
         slots.put_nowait(slot)
+    running: set = set()  # the unit processes now crawling
+    stopping = asyncio.Event()
+    stats = WorkerStats(config.catalog_url, config.name)
+    await asyncio.to_thread(stats.write)
 
     async def crawl(context, unit: CrawlUnit) -> dict:
         slot = await slots.get()
         try:
             writer = config.name if config.concurrency == 1 else f"{config.name}_{slot}"
-            return await run_unit(config, unit, writer)
+            summary = await run_unit(config, unit, writer, running)
         finally:
             slots.put_nowait(slot)
+        last_attempt = context.job.attempts + 1 >= UNIT_ATTEMPTS
+        if summary["exit_code"] != 0 and stopping.is_set():
+            outcome = "stopped"
+        else:
+            outcome = "finished" if summary["exit_code"] == 0 else ("failed" if last_attempt else "retried")
+        await asyncio.to_thread(stats.add, outcome, summary)
+        if outcome in ("finished", "failed"):
+            await asyncio.to_thread(record_unit, config.archive, unit, summary, outcome == "finished")
+        if outcome == "stopped":
+            raise UnitStopped(f"the crawl of {unit.site} stopped with its worker")
+        if outcome != "finished":
+            raise UnitFailed(f"the crawl of {unit.site} exited with {summary['exit_code']}")
+        return summary
 
+    def stop(signum: int) -> None:
+        if stopping.is_set():
+            return
+        logger.warning("Worker %s: %s received, stopping %d running unit(s) and then the worker", config.name,
+                       signal.Signals(signum).name, len(running))
+        stopping.set()
+        for proc in list(running):  # the crawl stops gracefully: its WARC file is sealed
+            proc.send_signal(signal.SIGTERM)
+        if worker_task is not None:
+            worker_task.cancel()
+
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop, signum)
+    worker_task: asyncio.Task | None = None
     app = make_app(config.catalog_url, crawl)
-    async with app.open_async():
-        watcher = asyncio.create_task(_watch_stalled(app, config))
+    while not stopping.is_set():
         try:
-            await app.run_worker_async(
-                queues=[QUEUE], concurrency=config.concurrency, name=config.name, wait=not config.once,
-                update_heartbeat_interval=config.heartbeat, stalled_worker_timeout=config.stalled_after,
-                fetch_job_polling_interval=config.poll, delete_jobs="successful")
-        finally:
-            watcher.cancel()
+            async with app.open_async():
+                watcher = asyncio.create_task(_watch_stalled(app, config))
+                try:
+                    worker_task = asyncio.create_task(app.run_worker_async(
+                        queues=[QUEUE], concurrency=config.concurrency, name=config.name,
+                        wait=not config.once, install_signal_handlers=False,
+                        update_heartbeat_interval=config.heartbeat, stalled_worker_timeout=config.stalled_after,
+                        fetch_job_polling_interval=config.poll, delete_jobs="successful"))
+                    await worker_task
+                finally:
+                    watcher.cancel()
+            if config.once:
+                return
+            # procrastinate stops a worker whose heartbeat could not be written: its database went away
+            logger.warning("Worker %s: the queue stopped (its database went away?); waiting for it", config.name)
+        except asyncio.CancelledError:
+            if stopping.is_set():
+                return
+            raise
+        except Exception as exc:  # the database went away under the worker
+            logger.warning("Worker %s: lost the queue's database (%s); waiting for it", config.name, exc)
+        stats.count_outage()
+        await _database_back(config, stopping)
 
 
 def main(config: WorkerConfig) -> int:
