@@ -116,3 +116,47 @@ def test_a_unit_keeps_to_its_site_even_on_the_same_host(tmp_path):
     assert all(name.endswith("-w1.warc.gz") for name in summary["warc_files"])
     assert [p for p in theirs.requested() if p != "/robots.txt"] == []
     assert {"/"} | {sites.bulk_article(n).path for n in range(2)} <= set(ours.requested())
+
+
+def test_sigterm_stops_a_workers_unit_gracefully_and_queues_it_again(tmp_path, queue_db):
+    """SIGTERM to a worker mid-site reaches its unit's crawl: the crawl stops, its WARC file is
+    sealed, the unit goes back to the queue at once, and the next worker finishes the site
+    without fetching again what the first archived."""
+    from crawler.distributed.queue import defer_units
+    from crawler.distributed.units import CrawlUnit
+
+    web = LocalWeb(hosts=1).start()
+    site = web.gated_site
+    archive = tmp_path / "shared"
+    logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
+    workers: list[subprocess.Popen] = []
+    try:
+        defer_units(queue_db, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
+                                         since="2000-01-01T00:00:00+00:00", depth=1)])
+        workers.append(start_worker("w1", archive, queue_db, logs[0]))
+        until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", logs)
+        until(site.reached.is_set, "a request waiting at the gate", logs)
+        workers[0].send_signal(signal.SIGTERM)
+        assert workers[0].wait(timeout=CRAWL_TIMEOUT) == 0, logs[0].read_text()[-3000:]
+        assert not list((archive / "warc").glob("*.open")), "the stopped crawl left its WARC file open"
+        sealed = sorted((archive / "warc").glob("*-w1.warc.gz"))
+        assert len(sealed) == 1 and set(web.before_gate()) <= set(readable_responses(sealed[0]))
+        status = workers_status(archive, queue_db)
+        assert (status["queue"]["waiting"], status["queue"]["failed"], status["queue"]["units"]) == (1, 0, [])
+        [w1] = status["queue"]["stats"]
+        assert (w1["name"], w1["stats"]["units/stopped"], w1["stats"]["units/finished"]) == ("w1", 1, 0)
+        site.gate.set()
+        workers.append(start_worker("w2", archive, queue_db, logs[1]))
+        until(lambda: units_left(queue_db) == 0, "the end of the unit", logs)
+        workers[1].send_signal(signal.SIGTERM)
+        assert workers[1].wait(timeout=60) == 0, logs[1].read_text()[-3000:]
+    finally:
+        for proc in workers:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        web.stop()
+    check_archive(archive, web.pages(), "news")
+    requested = Counter(site.requested())
+    for url in web.before_gate():
+        assert requested[url.removeprefix(site.base_url)] == 1, f"{url} fetched again"
