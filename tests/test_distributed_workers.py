@@ -28,11 +28,25 @@ POLITE_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", f"DOWNLOAD_DELAY={DELAY}", "RAN
                    "EXTRACT_WORKERS=1")
 
 
+def story_index(archive) -> tuple[int, list[tuple]]:
+    """The story index: articles tracked, and each story's id, origin and members."""
+    from archive.stories.service import open_tracker
+
+    tracker = open_tracker(archive, with_encoder=False)
+    try:
+        stories = sorted((s.story_id, s.origin.url, tuple(sorted(m.doc.url for m in s.members)))
+                         for s in tracker.stories(min_size=1))
+        return tracker.store.doc_count(), stories
+    finally:
+        tracker.close()
+
+
 def test_three_workers_one_killed_at_a_record_count_lose_nothing(tmp_path, queue_db):
     """Three workers crawl ten hosts; the one holding the gated site is killed with SIGKILL once
     its open WARC file holds the site's pages before the gate. Another takes its unit over, seals
     its file and resumes from the archive: every page is archived once, no host sees two
-    requests closer than its delay, every record has its catalog row and every row its record."""
+    requests closer than its delay, every record has its catalog row and every row its record,
+    and the one story index the workers fed equals a rebuild of the same WARC files."""
     from archive.lock import file_writer
     from crawler.distributed.queue import defer_units
     from crawler.distributed.units import CrawlUnit
@@ -82,6 +96,15 @@ def test_three_workers_one_killed_at_a_record_count_lose_nothing(tmp_path, queue
     for url in web.before_gate():
         path = url.removeprefix(web.gated_site.base_url)
         assert requested[path] == 1, f"{path} was archived by {victim} and fetched again"
+    # one story index from every worker's articles, equal to a rebuild of the same files
+    tracked = story_index(archive)
+    assert tracked[0] == counted["extractions"], "every archived article is tracked"
+    hosts = max(len({url.split("/")[2] for url in members}) for _id, _origin, members in tracked[1])
+    assert hosts == len(web.sites), "a story's copies come from every host, archived by several workers"
+    rebuild = subprocess.run([sys.executable, "-m", "crawler.cli", "stories", "rebuild", "--archive", str(archive)],
+                             capture_output=True, text=True, env=crawl_env(), timeout=CRAWL_TIMEOUT)
+    assert rebuild.returncode == 0, rebuild.stderr[-3000:]
+    assert story_index(archive) == tracked, "the workers' story index differs from a rebuild"
     gaps, early = web.shortest_gaps(), web.early_requests(DELAY)
     print(f"\nkilled {victim}; {counted}; shortest gap between two requests to one host"
           f" {min(gaps.values()):.3f} s, median host's {sorted(gaps.values())[len(gaps) // 2]:.3f} s"

@@ -7,6 +7,7 @@ import logging
 from typing import Any, Awaitable, Callable
 
 from .stats import WORKER_STATS_TABLE
+from .stories import STORIES_QUEUE, STORIES_TASK, STORY_FILES_TABLE
 from .units import QUEUE, TASK_NAME, CrawlUnit
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def ensure_schema(url: str) -> bool:
         conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
         try:
             conn.execute(WORKER_STATS_TABLE)
+            conn.execute(STORY_FILES_TABLE)
             if conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is not None:
                 return False
             conn.execute(SchemaManager.get_schema())
@@ -56,10 +58,12 @@ def ensure_schema(url: str) -> bool:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
 
 
-def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None):
-    """The app on the database at ``url``; ``crawl(context, unit)`` runs a unit in a worker
-    (a process that only defers units registers the task without it)."""
-    from procrastinate import App, PsycopgConnector
+def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None,
+             track: Callable[..., Awaitable[Any]] | None = None):
+    """The app on the database at ``url``; ``crawl(context, unit)`` runs a unit in a worker,
+    ``track(context)`` the story tracking of new WARC files (a process that only defers units
+    registers the tasks without them)."""
+    from procrastinate import App, PsycopgConnector, RetryStrategy
 
     app = App(connector=PsycopgConnector(conninfo=url))
 
@@ -70,6 +74,14 @@ def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None):
 
     app.task(name=TASK_NAME, queue=QUEUE, pass_context=True,
              retry=_retry_strategy())(crawl_site)
+
+    async def track_stories(context) -> Any:
+        if track is None:
+            raise RuntimeError("this process defers crawl units; it does not track stories")
+        return await track(context)
+
+    app.task(name=STORIES_TASK, queue=STORIES_QUEUE, pass_context=True,
+             retry=RetryStrategy(max_attempts=UNIT_ATTEMPTS - 1, wait=5))(track_stories)
     return app
 
 
@@ -106,7 +118,9 @@ async def retry_stalled(app, seconds_since_heartbeat: float) -> int:
     """Put back in the queue the units whose worker sent no heartbeat for that long (it died);
     another worker takes them, and they keep their site lock. Returns how many."""
     retried = 0
-    for job in await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=seconds_since_heartbeat):
+    stalled = [job for queue in (QUEUE, STORIES_QUEUE)
+               for job in await app.job_manager.get_stalled_jobs(queue=queue, seconds_since_heartbeat=seconds_since_heartbeat)]
+    for job in stalled:
         try:
             await app.job_manager.retry_job(job)
         except Exception as exc:  # another worker retried it first: its status is no longer doing

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from .history import record_unit
 from .queue import UNIT_ATTEMPTS, UnitFailed, UnitStopped, ensure_schema, make_app, retry_stalled
 from .stats import WorkerStats
+from .stories import STORIES_QUEUE, defer_tracking, track_new_files
 from .units import QUEUE, CrawlUnit
 
 logger = logging.getLogger(__name__)
@@ -136,7 +137,12 @@ async def run_worker(config: WorkerConfig) -> None:
             raise UnitStopped(f"the crawl of {unit.site} stopped with its worker")
         if outcome != "finished":
             raise UnitFailed(f"the crawl of {unit.site} exited with {summary['exit_code']}")
+        if stories_on:
+            await defer_tracking(app)
         return summary
+
+    async def track(context) -> dict:
+        return await asyncio.to_thread(track_new_files, config.archive, config.catalog_url, settings)
 
     def stop(signum: int) -> None:
         if stopping.is_set():
@@ -153,14 +159,18 @@ async def run_worker(config: WorkerConfig) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop, signum)
     worker_task: asyncio.Task | None = None
-    app = make_app(config.catalog_url, crawl)
+    from crawler.cli import crawl_settings
+
+    settings = crawl_settings(config.archive, list(config.settings), max_pages=None, quiet=True, progress=False)
+    stories_on = settings.getbool("STORIES_ENABLED")
+    app = make_app(config.catalog_url, crawl, track)
     while not stopping.is_set():
         try:
             async with app.open_async():
                 watcher = asyncio.create_task(_watch_stalled(app, config))
                 try:
                     worker_task = asyncio.create_task(app.run_worker_async(
-                        queues=[QUEUE], concurrency=config.concurrency, name=config.name,
+                        queues=[QUEUE, STORIES_QUEUE], concurrency=config.concurrency, name=config.name,
                         wait=not config.once, install_signal_handlers=False,
                         update_heartbeat_interval=config.heartbeat, stalled_worker_timeout=config.stalled_after,
                         fetch_job_polling_interval=config.poll, delete_jobs="successful"))
