@@ -27,8 +27,7 @@ def unit_settings(unit: CrawlUnit, archive: str, writer: str, extra: list[tuple[
     overrides = list(unit.settings) + [
         ("WIRECOPY_JOB", unit.job), ("ARCHIVE_WRITER", writer), ("WORKER_UNIT_SITE", unit.site),
         ("RESUME_ENABLED", True), ("RESUME_SINCE", unit.since),
-        # story tracking keeps one index per archive, written by one process; workers leave it
-        # to `wirecopy stories rebuild` for now
+        # the story index has one writer: the worker's story-tracking task (distributed.stories)
         ("STORIES_ENABLED", False),
     ] + list(extra)
     return crawl_settings(archive, overrides, max_pages=unit.max_pages, quiet=True, progress=False)

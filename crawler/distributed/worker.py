@@ -10,7 +10,11 @@ Faults: procrastinate records a heartbeat per worker. A worker killed with ``kil
 sending it; every worker checks for units held by workers silent for ``stalled_after``
 seconds and queues them again (``queue.retry_stalled``). The worker that takes such a unit
 seals the dead worker's ``.open`` file when it opens the archive (it claims the dead writer's
-lock first), catalogs what that file holds, and resumes the crawl from the archive.
+lock first), catalogs what that file holds, and resumes the crawl from the archive. A worker
+whose database goes away waits for it and starts taking units again. SIGTERM or SIGINT is
+passed to the running units' crawls, which stop and are queued again at once; then the worker
+exits. After each unit the worker queues the story tracking of new WARC files
+(``distributed.stories``), and runs it when its turn comes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 
@@ -132,13 +137,20 @@ async def run_worker(config: WorkerConfig) -> None:
             outcome = "finished" if summary["exit_code"] == 0 else ("failed" if last_attempt else "retried")
         await asyncio.to_thread(stats.add, outcome, summary)
         if outcome in ("finished", "failed"):
-            await asyncio.to_thread(record_unit, config.archive, unit, summary, outcome == "finished")
+            try:
+                await asyncio.to_thread(record_unit, config.archive, unit, summary, outcome == "finished")
+            except sqlite3.Error as exc:  # the crawl is archived; only its history row misses it
+                logger.error("Worker %s: unit %s not added to job %s's run %s in the job history: %s",
+                             config.name, unit.site, unit.job, unit.run, exc)
         if outcome == "stopped":
             raise UnitStopped(f"the crawl of {unit.site} stopped with its worker")
         if outcome != "finished":
             raise UnitFailed(f"the crawl of {unit.site} exited with {summary['exit_code']}")
         if stories_on:
-            await defer_tracking(app)
+            try:
+                await defer_tracking(app)
+            except Exception as exc:  # noqa: BLE001 - the next unit's deferral tracks these files too
+                logger.error("Worker %s: story tracking not queued after %s: %s", config.name, unit.site, exc)
         return summary
 
     async def track(context) -> dict:
