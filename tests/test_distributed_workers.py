@@ -156,7 +156,8 @@ def test_sigterm_stops_a_workers_unit_gracefully_and_queues_it_again(tmp_path, q
     try:
         defer_units(queue_db, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
                                          since="2000-01-01T00:00:00+00:00", depth=1)])
-        workers.append(start_worker("w1", archive, queue_db, logs[0]))
+        # a download still waiting for its first byte (at the gate) ends at DOWNLOAD_TIMEOUT
+        workers.append(start_worker("w1", archive, queue_db, logs[0], FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",)))
         until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", logs)
         until(site.reached.is_set, "a request waiting at the gate", logs)
         workers[0].send_signal(signal.SIGTERM)
