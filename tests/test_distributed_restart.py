@@ -12,7 +12,6 @@ import subprocess
 import pytest
 
 from local_web import LocalWeb, check_archive, open_file_holding, start_worker, until, units_left
-from private_postgres import PrivatePostgres, server_binaries
 
 pytestmark = pytest.mark.slow
 
@@ -20,19 +19,6 @@ SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0.2", "RANDOMIZE_DOWNL
             "EXTRACT_WORKERS=1", "CATALOG_CONNECT_TIMEOUT=2")
 # what psycopg's pools (the queue's, the catalog's) log when they find the server gone
 LOST = "error connecting in"
-
-
-@pytest.fixture
-def private_postgres():
-    binaries = server_binaries()
-    if binaries is None:
-        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) installed: apt-get install postgresql")
-    server = PrivatePostgres(binaries).init()
-    try:
-        server.start()
-        yield server
-    finally:
-        server.destroy()
 
 
 def test_workers_wait_out_a_postgresql_restart_and_lose_nothing(tmp_path, private_postgres):
