@@ -4,15 +4,17 @@ leave behind.
 ``LocalWeb`` starts small bulk sites, each on its own loopback address (127.0.0.2, 127.0.0.3,
 ...), so Scrapy sees distinct hosts, and one of them gated (``gated_site``): it holds back its
 later article pages until the test opens the gate, so a crawl can be caught at a known record
-count. Every server notes when each request arrived; ``shortest_gaps`` reads the politeness off
-those times. ``check_archive`` asserts the invariants of a shared archive: every page archived
-once, every WARC file valid for warcio and FastWARC, every record cataloged and every catalog row
-resolving to its record.
+count. Every server notes when each request arrived, from which worker (its User-Agent) and when
+it left that worker's crawl (``send_stamp``); ``interleaved``, ``shortest_gaps`` and
+``shortest_send_gaps`` read the politeness off them. ``check_archive`` asserts the invariants
+of a shared archive: every page archived once, every WARC file valid for warcio and FastWARC,
+every record cataloged and every catalog row resolving to its record.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -26,6 +28,7 @@ from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from warcio.archiveiterator import ArchiveIterator
 
 import sites
+from send_stamp import HANDLERS as STAMPING_HANDLERS, SENT_HEADER
 from conftest import CRAWL_TIMEOUT, FAST_SETTINGS, crawl_env
 
 HOSTS = 10
@@ -35,17 +38,27 @@ GATED_OPEN = 4  # the gated site's article pages from this one on wait for the g
 
 
 class TimedSite(sites.SiteServer):
-    """A site noting the arrival time of every request (``times``, monotonic seconds)."""
+    """A site noting the arrival time of every request (``times``, monotonic seconds) and, in
+    ``arrivals``, who sent it and when: (time, path, User-Agent, the client's source port,
+    seconds between the request leaving its crawl (``send_stamp``) and arriving)."""
 
     def __init__(self, host: str):
         super().__init__(host)
         self.times: list[float] = []
-        self.arrivals: list[tuple[float, str]] = []
+        self.arrivals: list[tuple[float, str, str, int]] = []
+        self._connection = threading.local()
+
+    def finish_request(self, request, client_address) -> None:
+        self._connection.port = client_address[1]  # the thread serving this connection
+        super().finish_request(request, client_address)
 
     def record(self, path, headers) -> None:
+        now = time.monotonic()
         with self._lock:
-            self.times.append(time.monotonic())
-            self.arrivals.append((time.monotonic(), path))
+            self.times.append(now)
+            sent = headers.get(SENT_HEADER)
+            transit = time.time() - float(sent) if sent else None
+            self.arrivals.append((now, path, headers.get("User-Agent", ""), self._connection.port, transit))
         super().record(path, headers)
 
 
@@ -125,6 +138,38 @@ class LocalWeb:
         for site in self.sites:
             times = sorted(site.times)
             gaps[site.base_url] = min((b - a for a, b in zip(times, times[1:])), default=float("inf"))
+        return gaps
+
+    def interleaved(self) -> dict[str, list[str]]:
+        """Hosts whose requests came from two crawlers at once: each host's requesters (by
+        User-Agent) in arrival order, for the hosts where one came back after another's."""
+        found = {}
+        for site in self.sites:
+            order = [agent for _t, _path, agent, *_ in sorted(site.arrivals)]
+            runs = [agent for n, agent in enumerate(order) if n == 0 or order[n - 1] != agent]
+            if len(runs) != len(set(runs)):
+                found[site.base_url] = runs
+        return found
+
+    def closest_arrivals(self) -> tuple[float, tuple, tuple]:
+        """The two requests to one host that arrived closest together: (gap, earlier, later),
+        each (path, User-Agent, source port, seconds from leaving its crawl to arriving)."""
+        pairs = [(b[0] - a[0], a[1:], b[1:]) for site in self.sites
+                 for a, b in zip(sorted(site.arrivals), sorted(site.arrivals)[1:])]
+        return min(pairs, default=(float("inf"), (), ()))
+
+    def shortest_send_gaps(self) -> dict[str, float]:
+        """Per host, the shortest time between two requests of one crawler leaving their
+        downloader slot (``send_stamp``): the spacing the crawl kept, whatever the arrival."""
+        gaps = {}
+        for site in self.sites:
+            sent: dict[str, list[float]] = {}
+            for arrived, _path, agent, _port, transit in site.arrivals:
+                if transit is not None:
+                    sent.setdefault(agent, []).append(arrived - transit)
+            ordered = [sorted(times) for times in sent.values()]
+            gaps[site.base_url] = min((b - a for times in ordered for a, b in zip(times, times[1:])),
+                                      default=float("inf"))
         return gaps
 
     def early_requests(self, delay: float) -> dict[str, float]:
@@ -211,10 +256,14 @@ STALLED_AFTER = 2.0
 def start_worker(name: str, archive: Path, url: str, log: Path, settings: tuple[str, ...] = FAST_SETTINGS,
                  stalled_after: float = STALLED_AFTER) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "crawler.cli", "worker", "--archive", str(archive), "--name", name,
-           "--heartbeat", "0.5", "--stalled-after", str(stalled_after), "--verbose", "-s", f"CATALOG_URL={url}"]
+           "--heartbeat", "0.5", "--stalled-after", str(stalled_after), "--verbose", "-s", f"CATALOG_URL={url}",
+           # the sites tell the workers' requests apart by it
+           "-s", f"USER_AGENT=wirecopy-test ({name})", "-s", f"DOWNLOAD_HANDLERS={STAMPING_HANDLERS}"]
     for setting in settings:
         cmd += ["-s", setting]
-    return subprocess.Popen(cmd, cwd=archive.parent, env=crawl_env(), stdout=open(log, "wb"),
+    env = crawl_env()
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parent), env.get("PYTHONPATH")]))
+    return subprocess.Popen(cmd, cwd=archive.parent, env=env, stdout=open(log, "wb"),
                             stderr=subprocess.STDOUT)
 
 

@@ -44,8 +44,9 @@ def story_index(archive) -> tuple[int, list[tuple]]:
 def test_three_workers_one_killed_at_a_record_count_lose_nothing(tmp_path, queue_db):
     """Three workers crawl ten hosts; the one holding the gated site is killed with SIGKILL once
     its open WARC file holds the site's pages before the gate. Another takes its unit over, seals
-    its file and resumes from the archive: every page is archived once, no host sees two
-    requests closer than its delay, every record has its catalog row and every row its record,
+    its file and resumes from the archive: every page is archived once, no host is crawled by
+    two workers at once nor gets requests faster than its delay allows, every record has its
+    catalog row and every row its record,
     and the one story index the workers fed equals a rebuild of the same WARC files."""
     from archive.lock import file_writer
     from crawler.distributed.queue import defer_units
@@ -105,10 +106,13 @@ def test_three_workers_one_killed_at_a_record_count_lose_nothing(tmp_path, queue
                              capture_output=True, text=True, env=crawl_env(), timeout=CRAWL_TIMEOUT)
     assert rebuild.returncode == 0, rebuild.stderr[-3000:]
     assert story_index(archive) == tracked, "the workers' story index differs from a rebuild"
-    gaps, early = web.shortest_gaps(), web.early_requests(DELAY)
+    gaps, early, sent = web.shortest_gaps(), web.early_requests(DELAY), web.shortest_send_gaps()
     print(f"\nkilled {victim}; {counted}; shortest gap between two requests to one host"
-          f" {min(gaps.values()):.3f} s, median host's {sorted(gaps.values())[len(gaps) // 2]:.3f} s"
-          f" (DOWNLOAD_DELAY {DELAY} s); most requests early on one host {max(early.values()):.2f}")
+          f" {min(gaps.values()):.3f} s arriving, {min(sent.values()):.3f} s leaving one crawl, median host's"
+          f" {sorted(gaps.values())[len(gaps) // 2]:.3f} s arriving (DOWNLOAD_DELAY {DELAY} s);"
+          f" most requests early on one host {max(early.values()):.2f}; closest arrivals {web.closest_arrivals()}")
+    # the sites tell the workers apart (User-Agent): one worker's requests to a host, then the next's
+    assert web.interleaved() == {}, "two workers crawled one host at once"
     many = {host: round(count, 2) for host, count in early.items() if count > EARLY_REQUESTS}
     assert many == {}, f"hosts fetched faster than DOWNLOAD_DELAY = {DELAY} allows"
 
