@@ -71,11 +71,17 @@ class _Statements:
         options = replace(catalog.options, retries=0) if probing else catalog.options
         try:
             result = with_retries(options, catalog.stats, attempt)
-        except psycopg.OperationalError:
-            catalog.down_since = time.monotonic()
+        except psycopg.OperationalError as exc:
+            if _server_gone(exc):
+                catalog.down_since = time.monotonic()
             raise
         catalog.down_since = None
         return result
+
+
+def _server_gone(exc: psycopg.OperationalError) -> bool:
+    """No connection, or the server ending it (shutdown, connection errors); not a lock timeout."""
+    return exc.sqlstate is None or exc.sqlstate[:2] in ("08", "57")
 
 
 def _run(conn: psycopg.Connection, statement: str, params) -> Result:
@@ -202,7 +208,7 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
                 conflict = (exc.sqlstate or "").startswith("40")  # serialization failure, deadlock
                 if not (conflict and time.monotonic() - started < self.options.busy_timeout):
                     if attempt == retries:
-                        if not conflict:
+                        if _server_gone(exc):
                             self.down_since = time.monotonic()
                         raise CatalogBusy(str(exc)) from exc
                     attempt += 1
