@@ -58,3 +58,35 @@ def test_a_crawl_archives_every_page_while_its_catalog_server_is_down(tmp_path, 
     warcs = sorted((archive / "warc").glob("*.warc.gz"))
     archived = [url for path in warcs for url in readable_responses(path)]
     assert set(during) <= set(archived), "a page fetched during the outage is not archived in full"
+
+
+def test_reads_skip_a_catalog_server_known_to_be_down_until_it_answers_again(private_postgres):
+    """One read finds the server gone (after its retries); the next fails at once, without
+    waiting for a connection; once the server is back a read tried again finds it."""
+    from archive.catalog import CatalogOptions, CatalogUnavailable
+    from archive.catalog.postgres import PostgresCatalog
+
+    options = CatalogOptions(catalog_url=private_postgres.url, connect_timeout=1, retries=1, retry_delay=0.05,
+                             retry_max_delay=0.5)
+    catalog = PostgresCatalog(private_postgres.url, options)
+
+    def answers() -> bool:
+        try:
+            return catalog.previous_capture("http://example.com/") is None
+        except catalog.errors:
+            return False
+
+    try:
+        assert answers() and catalog.down_since is None
+        private_postgres.stop()
+        with pytest.raises(catalog.errors):
+            catalog.previous_capture("http://example.com/")
+        assert catalog.down_since is not None and catalog.stats["reads_skipped"] == 0
+        with pytest.raises(CatalogUnavailable, match="is down"):
+            catalog.previous_capture("http://example.com/")
+        assert catalog.stats["reads_skipped"] == 1
+        private_postgres.start()
+        until(answers, "a read reaching the server again", [])
+        assert catalog.down_since is None
+    finally:
+        catalog.close()
