@@ -73,7 +73,12 @@ class ArticleStore:
             _token, article, removed = ready.pop()
         self.stats.inc_value("extract/words", len(article.text.split()))
         if self.archive is not None and capture is not None and self.keep_unchanged_once:
-            latest = self.archive.latest_version(capture.url)
+            try:
+                latest = self.archive.latest_version(capture.url)
+            except self.archive.catalog.errors as exc:  # stored as a new text: a copy too many, none lost
+                self.stats.inc_value("recrawl/text_lookup_failed")
+                logger.warning("Catalog lookup for %s failed (%s): its text stored as new", capture.url, exc)
+                latest = None
             if latest is not None and latest.text_hash == article.text_hash:
                 # a new page around the same text: no second copy of the text, no new story entry
                 self.stats.inc_value("recrawl/text_unchanged")

@@ -131,7 +131,8 @@ class WarcCapture:
                 self.stats.inc_value(f"warc/revisits/{profile.rsplit('/', 1)[-1]}")
             else:
                 ref = self.archive.write_capture(req_record, resp_record)
-        except OSError as exc:
+        except (OSError, *self.archive.catalog.errors) as exc:
+            # counted with the run's errors (RunFigures): the page is lost to the archive
             self.stats.inc_value("warc/write_errors")
             logger.error("Could not archive %s: %s", response.url, exc)
             return
@@ -153,7 +154,14 @@ class WarcCapture:
         a 304 to a conditional request, or a 200 whose payload digest is the latest capture's."""
         if truncated or response.status not in (200, 304):
             return None
-        previous = self.archive.catalog.previous_capture(response.url)
+        try:
+            previous = self.archive.catalog.previous_capture(response.url)
+        except self.archive.catalog.errors as exc:
+            # archived in full: a revisit needs the capture it refers to, which only the catalog knows
+            self.stats.inc_value("archive/dedupe/lookup_failed")
+            logger.warning("Catalog lookup for %s failed (%s): archived in full, not as a revisit",
+                           response.url, exc)
+            return None
         if previous is None or not previous.payload_digest:
             return None
         if response.status == 304:

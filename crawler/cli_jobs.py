@@ -13,7 +13,7 @@ import json
 import logging
 import signal
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .jobs.config import DEFAULT_FILE, JobsFileError, load_jobs
@@ -76,8 +76,9 @@ def defer_run(job, args) -> int:
     """``run NAME --distributed``: queue the run's units, one per site, for ``wirecopy worker``."""
     from spiders.news import parse_seeds
 
+    from .distributed.history import set_units, start_run
     from .distributed.queue import defer_units, pending_units
-    from .distributed.units import units_of_job
+    from .distributed.units import split_by_site, units_of_job
     from .jobs.runner import EXIT_FAILED, EXIT_LOCKED
 
     from archive.catalog import CatalogOptions
@@ -93,10 +94,15 @@ def defer_run(job, args) -> int:
               f" ({len(going)} site unit(s) queued or being crawled)", file=sys.stderr)
         return EXIT_LOCKED
     seeds = parse_seeds(list(job.seeds), str(job.seeds_file) if job.seeds_file else None)
-    units = units_of_job(job, seeds)
+    since = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    # the run's row in the job history, ended by the worker that ends its last unit
+    run = start_run(job.archive, job.name, len(split_by_site(seeds)), since) if seeds else None
+    units = units_of_job(job, seeds, since, run)
     queued, waiting = defer_units(url, units)
-    figures = {"job": job.name, "units": len(units), "queued": len(queued), "still_queued": waiting,
-               "since": units[0].since if units else None}
+    if waiting and run is not None:  # queued by an earlier run meanwhile: not this run's
+        set_units(job.archive, run, len(queued))
+    figures = {"job": job.name, "run": run, "units": len(units), "queued": len(queued), "still_queued": waiting,
+               "since": since}
     if args.json:
         print(json.dumps(figures, sort_keys=True))
     else:

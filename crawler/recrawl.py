@@ -109,7 +109,12 @@ class RecrawlFilter:
         return keep
 
     def _decide(self, request: Request) -> tuple[bool, str]:
-        state = self.history.article_state(request.url)
+        try:
+            state = self.history.article_state(request.url)
+        except self.history.errors as exc:  # fetched: an article archived twice beats one lost
+            self.stats.inc_value("recrawl/lookup_failed")
+            logger.warning("Catalog lookup for %s failed (%s): fetched as if never archived", request.url, exc)
+            return True, ""
         if state is None:
             return True, ""
         last = parse_datetime(state.last_captured)
@@ -154,7 +159,12 @@ class ConditionalRequests:
             return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None  # the caller's own conditional request
-        previous = self.archive.catalog.previous_capture(request.url)
+        try:
+            previous = self.archive.catalog.previous_capture(request.url)
+        except self.archive.catalog.errors as exc:
+            self.stats.inc_value("recrawl/conditional/lookup_failed")
+            logger.warning("Catalog lookup for %s failed (%s): fetched without validators", request.url, exc)
+            return None
         if previous is None or not (previous.etag or previous.last_modified):
             return None
         if previous.etag:

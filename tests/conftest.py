@@ -168,6 +168,22 @@ def queue_db():
     yield from _pg_database()
 
 
+@pytest.fixture
+def private_postgres():
+    """A PostgreSQL server of the test's own (``private_postgres.PrivatePostgres``), started."""
+    from private_postgres import PrivatePostgres, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) installed: apt-get install postgresql")
+    server = PrivatePostgres(binaries).init()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.destroy()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def catalog_backend(request):
     """Catalog options of each back-end: SQLite in the archive directory, and a PostgreSQL

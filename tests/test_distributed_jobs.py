@@ -3,6 +3,7 @@ processes crawl ten hosts into one archive, each site with one worker, at the jo
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -66,6 +67,9 @@ RANDOMIZE_DOWNLOAD_DELAY = false
                                     stderr=subprocess.STDOUT, text=True) for n in range(1, WORKERS + 1)]
         outputs = [proc.communicate(timeout=CRAWL_TIMEOUT)[0] for proc in workers]
         assert [proc.returncode for proc in workers] == [0] * WORKERS, "\n".join(outputs)[-4000:]
+        status = json.loads(run_jobs(jobs_file, "status", "news", "--json").stdout)
+        stats = subprocess.run([sys.executable, "-m", "crawler.cli", "workers", "status", "--catalog-url", queue_db,
+                                "--json"], capture_output=True, text=True, env=crawl_env(), timeout=60)
     finally:
         for server in servers:
             server.stop()
@@ -86,6 +90,17 @@ RANDOMIZE_DOWNLOAD_DELAY = false
     # each site was crawled by one worker (its files)
     assert len(writers_of) == SITES and all(len(names) == 1 for names in writers_of.values()), writers_of
     assert set().union(*writers_of.values()) <= {f"w{n}" for n in range(1, WORKERS)} | {f"w{WORKERS}_0", f"w{WORKERS}_1"}
+    # the run is in the job history as a local run is: one row, ended by its last unit
+    [run] = [r for entry in status for r in entry["runs"]]
+    assert (run["id"], run["status"], run["exit_code"], run["units"], run["units_done"], run["units_failed"]) == \
+        (first["run"], "ok", 0, SITES, SITES, 0)
+    assert run["pages"] >= len(pages) and run["new_articles"] == SITES * PAGES and run["ended"]
+    # each worker's stats: the units it crawled, the pages they archived
+    rows = {row["name"]: row["stats"] for row in json.loads(stats.stdout)["queue"]["stats"]}
+    assert set(rows) == {f"w{n}" for n in range(1, WORKERS + 1)}
+    assert sum(row["units/finished"] for row in rows.values()) == SITES
+    assert sum(row["pages"] for row in rows.values()) == run["pages"]
+    assert all(row["units/failed"] == row["units/stopped"] == 0 for row in rows.values())
     for server in servers:
         times = server.times
         gaps = [b - a for a, b in zip(times, times[1:])]

@@ -1,6 +1,6 @@
-"""Crawl workers on a real PostgreSQL queue and catalog: a worker killed with ``kill -9`` in the
-middle of a site loses nothing; another worker takes the unit over, seals the dead worker's
-open WARC file and resumes from the archive."""
+"""Crawl workers on a real PostgreSQL queue and catalog: of three workers crawling ten hosts, one
+killed with ``kill -9`` in the middle of a site loses nothing; another worker takes the unit
+over, seals the dead worker's open WARC file and resumes from the archive."""
 
 from __future__ import annotations
 
@@ -9,148 +9,112 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from fastwarc.warc import ArchiveIterator as FastArchiveIterator
-from warcio.archiveiterator import ArchiveIterator
-
 import sites
 from conftest import CRAWL_TIMEOUT, FAST_SETTINGS, crawl_env
-from gated_site import ARTICLES, article_paths
+from local_web import (LocalWeb, check_archive, open_file_holding, readable_responses, start_worker, until,
+                       units_left, workers_status, writer_gone)
 
 pytestmark = pytest.mark.slow
 
-STALLED_AFTER = 2.0
+DELAY = 0.4  # DOWNLOAD_DELAY of every crawl: the politeness the sites must see
+# a request may arrive early (Scrapy spaces requests as it sends them, and a loaded machine
+# delays some sends more than others), but in no stretch of time more than one and a bit: two crawls of
+# one host at once put about half of their requests early
+EARLY_REQUESTS = 1.5
+POLITE_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", f"DOWNLOAD_DELAY={DELAY}", "RANDOMIZE_DOWNLOAD_DELAY=False",
+                   "EXTRACT_WORKERS=1")
 
 
-def start_worker(name: str, archive: Path, url: str, log: Path) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "crawler.cli", "worker", "--archive", str(archive), "--name", name,
-           "--heartbeat", "0.5", "--stalled-after", str(STALLED_AFTER), "-s", f"CATALOG_URL={url}"]
-    for setting in FAST_SETTINGS:
-        cmd += ["-s", setting]
-    return subprocess.Popen(cmd, cwd=archive.parent, env=crawl_env(), stdout=open(log, "wb"),
-                            stderr=subprocess.STDOUT)
+def story_index(archive) -> tuple[int, list[tuple]]:
+    """The story index: articles tracked, and each story's id, origin and members."""
+    from archive.stories.service import open_tracker
+
+    tracker = open_tracker(archive, with_encoder=False)
+    try:
+        stories = sorted((s.story_id, s.origin.url, tuple(sorted(m.doc.url for m in s.members)))
+                         for s in tracker.stories(min_size=1))
+        return tracker.store.doc_count(), stories
+    finally:
+        tracker.close()
 
 
-def until(condition, what: str, logs: list[Path], timeout: float = CRAWL_TIMEOUT) -> None:
-    """Wait for ``condition`` (a state the test cannot be told of), failing with the logs."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} never happened:\n" + "\n".join(p.read_text()[-3000:] for p in logs))
-        time.sleep(0.05)
-
-
-def units_left(url: str) -> int:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        return conn.execute("SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')"
-                            ).fetchone()[0]
-
-
-def workers_status(archive: Path, url: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "crawler.cli", "workers", "status", "--catalog-url", url,
-                           "--archive", str(archive), "--json"], capture_output=True, text=True,
-                          env=crawl_env(), timeout=60)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
-
-
-def writer_gone(archive: Path, name: str) -> bool:
-    from archive.lock import claimed_writer
-
-    with claimed_writer(archive, name) as claimed:
-        return claimed
-
-
-def responses(archive: Path) -> Counter:
-    found: Counter = Counter()
-    for path in sorted((archive / "warc").glob("*.warc.gz")):
-        with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type == "response":
-                    found[record.rec_headers.get_header("WARC-Target-URI")] += 1
-    return found
-
-
-def test_a_worker_killed_mid_site_is_taken_over_and_nothing_is_lost(tmp_path, gated_site, queue_db):
-    from archive.catalog import open_catalog
+def test_three_workers_one_killed_at_a_record_count_lose_nothing(tmp_path, queue_db):
+    """Three workers crawl ten hosts; the one holding the gated site is killed with SIGKILL once
+    its open WARC file holds the site's pages before the gate. Another takes its unit over, seals
+    its file and resumes from the archive: every page is archived once, no host is crawled by
+    two workers at once nor gets requests faster than its delay allows, every record has its
+    catalog row and every row its record,
+    and the one story index the workers fed equals a rebuild of the same WARC files."""
+    from archive.lock import file_writer
     from crawler.distributed.queue import defer_units
     from crawler.distributed.units import CrawlUnit
 
-    other = sites.SiteServer()
-    other.routes.update(sites.bulk_site_routes(other.base_url, count=4, delay=0))
-    other.start()
+    web = LocalWeb().start()
     archive = tmp_path / "shared"
-    logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
+    names = ["w1", "w2", "w3"]
+    logs = [tmp_path / f"{name}.log" for name in names]
     since = "2000-01-01T00:00:00+00:00"
-    gated = CrawlUnit(job="news", site=gated_site.base_url, seeds=(gated_site.url("/"),), since=since, depth=1)
-    plain = CrawlUnit(job="news", site=other.base_url, seeds=(other.url("/"),), since=since, depth=1)
-    workers: list[subprocess.Popen] = []
+    units = [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),), since=since, depth=1)
+             for site in web.sites]  # the gated site's first: a worker takes it at once
+    workers: dict[str, subprocess.Popen] = {}
     try:
-        defer_units(queue_db, [gated])
-        workers.append(start_worker("w1", archive, queue_db, logs[0]))
-        if not gated_site.reached.wait(timeout=CRAWL_TIMEOUT):
-            pytest.fail("worker w1 never reached the gate:\n" + logs[0].read_text()[-3000:])
-        until(lambda: any((archive / "warc").glob("*-w1.warc.gz.open")), "w1's open WARC file", logs)
-        defer_units(queue_db, [plain])
-        os.kill(workers[0].pid, signal.SIGKILL)
-        workers[0].wait(timeout=30)
-        # its crawl dies with it (PR_SET_PDEATHSIG): then nobody holds w1's writer lock
-        until(lambda: writer_gone(archive, "w1"), "the end of w1's crawl", logs)
-        assert len(list((archive / "warc").glob("*-w1.warc.gz.open"))) == 1
+        defer_units(queue_db, units)
+        for name, log in zip(names, logs):
+            workers[name] = start_worker(name, archive, queue_db, log, POLITE_SETTINGS)
+        held = until(lambda: open_file_holding(archive, web.before_gate()),
+                     "the gated site's pages before its gate in an open WARC file", logs)
+        victim = file_writer(archive, held.name)
+        assert victim in workers, f"{held.name} is not a worker's file"
+        os.kill(workers[victim].pid, signal.SIGKILL)
+        workers[victim].wait(timeout=30)
+        until(lambda: writer_gone(archive, victim), f"the end of {victim}'s crawl", logs)
         status = workers_status(archive, queue_db)
-        assert [(u["site"], u["job"]) for u in status["queue"]["units"]] == [(gated_site.base_url, "news")]
-        assert status["queue"]["waiting"] == 1
-        assert [(w["name"], w["alive"], len(w["open_files"])) for w in status["writers"]] == [("w1", False, 1)]
-        gated_site.gate.set()
-        workers.append(start_worker("w2", archive, queue_db, logs[1]))
-        until(lambda: units_left(queue_db) == 0, "the end of both units", logs)
-        workers[1].send_signal(signal.SIGTERM)
-        assert workers[1].wait(timeout=60) == 0, logs[1].read_text()[-3000:]
+        assert [(w["alive"], w["open_files"]) for w in status["writers"] if w["name"] == victim] == \
+            [(False, [held.name])]
+        web.gated_site.gate.set()
+        until(lambda: units_left(queue_db) == 0, "the end of every unit", logs)
+        for name, proc in workers.items():
+            if name != victim:
+                proc.send_signal(signal.SIGTERM)
+        for name, proc in workers.items():
+            if name != victim:
+                assert proc.wait(timeout=60) == 0, (tmp_path / f"{name}.log").read_text()[-3000:]
     finally:
-        for proc in workers:
+        for proc in workers.values():
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        other.stop()
+        web.stop()
 
-    warcs = archive / "warc"
-    assert not list(warcs.glob("*.open")), "a WARC file is left open"
-    w1_files = sorted(p.name for p in warcs.glob("*-w1.warc.gz"))
-    assert len(w1_files) == 1, "w2 seals the file w1 left open"
-    assert list(warcs.glob("*-w2.warc.gz"))
-    found = responses(archive)
-    for path in warcs.glob("*.warc.gz"):  # every file, the sealed one too, reads with FastWARC
-        with open(path, "rb") as fh:
-            fast = [r for r in FastArchiveIterator(fh, parse_http=False) if r.verify_block_digest()]
-        with open(path, "rb") as fh:
-            assert len(fast) == sum(1 for _ in ArchiveIterator(fh)), f"{path.name}: a record fails its digest"
-    pages = ([gated_site.url("/")] + [gated_site.url(p) for p in article_paths()]
-             + [other.url("/")] + [other.url(sites.bulk_article(n).path) for n in range(4)])
-    assert {url: found[url] for url in pages} == {url: 1 for url in pages}, "every page archived once"
-    # what w1 archived was answered from the archive, not fetched again
-    with open(warcs / w1_files[0], "rb") as fh:
-        by_w1 = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(fh)
-                 if r.rec_type == "response"]
-    assert gated_site.url("/") in by_w1
-    requested = Counter(gated_site.requested())
-    for url in by_w1:
-        path = url.removeprefix(gated_site.base_url)
-        assert requested[path] == 1, f"{path} was archived by w1 and fetched again"
-    assert len(article_paths()) == ARTICLES
-    catalog = open_catalog(archive, readonly=True)
-    try:
-        rows = list(catalog.captures_of_job("news", "0" * 14))
-    finally:
-        catalog.close()
-    cataloged = Counter(row["url"] for row in rows)
-    assert {url: cataloged[url] for url in pages} == {url: 1 for url in pages}, "every page cataloged once"
-    assert sum(found.values()) == len(rows), "every archived response has its catalog row"
+    counted = check_archive(archive, web.pages(), "news")
+    sealed = archive / "warc" / held.name.removesuffix(".open")
+    assert sealed.exists(), "the file the dead worker left open is sealed under its own name"
+    assert set(web.before_gate()) <= set(readable_responses(sealed))
+    requested = Counter(web.gated_site.requested())
+    for url in web.before_gate():
+        path = url.removeprefix(web.gated_site.base_url)
+        assert requested[path] == 1, f"{path} was archived by {victim} and fetched again"
+    # one story index from every worker's articles, equal to a rebuild of the same files
+    tracked = story_index(archive)
+    assert tracked[0] == counted["extractions"], "every archived article is tracked"
+    hosts = max(len({url.split("/")[2] for url in members}) for _id, _origin, members in tracked[1])
+    assert hosts == len(web.sites), "a story's copies come from every host, archived by several workers"
+    rebuild = subprocess.run([sys.executable, "-m", "crawler.cli", "stories", "rebuild", "--archive", str(archive)],
+                             capture_output=True, text=True, env=crawl_env(), timeout=CRAWL_TIMEOUT)
+    assert rebuild.returncode == 0, rebuild.stderr[-3000:]
+    assert story_index(archive) == tracked, "the workers' story index differs from a rebuild"
+    gaps, early, sent = web.shortest_gaps(), web.early_requests(DELAY), web.shortest_send_gaps()
+    print(f"\nkilled {victim}; {counted}; shortest gap between two requests to one host"
+          f" {min(gaps.values()):.3f} s arriving, {min(sent.values()):.3f} s leaving one crawl, median host's"
+          f" {sorted(gaps.values())[len(gaps) // 2]:.3f} s arriving (DOWNLOAD_DELAY {DELAY} s);"
+          f" most requests early on one host {max(early.values()):.2f}; closest arrivals {web.closest_arrivals()}")
+    # the sites tell the workers apart (User-Agent): one worker's requests to a host, then the next's
+    assert web.interleaved() == {}, "two workers crawled one host at once"
+    many = {host: round(count, 2) for host, count in early.items() if count > EARLY_REQUESTS}
+    assert many == {}, f"hosts fetched faster than DOWNLOAD_DELAY = {DELAY} allows"
 
 
 def test_a_unit_keeps_to_its_site_even_on_the_same_host(tmp_path):
@@ -179,3 +143,48 @@ def test_a_unit_keeps_to_its_site_even_on_the_same_host(tmp_path):
     assert all(name.endswith("-w1.warc.gz") for name in summary["warc_files"])
     assert [p for p in theirs.requested() if p != "/robots.txt"] == []
     assert {"/"} | {sites.bulk_article(n).path for n in range(2)} <= set(ours.requested())
+
+
+def test_sigterm_stops_a_workers_unit_gracefully_and_queues_it_again(tmp_path, queue_db):
+    """SIGTERM to a worker mid-site reaches its unit's crawl: the crawl stops, its WARC file is
+    sealed, the unit goes back to the queue at once, and the next worker finishes the site
+    without fetching again what the first archived."""
+    from crawler.distributed.queue import defer_units
+    from crawler.distributed.units import CrawlUnit
+
+    web = LocalWeb(hosts=1).start()
+    site = web.gated_site
+    archive = tmp_path / "shared"
+    logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
+    workers: list[subprocess.Popen] = []
+    try:
+        defer_units(queue_db, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
+                                         since="2000-01-01T00:00:00+00:00", depth=1)])
+        # a download still waiting for its first byte (at the gate) ends at DOWNLOAD_TIMEOUT
+        workers.append(start_worker("w1", archive, queue_db, logs[0], FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",)))
+        until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", logs)
+        until(site.reached.is_set, "a request waiting at the gate", logs)
+        workers[0].send_signal(signal.SIGTERM)
+        assert workers[0].wait(timeout=CRAWL_TIMEOUT) == 0, logs[0].read_text()[-3000:]
+        assert not list((archive / "warc").glob("*.open")), "the stopped crawl left its WARC file open"
+        sealed = sorted((archive / "warc").glob("*-w1.warc.gz"))
+        assert len(sealed) == 1 and set(web.before_gate()) <= set(readable_responses(sealed[0]))
+        status = workers_status(archive, queue_db)
+        assert (status["queue"]["waiting"], status["queue"]["failed"], status["queue"]["units"]) == (1, 0, [])
+        [w1] = status["queue"]["stats"]
+        assert (w1["name"], w1["stats"]["units/stopped"], w1["stats"]["units/finished"]) == ("w1", 1, 0)
+        site.gate.set()
+        workers.append(start_worker("w2", archive, queue_db, logs[1]))
+        until(lambda: units_left(queue_db) == 0, "the end of the unit", logs)
+        workers[1].send_signal(signal.SIGTERM)
+        assert workers[1].wait(timeout=60) == 0, logs[1].read_text()[-3000:]
+    finally:
+        for proc in workers:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        web.stop()
+    check_archive(archive, web.pages(), "news")
+    requested = Counter(site.requested())
+    for url in web.before_gate():
+        assert requested[url.removeprefix(site.base_url)] == 1, f"{url} fetched again"

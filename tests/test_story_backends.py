@@ -255,3 +255,34 @@ def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(
     page = client.get(f"/story/{story_id}")
     assert page.status_code == 200 and found["sqlite"][0]["captures"][1]["url"] in page.get_data(as_text=True)
     client.application.extensions["wirecopy"]["catalog"].close()
+
+
+def test_the_story_pages_on_postgresql_reuse_one_pool(tmp_path, pg_url):
+    """Every request of the web UI's story pages is served by one story store and its pool: one
+    connection named after the pool stays open across requests, none opened per request."""
+    from archive.web import create_app
+
+    options = pg_options(pg_url)
+    root = tmp_path / "archive"
+    store = open_story_store(root, options)  # the archive remembers its PostgreSQL catalog
+    tracker = tracked(store)
+    for _name, url, text in DOCS:
+        tracker.add(Document(doc_id=url, url=url, text=text, outlet=url.split("/")[2]))
+    tracker.close()
+    app = create_app(root, trusted_hosts=["localhost"], search_interval=0)
+    client = app.test_client()
+    pool = f"stories-{options.catalog_schema}"
+
+    def connections() -> list[tuple]:
+        with psycopg.connect(pg_url) as conn:
+            return conn.execute("SELECT pid, backend_start FROM pg_stat_activity WHERE application_name = %s",
+                                (pool,)).fetchall()
+
+    assert client.get("/stories").status_code == 200
+    first = connections()
+    for _ in range(3):
+        page = client.get("/stories")
+        assert page.status_code == 200 and "c.test" in page.get_data(as_text=True)
+    assert len(first) == 1 and connections() == first, "a story page opened a connection of its own"
+    app.extensions["wirecopy"]["stories"].close()
+    assert connections() == []

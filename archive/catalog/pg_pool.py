@@ -43,7 +43,8 @@ def open_pool(url: str, options: CatalogOptions, name: str, max_size: int,
 
     # no server-side prepared statements: psycopg's cache of them goes out of step with the
     # server when a pipeline is aborted
-    kwargs: dict = {"autocommit": True, "prepare_threshold": None}
+    # named after the pool, so pg_stat_activity tells which of wirecopy's pools a connection is in
+    kwargs: dict = {"autocommit": True, "prepare_threshold": None, "application_name": name[:63]}
     if row_factory is not None:
         kwargs["row_factory"] = row_factory
     pool = ConnectionPool(url, min_size=1, max_size=max(1, max_size), open=False, kwargs=kwargs,

@@ -7,7 +7,11 @@ units share one. A transaction that fails on a transient error (serialization fa
 a lock held past ``busy_timeout``, the connection or the server lost) is run again with
 back-off, its batch's earlier units replayed first; a unit that still cannot be written is
 queued, in order, and written before the catalog closes; what is left then is counted
-(``write_errors``) and ``close()`` raises ``CatalogWriteError``. Connections come from a pool.
+(``write_errors``) and ``close()`` raises ``CatalogWriteError``. Connections come from a pool,
+within ``connect_timeout``. A read or write that fails for good on a lost server marks it
+down: until a read or write succeeds again, reads raise ``CatalogUnavailable`` at once
+(``reads_skipped``) but for one tried every ``retry_max_delay``, and connections are waited for
+``retry_delay`` only, so a crawl goes on at speed, its rows queued.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import random
 import time
 from collections import Counter, deque
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Callable, TypeVar
 
@@ -54,10 +59,29 @@ class _Statements:
             catalog._pipeline.sync()  # the rows of a read are needed now
             return Result(cur.fetchall() if cur.description is not None else [], cur.rowcount)
 
+        probing = catalog.down_since is not None
+        if probing and time.monotonic() - catalog.down_since < catalog.options.retry_max_delay:
+            catalog.stats["reads_skipped"] += 1
+            raise CatalogUnavailable(f"the catalog at {catalog.path} is down (a read or write failed"
+                                     f" {time.monotonic() - catalog.down_since:.1f} s ago)")
+
         def attempt() -> Result:
-            with catalog.pool.connection() as conn:
+            with catalog.pool.connection(timeout=catalog.connection_wait) as conn:
                 return _run(conn, statement, params)
-        return with_retries(catalog.options, catalog.stats, attempt)
+        options = replace(catalog.options, retries=0) if probing else catalog.options
+        try:
+            result = with_retries(options, catalog.stats, attempt)
+        except psycopg.OperationalError as exc:
+            if _server_gone(exc):
+                catalog.down_since = time.monotonic()
+            raise
+        catalog.down_since = None
+        return result
+
+
+def _server_gone(exc: psycopg.OperationalError) -> bool:
+    """No connection, or the server ending it (shutdown, connection errors); not a lock timeout."""
+    return exc.sqlstate is None or exc.sqlstate[:2] in ("08", "57")
 
 
 def _run(conn: psycopg.Connection, statement: str, params) -> Result:
@@ -85,6 +109,11 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
         self._pipeline_mode: AbstractContextManager[psycopg.Pipeline] | None = None
         self._pipeline: psycopg.Pipeline | None = None
         self._last_drain = 0.0
+        # when a read or a write last found the server gone (None: up). Until one succeeds,
+        # reads fail at once but for one every retry_max_delay, tried once, and connections are
+        # waited for retry_delay, not connect_timeout: a crawl does not stall on a server known
+        # to be down (the pool reconnects in the background meanwhile).
+        self.down_since: float | None = None
         self._session_lock_timeout_ms = max(1, int(self.options.busy_timeout * 1000))
         self._lock_timeout_ms = self._session_lock_timeout_ms
         self.pool = open_pool(url, self.options, f"catalog-{self.schema}", self.options.pool_size, row_factory)
@@ -102,11 +131,17 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
             self.pool.close()
             raise
 
+    @property
+    def connection_wait(self) -> float:
+        """Seconds to wait for a pooled connection: ``connect_timeout``, or ``retry_delay``
+        while the server is known to be down."""
+        return self.options.connect_timeout if self.down_since is None else self.options.retry_delay
+
     # -- transactions, retries and the queue ---------------------------------------------
     def _begin(self) -> None:
         """A transaction in pipeline mode: statements whose results a unit does not read are
         sent without waiting for the server (a unit's writes cost one round trip, not one each)."""
-        conn = self.pool.getconn(timeout=self.options.connect_timeout)
+        conn = self.pool.getconn(timeout=self.connection_wait)
         try:
             self._pipeline_mode = conn.pipeline()
             self._pipeline = self._pipeline_mode.__enter__()
@@ -173,6 +208,8 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
                 conflict = (exc.sqlstate or "").startswith("40")  # serialization failure, deadlock
                 if not (conflict and time.monotonic() - started < self.options.busy_timeout):
                     if attempt == retries:
+                        if _server_gone(exc):
+                            self.down_since = time.monotonic()
                         raise CatalogBusy(str(exc)) from exc
                     attempt += 1
                 self.stats["retries"] += 1
@@ -184,6 +221,7 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
                 self._abort()
                 self._pending.clear()
                 raise
+            self.down_since = None
             if commit:
                 self._pending.clear()
             elif unit is not None:

@@ -52,18 +52,23 @@ def document(url: str, text: str, meta: dict) -> Document:
 def archived_documents(root: str | Path) -> Iterator[Document]:
     """Articles of an archive in the order their records were written."""
     for path in sorted((Path(root) / "warc").glob("*.warc.gz")):
-        texts: dict[str, str] = {}
-        for record in iter_records(path, types=("conversion", "metadata")):
-            refers_to = record.header("WARC-Refers-To")
-            if record.rec_type == "conversion":
-                texts[refers_to] = record.payload.decode("utf-8", "replace")
-            elif refers_to in texts:
-                try:
-                    meta = metadata_fields(record)
-                except ValueError:
-                    logger.warning("Unreadable metadata record at %s:%d", path.name, record.offset)
-                    continue
-                yield document(described_url(record), texts.pop(refers_to), meta)
+        yield from file_documents(path)
+
+
+def file_documents(path: Path) -> Iterator[Document]:
+    """Articles of one WARC file in the order their records were written."""
+    texts: dict[str, str] = {}
+    for record in iter_records(path, types=("conversion", "metadata")):
+        refers_to = record.header("WARC-Refers-To")
+        if record.rec_type == "conversion":
+            texts[refers_to] = record.payload.decode("utf-8", "replace")
+        elif refers_to in texts:
+            try:
+                meta = metadata_fields(record)
+            except ValueError:
+                logger.warning("Unreadable metadata record at %s:%d", path.name, record.offset)
+                continue
+            yield document(described_url(record), texts.pop(refers_to), meta)
 
 
 def rebuild(root: str | Path, encoder: str | None = None, config: dict | None = None,

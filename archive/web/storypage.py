@@ -7,9 +7,14 @@ import csv
 import io
 import threading
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
+
+from ..catalog import CatalogOptions
+from ..catalog.location import located
 
 from ..stories import Member, Story, StoryTracker
 from ..stories.compare import ComparedRow, compare_rows
@@ -178,29 +183,52 @@ def summarise(story: Story) -> StorySummary:
 
 
 class StoryPages:
-    """Opens the story store per call (a connection stays in the request's thread) and
-    keeps the stories computed from them until tracking changes them."""
+    """The story pages' reading of the story store, and the stories computed from it, kept until
+    tracking changes them. On SQLite each call opens the store (a connection stays in its
+    thread); on PostgreSQL one store, with its connection pool, serves every request in turn."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self._lock = threading.Lock()
         self._cached: tuple[tuple, list[Story]] | None = None
+        self._shared_lock = threading.RLock()
+        self._shared: StoryTracker | None = None
+        self._on_postgres: bool | None = None
+
+    @contextmanager
+    def _tracker(self) -> Iterator[StoryTracker]:
+        if self._on_postgres is None:
+            self._on_postgres = bool(located(self.root, CatalogOptions()).catalog_url)
+        if not self._on_postgres:
+            tracker = open_tracker(self.root, with_encoder=False)
+            try:
+                yield tracker
+            finally:
+                tracker.close()
+            return
+        with self._shared_lock:
+            if self._shared is None:
+                self._shared = open_tracker(self.root, with_encoder=False)
+            yield self._shared
+
+    def close(self) -> None:
+        with self._shared_lock:
+            if self._shared is not None:
+                self._shared.close()
+                self._shared = None
 
     def _stories(self, tracker: StoryTracker | None = None) -> list[Story]:
-        own = tracker is None
-        tracker = tracker or open_tracker(self.root, with_encoder=False)
-        try:
-            state = tracker.store.state()
-            with self._lock:
-                if self._cached is not None and self._cached[0] == state:
-                    return self._cached[1]
-            stories = tracker.stories(min_size=1)
-            with self._lock:
-                self._cached = (state, stories)
-            return stories
-        finally:
-            if own:
-                tracker.close()
+        if tracker is None:
+            with self._tracker() as opened:
+                return self._stories(opened)
+        state = tracker.store.state()
+        with self._lock:
+            if self._cached is not None and self._cached[0] == state:
+                return self._cached[1]
+        stories = tracker.stories(min_size=1)
+        with self._lock:
+            self._cached = (state, stories)
+        return stories
 
     def listing(self, lookup: CaptureLookup, limit: int | None = None,
                 narrowed: StoryFilter | None = None) -> list[StorySummary]:
@@ -232,8 +260,7 @@ class StoryPages:
         return None
 
     def view(self, story_id: str, lookup: CaptureLookup) -> StoryView | None:
-        tracker = open_tracker(self.root, with_encoder=False)
-        try:
+        with self._tracker() as tracker:
             story = next((s for s in self._stories(tracker) if s.story_id == story_id), None)
             if story is None:
                 return None
@@ -251,8 +278,6 @@ class StoryPages:
                 copies.append(MemberView(member, lookup.latest_article_capture(member.doc.url), rows, tally, lag,
                                          story.origin.language))
             return StoryView(story, origin, copies)
-        finally:
-            tracker.close()
 
 
 EXPORT_FIELDS = ("story", "role", "outlet", "title", "language", "published", "lag_seconds", "url",

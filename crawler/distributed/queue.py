@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Awaitable, Callable
 
+from .stats import WORKER_STATS_TABLE
+from .stories import STORIES_QUEUE, STORIES_TASK, STORY_FILES_TABLE
 from .units import QUEUE, TASK_NAME, CrawlUnit
 
 logger = logging.getLogger(__name__)
@@ -13,6 +15,28 @@ logger = logging.getLogger(__name__)
 # pg_advisory_lock key: one process installs procrastinate's schema, the others wait for it
 _SCHEMA_LOCK = 0x77697265  # "wire"
 UNIT_ATTEMPTS = 3  # a unit whose crawl fails is run again, at most this many times in all
+
+
+class UnitFailed(RuntimeError):
+    """The crawl of a unit stopped early or failed; it is tried again up to UNIT_ATTEMPTS in all."""
+
+
+class UnitStopped(RuntimeError):
+    """The worker was told to stop (SIGTERM) and its unit's crawl stopped with it: queued again
+    at once, whatever attempt it was."""
+
+
+def _retry_strategy():
+    from procrastinate import RetryStrategy
+    from procrastinate.retry import RetryDecision
+
+    class UnitRetry(RetryStrategy):
+        def get_retry_decision(self, *, exception, job):
+            if isinstance(exception, UnitStopped):
+                return RetryDecision(retry_in={"seconds": 0})
+            return super().get_retry_decision(exception=exception, job=job)
+
+    return UnitRetry(max_attempts=UNIT_ATTEMPTS - 1, wait=5)
 
 
 def ensure_schema(url: str) -> bool:
@@ -24,6 +48,8 @@ def ensure_schema(url: str) -> bool:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
         try:
+            conn.execute(WORKER_STATS_TABLE)
+            conn.execute(STORY_FILES_TABLE)
             if conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is not None:
                 return False
             conn.execute(SchemaManager.get_schema())
@@ -32,9 +58,11 @@ def ensure_schema(url: str) -> bool:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
 
 
-def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None):
-    """The app on the database at ``url``; ``crawl(context, unit)`` runs a unit in a worker
-    (a process that only defers units registers the task without it)."""
+def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None,
+             track: Callable[..., Awaitable[Any]] | None = None):
+    """The app on the database at ``url``; ``crawl(context, unit)`` runs a unit in a worker,
+    ``track(context)`` the story tracking of new WARC files (a process that only defers units
+    registers the tasks without them)."""
     from procrastinate import App, PsycopgConnector, RetryStrategy
 
     app = App(connector=PsycopgConnector(conninfo=url))
@@ -45,7 +73,15 @@ def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None):
         return await crawl(context, CrawlUnit.from_task_args(unit))
 
     app.task(name=TASK_NAME, queue=QUEUE, pass_context=True,
-             retry=RetryStrategy(max_attempts=UNIT_ATTEMPTS - 1, wait=5))(crawl_site)
+             retry=_retry_strategy())(crawl_site)
+
+    async def track_stories(context) -> Any:
+        if track is None:
+            raise RuntimeError("this process defers crawl units; it does not track stories")
+        return await track(context)
+
+    app.task(name=STORIES_TASK, queue=STORIES_QUEUE, pass_context=True,
+             retry=RetryStrategy(max_attempts=UNIT_ATTEMPTS - 1, wait=5))(track_stories)
     return app
 
 
@@ -82,7 +118,9 @@ async def retry_stalled(app, seconds_since_heartbeat: float) -> int:
     """Put back in the queue the units whose worker sent no heartbeat for that long (it died);
     another worker takes them, and they keep their site lock. Returns how many."""
     retried = 0
-    for job in await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=seconds_since_heartbeat):
+    stalled = [job for queue in (QUEUE, STORIES_QUEUE)
+               for job in await app.job_manager.get_stalled_jobs(queue=queue, seconds_since_heartbeat=seconds_since_heartbeat)]
+    for job in stalled:
         try:
             await app.job_manager.retry_job(job)
         except Exception as exc:  # another worker retried it first: its status is no longer doing

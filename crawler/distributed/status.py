@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .stats import worker_stats
 from .units import QUEUE, TASK_NAME
 
 
@@ -16,8 +17,9 @@ def queue_status(url: str) -> dict[str, Any]:
     from psycopg.rows import dict_row
 
     with psycopg.connect(url, row_factory=dict_row) as conn:
+        stats = worker_stats(conn)
         if conn.execute("SELECT to_regclass('procrastinate_jobs') AS t").fetchone()["t"] is None:
-            return {"workers": [], "units": [], "waiting": 0, "failed": 0}
+            return {"workers": [], "units": [], "waiting": 0, "failed": 0, "stats": stats}
         # procrastinate's own tables, read only: it has no listing of workers and heartbeats
         workers = conn.execute(
             "SELECT id, EXTRACT(EPOCH FROM NOW() - last_heartbeat)::float AS heartbeat_age"
@@ -31,7 +33,7 @@ def queue_status(url: str) -> dict[str, Any]:
             " ORDER BY j.status, j.id", (QUEUE, TASK_NAME)).fetchall()
     return {"workers": workers, "units": [u for u in units if u["status"] == "doing"],
             "waiting": sum(u["status"] == "todo" for u in units),
-            "failed": sum(u["status"] == "failed" for u in units)}
+            "failed": sum(u["status"] == "failed" for u in units), "stats": stats}
 
 
 def writers_status(archive: str | Path) -> list[dict[str, Any]]:
@@ -59,6 +61,10 @@ def print_status(queue: dict[str, Any], writers: list[dict[str, Any]] | None) ->
     for unit in queue["units"]:
         age = "no worker" if unit["heartbeat_age"] is None else f"heartbeat {unit['heartbeat_age']:.1f} s ago"
         print(f"  {unit['site']} (job {unit['job']}, attempt {unit['attempts']}): worker {unit['worker_id']}, {age}")
+    for row in queue["stats"]:
+        figures = ", ".join(f"{name} {value}" for name, value in sorted(row["stats"].items()))
+        print(f"  stats of {row['name']} ({row['host']}, pid {row['pid']}, since {row['started']:%Y-%m-%d %H:%M}):"
+              f" {figures}")
     if writers is not None:
         print(f"archive writers: {sum(w['alive'] for w in writers)} alive of {len(writers)}")
         for writer in writers:

@@ -27,15 +27,17 @@ def unit_settings(unit: CrawlUnit, archive: str, writer: str, extra: list[tuple[
     overrides = list(unit.settings) + [
         ("WIRECOPY_JOB", unit.job), ("ARCHIVE_WRITER", writer), ("WORKER_UNIT_SITE", unit.site),
         ("RESUME_ENABLED", True), ("RESUME_SINCE", unit.since),
-        # story tracking keeps one index per archive, written by one process; workers leave it
-        # to `wirecopy stories rebuild` for now
+        # the story index has one writer: the worker's story-tracking task (distributed.stories)
         ("STORIES_ENABLED", False),
     ] + list(extra)
     return crawl_settings(archive, overrides, max_pages=unit.max_pages, quiet=True, progress=False)
 
 
 def main() -> int:
+    from dataclasses import asdict
+
     from crawler.cli import run_crawl
+    from crawler.jobs.history import RunFigures
     from crawler.outcome import account
     from crawler.progress import jsonable_stats
 
@@ -51,7 +53,8 @@ def main() -> int:
     summary = {"site": unit.site, "job": unit.job, "finish_reason": reason, "elapsed": round(elapsed, 3),
                "pages": stats.get("wirecopy/pages", 0), "replayed": stats.get("resume/replayed", 0),
                "recovered_files": stats.get("warc/recovered_files", 0), "lost": figures.get("lost", 0),
-               "warc_files": stats.get("warc/file_names", [])}
+               "warc_files": stats.get("warc/file_names", []),
+               "figures": asdict(RunFigures.from_stats(stats))}
     print(json.dumps(summary, sort_keys=True), flush=True)
     if reason in FINISHED:
         return 0

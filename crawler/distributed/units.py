@@ -27,6 +27,7 @@ class CrawlUnit:
     depth: int = 2
     max_pages: int | None = None
     settings: list[tuple[str, Any]] = field(default_factory=list)
+    run: int | None = None  # the run's row in the job history of the archive
 
     @property
     def lock(self) -> str:
@@ -47,7 +48,7 @@ class CrawlUnit:
     def from_task_args(cls, args: dict[str, Any]) -> CrawlUnit:
         return cls(job=args["job"], site=args["site"], seeds=tuple(args["seeds"]), since=args["since"],
                    depth=int(args["depth"]), max_pages=args.get("max_pages"),
-                   settings=[(name, value) for name, value in args.get("settings", [])])
+                   settings=[(name, value) for name, value in args.get("settings", [])], run=args.get("run"))
 
 
 def site_of(url: str) -> str:
@@ -63,10 +64,11 @@ def split_by_site(seeds: list[str]) -> dict[str, list[str]]:
     return groups
 
 
-def units_of_job(job, seeds: list[str], since: str | None = None) -> list[CrawlUnit]:
-    """The units of one run of ``job`` (a ``crawler.jobs.config.Job``) with ``seeds``."""
+def units_of_job(job, seeds: list[str], since: str | None = None, run: int | None = None) -> list[CrawlUnit]:
+    """The units of one run of ``job`` (a ``crawler.jobs.config.Job``) with ``seeds``; ``run``
+    is the run's row in the job history."""
     since = since or datetime.now(timezone.utc).isoformat(timespec="seconds")
     settings = [(name, value) for name, value in job.setting_overrides()]
     return [CrawlUnit(job=job.name, site=site, seeds=tuple(group), since=since, depth=job.depth,
-                      max_pages=job.max_pages, settings=settings)
+                      max_pages=job.max_pages, settings=settings, run=run)
             for site, group in split_by_site(seeds).items()]

@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_by_job ON runs (job, id);
 """
+# a distributed run (crawl workers): its site units, how many have ended, how many failed
+UNIT_COLUMNS = (("units", "INTEGER"), ("units_done", "INTEGER NOT NULL DEFAULT 0"),
+                ("units_failed", "INTEGER NOT NULL DEFAULT 0"))
 
 # Run states: the first is the only unfinished one.
 RUNNING, OK, PARTIAL, FAILED, INTERRUPTED, KILLED, MISSED = (
@@ -99,6 +102,10 @@ class JobHistory:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        present = {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}
+        for name, kind in UNIT_COLUMNS:
+            if name not in present:
+                self.db.execute(f"ALTER TABLE runs ADD COLUMN {name} {kind}")
         self.db.commit()
 
     @classmethod
@@ -129,6 +136,43 @@ class JobHistory:
             (job, utcnow(), RUNNING, resumed_run, frontier_since, pid))
         self.db.commit()
         return cur.lastrowid
+
+    def start_distributed(self, job: str, *, units: int, frontier_since: str) -> int:
+        """The row of a run split into ``units`` site units for the crawl workers; it ends when
+        the last unit does (``add_unit``)."""
+        cur = self.db.execute(
+            "INSERT INTO runs (job, started, status, frontier_since, units) VALUES (?, ?, ?, ?, ?)",
+            (job, utcnow(), RUNNING, frontier_since, units))
+        self.db.commit()
+        return cur.lastrowid
+
+    def add_unit(self, run_id: int, *, figures: RunFigures, failed: bool) -> str | None:
+        """Add the figures of one ended unit to a distributed run; the unit that ends the run
+        sets its status (ok, partial or failed), exit code and duration. Returns that status
+        when this unit ended the run."""
+        with self.db:  # one transaction: two workers ending units at once both count
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(
+                "UPDATE runs SET pages = pages + ?, new_articles = new_articles + ?, revisits = revisits + ?,"
+                " changed_articles = changed_articles + ?, errors = errors + ?, bytes_written = bytes_written + ?,"
+                " units_done = units_done + 1, units_failed = units_failed + ? WHERE id = ? AND status = ?",
+                (figures.pages, figures.new_articles, figures.revisits, figures.changed_articles, figures.errors,
+                 figures.bytes_written, int(failed), run_id, RUNNING))
+            row = self.db.execute("SELECT started, units, units_done, units_failed, errors FROM runs WHERE id = ?",
+                                  (run_id,)).fetchone()
+            if row is None or row["units_done"] < (row["units"] or 0):
+                return None
+            if row["units_failed"] == row["units"]:
+                status, code = FAILED, 2
+            elif row["units_failed"] or row["errors"]:
+                status, code = PARTIAL, 1
+            else:
+                status, code = OK, 0
+            duration = (datetime.now(timezone.utc) - datetime.fromisoformat(row["started"])).total_seconds()
+            reason = "units_failed" if row["units_failed"] else "finished"
+            self.db.execute("UPDATE runs SET ended = ?, status = ?, exit_code = ?, duration = ?, finish_reason = ?"
+                            " WHERE id = ?", (utcnow(), status, code, round(duration, 3), reason, run_id))
+            return status
 
     def started_at(self, run_id: int) -> str:
         return self.db.execute("SELECT started FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
