@@ -107,7 +107,12 @@ RANDOMIZE_DOWNLOAD_DELAY = false
         # Scrapy spaces requests as it sends them; their arrival here varies with the load of
         # this machine, so single gaps shrink while the pace holds: one worker at the delay
         assert (len(times) - 1) / (times[-1] - times[0]) <= 1.25 / DELAY, f"{server.base_url} too fast: {gaps}"
-        assert min(gaps) >= DELAY / 2, f"{server.base_url}: two requests at once: {gaps}"
+        # two crawls of one host at once would put about half their requests early; a loaded
+        # machine delays single requests, so one may arrive early (the sites' writers show one
+        # worker per host above)
+        early = max((j - i - (times[j] - times[i]) / DELAY
+                     for i in range(len(times)) for j in range(i + 1, len(times))), default=0.0)
+        assert early <= 1.5, f"{server.base_url}: {early:.2f} requests early: {gaps}"
 
 
 def test_the_distributed_daemon_queues_a_run_only_when_the_previous_one_is_done(tmp_path, queue_db):

@@ -48,7 +48,7 @@ def track_new_files(archive: str | Path, url: str, settings) -> dict[str, int]:
 
     from archive.catalog import CatalogOptions
     from archive.stories.service import file_documents, open_tracker
-    from crawler.tracking import tracker_options
+    from crawler.tracking import StoriesConfig
 
     warcs = Path(archive) / "warc"
     with psycopg.connect(url, autocommit=True) as conn:
@@ -57,8 +57,8 @@ def track_new_files(archive: str | Path, url: str, settings) -> dict[str, int]:
     figures = {"files": 0, "articles": 0}
     if not new:
         return figures
-    tracker = open_tracker(archive, settings.get("STORIES_ENCODER"), tracker_options(settings),
-                           options=CatalogOptions.from_settings(settings))
+    config = StoriesConfig.from_settings(settings)
+    tracker = open_tracker(archive, config.encoder, dict(config.tracker), options=CatalogOptions.from_settings(settings))
     try:
         for path in new:
             count = 0
