@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -34,6 +35,7 @@ from .stories import Link, build_stories
 logger = logging.getLogger(__name__)
 
 LEDE_SENTENCES = 3  # a standfirst or kicker may come before the lede
+VECTOR_CACHE_SIZE = 20_000  # sentence vectors kept in memory (float16, 1 KiB each for use)
 DEFAULT_WIRE_NAMES = (
     "Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse", "dpa", "EFE", "ANSA",
     "UPI", "Xinhua", "Press Association", "Bloomberg",
@@ -118,6 +120,9 @@ class StoryTracker:
         self.align_config = AlignConfig(self.config.lexical_threshold, semantic, semantic=encoder is not None,
                                         semantic_probe=self.config.semantic_probe)
         self.doc_index = DocIndex(self.store, encoder.name) if encoder is not None else None
+        # sentence vectors of the articles lately compared: an article's are asked for once
+        # per candidate, and a story's copies arrive close together
+        self._vector_cache: OrderedDict[int, np.ndarray] = OrderedDict()
         names = "|".join(re.escape(n) for n in self.config.wire_names)
         self._wire = re.compile(rf"(?<!\w)(?:{names})(?!\w)|\b(?:Press|News) Agency\b")
 
@@ -146,7 +151,7 @@ class StoryTracker:
         candidates, named_alike = self._candidates(info, fp)
         vector = None
         if self.doc_index is not None and fp.sentences and self.config.ann_candidates > 0:
-            vector = document_vector(self._vectors(fp.sentences[:LEDE_SENTENCES]))
+            vector = document_vector(self._vectors(fp.sentences[:LEDE_SENTENCES])[0])
         if vector is not None:
             near = self._nearest(info, vector)
             named_alike |= near
@@ -252,19 +257,30 @@ class StoryTracker:
         return chosen
 
     # -- comparing ------------------------------------------------------------------------
-    def _vectors(self, sentences: list[Sentence]) -> np.ndarray:
-        """Embeddings by sentence key: a sentence shared by many articles is encoded once."""
+    def _vectors(self, *groups: list[Sentence]) -> tuple[np.ndarray, ...]:
+        """Embeddings by sentence key, one array per group: a sentence shared by many
+        articles is encoded once, and the sentences of all groups that no store or cache
+        holds go to the encoder in one batch (a call costs ~1 ms beside its sentences)."""
         assert self.encoder is not None
-        known = self.store.vectors([s.key for s in sentences], self.encoder.name)
-        missing = {s.key: s.text for s in sentences if s.key not in known}
+        wanted = {s.key: s.text for group in groups for s in group}
+        known = {k: self._vector_cache[k] for k in wanted if k in self._vector_cache}
+        asked = [k for k in wanted if k not in known]
+        if asked:
+            known.update(self.store.vectors(asked, self.encoder.name))
+        missing = [k for k in wanted if k not in known]
         if missing:
-            keys = list(missing)
             # kept as float16; used at that precision everywhere so that results never
-            # depend on whether a vector came from the cache
-            fresh = self.encoder.encode([missing[k] for k in keys]).astype(np.float16)
-            self.store.put_vectors(dict(zip(keys, fresh)), self.encoder.name)
-            known.update(zip(keys, fresh))
-        return np.stack([known[s.key] for s in sentences]).astype(np.float32)
+            # depend on whether a vector came from the store or the cache
+            fresh = self.encoder.encode([wanted[k] for k in missing]).astype(np.float16)
+            self.store.put_vectors(dict(zip(missing, fresh)), self.encoder.name)
+            known.update(zip(missing, fresh))
+        for key in wanted:
+            self._vector_cache[key] = known[key]
+            self._vector_cache.move_to_end(key)
+        while len(self._vector_cache) > VECTOR_CACHE_SIZE:
+            self._vector_cache.popitem(last=False)
+        return tuple(np.stack([known[s.key] for s in group]).astype(np.float32)
+                     if group else np.zeros((0, 0), dtype=np.float32) for group in groups)
 
     def _compare(self, info: DocInfo, sa: list[Sentence], other: str,
                  named_alike: bool) -> tuple[dict, set[int], float | None]:
@@ -279,8 +295,8 @@ class StoryTracker:
                 and self._same_names(sa, sb, alignment)):
             # Copies are told lexically. The (costly) semantic tier is for the rest, when what
             # is left of both texts names the same people, places and figures.
-            alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: (
-                self._vectors([sa[i] for i in rows_a]), self._vectors([sb[j] for j in rows_b])))
+            alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: self._vectors(
+                [sa[i] for i in rows_a], [sb[j] for j in rows_b]))
             if exact:
                 verdict = self._residual_verdict(sa, sb, exact, alignment)
         apart = _days_apart(info.published, other_info.published if other_info else None)
