@@ -16,6 +16,7 @@ the same stories in any arrival order.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
+from ..catalog.stories_schema import day_number
 from .align import AlignConfig, AlignedPair, align, names_overlap
 from .docindex import DocIndex, document_vector
 from .encoder import Encoder
@@ -165,7 +167,9 @@ class StoryTracker:
             data, shared, apart = self._compare(info, fp.sentences, other, other in named_alike)
             self.store.put_pair(info.doc_id, other, data)
             if shared and data["verdict"] == "different":
-                votes += [(k, info.doc_id, other) for k in shared]
+                # a sentence already background needs no more votes: a site's chrome would
+                # gather one per article, and reading them grew with the archive
+                votes += [(k, info.doc_id, other) for k in shared if k not in self.store.background()]
             if shared and apart is not None and apart > self.config.background_days:
                 reused |= shared
         # links are evaluated against the background when read, so earlier links that
@@ -201,14 +205,24 @@ class StoryTracker:
         """Articles to compare with, and those of them that name the same people, places and
         figures (the only ones a paraphrase or translation can be)."""
         background = self.store.background()
+        days = self._window(info)
         keys = [s.key for s in fp.sentences if s.key not in background]
-        found = set(self.store.docs_sharing_keys(keys)) if keys else set()
-        found |= self.store.docs_sharing_bands(fp.band_keys())
-        found |= self._seed_candidates(fp, background)
-        named_alike = self._anchor_candidates(info, fp)
+        found = set(self.store.docs_sharing_keys(keys, days)) if keys else set()
+        found |= self.store.docs_sharing_bands(fp.band_keys(), days)
+        found |= self._seed_candidates(fp, background, days)
+        named_alike = self._anchor_candidates(info, fp, days)
         found |= named_alike
         found.discard(info.doc_id)
         return sorted(found), named_alike
+
+    def _window(self, info: DocInfo) -> tuple[int, int] | None:
+        """The days whose articles are candidates (None: every day, for an undated article).
+        Postings are read for these days only, so an add costs the same at any archive size."""
+        day = day_number(info.published)
+        if not day:
+            return None
+        reach = math.ceil(self.config.candidate_days)
+        return day - reach, day + reach
 
     def _nearest(self, info: DocInfo, vector: np.ndarray) -> set[str]:
         """Articles whose ledes say the same thing in any language, within the date window."""
@@ -220,17 +234,17 @@ class StoryTracker:
                 found.add(doc_id)
         return found
 
-    def _seed_candidates(self, fp: Fingerprint, background: set[int]) -> set[str]:
+    def _seed_candidates(self, fp: Fingerprint, background: set[int], days: tuple[int, int] | None) -> set[str]:
         """Articles sharing a passage, edited or not: enough rare seeds that the passage could
         be a link's share of the shorter text."""
         seeds = [seed for seed, key in fp.seeds.items() if key not in background]
         if not seeds:
             return set()
         c = self.config
-        return {doc_id for doc_id, (shared, total) in self.store.docs_sharing_seeds(seeds, c.seed_max_df).items()
+        return {doc_id for doc_id, (shared, total) in self.store.docs_sharing_seeds(seeds, c.seed_max_df, days).items()
                 if shared >= max(c.seed_min_shared, c.seed_min_share * min(len(fp.seeds), total))}
 
-    def _anchor_candidates(self, info: DocInfo, fp: Fingerprint) -> set[str]:
+    def _anchor_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None) -> set[str]:
         if not fp.anchors:
             return set()
         counts = self.store.anchor_counts(fp.anchors)
@@ -239,7 +253,7 @@ class StoryTracker:
         norm = sum(weights.values())
         # names in more than anchor_max_df articles ("Israel") only add weight to the norm
         postings = self.store.anchor_postings(
-            a for a, n in counts.items() if n <= self.config.anchor_max_df)
+            (a for a, n in counts.items() if n <= self.config.anchor_max_df), days)
         scores: dict[str, float] = {}
         for anchor, docs in postings.items():
             for doc_id in docs:
