@@ -48,6 +48,12 @@ def _posted(table: str, column: str, kind: str, values: list, days: tuple[int, i
     return sql, tuple(x for lo, hi in ranges for x in (values, lo, hi))
 
 
+# Documents found are named by an index lookup each (OFFSET 0 keeps the planner from turning it
+# into a join): joined, a planner whose statistics lag behind the adds hashes all of story_ids
+# per query, and the query grows with the archive.
+_NAMED = "CROSS JOIN LATERAL (SELECT doc_id, seeds FROM story_ids d WHERE d.seq = p.doc OFFSET 0) d"
+
+
 class PostgresStoryStore:
     def __init__(self, url: str, options: CatalogOptions | None = None, kind_of_record=None):
         """Opens (and migrates) the archive's schema at ``url``; ``kind_of_record`` is for
@@ -238,16 +244,16 @@ class PostgresStoryStore:
         if not keys:
             return {}
         posted, params = _posted("story_keys", "key", "bigint", keys, days)
-        return dict(self._read(f"SELECT d.doc_id, count(*) FROM ({posted}) k JOIN story_ids d ON d.seq = k.doc"
-                               " GROUP BY d.doc_id ORDER BY d.doc_id", params))
+        return dict(self._read(f"SELECT d.doc_id, p.n FROM (SELECT doc, count(*) AS n FROM ({posted}) k GROUP BY doc) p"
+                               f" {_NAMED} ORDER BY d.doc_id", params))
 
     def docs_sharing_bands(self, bands: Iterable[int], days: tuple[int, int] | None = None) -> set[str]:
         bands = _ints(bands)
         if not bands:
             return set()
         posted, params = _posted("story_bands", "band", "bigint", bands, days)
-        return {row[0] for row in self._read(f"SELECT DISTINCT d.doc_id FROM ({posted}) b JOIN story_ids d"
-                                             " ON d.seq = b.doc", params)}
+        return {row[0] for row in self._read(f"SELECT d.doc_id FROM (SELECT DISTINCT doc FROM ({posted}) b) p {_NAMED}",
+                                             params)}
 
     def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int,
                            days: tuple[int, int] | None = None) -> dict[str, tuple[int, int]]:
@@ -263,8 +269,8 @@ class PostgresStoryStore:
         if not rare:
             return {}
         posted, params = _posted("story_seeds", "seed", "bigint", rare, days)
-        rows = self._read(f"SELECT d.doc_id, count(*), d.seeds FROM ({posted}) s JOIN story_ids d ON d.seq = s.doc"
-                          " GROUP BY d.doc_id, d.seeds ORDER BY d.doc_id", params)
+        rows = self._read(f"SELECT d.doc_id, p.n, d.seeds FROM (SELECT doc, count(*) AS n FROM ({posted}) s"
+                          f" GROUP BY doc) p {_NAMED} ORDER BY d.doc_id", params)
         return {doc_id: (n, total) for doc_id, n, total in rows}
 
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
@@ -279,8 +285,8 @@ class PostgresStoryStore:
         postings: dict[str, list[str]] = {}
         if anchors:
             posted, params = _posted("story_anchors", "anchor", "text", anchors, days)
-            for anchor, doc_id in self._read(f"SELECT a.posting, d.doc_id FROM ({posted}) a JOIN story_ids d"
-                                             " ON d.seq = a.doc ORDER BY a.posting, a.doc", params):
+            for anchor, doc_id in self._read(f"SELECT p.posting, d.doc_id FROM ({posted}) p {_NAMED}"
+                                             " ORDER BY p.posting, p.doc", params):
                 postings.setdefault(anchor, []).append(doc_id)
         return postings
 
