@@ -43,7 +43,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def tenths_of(latencies: list[float]) -> list[dict]:
-    step = max(1, len(latencies) // 10)
+    step = max(1, -(-len(latencies) // 10))  # ten chunks at most: no stub of a remainder
     return [{"from": k, "to": k + len(chunk), "p50_ms": 1000 * percentile(chunk, 50),
              "p99_ms": 1000 * percentile(chunk, 99), "mean_ms": 1000 * statistics.fmean(chunk)}
             for k in range(0, len(latencies), step) for chunk in [latencies[k:k + step]]]
