@@ -454,7 +454,7 @@ def scale_worker(args: argparse.Namespace) -> dict[str, Any]:
     wall = time.perf_counter() - start
     tracked = len(latencies)
     tenths = []
-    step = max(1, tracked // 10)
+    step = max(1, -(-tracked // 10))  # ten chunks at most: no stub of a remainder
     for k in range(0, tracked, step):
         chunk = latencies[k:k + step]
         tenths.append({"from": k, "to": k + len(chunk), "p50_ms": 1000 * percentile(chunk, 50),
@@ -667,7 +667,7 @@ def print_scale(s: dict[str, Any]) -> None:
     growth = s.get("latency_growth")
     if growth:
         rows.append(["add latency growth (least squares over tenths)",
-                     f"+{growth['ms_per_1000_articles']:.2f} ms per 1000 articles tracked"])
+                     f"{growth['ms_per_1000_articles']:+.2f} ms per 1000 articles tracked"])
     if proj:
         rows.append(["1M articles, linear extrapolation: add time", f"{proj['hours']:.1f} h"])
         if "hours_if_latency_keeps_growing" in proj:

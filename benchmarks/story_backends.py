@@ -1,14 +1,18 @@
 """Story tracking add rate on the PostgreSQL story store (``CATALOG_URL``) against SQLite.
 
-    python benchmarks/story_backends.py [--articles 3000] [--server postgresql://postgres@127.0.0.1:5432/postgres] [--json]
+    python benchmarks/story_backends.py [--articles 3000] [--backends sqlite,postgresql] [--encoder none]
+                                        [--budget SECONDS] [--server postgresql://postgres@127.0.0.1:5432/postgres] [--json]
 
 The same generated articles (``_storycorpus.scale_stream``: topics of a week, stories with 0-4
 copies, as a crawl delivers them) tracked by ``StoryTracker`` (lexical tiers, encoder none) into
 each back-end's story store as ``open_story_store`` opens it for an archive: SQLite in the
 archive's ``catalog.sqlite``, PostgreSQL in a schema of a database made for the run (dropped at
 the end), over TCP on this machine. Figures: articles/s, ``add`` p50/p99 latency, over the whole
-run and its last tenth (does it grow with the archive?), and the stories found (both back-ends
-must find the same). The ratio is PostgreSQL's rate over SQLite's, measured in the same run.
+run and per tenth of it (does it grow with the archive?), with a least-squares growth per 1,000
+articles, and the stories found (both back-ends must find the same). The ratio is PostgreSQL's
+rate over SQLite's, measured in the same run. ``--budget`` stops each back-end's adds after
+that many seconds (said in the table; stories are then not compared); progress goes to stderr
+every tenth of the articles.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import psycopg  # noqa: E402
 
 import _storycorpus as corpus  # noqa: E402
 from archive.catalog import CatalogOptions, open_story_store  # noqa: E402
-from archive.stories import Document, StoryTracker  # noqa: E402
+from archive.stories import Document, StoryTracker, load_encoder  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -38,56 +42,100 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def run(root: Path, options: CatalogOptions, articles: int, seed: int) -> dict:
-    tracker = StoryTracker(open_story_store(root, options), encoder=None)
+def tenths_of(latencies: list[float]) -> list[dict]:
+    step = max(1, -(-len(latencies) // 10))  # ten chunks at most: no stub of a remainder
+    return [{"from": k, "to": k + len(chunk), "p50_ms": 1000 * percentile(chunk, 50),
+             "p99_ms": 1000 * percentile(chunk, 99), "mean_ms": 1000 * statistics.fmean(chunk)}
+            for k in range(0, len(latencies), step) for chunk in [latencies[k:k + step]]]
+
+
+def growth_per_1000(tenths: list[dict]) -> float | None:
+    """Least-squares slope of mean add latency (ms) per 1,000 articles already tracked."""
+    if len(tenths) < 3:
+        return None
+    xs = [(t["from"] + t["to"]) / 2 for t in tenths]
+    ys = [t["mean_ms"] for t in tenths]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return 1000 * sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def run(name: str, root: Path, options: CatalogOptions, args: argparse.Namespace) -> dict:
+    tracker = StoryTracker(open_story_store(root, options), encoder=load_encoder(args.encoder))
     latencies = []
-    for d in corpus.scale_stream(articles, seed=seed):
+    deadline = time.perf_counter() + args.budget if args.budget else None
+    stopped_early = False
+    for d in corpus.scale_stream(args.articles, seed=args.seed):
         doc = Document(d.doc_id, d.url, d.text, title=d.title, published=d.published, outlet=d.outlet,
                        language=d.language, authors=list(d.authors))
         started = time.perf_counter()
         tracker.add(doc)
         latencies.append(time.perf_counter() - started)
-    stories = sorted(sorted(m.doc.doc_id for m in s.members) for s in tracker.stories(min_size=2))
+        if len(latencies) % max(1, args.articles // 10) == 0:
+            recent = latencies[-max(1, args.articles // 10):]
+            print(f"{name}: {len(latencies)}/{args.articles} articles, last {len(recent)}: p50"
+                  f" {1000 * percentile(recent, 50):.1f} ms, p99 {1000 * percentile(recent, 99):.1f} ms",
+                  file=sys.stderr, flush=True)
+        if deadline is not None and started > deadline:
+            stopped_early = True
+            break
+    stories = None if stopped_early else sorted(sorted(m.doc.doc_id for m in s.members)
+                                                for s in tracker.stories(min_size=2))
     tracker.close()
-    tail = latencies[-max(1, len(latencies) // 10):]
-    return {"articles": len(latencies), "per_second": len(latencies) / sum(latencies),
+    tenths = tenths_of(latencies)
+    return {"articles": len(latencies), "stopped_early": stopped_early, "per_second": len(latencies) / sum(latencies),
             "p50_ms": 1000 * percentile(latencies, 50), "p99_ms": 1000 * percentile(latencies, 99),
-            "last_tenth_p50_ms": 1000 * percentile(tail, 50), "last_tenth_p99_ms": 1000 * percentile(tail, 99),
-            "mean_ms": 1000 * statistics.fmean(latencies), "stories": stories}
+            "last_tenth_p50_ms": tenths[-1]["p50_ms"], "last_tenth_p99_ms": tenths[-1]["p99_ms"],
+            "mean_ms": 1000 * statistics.fmean(latencies), "tenths": tenths,
+            "ms_per_1000_articles": growth_per_1000(tenths), "stories": stories}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--encoder", default="none", help="STORIES_ENCODER of the tracker (none: lexical tiers)")
+    parser.add_argument("--budget", type=float, default=0.0, help="seconds of adds per back-end (0: no limit)")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     database = f"wirecopy_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(args.server, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
     url = args.server.rsplit("/", 1)[0] + "/" + database
     try:
         with tempfile.TemporaryDirectory(prefix="wirecopy-story-backends-") as tmp:
-            found = {"sqlite": run(Path(tmp) / "sqlite", CatalogOptions(), args.articles, args.seed),
-                     "postgresql": run(Path(tmp) / "postgresql", CatalogOptions(catalog_url=url),
-                                       args.articles, args.seed)}
+            options = {"sqlite": CatalogOptions(), "postgresql": CatalogOptions(catalog_url=url)}
+            found = {name: run(name, Path(tmp) / name, options[name], args) for name in backends}
     finally:
         with psycopg.connect(args.server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    same = found["sqlite"]["stories"] == found["postgresql"]["stories"]
-    print(f"Story tracking, {args.articles} generated articles, encoder none (baseline: SQLite, same run)")
-    print(f"{'back-end':<11} {'articles/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'last 10% p50':>13} {'p99':>7}"
-          f" {'stories':>8}")
+    compared = len(found) == 2 and all(f["stories"] is not None for f in found.values())
+    same = found["sqlite"]["stories"] == found["postgresql"]["stories"] if compared else None
+    print(f"Story tracking, {args.articles} generated articles, encoder {args.encoder}"
+          f" (baseline: SQLite, same run)")
+    print(f"{'back-end':<11} {'articles':>8} {'articles/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'last 10% p50':>13}"
+          f" {'p99':>7} {'ms/1000 art.':>12} {'stories':>8}")
     for name, f in found.items():
-        print(f"{name:<11} {f['per_second']:>10.1f} {f['p50_ms']:>7.2f} {f['p99_ms']:>7.2f}"
-              f" {f['last_tenth_p50_ms']:>13.2f} {f['last_tenth_p99_ms']:>7.2f} {len(f['stories']):>8}")
-    ratio = found["postgresql"]["per_second"] / found["sqlite"]["per_second"]
-    print(f"PostgreSQL / SQLite add rate: {ratio:.2f}; same stories on both: {same}")
+        growth = f["ms_per_1000_articles"]
+        print(f"{name:<11} {f['articles']:>8} {f['per_second']:>10.1f} {f['p50_ms']:>7.2f} {f['p99_ms']:>7.2f}"
+              f" {f['last_tenth_p50_ms']:>13.2f} {f['last_tenth_p99_ms']:>7.2f}"
+              f" {'-' if growth is None else f'{growth:+.3f}':>12}"
+              f" {'-' if f['stories'] is None else len(f['stories']):>8}"
+              + ("  (stopped by --budget)" if f["stopped_early"] else ""))
+    for name, f in found.items():
+        print(f"{name} add latency by tenth: " + ", ".join(
+            f"{t['from']}-{t['to']} p50 {t['p50_ms']:.1f} / p99 {t['p99_ms']:.1f} ms" for t in f["tenths"]))
+    ratio = found["postgresql"]["per_second"] / found["sqlite"]["per_second"] if len(found) == 2 else None
+    if ratio is not None:
+        print(f"PostgreSQL / SQLite add rate: {ratio:.2f}; same stories on both: "
+              f"{'not compared (a run stopped early)' if same is None else same}")
     if args.json:
-        print(json.dumps({name: {k: v for k, v in f.items() if k != "stories"} | {"stories": len(f["stories"])}
+        print(json.dumps({name: {k: v for k, v in f.items() if k != "stories"}
+                          | {"stories": None if f["stories"] is None else len(f["stories"])}
                           for name, f in found.items()} | {"ratio": ratio, "same_stories": same}))
-    return 0 if same else 1
+    return 1 if same is False else 0
 
 
 if __name__ == "__main__":

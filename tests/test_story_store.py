@@ -209,3 +209,28 @@ def test_the_story_store_opening_an_earlier_catalog_reads_capture_kinds_back(tmp
     assert catalog.schema_found == SCHEMA_VERSION
     assert [row["kind"] for row in catalog.captures()] == ["article", "feed"]  # the feed read from its record
     catalog.close()
+
+
+def test_candidate_postings_are_read_within_the_date_window(tmp_path, catalog_backend):
+    """A verbatim copy published within ``candidate_days`` is compared and linked; the same copy
+    published two months later is not even a candidate (postings are read by date window, so
+    an add costs the same at any archive size); an undated copy is compared with every date."""
+    from archive.catalog.stories_schema import day_number
+
+    tracker = StoryTracker(open_story_store(tmp_path, catalog_backend), encoder=None)
+    tracker.add(Document("tram", "https://a.test/tram", ANA, published="2026-03-02T10:00:00Z"))
+    tracker.add(Document("near", "https://b.test/tram", ANA, published="2026-03-15T10:00:00Z"))
+    tracker.add(Document("far", "https://c.test/tram", ANA, published="2026-05-02T10:00:00Z"))
+    tracker.add(Document("undated", "https://d.test/tram", ANA))
+    pairs = {(a, b) for a, b, _ in tracker.store.pairs()}
+    assert ("near", "tram") in pairs and ("far", "tram") not in pairs and ("far", "near") not in pairs
+    assert {("tram", "undated"), ("near", "undated"), ("far", "undated")} <= pairs
+    store = tracker.store
+    keys = [s.key for s in store.sentences("tram")]
+    day = day_number("2026-03-02T10:00:00Z")
+    assert set(store.docs_sharing_keys(keys, (day - 14, day + 14))) == {"tram", "near", "undated"}
+    assert set(store.docs_sharing_keys(keys)) == {"tram", "near", "far", "undated"}
+    assert set(store.anchor_postings(fingerprint(ANA).anchors, (day + 60, day + 61))
+               .get(sorted(fingerprint(ANA).anchors)[0], [])) == {"far", "undated"}
+    assert [d.doc_id for d in store.docs()] == ["tram", "near", "far", "undated"]  # in the order kept
+    tracker.close()

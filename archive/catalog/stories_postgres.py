@@ -24,7 +24,7 @@ from ..stories.fingerprint import Fingerprint, Sentence, band_keys, seeds_of
 from .options import CatalogOptions
 from .pg_pool import migrated_schema, open_pool, redacted, with_retries
 from .stories_protocol import DocInfo
-from .stories_schema import STORY_TABLES, packed_minhash
+from .stories_schema import COUNTER_MASK, STORY_TABLES, day_number, doc_number, packed_minhash, window_ranges
 
 
 def _sentences(blob: bytes) -> list[Sentence]:
@@ -37,6 +37,21 @@ def _minhash(blob: bytes) -> np.ndarray:
 
 def _ints(values: Iterable[int]) -> list[int]:
     return sorted({int(v) for v in values})
+
+
+def _posted(table: str, column: str, kind: str, values: list, days: tuple[int, int] | None) -> tuple[str, tuple]:
+    """A query of the postings of ``values`` in the documents of ``days`` (one index range per
+    range of document numbers), and its parameters."""
+    ranges = window_ranges(days)
+    sql = " UNION ALL ".join(f"SELECT {column} AS posting, doc FROM {table}"
+                             f" WHERE {column} = ANY(%s::{kind}[]) AND doc BETWEEN %s AND %s" for _ in ranges)
+    return sql, tuple(x for lo, hi in ranges for x in (values, lo, hi))
+
+
+# Documents found are named by an index lookup each (OFFSET 0 keeps the planner from turning it
+# into a join): joined, a planner whose statistics lag behind the adds hashes all of story_ids
+# per query, and the query grows with the archive.
+_NAMED = "CROSS JOIN LATERAL (SELECT doc_id, seeds FROM story_ids d WHERE d.seq = p.doc OFFSET 0) d"
 
 
 class PostgresStoryStore:
@@ -154,7 +169,8 @@ class PostgresStoryStore:
     # -- documents ------------------------------------------------------------------------
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
         self._docs.pop(info.doc_id, None)
-        seq = self._read("SELECT nextval('story_seq')")[0][0]  # spent even if rolled back: never reused
+        counter = self._read("SELECT nextval('story_seq')")[0][0]  # spent even if rolled back: never reused
+        seq = doc_number(day_number(info.published), counter)
         anchors = sorted(fp.anchors)
         sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
         self._write("INSERT INTO story_docs VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
@@ -208,7 +224,7 @@ class PostgresStoryStore:
         return self._docs[doc_id]
 
     def docs(self) -> Iterator[DocInfo]:
-        for row in self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq"):
+        for row in self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq & {COUNTER_MASK}"):
             yield self._info(row)
 
     def doc_count(self) -> int:
@@ -223,31 +239,38 @@ class PostgresStoryStore:
         return _minhash(self._read("SELECT minhash FROM story_docs WHERE doc_id = %s", (doc_id,))[0][0])
 
     # -- candidate postings ---------------------------------------------------------------
-    def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]:
+    def docs_sharing_keys(self, keys: Iterable[int], days: tuple[int, int] | None = None) -> dict[str, int]:
         keys = _ints(keys)
         if not keys:
             return {}
-        return dict(self._read("SELECT d.doc_id, count(*) FROM story_keys k JOIN story_ids d ON d.seq = k.doc"
-                               " WHERE k.key = ANY(%s::bigint[]) GROUP BY d.doc_id ORDER BY d.doc_id", (keys,)))
+        posted, params = _posted("story_keys", "key", "bigint", keys, days)
+        return dict(self._read(f"SELECT d.doc_id, p.n FROM (SELECT doc, count(*) AS n FROM ({posted}) k GROUP BY doc) p"
+                               f" {_NAMED} ORDER BY d.doc_id", params))
 
-    def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]:
+    def docs_sharing_bands(self, bands: Iterable[int], days: tuple[int, int] | None = None) -> set[str]:
         bands = _ints(bands)
         if not bands:
             return set()
-        return {row[0] for row in self._read("SELECT DISTINCT d.doc_id FROM story_bands b JOIN story_ids d"
-                                             " ON d.seq = b.doc WHERE b.band = ANY(%s::bigint[])", (bands,))}
+        posted, params = _posted("story_bands", "band", "bigint", bands, days)
+        return {row[0] for row in self._read(f"SELECT d.doc_id FROM (SELECT DISTINCT doc FROM ({posted}) b) p {_NAMED}",
+                                             params)}
 
-    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int) -> dict[str, tuple[int, int]]:
+    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int,
+                           days: tuple[int, int] | None = None) -> dict[str, tuple[int, int]]:
         seeds = _ints(seeds)
         if not seeds:
             return {}
+        ranges = window_ranges(days)
         # counting stops past max_df: a common 5-gram's postings are not read through
-        rows = self._read(
-            "WITH rare AS (SELECT v.seed FROM unnest(%s::bigint[]) AS v(seed) WHERE (SELECT count(*) FROM"
-            " (SELECT 1 FROM story_seeds s WHERE s.seed = v.seed LIMIT %s) AS found) BETWEEN 1 AND %s)"
-            " SELECT d.doc_id, count(*), d.seeds FROM story_seeds s JOIN story_ids d ON d.seq = s.doc"
-            " WHERE s.seed IN (SELECT seed FROM rare) GROUP BY d.doc_id, d.seeds ORDER BY d.doc_id",
-            (seeds, int(max_df) + 1, int(max_df)))
+        within = " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM story_seeds s WHERE s.seed = v.seed"
+                            f" AND s.doc BETWEEN {lo} AND {hi} LIMIT {int(max_df) + 1}) AS found)" for lo, hi in ranges)
+        rare = [row[0] for row in self._read(f"SELECT v.seed FROM unnest(%s::bigint[]) AS v(seed)"
+                                             f" WHERE {within} BETWEEN 1 AND {int(max_df)}", (seeds,))]
+        if not rare:
+            return {}
+        posted, params = _posted("story_seeds", "seed", "bigint", rare, days)
+        rows = self._read(f"SELECT d.doc_id, p.n, d.seeds FROM (SELECT doc, count(*) AS n FROM ({posted}) s"
+                          f" GROUP BY doc) p {_NAMED} ORDER BY d.doc_id", params)
         return {doc_id: (n, total) for doc_id, n, total in rows}
 
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
@@ -257,13 +280,13 @@ class PostgresStoryStore:
         return dict(self._read("SELECT anchor, n FROM story_anchor_df WHERE n > 0 AND anchor = ANY(%s::text[])"
                                " ORDER BY anchor", (anchors,)))
 
-    def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]:
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
         anchors = sorted(set(anchors))
         postings: dict[str, list[str]] = {}
         if anchors:
-            for anchor, doc_id in self._read("SELECT a.anchor, d.doc_id FROM story_anchors a JOIN story_ids d"
-                                             " ON d.seq = a.doc WHERE a.anchor = ANY(%s::text[])"
-                                             " ORDER BY a.anchor, a.doc", (anchors,)):
+            posted, params = _posted("story_anchors", "anchor", "text", anchors, days)
+            for anchor, doc_id in self._read(f"SELECT p.posting, d.doc_id FROM ({posted}) p {_NAMED}"
+                                             " ORDER BY p.posting, p.doc", params):
                 postings.setdefault(anchor, []).append(doc_id)
         return postings
 

@@ -51,16 +51,18 @@ class StoryStore(Protocol):
     def minhash(self, doc_id: str) -> np.ndarray:
         """A document's MinHash (uint64 values)."""
 
-    # candidate postings
-    def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]:
+    # candidate postings, of the documents published on ``days`` (first, last: day numbers of
+    # ``stories_schema.day_number``) or undated; every document when ``days`` is None
+    def docs_sharing_keys(self, keys: Iterable[int], days: tuple[int, int] | None = None) -> dict[str, int]:
         """Documents having any of these sentence keys -> how many of them."""
-    def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]:
+    def docs_sharing_bands(self, bands: Iterable[int], days: tuple[int, int] | None = None) -> set[str]:
         """Documents in any of these LSH buckets."""
-    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int) -> dict[str, tuple[int, int]]:
-        """Documents sharing seeds found in at most ``max_df`` documents -> (shared, their seed count)."""
+    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int,
+                           days: tuple[int, int] | None = None) -> dict[str, tuple[int, int]]:
+        """Documents sharing seeds found in at most ``max_df`` of these documents -> (shared, their seed count)."""
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
         """Anchor -> how many documents have it (anchors no document has are left out)."""
-    def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]:
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
         """Anchor -> the documents having it."""
 
     # compared pairs and background

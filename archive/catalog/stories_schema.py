@@ -6,6 +6,14 @@ seeds, anchors) refer to documents by number: a posting is a dozen bytes, not a 
 Sentences are apart from the documents' other columns so that rows stay smaller than a page.
 Catalogs written before schema version 3 may keep a row per sentence (``story_sentences``) and
 URLs in the postings: ``migrate_story_tables`` converts them.
+
+A document's number starts with the day it was published (``doc_number``): days since 1970
+shifted left 32 bits, plus a counter; 0 for the day of an undated document. Each posting
+table's key (posting, document) is thus ordered by date within a posting, and the documents of
+a date window are one range of it (``window_ranges``, with the undated ones): a candidate
+lookup reads the window's postings, not the whole archive's, and costs the same at any size.
+Documents numbered before this layout are all in the undated range: they stay candidates of
+every lookup, as their dates were never read.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import json
 import logging
 import sqlite3
 import zlib
+from datetime import datetime, timezone
 
 import numpy as np
 
@@ -55,6 +64,38 @@ STORY_TABLES = ("story_docs", "story_ids", "story_texts", "story_keys", "story_b
 
 # tables of the per-sentence layout that the compact one replaced or changed
 OLD_STORY_TABLES = ("story_sentences", "story_bands", "story_anchors")
+
+
+DAY_SHIFT = 32
+COUNTER_MASK = (1 << DAY_SHIFT) - 1
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def day_number(published: str | None) -> int:
+    """The day (UTC) an article was published, counted from 1 on 1970-01-01; 0 when undated
+    (or unreadable: such articles are compared with articles of every date)."""
+    if not published:
+        return 0
+    try:
+        moment = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(1, (moment - _EPOCH).days + 1)
+
+
+def doc_number(day: int, counter: int) -> int:
+    return (day << DAY_SHIFT) | (counter & COUNTER_MASK)
+
+
+def window_ranges(days: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """Ranges of document numbers of the days ``days`` (inclusive; None: every day), undated
+    documents included."""
+    if days is None:
+        return [(0, (1 << 63) - 1)]
+    first, last = max(1, days[0]), max(1, days[1])
+    return [(0, COUNTER_MASK), (first << DAY_SHIFT, ((last + 1) << DAY_SHIFT) - 1)]
 
 
 def story_statements() -> list[str]:

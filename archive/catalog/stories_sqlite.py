@@ -20,7 +20,7 @@ from .options import CatalogOptions
 from .rows import CaptureKind
 from .schema import migrated
 from .stories_protocol import DocInfo
-from .stories_schema import STORY_TABLES, packed_minhash
+from .stories_schema import COUNTER_MASK, STORY_TABLES, day_number, doc_number, packed_minhash, window_ranges
 
 
 def _sentences(blob: bytes) -> list[Sentence]:
@@ -34,6 +34,16 @@ def _minhash(blob: bytes) -> np.ndarray:
 def _chunks(items: list, size: int = 500):
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _posted(table: str, column: str, n: int, days: tuple[int, int] | None) -> tuple[str, Callable]:
+    """A query of the postings of ``n`` values in the documents of ``days`` (one index range
+    per range of document numbers) and a function of the values that gives its parameters."""
+    ranges = window_ranges(days)
+    marks = ",".join("?" * n)
+    sql = " UNION ALL ".join(f"SELECT {column} AS posting, doc FROM {table}"
+                             f" WHERE {column} IN ({marks}) AND doc BETWEEN ? AND ?" for _ in ranges)
+    return sql, lambda values: [x for lo, hi in ranges for x in (*values, lo, hi)]
 
 
 class SQLiteStore:
@@ -55,12 +65,12 @@ class SQLiteStore:
             self.db.execute("INSERT INTO story_anchor_df SELECT anchor, count(*) FROM story_anchors GROUP BY anchor")
             self.db.commit()
         self._background: set[int] | None = None
-        self._seq = self.db.execute("SELECT coalesce(max(seq), 0) FROM story_ids").fetchone()[0]
+        self._seq = self.db.execute(f"SELECT coalesce(max(seq & {COUNTER_MASK}), 0) FROM story_ids").fetchone()[0]
 
     # -- documents ------------------------------------------------------------------------
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
         self._seq += 1
-        seq = self._seq
+        seq = doc_number(day_number(info.published), self._seq)
         anchors = sorted(fp.anchors)
         sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
         self.db.execute("INSERT INTO story_docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -109,7 +119,7 @@ class SQLiteStore:
         return self._info(row) if row else None
 
     def docs(self) -> Iterator[DocInfo]:
-        for row in self.db.execute(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq"):
+        for row in self.db.execute(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq & {COUNTER_MASK}"):
             yield self._info(row)
 
     def doc_count(self) -> int:
@@ -125,34 +135,40 @@ class SQLiteStore:
         return _minhash(row[0])
 
     # -- candidate postings ---------------------------------------------------------------
-    def docs_sharing_keys(self, keys: Iterable[int]) -> dict[str, int]:
+    def docs_sharing_keys(self, keys: Iterable[int], days: tuple[int, int] | None = None) -> dict[str, int]:
         counts: dict[str, int] = {}
         for chunk in _chunks(sorted(set(keys))):
-            sql = (f"SELECT d.doc_id, count(*) FROM story_keys k JOIN story_ids d ON d.seq = k.doc"
-                   f" WHERE k.key IN ({','.join('?' * len(chunk))}) GROUP BY d.doc_id")
-            for doc_id, n in self.db.execute(sql, chunk):
+            posted, params = _posted("story_keys", "key", len(chunk), days)
+            sql = f"SELECT d.doc_id, count(*) FROM ({posted}) k JOIN story_ids d ON d.seq = k.doc GROUP BY d.doc_id"
+            for doc_id, n in self.db.execute(sql, params(chunk)):
                 counts[doc_id] = counts.get(doc_id, 0) + n
         return counts
 
-    def docs_sharing_bands(self, bands: Iterable[int]) -> set[str]:
-        bands = sorted(set(bands))
-        sql = (f"SELECT DISTINCT d.doc_id FROM story_bands b JOIN story_ids d ON d.seq = b.doc"
-               f" WHERE b.band IN ({','.join('?' * len(bands))})")
-        return {row[0] for row in self.db.execute(sql, bands)} if bands else set()
+    def docs_sharing_bands(self, bands: Iterable[int], days: tuple[int, int] | None = None) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(bands))):
+            posted, params = _posted("story_bands", "band", len(chunk), days)
+            sql = f"SELECT DISTINCT d.doc_id FROM ({posted}) b JOIN story_ids d ON d.seq = b.doc"
+            found |= {row[0] for row in self.db.execute(sql, params(chunk))}
+        return found
 
-    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int) -> dict[str, tuple[int, int]]:
+    def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int,
+                           days: tuple[int, int] | None = None) -> dict[str, tuple[int, int]]:
         rare: list[int] = []
+        ranges = window_ranges(days)
+        # counting stops past max_df: a common 5-gram's postings are not read through
+        within = " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM story_seeds s WHERE s.seed = v.column1"
+                            f" AND s.doc BETWEEN {lo} AND {hi} LIMIT {int(max_df) + 1}))" for lo, hi in ranges)
         for chunk in _chunks(sorted(set(seeds))):
-            # counting stops past max_df: a common 5-gram's postings are not read through
-            sql = (f"SELECT v.column1 FROM (VALUES {','.join(['(?)'] * len(chunk))}) v WHERE (SELECT count(*)"
-                   f" FROM (SELECT 1 FROM story_seeds s WHERE s.seed = v.column1 LIMIT {int(max_df) + 1}))"
-                   f" BETWEEN 1 AND {int(max_df)}")
+            sql = (f"SELECT v.column1 FROM (VALUES {','.join(['(?)'] * len(chunk))}) v"
+                   f" WHERE {within} BETWEEN 1 AND {int(max_df)}")
             rare += [row[0] for row in self.db.execute(sql, chunk)]
         shared: dict[str, tuple[int, int]] = {}
         for chunk in _chunks(rare):
-            sql = (f"SELECT d.doc_id, count(*), d.seeds FROM story_seeds s JOIN story_ids d ON d.seq = s.doc"
-                   f" WHERE s.seed IN ({','.join('?' * len(chunk))}) GROUP BY d.doc_id")
-            for doc_id, n, total in self.db.execute(sql, chunk):
+            posted, params = _posted("story_seeds", "seed", len(chunk), days)
+            sql = (f"SELECT d.doc_id, count(*), d.seeds FROM ({posted}) s JOIN story_ids d ON d.seq = s.doc"
+                   f" GROUP BY d.doc_id")
+            for doc_id, n, total in self.db.execute(sql, params(chunk)):
                 shared[doc_id] = (shared.get(doc_id, (0, 0))[0] + n, total)
         return shared
 
@@ -163,12 +179,13 @@ class SQLiteStore:
             counts.update(self.db.execute(sql, chunk).fetchall())
         return counts
 
-    def anchor_postings(self, anchors: Iterable[str]) -> dict[str, list[str]]:
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
         postings: dict[str, list[str]] = {}
         for chunk in _chunks(sorted(set(anchors))):
-            sql = (f"SELECT a.anchor, d.doc_id FROM story_anchors a JOIN story_ids d ON d.seq = a.doc"
-                   f" WHERE a.anchor IN ({','.join('?' * len(chunk))})")
-            for anchor, doc_id in self.db.execute(sql, chunk):
+            posted, params = _posted("story_anchors", "anchor", len(chunk), days)
+            sql = (f"SELECT a.posting, d.doc_id FROM ({posted}) a JOIN story_ids d ON d.seq = a.doc"
+                   f" ORDER BY a.posting, a.doc")
+            for anchor, doc_id in self.db.execute(sql, params(chunk)):
                 postings.setdefault(anchor, []).append(doc_id)
         return postings
 

