@@ -1,0 +1,133 @@
+"""Candidates of story tracking: the articles an added article is compared with.
+
+Lexical postings (shared sentences, MinHash bands, rare edited passages), names and figures
+(they survive paraphrase and translation) and, with an encoder, the nearest document vectors,
+all within the date window of the article's publication day: postings are read for those days
+only, so finding candidates costs the same at any archive size.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+
+import numpy as np
+
+from ..catalog import DocInfo, StoryStore
+from ..catalog.stories_schema import day_number
+from .docindex import DocIndex
+from .fingerprint import Fingerprint
+
+
+def parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def days_apart(a: str | None, b: str | None) -> float | None:
+    da, db = parse_date(a), parse_date(b)
+    if da is None or db is None:
+        return None
+    return abs((da - db).total_seconds()) / 86400
+
+
+class Candidates:
+    def __init__(self, store: StoryStore, config, doc_index: DocIndex | None):
+        self.store = store
+        self.config = config
+        self.doc_index = doc_index
+
+    def find(self, info: DocInfo, fp: Fingerprint) -> tuple[list[str], set[str]]:
+        """Articles to compare with, and those of them that name the same people, places and
+        figures (the only ones a paraphrase or translation can be)."""
+        background = self.store.background()
+        days = self._window(info)
+        keys = [s.key for s in fp.sentences if s.key not in background]
+        found = set(self.store.docs_sharing_keys(keys, days)) if keys else set()
+        found |= self.store.docs_sharing_bands(fp.band_keys(), days)
+        found |= self._seed_candidates(fp, background, days)
+        named_alike = self._anchor_candidates(info, fp, days)
+        found |= named_alike
+        found.discard(info.doc_id)
+        return sorted(found), named_alike
+
+    def _window(self, info: DocInfo) -> tuple[int, int] | None:
+        """The days whose articles are candidates (None: every day, for an undated article).
+        Postings are read for these days only, so an add costs the same at any archive size."""
+        day = day_number(info.published)
+        if not day:
+            return None
+        reach = math.ceil(self.config.candidate_days)
+        return day - reach, day + reach
+
+    def nearest(self, info: DocInfo, vector: np.ndarray) -> set[str]:
+        """Articles whose ledes say the same thing in any language, within the date window."""
+        found = set()
+        for doc_id, _ in self.doc_index.nearest(vector, self.config.ann_candidates, self.config.ann_min_cosine):
+            other = self.store.doc(doc_id)
+            apart = days_apart(info.published, other.published if other else None)
+            if doc_id != info.doc_id and (apart is None or apart <= self.config.candidate_days):
+                found.add(doc_id)
+        return found
+
+    def _seed_candidates(self, fp: Fingerprint, background: set[int], days: tuple[int, int] | None) -> set[str]:
+        """Articles sharing a passage, edited or not: enough rare seeds that the passage could
+        be a link's share of the shorter text."""
+        seeds = [seed for seed, key in fp.seeds.items() if key not in background]
+        if not seeds:
+            return set()
+        c = self.config
+        return {doc_id for doc_id, (shared, total) in self.store.docs_sharing_seeds(seeds, c.seed_max_df, days).items()
+                if shared >= max(c.seed_min_shared, c.seed_min_share * min(len(fp.seeds), total))}
+
+    def _anchor_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None) -> set[str]:
+        if not fp.anchors:
+            return set()
+        counts = self.store.anchor_counts(fp.anchors)
+        total = max(self.store.doc_count(), 1)
+        weights = {a: float(np.log((total + 1) / (counts.get(a, 0) + 1))) + 1.0 for a in fp.anchors}
+        norm = sum(weights.values())
+        # names in more than anchor_max_df articles ("Israel") only add weight to the norm
+        postings = self.store.anchor_postings(
+            (a for a, n in counts.items() if n <= self.config.anchor_max_df), days)
+        scores: dict[str, float] = {}
+        for anchor, docs in postings.items():
+            for doc_id in docs:
+                scores[doc_id] = scores.get(doc_id, 0.0) + weights[anchor] / norm
+        rare = {a for a, n in counts.items() if n <= self.config.figure_max_df}
+        return self._best(info, scores) | self._best(info, self._figure_scores(weights, postings, rare))
+
+    def _best(self, info: DocInfo, scores: dict[str, float]) -> set[str]:
+        """The best scored articles within the date window, ``anchor_max_candidates`` at most."""
+        ranked = sorted((s, d) for d, s in scores.items() if s >= self.config.anchor_min_score)
+        chosen = set()
+        for score, doc_id in reversed(ranked):
+            other = self.store.doc(doc_id)
+            apart = days_apart(info.published, other.published if other else None)
+            if apart is not None and apart > self.config.candidate_days:
+                continue
+            chosen.add(doc_id)
+            if len(chosen) >= self.config.anchor_max_candidates:
+                break
+        return chosen
+
+    @staticmethod
+    def _figure_scores(weights: dict[str, float], postings: dict[str, list[str]], rare: set[str]) -> dict[str, float]:
+        """The same score over rare figures alone, for articles sharing two of them or more: a
+        translation into a script without capitals names no one the way its original does
+        (no names to weigh against), but keeps its figures."""
+        figures = {a: w for a, w in weights.items() if a.isdigit() and a in rare}
+        norm = sum(figures.values())
+        scores: dict[str, float] = {}
+        shared: dict[str, int] = {}
+        for anchor, docs in postings.items():
+            if anchor in figures:
+                for doc_id in docs:
+                    scores[doc_id] = scores.get(doc_id, 0.0) + figures[anchor] / norm
+                    shared[doc_id] = shared.get(doc_id, 0) + 1
+        return {d: score for d, score in scores.items() if shared[d] >= 2}
