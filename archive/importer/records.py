@@ -8,6 +8,7 @@ still chunked, digests in base32, hex or base64. Each repair is noted against th
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ HTTP_TYPES = ("response", "revisit", "request")
 _BLANK_LINE = re.compile(rb"\n\r?\r?\n")
 _SPACE = re.compile(r"\s")
 WARN_CRCRLF = ("warning", "WARC header lines end with CR CR LF")
+_split_field = operator.methodcaller("partition", ":")
+_value = operator.itemgetter(1)
 _STATUS_LINE = re.compile(r"^(HTTP/\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$")
 
 
@@ -80,9 +83,13 @@ def repair_uri(uri: str | None) -> tuple[str | None, str | None]:
 
 
 def parse_http_head(head: bytes) -> tuple[str | None, int | None, list[tuple[str, str]]]:
-    lines = head.decode("latin-1").replace("\r", "").split("\n")
+    text = head.decode("latin-1").replace("\r", "")
+    lines = text.split("\n")
     match = _STATUS_LINE.match(lines[0].strip()) if lines else None
     protocol, status = (match.group(1), int(match.group(2))) if match else (None, None)
+    if "\n " not in text and "\n\t" not in text:  # no folded lines: the usual case, in one pass
+        return protocol, status, [(key.strip(), value.strip())
+                                  for key, sep, value in map(_split_field, lines[1:]) if sep]
     headers: list[tuple[str, str]] = []
     for line in lines[1:]:
         if not line:
@@ -119,7 +126,7 @@ def first_by_name(pairs) -> dict[str, str]:
 def parse(raw: RawRecord, location: str) -> ParsedRecord:
     notes = list(raw.notes)
     pairs = raw.headers
-    if any(value[-1:] == "\r" for _, value in pairs):
+    if "\r" in "".join(map(_value, pairs)) and any(value[-1:] == "\r" for _, value in pairs):
         notes.append(WARN_CRCRLF)
         pairs = [(key, value.rstrip("\r")) for key, value in pairs]
     headers = first_by_name(pairs)
