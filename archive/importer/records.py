@@ -24,7 +24,6 @@ HTTP_TYPES = ("response", "revisit", "request")
 _BLANK_LINE = re.compile(rb"\n\r?\r?\n")
 _SPACE = re.compile(r"\s")
 WARN_CRCRLF = ("warning", "WARC header lines end with CR CR LF")
-_split_field = operator.methodcaller("partition", ":")
 _value = operator.itemgetter(1)
 _STATUS_LINE = re.compile(r"^(HTTP/\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$")
 
@@ -83,13 +82,9 @@ def repair_uri(uri: str | None) -> tuple[str | None, str | None]:
 
 
 def parse_http_head(head: bytes) -> tuple[str | None, int | None, list[tuple[str, str]]]:
-    text = head.decode("latin-1").replace("\r", "")
-    lines = text.split("\n")
+    lines = head.decode("latin-1").replace("\r", "").split("\n")
     match = _STATUS_LINE.match(lines[0].strip()) if lines else None
     protocol, status = (match.group(1), int(match.group(2))) if match else (None, None)
-    if "\n " not in text and "\n\t" not in text:  # no folded lines: the usual case, in one pass
-        return protocol, status, [(key.strip(), value.strip())
-                                  for key, sep, value in map(_split_field, lines[1:]) if sep]
     headers: list[tuple[str, str]] = []
     for line in lines[1:]:
         if not line:
@@ -123,7 +118,9 @@ def first_by_name(pairs) -> dict[str, str]:
     return {key.lower(): value for key, value in reversed(pairs)}
 
 
-def parse(raw: RawRecord, location: str) -> ParsedRecord:
+def parse(raw: RawRecord, location: str, request_headers: bool = True) -> ParsedRecord:
+    """``request_headers`` False: a request's HTTP headers are left unparsed (``http_headers``
+    empty; its notes are the same), for callers that catalog no requests."""
     notes = list(raw.notes)
     pairs = raw.headers
     if "\r" in "".join(map(_value, pairs)) and any(value[-1:] == "\r" for _, value in pairs):
@@ -158,8 +155,10 @@ def parse(raw: RawRecord, location: str) -> ParsedRecord:
                 notes.append(("error", f"{rec_type} record without HTTP headers"))
         else:
             head, payload = parts
-            _protocol, status, record.http_headers = parse_http_head(head)
-            record.status = status if rec_type != "request" else None
+            if rec_type != "request":
+                _protocol, record.status, record.http_headers = parse_http_head(head)
+            elif request_headers:
+                record.http_headers = parse_http_head(head)[2]
             if b"\r\r\n" in head:
                 notes.append(("warning", "HTTP header lines end with CR CR LF"))
     record.payload = payload
