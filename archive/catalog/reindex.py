@@ -222,7 +222,7 @@ class Reindexer:
                 if isinstance(item, Problem):
                     report.problems.append(f"{item.offset}: {item.reason}")
                 else:
-                    yield parse(item, address)
+                    yield parse(item, address, request_headers=False)  # requests are not cataloged
         return address, records()
 
     def run(self) -> IndexReport:

@@ -8,6 +8,7 @@ still chunked, digests in base32, hex or base64. Each repair is noted against th
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ HTTP_TYPES = ("response", "revisit", "request")
 _BLANK_LINE = re.compile(rb"\n\r?\r?\n")
 _SPACE = re.compile(r"\s")
 WARN_CRCRLF = ("warning", "WARC header lines end with CR CR LF")
+_value = operator.itemgetter(1)
 _STATUS_LINE = re.compile(r"^(HTTP/\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$")
 
 
@@ -116,10 +118,12 @@ def first_by_name(pairs) -> dict[str, str]:
     return {key.lower(): value for key, value in reversed(pairs)}
 
 
-def parse(raw: RawRecord, location: str) -> ParsedRecord:
+def parse(raw: RawRecord, location: str, request_headers: bool = True) -> ParsedRecord:
+    """``request_headers`` False: a request's HTTP headers are left unparsed (``http_headers``
+    empty; its notes are the same), for callers that catalog no requests."""
     notes = list(raw.notes)
     pairs = raw.headers
-    if any(value[-1:] == "\r" for _, value in pairs):
+    if "\r" in "".join(map(_value, pairs)) and any(value[-1:] == "\r" for _, value in pairs):
         notes.append(WARN_CRCRLF)
         pairs = [(key, value.rstrip("\r")) for key, value in pairs]
     headers = first_by_name(pairs)
@@ -151,8 +155,10 @@ def parse(raw: RawRecord, location: str) -> ParsedRecord:
                 notes.append(("error", f"{rec_type} record without HTTP headers"))
         else:
             head, payload = parts
-            _protocol, status, record.http_headers = parse_http_head(head)
-            record.status = status if rec_type != "request" else None
+            if rec_type != "request":
+                _protocol, record.status, record.http_headers = parse_http_head(head)
+            elif request_headers:
+                record.http_headers = parse_http_head(head)[2]
             if b"\r\r\n" in head:
                 notes.append(("warning", "HTTP header lines end with CR CR LF"))
     record.payload = payload

@@ -360,7 +360,9 @@ def _records(location: str, container: str) -> Iterator[RawRecord | Problem]:
                 check = stack.enter_context(open_location(location)) if cheap_seeks(location) else None
                 items = check_gzip_framing(items, location, check)
             for item in items:
-                reached = max(reached, item.offset + item.length if isinstance(item, RawRecord) else item.offset)
+                end = item.offset + item.length if isinstance(item, RawRecord) else item.offset
+                if end > reached:
+                    reached = end
                 yield item
     except CONTAINER_ERRORS as exc:
         yield Problem(location, reached, f"damaged container, reading stopped ({describe(exc)})", skipped=True)

@@ -255,7 +255,7 @@ class Importer:
                 continue
             report.records += 1
             report.bytes = item.offset + item.length
-            record = parse(item, location)
+            record = parse(item, location, request_headers=False)  # requests are not cataloged
             for severity, reason in record.notes:
                 report.problems.append(Problem(location, record.offset, reason, severity=severity))
             if record.record_id in seen_ids:
