@@ -18,7 +18,9 @@ from crawler.workers import WorkerPool
 
 def pid_then_wait(marker: str) -> int:
     """In a worker: say who runs the task, then block until killed."""
-    Path(marker).write_text(str(os.getpid()))
+    written = Path(marker + ".part")  # renamed when whole: the test never reads half a pid
+    written.write_text(str(os.getpid()))
+    written.rename(marker)
     time.sleep(600)
     return os.getpid()
 
