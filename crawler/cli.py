@@ -51,14 +51,17 @@ def quiet_overrides(args) -> list[tuple[str, str]]:
     return [("LOG_LEVEL", "ERROR")] if args.quiet else []
 
 
-def run_crawl(settings, spider_kwargs: dict, spider: str = "news") -> tuple[dict, float]:
-    """Run ``spider`` in this process; returns (stats, elapsed seconds)."""
+def run_crawl(settings, spider_kwargs: dict, spider: str = "news", on_crawler=None) -> tuple[dict, float]:
+    """Run ``spider`` in this process, first passing its crawler to ``on_crawler`` when given;
+    returns (stats, elapsed seconds)."""
     from scrapy.crawler import CrawlerProcess
 
     from .logs import ERRORS_LOGGED_STAT, counting_errors
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
+    if on_crawler is not None:
+        on_crawler(crawler)
     started = time.monotonic()
     with counting_errors() as errors:
         process.crawl(crawler, **spider_kwargs)

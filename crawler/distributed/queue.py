@@ -4,8 +4,10 @@ the crawl task, deferring a job run's units, and taking over the units of dead w
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable
 
+from .lease import leased_job_manager
 from .stats import WORKER_STATS_TABLE
 from .stories import STORIES_QUEUE, STORIES_TASK, STORY_FILES_TABLE
 from .units import QUEUE, TASK_NAME, CrawlUnit
@@ -66,6 +68,7 @@ def make_app(url: str, crawl: Callable[..., Awaitable[Any]] | None = None,
     from procrastinate import App, PsycopgConnector, RetryStrategy
 
     app = App(connector=PsycopgConnector(conninfo=url))
+    app.job_manager = leased_job_manager(app.connector)
 
     async def crawl_site(context, unit: dict[str, Any]) -> Any:
         if crawl is None:
@@ -115,14 +118,16 @@ def pending_units(url: str, job: str) -> list[str]:
 
 
 async def retry_stalled(app, seconds_since_heartbeat: float) -> int:
-    """Put back in the queue the units whose worker sent no heartbeat for that long (it died);
-    another worker takes them, and they keep their site lock. Returns how many."""
+    """Put back in the queue the units whose worker sent no heartbeat for that long (it died or
+    froze: its crawl stopped itself before, ``lease``); another worker takes them, and they keep
+    their site lock. Returns how many."""
     retried = 0
     stalled = [job for queue in (QUEUE, STORIES_QUEUE)
                for job in await app.job_manager.get_stalled_jobs(queue=queue, seconds_since_heartbeat=seconds_since_heartbeat)]
     for job in stalled:
         try:
-            await app.job_manager.retry_job(job)
+            # by id: the job manager retries through ``retry_job`` only the jobs this worker holds
+            await app.job_manager.retry_job_by_id_async(job.id, retry_at=datetime.now(timezone.utc))
         except Exception as exc:  # another worker retried it first: its status is no longer doing
             logger.info("Unit %s of a stalled worker: not retried here (%s)", job.id, exc)
             continue

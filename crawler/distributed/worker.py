@@ -7,8 +7,9 @@ queue. It runs ``concurrency`` units at a time (default one), each in a child pr
 the named writer ``NAME_SLOT``.
 
 Faults: procrastinate records a heartbeat per worker. A worker killed with ``kill -9`` stops
-sending it; every worker checks for units held by workers silent for ``stalled_after``
-seconds and queues them again (``queue.retry_stalled``). The worker that takes such a unit
+sending it; every worker checks for units held by workers silent for ``stalled_after`` seconds
+(and a margin) and queues them again (``queue.retry_stalled``). A worker alive but frozen loses
+its units the same way; their crawls stop themselves first (``lease``). The worker that takes such a unit
 seals the dead worker's ``.open`` file when it opens the archive (it claims the dead writer's
 lock first), catalogs what that file holds, and resumes the crawl from the archive. A worker
 whose database goes away waits for it and starts taking units again. SIGTERM or SIGINT is
@@ -32,6 +33,7 @@ import sys
 from dataclasses import dataclass, field
 
 from .history import record_unit
+from .lease import takeover_after
 from .queue import UNIT_ATTEMPTS, UnitFailed, UnitStopped, ensure_schema, make_app, retry_stalled
 from .stats import WorkerStats
 from .stories import STORIES_QUEUE, defer_tracking, track_new_files
@@ -65,9 +67,12 @@ class WorkerConfig:
     once: bool = False  # stop when the queue is empty (tests, batch runs)
 
 
-async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str, running: set) -> dict:
+async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str, running: set, job=None) -> dict:
     request = {"unit": unit.as_task_args(), "archive": config.archive, "writer": writer,
                "settings": [list(pair) for pair in config.settings]}
+    if job is not None:  # the crawl stops itself when its worker can no longer prove it holds the job
+        request["lease"] = {"catalog_url": config.catalog_url, "job_id": job.id, "worker_id": job.worker_id,
+                            "stalled_after": config.stalled_after}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "crawler.distributed.unit", stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE, preexec_fn=_die_with_parent)
@@ -91,7 +96,7 @@ async def run_unit(config: WorkerConfig, unit: CrawlUnit, writer: str, running: 
 async def _watch_stalled(app, config: WorkerConfig) -> None:
     while True:
         try:
-            await retry_stalled(app, config.stalled_after)
+            await retry_stalled(app, takeover_after(config.stalled_after))
         except Exception:  # a database hiccup: look again next time
             logger.exception("Worker %s: could not look for units of dead workers", config.name)
         await asyncio.sleep(config.stalled_after / 3)
@@ -127,11 +132,11 @@ async def run_worker(config: WorkerConfig) -> None:
         slot = await slots.get()
         try:
             writer = config.name if config.concurrency == 1 else f"{config.name}_{slot}"
-            summary = await run_unit(config, unit, writer, running)
+            summary = await run_unit(config, unit, writer, running, context.job)
         finally:
             slots.put_nowait(slot)
         last_attempt = context.job.attempts + 1 >= UNIT_ATTEMPTS
-        if summary["exit_code"] != 0 and stopping.is_set():
+        if summary["exit_code"] != 0 and (stopping.is_set() or summary.get("lease_lost")):
             outcome = "stopped"
         else:
             outcome = "finished" if summary["exit_code"] == 0 else ("failed" if last_attempt else "retried")
@@ -143,7 +148,8 @@ async def run_worker(config: WorkerConfig) -> None:
                 logger.error("Worker %s: unit %s not added to job %s's run %s in the job history: %s",
                              config.name, unit.site, unit.job, unit.run, exc)
         if outcome == "stopped":
-            raise UnitStopped(f"the crawl of {unit.site} stopped with its worker")
+            raise UnitStopped(f"the crawl of {unit.site} stopped with its worker"
+                              + (f" ({summary['lease_lost']})" if summary.get("lease_lost") else ""))
         if outcome != "finished":
             raise UnitFailed(f"the crawl of {unit.site} exited with {summary['exit_code']}")
         if stories_on:
@@ -184,7 +190,8 @@ async def run_worker(config: WorkerConfig) -> None:
                     worker_task = asyncio.create_task(app.run_worker_async(
                         queues=[QUEUE, STORIES_QUEUE], concurrency=config.concurrency, name=config.name,
                         wait=not config.once, install_signal_handlers=False,
-                        update_heartbeat_interval=config.heartbeat, stalled_worker_timeout=config.stalled_after,
+                        update_heartbeat_interval=config.heartbeat,
+                        stalled_worker_timeout=takeover_after(config.stalled_after),
                         fetch_job_polling_interval=config.poll, delete_jobs="successful"))
                     await worker_task
                 finally:

@@ -1,0 +1,115 @@
+"""A unit's hold on its site: its procrastinate job, ``doing`` for its worker, whose heartbeat is fresh.
+
+Other workers take a unit over when its worker's heartbeat is older than ``takeover_after``
+(``stalled_after`` plus a margin). A worker alive but frozen (SIGSTOP, swapped out, cut from the
+database) cannot tell its unit's crawl that it lost the unit, so the crawl's process checks for
+itself (``LeaseWatch``, a thread) every ``stalled_after / 8`` seconds, and stops the crawl
+gracefully (as SIGTERM does: the WARC file is sealed) once the last check that proved the hold
+is older than ``stalled_after`` minus the margin, or a check finds the unit gone to another
+worker. The two windows never overlap, so a site never has two crawls at once.
+
+A worker whose unit was taken over must not touch the job when the crawl ends: ``LeasedJobManager``
+finishes or retries a job only while it is still ``doing`` for the worker that fetched it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+logger = logging.getLogger(__name__)
+
+MARGIN = 0.25  # of stalled_after, on each side of it
+
+
+def hold_limit(stalled_after: float) -> float:
+    """Seconds after the last proof of its hold that a unit's crawl stops."""
+    return stalled_after * (1 - MARGIN)
+
+
+def takeover_after(stalled_after: float) -> float:
+    """Seconds of heartbeat silence after which other workers take a worker's units over."""
+    return stalled_after * (1 + MARGIN)
+
+
+HOLD_QUERY = """
+SELECT job.status = 'doing' AND job.worker_id = %(worker_id)s
+       AND worker.last_heartbeat > NOW() - make_interval(secs => %(limit)s)
+  FROM procrastinate_jobs job LEFT JOIN procrastinate_workers worker ON worker.id = job.worker_id
+ WHERE job.id = %(job_id)s
+"""
+
+
+class LeaseWatch(threading.Thread):
+    """In a unit's process: checks its hold on the job and stops the crawl when it cannot prove it."""
+
+    def __init__(self, url: str, job_id: int, worker_id: int, stalled_after: float, stop_crawl: Callable[[], None]):
+        super().__init__(name="lease-watch", daemon=True)
+        self.stop_crawl = stop_crawl  # called in this thread
+        self.url, self.job_id, self.worker_id = url, job_id, worker_id
+        self.limit = hold_limit(stalled_after)
+        self.interval = stalled_after / 8
+        self.lost: str | None = None  # why the crawl was stopped, when it was
+        self._done = threading.Event()
+
+    def _holds(self, conn) -> bool:
+        row = conn.execute(HOLD_QUERY, {"worker_id": self.worker_id, "limit": self.limit,
+                                        "job_id": self.job_id}).fetchone()
+        return bool(row and row[0])
+
+    def run(self) -> None:
+        import psycopg
+
+        proved = time.monotonic()
+        conn = None
+        while not self._done.wait(self.interval):
+            asked = time.monotonic()
+            try:
+                if conn is None or conn.closed:
+                    conn = psycopg.connect(self.url, autocommit=True, connect_timeout=max(1, int(self.limit / 2)))
+                if self._holds(conn):
+                    proved = asked
+                    continue
+                self.lost = "its unit is no longer its worker's, or its worker's heartbeat is late"
+            except psycopg.Error as exc:
+                if conn is not None:
+                    conn.close()
+                conn = None
+                if time.monotonic() - proved < self.limit:
+                    continue
+                self.lost = f"its hold on the unit could not be checked for {self.limit:.1f} s ({exc})"
+            logger.warning("Crawl of job %s stopping: %s", self.job_id, self.lost)
+            self.stop_crawl()
+            break
+        if conn is not None:
+            conn.close()
+
+    def stop(self) -> None:
+        self._done.set()
+
+
+def leased_job_manager(connector):
+    """procrastinate's job manager, persisting the end of a job only while its worker holds it."""
+    from procrastinate.manager import JobManager
+
+    class LeasedJobManager(JobManager):
+        async def _still_held(self, job) -> bool:
+            row = await self.connector.execute_query_one_async(
+                "SELECT count(*) AS held FROM procrastinate_jobs"
+                " WHERE id = %(job_id)s AND status = 'doing' AND worker_id = %(worker_id)s",
+                job_id=job.id, worker_id=job.worker_id)
+            if not row["held"]:
+                logger.warning("Job %s was taken over by another worker: its end here is not recorded", job.id)
+            return bool(row["held"])
+
+        async def finish_job(self, job, status, delete_job) -> None:
+            if await self._still_held(job):
+                await super().finish_job(job, status, delete_job)
+
+        async def retry_job(self, job, *args, **kwargs) -> None:
+            if await self._still_held(job):
+                await super().retry_job(job, *args, **kwargs)
+
+    return LeasedJobManager(connector)

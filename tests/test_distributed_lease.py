@@ -1,0 +1,75 @@
+"""A worker alive but frozen (SIGSTOP) loses its unit to another worker: its unit's crawl, which
+the frozen worker cannot tell, stops itself once the worker's heartbeat is late, before the
+unit can be taken over, so no site is ever crawled by two workers at once."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+from collections import Counter
+
+import pytest
+from conftest import CRAWL_TIMEOUT, FAST_SETTINGS
+from local_web import (LocalWeb, check_archive, open_file_holding, readable_responses, start_worker, until,
+                       units_left, workers_status, writer_gone)
+
+pytestmark = pytest.mark.slow
+
+
+def unit_counts(archive, url, name: str) -> dict[str, int]:
+    stats = {w["name"]: w["stats"] for w in workers_status(archive, url)["queue"]["stats"]}
+    return {key: value for key, value in stats.get(name, {}).items() if key.startswith("units/")}
+
+
+def test_a_frozen_workers_crawl_stops_itself_before_its_unit_is_taken_over(tmp_path, queue_db):
+    """w1 is frozen with SIGSTOP while its crawl waits at the gate: the crawl, not frozen, finds
+    its worker's heartbeat late, stops gracefully (its WARC file sealed) with nobody telling it.
+    w2, started after that, takes the unit over and finishes the site from the archive; w1,
+    thawed, counts its unit as stopped and leaves the job to w2."""
+    from crawler.distributed.queue import defer_units
+    from crawler.distributed.units import CrawlUnit
+
+    web = LocalWeb(hosts=1).start()
+    site = web.gated_site
+    archive = tmp_path / "shared"
+    logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
+    workers: list[subprocess.Popen] = []
+    try:
+        defer_units(queue_db, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
+                                         since="2000-01-01T00:00:00+00:00", depth=1)])
+        # the download waiting at the gate ends at DOWNLOAD_TIMEOUT, so the stopping crawl can close
+        workers.append(start_worker("w1", archive, queue_db, logs[0], FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",)))
+        until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", logs)
+        until(site.reached.is_set, "a request waiting at the gate", logs)
+        workers[0].send_signal(signal.SIGSTOP)
+        until(lambda: writer_gone(archive, "w1"), "the frozen worker's crawl stopping by itself", logs)
+        assert not list((archive / "warc").glob("*.open")), "the crawl that stopped itself left its WARC file open"
+        [sealed] = sorted((archive / "warc").glob("*-w1.warc.gz"))
+        assert set(web.before_gate()) <= set(readable_responses(sealed))
+        site.gate.set()
+        workers.append(start_worker("w2", archive, queue_db, logs[1]))
+        until(lambda: units_left(queue_db) == 0, "w2 taking the unit over and finishing it", logs)
+        workers[0].send_signal(signal.SIGCONT)
+        until(lambda: unit_counts(archive, queue_db, "w1").get("units/stopped") == 1,
+              "the thawed worker counting its unit as stopped", logs)
+        for proc in workers:
+            proc.send_signal(signal.SIGTERM)
+        for proc, log in zip(workers, logs):
+            assert proc.wait(timeout=CRAWL_TIMEOUT) == 0, log.read_text()[-3000:]
+        w1, w2 = unit_counts(archive, queue_db, "w1"), unit_counts(archive, queue_db, "w2")
+    finally:
+        for proc in workers:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGCONT)
+                proc.kill()
+                proc.wait()
+        web.stop()
+
+    assert (w1["units/stopped"], w1["units/finished"], w1["units/retried"]) == (1, 0, 0)
+    assert (w2["units/finished"], w2["units/stopped"]) == (1, 0)
+    assert "taken over by another worker" in logs[0].read_text(), "the thawed worker recorded the end of w2's job"
+    assert web.interleaved() == {}, "two workers crawled one host at once"
+    check_archive(archive, web.pages(), "news")
+    requested = Counter(site.requested())
+    for url in web.before_gate():
+        assert requested[url.removeprefix(site.base_url)] == 1, f"{url} archived by w1 and fetched again"
