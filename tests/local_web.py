@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -299,3 +300,29 @@ def writer_gone(archive: Path, name: str) -> bool:
 
     with claimed_writer(archive, name) as claimed:
         return claimed
+
+
+def hold_a_unit_at_the_gate(url: str, web: "LocalWeb", archive: Path, log: Path) -> subprocess.Popen:
+    """Queue one unit of the gated site and start worker w1 on it; return once its crawl has
+    archived the pages before the gate and waits there (a download waiting for its first byte
+    ends at DOWNLOAD_TIMEOUT, so a stopping crawl can close)."""
+    from crawler.distributed.queue import defer_units
+    from crawler.distributed.units import CrawlUnit
+
+    site = web.gated_site
+    defer_units(url, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
+                                since="2000-01-01T00:00:00+00:00", depth=1)])
+    worker = start_worker("w1", archive, url, log, FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",))
+    until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", [log])
+    until(site.reached.is_set, "a request waiting at the gate", [log])
+    return worker
+
+
+def stop_all(workers, web: "LocalWeb") -> None:
+    """The end of a worker test, whatever happened: no worker process left, the web stopped."""
+    for proc in workers:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGCONT)  # a test may have frozen it
+            proc.kill()
+            proc.wait()
+    web.stop()

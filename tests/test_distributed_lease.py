@@ -9,9 +9,9 @@ import subprocess
 from collections import Counter
 
 import pytest
-from conftest import CRAWL_TIMEOUT, FAST_SETTINGS
-from local_web import (LocalWeb, check_archive, open_file_holding, readable_responses, start_worker, until,
-                       units_left, workers_status, writer_gone)
+from conftest import CRAWL_TIMEOUT
+from local_web import (LocalWeb, check_archive, hold_a_unit_at_the_gate, readable_responses, start_worker, stop_all,
+                       until, units_left, workers_status, writer_gone)
 
 pytestmark = pytest.mark.slow
 
@@ -26,21 +26,13 @@ def test_a_frozen_workers_crawl_stops_itself_before_its_unit_is_taken_over(tmp_p
     its worker's heartbeat late, stops gracefully (its WARC file sealed) with nobody telling it.
     w2, started after that, takes the unit over and finishes the site from the archive; w1,
     thawed, counts its unit as stopped and leaves the job to w2."""
-    from crawler.distributed.queue import defer_units
-    from crawler.distributed.units import CrawlUnit
-
     web = LocalWeb(hosts=1).start()
     site = web.gated_site
     archive = tmp_path / "shared"
     logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
     workers: list[subprocess.Popen] = []
     try:
-        defer_units(queue_db, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
-                                         since="2000-01-01T00:00:00+00:00", depth=1)])
-        # the download waiting at the gate ends at DOWNLOAD_TIMEOUT, so the stopping crawl can close
-        workers.append(start_worker("w1", archive, queue_db, logs[0], FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",)))
-        until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", logs)
-        until(site.reached.is_set, "a request waiting at the gate", logs)
+        workers.append(hold_a_unit_at_the_gate(queue_db, web, archive, logs[0]))
         workers[0].send_signal(signal.SIGSTOP)
         until(lambda: writer_gone(archive, "w1"), "the frozen worker's crawl stopping by itself", logs)
         assert not list((archive / "warc").glob("*.open")), "the crawl that stopped itself left its WARC file open"
@@ -58,12 +50,7 @@ def test_a_frozen_workers_crawl_stops_itself_before_its_unit_is_taken_over(tmp_p
             assert proc.wait(timeout=CRAWL_TIMEOUT) == 0, log.read_text()[-3000:]
         w1, w2 = unit_counts(archive, queue_db, "w1"), unit_counts(archive, queue_db, "w2")
     finally:
-        for proc in workers:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGCONT)
-                proc.kill()
-                proc.wait()
-        web.stop()
+        stop_all(workers, web)
 
     assert (w1["units/stopped"], w1["units/finished"], w1["units/retried"]) == (1, 0, 0)
     assert (w2["units/finished"], w2["units/stopped"]) == (1, 0)

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from local_web import LocalWeb, check_archive, open_file_holding, start_worker, until, units_left
+from local_web import LocalWeb, check_archive, open_file_holding, start_worker, stop_all, until, units_left
 
 pytestmark = pytest.mark.slow
 
@@ -49,11 +49,7 @@ def test_workers_wait_out_a_postgresql_restart_and_lose_nothing(tmp_path, privat
         for proc, log in zip(workers, logs):
             assert proc.wait(timeout=60) == 0, log.read_text()[-3000:]
     finally:
-        for proc in workers:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        web.stop()
+        stop_all(workers, web)
 
     counted = check_archive(archive, web.pages(), "news")
     assert counted["rows"] == counted["records"]

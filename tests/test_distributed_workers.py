@@ -14,8 +14,8 @@ from collections import Counter
 import pytest
 import sites
 from conftest import CRAWL_TIMEOUT, FAST_SETTINGS, crawl_env
-from local_web import (LocalWeb, check_archive, open_file_holding, readable_responses, start_worker, until,
-                       units_left, workers_status, writer_gone)
+from local_web import (LocalWeb, check_archive, hold_a_unit_at_the_gate, open_file_holding, readable_responses,
+                       start_worker, stop_all, until, units_left, workers_status, writer_gone)
 
 pytestmark = pytest.mark.slow
 
@@ -83,11 +83,7 @@ def test_three_workers_one_killed_at_a_record_count_lose_nothing(tmp_path, queue
             if name != victim:
                 assert proc.wait(timeout=60) == 0, (tmp_path / f"{name}.log").read_text()[-3000:]
     finally:
-        for proc in workers.values():
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        web.stop()
+        stop_all(workers.values(), web)
 
     counted = check_archive(archive, web.pages(), "news")
     sealed = archive / "warc" / held.name.removesuffix(".open")
@@ -149,21 +145,13 @@ def test_sigterm_stops_a_workers_unit_gracefully_and_queues_it_again(tmp_path, q
     """SIGTERM to a worker mid-site reaches its unit's crawl: the crawl stops, its WARC file is
     sealed, the unit goes back to the queue at once, and the next worker finishes the site
     without fetching again what the first archived."""
-    from crawler.distributed.queue import defer_units
-    from crawler.distributed.units import CrawlUnit
-
     web = LocalWeb(hosts=1).start()
     site = web.gated_site
     archive = tmp_path / "shared"
     logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
     workers: list[subprocess.Popen] = []
     try:
-        defer_units(queue_db, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
-                                         since="2000-01-01T00:00:00+00:00", depth=1)])
-        # a download still waiting for its first byte (at the gate) ends at DOWNLOAD_TIMEOUT
-        workers.append(start_worker("w1", archive, queue_db, logs[0], FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",)))
-        until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", logs)
-        until(site.reached.is_set, "a request waiting at the gate", logs)
+        workers.append(hold_a_unit_at_the_gate(queue_db, web, archive, logs[0]))
         workers[0].send_signal(signal.SIGTERM)
         assert workers[0].wait(timeout=CRAWL_TIMEOUT) == 0, logs[0].read_text()[-3000:]
         assert not list((archive / "warc").glob("*.open")), "the stopped crawl left its WARC file open"
@@ -179,11 +167,7 @@ def test_sigterm_stops_a_workers_unit_gracefully_and_queues_it_again(tmp_path, q
         workers[1].send_signal(signal.SIGTERM)
         assert workers[1].wait(timeout=60) == 0, logs[1].read_text()[-3000:]
     finally:
-        for proc in workers:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        web.stop()
+        stop_all(workers, web)
     check_archive(archive, web.pages(), "news")
     requested = Counter(site.requested())
     for url in web.before_gate():

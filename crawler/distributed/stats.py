@@ -43,8 +43,10 @@ class WorkerStats:
             self.counts[name] += int(summary.get(name) or 0)
         self.write()
 
-    def count_outage(self) -> None:
-        self.counts["database_outages"] += 1
+    def count(self, name: str) -> None:
+        """One more of ``name`` (a database outage, a job-history row or story deferral lost),
+        written with the next write of the row."""
+        self.counts[name] += 1
 
     def write(self) -> None:
         """Write the worker's row; a database that does not answer leaves it for the next unit."""

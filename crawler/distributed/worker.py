@@ -145,6 +145,8 @@ async def run_worker(config: WorkerConfig) -> None:
             try:
                 await asyncio.to_thread(record_unit, config.archive, unit, summary, outcome == "finished")
             except sqlite3.Error as exc:  # the crawl is archived; only its history row misses it
+                stats.count("history/write_failed")
+                await asyncio.to_thread(stats.write)
                 logger.error("Worker %s: unit %s not added to job %s's run %s in the job history: %s",
                              config.name, unit.site, unit.job, unit.run, exc)
         if outcome == "stopped":
@@ -156,6 +158,8 @@ async def run_worker(config: WorkerConfig) -> None:
             try:
                 await defer_tracking(app)
             except Exception as exc:  # noqa: BLE001 - the next unit's deferral tracks these files too
+                stats.count("stories/defer_failed")
+                await asyncio.to_thread(stats.write)
                 logger.error("Worker %s: story tracking not queued after %s: %s", config.name, unit.site, exc)
         return summary
 
@@ -206,7 +210,7 @@ async def run_worker(config: WorkerConfig) -> None:
             raise
         except Exception as exc:  # the database went away under the worker
             logger.warning("Worker %s: lost the queue's database (%s); waiting for it", config.name, exc)
-        stats.count_outage()
+        stats.count("database_outages")
         await _database_back(config, stopping)
 
 
