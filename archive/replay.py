@@ -29,7 +29,6 @@ from urllib.parse import urljoin, urlsplit
 from warcio.exceptions import ArchiveLoadFailed
 
 from .catalog import CatalogStore, open_catalog
-from .importer.records import SYNTHETIC_ID
 from .index.cdxj import surt_key
 from .warc.reader import StoredRecord, read_record
 
@@ -196,11 +195,9 @@ class ArchiveReplay:
             record = read_record(path, capture.warc_offset, capture.warc_length, max_payload=self.max_body)
         except (OSError, ValueError, EOFError, ArchiveLoadFailed, zlib.error) as exc:
             raise ReplayError(f"cannot read {capture.warc_file}:{capture.warc_offset}: {exc}") from exc
-        # A wrong offset can land on bytes that happen to parse as a record of nothing.
-        found = record.header("WARC-Record-ID")
-        if found != capture.record_id and not (found is None and capture.record_id.startswith(SYNTHETIC_ID)):
+        if not record.is_record(capture.record_id):
             raise ReplayError(f"cannot read {capture.warc_file}:{capture.warc_offset}: "
-                              f"it holds {found or 'no record'}, not {capture.record_id}")
+                              f"it holds {record.header('WARC-Record-ID') or 'no record'}, not {capture.record_id}")
         return record
 
     # -- replay ---------------------------------------------------------------------------

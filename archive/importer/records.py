@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..decoding import MAX_DECODED, Decoded, decode_content
+from ..warc.reader import SYNTHETIC_ID
 from .digests import verify
 from .scan import RawRecord
 
@@ -57,9 +58,6 @@ class ParsedRecord:
         if self.rec_type == "resource":
             return self.headers.get("content-type")
         return self.http_header("Content-Type")
-
-
-SYNTHETIC_ID = "<urn:wirecopy:import:"  # the ID given to an imported record that has none
 
 
 def synthetic_record_id(location: str, offset: int) -> str:

@@ -14,6 +14,8 @@ from warcio.archiveiterator import ArchiveIterator
 from .locations import open_location
 from .writer import OPEN_SUFFIX
 
+SYNTHETIC_ID = "<urn:wirecopy:import:"  # the ID given to an imported record that has none
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,6 +36,13 @@ class StoredRecord:
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name, default)
+
+    def is_record(self, record_id: str) -> bool:
+        """Whether this is the record a catalog row names ``record_id``: a wrong offset can land
+        on another record, or on bytes that happen to parse as one. A record imported without
+        an ID is catalogued under a synthetic one."""
+        found = self.header("WARC-Record-ID")
+        return found == record_id if found is not None else record_id.startswith(SYNTHETIC_ID)
 
 
 def _stored(record, filename: str, offset: int, length: int, payload: bytes) -> StoredRecord:

@@ -98,7 +98,7 @@ class CaptureLookup:
         """The capture's record, checked to be the one the catalog names (a stale or wrong
         offset must not show another record)."""
         record = self._read(row["warc_file"], row["warc_offset"], row["warc_length"])
-        if record.header("WARC-Record-ID") != row["record_id"]:
+        if not record.is_record(row["record_id"]):
             raise NotArchived(f"capture {row['id']}: {row['warc_file']} at {row['warc_offset']} holds"
                               f" {record.header('WARC-Record-ID')}, not {row['record_id']}")
         return record
