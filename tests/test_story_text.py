@@ -86,6 +86,34 @@ def test_news_about_the_same_words_is_not_furniture(sentence):
     assert junk_kind(sentence) is None
 
 
+def test_the_prefilter_never_hides_furniture():
+    """A sentence skips a pattern only when it holds none of the strings every match needs:
+    the answer is the patterns' own, in any case and with letters that fold to several."""
+    from archive.stories import junk
+
+    def searched(sentence):
+        return next((kind for kind, pattern in junk._PATTERNS.items() if pattern.search(sentence)), None)
+
+    furniture = [
+        "We use cookies to ensure that we give you the best experience on our website.",
+        "By continuing to browse the site you agree to our use of cookies.",
+        "Bitte STIMMEN SIE der Verarbeitung Ihrer Daten ZU.", "Datenschutzerklärung und Impressum",
+        "SUBSCRIBE NOW TO CONTINUE READING", "Support independent journalism today.",
+        "Reader-supported news since 1998.", "© 2024 Herald Media. ALL RIGHTS RESERVED.",
+        "版权所有 不得转载", "جميع الحقوق محفوظة", "สงวนลิขสิทธิ์", "Get {{ topic }} alerts.",
+        "Weiterlesen mit Plus: Bereits Abonnent?", "ACCESS TO THIS PAGE HAS BEEN DENIED.",
+        "Folgen Sie uns auf Instagram", "Sign up for our free daily newsletter",
+    ]
+    news = ["The court found the building was erected without permission.",
+            "Straße gesperrt: İstanbul's mayor said the bridge would reopen on Monday.",
+            "The store processed 14,000 orders using a new system."]
+    for sentence in furniture + news:
+        for variant in (sentence, sentence.upper(), sentence.lower(), sentence.swapcase(), "ẞ " + sentence):
+            assert junk_kind(variant) == searched(variant), variant
+    assert all(junk_kind(s) is not None for s in furniture)
+    assert all(junk._PREFILTERS[kind] for kind in Junk), "every kind of furniture is prefiltered"
+
+
 def test_a_page_that_is_only_a_wall_is_told_from_an_article_behind_one():
     bot = ("Two hurt when snowmobile crashed into tree\nWe are sorry, but we recorded a huge amount of "
            "connections from the IP address you are connecting from.\n\nIf you want to connect with us, "
