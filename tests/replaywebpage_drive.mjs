@@ -20,6 +20,17 @@ try {
   const log = [];
   page.on("console", (message) => log.push(`${message.type()}: ${message.text()}`));
   page.on("pageerror", (error) => log.push(`pageerror: ${error.message}`));
+  // The viewer answers 404 for an archived page asked for before it has read the WACZ's index
+  // (seen on a loaded machine): the page is opened again, once, as a reader would reload it.
+  // A record that is really missing is missing again.
+  let missedAt = null;
+  page.on("response", (response) => {
+    if (response.status() === 404 && /\/\d{14}mp_\//.test(response.url()) && missedAt === null) {
+      missedAt = Date.now();
+      log.push(`404 from the viewer: ${response.url()}`);
+    }
+  });
+  let reloaded = false;
   await page.goto(pageUrl);
   const deadline = Date.now() + TIMEOUT_MS;
   let found = null;
@@ -50,7 +61,24 @@ try {
         // a frame navigating away while we read it
       }
     }
+    if (!found && missedAt !== null && !reloaded && Date.now() - missedAt > 2000) {
+      reloaded = true;
+      log.push("reloaded once after the viewer's 404");
+      await page.reload().catch((e) => log.push(`reload failed: ${e.message}`));
+    }
     if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (!found) {
+    // what each frame shows instead, for the failure message
+    const shown = [];
+    for (const frame of page.frames()) {
+      try {
+        shown.push(`${frame.url()}: ${(await frame.evaluate(() => (document.body ? document.body.innerText : ""))).slice(0, 300)}`);
+      } catch (e) {
+        shown.push(`${frame.url()}: (unreadable: ${e.message})`);
+      }
+    }
+    text = shown.join("\n");
   }
   console.log(JSON.stringify({ found, text, frames: page.frames().map((f) => f.url()), log }));
 } finally {
