@@ -122,6 +122,11 @@ SLOW_FIXTURES = {"crawl", "catalog", "unreachable", "fresh_news_site", "herald",
                  "demo_crawl", "demo_tracker", "bulk_site", "crawled", "served", "live_web", "gated_site"}
 
 
+FILE_SECONDS_KEY = "wirecopy/file-seconds"
+SECONDS_PER_SLOW_TEST = 10.0  # a file missing from the table: its slow tests' likely time
+_measured: dict[str, float] = {}
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: part of the full suite only, not the fast tier "
                             "(pytest -m 'not slow')")
@@ -135,8 +140,41 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         path = item.nodeid.split("::")[0]
         slow_in_file[path] = slow_in_file.get(path, 0) + (item.get_closest_marker("slow") is not None)
-    # Files with the most slow tests first, so that parallel workers do not end on a long one.
-    items.sort(key=lambda item: -slow_in_file[item.nodeid.split("::")[0]])
+    # The longest files first (each file runs whole on one worker: ``--dist loadfile`` with
+    # ``--no-loadscope-reorder``), so that no worker ends the run on a long one.
+    seconds = file_seconds(config)
+    items.sort(key=lambda item: -seconds.get(item.nodeid.split("::")[0],
+                                             SECONDS_PER_SLOW_TEST * slow_in_file[item.nodeid.split("::")[0]]))
+
+
+def file_seconds(config) -> dict[str, float]:
+    """Seconds each test file took: as measured by the last run here (pytest's cache), else as
+    ``tests/file_seconds.json`` records them (a fresh clone has no cache)."""
+    table = json.loads((TESTS_DIR / "file_seconds.json").read_text(encoding="utf-8"))
+    if config.cache is not None:
+        table.update(config.cache.get(FILE_SECONDS_KEY, {}))
+    return table
+
+
+def pytest_runtest_logreport(report):
+    """Each file's time, summed over its tests' setup, call and teardown (on the controller,
+    from every worker's reports)."""
+    path = report.nodeid.split("::")[0]
+    _measured[path] = _measured.get(path, 0.0) + report.duration
+
+
+def _whole_suite(config) -> bool:
+    """Whether this run is the README's command (every test of every file: the sums are whole)."""
+    return (config.cache is not None and not hasattr(config, "workerinput")
+            and config.args_source is not pytest.Config.ArgsSource.ARGS
+            and not config.option.keyword and not config.option.markexpr)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _measured and _whole_suite(session.config):
+        table = session.config.cache.get(FILE_SECONDS_KEY, {})
+        table.update({path: round(seconds, 1) for path, seconds in _measured.items()})
+        session.config.cache.set(FILE_SECONDS_KEY, table)
 
 
 def _pg_database():
