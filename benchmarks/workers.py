@@ -1,4 +1,4 @@
-"""Crawl workers: throughput of a multi-site job with 1 and 2 ``wirecopy worker`` processes (and
+"""Crawl workers: throughput of a multi-site job with 1, 2 and 3 ``wirecopy worker`` processes (and
 one worker crawling two sites at once), and
 politeness (the shortest gap between two requests to one host against DOWNLOAD_DELAY).
 
@@ -147,13 +147,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         rows = [("1 crawl process (baseline)", single_crawl(sites, work, args.delay), *politeness(sites))]
-        for count, concurrency in ((1, 1), (2, 1), (1, 2)):
+        for count, concurrency in ((1, 1), (2, 1), (3, 1), (1, 2)):
             label = f"{count} worker{'s' if count > 1 else ''}" + (f" --concurrency {concurrency}" if concurrency > 1 else "")
             rows.append((label, workers_run(sites, work, args.delay, args.server, count, concurrency),
                          *politeness(sites)))
-    print(f"{'':28} {'seconds':>8} {'pages/s':>8} {'min gap/host':>13} {'max req/s/host':>15}")
+    print(f"{'':28} {'seconds':>8} {'pages/s':>8} {'x baseline':>10} {'min gap/host':>13} {'max req/s/host':>15}")
     for label, seconds, gap, rate in rows:
-        print(f"{label:28} {seconds:8.1f} {pages / seconds:8.2f} {gap:12.3f}s {rate:15.2f}")
+        print(f"{label:28} {seconds:8.1f} {pages / seconds:8.2f} {rows[0][1] / seconds:10.2f} {gap:12.3f}s {rate:15.2f}")
     for site in sites:
         site.shutdown()
 
