@@ -10,39 +10,26 @@ from __future__ import annotations
 
 import inspect
 import logging
+from typing import Any, Mapping
 
 from archive.siteprofile import SiteProfiles
 
-from .config import with_defaults
 from .items import ArticleItem, PageItem
 
 logger = logging.getLogger(__name__)
 
 
-def profile_settings(settings) -> dict | None:
-    """``SiteProfiles`` keywords from the ``EXTRACT_PROFILE_*`` settings; None when profiles are off."""
-    s = with_defaults(settings)
-    if not s.getbool("EXTRACT_SITE_PROFILES"):
-        return None
-    return {"window": s.getint("EXTRACT_PROFILE_WINDOW"), "min_pages": s.getint("EXTRACT_PROFILE_MIN_PAGES"),
-            "min_share": s.getfloat("EXTRACT_PROFILE_MIN_SHARE")}
-
-
-def profiles_from_settings(settings, archive) -> SiteProfiles | None:
-    keywords = profile_settings(settings)
-    if keywords is None:
-        return None
-    return SiteProfiles(archive.root / "profiles" if archive is not None else None, **keywords)
-
-
 class ArticleStore:
-    def __init__(self, crawler, archive, owner, keep_unchanged_once: bool):
+    def __init__(self, crawler, archive, owner, keep_unchanged_once: bool,
+                 site_profiles: Mapping[str, Any] | None):
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive = archive
         self.owner = owner  # the extraction pipeline: released articles go to the ones after it
         self.keep_unchanged_once = keep_unchanged_once
-        self.profiles = profiles_from_settings(crawler.settings, archive)
+        # ``SiteProfiles`` keywords (ExtractionConfig.site_profiles); None: no profiles
+        self.profiles = (SiteProfiles(archive.root / "profiles" if archive is not None else None, **site_profiles)
+                         if site_profiles is not None else None)
 
     def record_page_class(self, item: ArticleItem | PageItem) -> None:
         """Archive and catalog the class of a page that gets no text (an article's goes with its

@@ -8,6 +8,7 @@ redirects and error pages are archived too.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Self
 from urllib.parse import urlsplit
@@ -51,18 +52,31 @@ def request_target(url: str) -> tuple[str, str]:
     return target, parts.netloc.rsplit("@", 1)[-1]
 
 
+@dataclass(frozen=True)
+class CaptureConfig:
+    enabled: bool  # WARC_ENABLED: every response is archived
+    max_size: int  # DOWNLOAD_MAXSIZE: a larger body is archived truncated; 0: no limit
+    revisits: bool  # WARC_REVISITS: an unchanged payload becomes a revisit record
+    revisit_requests: bool  # WARC_REVISIT_REQUESTS: a revisit keeps its request record
+
+    @classmethod
+    def from_settings(cls, settings) -> Self:
+        s = with_defaults(settings)
+        return cls(s.getbool("WARC_ENABLED"), s.getint("DOWNLOAD_MAXSIZE"), s.getbool("WARC_REVISITS"),
+                   s.getbool("WARC_REVISIT_REQUESTS"))
+
+
 class WarcCapture:
     """Archives request/response pairs; enforces DOWNLOAD_MAXSIZE by truncating, not dropping."""
 
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, config: CaptureConfig):
         self.crawler = crawler
         self.stats = crawler.stats
-        s = with_defaults(crawler.settings)
-        self.maxsize = s.getint("DOWNLOAD_MAXSIZE")
+        self.maxsize = config.max_size
         self.archive = archive_for(crawler)
         self.factory = self.archive.factory
-        self.revisits = s.getbool("WARC_REVISITS")
-        self.revisit_requests = s.getbool("WARC_REVISIT_REQUESTS")
+        self.revisits = config.revisits
+        self.revisit_requests = config.revisit_requests
         crawler.signals.connect(self.request_reached_downloader, signals.request_reached_downloader)
         crawler.signals.connect(self.bytes_received, signals.bytes_received)
         crawler.signals.connect(self.response_downloaded, signals.response_downloaded)
@@ -70,9 +84,10 @@ class WarcCapture:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not with_defaults(crawler.settings).getbool("WARC_ENABLED"):
+        config = CaptureConfig.from_settings(crawler.settings)
+        if not config.enabled:
             raise NotConfigured("WARC_ENABLED is off")
-        return cls(crawler)
+        return cls(crawler, config)
 
     def request_reached_downloader(self, request: Request, spider) -> None:
         # Scrapy would drop an oversized body; keep its first DOWNLOAD_MAXSIZE bytes instead

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import platform
 import sys
-from importlib.metadata import version
 from pathlib import Path
 
-from . import __version__
 from .settings import ARCHIVE_DIR
 
 MAX_PROBLEMS_SHOWN = 20
@@ -36,34 +33,31 @@ def register(subparsers) -> None:
 
 
 def _options(args):
+    """The crawl's configs from the same settings, so that ``-s NAME=VALUE`` means what it
+    means to a crawl."""
     from archive.importer import ImportOptions
     from archive.store import ArchiveConfig
 
-    from .article_store import profile_settings
     from .cli import crawl_settings
-    from .pipelines import options_from_settings
+    from .pipelines import ExtractionConfig
+    from .session import SessionConfig
     from .tracking import StoriesConfig
 
     settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
-    info = {
-        "software": f"wirecopy/{__version__} (warcio/{version('warcio')}; trafilatura/"
-                    f"{version('trafilatura')}; Python/{platform.python_version()})",
-        "description": "article texts extracted from imported WARC files",
-        "format": "WARC File Format 1.1",
-        "operator": settings.get("WARC_OPERATOR") or "",
-    }
-    job = settings.get("WIRECOPY_JOB") or "import"
+    session = SessionConfig.from_settings(settings)
+    extraction = ExtractionConfig.from_settings(settings)
     stories = StoriesConfig.from_settings(settings)
+    job = session.job or "import"
     return ImportOptions(
         extract=not args.no_extract,
         stories=not (args.no_stories or args.no_extract) and stories.enabled,
-        workers=args.workers or settings.getint("EXTRACT_WORKERS"),
+        workers=args.workers or extraction.workers,
         encoder=stories.encoder,
         tracker_config=dict(stories.tracker),
-        extract_options=options_from_settings(settings),
+        extract_options=extraction.options,
         job=job,
-        site_profiles=profile_settings(settings),
-        archive=ArchiveConfig.from_settings(settings, {k: v for k, v in info.items() if v}, job),
+        site_profiles=extraction.site_profiles,
+        archive=ArchiveConfig.from_settings(settings, session.import_warcinfo(), job),
     )
 
 

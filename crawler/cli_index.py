@@ -59,10 +59,11 @@ def archive_arguments(parser) -> None:
 def cmd_rebuild(args) -> int:
     from archive.catalog.reindex import rebuild
 
-    from .article_store import profile_settings
     from .cli import crawl_settings
+    from .pipelines import ExtractionConfig
 
-    profiles = profile_settings(crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False))
+    settings = crawl_settings(args.archive, args.set, max_pages=None, quiet=True, progress=False)
+    profiles = ExtractionConfig.from_settings(settings).site_profiles
     figures, code = run_on_archive("index rebuild", args, lambda archive: rebuild(archive, profiles))
     return code or (1 if figures["problems"] else 0)
 

@@ -12,10 +12,11 @@ import sys
 
 
 def cmd_worker(args) -> int:
+    from archive.catalog.options import CatalogOptions
+
     from .distributed.worker import WorkerConfig, main
 
-    settings = dict(args.set)
-    url = settings.get("CATALOG_URL") or ""
+    url = CatalogOptions.from_settings(dict(args.set)).catalog_url
     if not url.startswith(("postgresql://", "postgres://")):
         print("wirecopy worker: workers share a PostgreSQL catalog and queue: pass"
               " -s CATALOG_URL=postgresql://...", file=sys.stderr)

@@ -14,7 +14,9 @@ import asyncio
 import logging
 import os
 from concurrent.futures.process import BrokenProcessPool
-from typing import Self
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -22,8 +24,10 @@ from scrapy.exceptions import NotConfigured
 from archive.extract import ExtractionError, ExtractOptions, extract
 
 from .article_store import ArticleStore
+from .capture import CaptureConfig
 from .config import with_defaults
 from .items import ArticleItem, PageItem
+from .recrawl import RecrawlConfig
 from .session import archive_for
 from .workers import WorkerPool
 
@@ -39,38 +43,56 @@ def _warm_up() -> None:
     extract(b"<html><body>" + b"<p>" + b"word " * 40 + b"</p>" * 3 + b"</body></html>", "http://localhost/")
 
 
-def options_from_settings(settings) -> ExtractOptions:
-    s = with_defaults(settings)
-    return ExtractOptions(
-        include_comments=s.getbool("EXTRACT_INCLUDE_COMMENTS"),
-        include_tables=s.getbool("EXTRACT_INCLUDE_TABLES"),
-        favor_precision=s.getbool("EXTRACT_FAVOR_PRECISION"),
-        favor_recall=s.getbool("EXTRACT_FAVOR_RECALL"),
-        min_words=s.getint("EXTRACT_MIN_WORDS"),
-    )
+@dataclass(frozen=True)
+class ExtractionConfig:
+    """Article extraction as the crawl, ``wirecopy import`` and ``wirecopy index rebuild`` run it."""
+
+    enabled: bool  # EXTRACT_ENABLED
+    workers: int  # EXTRACT_WORKERS; 0: one per core
+    timeout: float | None  # EXTRACT_TIMEOUT; None: no limit
+    attempts: int  # EXTRACT_ATTEMPTS
+    options: ExtractOptions  # EXTRACT_INCLUDE_*, EXTRACT_FAVOR_*, EXTRACT_MIN_WORDS
+    # ``SiteProfiles`` keywords from EXTRACT_PROFILE_*; None: EXTRACT_SITE_PROFILES is off
+    site_profiles: Mapping[str, Any] | None
+
+    @classmethod
+    def from_settings(cls, settings) -> Self:
+        s = with_defaults(settings)
+        options = ExtractOptions(
+            include_comments=s.getbool("EXTRACT_INCLUDE_COMMENTS"),
+            include_tables=s.getbool("EXTRACT_INCLUDE_TABLES"),
+            favor_precision=s.getbool("EXTRACT_FAVOR_PRECISION"),
+            favor_recall=s.getbool("EXTRACT_FAVOR_RECALL"),
+            min_words=s.getint("EXTRACT_MIN_WORDS"),
+        )
+        profiles = MappingProxyType({
+            "window": s.getint("EXTRACT_PROFILE_WINDOW"), "min_pages": s.getint("EXTRACT_PROFILE_MIN_PAGES"),
+            "min_share": s.getfloat("EXTRACT_PROFILE_MIN_SHARE")}) if s.getbool("EXTRACT_SITE_PROFILES") else None
+        return cls(s.getbool("EXTRACT_ENABLED"), s.getint("EXTRACT_WORKERS"), s.getfloat("EXTRACT_TIMEOUT") or None,
+                   max(1, s.getint("EXTRACT_ATTEMPTS")), options, profiles)
 
 
 class ArticleExtractionPipeline:
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, config: ExtractionConfig):
         self.crawler = crawler
         self.stats = crawler.stats
-        s = with_defaults(crawler.settings)
-        self.options = options_from_settings(s)
-        self.workers = s.getint("EXTRACT_WORKERS") or os.cpu_count() or 1
-        self.archive = archive_for(crawler) if s.getbool("WARC_ENABLED") else None
+        self.options = config.options
+        self.workers = config.workers or os.cpu_count() or 1
+        self.archive = archive_for(crawler) if CaptureConfig.from_settings(crawler.settings).enabled else None
         # a recrawl stores a text once; a replay is asked to extract again, so it stores what it gets
-        self.keep_unchanged_once = s.getbool("RECRAWL_ENABLED")
-        self.timeout = s.getfloat("EXTRACT_TIMEOUT") or None
-        self.attempts = max(1, s.getint("EXTRACT_ATTEMPTS"))
+        self.keep_unchanged_once = RecrawlConfig.from_settings(crawler.settings).enabled
+        self.timeout = config.timeout
+        self.attempts = config.attempts
         self.pool = WorkerPool(self.workers, _warm_up, name="Extraction")
         self._slots: asyncio.Semaphore | None = None
-        self.store = ArticleStore(crawler, self.archive, self, self.keep_unchanged_once)
+        self.store = ArticleStore(crawler, self.archive, self, self.keep_unchanged_once, config.site_profiles)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not with_defaults(crawler.settings).getbool("EXTRACT_ENABLED"):
+        config = ExtractionConfig.from_settings(crawler.settings)
+        if not config.enabled:
             raise NotConfigured("EXTRACT_ENABLED is off")
-        return cls(crawler)
+        return cls(crawler, config)
 
     def open_spider(self) -> None:
         self.pool.start()

@@ -10,6 +10,7 @@ import logging
 import sys
 import time
 from collections import deque
+from dataclasses import dataclass
 from typing import Self
 
 from rich.console import Console
@@ -131,16 +132,35 @@ def print_notes(console: Console, stats: dict, figures: dict | None = None) -> N
     print_losses(console, figures)
 
 
+@dataclass(frozen=True)
+class ProgressConfig:
+    enabled: bool | None  # PROGRESS_ENABLED; None: on when a person watches (stderr is a terminal)
+    interval: float  # PROGRESS_INTERVAL
+    closing_summary: bool  # PROGRESS_SUMMARY
+    title: str  # "wirecopy replay" with REPLAY_ARCHIVE, else "wirecopy crawl"
+
+    @classmethod
+    def from_settings(cls, settings) -> Self:
+        s = with_defaults(settings)
+        enabled = None if s.get("PROGRESS_ENABLED") in (None, "") else s.getbool("PROGRESS_ENABLED")
+        return cls(enabled, s.getfloat("PROGRESS_INTERVAL"), s.getbool("PROGRESS_SUMMARY"),
+                   "wirecopy replay" if s.get("REPLAY_ARCHIVE") else "wirecopy crawl")
+
+    @property
+    def shown(self) -> bool:
+        return sys.stderr.isatty() if self.enabled is None else self.enabled
+
+
 class ProgressDisplay:
     """Redraws the crawl's figures twice a second (PROGRESS_ENABLED; PROGRESS_SUMMARY prints
     the closing summary, for ``scrapy crawl``)."""
 
-    def __init__(self, crawler: Crawler, interval: float, closing_summary: bool):
+    def __init__(self, crawler: Crawler, config: ProgressConfig):
         self.crawler = crawler
-        self.interval = interval
-        self.closing_summary = closing_summary
+        self.interval = config.interval
+        self.closing_summary = config.closing_summary
         self.console = Console(stderr=True)
-        self.title = "wirecopy replay" if crawler.settings.get("REPLAY_ARCHIVE") else "wirecopy crawl"
+        self.title = config.title
         self.live: Live | None = None
         self.loop: task.LoopingCall | None = None
         self.started = time.monotonic()
@@ -151,15 +171,10 @@ class ProgressDisplay:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        settings = crawler.settings
-        if settings.get("PROGRESS_ENABLED") in (None, ""):  # unset: on when a person watches
-            enabled = sys.stderr.isatty()
-        else:
-            enabled = settings.getbool("PROGRESS_ENABLED")
-        if not enabled:
+        config = ProgressConfig.from_settings(crawler.settings)
+        if not config.shown:
             raise NotConfigured
-        settings = with_defaults(settings)
-        return cls(crawler, settings.getfloat("PROGRESS_INTERVAL"), settings.getbool("PROGRESS_SUMMARY"))
+        return cls(crawler, config)
 
     def live_figures(self, now: float) -> dict:
         stats = self.crawler.stats.get_stats()

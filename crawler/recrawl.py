@@ -14,6 +14,7 @@ follows the page's links but does not extract it again.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Self
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ from archive.warc.reader import read_record
 
 from .capture import UNCHANGED_META
 from .config import with_defaults
+from .resume import ResumeConfig
 from .session import archive_for
 
 logger = logging.getLogger(__name__)
@@ -39,28 +41,29 @@ FORCE_META = "wirecopy_recrawl"  # True: fetch whatever the policy says; False: 
 LASTMOD_META = "wirecopy_lastmod"
 
 
-def policy_from_settings(settings) -> RecrawlPolicy:
-    """``RECRAWL_POLICY``, ``RECRAWL_MAX_AGE_DAYS``, ``RECRAWL_HONOUR_LASTMOD``; ValueError if bad."""
-    settings = with_defaults(settings)
-    mode = str(settings.get("RECRAWL_POLICY")).strip().lower()
-    try:
-        days = settings.getfloat("RECRAWL_MAX_AGE_DAYS")
-    except ValueError:
-        raise ValueError("RECRAWL_MAX_AGE_DAYS must be a number of days, got "
-                         f"{settings.get('RECRAWL_MAX_AGE_DAYS')!r}") from None
-    return RecrawlPolicy(mode, days, settings.getbool("RECRAWL_HONOUR_LASTMOD"))
+@dataclass(frozen=True)
+class RecrawlConfig:
+    # RECRAWL_ENABLED, with WARC_ENABLED: what is fetched again is decided against the archive
+    enabled: bool
+    conditional: bool  # RECRAWL_CONDITIONAL: validators of the latest capture on each request
+    # RECRAWL_POLICY, RECRAWL_MAX_AGE_DAYS, RECRAWL_HONOUR_LASTMOD; None when not enabled
+    policy: RecrawlPolicy | None
 
-
-def _archiving(crawler: Crawler) -> bool:
-    s = with_defaults(crawler.settings)
-    return s.getbool("RECRAWL_ENABLED") and s.getbool("WARC_ENABLED")
-
-
-def _resumed_since(settings) -> datetime | None:
-    digits = "".join(ch for ch in str(settings.get("RESUME_SINCE") or "") if ch.isdigit())[:14]
-    if not settings.getbool("RESUME_ENABLED") or len(digits) != 14:
-        return None
-    return datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    @classmethod
+    def from_settings(cls, settings) -> Self:
+        """ValueError if the policy settings are bad (read only when recrawls are on)."""
+        s = with_defaults(settings)
+        enabled = s.getbool("RECRAWL_ENABLED") and s.getbool("WARC_ENABLED")
+        policy = None
+        if enabled:
+            try:
+                days = s.getfloat("RECRAWL_MAX_AGE_DAYS")
+            except ValueError:
+                raise ValueError("RECRAWL_MAX_AGE_DAYS must be a number of days, got "
+                                 f"{s.get('RECRAWL_MAX_AGE_DAYS')!r}") from None
+            policy = RecrawlPolicy(str(s.get("RECRAWL_POLICY")).strip().lower(), days,
+                                   s.getbool("RECRAWL_HONOUR_LASTMOD"))
+        return cls(enabled, s.getbool("RECRAWL_CONDITIONAL"), policy)
 
 
 class RecrawlFilter:
@@ -73,7 +76,7 @@ class RecrawlFilter:
         self.history = archive_for(crawler).catalog
         # A resumed run started when the interrupted one did: what that one archived is this
         # run's own, fetched again from the archive so that its links are followed.
-        self.started = _resumed_since(crawler.settings) or datetime.now(timezone.utc)
+        self.started = ResumeConfig.from_settings(crawler.settings).started or datetime.now(timezone.utc)
         # Per run: URLs let through (the duplicate filter's from then on) and archived
         # articles left out, each counted once however many pages link to it.
         self.kept: set[str] = set()
@@ -81,9 +84,10 @@ class RecrawlFilter:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not _archiving(crawler):
+        config = RecrawlConfig.from_settings(crawler.settings)
+        if not config.enabled:
             raise NotConfigured("RECRAWL_ENABLED or WARC_ENABLED is off")
-        return cls(crawler, policy_from_settings(crawler.settings))
+        return cls(crawler, config.policy)
 
     def _keep(self, request: Request) -> bool:
         forced = request.meta.get(FORCE_META)
@@ -144,7 +148,8 @@ class ConditionalRequests:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not _archiving(crawler) or not with_defaults(crawler.settings).getbool("RECRAWL_CONDITIONAL"):
+        config = RecrawlConfig.from_settings(crawler.settings)
+        if not (config.enabled and config.conditional):
             raise NotConfigured("RECRAWL_CONDITIONAL, RECRAWL_ENABLED or WARC_ENABLED is off")
         return cls(crawler)
 

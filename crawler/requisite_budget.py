@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 
 from .capture import TRUNCATED_META
-from .requisites import REQUISITE_META, REQUISITE_PAGE_META
+from .requisites import REQUISITE_META, REQUISITE_PAGE_META, RequisitesConfig
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +36,10 @@ class RequisitePageBudget:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        settings = crawler.settings
-        if not settings.getbool("REQUISITES_ENABLED") or settings.get("REPLAY_ARCHIVE"):
+        config = RequisitesConfig.from_settings(crawler.settings)
+        if not config.fetched:
             raise NotConfigured("no requisites are fetched")
-        cap = settings.getint("REQUISITES_MAX_PAGE_SIZE")
+        cap = config.max_page_size
         if cap < 0:
             raise ValueError(f"REQUISITES_MAX_PAGE_SIZE must be 0 (no cap) or more, not {cap}")
         if cap == 0:

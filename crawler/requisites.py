@@ -26,6 +26,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
 
+from .config import with_defaults
+
 logger = logging.getLogger(__name__)
 
 REQUISITE_META = "wirecopy_requisite"  # the kind of requisite ("stylesheet", "image", ...)
@@ -48,21 +50,30 @@ class RequisitesConfig:
     max_per_page: int = 200
     types: frozenset[str] = TYPES
     priority: int = -100
+    max_page_size: int = 50 * 1024 * 1024  # bytes of one page's requisites (requisite_budget); 0: no cap
+    replaying: bool = False  # REPLAY_ARCHIVE is set: nothing is fetched, requisites neither
 
     @classmethod
     def from_settings(cls, settings) -> Self:
-        types = frozenset(t.strip().lower() for t in settings.getlist("REQUISITES_TYPES") if t.strip())
+        s = with_defaults(settings)
+        types = frozenset(t.strip().lower() for t in s.getlist("REQUISITES_TYPES") if t.strip())
         unknown = types - TYPES
         if unknown:
             raise ValueError(f"REQUISITES_TYPES: unknown types {sorted(unknown)} (known: {sorted(TYPES)})")
         return cls(
-            enabled=settings.getbool("REQUISITES_ENABLED"),
-            hosts=tuple(h.strip().lower() for h in settings.getlist("REQUISITES_HOSTS") if h.strip()),
-            max_size=settings.getint("REQUISITES_MAX_SIZE"),
-            max_per_page=settings.getint("REQUISITES_MAX_PER_PAGE"),
+            enabled=s.getbool("REQUISITES_ENABLED"),
+            hosts=tuple(h.strip().lower() for h in s.getlist("REQUISITES_HOSTS") if h.strip()),
+            max_size=s.getint("REQUISITES_MAX_SIZE"),
+            max_per_page=s.getint("REQUISITES_MAX_PER_PAGE"),
             types=types,
-            priority=settings.getint("REQUISITES_PRIORITY"),
+            priority=s.getint("REQUISITES_PRIORITY"),
+            max_page_size=s.getint("REQUISITES_MAX_PAGE_SIZE"),
+            replaying=bool(s.get("REPLAY_ARCHIVE")),
         )
+
+    @property
+    def fetched(self) -> bool:
+        return self.enabled and not self.replaying
 
     def allows(self, url: str) -> bool:
         if not self.hosts:
@@ -141,7 +152,7 @@ class PageRequisites:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         config = RequisitesConfig.from_settings(crawler.settings)
-        if not config.enabled or crawler.settings.get("REPLAY_ARCHIVE"):
+        if not config.fetched:
             raise NotConfigured("REQUISITES_ENABLED is off" if not config.enabled else "replaying")
         return cls(crawler, config)
 
@@ -204,7 +215,7 @@ class RequisiteHostsRobots:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("REQUISITES_ENABLED"):
+        if not RequisitesConfig.from_settings(crawler.settings).enabled:
             raise NotConfigured("REQUISITES_ENABLED is off")
         return cls()
 

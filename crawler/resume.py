@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Self
 
 from scrapy import Request
@@ -37,6 +38,7 @@ from archive.warc.reader import StoredRecord, read_record
 from archive.warc.writer import RecordLocation
 
 from .capture import CAPTURE_META
+from .config import with_defaults
 from .items import ArticleItem
 from .session import archive_for
 
@@ -44,6 +46,26 @@ logger = logging.getLogger(__name__)
 
 RESUMED_META = "wirecopy_resumed"
 RESUMED_FLAG = "resumed"
+
+
+@dataclass(frozen=True)
+class ResumeConfig:
+    enabled: bool  # RESUME_ENABLED
+    job: str | None  # RESUME_JOB, else WIRECOPY_JOB: the job whose captures answer requests
+    since: str  # the digits of RESUME_SINCE (at most 14): its captures from this time on
+
+    @classmethod
+    def from_settings(cls, settings) -> Self:
+        s = with_defaults(settings)
+        since = "".join(ch for ch in str(s.get("RESUME_SINCE") or "") if ch.isdigit())[:14]
+        return cls(s.getbool("RESUME_ENABLED"), s.get("RESUME_JOB") or s.get("WIRECOPY_JOB") or None, since)
+
+    @property
+    def started(self) -> datetime | None:
+        """When the interrupted run started, if resuming one with a full 14-digit RESUME_SINCE."""
+        if not self.enabled or len(self.since) != 14:
+            return None
+        return datetime.strptime(self.since, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
 
 
 @dataclass
@@ -88,13 +110,11 @@ def archived_captures(archive: Archive, job: str | None, since: str) -> dict[str
 class ResumeFromArchive:
     """Downloader middleware: answers requests the interrupted run already archived."""
 
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, config: ResumeConfig):
         self.crawler = crawler
         self.stats = crawler.stats
-        settings = crawler.settings
         self.archive = archive_for(crawler)
-        job = settings.get("RESUME_JOB") or settings.get("WIRECOPY_JOB")
-        since = "".join(ch for ch in str(settings.get("RESUME_SINCE") or "") if ch.isdigit())[:14]
+        job, since = config.job, config.since
         recovered = _catalog_recovered(self.archive, job)
         self.pending = archived_captures(self.archive, job, since.ljust(14, "0"))
         total = sum(len(q) for q in self.pending.values())
@@ -106,9 +126,10 @@ class ResumeFromArchive:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("RESUME_ENABLED"):
+        config = ResumeConfig.from_settings(crawler.settings)
+        if not config.enabled:
             raise NotConfigured  # silently: off unless a job resumes
-        return cls(crawler)
+        return cls(crawler, config)
 
     def process_request(self, request: Request) -> Response | None:
         queue = self.pending.get(_key(request.url))
@@ -136,7 +157,7 @@ class ResumedArticleFilter:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("RESUME_ENABLED"):
+        if not ResumeConfig.from_settings(crawler.settings).enabled:
             raise NotConfigured  # silently: off unless a job resumes
         return cls(crawler)
 

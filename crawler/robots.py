@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Self
 
 from scrapy.crawler import Crawler
@@ -34,6 +35,8 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+
+from .config import with_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +65,19 @@ def _fired(pending: Deferred) -> Deferred:
     return fired
 
 
+@dataclass(frozen=True)
+class RobotsConfig:
+    unreachable_recheck: float  # ROBOTSTXT_UNREACHABLE_RECHECK: seconds before asking again
+
+    @classmethod
+    def from_settings(cls, settings) -> Self:
+        return cls(with_defaults(settings).getfloat("ROBOTSTXT_UNREACHABLE_RECHECK"))
+
+
 class RFC9309RobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
-        self.recheck = crawler.settings.getfloat("ROBOTSTXT_UNREACHABLE_RECHECK")
+        self.recheck = RobotsConfig.from_settings(crawler.settings).unreachable_recheck
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:

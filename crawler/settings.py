@@ -32,7 +32,9 @@ RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 60.0
 RETRY_AFTER_MAX = 300.0
 RETRY_HOST_MAX_FAILURES = 10
-RESUME_ENABLED = False
+RESUME_ENABLED = False  # answer what an interrupted run archived from the archive (crawler/resume.py)
+RESUME_SINCE = ""  # its captures from this time on (YYYYmmddHHMMSS)
+RESUME_JOB = ""  # the interrupted run's job; empty: WIRECOPY_JOB
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 # Depth is counted by the news spider (feeds and sitemaps do not use up hops).
@@ -43,6 +45,7 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # wirecopy components (the add-on wires them; these are their settings)
 ARCHIVE_DIR = "wirecopy-archive"  # not "archive": that is the library's own package
+WIRECOPY_JOB = ""  # the run's job name in its warcinfo and catalog rows; empty: crawl-<random>
 WARC_ENABLED = True
 WARC_PREFIX = "wirecopy"
 # a named writer among several sharing the archive (wirecopy worker sets it): its own lock and

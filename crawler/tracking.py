@@ -26,8 +26,11 @@ from archive.catalog import CatalogOptions
 from archive.extract import text_hash
 from archive.stories.service import document, start_worker, track
 
+from .capture import CaptureConfig
 from .config import with_defaults
 from .items import ArticleItem
+from .pipelines import ExtractionConfig
+from .session import SessionConfig
 from .workers import WorkerPool
 
 logger = logging.getLogger(__name__)
@@ -75,7 +78,7 @@ class StoryTrackingPipeline:
         self.stats = crawler.stats
         s = crawler.settings
         config = StoriesConfig.from_settings(s)
-        self.root = s.get("ARCHIVE_DIR")
+        self.root = SessionConfig.from_settings(s).archive_dir
         self.encoder = config.encoder
         self.options = dict(config.tracker)
         self.pool = WorkerPool(1, start_worker, (self.root, self.encoder, self.options, CatalogOptions.from_settings(s)),
@@ -88,10 +91,10 @@ class StoryTrackingPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        s = with_defaults(crawler.settings)
+        s = crawler.settings
         if not StoriesConfig.from_settings(s).enabled:
             raise NotConfigured("STORIES_ENABLED is off")
-        if not (s.getbool("WARC_ENABLED") and s.getbool("EXTRACT_ENABLED")):
+        if not (CaptureConfig.from_settings(s).enabled and ExtractionConfig.from_settings(s).enabled):
             raise NotConfigured("story tracking needs WARC_ENABLED and EXTRACT_ENABLED")
         return cls(crawler)
 

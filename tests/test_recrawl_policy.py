@@ -14,7 +14,7 @@ from archive.recrawl import RecrawlPolicy, parse_datetime
 from archive.textdiff import diff_texts, word_counts, word_diff
 from archive.warc.records import RecordFactory
 from archive.warc.writer import serialize
-from crawler.recrawl import policy_from_settings
+from crawler.recrawl import RecrawlConfig
 
 NOW = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
 LAST = "Wed, 19 Mar 2025 09:00:00 GMT"
@@ -58,10 +58,12 @@ def test_bad_policies_are_refused():
     with pytest.raises(ValueError, match="0 days or more"):
         RecrawlPolicy("age", -1)
     with pytest.raises(ValueError, match="RECRAWL_MAX_AGE_DAYS must be a number"):
-        policy_from_settings(Settings({"RECRAWL_MAX_AGE_DAYS": "a week"}))
-    policy = policy_from_settings(Settings({"RECRAWL_POLICY": "Never", "RECRAWL_MAX_AGE_DAYS": "7",
-                                            "RECRAWL_HONOUR_LASTMOD": "False"}))
+        RecrawlConfig.from_settings(Settings({"RECRAWL_MAX_AGE_DAYS": "a week"}))
+    policy = RecrawlConfig.from_settings(Settings({"RECRAWL_POLICY": "Never", "RECRAWL_MAX_AGE_DAYS": "7",
+                                                   "RECRAWL_HONOUR_LASTMOD": "False"})).policy
     assert policy == RecrawlPolicy("never", 7.0, False)
+    # recrawls off: the policy settings are not read, as the components using them are off
+    assert RecrawlConfig.from_settings(Settings({"RECRAWL_ENABLED": False, "RECRAWL_POLICY": "x"})).policy is None
 
 
 def test_w3c_dates_parse_to_utc():

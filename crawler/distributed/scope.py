@@ -11,17 +11,28 @@ needs, not pages of another site.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from crawler.config import with_defaults
 from crawler.requisites import REQUISITE_META
 
 from .units import site_of
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UnitScopeConfig:
+    site: str  # WORKER_UNIT_SITE; empty: not a worker's unit, no scope
+
+    @classmethod
+    def from_settings(cls, settings) -> Self:
+        return cls(str(with_defaults(settings).get("WORKER_UNIT_SITE") or ""))
 
 
 class UnitScope:
@@ -31,7 +42,7 @@ class UnitScope:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        site = crawler.settings.get("WORKER_UNIT_SITE")
+        site = UnitScopeConfig.from_settings(crawler.settings).site
         if not site:
             raise NotConfigured  # silently: only a worker's unit sets it
         return cls(crawler, site)

@@ -182,9 +182,10 @@ async def run_worker(config: WorkerConfig) -> None:
         loop.add_signal_handler(signum, stop, signum)
     worker_task: asyncio.Task | None = None
     from crawler.cli import crawl_settings
+    from crawler.tracking import StoriesConfig
 
     settings = crawl_settings(config.archive, list(config.settings), max_pages=None, quiet=True, progress=False)
-    stories_on = settings.getbool("STORIES_ENABLED")
+    stories_on = StoriesConfig.from_settings(settings).enabled
     app = make_app(config.catalog_url, crawl, track)
     while not stopping.is_set():
         try:
