@@ -162,3 +162,19 @@ def test_gzip_framing_of_headers_written_without_spaces_is_still_checked(tmp_pat
     assert [reason for _, reason in records[1].notes] == [
         "resource record's Content-Length 8 does not match its gzip member, which holds 11 bytes of block"
         " (a wrong Content-Length or a record cut short)"]
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_captures_written_together_past_the_largest_id_get_their_own_ids(tmp_path, replace):
+    # past the largest id SQLite picks new ones at random: the ids are looked up, not counted
+    catalog = open_catalog(tmp_path / "catalog")
+    catalog.write(lambda c: c.add_capture(_row(0, "<urn:0>")))
+    catalog.write(lambda c: c.db.execute("UPDATE captures SET id = ?", (2**63 - 1,)))
+    rows = [_row(1, "<urn:1>"), _row(2, "<urn:0>"), _row(3, "<urn:3>"), _row(4, "<urn:3>")]
+    ids = catalog.write(lambda c: c.add_captures(rows, replace))
+    by_record = dict(catalog.db.execute("SELECT record_id, id FROM captures").fetchall())
+    catalog.close()
+    expected = [by_record[row.record_id] for row in rows]
+    if not replace:
+        expected[1] = expected[3] = None
+    assert ids == expected and by_record["<urn:0>"] == 2**63 - 1 and len(by_record) == 3
