@@ -47,6 +47,13 @@ def test_digests_in_every_form_still_verify(form):
     assert verify(f"sha1:{value}", data + b"!") is False
 
 
+def test_an_empty_payload_verifies_against_the_digest_of_no_bytes_only():
+    empty = base64.b32encode(hashlib.sha1().digest()).decode()
+    assert verify(f"sha1:{empty}", b"") is True and verify(f"sha1:{empty.lower()}", b"") is True
+    assert verify(f"sha1:{empty}", b"x") is False
+    assert verify(f"sha1:{base64.b32encode(hashlib.sha1(b'x').digest()).decode()}", b"") is False
+
+
 def test_http_head_split_is_the_blank_line_pattern():
     blank_line = re.compile(rb"\r?\r?\n\r?\r?\n")
     rng = random.Random(5)
