@@ -15,7 +15,7 @@ import pytest
 from archive.catalog import open_catalog
 from archive.catalog.rows import CaptureRow
 from archive.importer.digests import _is_base32_of, verify
-from archive.importer.records import split_http
+from archive.importer.records import repair_uri, split_http
 from archive.importer.scan import RawRecord, scan
 from archive.index.cdxj import cdxj_line, timestamp14
 from archive.index.surtkey import surt_key
@@ -185,3 +185,12 @@ def test_captures_written_together_past_the_largest_id_get_their_own_ids(tmp_pat
     if not replace:
         expected[1] = expected[3] = None
     assert ids == expected and by_record["<urn:0>"] == 2**63 - 1 and len(by_record) == 3
+
+
+def test_every_whitespace_in_a_target_uri_is_percent_encoded():
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert len(spaces) > 20
+    for space in spaces:
+        assert repair_uri(f"http://a.test/x{space}y") == (
+            f"http://a.test/x%{ord(space):02X}y", "spaces in WARC-Target-URI percent-encoded"), repr(space)
+    assert repair_uri("http://a.test/x\u00e9y") == ("http://a.test/x\u00e9y", None)

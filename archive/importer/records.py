@@ -77,7 +77,7 @@ def repair_uri(uri: str | None) -> tuple[str | None, str | None]:
     note = None
     if fixed.startswith("<") and fixed.endswith(">"):
         fixed, note = fixed[1:-1].strip(), "WARC-Target-URI wrapped in <...> (WARC/0.17 style)"
-    if _SPACE.search(fixed):
+    if not (fixed.isprintable() and " " not in fixed) and _SPACE.search(fixed):  # \s: never printable but " "
         fixed = _SPACE.sub(lambda m: "%{:02X}".format(ord(m.group())), fixed)
         note = "spaces in WARC-Target-URI percent-encoded"
     return fixed or None, note
