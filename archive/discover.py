@@ -25,7 +25,9 @@ _XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, recover=True, huge_tree=False, remove_comments=True
 )
 _ROOT_TAG = re.compile(rb"<\s*([A-Za-z_][\w.:-]*)[\s>/]")
-_SKIP_PREAMBLE = re.compile(rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.S)
+_PREAMBLE = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.S)
+_SNIFF_BYTES = 4096
+_HTML_TAG = re.compile(rb"<(?:html|body|head|p|div)[\s>]", re.I)
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,9 @@ def ungzip(body: bytes, limit: int = MAX_SITEMAP_SIZE) -> bytes:
 
 
 def root_tag(body: bytes) -> str | None:
-    head = body[:4096]
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    head = _SKIP_PREAMBLE.sub(b"", head, count=1)
-    match = _ROOT_TAG.match(head)
+    """The first element's name in the first 4096 bytes (matched in place: no copies of them)."""
+    start = 3 if body.startswith(b"\xef\xbb\xbf") else 0
+    match = _ROOT_TAG.match(body, _PREAMBLE.match(body, start, _SNIFF_BYTES).end(), _SNIFF_BYTES)
     if not match:
         return None
     return match.group(1).decode("ascii", "replace").split(":")[-1].lower()
@@ -70,7 +70,7 @@ def sniff(body: bytes, content_type: str | None = None) -> str:
     mime = (content_type or "").split(";")[0].strip().lower()
     if tag == "html" or mime in ("text/html", "application/xhtml+xml"):
         return "html"
-    if not mime and re.search(rb"<(?:html|body|head|p|div)[\s>]", body[:4096], re.I):
+    if not mime and _HTML_TAG.search(body, 0, _SNIFF_BYTES):
         return "html"
     return "other"
 

@@ -15,7 +15,7 @@ import pytest
 from archive.catalog import open_catalog
 from archive.catalog.rows import CaptureRow
 from archive.importer.digests import _is_base32_of, verify
-from archive.importer.records import split_http
+from archive.importer.records import repair_uri, split_http
 from archive.importer.scan import RawRecord, scan
 from archive.index.cdxj import cdxj_line, timestamp14
 from archive.index.surtkey import surt_key
@@ -45,6 +45,13 @@ def test_digests_in_every_form_still_verify(form):
              "hex": raw.hex(), "base64": base64.b64encode(raw).decode()}[form]
     assert verify(f"sha1:{value}", data) is True
     assert verify(f"sha1:{value}", data + b"!") is False
+
+
+def test_an_empty_payload_verifies_against_the_digest_of_no_bytes_only():
+    empty = base64.b32encode(hashlib.sha1().digest()).decode()
+    assert verify(f"sha1:{empty}", b"") is True and verify(f"sha1:{empty.lower()}", b"") is True
+    assert verify(f"sha1:{empty}", b"x") is False
+    assert verify(f"sha1:{base64.b32encode(hashlib.sha1(b'x').digest()).decode()}", b"") is False
 
 
 def test_http_head_split_is_the_blank_line_pattern():
@@ -162,3 +169,28 @@ def test_gzip_framing_of_headers_written_without_spaces_is_still_checked(tmp_pat
     assert [reason for _, reason in records[1].notes] == [
         "resource record's Content-Length 8 does not match its gzip member, which holds 11 bytes of block"
         " (a wrong Content-Length or a record cut short)"]
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_captures_written_together_past_the_largest_id_get_their_own_ids(tmp_path, replace):
+    # past the largest id SQLite picks new ones at random: the ids are looked up, not counted
+    catalog = open_catalog(tmp_path / "catalog")
+    catalog.write(lambda c: c.add_capture(_row(0, "<urn:0>")))
+    catalog.write(lambda c: c.db.execute("UPDATE captures SET id = ?", (2**63 - 1,)))
+    rows = [_row(1, "<urn:1>"), _row(2, "<urn:0>"), _row(3, "<urn:3>"), _row(4, "<urn:3>")]
+    ids = catalog.write(lambda c: c.add_captures(rows, replace))
+    by_record = dict(catalog.db.execute("SELECT record_id, id FROM captures").fetchall())
+    catalog.close()
+    expected = [by_record[row.record_id] for row in rows]
+    if not replace:
+        expected[1] = expected[3] = None
+    assert ids == expected and by_record["<urn:0>"] == 2**63 - 1 and len(by_record) == 3
+
+
+def test_every_whitespace_in_a_target_uri_is_percent_encoded():
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert len(spaces) > 20
+    for space in spaces:
+        assert repair_uri(f"http://a.test/x{space}y") == (
+            f"http://a.test/x%{ord(space):02X}y", "spaces in WARC-Target-URI percent-encoded"), repr(space)
+    assert repair_uri("http://a.test/x\u00e9y") == ("http://a.test/x\u00e9y", None)

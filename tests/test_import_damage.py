@@ -7,7 +7,9 @@ member, wrong, missing or negative Content-Length, LF line endings, a misspelled
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import io
 import json
 import sqlite3
@@ -26,14 +28,14 @@ from conftest import crawl_env
 BODY = b"<html><body><p>" + b" ".join(b"word%d" % i for i in range(300)) + b"</p></body></html>"
 
 
-def record(kind: str, number: int, url: str = "http://a.test/") -> bytes:
+def record(kind: str, number: int, url: str = "http://a.test/", body: bytes = b"") -> bytes:
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=False, warc_version="WARC/1.1")
     if kind == "warcinfo":
         built = writer.create_warcinfo_record("x.warc.gz", {"software": "test"})
     elif kind == "request":
         http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "a.test")], is_http_request=True)
-        built = writer.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=http)
+        built = writer.create_warc_record(url, "request", payload=io.BytesIO(body), http_headers=http)
     else:
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(BODY)))],
                                 protocol="HTTP/1.1")
@@ -124,6 +126,16 @@ def cases() -> dict[str, tuple[bytes, int, int, list[tuple[int, str, str, bool]]
         gz(INFO, REQUEST, misspelled, LAST), 4, 1,
         [(offsets(*members)[1] + len(members[1]), "unknown WARC-Type 'respnse': not imported as a capture",
           "error", False)])
+    # a request's payload is verified as a response's: an empty one against the digest of no bytes
+    empty = base64.b32encode(hashlib.sha1().digest())
+    other = base64.b32encode(hashlib.sha1(b"x").digest())
+    for label, request in (("an empty request", REQUEST.replace(empty, other)),
+                           ("a request with a body", record("request", 2, body=b"q=1").replace(
+                               base64.b32encode(hashlib.sha1(b"q=1").digest()), empty))):
+        assert request.count(b"WARC-Payload-Digest: sha1:") == 1 and request != REQUEST
+        found[f"wrong payload digest on {label}"] = (
+            gz(INFO, request, RESPONSE, LAST), 4, 2,
+            [(offsets(*members)[1], "payload digest mismatch", "error", False)])
     return found
 
 

@@ -81,8 +81,9 @@ _SNIFF_BYTES = 4096  # what sniff() looks at of the decoded body (inflating cost
 def _body_head(record: ParsedRecord) -> bytes:
     """The decoded body, or for a gzip or deflate body only its start: all that sniffing needs,
     without inflating the rest. Anything unusual is decoded as ``http_body`` decodes it."""
-    encodings = [e.strip().lower() for e in (record.http_header("Content-Encoding") or "").split(",") if e.strip()]
-    if "chunked" in (record.http_header("Transfer-Encoding") or "").lower() or len(encodings) > 1:
+    names = record.http_headers_by_name()
+    encodings = [e.strip().lower() for e in (names.get("content-encoding") or "").split(",") if e.strip()]
+    if "chunked" in (names.get("transfer-encoding") or "").lower() or len(encodings) > 1:
         return http_body(record)
     if not encodings or encodings[0] == "identity":
         return record.payload
@@ -149,7 +150,8 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
     line = cdxj_line(url, record.warc_date, mime=mime, status=record.status, digest=digest,
                      length=record.length, offset=record.offset, filename=location, extra=extra, key=key,
                      timestamp=stamp)
-    return CaptureEntry(row, record.http_header("ETag"), record.http_header("Last-Modified"), revisit, line)
+    names = record.http_headers_by_name()
+    return CaptureEntry(row, names.get("etag"), names.get("last-modified"), revisit, line)
 
 
 @dataclass(frozen=True)

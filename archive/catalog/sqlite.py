@@ -28,6 +28,7 @@ from .units import CatalogBusy, QueuedUnits
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_MAX_ROWID = 2**63 - 1
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -170,18 +171,28 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
         columns = tuple(rows[0].__dict__)
         conflict = "DO UPDATE SET warc_file = excluded.warc_file" if replace else "DO NOTHING"
         record_ids = [row.record_id for row in rows]
-        known = set() if replace else set(self._capture_ids(record_ids))
+        last = self._last_capture_id()
+        random_ids = last > _MAX_ROWID - len(rows)  # past the largest id SQLite picks new ones at random
+        known = set(self._capture_ids(record_ids)) if random_ids and not replace else set()
         self.db.executemany(
             f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             f" ON CONFLICT (record_id) {conflict}", [tuple(row.__dict__.values()) for row in rows])
-        ids = self._capture_ids([record_id for record_id in record_ids if record_id not in known])
+        if not random_ids and self._last_capture_id() - last == len(rows):
+            # every row was new (an update takes no id): each got the id one past the largest, in order
+            return list(range(last + 1, last + 1 + len(rows)))
+        ids = self._capture_ids(record_ids)
         if replace:
             return [ids[record_id] for record_id in record_ids]
+        if not random_ids:
+            known = {record_id for record_id, capture_id in ids.items() if capture_id <= last}
         written: list[int | None] = []
         for record_id in record_ids:
             written.append(None if record_id in known else ids[record_id])
             known.add(record_id)  # a second row with the same record id is not written
         return written
+
+    def _last_capture_id(self) -> int:
+        return self.db.execute("SELECT max(id) FROM captures").fetchone()[0] or 0
 
     def _capture_ids(self, record_ids: list[str]) -> dict[str, int]:
         ids: dict[str, int] = {}

@@ -10,6 +10,7 @@ import string
 _ALGORITHMS = {"sha1": "sha1", "sha-1": "sha1", "sha256": "sha256", "sha-256": "sha256",
                "md5": "md5", "sha512": "sha512", "sha-512": "sha512"}
 _CONSTRUCTORS = {name: getattr(hashlib, name) for name in set(_ALGORITHMS.values())}
+_EMPTY_SHA1 = "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"  # base32 of the SHA-1 of no bytes
 # base32 digits (RFC 4648) as int() reads base 32 ("0-9A-V"); every other letter or digit becomes
 # a character int() rejects
 _B32_AS_INT = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" "0189" + string.ascii_lowercase,
@@ -88,6 +89,8 @@ def _is_base32_of(text: str, digest: bytes) -> bool:
 def verify(value: str | None, data: bytes) -> bool | None:
     """Whether ``data`` has the digest ``value`` declares; None when there is nothing to verify."""
     if value is not None and value[:5] == "sha1:" and len(value) == 37:  # the usual form, looked up once
+        if not data and value[5:] == _EMPTY_SHA1:  # a request's payload
+            return True
         return _matches(value[5:], hashlib.sha1(data).digest())
     declared = _declared(value)
     if declared is None:

@@ -58,21 +58,20 @@ def check_gzip_framing(items: Iterator[RawRecord | Problem], location: str,
                           " on its own; not imported", skipped=True)
             continue
         if held is not None:
-            yield from _framed(held, location, None if shared else trailers)
+            yield _framed(held, location, None if shared else trailers)
         held, shared = item, False
     if held is not None:
-        yield from _framed(held, location, None if shared else trailers)
+        yield _framed(held, location, None if shared else trailers)
 
 
-def _framed(raw: RawRecord, location: str, trailers: _Trailers | None) -> Iterator[RawRecord | Problem]:
+def _framed(raw: RawRecord, location: str, trailers: _Trailers | None) -> RawRecord | Problem:
     problem = _framing_problem(trailers, raw) if trailers is not None and raw.length > 0 else None
     if problem is None:
-        yield raw
-    elif problem[1]:
+        return raw
+    if problem[1]:
         raw.notes.append((problem[2] if len(problem) > 2 else "error", problem[0]))
-        yield raw
-    else:
-        yield Problem(location, raw.offset, f"{problem[0]}; not imported", skipped=True)
+        return raw
+    return Problem(location, raw.offset, f"{problem[0]}; not imported", skipped=True)
 
 
 class _Trailers:

@@ -45,13 +45,17 @@ class ParsedRecord:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (severity, reason)
 
     def http_header(self, name: str) -> str | None:
-        """The first header of that name (headers looked up by their lower-cased names, indexed
-        on the first look-up of each list of headers)."""
+        """The first header of that name."""
+        return self.http_headers_by_name().get(name.lower())
+
+    def http_headers_by_name(self) -> dict[str, str]:
+        """Each HTTP header's first value by its lower-cased name (indexed on the first look-up
+        of each list of headers)."""
         index = self.__dict__.get("_http_index")
         if index is None or index[0] is not self.http_headers or index[1] != len(self.http_headers):
             names = first_by_name(self.http_headers)
             index = self.__dict__["_http_index"] = (self.http_headers, len(self.http_headers), names)
-        return index[2].get(name.lower())
+        return index[2]
 
     @property
     def content_type(self) -> str | None:
@@ -73,7 +77,7 @@ def repair_uri(uri: str | None) -> tuple[str | None, str | None]:
     note = None
     if fixed.startswith("<") and fixed.endswith(">"):
         fixed, note = fixed[1:-1].strip(), "WARC-Target-URI wrapped in <...> (WARC/0.17 style)"
-    if _SPACE.search(fixed):
+    if not (fixed.isprintable() and " " not in fixed) and _SPACE.search(fixed):  # \s: never printable but " "
         fixed = _SPACE.sub(lambda m: "%{:02X}".format(ord(m.group())), fixed)
         note = "spaces in WARC-Target-URI percent-encoded"
     return fixed or None, note

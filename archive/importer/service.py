@@ -163,7 +163,8 @@ class Importer:
                                    self.options.encoder, self.options.tracker_config)
         self.window = 4
         self._known: dict[str, int | None] = {}
-        self._unwritten: list[tuple[_Pending, int]] = []  # captures to write, where their problem goes
+        # captures to write (their entries, not their records: thousands are held), where their problem goes
+        self._unwritten: list[tuple[mapper.CaptureEntry, str, int]] = []
         if self.options.extract:
             workers = self.options.workers or os.cpu_count() or 1
             self.window = workers * 16
@@ -344,28 +345,28 @@ class Importer:
         unwritten, self._unwritten = self._unwritten, []
         if not unwritten:
             return
-        ids = self.archive.recorder.write_captures([entry.entry for entry, _ in unwritten], replace_existing=False)
+        ids = self.archive.recorder.write_captures([entry for entry, _, _ in unwritten], replace_existing=False)
         if ids is None:  # queued: written once the catalog is free
             report.new_captures += len(unwritten)
             return
         known_elsewhere = []
-        for (entry, at), capture_id in zip(unwritten, ids):
+        for (entry, location, at), capture_id in zip(unwritten, ids):
             if capture_id is None:
-                known_elsewhere.append((at, self._known_elsewhere(entry)))
+                known_elsewhere.append((at, self._known_elsewhere(entry, location)))
             else:
                 report.new_captures += 1
         for at, problem in reversed(known_elsewhere):  # where a capture written alone put it
             report.problems.insert(at, problem)
 
-    def _known_elsewhere(self, entry: _Pending) -> Problem:
-        row = entry.entry.row
+    def _known_elsewhere(self, entry: mapper.CaptureEntry, location: str) -> Problem:
+        row = entry.row
         known = self.catalog.capture_by_record_id(row.record_id)
-        return Problem(entry.location, row.warc_offset, f"record {row.record_id} already in the catalog from"
+        return Problem(location, row.warc_offset, f"record {row.record_id} already in the catalog from"
                        f" {known['warc_file']}:{known['warc_offset']}", severity="warning")
 
     def _finish(self, entry: _Pending, report: FileReport) -> None:
         if entry.future is None and entry.capture_id is None:
-            self._unwritten.append((entry, len(report.problems)))
+            self._unwritten.append((entry.entry, entry.location, len(report.problems)))
             if len(self._unwritten) >= WRITE_BATCH:
                 self._write_captures(report)
             return
@@ -388,7 +389,7 @@ class Importer:
             queued = self.catalog.queued
             capture_id = self.archive.recorder.write_capture(entry.entry, replace_existing=False)
             if capture_id is None and self.catalog.queued == queued:
-                report.problems.append(self._known_elsewhere(entry))
+                report.problems.append(self._known_elsewhere(entry.entry, entry.location))
                 return
             report.new_captures += 1
         if article is None and page is None:
