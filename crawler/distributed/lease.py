@@ -92,6 +92,7 @@ class LeaseWatch(threading.Thread):
         self._done.set()
 
 
+# the call goes in the outer query: in the same query as FOR UPDATE it would run before the row is locked
 HELD_JOB = """
 SELECT id FROM procrastinate_jobs
  WHERE id = %(job_id)s AND status = 'doing' AND worker_id = %(worker_id)s
