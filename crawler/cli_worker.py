@@ -32,14 +32,15 @@ def cmd_worker(args) -> int:
 
 
 def cmd_workers_status(args) -> int:
-    from .distributed.status import print_status, queue_status, writers_status
+    from .distributed.status import print_status, queue_status, stories_status, writers_status
 
     queue = queue_status(args.catalog_url)
+    stories = stories_status(args.catalog_url, args.archive)
     writers = writers_status(args.archive) if args.archive else None
     if args.json:
-        print(json.dumps({"queue": queue, "writers": writers}, sort_keys=True, default=str))
+        print(json.dumps({"queue": queue, "stories": stories, "writers": writers}, sort_keys=True, default=str))
     else:
-        print_status(queue, writers)
+        print_status(queue, stories, writers)
     return 0
 
 
@@ -63,8 +64,9 @@ def register(subparsers) -> None:
 
     workers = subparsers.add_parser("workers", help="crawl workers: the queue and the archive's writers")
     sub = workers.add_subparsers(dest="workers_command", required=True)
-    status = sub.add_parser("status", help="units waiting and being crawled, heartbeats, live writers")
+    status = sub.add_parser("status", help="units waiting and being crawled, heartbeats, story tracking, live writers")
     status.add_argument("--catalog-url", required=True, help="the PostgreSQL database of the queue")
-    status.add_argument("--archive", help="also list this archive's named writers and their open files")
+    status.add_argument("--archive", help="also list this archive's named writers and their open files, and count"
+                                           " its sealed WARC files not tracked for stories yet")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=cmd_workers_status)

@@ -9,12 +9,14 @@ is older than ``stalled_after`` minus the margin, or a check finds the unit gone
 worker. The two windows never overlap, so a site never has two crawls at once.
 
 A worker whose unit was taken over must not touch the job when the crawl ends: ``LeasedJobManager``
-finishes or retries a job only while it is still ``doing`` for the worker that fetched it.
+finishes or retries a job only while it is still ``doing`` for the worker that fetched it, checked
+and changed in one statement on the locked job row.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from typing import Callable
@@ -90,26 +92,42 @@ class LeaseWatch(threading.Thread):
         self._done.set()
 
 
+# the call goes in the outer query: in the same query as FOR UPDATE it would run before the row is locked
+HELD_JOB = """
+SELECT id FROM procrastinate_jobs
+ WHERE id = %(job_id)s AND status = 'doing' AND worker_id = %(worker_id)s
+   FOR UPDATE"""
+
+
+def held_only(query: str) -> str:
+    """procrastinate's query ``SELECT procrastinate_<fn>(%(job_id)s, ...)`` run only on the job
+    row locked while it is ``doing`` for ``%(worker_id)s``: one statement, so no other worker
+    takes the job over between the check and the change; it returns a row when it ran."""
+    call = query.strip().removesuffix(";")
+    if not re.fullmatch(r"SELECT procrastinate_\w+\([^;]*\)", call, re.DOTALL):
+        raise RuntimeError(f"procrastinate's query is no longer one function call: {query!r}")
+    return f"{call} FROM ({HELD_JOB}) held"
+
+
 def leased_job_manager(connector):
     """procrastinate's job manager, persisting the end of a job only while its worker holds it."""
+    from procrastinate import sql, utils
     from procrastinate.manager import JobManager
 
+    finish_held, retry_held = held_only(sql.queries["finish_job"]), held_only(sql.queries["retry_job"])
+
     class LeasedJobManager(JobManager):
-        async def _still_held(self, job) -> bool:
-            row = await self.connector.execute_query_one_async(
-                "SELECT count(*) AS held FROM procrastinate_jobs"
-                " WHERE id = %(job_id)s AND status = 'doing' AND worker_id = %(worker_id)s",
-                job_id=job.id, worker_id=job.worker_id)
-            if not row["held"]:
+        async def _while_held(self, job, query: str, **arguments) -> None:
+            rows = await self.connector.execute_query_all_async(query, job_id=job.id, worker_id=job.worker_id,
+                                                                **arguments)
+            if not rows:
                 logger.warning("Job %s was taken over by another worker: its end here is not recorded", job.id)
-            return bool(row["held"])
 
         async def finish_job(self, job, status, delete_job) -> None:
-            if await self._still_held(job):
-                await super().finish_job(job, status, delete_job)
+            await self._while_held(job, finish_held, status=status.value, delete_job=delete_job)
 
-        async def retry_job(self, job, *args, **kwargs) -> None:
-            if await self._still_held(job):
-                await super().retry_job(job, *args, **kwargs)
+        async def retry_job(self, job, retry_at=None, priority=None, queue=None, lock=None) -> None:
+            await self._while_held(job, retry_held, retry_at=retry_at or utils.utcnow(), new_priority=priority,
+                                   new_queue_name=queue, new_lock=lock)
 
     return LeasedJobManager(connector)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Iterable
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,12 @@ async def defer_tracking(app) -> bool:
     return True
 
 
+def untracked_files(archive: str | Path, tracked: Iterable[str]) -> list[Path]:
+    """The archive's sealed WARC files whose name is not in ``tracked``, in name order."""
+    done = set(tracked)
+    return [path for path in sorted((Path(archive) / "warc").glob("*.warc.gz")) if path.name not in done]
+
+
 def track_new_files(archive: str | Path, url: str, settings) -> dict[str, int]:
     """Add the articles of every sealed WARC file not tracked yet to the story index."""
     import psycopg
@@ -50,10 +57,9 @@ def track_new_files(archive: str | Path, url: str, settings) -> dict[str, int]:
     from archive.stories.service import file_documents, open_tracker
     from crawler.tracking import StoriesConfig
 
-    warcs = Path(archive) / "warc"
     with psycopg.connect(url, autocommit=True) as conn:
-        done = {row[0] for row in conn.execute("SELECT name FROM wirecopy_story_files")}
-    new = [path for path in sorted(warcs.glob("*.warc.gz")) if path.name not in done]
+        tracked = [row[0] for row in conn.execute("SELECT name FROM wirecopy_story_files")]
+    new = untracked_files(archive, tracked)
     figures = {"files": 0, "articles": 0}
     if not new:
         return figures
