@@ -12,7 +12,7 @@ run and per tenth of it (does it grow with the archive?), with a least-squares g
 articles, and the stories found (both back-ends must find the same). The ratio is PostgreSQL's
 rate over SQLite's, measured in the same run. ``--budget`` stops each back-end's adds after
 that many seconds (said in the table; stories are then not compared); progress goes to stderr
-every tenth of the articles.
+every tenth of the articles. Size: the SQLite catalog file, or the run's PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -81,12 +81,23 @@ def run(name: str, root: Path, options: CatalogOptions, args: argparse.Namespace
     stories = None if stopped_early else sorted(sorted(m.doc.doc_id for m in s.members)
                                                 for s in tracker.stories(min_size=2))
     tracker.close()
+    size = store_size(root, options)
     tenths = tenths_of(latencies)
     return {"articles": len(latencies), "stopped_early": stopped_early, "per_second": len(latencies) / sum(latencies),
             "p50_ms": 1000 * percentile(latencies, 50), "p99_ms": 1000 * percentile(latencies, 99),
             "last_tenth_p50_ms": tenths[-1]["p50_ms"], "last_tenth_p99_ms": tenths[-1]["p99_ms"],
             "mean_ms": 1000 * statistics.fmean(latencies), "tenths": tenths,
-            "ms_per_1000_articles": growth_per_1000(tenths), "stories": stories}
+            "ms_per_1000_articles": growth_per_1000(tenths), "stories": stories, "bytes": size,
+            "bytes_per_article": size / max(1, len(latencies))}
+
+
+def store_size(root: Path, options: CatalogOptions) -> int:
+    """Bytes the story store takes: the SQLite catalog file (its WAL checkpointed on close), or
+    the run's PostgreSQL database (the store's tables and indexes; the database holds nothing else)."""
+    if not options.catalog_url:
+        return sum(p.stat().st_size for p in root.glob("catalog.sqlite*"))
+    with psycopg.connect(options.catalog_url) as conn:
+        return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
 
 
 def main() -> int:
@@ -116,13 +127,14 @@ def main() -> int:
     print(f"Story tracking, {args.articles} generated articles, encoder {args.encoder}"
           f" (baseline: SQLite, same run)")
     print(f"{'back-end':<11} {'articles':>8} {'articles/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'last 10% p50':>13}"
-          f" {'p99':>7} {'ms/1000 art.':>12} {'stories':>8}")
+          f" {'p99':>7} {'ms/1000 art.':>12} {'stories':>8} {'MB':>7} {'B/art.':>7}")
     for name, f in found.items():
         growth = f["ms_per_1000_articles"]
         print(f"{name:<11} {f['articles']:>8} {f['per_second']:>10.1f} {f['p50_ms']:>7.2f} {f['p99_ms']:>7.2f}"
               f" {f['last_tenth_p50_ms']:>13.2f} {f['last_tenth_p99_ms']:>7.2f}"
               f" {'-' if growth is None else f'{growth:+.3f}':>12}"
               f" {'-' if f['stories'] is None else len(f['stories']):>8}"
+              f" {f['bytes'] / 1e6:>7.1f} {f['bytes_per_article']:>7.0f}"
               + ("  (stopped by --budget)" if f["stopped_early"] else ""))
     for name, f in found.items():
         print(f"{name} add latency by tenth: " + ", ".join(
