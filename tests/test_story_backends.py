@@ -201,6 +201,36 @@ def test_an_article_that_fails_for_good_is_rolled_back_whole(tmp_path, pg_url):
     store.close()
 
 
+def test_the_postgresql_store_keeps_its_statistics_as_it_grows(tmp_path, pg_url, monkeypatch):
+    """With autovacuum off (as on some servers), the store's tables are vacuumed and analyzed
+    each time they double: the planner sees the rows there are, not an empty table's."""
+    from archive.catalog import stories_postgres
+
+    monkeypatch.setattr(stories_postgres, "MAINTAIN_FROM", 4)
+    options = pg_options(pg_url)
+    store = open_story_store(tmp_path, options)
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        def counted() -> tuple[float, bool]:
+            row = admin.execute("SELECT c.reltuples, s.last_vacuum IS NOT NULL FROM pg_class c"
+                                " JOIN pg_stat_user_tables s ON s.relid = c.oid"
+                                " WHERE c.relname = 'story_ids' AND s.schemaname = %s",
+                                (options.catalog_schema,)).fetchone()
+            return row[0], row[1]
+
+        maintained = []
+        for n in range(9):
+            store.put_doc(stories_postgres.DocInfo(f"d{n}", f"https://a.test/{n}", "a.test", "2026-03-02T10:00:00Z",
+                                                   "en", None, False, 100), fingerprint(f"{STOCK} {n}"))
+            store.commit()
+            maintained.append(store.stats["maintained"])
+        assert maintained == [0, 0, 0, 1, 1, 1, 1, 2, 2]  # at 4 and 8 documents
+        assert counted() == (8, True)
+    store.close()
+    reopened = open_story_store(tmp_path, options)  # what the server counted is where it goes on from
+    assert reopened._maintained_at == 8 and reopened.stats["maintained"] == 0
+    reopened.close()
+
+
 @pytest.mark.slow
 def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(tmp_path, pg_url):
     import json

@@ -12,6 +12,7 @@ again (``CATALOG_RETRIES`` times, with back-off, as the catalog's transactions).
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from collections import Counter
 from contextlib import AbstractContextManager
@@ -19,12 +20,16 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 import psycopg
+from psycopg_pool import PoolTimeout
 
 from ..stories.fingerprint import Fingerprint, Sentence, band_keys, seeds_of
 from .options import CatalogOptions
 from .pg_pool import migrated_schema, open_pool, redacted, with_retries
 from .stories_protocol import DocInfo
 from .stories_schema import COUNTER_MASK, STORY_TABLES, day_number, doc_number, packed_minhash, window_ranges
+
+
+logger = logging.getLogger(__name__)
 
 
 def _sentences(blob: bytes) -> list[Sentence]:
@@ -53,6 +58,11 @@ def _posted(table: str, column: str, kind: str, values: list, days: tuple[int, i
 # per query, and the query grows with the archive.
 _NAMED = "CROSS JOIN LATERAL (SELECT doc_id, seeds FROM story_ids d WHERE d.seq = p.doc OFFSET 0) d"
 
+# The store vacuums and analyzes its tables itself each time they double (from this many
+# documents on): on a server with autovacuum off the planner's statistics would otherwise stay
+# those of an empty table, and index-only scans would read the heap, as the archive grows.
+MAINTAIN_FROM = 1000
+
 
 class PostgresStoryStore:
     def __init__(self, url: str, options: CatalogOptions | None = None, kind_of_record=None):
@@ -74,6 +84,9 @@ class PostgresStoryStore:
             self.schema_found = migrated_schema(self.pool, self.options, self.stats)
             # document counts are kept, not counted: count(*) grows with the archive, per article
             self._doc_count = self._committed_count = self._read("SELECT count(*) FROM story_ids")[0][0]
+            # what the server's statistics last counted (-1: never analyzed)
+            self._maintained_at = max(0, int(self._read(
+                "SELECT reltuples FROM pg_class WHERE oid = 'story_ids'::regclass")[0][0]))
             self.commit()
         except BaseException:
             self._lost()
@@ -396,6 +409,24 @@ class PostgresStoryStore:
                 raise
         self._journal.clear()
         self._committed_count = self._doc_count
+        if self._committed_count >= max(MAINTAIN_FROM, 2 * self._maintained_at):
+            self._maintain()
+
+    def _maintain(self) -> None:
+        """``VACUUM (ANALYZE)`` of the story tables, outside any transaction: the cost of the rows
+        added since the last time, so one document's share stays the same as the archive grows."""
+        tables = ", ".join(STORY_TABLES)
+
+        def attempt() -> None:
+            with self.pool.connection(timeout=self.options.connect_timeout) as conn:
+                conn.execute(f"VACUUM (ANALYZE) {tables}")
+        try:
+            with_retries(self.options, self.stats, attempt, lambda: None)
+            self.stats["maintained"] += 1
+        except (psycopg.Error, PoolTimeout) as exc:  # the articles are kept; only the statistics lag
+            self.stats["maintain_failed"] += 1
+            logger.warning("VACUUM (ANALYZE) of the story tables in %s failed: %s", self.path, exc)
+        self._maintained_at = self._committed_count
 
     def close(self) -> None:
         try:
