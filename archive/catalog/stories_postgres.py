@@ -2,11 +2,9 @@
 catalog, migrated with it (one schema version, ``pg_schema.py``).
 
 The same behaviour as the SQLite store (``stories_sqlite.py``): a transaction per tracked article,
-begun by its first statement and ended by ``commit()`` (an error other than a transient one rolls
-it back: the article is not half kept); blobs (sentences, MinHash, vectors) are
-the same bytes, in BYTEA. If the connection is lost or the transaction fails on a transient error,
-a new one is begun, the article's writes so far are replayed in it and the statement is run
-again (``CATALOG_RETRIES`` times, with back-off, as the catalog's transactions).
+begun by its first statement and ended by ``commit()``, replayed after a lost connection and
+rolled back whole on any other error (``pg_transaction.py``): the article is not half kept.
+Blobs (sentences, MinHash, vectors) are the same bytes, in BYTEA.
 """
 
 from __future__ import annotations
@@ -15,8 +13,7 @@ import json
 import logging
 import zlib
 from collections import Counter
-from contextlib import AbstractContextManager
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 import psycopg
@@ -25,6 +22,7 @@ from psycopg_pool import PoolTimeout
 from ..stories.fingerprint import Fingerprint, Sentence, band_keys, seeds_of
 from .options import CatalogOptions
 from .pg_pool import migrated_schema, open_pool, redacted, with_retries
+from .pg_transaction import JournaledTransaction
 from .stories_protocol import DocInfo
 from .stories_schema import COUNTER_MASK, STORY_TABLES, day_number, doc_number, packed_minhash, window_ranges
 
@@ -64,22 +62,17 @@ _NAMED = "CROSS JOIN LATERAL (SELECT doc_id, seeds FROM story_ids d WHERE d.seq 
 MAINTAIN_FROM = 1000
 
 
-class PostgresStoryStore:
+class PostgresStoryStore(JournaledTransaction):
     def __init__(self, url: str, options: CatalogOptions | None = None, kind_of_record=None):
         """Opens (and migrates) the archive's schema at ``url``; ``kind_of_record`` is for
         SQLite layouts only (accepted, as ``open_story_store`` passes it to every store)."""
-        self.options = options or CatalogOptions()
+        options = options or CatalogOptions()
         self.url = url
-        self.path = f"{redacted(url)} schema {self.options.catalog_schema}"  # where, for messages
-        self.stats: Counter[str] = Counter()
-        self._conn: psycopg.Connection | None = None
-        self._pipeline_mode: AbstractContextManager[psycopg.Pipeline] | None = None
-        self._pipeline: psycopg.Pipeline | None = None
-        self._journal: list[tuple[str, Any]] = []  # the open transaction's writes, replayed if it is lost
+        self.path = f"{redacted(url)} schema {options.catalog_schema}"  # where, for messages
         self._background: set[int] | None = None
         self._docs: dict[str, DocInfo | None] = {}  # read in the open transaction (tracking asks again and again)
         # one connection at a time: tracking is sequential, each article one transaction
-        self.pool = open_pool(url, self.options, f"stories-{self.options.catalog_schema}", 1)
+        super().__init__(open_pool(url, options, f"stories-{options.catalog_schema}", 1), options, Counter())
         try:
             self.schema_found = migrated_schema(self.pool, self.options, self.stats)
             # document counts are kept, not counted: count(*) grows with the archive, per article
@@ -93,91 +86,12 @@ class PostgresStoryStore:
             self.pool.close()
             raise
 
-    # -- statements, transactions and retries ----------------------------------------------
-    # A transaction runs in pipeline mode: writes are sent without waiting for the server (an
-    # article's dozens of writes cost no round trip each); a read, or the commit, waits for
-    # everything sent before it, so a write's error surfaces there at the latest.
-    def _release(self, commit: bool) -> None:
+    def _ended(self) -> None:
         self._docs.clear()
-        conn, self._conn = self._conn, None
-        pipeline, self._pipeline_mode, self._pipeline = self._pipeline_mode, None, None
-        if conn is None:
-            return
-        try:
-            if commit:
-                conn.execute("COMMIT")
-                pipeline.__exit__(None, None, None)  # the commit's outcome is known here
-                return
-            try:
-                pipeline.__exit__(RuntimeError, RuntimeError("rolled back"), None)
-            finally:
-                if not conn.closed:
-                    conn.execute("ROLLBACK")
-        finally:
-            self.pool.putconn(conn)
 
-    def _lost(self) -> None:
-        """Drop the transaction that failed; its writes stay in the journal for the next one."""
-        try:
-            self._release(commit=False)
-        except psycopg.Error:
-            pass
-
-    def _connection(self) -> psycopg.Connection:
-        if self._conn is None:
-            conn = self.pool.getconn(timeout=self.options.connect_timeout)
-            pipeline = conn.pipeline()
-            try:
-                self._pipeline = pipeline.__enter__()
-                conn.execute("BEGIN")
-                for statement, params in self._journal:
-                    self._send(conn, statement, params)
-            except BaseException as exc:
-                try:
-                    pipeline.__exit__(type(exc), exc, exc.__traceback__)
-                except psycopg.Error:
-                    pass
-                self._pipeline = None
-                self.pool.putconn(conn)
-                raise
-            self._conn, self._pipeline_mode = conn, pipeline
-        return self._conn
-
-    @staticmethod
-    def _send(conn: psycopg.Connection, statement: str, params: Any) -> psycopg.Cursor:
-        if isinstance(params, list):
-            cur = conn.cursor()
-            cur.executemany(statement, params)
-            return cur
-        return conn.execute(statement, params)
-
-    def _run(self, statement: str, params: Any, write: bool) -> list[tuple]:
-        def attempt() -> list[tuple]:
-            conn = self._connection()
-            cur = self._send(conn, statement, params)
-            if write:
-                self._journal.append((statement, params))
-                return []
-            self._pipeline.sync()  # the rows of a read are needed now
-            return cur.fetchall()
-        try:
-            return with_retries(self.options, self.stats, attempt, self._lost)
-        except psycopg.Error:
-            self._rolled_back()
-            raise
-
-    def _rolled_back(self) -> None:
-        """The article's transaction is over: what it wrote is not kept (nor replayed)."""
-        self._lost()
-        self._journal.clear()
+    def _forget(self) -> None:
         self._doc_count = self._committed_count
         self._background = None
-
-    def _read(self, statement: str, params: Any = ()) -> list[tuple]:
-        return self._run(statement, params, write=False)
-
-    def _write(self, statement: str, params: Any = ()) -> None:
-        self._run(statement, params, write=True)
 
     # -- documents ------------------------------------------------------------------------
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
@@ -397,17 +311,7 @@ class PostgresStoryStore:
         self.commit()
 
     def commit(self) -> None:
-        """Commit; a commit that fails on a transient error is tried again, the writes replayed."""
-        def attempt() -> None:
-            self._connection()
-            self._release(commit=True)
-        if self._conn is not None or self._journal:
-            try:
-                with_retries(self.options, self.stats, attempt, self._lost)
-            except psycopg.Error:
-                self._rolled_back()
-                raise
-        self._journal.clear()
+        super().commit()
         self._committed_count = self._doc_count
         if self._committed_count >= max(MAINTAIN_FROM, 2 * self._maintained_at):
             self._maintain()
