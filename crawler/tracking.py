@@ -87,6 +87,7 @@ class StoryTrackingPipeline:
         self._numbers = itertools.count()
         # number -> [url, document, tries, future]: handed over, not yet done, in order
         self.pending: dict[int, list] = {}
+        self._store_stats: dict[int, dict[str, int]] = {}  # worker generation -> its story store's counts
         self._closed: asyncio.Future | None = None
 
     @classmethod
@@ -129,7 +130,7 @@ class StoryTrackingPipeline:
             return  # handed over again since
         url = entry[0]
         try:
-            links = future.result()
+            links, store_stats = future.result()
         except (BrokenProcessPool, CancelledError):
             self._worker_died(generation)
             return
@@ -145,6 +146,9 @@ class StoryTrackingPipeline:
         self.stats.inc_value("stories/tracked")
         if links:
             self.stats.inc_value("stories/linked")
+        self._store_stats[generation] = store_stats  # each worker's totals so far (a new one counts anew)
+        for name in {name for counts in self._store_stats.values() for name in counts}:
+            self.stats.set_value(f"stories/store_{name}", sum(c.get(name, 0) for c in self._store_stats.values()))
         self._check_closed()
 
     def _worker_died(self, generation: int) -> None:

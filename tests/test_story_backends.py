@@ -231,6 +231,24 @@ def test_the_postgresql_store_keeps_its_statistics_as_it_grows(tmp_path, pg_url,
     reopened.close()
 
 
+def test_the_tracking_worker_reports_what_its_story_store_counted(tmp_path, pg_url, monkeypatch):
+    """The crawl's tracking process hands back the store's counts with each article, which the
+    crawl shows as ``stories/store_*``: maintenance (and a failed one) is not kept to the worker."""
+    from archive.catalog import stories_postgres
+    from archive.stories import service
+
+    monkeypatch.setattr(stories_postgres, "MAINTAIN_FROM", 2)
+    monkeypatch.setattr(service, "_tracker", None)
+    service.start_worker(str(tmp_path), None, None, pg_options(pg_url))
+    try:
+        reported = [service.track(Document(f"https://a.test/{n}", f"https://a.test/{n}", f"{STOCK} {n}"))[1]
+                    for n in range(4)]
+    finally:
+        service._tracker.close()
+    assert [r["maintained"] for r in reported] == [0, 1, 1, 2]  # at 2 and 4 documents
+    assert reported[-1] == {"retries": 0, "maintained": 2, "maintain_failed": 0}
+
+
 @pytest.mark.slow
 def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(tmp_path, pg_url):
     import json
@@ -256,6 +274,10 @@ def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(
             result = run_crawl(web.seeds, archives[name], depth=2, settings=(wire, *extra))
             assert result.returncode == 0, result.stderr[-3000:]
             assert result.summary["stats"]["stories/tracked"] == len(web.articles)
+            store_stats = {k for k in result.summary["stats"] if k.startswith("stories/store_")}
+            assert store_stats == ({"stories/store_retries", "stories/store_maintained", "stories/store_maintain_failed"}
+                                   if name == "postgresql" else set())
+            assert result.summary["stats"].get("stories/store_maintain_failed", 0) == 0
     assert not (archives["postgresql"] / "catalog.sqlite").exists()  # neither catalog nor stories there
 
     def stories(archive) -> list[dict]:

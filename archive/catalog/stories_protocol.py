@@ -9,6 +9,7 @@ also numbers them (``seq``, the key of document vectors). Values are plain Pytho
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
@@ -35,6 +36,10 @@ class DocInfo:
 
 
 class StoryStore(Protocol):
+    stats: Counter[str]
+    """What the store counted so far (e.g. ``retries`` after a lost connection, ``maintained``):
+    the crawl reports each as ``stories/store_<name>``."""
+
     # documents
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
         """Keep a new document: its row, sentences, MinHash and every posting (keys, bands, seeds, anchors)."""

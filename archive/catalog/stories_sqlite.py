@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -52,6 +53,7 @@ class SQLiteStore:
         """Opens (and migrates) the catalog file ``path``; ``kind_of_record`` as for the catalog."""
         self.path = str(path)
         self.options = options or CatalogOptions()
+        self.stats: Counter[str] = Counter()  # none counted here: a locked file is waited for (timeout)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)

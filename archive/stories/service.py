@@ -93,7 +93,9 @@ def start_worker(root: str, encoder: str | None, config: dict | None,
     _tracker = open_tracker(root, encoder, config, options=options)
 
 
-def track(doc: Document) -> int:
-    """Runs in the tracking process: add one article, return how many links it has."""
+def track(doc: Document) -> tuple[int, dict[str, int]]:
+    """Runs in the tracking process: add one article; how many links it has, and what the
+    story store has counted so far (lost connections retried, maintenance...)."""
     assert _tracker is not None, "start_worker() was not called in this process"
-    return len(_tracker.add(doc))
+    links = len(_tracker.add(doc))
+    return links, dict(_tracker.store.stats)

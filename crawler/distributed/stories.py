@@ -78,6 +78,9 @@ def track_new_files(archive: str | Path, url: str, settings) -> dict[str, int]:
             figures["files"] += 1
             figures["articles"] += count
     finally:
+        figures |= {f"store_{name}": count for name, count in tracker.store.stats.items()}
         tracker.close()
-    logger.warning("Story tracking: %d article(s) of %d new WARC file(s) added", figures["articles"], figures["files"])
+    logger.warning("Story tracking: %d article(s) of %d new WARC file(s) added (story store: %s)",
+                   figures["articles"], figures["files"],
+                   ", ".join(f"{name[6:]} {n}" for name, n in figures.items() if name.startswith("store_")) or "-")
     return figures
