@@ -9,6 +9,8 @@ under an advisory lock: workers opening the catalog at the same moment wait for 
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 from psycopg import sql
 
@@ -144,6 +146,7 @@ STORY_TABLES_3 = [
 # catalogs start at version 2 (the SQLite layout's version when this back-end came); version 3
 # brought the story tables, as in SQLite.
 MIGRATIONS: dict[int, list[str]] = {2: TABLES_2, 3: STORY_TABLES_3}
+CATALOG_TABLES = tuple(re.findall(r"CREATE TABLE (\w+)", "\n".join(TABLES_2)))  # captures ... versions
 
 
 def _lock_key(schema: str) -> sql.Composed:

@@ -26,13 +26,15 @@ from functools import lru_cache
 from typing import Any, Callable, TypeVar
 
 import psycopg
+from psycopg_pool import PoolTimeout
 
 from .location import CatalogUnavailable
 from .options import CatalogOptions
+from . import pg_maintenance
 from .pg_pool import migrated_schema, open_pool, redacted, with_retries
 from .pg_queries import PgQueries, Result, row_factory, translate
 from .pg_rows import PgRowWriter
-from .pg_schema import found_version
+from .pg_schema import CATALOG_TABLES, found_version
 from .rows import CaptureKind
 from .units import CatalogBusy, QueuedUnits
 
@@ -109,6 +111,7 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
         self._pipeline_mode: AbstractContextManager[psycopg.Pipeline] | None = None
         self._pipeline: psycopg.Pipeline | None = None
         self._last_drain = 0.0
+        self._units_to_check = pg_maintenance.CHECK_EVERY  # committed units until the next maintenance look
         # when a read or a write last found the server gone (None: up). Until one succeeds,
         # reads fail at once but for one every retry_max_delay, tried once, and connections are
         # waited for retry_delay, not connect_timeout: a crawl does not stall on a server known
@@ -223,10 +226,28 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
                 raise
             self.down_since = None
             if commit:
+                self._units_to_check -= len(self._pending) + (unit is not None)
                 self._pending.clear()
+                if self._units_to_check <= 0:
+                    self._maintain()
             elif unit is not None:
                 self._pending.append(unit)
             return result
+
+    def _maintain(self) -> None:
+        """``VACUUM (ANALYZE)`` of the catalog tables that doubled since the server last counted
+        them (``pg_maintenance``); a failure is logged and counted, and the rows are kept."""
+        self._units_to_check = pg_maintenance.CHECK_EVERY
+        try:
+            with self.pool.connection(timeout=self.connection_wait) as conn:
+                done = pg_maintenance.vacuum_analyze_due(conn, self.schema, CATALOG_TABLES)
+        except (psycopg.Error, PoolTimeout) as exc:
+            self.stats["maintain_failed"] += 1
+            logger.warning("VACUUM (ANALYZE) of the catalog tables in %s failed: %s", self.path, exc)
+            return
+        if done:
+            self.stats["maintained"] += 1
+            logger.info("Catalog tables vacuumed and analyzed in %s: %s", self.path, ", ".join(done))
 
     def _write_now(self, unit: Callable[[PostgresCatalog], T]) -> T:
         return self._transact(unit, not self._batching, self.options.retries)
