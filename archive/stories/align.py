@@ -11,13 +11,14 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .fingerprint import Sentence, days_of, months_of, names_of, numbers_of
+from .fingerprint import SENTENCE_CACHE, Sentence, days_of, months_of, names_of, numbers_of
 from .text import fold
 
 
@@ -142,7 +143,12 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
 
 def _script(name: str) -> str:
     """The alphabet a folded name is written in: "latin", "greek", "cyrillic" ..."""
-    return unicodedata.name(name[0], "?").split(" ")[0].lower()
+    return _alphabet(name[0])
+
+
+@lru_cache(maxsize=4096)
+def _alphabet(letter: str) -> str:
+    return unicodedata.name(letter, "?").split(" ")[0].lower()
 
 
 def _by_script(names: set[str]) -> dict[str, set[str]]:
@@ -213,6 +219,10 @@ def _mark_order(pairs: list[AlignedPair]) -> list[AlignedPair]:
     return [AlignedPair(p.a, p.b, p.score, p.method, k in keep) for k, p in enumerate(by_a)]
 
 
+# a sentence's folded text, as the lexical tier compares it with every candidate's sentences
+_folded = lru_cache(maxsize=SENTENCE_CACHE)(fold)
+
+
 def align(
     a: Sequence[Sentence],
     b: Sequence[Sentence],
@@ -239,7 +249,7 @@ def align(
 
     anchors = _Anchors(a, b)
     if left_a and left_b:
-        scores = cdist([fold(a[i].text) for i in left_a], [fold(b[j].text) for j in left_b],
+        scores = cdist([_folded(a[i].text) for i in left_a], [_folded(b[j].text) for j in left_b],
                        scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0
         anchors.drop(scores, config.lexical_threshold, left_a, left_b)
         for i, j, score in _greedy(scores, config.lexical_threshold, left_a, left_b):

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -30,6 +31,9 @@ _TOKEN = re.compile(r"(?<![\w'’])[^\W\d_][\w'’-]*")
 # a number: digits of any script, in groups of three (1,109 / 14.000 / 1 000 000), a fraction
 # (Arabic script has separators of its own: "١٤٫٢", "٢٬٤٠٠")
 _NUMBER = re.compile(r"(?<![\d.,\u066b\u066c])\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
+# sentences whose names, numbers, weekdays and months are kept: alignment asks for those of a
+# sentence once for every candidate it is compared with
+SENTENCE_CACHE = 1 << 15
 _HAS_MYRIAD = re.compile(r"\d\s?[兆조億亿억萬万만]")
 _COMMON_CAPITALS = {
     "the", "a", "an", "in", "on", "at", "for", "and", "but", "he", "she", "it", "they", "we", "i",
@@ -113,7 +117,8 @@ _AGENCIES = {"associated press", "agence france-presse", "agence france presse",
 _OPENS = re.compile(r"(?:^|[:«“„\"‘'—–]|(?<!\w)-)\s*$")
 
 
-def names_of(text: str, with_initials: bool = False) -> set[str]:
+@lru_cache(maxsize=SENTENCE_CACHE)
+def names_of(text: str, with_initials: bool = False) -> frozenset[str]:
     """Capitalised words that do not start the sentence or a quotation in it, folded, news
     agencies left out: who and where a sentence is about ("Only 6 days earlier, Leila Bensouda
     warned" -> {"leila", "bensouda"}). ``with_initials`` adds those first words too: the name
@@ -126,7 +131,7 @@ def names_of(text: str, with_initials: bool = False) -> set[str]:
         if not with_initials and _OPENS.search(text[:start]):
             tokens = tokens[1:]
         found.update(t for t in tokens if len(t) > 2 and t not in _COMMON_CAPITALS)
-    return found
+    return frozenset(found)
 
 
 # Chinese, Japanese and Korean count in myriads: "3億5000万ドル" and "3억5000만 달러" are
@@ -144,7 +149,8 @@ def _myriads(match: re.Match) -> str:
     return f" {int(total)} "
 
 
-def numbers_of(text: str) -> set[str]:
+@lru_cache(maxsize=SENTENCE_CACHE)
+def numbers_of(text: str) -> frozenset[str]:
     """Numbers by their significant digits: separators and trailing zeros dropped, so that a
     number reads the same in every language's notation and scale words: "14.2" and "14,2";
     "1,109" and "1.109"; "14 billion", "14.000 millones", "140亿" and "140億" are all "14"."""
@@ -154,7 +160,7 @@ def numbers_of(text: str) -> set[str]:
     for match in _NUMBER.finditer(text):
         digits = "".join(str(unicodedata.digit(ch)) for ch in match.group(0) if ch.isdigit())
         found.add(digits.rstrip("0") or "0")
-    return found
+    return frozenset(found)
 
 
 # Weekdays and months as news writes them in the languages the encoders cover (Polish, Russian
@@ -216,7 +222,8 @@ _TH_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีน
 _TH_MONTH = re.compile("|".join(_TH_MONTHS))
 
 
-def days_of(text: str) -> set[int]:
+@lru_cache(maxsize=SENTENCE_CACHE)
+def days_of(text: str) -> frozenset[int]:
     """Weekdays a sentence names (0 = Monday), in the main European languages, Russian,
     Turkish, Arabic, Greek, Hindi, Chinese, Japanese, Korean and Thai: like a number, the day an event
     happened survives paraphrase and translation."""
@@ -225,10 +232,11 @@ def days_of(text: str) -> set[int]:
         found.add(_CJK_DAY_NUMBER[match.group(1)] if match.group(1) else _JA_DAY_NUMBER[match.group(2)])
     found |= {_KO_DAY_NUMBER[m.group(1)] for m in _KO_DAY.finditer(text)}
     found |= {_TH_DAYS.index(m.group(1)) for m in _TH_DAY.finditer(text)}
-    return found
+    return frozenset(found)
 
 
-def months_of(text: str) -> set[int]:
+@lru_cache(maxsize=SENTENCE_CACHE)
+def months_of(text: str) -> frozenset[int]:
     """Months a sentence names (0 = January), in the same languages as ``days_of``."""
     found = set()
     for word in fold(text).split():
@@ -236,7 +244,7 @@ def months_of(text: str) -> set[int]:
             found.add(_MONTHS[word])
     found |= {int(m.group(1)) - 1 for m in _CJK_MONTH.finditer(text)}
     found |= {_TH_MONTHS.index(m.group(0)) for m in _TH_MONTH.finditer(text)}
-    return found
+    return frozenset(found)
 
 
 def minhash_of(tokens: list[str]) -> np.ndarray:
