@@ -71,6 +71,16 @@ def test_names_of_other_alphabets_neither_match_nor_refute():
     ("Sign up to our newsletter to get other stories like this delivered straight to your inbox", Junk.NEWSLETTER),
     ("Follow us on Telegram for the latest updates.", Junk.SOCIAL),
     ("Подписывайтесь на наш канал в Telegram.", Junk.SOCIAL),
+    ("© 2024 The Associated Press.", Junk.COPYRIGHT),
+    ("Copyright © 2019-2024 Herald Media Group, LLC", Junk.COPYRIGHT),
+    ("Copyright 2025 朝陽新報.", Junk.COPYRIGHT),
+    ("Download the free BBC News app.", Junk.SOCIAL),
+    ("Read more stories like this in the Daily Planet app.", Junk.SOCIAL),
+    ("Téléchargez notre application pour suivre l'actualité.", Junk.SOCIAL),
+    ("欢迎关注东方日报，获取最新资讯。", Junk.SOCIAL),
+    ("更多新闻请下载新华社客户端。", Junk.SOCIAL),
+    ("最新ニュースはアプリでもお読みいただけます。", Junk.SOCIAL),
+    ("한빛일보 앱에서 더 많은 뉴스를 확인하세요.", Junk.SOCIAL),
 ])
 def test_page_furniture_is_recognised(sentence, kind):
     assert junk_kind(sentence) == kind
@@ -81,6 +91,10 @@ def test_page_furniture_is_recognised(sentence, kind):
     "Der Bäcker verkauft seit Montag Kekse mit Schokolade.",
     "The robot vacuum maker said sales rose 14 percent.",
     "Андрей Жих набрал 300 000 подписчиков за год.",
+    "Copyright 2019 lawsuits against the streaming company multiplied after the ruling in Manhattan.",
+    "Users can download the TikTok app again, the court ruled.",
+    "Stories posted on the app disappear after 24 hours.",
+    "A flaw in the app let hackers read messages, the company said.",
 ])
 def test_news_about_the_same_words_is_not_furniture(sentence):
     assert junk_kind(sentence) is None

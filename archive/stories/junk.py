@@ -120,9 +120,21 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\bshare (?:this|on) (?:article )?(?:on )?(?:facebook|twitter|whatsapp)\b",
         r"\bподписывайтесь на\b", r"\bнаш (?:канал|telegram)\b", r"تابعونا على", r"\bsíguenos en\b",
         r"\bfolgen sie uns\b", r"\bsuivez-nous\b", r"\bseguici su\b", r"\bobserwuj nas\b", r"\bbizi takip edin\b",
+        r"欢迎关注|敬请关注|扫码关注|关注我们", r"フォローしてください",
+        # the outlet's app, offered at the foot of an article
+        r"^\W*(?:download|get|install) (?:our|the) (?:free )?(?:\w+ ){0,3}app\b",
+        r"\b(?:read|more|latest) (?:\w+ ){0,3}(?:news|stories|articles) (?:\w+ ){0,3}in (?:our|the) (?:\w+ ){0,3}app\b",
+        r"^\W*(?:laden sie|holen sie sich) (?:jetzt )?(?:unsere|die) (?:\w+[- ]){0,2}app\b",
+        r"^\W*téléchargez (?:notre|l')\s?(?:application|appli)\b",
+        r"^\W*descargu?e? (?:nuestra|la) (?:aplicaci[oó]n|app)\b", r"^\W*scarica (?:la nostra|l')\s?app\b",
+        r"\bскачайте (?:наше )?приложение\b", r"حمّ?ل(?:وا)? تطبيق",
+        r"下载(?:\w{0,8})(?:客户端|APP|App|app)", r"アプリ(?:で|を)(?:も)?(?:お読み|ご覧|ダウンロード|チェック)",
+        r"앱에서 (?:더 많은 )?(?:뉴스|기사)", r"앱을? (?:다운로드|설치)", r"ดาวน์โหลดแอป",
     ),
     Junk.COPYRIGHT: _any(
         r"\ball rights reserved\b", r"\bmay not be (?:re)?published, broadcast\b",
+        # a notice line: "Copyright 2025 The Monitor.", "© 2024 Herald Media", "(c) 2023 X"
+        r"^\W{0,3}(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}\s*[-–]\s*)?\d{4}\b(?:\W*\w+\W*){0,8}$",
         r"\binformation \W?as is\W? without\b", r"توفير المعلومات \"?كما هي", r"إخلاء لمسؤوليتنا",
         r"\btodos los derechos reservados\b", r"\bprohibida (?:su|la) reproducci[oó]n\b", r"\btous droits réservés\b",
         r"\btoute reproduction\b.{0,60}\binterdite\b", r"\balle rechte vorbehalten\b", r"\btutti i diritti riservati\b",
@@ -155,7 +167,9 @@ def _needed(items) -> frozenset[str] | None:
 
     def better(found: frozenset[str] | None) -> None:
         nonlocal best
-        if found and min(map(len, found)) >= 2 and (best is None or min(map(len, found)) > min(map(len, best))):
+        # one ASCII letter is in most sentences; one rarer character ("©") still sifts them
+        usable = found and all(len(x) >= 2 or not x.isascii() for x in found)
+        if usable and (best is None or min(map(len, found)) > min(map(len, best))):
             best = found
 
     for op, value in items:
@@ -227,7 +241,7 @@ def wall_kind(text: str, language: str | None = None) -> Junk | None:
         kind = junk_kind(sentence)
         if kind is None:
             news += len(words(sentence))
-        elif kind is not Junk.COPYRIGHT:  # every page has one, a wall and a brief alike
+        elif kind not in (Junk.COPYRIGHT, Junk.SOCIAL):  # every page's foot, a wall's and a brief's alike
             kinds[kind] = kinds.get(kind, 0) + len(words(sentence))
     if not kinds or news >= WALL_MAX_WORDS:
         return None
