@@ -44,7 +44,10 @@ from archive.stories import Document, StoryTracker, load_encoder  # noqa: E402
 from archive.stories.junk import wall_kind  # noqa: E402
 from archive.stories.text import shingles, words  # noqa: E402
 
-DATA = REPO_ROOT.parent.parent / "shared" / "data" / "semeval2022-task8" / "training_set.csv"
+DATA = next(  # ../shared beside the checkout (or beside the directory holding worktrees)
+    (d / "shared" / "data" / "semeval2022-task8" / "training_set.csv" for d in REPO_ROOT.parents
+     if (d / "shared" / "data" / "semeval2022-task8" / "training_set.csv").is_file()),
+    REPO_ROOT.parent / "shared" / "data" / "semeval2022-task8" / "training_set.csv")
 _PAIR_ID = re.compile(r"^(\d+)([a-z]{2})?_(\d+)([a-z]{2})?$")
 
 
