@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections import Counter, deque
 from contextlib import AbstractContextManager
@@ -28,9 +29,9 @@ from typing import Any, Callable, TypeVar
 import psycopg
 from psycopg_pool import PoolTimeout
 
+from . import pg_maintenance
 from .location import CatalogUnavailable
 from .options import CatalogOptions
-from . import pg_maintenance
 from .pg_pool import migrated_schema, open_pool, redacted, with_retries
 from .pg_queries import PgQueries, Result, row_factory, translate
 from .pg_rows import PgRowWriter
@@ -112,6 +113,7 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
         self._pipeline: psycopg.Pipeline | None = None
         self._last_drain = 0.0
         self._units_to_check = pg_maintenance.CHECK_EVERY  # committed units until the next maintenance look
+        self._maintenance: threading.Thread | None = None
         # when a read or a write last found the server gone (None: up). Until one succeeds,
         # reads fail at once but for one every retry_max_delay, tried once, and connections are
         # waited for retry_delay, not connect_timeout: a crawl does not stall on a server known
@@ -236,8 +238,21 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
 
     def _maintain(self) -> None:
         """``VACUUM (ANALYZE)`` of the catalog tables that doubled since the server last counted
-        them (``pg_maintenance``); a failure is logged and counted, and the rows are kept."""
+        them (``pg_maintenance``), in a thread of its own: a large table's vacuum must not hold
+        up the writes (a crawl's come from its event loop)."""
         self._units_to_check = pg_maintenance.CHECK_EVERY
+        if self._maintenance is None or not self._maintenance.is_alive():
+            self._maintenance = threading.Thread(target=self._vacuum_analyze, daemon=True,
+                                                 name=f"catalog maintenance {self.schema}")
+            self._maintenance.start()
+
+    def join_maintenance(self) -> None:
+        """Wait for a running ``VACUUM (ANALYZE)`` to end."""
+        if self._maintenance is not None:
+            self._maintenance.join()
+
+    def _vacuum_analyze(self) -> None:
+        """A failure is logged and counted; the rows are kept, only the statistics lag."""
         try:
             with self.pool.connection(timeout=self.connection_wait) as conn:
                 done = pg_maintenance.vacuum_analyze_due(conn, self.schema, CATALOG_TABLES)
@@ -298,4 +313,5 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
             self.flush()
         finally:
             self._abort()
+            self.join_maintenance()
             self.pool.close()
