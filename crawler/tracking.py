@@ -22,7 +22,7 @@ from typing import Any, Mapping, Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archive.catalog import CatalogOptions
+from archive.catalog import CatalogOptions, CatalogUnavailable
 from archive.extract import text_hash
 from archive.stories.service import document, start_worker, track
 
@@ -134,11 +134,14 @@ class StoryTrackingPipeline:
         except (BrokenProcessPool, CancelledError):
             self._worker_died(generation)
             return
-        except Exception:  # a tracker bug must not stop the crawl
+        except Exception as exc:  # a tracker bug, or its store's server gone, must not stop the crawl
             del self.pending[number]
             self.stats.set_value("stories/backlog", len(self.pending))
             self.stats.inc_value("stories/failed")
-            logger.exception("Story tracking failed on %s", url)
+            if isinstance(exc, CatalogUnavailable):  # one line an article while it lasts, not a traceback
+                logger.error("Story tracking failed on %s: %s", url, exc)
+            else:
+                logger.exception("Story tracking failed on %s", url)
             self._check_closed()
             return
         del self.pending[number]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+import psycopg
 import pytest
 
 from conftest import crawl_command, crawl_env
@@ -90,3 +91,43 @@ def test_reads_skip_a_catalog_server_known_to_be_down_until_it_answers_again(pri
         assert catalog.down_since is None
     finally:
         catalog.close()
+
+
+def test_story_tracking_fails_fast_while_its_story_store_server_is_down(tmp_path, private_postgres):
+    """An article tracked while the server is down fails after its retries; the next fails at
+    once, without waiting minutes for connections (a crawl's backlog would take hours to close);
+    once the server is back, an article is tracked again."""
+    from archive.catalog import CatalogOptions, CatalogUnavailable, open_story_store
+    from archive.stories import Document, StoryTracker
+    from test_story_align import STOCK
+
+    options = CatalogOptions(catalog_url=private_postgres.url, connect_timeout=1, retries=1, retry_delay=0.05,
+                             retry_max_delay=0.5)
+    tracker = StoryTracker(open_story_store(tmp_path, options))
+    store = tracker.store
+
+    def article(n: int) -> Document:
+        return Document(f"https://a.test/{n}", f"https://a.test/{n}", f"Story {n} begins here today. {STOCK}")
+
+    def tracks(n: int) -> bool:
+        try:
+            tracker.add(article(n))
+        except (psycopg.Error, CatalogUnavailable):
+            return False
+        return True
+
+    try:
+        assert tracks(1) and store.down_since is None
+        private_postgres.stop()
+        with pytest.raises(psycopg.OperationalError):
+            tracker.add(article(2))
+        assert store.down_since is not None and store.stats["unavailable"] == 0
+        with pytest.raises(CatalogUnavailable, match="is down"):
+            tracker.add(article(3))
+        assert store.stats["unavailable"] == 1
+        private_postgres.start()
+        until(lambda: tracks(4), "an article reaching the server again", [])
+        assert store.down_since is None
+        assert [d.doc_id for d in store.docs()] == ["https://a.test/1", "https://a.test/4"]
+    finally:
+        tracker.close()

@@ -246,7 +246,7 @@ def test_the_tracking_worker_reports_what_its_story_store_counted(tmp_path, pg_u
     finally:
         service._tracker.close()
     assert [r["maintained"] for r in reported] == [0, 1, 1, 2]  # at 2 and 4 documents
-    assert reported[-1] == {"retries": 0, "maintained": 2, "maintain_failed": 0}
+    assert reported[-1] == {"retries": 0, "unavailable": 0, "maintained": 2, "maintain_failed": 0}
 
 
 @pytest.mark.slow
@@ -275,8 +275,8 @@ def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(
             assert result.returncode == 0, result.stderr[-3000:]
             assert result.summary["stats"]["stories/tracked"] == len(web.articles)
             store_stats = {k for k in result.summary["stats"] if k.startswith("stories/store_")}
-            assert store_stats == ({"stories/store_retries", "stories/store_maintained", "stories/store_maintain_failed"}
-                                   if name == "postgresql" else set())
+            assert store_stats == ({"stories/store_retries", "stories/store_unavailable", "stories/store_maintained",
+                                    "stories/store_maintain_failed"} if name == "postgresql" else set())
             assert result.summary["stats"].get("stories/store_maintain_failed", 0) == 0
     assert not (archives["postgresql"] / "catalog.sqlite").exists()  # neither catalog nor stories there
 

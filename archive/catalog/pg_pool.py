@@ -58,6 +58,11 @@ def open_pool(url: str, options: CatalogOptions, name: str, max_size: int,
     return pool
 
 
+def server_gone(exc: psycopg.OperationalError) -> bool:
+    """No connection, or the server ending it (shutdown, connection errors); not a lock timeout."""
+    return exc.sqlstate is None or exc.sqlstate[:2] in ("08", "57")
+
+
 def with_retries(options: CatalogOptions, stats: Counter, attempt: Callable[[], T],
                  after_failure: Callable[[], None] | None = None) -> T:
     """``attempt()``, again after a lost connection or another transient error

@@ -2,7 +2,10 @@
 journaled: if the connection is lost or the transaction fails on a transient error, a new one is
 begun, the writes so far are replayed in it and the statement is run again (``CATALOG_RETRIES``
 times, with back-off, as the catalog's transactions). An error other than a transient one rolls
-the transaction back whole.
+the transaction back whole. Once the retries found the server gone, a transaction fails at once
+(``CatalogUnavailable``, counted as ``unavailable``) but for one tried every ``retry_max_delay``
+seconds, waiting ``retry_delay`` for a connection: while the server is down, a backlog of articles
+is failed in seconds, not each after minutes of waiting.
 
 Writes are sent without waiting for the server (dozens of writes cost no round trip each); a
 read, or the commit, waits for everything sent before it, so a write's error surfaces there at
@@ -11,22 +14,28 @@ the latest.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
 from .options import CatalogOptions
-from .pg_pool import with_retries
+from .location import CatalogUnavailable
+from .pg_pool import server_gone, with_retries
 
 
 class JournaledTransaction:
-    def __init__(self, pool: ConnectionPool, options: CatalogOptions, stats: Counter[str]):
+    def __init__(self, pool: ConnectionPool, options: CatalogOptions, stats: Counter[str], where: str):
+        """``where``: the database and schema, for messages."""
         self.pool = pool
         self.options = options
         self.stats = stats
+        self.where = where
+        self.down_since: float | None = None  # when the retries last found the server gone (None: up)
         self._conn: psycopg.Connection | None = None
         self._pipeline_mode: AbstractContextManager[psycopg.Pipeline] | None = None
         self._pipeline: psycopg.Pipeline | None = None
@@ -66,7 +75,8 @@ class JournaledTransaction:
 
     def _connection(self) -> psycopg.Connection:
         if self._conn is None:
-            conn = self.pool.getconn(timeout=self.options.connect_timeout)
+            conn = self.pool.getconn(timeout=self.options.connect_timeout if self.down_since is None
+                                     else self.options.retry_delay)
             pipeline = conn.pipeline()
             try:
                 self._pipeline = pipeline.__enter__()
@@ -102,10 +112,28 @@ class JournaledTransaction:
             self._pipeline.sync()  # the rows of a read are needed now
             return cur.fetchall()
         try:
-            return with_retries(self.options, self.stats, attempt, self._lost)
-        except psycopg.Error:
+            return self._retried(attempt)
+        except (psycopg.Error, CatalogUnavailable):
             self._rolled_back()
             raise
+
+    def _retried(self, attempt):
+        """``with_retries``, or at once ``CatalogUnavailable`` while the server is known to be down
+        (one attempt every ``retry_max_delay`` seconds, not retried, sees whether it is back)."""
+        probing = self.down_since is not None
+        if probing and time.monotonic() - self.down_since < self.options.retry_max_delay:
+            self.stats["unavailable"] += 1
+            raise CatalogUnavailable(f"the story store at {self.where} is down (a read or write failed"
+                                     f" {time.monotonic() - self.down_since:.1f} s ago)")
+        try:
+            result = with_retries(replace(self.options, retries=0) if probing else self.options, self.stats,
+                                  attempt, self._lost)
+        except psycopg.OperationalError as exc:
+            if server_gone(exc):
+                self.down_since = time.monotonic()
+            raise
+        self.down_since = None
+        return result
 
     def _rolled_back(self) -> None:
         """The transaction is over: what it wrote is not kept (nor replayed)."""
@@ -127,8 +155,8 @@ class JournaledTransaction:
             self._release(commit=True)
         if self._conn is not None or self._journal:
             try:
-                with_retries(self.options, self.stats, attempt, self._lost)
-            except psycopg.Error:
+                self._retried(attempt)
+            except (psycopg.Error, CatalogUnavailable):
                 self._rolled_back()
                 raise
         self._journal.clear()

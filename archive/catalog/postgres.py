@@ -32,7 +32,7 @@ from psycopg_pool import PoolTimeout
 from . import pg_maintenance
 from .location import CatalogUnavailable
 from .options import CatalogOptions
-from .pg_pool import migrated_schema, open_pool, redacted, with_retries
+from .pg_pool import migrated_schema, open_pool, redacted, server_gone, with_retries
 from .pg_queries import PgQueries, Result, row_factory, translate
 from .pg_rows import PgRowWriter
 from .pg_schema import CATALOG_TABLES, found_version
@@ -75,16 +75,11 @@ class _Statements:
         try:
             result = with_retries(options, catalog.stats, attempt)
         except psycopg.OperationalError as exc:
-            if _server_gone(exc):
+            if server_gone(exc):
                 catalog.down_since = time.monotonic()
             raise
         catalog.down_since = None
         return result
-
-
-def _server_gone(exc: psycopg.OperationalError) -> bool:
-    """No connection, or the server ending it (shutdown, connection errors); not a lock timeout."""
-    return exc.sqlstate is None or exc.sqlstate[:2] in ("08", "57")
 
 
 def _run(conn: psycopg.Connection, statement: str, params) -> Result:
@@ -213,7 +208,7 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
                 conflict = (exc.sqlstate or "").startswith("40")  # serialization failure, deadlock
                 if not (conflict and time.monotonic() - started < self.options.busy_timeout):
                     if attempt == retries:
-                        if _server_gone(exc):
+                        if server_gone(exc):
                             self.down_since = time.monotonic()
                         raise CatalogBusy(str(exc)) from exc
                     attempt += 1

@@ -73,7 +73,7 @@ class PostgresStoryStore(JournaledTransaction):
         self._docs: dict[str, DocInfo | None] = {}  # read in the open transaction (tracking asks again and again)
         # one connection at a time: tracking is sequential, each article one transaction
         super().__init__(open_pool(url, options, f"stories-{options.catalog_schema}", 1), options,
-                         Counter(retries=0, maintained=0, maintain_failed=0))
+                         Counter(retries=0, unavailable=0, maintained=0, maintain_failed=0), self.path)
         try:
             self.schema_found = migrated_schema(self.pool, self.options, self.stats)
             # document counts are kept, not counted: count(*) grows with the archive, per article
