@@ -7,6 +7,7 @@ Pylons project), so slow clients and large replays do not hold up the rest of th
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from dataclasses import dataclass
 
@@ -80,6 +81,10 @@ def cmd_serve(args) -> int:
         print("warning: listening on every interface; anyone who can reach this machine can read "
               "the archive (by this machine's own names and addresses, or an --allowed-host)",
               file=sys.stderr, flush=True)
+    # SIGINT (Ctrl-C) and SIGTERM stop it cleanly, whatever the signals' handling inherited: a
+    # server started in the background of a script has SIGINT ignored, and Python leaves it so
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, _stop)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -87,6 +92,10 @@ def cmd_serve(args) -> int:
     finally:
         server.close()
     return 0
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def register(subparsers) -> None:

@@ -47,18 +47,23 @@ def get(address: str, port: int, host_header: str) -> int:
 
 
 @contextmanager
-def serving(archive, *args: str):
+def serving(archive, *args: str, stop_signal: int = signal.SIGINT, preexec_fn=None):
     proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--archive", str(archive),
                              "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=crawl_env(), text=True)
+                            env=crawl_env(), text=True, preexec_fn=preexec_fn)
     try:
         line = proc.stdout.readline()
         match = re.search(r"at http://(\[[^\]]+\]|[^:/]+):(\d+)/", line)
         assert match, line + proc.stderr.read()
         yield int(match.group(2))
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        proc.send_signal(stop_signal)
+        try:
+            assert proc.wait(timeout=30) == 0, proc.stderr.read()[-3000:]
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 def own_outward_address() -> str | None:
@@ -99,3 +104,15 @@ def test_serve_on_every_interface_keeps_the_host_check(archive):
         outward = own_outward_address()
         if outward is not None:
             assert get(outward, port, f"{outward}:{port}") == 200
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_serve_stops_cleanly_on_a_stop_signal_even_started_with_sigint_ignored(archive, stop_signal):
+    """A server started in the background of a script inherits SIGINT ignored; Ctrl-C (or kill
+    -INT) and SIGTERM still stop it, with exit code 0."""
+    def background_job() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    with serving(archive, stop_signal=stop_signal, preexec_fn=background_job) as port:
+        assert get("127.0.0.1", port, f"127.0.0.1:{port}") == 200
