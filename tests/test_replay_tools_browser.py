@@ -77,6 +77,19 @@ def live(tmp_path_factory) -> LiveArticle:
     return LiveArticle(url, stamp, title, archive, wacz, view, font_family)
 
 
+@pytest.fixture(scope="module")
+def pywb() -> Path:
+    """pywb's Python; the test is skipped before the demo is crawled and shot when it is missing."""
+    return pywb_python()
+
+
+@pytest.fixture(scope="module")
+def rwp() -> Path:
+    """ReplayWeb.page's directory; the test is skipped before the demo is crawled and shot when
+    it is missing."""
+    return replaywebpage_dir()
+
+
 def compare(live_png: bytes, replay_png: bytes) -> dict:
     with sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
@@ -86,8 +99,8 @@ def compare(live_png: bytes, replay_png: bytes) -> dict:
             browser.close()
 
 
-def test_pywb_with_its_own_index_of_our_warcs_replays_the_article_as_it_looked(live, tmp_path):
-    python = pywb_python()
+def test_pywb_with_its_own_index_of_our_warcs_replays_the_article_as_it_looked(pywb, live, tmp_path):
+    python = pywb
     (tmp_path / "config.yaml").write_text("framed_replay: true\n", encoding="utf-8")
     wb_manager = python.with_name("wb-manager")
     warcs = [str(p) for p in sorted((live.archive / "warc").glob("*.warc.gz"))]
@@ -138,9 +151,8 @@ def test_pywb_with_its_own_index_of_our_warcs_replays_the_article_as_it_looked(l
 
 
 @pytest.fixture
-def viewer(live, tmp_path):
+def viewer(rwp, live, tmp_path):
     """ReplayWeb.page's files and the WACZ, served from 127.0.0.1 (port 0)."""
-    rwp = replaywebpage_dir()
     (tmp_path / "replay").mkdir()
     shutil.copy(rwp / "package" / "ui.js", tmp_path / "ui.js")
     shutil.copy(rwp / "package" / "sw.js", tmp_path / "replay" / "sw.js")
@@ -159,8 +171,8 @@ def viewer(live, tmp_path):
         thread.join()
 
 
-def test_replaywebpage_opening_our_wacz_replays_the_article_as_it_looked(live, viewer):
-    rwp, site, base = viewer
+def test_replaywebpage_opening_our_wacz_replays_the_article_as_it_looked(rwp, live, viewer):
+    _, site, base = viewer
     (site / "view.html").write_text(
         '<!doctype html><html><head><meta charset="utf-8"><script src="./ui.js"></script>'
         '<style>body { margin: 0 }</style></head><body>'
