@@ -87,8 +87,14 @@ def archived_responses(archive: Path) -> dict[str, tuple[str, bytes]]:
 
 
 @pytest.fixture(scope="module")
-def pywb(herald, exported, tmp_path_factory):
-    python = pywb_python()
+def pywb_bin() -> Path:
+    """pywb's Python, looked for before the crawl and export (without it the tests are skipped)."""
+    return pywb_python()
+
+
+@pytest.fixture(scope="module")
+def pywb(pywb_bin, herald, exported, tmp_path_factory):
+    python = pywb_bin
     root = tmp_path_factory.mktemp("pywb")
     (root / "config.yaml").write_text(
         "collections:\n"

@@ -77,9 +77,16 @@ class RangeHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def viewer_site(exported, tmp_path_factory):  # noqa: F811
+def rwp_dir() -> Path:
+    """ReplayWeb.page's directory, looked for before the crawl and export (without it the tests
+    are skipped)."""
+    return replaywebpage_dir()
+
+
+@pytest.fixture(scope="module")
+def viewer_site(rwp_dir, exported, tmp_path_factory):  # noqa: F811
     """ReplayWeb.page's files and the WACZ, served from 127.0.0.1 (port 0)."""
-    rwp = replaywebpage_dir()
+    rwp = rwp_dir
     site = tmp_path_factory.mktemp("replaywebpage")
     (site / "replay").mkdir()
     shutil.copy(rwp / "package" / "ui.js", site / "ui.js")
