@@ -1,5 +1,5 @@
 """``wirecopy jobs run NAME --distributed`` queues one unit per site; three ``wirecopy worker``
-processes crawl ten hosts into one archive, each site with one worker, at the job's delay."""
+processes crawl six hosts into one archive, each site with one worker, at the job's delay."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from jobs_support import jobs_cmd, last_json, run_jobs, stop_daemon, write_jobs
 
 pytestmark = pytest.mark.slow
 
-SITES, PAGES, DELAY, WORKERS = 10, 3, 0.25, 3
+SITES, PAGES, DELAY, WORKERS = 6, 3, 0.25, 3  # more sites than the workers' four slots
 
 
 class TimedSite(sites.SiteServer):
@@ -37,7 +37,7 @@ class TimedSite(sites.SiteServer):
 def test_a_distributed_run_is_crawled_by_three_workers_each_site_at_its_delay(tmp_path, queue_db):
     servers = []
     for n in range(SITES):
-        server = TimedSite(f"127.0.0.{n + 2}")  # ten hosts, each its own address
+        server = TimedSite(f"127.0.0.{n + 2}")  # each host its own address
         server.routes.update(sites.bulk_site_routes(server.base_url, count=PAGES, delay=0))
         servers.append(server.start())
     archive = tmp_path / "shared"
