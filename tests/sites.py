@@ -125,6 +125,11 @@ class SiteServer(ThreadingHTTPServer):
         pass
 
     def start(self) -> "SiteServer":
+        if self._thread is not None:
+            # already serving: ``with sites.serve(...)`` enters a started server. A second
+            # serve_forever thread would outlive ``shutdown`` (which ends one of them) and,
+            # when it is the one ``stop`` joins, hold the end of the block 5 s
+            return self
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="test-site", daemon=True)
         self._thread.start()
