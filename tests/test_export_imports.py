@@ -24,7 +24,7 @@ from archive.wacz import export_wacz
 from conftest import run_crawl
 from tests.test_export import SETTINGS, read_pages, sha256_file, wacz_validate, wirecopy
 from tests.test_pywb import Pywb, decoded, pywb_python
-from tests.test_replaywebpage import replay, viewer_site  # noqa: F401 - serves this module's export
+from tests.test_replaywebpage import replay, rwp_dir, viewer_site  # noqa: F401 - serves this module's export
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "warc-samples"
 THIRD_PARTY_WACZ = SAMPLES / "wacz" / "pywacz__invalid_signed_example_1.wacz"  # a .warc.gz member
