@@ -302,22 +302,17 @@ def writer_gone(archive: Path, name: str) -> bool:
         return claimed
 
 
-GATE_TIMEOUT = 2  # DOWNLOAD_TIMEOUT of the crawl held at the gate
-
-
 def hold_a_unit_at_the_gate(url: str, web: "LocalWeb", archive: Path, log: Path) -> subprocess.Popen:
     """Queue one unit of the gated site and start worker w1 on it; return once its crawl has
     archived the pages before the gate and waits there (a download waiting for its first byte
-    ends at DOWNLOAD_TIMEOUT, so a stopping crawl can close: a short one, as the stop, not
-    the wait, is what the tests look at; a gated download that times out before the stop is
-    asked again and waits at the gate again)."""
+    ends at DOWNLOAD_TIMEOUT, so a stopping crawl can close)."""
     from crawler.distributed.queue import defer_units
     from crawler.distributed.units import CrawlUnit
 
     site = web.gated_site
     defer_units(url, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
                                 since="2000-01-01T00:00:00+00:00", depth=1)])
-    worker = start_worker("w1", archive, url, log, FAST_SETTINGS + (f"DOWNLOAD_TIMEOUT={GATE_TIMEOUT}",))
+    worker = start_worker("w1", archive, url, log, FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",))
     until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", [log])
     until(site.reached.is_set, "a request waiting at the gate", [log])
     return worker
