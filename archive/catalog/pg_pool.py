@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import replace
 from typing import Callable, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -81,6 +82,23 @@ def with_retries(options: CatalogOptions, stats: Counter, attempt: Callable[[], 
             time.sleep(delay)
             delay = min(delay * 2, options.retry_max_delay)
     raise AssertionError("unreachable")
+
+
+def with_outage_noted(owner, options: CatalogOptions, stats: Counter, attempt: Callable[[], T],
+                      after_failure: Callable[[], None] | None = None) -> T:
+    """``with_retries``, noting on ``owner.down_since`` when the retries found the server gone
+    (None again once an attempt succeeds); while it is noted, one attempt, not retried, sees
+    whether the server is back."""
+    if owner.down_since is not None:
+        options = replace(options, retries=0)
+    try:
+        result = with_retries(options, stats, attempt, after_failure)
+    except psycopg.OperationalError as exc:
+        if server_gone(exc):
+            owner.down_since = time.monotonic()
+        raise
+    owner.down_since = None
+    return result
 
 
 def migrated_schema(pool: ConnectionPool, options: CatalogOptions, stats: Counter) -> int:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -25,7 +24,7 @@ from psycopg_pool import ConnectionPool
 
 from .options import CatalogOptions
 from .location import CatalogUnavailable
-from .pg_pool import server_gone, with_retries
+from .pg_pool import with_outage_noted
 
 
 class JournaledTransaction:
@@ -120,20 +119,11 @@ class JournaledTransaction:
     def _retried(self, attempt):
         """``with_retries``, or at once ``CatalogUnavailable`` while the server is known to be down
         (one attempt every ``retry_max_delay`` seconds, not retried, sees whether it is back)."""
-        probing = self.down_since is not None
-        if probing and time.monotonic() - self.down_since < self.options.retry_max_delay:
+        if self.down_since is not None and time.monotonic() - self.down_since < self.options.retry_max_delay:
             self.stats["unavailable"] += 1
             raise CatalogUnavailable(f"the story store at {self.where} is down (a read or write failed"
                                      f" {time.monotonic() - self.down_since:.1f} s ago)")
-        try:
-            result = with_retries(replace(self.options, retries=0) if probing else self.options, self.stats,
-                                  attempt, self._lost)
-        except psycopg.OperationalError as exc:
-            if server_gone(exc):
-                self.down_since = time.monotonic()
-            raise
-        self.down_since = None
-        return result
+        return with_outage_noted(self, self.options, self.stats, attempt, self._lost)
 
     def _rolled_back(self) -> None:
         """The transaction is over: what it wrote is not kept (nor replayed)."""

@@ -22,7 +22,6 @@ import threading
 import time
 from collections import Counter, deque
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Callable, TypeVar
 
@@ -32,7 +31,7 @@ from psycopg_pool import PoolTimeout
 from . import pg_maintenance
 from .location import CatalogUnavailable
 from .options import CatalogOptions
-from .pg_pool import migrated_schema, open_pool, redacted, server_gone, with_retries
+from .pg_pool import migrated_schema, open_pool, redacted, server_gone, with_outage_noted
 from .pg_queries import PgQueries, Result, row_factory, translate
 from .pg_rows import PgRowWriter
 from .pg_schema import CATALOG_TABLES, found_version
@@ -62,8 +61,7 @@ class _Statements:
             catalog._pipeline.sync()  # the rows of a read are needed now
             return Result(cur.fetchall() if cur.description is not None else [], cur.rowcount)
 
-        probing = catalog.down_since is not None
-        if probing and time.monotonic() - catalog.down_since < catalog.options.retry_max_delay:
+        if catalog.down_since is not None and time.monotonic() - catalog.down_since < catalog.options.retry_max_delay:
             catalog.stats["reads_skipped"] += 1
             raise CatalogUnavailable(f"the catalog at {catalog.path} is down (a read or write failed"
                                      f" {time.monotonic() - catalog.down_since:.1f} s ago)")
@@ -71,15 +69,7 @@ class _Statements:
         def attempt() -> Result:
             with catalog.pool.connection(timeout=catalog.connection_wait) as conn:
                 return _run(conn, statement, params)
-        options = replace(catalog.options, retries=0) if probing else catalog.options
-        try:
-            result = with_retries(options, catalog.stats, attempt)
-        except psycopg.OperationalError as exc:
-            if server_gone(exc):
-                catalog.down_since = time.monotonic()
-            raise
-        catalog.down_since = None
-        return result
+        return with_outage_noted(catalog, catalog.options, catalog.stats, attempt)
 
 
 def _run(conn: psycopg.Connection, statement: str, params) -> Result:
