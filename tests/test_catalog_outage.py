@@ -131,3 +131,36 @@ def test_story_tracking_fails_fast_while_its_story_store_server_is_down(tmp_path
         assert [d.doc_id for d in store.docs()] == ["https://a.test/1", "https://a.test/4"]
     finally:
         tracker.close()
+
+
+def test_rows_queued_through_an_outage_are_written_at_close_once_the_server_is_back(private_postgres):
+    """The pool's own reconnection backs off without bound (1, 2, 4 s ...): after an outage of a
+    few seconds its next attempt can come after a run's closing flush has given up, and the
+    queued rows were reported lost although the server was back. The flush connects anew."""
+    from archive.catalog import CatalogOptions
+    from archive.catalog.postgres import PostgresCatalog
+
+    options = CatalogOptions(catalog_url=private_postgres.url, connect_timeout=2, retries=1, retry_delay=0.05,
+                             retry_max_delay=0.2, flush_rounds=2)
+    catalog = PostgresCatalog(private_postgres.url, options)
+    closed = False
+    try:
+        private_postgres.stop()
+        assert catalog.write(lambda c: c.set_warc_file("during-the-outage.warc.gz", "open")) is None
+        assert catalog.queued == 1 and catalog.down_since is not None
+        # three failed reconnections: the pool's next attempt is some 4 s away, and the flush's
+        # own patience (2 rounds of 2 tries, 0.05 s to wait for a connection) is far shorter
+        until(lambda: catalog.pool.get_stats().get("connections_errors", 0) >= 3,
+              "the pool backing off its reconnection", [])
+        private_postgres.start()
+        closed = True
+        catalog.close()
+        assert catalog.stats["write_errors"] == 0 and catalog.stats["reconnected"] == 1
+    finally:
+        if not closed:
+            catalog.close()
+    reopened = PostgresCatalog(private_postgres.url, options)
+    try:
+        assert reopened.warc_file_state("during-the-outage.warc.gz") == "open"
+    finally:
+        reopened.close()

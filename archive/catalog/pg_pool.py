@@ -48,8 +48,12 @@ def open_pool(url: str, options: CatalogOptions, name: str, max_size: int,
     kwargs: dict = {"autocommit": True, "prepare_threshold": None, "application_name": name[:63]}
     if row_factory is not None:
         kwargs["row_factory"] = row_factory
+    # the pool's reconnection after an outage backs off 1, 2, 4, 8 s ... until reconnect_timeout
+    # (300 s by default), then gives up and the next request for a connection tries at once: so
+    # a server back up is found within ``connect_timeout``, not minutes later
     pool = ConnectionPool(url, min_size=1, max_size=max(1, max_size), open=False, kwargs=kwargs,
-                          configure=configure, check=ConnectionPool.check_connection, name=name)
+                          configure=configure, check=ConnectionPool.check_connection, name=name,
+                          reconnect_timeout=options.connect_timeout)
     try:
         pool.open(wait=True, timeout=options.connect_timeout)
     except PoolTimeout as exc:

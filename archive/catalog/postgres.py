@@ -293,6 +293,27 @@ class PostgresCatalog(QueuedUnits, PgRowWriter, PgQueries):
         self._abort()
         self._pending.clear()
 
+    def flush(self) -> None:
+        if self.down_since is not None and (self._queue or self._pending):
+            self._reconnect()
+        super().flush()
+
+    def _reconnect(self) -> None:
+        """A new pool, if the server answers within ``connect_timeout``: the pool's own
+        reconnection backs off without bound (1, 2, 4, 8 s ...), so after an outage its next
+        attempt may come long after the server is back, and after the run's last flush."""
+        try:
+            pool = open_pool(self.url, self.options, f"catalog-{self.schema}", self.options.pool_size, row_factory)
+        except CatalogUnavailable as exc:
+            logger.warning("%s", exc)
+            return
+        self._abort()
+        self.join_maintenance()
+        old, self.pool = self.pool, pool
+        old.close()
+        self.down_since = None
+        self.stats["reconnected"] += 1
+
     def close(self) -> None:
         try:
             self.flush()
