@@ -163,6 +163,9 @@ def _prf(tp: float, pred: float, true: float) -> tuple[float, float, float]:
 def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None) -> dict[str, Any]:
     docs = {d.doc_id: d for d in corpus.docs}
     truth = {d.doc_id: d.story for d in corpus.docs}
+    # an article the tracker did not take (a page it read as a wall) is a story of its own
+    untracked = [d for d in truth if d not in clusters]
+    clusters = {**clusters, **{d: -1 - n for n, d in enumerate(untracked)}}
     pred_groups: dict[int, list[str]] = defaultdict(list)
     for doc_id, c in clusters.items():
         pred_groups[c].append(doc_id)
@@ -233,6 +236,7 @@ def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None)
         "negatives_alone": statistics.fmean(alone) if alone else None,
         "translation_recall_by_language": {k: (sum(v), len(v)) for k, v in sorted(by_language.items())},
         "negatives_alone_by_language": {k: (sum(v), len(v)) for k, v in sorted(alone_by_language.items())},
+        "untracked": untracked,
     }
     if links is not None:
         by_pair = {frozenset((l.a, l.b)): l for l in links}
@@ -291,7 +295,10 @@ def missed_copies(tracker, corpus: Corpus, clusters: dict[str, int], limit_per_t
         if d.kind not in COPY_TYPES:
             continue
         origin = corpus.origin[d.story]
-        if clusters[d.doc_id] == clusters[origin]:
+        if d.doc_id in clusters and clusters[d.doc_id] == clusters.get(origin):
+            continue
+        if d.doc_id not in clusters or origin not in clusters:
+            reasons[d.kind]["not tracked (read as a wall)"] += 1
             continue
         a, b = sorted((d.doc_id, origin))
         data = next((data for x, y, data in tracker.store.pairs(d.doc_id) if (x, y) == (a, b)), None)
@@ -582,6 +589,10 @@ def print_quality(results: dict[str, Any], corpus: Corpus) -> None:
     print()
     print(format_table(["system", "pair P", "pair R", "pair F1", "B3 P", "B3 R", "B3 F1", "bg merges",
                         "bg story pairs", "other merges", "relation acc", "pairF1/base", "B3F1/base", "docs/s"], rows))
+    for name, r in results.items():
+        if r.get("untracked"):
+            print(f"{name}: {len(r['untracked'])} articles not tracked (read as walls), each counted as a story"
+                  f" of its own: {', '.join(r['untracked'][:5])}")
     print()
     rows = []
     for name, r in results.items():
