@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from .crossnames import names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, months_of, names_of, numbers_of
 from .text import fold
 
@@ -130,14 +131,15 @@ class _Anchors:
 
 
 def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence[AlignedPair]) -> list[int]:
-    """How many figures (of two digits or more), weekdays and months each aligned pair of
-    sentences both name: what a translation keeps of its original, and two templated stories
-    rarely share."""
+    """How many figures (of two digits or more), weekdays, months and names written in another
+    script each aligned pair of sentences both name: what a translation keeps of its original,
+    and two templated stories rarely share."""
     counts = []
     for p in pairs:
         ta, tb = a[p.a].text, b[p.b].text
         counts.append(len({n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb))
-                      + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb)))
+                      + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
+                      + len(names_across(names_of(ta), tb) | names_across(names_of(tb), ta)))
     return counts
 
 

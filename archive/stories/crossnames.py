@@ -1,0 +1,143 @@
+"""Names a translation writes in another script: "Avital Rosenthal" in "阿维塔尔·罗塞恩塔尔",
+"イルゼ・ベルジナ", "توماس ابانيز" or "Юсеф Эль Идрисси".
+
+A name is compared by its consonant skeleton: both spellings romanized (``anyascii``), vowels
+and the letters scripts use for them dropped, and the consonants folded into classes that
+transliteration keeps apart (lips, tongue tip, back, hiss, liquids, nasals): "Rosenthal" and
+"Luosaientaer" are both L S N T L. Only spans a translation marks out as a name are looked at:
+a word where words are spaced, a katakana run, a Chinese name's parts on either side of its
+middle dot; never arbitrary runs of Chinese or Thai characters, which would match by chance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+MIN_CLASSES = 4  # a skeleton of fewer consonants matches too much by chance
+_HAN_NAME_CHARS = 6  # characters of a Chinese name part
+# consonant classes; vowels (and y, h, and apostrophes) have none
+_LATIN_CLASSES = {**dict.fromkeys("bpfv", "B"), **dict.fromkeys("td", "T"), **dict.fromkeys("kgqc", "K"),
+                  **dict.fromkeys("szxj", "S"), **dict.fromkeys("lr", "L"), **dict.fromkeys("mn", "N")}
+# pinyin (Chinese romanized) writes a foreign v as w, and its c, q, x, j, z are all hisses
+_PINYIN_CLASSES = {**_LATIN_CLASSES, "w": "B", "c": "S", "q": "S"}
+_SOFT_C = re.compile(r"c(?=[eiy])")
+# Arabic and Hebrew write long vowels with w/y (and Hebrew o/u with vav, romanized v)
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_HEBREW_PREFIXES = ("ו", "ה", "ב", "ל", "מ", "ש", "כ")
+# Korean particles written onto a name: 은/는/이/가/을/를/의/에/와/과/도/로/에서/에게/으로
+_HANGUL_PARTICLES = ("에서", "에게", "으로", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로")
+_CYRILLIC_ENDINGS = re.compile(r"(?:ом|ем|ой|ей|ым|им|ах|ях|ов|ев|а|я|у|ю|е|ы|и)$")
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_MIDDLE_DOTS = "·・‧•"
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    if name.startswith("CJK UNIFIED") or name.startswith("CJK COMPATIBILITY IDEOGRAPH"):
+        return "han"
+    if name.startswith("KATAKANA") or ch == "ー":
+        return "katakana"
+    return name.split(" ", 1)[0].lower()  # latin, cyrillic, greek, arabic, hebrew, hangul, thai ...
+
+
+@lru_cache(maxsize=65536)
+def skeleton(text: str, pinyin: bool = False, vowel_letters: str = "") -> str:
+    """``text``'s consonant classes in order, repeats collapsed: "Bērziņa" -> "BLSN"."""
+    plain = anyascii(text).lower()
+    if not pinyin:
+        plain = _SOFT_C.sub("s", plain)
+    classes = _PINYIN_CLASSES if pinyin else _LATIN_CLASSES
+    out = []
+    for letter in plain:
+        if letter in vowel_letters:
+            continue
+        cls = classes.get(letter)
+        if cls is not None and (not out or out[-1] != cls):
+            out.append(cls)
+    return "".join(out)
+
+
+def latin_skeletons(names) -> dict[str, str]:
+    """Skeleton -> name, of the Latin names long enough to be matched."""
+    found = {}
+    for name in names:
+        if name and _script(name[0]) == "latin":
+            key = skeleton(name)
+            if len(key) >= MIN_CLASSES:
+                found[key] = name
+    return found
+
+
+def _spans(text: str) -> list[tuple[str, str]]:
+    """(script, span) of the runs of letters in ``text`` that are one script each."""
+    spans = []
+    for match in _LETTERS.finditer(text):
+        run = match.group()
+        start = 0
+        for i in range(1, len(run) + 1):
+            if i == len(run) or _script(run[i]) != _script(run[start]) and run[i] not in "'’":
+                spans.append((_script(run[start]), run[start:i]))
+                start = i
+    return spans
+
+
+def _han_parts(text: str) -> list[str]:
+    """The parts of Chinese names written with a middle dot: up to ``_HAN_NAME_CHARS``
+    characters before and after each dot ("由外交部长阿维塔尔·罗塞恩塔尔带领" -> "…阿维塔尔",
+    "罗塞恩塔尔…", each cut at every length)."""
+    parts = []
+    for at, ch in enumerate(text):
+        if ch not in _MIDDLE_DOTS:
+            continue
+        before, after = text[:at], text[at + 1:]
+        for n in range(2, _HAN_NAME_CHARS + 1):
+            if len(before) >= n and all(_script(c) == "han" for c in before[-n:]):
+                parts.append(before[-n:])
+            if len(after) >= n and all(_script(c) == "han" for c in after[:n]):
+                parts.append(after[:n])
+    return parts
+
+
+@lru_cache(maxsize=32768)
+def foreign_skeletons(text: str) -> frozenset[str]:
+    """The skeletons of every span of ``text`` that may be a name written in a script other
+    than Latin (with a language's prefixes, particles or case endings taken off too)."""
+    found: set[str] = set()
+    for script, span in _spans(text):
+        if script == "katakana":
+            found.update(skeleton(part) for part in re.split(f"[{_MIDDLE_DOTS}]", span) if part)
+        elif script == "arabic":
+            found.update(skeleton(form, vowel_letters="wy") for form in _unprefixed(span, _ARABIC_PREFIXES))
+        elif script == "hebrew":
+            found.update(skeleton(form, vowel_letters="wyv'") for form in _unprefixed(span, _HEBREW_PREFIXES))
+        elif script == "hangul":
+            forms = {span} | {span[:-len(p)] for p in _HANGUL_PARTICLES if span.endswith(p) and len(span) > len(p) + 1}
+            found.update(skeleton(form) for form in forms)
+        elif script in ("cyrillic", "greek", "devanagari", "bengali", "tamil", "georgian", "armenian"):
+            forms = {span}
+            if script == "cyrillic":
+                forms.add(_CYRILLIC_ENDINGS.sub("", span))
+            found.update(skeleton(form) for form in forms if form)
+    found.update(skeleton(part, pinyin=True) for part in _han_parts(text))
+    return frozenset(key for key in found if len(key) >= MIN_CLASSES)
+
+
+def _unprefixed(word: str, prefixes: tuple[str, ...]) -> set[str]:
+    forms = {word}
+    for prefix in prefixes:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            forms.add(word[len(prefix):])
+    return forms
+
+
+def names_across(latin_names, other_text: str) -> set[str]:
+    """The Latin names ``other_text`` (in another script) writes too."""
+    wanted = latin_skeletons(latin_names)
+    if not wanted:
+        return set()
+    return {wanted[key] for key in foreign_skeletons(other_text) if key in wanted}
+

@@ -1,0 +1,96 @@
+"""Names a translation writes in another script, found by their consonant skeletons."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.stories.align import AlignedPair, shared_anchors
+from archive.stories.crossnames import MIN_CLASSES, foreign_skeletons, names_across, skeleton
+from archive.stories.fingerprint import Sentence
+
+
+@pytest.mark.parametrize("names, text, found", [
+    # a Chinese name's parts on either side of its middle dot
+    ({"avital", "rosenthal"}, "由外交部长阿维塔尔·罗塞恩塔尔带领的救援队仍在附近地区搜寻幸存者。", {"rosenthal"}),
+    # katakana, split at its middle dot; Japanese writes l as r and v as b
+    ({"berzina", "tallinn", "ortuzar"}, "財務相のイルゼ・ベルジナ氏はタリンを訪れ、オルトゥザル氏と会談した。",
+     {"berzina", "ortuzar"}),
+    # Arabic writes no short vowels and long ones with w and y; a prefix ("ل", to) is taken off
+    ({"bensouda", "rosenthal"}, "وقالت بنسودة إن الرسالة وصلت لروزنتال", {"bensouda", "rosenthal"}),
+    # Cyrillic, with a case ending
+    ({"casablanca", "gantz"}, "Баркай возложит венок к мемориалу в Касабланке и встретится с Ганцем.",
+     {"casablanca", "gantz"}),
+    # Korean, with the topic particle written onto the name
+    ({"bensouda", "rosenthal"}, "벤수다는 장관과 만났다", {"bensouda"}),
+])
+def test_a_name_written_in_another_script_is_found(names, text, found):
+    assert names_across(names, text) == found
+
+
+def test_skeletons_fold_what_transliteration_changes():
+    assert skeleton("Rosenthal") == skeleton("罗塞恩塔尔", pinyin=True) == "LSNTL"
+    assert skeleton("Bērziņa") == skeleton("ベルジナ") == "BLSN"
+    assert skeleton("Gantz") == skeleton("Ганц") == "KNTS"
+    # a soft c hisses, a hard one does not
+    assert skeleton("Cecilia") == "SL" and skeleton("Casablanca") == "KSBLNK"
+
+
+def test_short_names_are_never_matched_they_would_match_by_chance():
+    # three consonant classes: one word in fifteen of a Russian or Arabic sentence has them
+    assert len(skeleton("Tomas")) < MIN_CLASSES
+    assert names_across({"tomas", "barkai"}, "Томас Баркай прибыл в Рабат.") == set()
+
+
+def test_chinese_and_thai_without_a_middle_dot_give_no_spans():
+    """Runs of Chinese or Thai characters are not cut into every possible name: one of their
+    many substrings would have any skeleton."""
+    assert foreign_skeletons("以色列国防部长巴尔凯周三抵达拉巴特，开始为期三天的访问，这是以色列高级官员首次到访。") == frozenset()
+    assert foreign_skeletons("เดินทางถึงลาบาสาเมื่อวันพุธ เพื่อเยือนเป็นเวลา 3 วัน") == frozenset()
+
+
+@pytest.mark.parametrize("text", [
+    "Министр иностранных дел Марокко в понедельник встретился в Фесе с делегацией Евросоюза.",
+    "التقى وزير الخارجية المغربي يوم الاثنين في فاس وفدا من الاتحاد الأوروبي لبحث حصص الصيد.",
+    "摩洛哥外交大臣优素福·伊德里西周一在非斯会见了来自欧盟的代表团，讨论捕鱼配额问题。",
+    "外相は月曜日、フェズで欧州連合の代表団と会談し、漁獲枠について協議した。",
+])
+def test_a_sentence_about_other_people_names_none_of_them(text):
+    assert names_across({"rosenthal", "casablanca", "berzina", "bensouda", "ortuzar", "gantz"}, text) == set()
+
+
+def test_a_name_in_another_script_is_an_anchor_of_an_aligned_pair():
+    english = [Sentence("Barkai is also due to lay a wreath at a memorial in Casablanca and to meet business"
+                        " leaders.", 1, 18)]
+    russian = [Sentence("Баркай также возложит венок к мемориалу в Касабланке и встретится с представителями"
+                        " деловых кругов.", 2, 13)]
+    pair = [AlignedPair(0, 0, 0.7, "semantic")]
+    assert shared_anchors(english, russian, pair) == [1]
+    assert shared_anchors(russian, english, pair) == [1]
+
+
+WIRE = """CASABLANCA, Morocco (AP) — Morocco and Israel signed a $350 million agreement on Wednesday to build desalination plants, the first deal of its kind in 14 years.
+Israel's defence minister Eitan Barkai will lay a wreath at a memorial in Casablanca and meet business leaders before he leaves.
+"Water is the one thing this region cannot wait for," Barkai told reporters.
+Under the agreement, engineers from both countries will be trained together over five years.
+Morocco and Israel restored full diplomatic relations in 2020 after years of informal contacts.
+Trade between the two countries has grown every year since then, according to official figures."""
+
+# a translated brief: its second sentence keeps no figure, weekday or month of the one it
+# translates; only "Касабланке" (Casablanca, in the prepositional case) ties the two
+BRIEF_RU = """Марокко и Израиль в среду подписали соглашение о строительстве опреснительных заводов стоимостью 350 млн долларов — первое подобное соглашение за 14 лет.
+Министр обороны Израиля возложит венок к мемориалу в Касабланке и встретится с представителями деловых кругов."""
+
+
+def test_a_translated_brief_tied_by_a_name_in_another_script_joins_its_story():
+    from archive.stories import Document, StoryTracker, load_encoder
+
+    tracker = StoryTracker(encoder=load_encoder("use"))
+    try:
+        tracker.add(Document("brief-ru", "https://ru.example/brief", BRIEF_RU, published="2025-03-05T16:30:00+00:00",
+                             outlet="ru.example", language="ru"))
+        tracker.add(Document("wire", "https://apnews.example/deal", WIRE, published="2025-03-05T10:00:00+00:00",
+                             outlet="apnews.example", language="en"))
+        link = next((l for l in tracker.links("wire") if "brief-ru" in (l.a, l.b)), None)
+        assert link is not None and link.relation == "translation" and len(link.evidence) == 2
+    finally:
+        tracker.close()
