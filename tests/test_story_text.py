@@ -198,3 +198,14 @@ def test_copyright_notices_are_furniture_but_not_walls(line):
     brief = "Floods kill 22\n\nAt least 22 people were killed on Saturday.\n\n" + line
     assert wall_kind(brief) is None
     assert junk_kind("The court found the building was erected without permission.") is None
+
+
+def test_a_thai_subject_written_apart_from_its_verb_stays_in_its_sentence():
+    """Thai writes a space after a long subject (a name and a title): no mark tells it from the
+    space that ends a sentence, which a trained segmenter (PyThaiNLP's CRF) tells apart."""
+    text = ("เฟเลติ คาอูฟูสิ รัฐมนตรีว่าการกระทรวงการคลังฟิจิ เดินทางถึงลาบาสาเมื่อวันพุธ เพื่อเยือนเป็นเวลา 3 วัน "
+            "เขาหารือกับโลสานา คาริคาอู หัวหน้าหน่วยงานป้องกันภัยฝ่ายพลเรือน เกี่ยวกับการท่องเที่ยวและแผนการจัดตั้งคณะทำงานร่วม")
+    sentences = split_sentences(text, "th")
+    assert len(sentences) == 2
+    assert sentences[0].startswith("เฟเลติ คาอูฟูสิ รัฐมนตรีว่าการกระทรวงการคลังฟิจิ เดินทางถึง")
+    assert sentences[1].startswith("เขาหารือกับโลสานา")

@@ -8,6 +8,7 @@ quotes and dashes, punctuation and spacing. ``"Gantz's two-day tour – the firs
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 
@@ -16,13 +17,13 @@ from sentencex import segment
 # Sentence boundaries come from sentencex (Wikimedia's segmenter: ~300 languages, full stops
 # of Chinese and Japanese, Devanagari danda, Arabic and Greek question marks, abbreviations per
 # language). Two things it leaves to the caller: Thai, which ends a sentence with a space and no
-# mark, and ordinal dates ("am 3. Januar"), which Germanic and Slavic languages write with a
-# full stop.
+# mark (cut by PyThaiNLP's CRF segmenter, trained on Thai text), and ordinal dates ("am 3.
+# Januar"), which Germanic and Slavic languages write with a full stop.
 _THAI_BREAK = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
-# Thai also puts a space between the clauses of one sentence and between a person's names: a
-# piece that opens with a connective ("and", "to", "by", "which", "from", "after", "according
-# to", "making it") goes on the sentence before it, and so does a piece too short to be one or
-# one inside an open quotation.
+# Thai also puts a space between the clauses of one sentence and between a person's names: of
+# the segmenter's pieces, one that opens with a connective ("and", "to", "by", "which", "from",
+# "after", "according to", "making it") goes on the sentence before it, and so does a piece too
+# short to be one or one inside an open quotation.
 _THAI_CONNECTIVES = ("และ", "หรือ", "แต่", "เพื่อ", "โดย", "ซึ่ง", "จาก", "หลัง", "ก่อน", "ตาม", "นับเป็น",
                      "ขณะที่", "เนื่องจาก", "เพราะ", "ทำให้", "รวมถึง", "แม้", "ส่วน", "กรณี", "เกี่ยวกับ", "เมื่อ",
                      "ด้วย", "ว่า")
@@ -59,9 +60,20 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     return sentences
 
 
+def _thai_pieces(text: str) -> list[str]:
+    if not _THAI_BREAK.search(text):
+        return [text]
+    # loaded on the first Thai text; read-only, PyThaiNLP would make ~/pythainlp-data on import
+    # (its CRF model is in the wheel: nothing is downloaded)
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    from pythainlp.tokenize.crfcut import segment as thai_segment
+
+    return thai_segment(text)
+
+
 def _thai_sentences(text: str) -> list[str]:
     out: list[str] = []
-    for piece in (p.strip() for p in _THAI_BREAK.split(text)):
+    for piece in (p.strip() for p in _thai_pieces(text)):
         if not piece:
             continue
         if out and (len(out[-1]) < THAI_MIN_SENTENCE or len(piece) < THAI_MIN_SENTENCE
