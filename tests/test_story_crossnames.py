@@ -22,6 +22,10 @@ from archive.stories.fingerprint import Sentence
      {"casablanca", "gantz"}),
     # Korean, with the topic particle written onto the name
     ({"bensouda", "rosenthal"}, "벤수다는 장관과 만났다", {"bensouda"}),
+    # Devanagari writes its vowels as combining marks inside the word
+    ({"rosenthal", "casablanca"}, "रोसेन्थल ने कहा", {"rosenthal"}),
+    ({"rosenthal", "casablanca"}, "Ο Ρόζενταλ έφτασε στην Καζαμπλάνκα", {"rosenthal", "casablanca"}),
+    ({"rosenthal", "casablanca"}, "רוזנטל אמר", {"rosenthal"}),
 ])
 def test_a_name_written_in_another_script_is_found(names, text, found):
     assert names_across(names, text) == found

@@ -31,8 +31,9 @@ _HEBREW_PREFIXES = ("ו", "ה", "ב", "ל", "מ", "ש", "כ")
 # Korean particles written onto a name: 은/는/이/가/을/를/의/에/와/과/도/로/에서/에게/으로
 _HANGUL_PARTICLES = ("에서", "에게", "으로", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로")
 _CYRILLIC_ENDINGS = re.compile(r"(?:ом|ем|ой|ей|ым|им|ах|ях|ов|ев|а|я|у|ю|е|ы|и)$")
-_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _MIDDLE_DOTS = "·・‧•"
+_GREEK_STOPS = re.compile("μπ|ντ|γκ", re.IGNORECASE)
+_GREEK_STOPS_AS = {"μπ": "b", "ντ": "d", "γκ": "g"}
 
 
 def _script(ch: str) -> str:
@@ -73,15 +74,21 @@ def latin_skeletons(names) -> dict[str, str]:
 
 
 def _spans(text: str) -> list[tuple[str, str]]:
-    """(script, span) of the runs of letters in ``text`` that are one script each."""
+    """(script, span) of the runs of letters in ``text`` that are one script each (a run goes
+    on through its combining marks, as Devanagari writes its vowels, and its apostrophes)."""
     spans = []
-    for match in _LETTERS.finditer(text):
-        run = match.group()
-        start = 0
-        for i in range(1, len(run) + 1):
-            if i == len(run) or _script(run[i]) != _script(run[start]) and run[i] not in "'’":
-                spans.append((_script(run[start]), run[start:i]))
-                start = i
+    start, script = None, None
+    for i, ch in enumerate(text):
+        if start is not None and (ch in "'’" or unicodedata.category(ch)[0] == "M"):
+            continue
+        this = _script(ch) if ch.isalpha() else None
+        if start is not None and this == script:
+            continue
+        if start is not None:
+            spans.append((script, text[start:i]))
+        start, script = (i, this) if this is not None else (None, None)
+    if start is not None:
+        spans.append((script, text[start:]))
     return spans
 
 
@@ -121,6 +128,8 @@ def foreign_skeletons(text: str) -> frozenset[str]:
             forms = {span}
             if script == "cyrillic":
                 forms.add(_CYRILLIC_ENDINGS.sub("", span))
+            elif script == "greek":  # μπ, ντ, γκ write b, d, g in foreign names, or m-b, n-t, n-g
+                forms.add(_GREEK_STOPS.sub(lambda m: _GREEK_STOPS_AS[m.group().lower()], span))
             found.update(skeleton(form) for form in forms if form)
     found.update(skeleton(part, pinyin=True) for part in _han_parts(text))
     return frozenset(key for key in found if len(key) >= MIN_CLASSES)
