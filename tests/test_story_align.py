@@ -140,3 +140,29 @@ def test_a_passage_reused_with_every_sentence_edited_is_found_by_its_seeds(encod
     assert all(p.method == "lexical" for p in link.evidence)
     # without the seeds (and the rare figures the passage keeps), nothing finds the pair
     assert linked(seed_min_shared=10_000, figure_max_df=0) == []
+
+
+RATE_RISE = ("The central bank raised its key interest rate by a quarter point on Wednesday, its third increase"
+             " this year.\nOfficials said inflation remained far too high for the bank to pause.")
+RATE_RISE_FR = ("La banque centrale a relevé mercredi son taux directeur d'un quart de point, sa troisième hausse"
+                " cette année.\nSelon les responsables, l'inflation reste bien trop élevée pour que la banque"
+                " fasse une pause.")
+
+
+def test_articles_outside_the_date_window_do_not_crowd_out_the_nearest_within_it(encoder):
+    """Last year's reports of the same recurring story are nearer than this week's translation;
+    the vector index searches the window's weeks only, so they cannot fill its twenty places."""
+    tracker = StoryTracker(encoder=encoder)
+    try:
+        for n in range(tracker.config.ann_candidates + 5):
+            tracker.add(Document(f"last-year-{n}", f"https://archive.example/{n}", RATE_RISE,
+                                 published="2024-03-06T10:00:00+00:00", outlet=f"archive{n}.example", language="en"))
+        tracker.add(Document("this-week-fr", "https://fr.example/taux", RATE_RISE_FR,
+                             published="2025-03-05T12:00:00+00:00", outlet="fr.example", language="fr"))
+        tracker.add(Document("this-week", "https://wire.example/rates", RATE_RISE,
+                             published="2025-03-05T10:00:00+00:00", outlet="wire.example", language="en"))
+        compared = {b if a == "this-week" else a for a, b, _ in tracker.store.pairs("this-week")}
+        assert "this-week-fr" in compared
+        assert not compared & {f"last-year-{n}" for n in range(tracker.config.ann_candidates + 5)}
+    finally:
+        tracker.close()

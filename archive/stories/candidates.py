@@ -68,7 +68,8 @@ class Candidates:
     def nearest(self, info: DocInfo, vector: np.ndarray) -> set[str]:
         """Articles whose ledes say the same thing in any language, within the date window."""
         found = set()
-        for doc_id, _ in self.doc_index.nearest(vector, self.config.ann_candidates, self.config.ann_min_cosine):
+        for doc_id, _ in self.doc_index.nearest(vector, self.config.ann_candidates, self.config.ann_min_cosine,
+                                                self._window(info)):
             other = self.store.doc(doc_id)
             apart = days_apart(info.published, other.published if other else None)
             if doc_id != info.doc_id and (apart is None or apart <= self.config.candidate_days):
