@@ -36,6 +36,7 @@ _GREEK_STOPS = re.compile("μπ|ντ|γκ", re.IGNORECASE)
 _GREEK_STOPS_AS = {"μπ": "b", "ντ": "d", "γκ": "g"}
 
 
+@lru_cache(maxsize=8192)
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     if name.startswith("CJK UNIFIED") or name.startswith("CJK COMPATIBILITY IDEOGRAPH"):
