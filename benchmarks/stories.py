@@ -295,10 +295,10 @@ def missed_copies(tracker, corpus: Corpus, clusters: dict[str, int], limit_per_t
         if d.kind not in COPY_TYPES:
             continue
         origin = corpus.origin[d.story]
-        if d.doc_id in clusters and clusters[d.doc_id] == clusters.get(origin):
-            continue
         if d.doc_id not in clusters or origin not in clusters:
             reasons[d.kind]["not tracked (read as a wall)"] += 1
+            continue
+        if clusters[d.doc_id] == clusters[origin]:
             continue
         a, b = sorted((d.doc_id, origin))
         data = next((data for x, y, data in tracker.store.pairs(d.doc_id) if (x, y) == (a, b)), None)

@@ -9,7 +9,6 @@ alignment also reports which of them keep the original order.
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -20,7 +19,7 @@ from rapidfuzz.process import cdist
 
 from .crossnames import names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, months_of, names_of, numbers_of
-from .text import fold
+from .text import alphabet, fold
 
 
 NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
@@ -145,12 +144,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
 
 def _script(name: str) -> str:
     """The alphabet a folded name is written in: "latin", "greek", "cyrillic" ..."""
-    return _alphabet(name[0])
-
-
-@lru_cache(maxsize=4096)
-def _alphabet(letter: str) -> str:
-    return unicodedata.name(letter, "?").split(" ")[0].lower()
+    return alphabet(name[0])
 
 
 def _by_script(names: set[str]) -> dict[str, set[str]]:

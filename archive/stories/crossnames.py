@@ -17,6 +17,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .text import alphabet
+
 MIN_CLASSES = 4  # a skeleton of fewer consonants matches too much by chance
 _HAN_NAME_CHARS = 6  # characters of a Chinese name part
 # consonant classes; vowels (and y, h, and apostrophes) have none
@@ -36,14 +38,9 @@ _GREEK_STOPS = re.compile("μπ|ντ|γκ", re.IGNORECASE)
 _GREEK_STOPS_AS = {"μπ": "b", "ντ": "d", "γκ": "g"}
 
 
-@lru_cache(maxsize=8192)
 def _script(ch: str) -> str:
-    name = unicodedata.name(ch, "")
-    if name.startswith("CJK UNIFIED") or name.startswith("CJK COMPATIBILITY IDEOGRAPH"):
-        return "han"
-    if name.startswith("KATAKANA") or ch == "ー":
-        return "katakana"
-    return name.split(" ", 1)[0].lower()  # latin, cyrillic, greek, arabic, hebrew, hangul, thai ...
+    script = alphabet(ch)
+    return "katakana" if script.startswith("katakana") else script  # "ー" is katakana-hiragana
 
 
 @lru_cache(maxsize=65536)
@@ -103,9 +100,9 @@ def _han_parts(text: str) -> list[str]:
             continue
         before, after = text[:at], text[at + 1:]
         for n in range(2, _HAN_NAME_CHARS + 1):
-            if len(before) >= n and all(_script(c) == "han" for c in before[-n:]):
+            if len(before) >= n and all(_script(c) == "cjk" for c in before[-n:]):
                 parts.append(before[-n:])
-            if len(after) >= n and all(_script(c) == "han" for c in after[:n]):
+            if len(after) >= n and all(_script(c) == "cjk" for c in after[:n]):
                 parts.append(after[:n])
     return parts
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from .align import AlignedPair
 from .fingerprint import Sentence
+from .text import alphabet
 from ..catalog.stories_protocol import DocInfo
 
 # Headlines of a wire story reissued with changes ("UPDATE 2-", "Writethru", "Corrects",
@@ -28,7 +28,7 @@ def script_of(sentences: list[Sentence]) -> str:
     for sentence in sentences[:5]:
         for ch in sentence.text[:200]:
             if ch.isalpha():
-                script = unicodedata.name(ch, "?").split(" ")[0]
+                script = alphabet(ch).upper()
                 counts[script] = counts.get(script, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else ""
 

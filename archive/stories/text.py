@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from functools import lru_cache
 
 from sentencex import segment
 
@@ -83,6 +84,13 @@ def _thai_sentences(text: str) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+@lru_cache(maxsize=8192)
+def alphabet(letter: str) -> str:
+    """The alphabet a letter is written in, from its Unicode name: "latin", "cyrillic", "cjk"
+    (Chinese characters), "katakana", "arabic" ..."""
+    return unicodedata.name(letter, "?").split(" ")[0].lower()
 
 
 def fold(text: str) -> str:
