@@ -12,7 +12,7 @@ import pytest
 
 from archive.catalog import STORY_TABLES, catalog_path, open_catalog, open_story_store
 from archive.catalog.schema import SCHEMA_VERSION
-from archive.stories import Document, SQLiteStore, StoryTracker
+from archive.stories import Document, SQLiteStore, StoryTracker, TrackerConfig
 from archive.stories.fingerprint import band_keys, fingerprint
 from archive.stories.service import open_tracker, rebuild
 from tests.test_catalog import _as_earlier_layout, _write_archive
@@ -234,3 +234,34 @@ def test_candidate_postings_are_read_within_the_date_window(tmp_path, catalog_ba
                .get(sorted(fingerprint(ANA).anchors)[0], [])) == {"far", "undated"}
     assert [d.doc_id for d in store.docs()] == ["tram", "near", "far", "undated"]  # in the order kept
     tracker.close()
+
+
+ANA_ES = ("Ana Ruiz, alcaldesa de Sevilla, inauguró el lunes una nueva línea de tranvía hasta el aeropuerto. "
+          "Los comerciantes de Triana y Macarena se quejaron de los años de obras. "
+          "Ana Ruiz viajó en el primer tranvía con escolares del barrio.")
+
+
+def test_names_the_archive_has_used_for_years_are_rare_within_the_date_window(tmp_path, catalog_backend):
+    """How common a name is, for candidates, is counted within the date window: a mayor named
+    in more than ``anchor_max_df`` articles over the years still finds this week's translation
+    by her name (an archive's age must not change what it links)."""
+    from archive.catalog.stories_schema import day_number
+
+    config = TrackerConfig(anchor_max_df=3)
+    tracker = StoryTracker(open_story_store(tmp_path, catalog_backend), encoder=None, config=config)
+    try:
+        for n in range(config.anchor_max_df + 2):
+            tracker.add(Document(f"last-year-{n}", f"https://archive{n}.test/park", OTHER,
+                                 published="2025-03-02T10:00:00Z", language="en"))
+        tracker.add(Document("tram", "https://a.test/tram", ANA, published="2026-03-02T10:00:00Z", language="en"))
+        tracker.add(Document("tram-es", "https://b.test/tranvia", ANA_ES, published="2026-03-02T12:00:00Z",
+                             language="es"))
+        compared = {b if a == "tram-es" else a for a, b, _ in tracker.store.pairs("tram-es")}
+        assert compared == {"tram"}
+        store, day = tracker.store, day_number("2026-03-02T10:00:00Z")
+        anchors = fingerprint(ANA_ES).anchors
+        assert store.anchor_counts(["ruiz"]) == {"ruiz": config.anchor_max_df + 4}
+        assert store.anchor_postings(anchors, (day - 14, day + 14), config.anchor_max_df)["ruiz"] == ["tram", "tram-es"]
+        assert "ruiz" not in store.anchor_postings(anchors, None, config.anchor_max_df)
+    finally:
+        tracker.close()

@@ -93,14 +93,15 @@ class Candidates:
         total = max(self.store.doc_count(), 1)
         weights = {a: float(np.log((total + 1) / (counts.get(a, 0) + 1))) + 1.0 for a in fp.anchors}
         norm = sum(weights.values())
-        # names in more than anchor_max_df articles ("Israel") only add weight to the norm
-        postings = self.store.anchor_postings(
-            (a for a, n in counts.items() if n <= self.config.anchor_max_df), days)
+        # names in more than anchor_max_df articles of the window ("Israel") only add weight to
+        # the norm; counted within the window, a name the archive has used for years still finds
+        # this week's articles
+        postings = self.store.anchor_postings(fp.anchors, days, self.config.anchor_max_df)
         scores: dict[str, float] = {}
         for anchor, docs in postings.items():
             for doc_id in docs:
                 scores[doc_id] = scores.get(doc_id, 0.0) + weights[anchor] / norm
-        rare = {a for a, n in counts.items() if n <= self.config.figure_max_df}
+        rare = {a for a, docs in postings.items() if len(docs) <= self.config.figure_max_df}
         return self._best(info, scores) | self._best(info, self._figure_scores(weights, postings, rare))
 
     def _best(self, info: DocInfo, scores: dict[str, float]) -> set[str]:
