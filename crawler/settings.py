@@ -53,6 +53,9 @@ WARC_PREFIX = "wirecopy"
 ARCHIVE_WRITER = ""
 # a worker's crawl unit: requests to other sites than this scheme://host[:port] are dropped
 WORKER_UNIT_SITE = ""
+# a leased unit's download handlers behind the lease gate (crawler/distributed/gate.py, set by
+# the unit's process): scheme -> handler class, as in DOWNLOAD_HANDLERS
+LEASE_GATE_HANDLERS: dict[str, str] = {}
 WARC_MAX_SIZE = 1_000_000_000
 WARC_COMPRESS_LEVEL = 6
 WARC_OPERATOR = ""

@@ -302,7 +302,8 @@ def writer_gone(archive: Path, name: str) -> bool:
         return claimed
 
 
-def hold_a_unit_at_the_gate(url: str, web: "LocalWeb", archive: Path, log: Path) -> subprocess.Popen:
+def hold_a_unit_at_the_gate(url: str, web: "LocalWeb", archive: Path, log: Path,
+                            settings: tuple[str, ...] = ()) -> subprocess.Popen:
     """Queue one unit of the gated site and start worker w1 on it; return once its crawl has
     archived the pages before the gate and waits there (a download waiting for its first byte
     ends at DOWNLOAD_TIMEOUT, so a stopping crawl can close)."""
@@ -312,7 +313,7 @@ def hold_a_unit_at_the_gate(url: str, web: "LocalWeb", archive: Path, log: Path)
     site = web.gated_site
     defer_units(url, [CrawlUnit(job="news", site=site.base_url, seeds=(site.url("/"),),
                                 since="2000-01-01T00:00:00+00:00", depth=1)])
-    worker = start_worker("w1", archive, url, log, FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",))
+    worker = start_worker("w1", archive, url, log, FAST_SETTINGS + ("DOWNLOAD_TIMEOUT=5",) + settings)
     until(lambda: open_file_holding(archive, web.before_gate()), "the pages before the gate", [log])
     until(site.reached.is_set, "a request waiting at the gate", [log])
     return worker

@@ -4,9 +4,12 @@ unit can be taken over, so no site is ever crawled by two workers at once."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from conftest import CRAWL_TIMEOUT
@@ -60,3 +63,56 @@ def test_a_frozen_workers_crawl_stops_itself_before_its_unit_is_taken_over(tmp_p
     requested = Counter(site.requested())
     for url in web.before_gate():
         assert requested[url.removeprefix(site.base_url)] == 1, f"{url} archived by w1 and fetched again"
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process under it, parents first."""
+    tree, todo = [], [pid]
+    while todo:
+        parent = todo.pop(0)
+        tree.append(parent)
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                todo += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:  # the thread or the process has ended
+                pass
+    return tree
+
+
+def test_a_crawl_frozen_whole_sends_nothing_once_it_thaws(tmp_path, queue_db):
+    """w1 and its crawl are frozen together (its lease watch too) while the crawl waits at the
+    gate with the site's next requests queued in its downloader. w2 takes the unit over and
+    finishes the site. Thawed, w1's crawl sends none of the requests it had queued: each is
+    refused as it would leave, because the hold it last proved is too old, and the crawl stops."""
+    web = LocalWeb(hosts=1).start()
+    site = web.gated_site
+    archive = tmp_path / "shared"
+    logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
+    workers: list[subprocess.Popen] = []
+    try:
+        # one request at a time: the site's next request waits in the downloader slot
+        workers.append(hold_a_unit_at_the_gate(queue_db, web, archive, logs[0],
+                                               ("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.5")))
+        frozen = process_tree(workers[0].pid)
+        assert len(frozen) >= 2, "w1's crawl runs in a process of its own"
+        for pid in frozen:
+            os.kill(pid, signal.SIGSTOP)
+        site.gate.set()
+        workers.append(start_worker("w2", archive, queue_db, logs[1]))
+        until(lambda: units_left(queue_db) == 0, "w2 taking the unit over and finishing it", logs)
+        thawed = time.monotonic()
+        for pid in reversed(frozen):
+            os.kill(pid, signal.SIGCONT)
+        until(lambda: unit_counts(archive, queue_db, "w1").get("units/stopped") == 1,
+              "the thawed worker counting its unit as stopped", logs)
+        for proc in workers:
+            proc.send_signal(signal.SIGTERM)
+        for proc, log in zip(workers, logs):
+            assert proc.wait(timeout=CRAWL_TIMEOUT) == 0, log.read_text()[-3000:]
+    finally:
+        stop_all(workers, web)
+
+    sent_after_thaw = [path for arrived, path, agent, *_ in site.arrivals if "(w1)" in agent and arrived > thawed]
+    assert sent_after_thaw == [], "the thawed crawl sent requests beside the taker's crawl"
+    assert "stopped with its worker" in logs[0].read_text(), "the thawed crawl did not stop for its lost hold"
+    assert unit_counts(archive, queue_db, "w2")["units/finished"] == 1

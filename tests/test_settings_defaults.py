@@ -48,6 +48,8 @@ READERS_OUTSIDE_CONFIGS = {
     "crawler/replay.py:replay_settings",  # rewrites Scrapy's DOWNLOAD_HANDLERS, for the add-on
     # Scrapy's own DOWNLOAD_HANDLERS merged with its _BASE (getwithbase): the live handlers a replay refuses
     "crawler/replay.py:network_handlers",
+    # a leased unit's crawl puts the lease gate in front of the HTTP(S) handlers it was given
+    "crawler/distributed/gate.py:gate_handlers",
 }
 
 

@@ -6,7 +6,10 @@ database) cannot tell its unit's crawl that it lost the unit, so the crawl's pro
 itself (``LeaseWatch``, a thread) every ``stalled_after / 8`` seconds, and stops the crawl
 gracefully (as SIGTERM does: the WARC file is sealed) once the last check that proved the hold
 is older than ``stalled_after`` minus the margin, or a check finds the unit gone to another
-worker. The two windows never overlap, so a site never has two crawls at once.
+worker. The two windows never overlap, so a site never has two crawls at once. A crawl frozen
+as a whole (its watch too) sends nothing once it thaws: every request leaves only while the hold
+is proved (``holds``, asked by ``crawler.distributed.gate`` as the request goes out), so the
+requests its downloader queued before the freeze are refused, not sent beside the taker's.
 
 A worker whose unit was taken over must not touch the job when the crawl ends: ``LeasedJobManager``
 finishes or retries a job only while it is still ``doing`` for the worker that fetched it, checked
@@ -54,7 +57,22 @@ class LeaseWatch(threading.Thread):
         self.limit = hold_limit(stalled_after)
         self.interval = stalled_after / 8
         self.lost: str | None = None  # why the crawl was stopped, when it was
+        self.proved = time.monotonic()  # when the last check proved the hold
         self._done = threading.Event()
+        self._lock = threading.Lock()
+
+    def holds(self) -> bool:
+        """Whether the hold is proved now (monotonic time runs on through a freeze)."""
+        return self.lost is None and time.monotonic() - self.proved < self.limit
+
+    def give_up(self, reason: str) -> None:
+        """Stop the crawl, once, for ``reason``; from any thread."""
+        with self._lock:
+            if self.lost is not None:
+                return
+            self.lost = reason
+        logger.warning("Crawl of job %s stopping: %s", self.job_id, reason)
+        self.stop_crawl()
 
     def _holds(self, conn) -> bool:
         row = conn.execute(HOLD_QUERY, {"worker_id": self.worker_id, "limit": self.limit,
@@ -64,26 +82,23 @@ class LeaseWatch(threading.Thread):
     def run(self) -> None:
         import psycopg
 
-        proved = time.monotonic()
         conn = None
-        while not self._done.wait(self.interval):
+        while not self._done.wait(self.interval) and self.lost is None:
             asked = time.monotonic()
             try:
                 if conn is None or conn.closed:
                     conn = psycopg.connect(self.url, autocommit=True, connect_timeout=max(1, int(self.limit / 2)))
                 if self._holds(conn):
-                    proved = asked
+                    self.proved = asked
                     continue
-                self.lost = "its unit is no longer its worker's, or its worker's heartbeat is late"
+                self.give_up("its unit is no longer its worker's, or its worker's heartbeat is late")
             except psycopg.Error as exc:
                 if conn is not None:
                     conn.close()
                 conn = None
-                if time.monotonic() - proved < self.limit:
+                if time.monotonic() - self.proved < self.limit:
                     continue
-                self.lost = f"its hold on the unit could not be checked for {self.limit:.1f} s ({exc})"
-            logger.warning("Crawl of job %s stopping: %s", self.job_id, self.lost)
-            self.stop_crawl()
+                self.give_up(f"its hold on the unit could not be checked for {self.limit:.1f} s ({exc})")
             break
         if conn is not None:
             conn.close()

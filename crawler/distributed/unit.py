@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sys
 
+from .gate import gate_handlers
 from .lease import LeaseWatch
 from .units import CrawlUnit
 
@@ -57,6 +58,8 @@ def main() -> int:
     settings = unit_settings(unit, request["archive"], request["writer"],
                              [tuple(pair) for pair in request.get("settings", [])])
     lease = request.get("lease")
+    if lease:
+        gate_handlers(settings)
     watch: LeaseWatch | None = None
 
     def watch_lease(crawler) -> None:
@@ -64,6 +67,7 @@ def main() -> int:
         if lease:
             watch = LeaseWatch(lease["catalog_url"], lease["job_id"], lease["worker_id"], lease["stalled_after"],
                                stop_crawl=lambda: _stop_gracefully(crawler))
+            crawler.lease_watch = watch
             watch.start()
 
     try:
