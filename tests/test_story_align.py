@@ -7,7 +7,7 @@ import pytest
 from archive.stories import Document, StoryTracker, TrackerConfig, load_encoder
 from archive.stories.align import AlignConfig, align
 from archive.stories.docindex import LEDE_SENTENCES
-from archive.stories.fingerprint import days_of, fingerprint, is_credit
+from archive.stories.fingerprint import days_of, dotted_names, fingerprint, is_credit
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,22 @@ def test_a_different_weekday_keeps_templated_sentences_apart():
     lexical_only = AlignConfig(semantic=False)
     assert align(a, b, lexical_only).pairs == []
     assert [p.method for p in align(a, same_day, lexical_only).pairs] == ["lexical"]
+
+
+def test_a_different_foreign_name_keeps_templated_chinese_and_japanese_sentences_apart():
+    """Chinese and Japanese mark a foreign name by the middle dot between its parts: templated
+    sentences of two stories that name two different officials do not align, whatever their
+    characters share; the same name, or one respelled by a character, still does."""
+    a = sentences("他与地区行政长官阿姆尔·索利马恩就港口安全以及成立联合工作组的计划举行了会谈。")
+    b = sentences("他与地区行政长官乌斯马内·库利巴利就水安全以及成立联合工作组的计划举行了会谈。")
+    respelled = sentences("他与地区行政长官阿姆尔·苏利马恩就港口安全以及成立联合工作组的计划举行了会谈。")
+    ja_a = sentences("ウスマン・クリバリ財務相は木曜日、港湾の安全について地域の知事と協議した。")
+    ja_b = sentences("アムル・スレイマン財務相は木曜日、港湾の安全について地域の知事と協議した。")
+    lexical_only = AlignConfig(semantic=False)
+    assert align(a, b, lexical_only).pairs == []
+    assert [p.method for p in align(a, respelled, lexical_only).pairs] == ["lexical"]
+    assert align(ja_a, ja_b, lexical_only).pairs == []
+    assert dotted_names("Emmanuel Macron · Paris") == frozenset()
 
 
 def test_weekdays_are_read_in_the_languages_of_translated_copies():

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from .crossnames import names_across
-from .fingerprint import SENTENCE_CACHE, Sentence, days_of, months_of, names_of, numbers_of
+from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, names_of, numbers_of
 from .text import alphabet, fold
 
 
@@ -99,7 +99,8 @@ class _Anchors:
         if key not in self._numbers:
             text = (self.a, self.b)[side][index].text
             self._numbers[key] = numbers_of(text)
-            self._names[key] = (names_of(text), names_of(text, with_initials=True))
+            dotted = dotted_names(text)
+            self._names[key] = (names_of(text) | dotted, names_of(text, with_initials=True) | dotted)
             self._days[key] = days_of(text)
             self._months[key] = months_of(text)
         return self._numbers[key], self._names[key], self._days[key], self._months[key]

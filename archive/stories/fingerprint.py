@@ -107,6 +107,21 @@ def anchors_of(text: str) -> set[str]:
     return found
 
 
+# Chinese and Japanese write a foreign name's parts joined by a middle dot ("阿姆尔·索利马恩",
+# "ウスマン・クリバリ"), the one mark of a name in scripts without capitals or spaces: the two
+# characters on each side of the dot stand for the name (where it starts is not written).
+_DOTTED_NAME = re.compile(r"(?=([\u3400-\u9fff\u30a1-\u30fa\u30fc]{2}[·・‧•][\u3400-\u9fff\u30a1-\u30fa\u30fc]{2}))")
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def dotted_names(text: str) -> frozenset[str]:
+    """Foreign names in Chinese or Japanese text, by the characters around their middle dot,
+    the dot made one: "阿姆尔·索利马恩" -> {"姆尔·索利"}."""
+    if not any(dot in text for dot in "·・‧•"):
+        return frozenset()
+    return frozenset(re.sub("[·・‧•]", "·", m) for m in _DOTTED_NAME.findall(text))
+
+
 # News agencies are named in the credit lines of every story ("Associated Press writer X
 # contributed to this report"): they say nothing about what a sentence is about.
 _AGENCIES = {"associated press", "agence france-presse", "agence france presse", "afp", "reuters",
