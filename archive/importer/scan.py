@@ -274,7 +274,7 @@ def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
                     pending.length = start - pending.offset
                     yield pending
                 pending = _read_block(record, start)
-                if not pending.complete:
+                if pending.block_size < pending.declared_length:  # not complete
                     pending = reread_with_warcio(location, pending)
         except Exception as exc:  # FastWARC raises OSError on a bad header, others on odd bytes
             error = exc

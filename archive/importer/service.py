@@ -259,17 +259,19 @@ class Importer:
             record = parse(item, location, request_headers=False)  # requests are not cataloged
             for severity, reason in record.notes:
                 report.problems.append(Problem(location, record.offset, reason, severity=severity))
-            if record.record_id in seen_ids:
+            record_id = record.record_id
+            if record_id in seen_ids:
                 report.problems.append(Problem(location, record.offset, "duplicate WARC-Record-ID "
-                                               f"{record.record_id} (first at {seen_ids[record.record_id]})",
-                                               severity="warning"))
-            seen_ids.setdefault(record.record_id, record.offset)
-            if record.rec_type in CAPTURE_TYPES and record.url and self._readable(location, record, report):
+                                               f"{record_id} (first at {seen_ids[record_id]})", severity="warning"))
+            else:
+                seen_ids[record_id] = record.offset
+            if record.rec_type in CAPTURE_TYPES and record.url and (
+                    not record.notes or self._readable(location, record, report)):
                 line, entry = self._capture(location, record, report, nothing_pending=not pending)
                 lines.append(line)
                 if entry is not None:
                     pending.append(entry)
-            while len(pending) > self.window or (pending and pending[0].future is None):
+            while pending and (len(pending) > self.window or pending[0].future is None):
                 self._finish(pending.popleft(), report)
             if self.progress is not None and report.records % 200 == 0:
                 self.progress(report, report.bytes)
@@ -295,7 +297,7 @@ class Importer:
     @staticmethod
     def _readable(location: str, record: ParsedRecord, report: FileReport) -> bool:
         """A damaged record is cataloged only if ``read_record`` (warcio) can serve it back."""
-        if not record.notes or not any(severity == "error" for severity, _ in record.notes):
+        if not any(severity == "error" for severity, _ in record.notes):
             return True
         try:
             read_record(location, record.offset, record.length)

@@ -20,14 +20,14 @@ INDEXED_TYPES = ("response", "revisit", "resource")
 
 
 _NOT_DIGITS = re.compile(r"\D")
+_USUAL_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)", re.ASCII)
 
 
 def timestamp14(warc_date: str) -> str:
     """``2025-03-04T10:20:30.123456Z`` -> ``20250304102030``."""
-    if warc_date[4:5] + warc_date[7:8] + warc_date[10:11] + warc_date[13:14] + warc_date[16:17] == "--T::":
-        stamp = warc_date[:4] + warc_date[5:7] + warc_date[8:10] + warc_date[11:13] + warc_date[14:16] + warc_date[17:19]
-        if len(stamp) == 14 and stamp.isdigit() and stamp.isascii():
-            return stamp  # the usual form, without a regex
+    usual = _USUAL_DATE.match(warc_date)
+    if usual is not None:
+        return "".join(usual.groups())
     digits = _NOT_DIGITS.sub("", warc_date[:32])
     return digits[:14].ljust(14, "0")
 
