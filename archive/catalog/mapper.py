@@ -130,9 +130,10 @@ def capture_kind(record: ParsedRecord, content_type: str | None = None) -> Captu
 def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
                   kind: CaptureKind | None = None) -> CaptureEntry:
     """The rows of a ``response``, ``revisit`` or ``resource`` record stored at ``location``."""
-    content_type = record.content_type
-    kind = kind or capture_kind(record, content_type)
     headers = record.headers
+    names = record.http_headers_by_name()
+    content_type = headers.get("content-type") if record.rec_type == "resource" else names.get("content-type")
+    kind = kind or capture_kind(record, content_type)
     revisit = None
     extra = None
     if kind == CaptureKind.REVISIT:
@@ -155,7 +156,6 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
                      offset, length, truncated, job)
     line = cdxj_line(url, warc_date, mime=mime, status=status, digest=digest, length=length, offset=offset,
                      filename=location, extra=extra, key=key, timestamp=stamp)
-    names = record.http_headers_by_name()
     return CaptureEntry(row, names.get("etag"), names.get("last-modified"), revisit, line)
 
 
