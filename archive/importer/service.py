@@ -259,12 +259,11 @@ class Importer:
             record = parse(item, location, request_headers=False)  # requests are not cataloged
             for severity, reason in record.notes:
                 report.problems.append(Problem(location, record.offset, reason, severity=severity))
-            record_id = record.record_id
-            if record_id in seen_ids:
+            if record.record_id in seen_ids:
                 report.problems.append(Problem(location, record.offset, "duplicate WARC-Record-ID "
-                                               f"{record_id} (first at {seen_ids[record_id]})", severity="warning"))
-            else:
-                seen_ids[record_id] = record.offset
+                                               f"{record.record_id} (first at {seen_ids[record.record_id]})",
+                                               severity="warning"))
+            seen_ids.setdefault(record.record_id, record.offset)
             if record.rec_type in CAPTURE_TYPES and record.url and (
                     not record.notes or self._readable(location, record, report)):
                 line, entry = self._capture(location, record, report, nothing_pending=not pending)
@@ -309,8 +308,7 @@ class Importer:
 
     def _capture(self, location: str, record: ParsedRecord, report: FileReport,
                  nothing_pending: bool) -> tuple[str, _Pending | None]:
-        """(the index line, the capture to finish later); None when it needs no finishing or,
-        with nothing pending before it, was held for writing at once, as ``_finish`` would."""
+        """(the index line, the capture to finish later, None if it was held or needs nothing)."""
         report.captures += 1
         entry = mapper.capture_entry(record, location, self.options.job)
         capture_id = None
