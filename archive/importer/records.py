@@ -146,8 +146,9 @@ def parse(raw: RawRecord, location: str, request_headers: bool = True) -> Parsed
         notes.append(("warning", repaired))
     warc_date = get("warc-date", "")
     complete = raw.block_size >= raw.declared_length
-    record = ParsedRecord(raw.offset, raw.length, rec_type, record_id, url, warc_date, headers,
-                          complete=complete, notes=notes)
+    # positional (no default factories): status, http_headers and payload are filled in below
+    record = ParsedRecord(raw.offset, raw.length, rec_type, record_id, url, warc_date, headers, None, [], b"",
+                          complete, notes)
     if not warc_date and rec_type in CAPTURE_TYPES:
         notes.append(("warning", "no WARC-Date"))
     if not complete:

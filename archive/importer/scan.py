@@ -163,8 +163,7 @@ def _read_block(record, offset: int) -> RawRecord:
         data = record.reader.read()
         if ok is None:
             ok = verify(header(headers, "WARC-Block-Digest"), data) if len(data) >= declared else None
-        return RawRecord(offset, version, headers, data, len(data), declared, ok,
-                         header_size=header_size)
+        return RawRecord(offset, version, headers, data, len(data), declared, ok, 0, header_size, [])
     hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
     data = record.reader.read(MAX_BLOCK + 1)
     size = len(data)
