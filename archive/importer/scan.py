@@ -147,10 +147,11 @@ _BYTE_COUNT = _ByteCount()
 
 
 def _read_block(record, offset: int) -> RawRecord:
-    headers = record.headers.astuples()
-    version = record.headers.status_line or ""
+    header_map = record.headers  # a new wrapper on every access
+    headers = header_map.astuples()
+    version = header_map.status_line or ""
     # the header block's size as FastWARC writes it back
-    header_size = record.headers.write(_BYTE_COUNT)
+    header_size = header_map.write(_BYTE_COUNT)
     declared = record.content_length
     if declared <= MAX_BLOCK:
         # FastWARC checks the usual digest (SHA-1, base32) as it buffers the block; anything else

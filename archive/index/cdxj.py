@@ -108,8 +108,7 @@ def write_index(lines: Iterable[str], dest: str | os.PathLike) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        for line in sorted(lines):
-            f.write(line + "\n")
+        f.writelines([line + "\n" for line in sorted(lines)])
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, dest)
