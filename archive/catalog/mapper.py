@@ -78,16 +78,23 @@ def needs_body(record: ParsedRecord, content_type: str | None = None) -> bool:
 _SNIFF_BYTES = 4096  # what sniff() looks at of the decoded body (inflating costs by the byte out)
 
 
+_INFLATE_WBITS = {"gzip": (31,), "x-gzip": (31,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}
+
+
 def _body_head(record: ParsedRecord) -> bytes:
     """The decoded body, or for a gzip or deflate body only its start: all that sniffing needs,
     without inflating the rest. Anything unusual is decoded as ``http_body`` decodes it."""
     names = record.http_headers_by_name()
-    encodings = [e.strip().lower() for e in (names.get("content-encoding") or "").split(",") if e.strip()]
-    if "chunked" in (names.get("transfer-encoding") or "").lower() or len(encodings) > 1:
+    encoding = names.get("content-encoding")
+    transfer = names.get("transfer-encoding")
+    if not encoding and not transfer:
+        return record.payload  # the usual case: nothing to undo
+    encodings = [e.strip().lower() for e in (encoding or "").split(",") if e.strip()]
+    if "chunked" in (transfer or "").lower() or len(encodings) > 1:
         return http_body(record)
     if not encodings or encodings[0] == "identity":
         return record.payload
-    for wbits in {"gzip": (31,), "x-gzip": (31,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}.get(encodings[0], ()):
+    for wbits in _INFLATE_WBITS.get(encodings[0], ()):
         try:
             return zlib.decompressobj(wbits).decompress(record.payload, _SNIFF_BYTES)
         except zlib.error:
@@ -123,13 +130,14 @@ def capture_kind(record: ParsedRecord, content_type: str | None = None) -> Captu
 def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
                   kind: CaptureKind | None = None) -> CaptureEntry:
     """The rows of a ``response``, ``revisit`` or ``resource`` record stored at ``location``."""
-    content_type = record.content_type
+    headers = record.headers
+    names = record.http_headers_by_name()
+    content_type = headers.get("content-type") if record.rec_type == "resource" else names.get("content-type")
     kind = kind or capture_kind(record, content_type)
     revisit = None
     extra = None
     if kind == CaptureKind.REVISIT:
         mime = "warc/revisit"
-        headers = record.headers
         revisit = RevisitLink(headers.get("warc-profile") or "", headers.get("warc-refers-to"),
                               headers.get("warc-refers-to-target-uri"), headers.get("warc-refers-to-date"))
         if revisit.refers_to_uri:
@@ -137,20 +145,17 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
     else:
         mime = mime_of(content_type)
     url = record.url or ""
-    digest = record.headers.get("warc-payload-digest")
-    truncated = record.headers.get("warc-truncated") or (None if record.complete else "length")
+    warc_date, status, offset, length = record.warc_date, record.status, record.offset, record.length
+    digest = headers.get("warc-payload-digest")
+    truncated = headers.get("warc-truncated") or (None if record.complete else "length")
     key = surt_key(url)
-    stamp = timestamp14(record.warc_date)
-    row = CaptureRow(
-        url=url, surt=key, timestamp=stamp, warc_date=record.warc_date,
-        record_id=record.record_id, status=record.status, mime=mime, kind=str(kind),
-        payload_digest=digest, warc_file=location, warc_offset=record.offset,
-        warc_length=record.length, truncated=truncated, job=job,
-    )
-    line = cdxj_line(url, record.warc_date, mime=mime, status=record.status, digest=digest,
-                     length=record.length, offset=record.offset, filename=location, extra=extra, key=key,
-                     timestamp=stamp)
-    names = record.http_headers_by_name()
+    stamp = timestamp14(warc_date)
+    # CaptureRow's fields in order: url, surt, timestamp, warc_date, record_id, status, mime, kind,
+    # payload_digest, warc_file, warc_offset, warc_length, truncated, job
+    row = CaptureRow(url, key, stamp, warc_date, record.record_id, status, mime, str(kind), digest, location,
+                     offset, length, truncated, job)
+    line = cdxj_line(url, warc_date, mime=mime, status=status, digest=digest, length=length, offset=offset,
+                     filename=location, extra=extra, key=key, timestamp=stamp)
     return CaptureEntry(row, names.get("etag"), names.get("last-modified"), revisit, line)
 
 

@@ -20,6 +20,7 @@ from .scan import RawRecord
 CAPTURE_TYPES = ("response", "revisit", "resource")
 WARC_TYPES = ("warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation")
 HTTP_TYPES = ("response", "revisit", "request")
+_PAYLOAD_DIGEST_TYPES = ("response", "resource", "request")
 # the blank line ending HTTP headers is ``\r?\r?\n\r?\r?\n``; searched from its first LF (a
 # pattern starting with a literal is found many times faster), its CRs added back
 _BLANK_LINE = re.compile(rb"\n\r?\r?\n")
@@ -128,30 +129,36 @@ def parse(raw: RawRecord, location: str, request_headers: bool = True) -> Parsed
     if "\r" in "".join(map(_value, pairs)) and any(value[-1:] == "\r" for _, value in pairs):
         notes.append(WARN_CRCRLF)
         pairs = [(key, value.rstrip("\r")) for key, value in pairs]
-    headers = first_by_name(pairs)
-    rec_type = (headers.get("warc-type") or "unknown").lower()
+    headers = {key.lower(): value for key, value in reversed(pairs)}  # first_by_name
+    get = headers.get
+    warc_type = get("warc-type")
+    rec_type = warc_type.lower() if warc_type else "unknown"
     if rec_type not in WARC_TYPES:
         notes.append(("error", f"unknown WARC-Type {headers.get('warc-type', '')[:40]!r}: not imported as a capture"))
-    length = headers.get("content-length")
+    length = get("content-length")
     if length is None:
         notes.append(("error", "no Content-Length"))
     elif not length.strip().isdigit():
         notes.append(("error", f"Content-Length {length[:40]!r} is not a byte count"))
-    record_id = headers.get("warc-record-id") or synthetic_record_id(location, raw.offset)
-    url, repaired = repair_uri(headers.get("warc-target-uri"))
+    record_id = get("warc-record-id") or synthetic_record_id(location, raw.offset)
+    url, repaired = repair_uri(get("warc-target-uri"))
     if repaired:
         notes.append(("warning", repaired))
-    record = ParsedRecord(raw.offset, raw.length, rec_type, record_id, url,
-                          headers.get("warc-date", ""), headers, complete=raw.complete, notes=notes)
-    if rec_type in CAPTURE_TYPES and not record.warc_date:
+    warc_date = get("warc-date", "")
+    complete = raw.block_size >= raw.declared_length
+    # positional (no default factories): status, http_headers and payload are filled in below
+    record = ParsedRecord(raw.offset, raw.length, rec_type, record_id, url, warc_date, headers, None, [], b"",
+                          complete, notes)
+    if not warc_date and rec_type in CAPTURE_TYPES:
         notes.append(("warning", "no WARC-Date"))
-    if not raw.complete:
+    if not complete:
         notes.append(("error", f"truncated: block has {raw.block_size} of {raw.declared_length} bytes"))
     if raw.block_digest_ok is False:
         notes.append(("error", "block digest mismatch"))
-    payload = raw.block
-    if rec_type in HTTP_TYPES and (url or "").lower().startswith(("http:", "https:")):
-        parts = split_http(raw.block, request=rec_type == "request")
+    block = raw.block
+    payload = block
+    if rec_type in HTTP_TYPES and url and url[:6].lower().startswith(("http:", "https:")):
+        parts = split_http(block, request=rec_type == "request")
         if parts is None:
             if rec_type != "request":
                 notes.append(("error", f"{rec_type} record without HTTP headers"))
@@ -164,8 +171,8 @@ def parse(raw: RawRecord, location: str, request_headers: bool = True) -> Parsed
             if b"\r\r\n" in head:
                 notes.append(("warning", "HTTP header lines end with CR CR LF"))
     record.payload = payload
-    if rec_type in ("response", "resource", "request") and raw.complete and len(raw.block) == raw.block_size:
-        declared = headers.get("warc-payload-digest")
+    if complete and rec_type in _PAYLOAD_DIGEST_TYPES and len(block) == raw.block_size:
+        declared = get("warc-payload-digest")
         if verify(declared, payload) is False and verify(declared, dechunk(payload)) is False:
             notes.append(("error", "payload digest mismatch"))
     return record

@@ -147,10 +147,11 @@ _BYTE_COUNT = _ByteCount()
 
 
 def _read_block(record, offset: int) -> RawRecord:
-    headers = record.headers.astuples()
-    version = record.headers.status_line or ""
+    header_map = record.headers  # a new wrapper on every access
+    headers = header_map.astuples()
+    version = header_map.status_line or ""
     # the header block's size as FastWARC writes it back
-    header_size = record.headers.write(_BYTE_COUNT)
+    header_size = header_map.write(_BYTE_COUNT)
     declared = record.content_length
     if declared <= MAX_BLOCK:
         # FastWARC checks the usual digest (SHA-1, base32) as it buffers the block; anything else
@@ -163,8 +164,7 @@ def _read_block(record, offset: int) -> RawRecord:
         data = record.reader.read()
         if ok is None:
             ok = verify(header(headers, "WARC-Block-Digest"), data) if len(data) >= declared else None
-        return RawRecord(offset, version, headers, data, len(data), declared, ok,
-                         header_size=header_size)
+        return RawRecord(offset, version, headers, data, len(data), declared, ok, 0, header_size, [])
     hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
     data = record.reader.read(MAX_BLOCK + 1)
     size = len(data)
@@ -274,7 +274,7 @@ def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
                     pending.length = start - pending.offset
                     yield pending
                 pending = _read_block(record, start)
-                if not pending.complete:
+                if pending.block_size < pending.declared_length:  # not complete
                     pending = reread_with_warcio(location, pending)
         except Exception as exc:  # FastWARC raises OSError on a bad header, others on odd bytes
             error = exc

@@ -264,12 +264,13 @@ class Importer:
                                                f"{record.record_id} (first at {seen_ids[record.record_id]})",
                                                severity="warning"))
             seen_ids.setdefault(record.record_id, record.offset)
-            if record.rec_type in CAPTURE_TYPES and record.url and self._readable(location, record, report):
-                line, entry = self._capture(location, record, report)
+            if record.rec_type in CAPTURE_TYPES and record.url and (
+                    not record.notes or self._readable(location, record, report)):
+                line, entry = self._capture(location, record, report, nothing_pending=not pending)
                 lines.append(line)
                 if entry is not None:
                     pending.append(entry)
-            while len(pending) > self.window or (pending and pending[0].future is None):
+            while pending and (len(pending) > self.window or pending[0].future is None):
                 self._finish(pending.popleft(), report)
             if self.progress is not None and report.records % 200 == 0:
                 self.progress(report, report.bytes)
@@ -305,8 +306,9 @@ class Importer:
             return False
         return True
 
-    def _capture(self, location: str, record: ParsedRecord,
-                 report: FileReport) -> tuple[str, _Pending | None]:
+    def _capture(self, location: str, record: ParsedRecord, report: FileReport,
+                 nothing_pending: bool) -> tuple[str, _Pending | None]:
+        """(the index line, the capture to finish later, None if it was held or needs nothing)."""
         report.captures += 1
         entry = mapper.capture_entry(record, location, self.options.job)
         capture_id = None
@@ -314,15 +316,18 @@ class Importer:
             capture_id = self._known[record.record_id]
             if capture_id is None or not wants_extraction(record, "page"):
                 return entry.index_line, None
-        pending = _Pending(record, entry, location, capture_id=capture_id)
+        future = None
         if self.pool is not None and wants_extraction(record, entry.row.kind):
             decoded = decoded_body(record)
             if decoded.cut:
                 report.problems.append(Problem(location, record.offset, f"Content-Encoding inflates past"
                                                f" {len(decoded.body)} bytes: only those were read",
                                                severity="warning"))
-            pending.future = self._submit(decoded.body, record)
-        return entry.index_line, pending
+            future = self._submit(decoded.body, record)
+        if future is None and capture_id is None and nothing_pending:
+            self._hold(entry, location, report)
+            return entry.index_line, None
+        return entry.index_line, _Pending(record, entry, location, future, capture_id)
 
     def _submit(self, body: bytes, record: ParsedRecord) -> Future:
         assert self.pool is not None
@@ -364,11 +369,15 @@ class Importer:
         return Problem(location, row.warc_offset, f"record {row.record_id} already in the catalog from"
                        f" {known['warc_file']}:{known['warc_offset']}", severity="warning")
 
+    def _hold(self, entry: mapper.CaptureEntry, location: str, report: FileReport) -> None:
+        """A capture with nothing to wait for: written with the next batch."""
+        self._unwritten.append((entry, location, len(report.problems)))
+        if len(self._unwritten) >= WRITE_BATCH:
+            self._write_captures(report)
+
     def _finish(self, entry: _Pending, report: FileReport) -> None:
         if entry.future is None and entry.capture_id is None:
-            self._unwritten.append((entry.entry, entry.location, len(report.problems)))
-            if len(self._unwritten) >= WRITE_BATCH:
-                self._write_captures(report)
+            self._hold(entry.entry, entry.location, report)
             return
         self._write_captures(report)  # captures are written in the order they were read
         article = page = None

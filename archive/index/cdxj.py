@@ -20,14 +20,14 @@ INDEXED_TYPES = ("response", "revisit", "resource")
 
 
 _NOT_DIGITS = re.compile(r"\D")
+_USUAL_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)", re.ASCII)
 
 
 def timestamp14(warc_date: str) -> str:
     """``2025-03-04T10:20:30.123456Z`` -> ``20250304102030``."""
-    if warc_date[4:5] + warc_date[7:8] + warc_date[10:11] + warc_date[13:14] + warc_date[16:17] == "--T::":
-        stamp = warc_date[:4] + warc_date[5:7] + warc_date[8:10] + warc_date[11:13] + warc_date[14:16] + warc_date[17:19]
-        if len(stamp) == 14 and stamp.isdigit() and stamp.isascii():
-            return stamp  # the usual form, without a regex
+    usual = _USUAL_DATE.match(warc_date)
+    if usual is not None:
+        return "".join(usual.groups())
     digits = _NOT_DIGITS.sub("", warc_date[:32])
     return digits[:14].ljust(14, "0")
 
@@ -61,7 +61,7 @@ def cdxj_line(
     # json.dumps of the fields, byte for byte, without the encoder's set-up per call (a tenth
     # of indexing a record): the names need no escaping, the numbers no quoting either
     status_field = f', "status": "{status}"' if status is not None else ""
-    text = (f'{{"url": {_quoted(url)}, "mime": {_quoted(mime)}{status_field}, "digest": {_quoted(digest_field(digest))},'
+    text = (f'{{"url": {_quoted(url)}, "mime": {_quoted(mime)}{status_field}, "digest": {_quoted(digest or "-")},'
             f' "length": "{int(length)}", "offset": "{int(offset)}", "filename": {_quoted(filename)}')
     for name, value in (extra or {}).items():
         text += f", {_quoted(name)}: {_quoted(value)}"
@@ -108,8 +108,7 @@ def write_index(lines: Iterable[str], dest: str | os.PathLike) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        for line in sorted(lines):
-            f.write(line + "\n")
+        f.writelines([line + "\n" for line in sorted(lines)])
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, dest)
