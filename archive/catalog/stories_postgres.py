@@ -183,21 +183,23 @@ class PostgresStoryStore(JournaledTransaction):
         return {row[0] for row in self._read(f"SELECT d.doc_id FROM (SELECT DISTINCT doc FROM ({posted}) b) p {_NAMED}",
                                              params)}
 
-    def _rare_in_window(self, table: str, column: str, kind: str, values: list, max_df: int,
-                        days: tuple[int, int] | None) -> list:
-        """The values posted for 1 to ``max_df`` documents of ``days``; counting stops past
-        ``max_df``, so a common value's postings are not read through."""
+    def _counted_in_window(self, table: str, column: str, kind: str, values: list, max_df: int,
+                           days: tuple[int, int] | None, condition: str) -> list:
+        """The values whose count of documents of ``days`` meets ``condition`` ("BETWEEN 1 AND
+        10", "> 10"); counting stops past ``max_df``, so a common value's postings are not
+        read through."""
         if not values:
             return []
         within = " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {table} s WHERE s.{column} = v.value"
                             f" AND s.doc BETWEEN {lo} AND {hi} LIMIT {int(max_df) + 1}) AS found)"
                             for lo, hi in window_ranges(days))
         return [row[0] for row in self._read(f"SELECT v.value FROM unnest(%s::{kind}[]) AS v(value)"
-                                             f" WHERE {within} BETWEEN 1 AND {int(max_df)}", (values,))]
+                                             f" WHERE {within} {condition}", (values,))]
 
     def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int,
                            days: tuple[int, int] | None = None) -> dict[str, tuple[int, int]]:
-        rare = self._rare_in_window("story_seeds", "seed", "bigint", _ints(seeds), max_df, days)
+        rare = self._counted_in_window("story_seeds", "seed", "bigint", _ints(seeds), max_df, days,
+                                       f"BETWEEN 1 AND {int(max_df)}")
         if not rare:
             return {}
         posted, params = _posted("story_seeds", "seed", "bigint", rare, days)
@@ -212,11 +214,12 @@ class PostgresStoryStore(JournaledTransaction):
         return dict(self._read("SELECT anchor, n FROM story_anchor_df WHERE n > 0 AND anchor = ANY(%s::text[])"
                                " ORDER BY anchor", (anchors,)))
 
-    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None,
-                        max_df: int | None = None) -> dict[str, list[str]]:
+    def anchors_over(self, anchors: Iterable[str], max_df: int, days: tuple[int, int] | None = None) -> set[str]:
+        return set(self._counted_in_window("story_anchors", "anchor", "text", sorted(set(anchors)), max_df, days,
+                                           f"> {int(max_df)}"))
+
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
         anchors = sorted(set(anchors))
-        if max_df is not None:
-            anchors = self._rare_in_window("story_anchors", "anchor", "text", anchors, max_df, days)
         postings: dict[str, list[str]] = {}
         if anchors:
             posted, params = _posted("story_anchors", "anchor", "text", anchors, days)

@@ -67,10 +67,10 @@ class StoryStore(Protocol):
         """Documents sharing seeds found in at most ``max_df`` of these documents -> (shared, their seed count)."""
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
         """Anchor -> how many documents have it (anchors no document has are left out)."""
-    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None,
-                        max_df: int | None = None) -> dict[str, list[str]]:
-        """Anchor -> the documents having it; with ``max_df``, only anchors that at most
-        ``max_df`` of these documents have."""
+    def anchors_over(self, anchors: Iterable[str], max_df: int, days: tuple[int, int] | None = None) -> set[str]:
+        """The anchors that more than ``max_df`` of these documents have."""
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
+        """Anchor -> the documents having it."""
 
     # compared pairs and background
     def put_pair(self, a: str, b: str, data: dict) -> None:

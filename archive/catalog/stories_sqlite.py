@@ -154,23 +154,24 @@ class SQLiteStore:
             found |= {row[0] for row in self.db.execute(sql, params(chunk))}
         return found
 
-    def _rare_in_window(self, table: str, column: str, values: list, max_df: int,
-                        days: tuple[int, int] | None) -> list:
-        """The values posted for 1 to ``max_df`` documents of ``days``; counting stops past
-        ``max_df``, so a common value's postings are not read through."""
+    def _counted_in_window(self, table: str, column: str, values: list, max_df: int,
+                           days: tuple[int, int] | None, condition: str) -> list:
+        """The values whose count of documents of ``days`` meets ``condition`` ("BETWEEN 1 AND
+        10", "> 10"); counting stops past ``max_df``, so a common value's postings are not
+        read through."""
         within = " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {table} s WHERE s.{column} = v.column1"
                             f" AND s.doc BETWEEN {lo} AND {hi} LIMIT {int(max_df) + 1}))" for lo, hi in window_ranges(days))
-        rare: list = []
+        found: list = []
         for chunk in _chunks(sorted(set(values))):
-            sql = (f"SELECT v.column1 FROM (VALUES {','.join(['(?)'] * len(chunk))}) v"
-                   f" WHERE {within} BETWEEN 1 AND {int(max_df)}")
-            rare += [row[0] for row in self.db.execute(sql, chunk)]
-        return rare
+            sql = f"SELECT v.column1 FROM (VALUES {','.join(['(?)'] * len(chunk))}) v WHERE {within} {condition}"
+            found += [row[0] for row in self.db.execute(sql, chunk)]
+        return found
 
     def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int,
                            days: tuple[int, int] | None = None) -> dict[str, tuple[int, int]]:
         shared: dict[str, tuple[int, int]] = {}
-        for chunk in _chunks(self._rare_in_window("story_seeds", "seed", list(seeds), max_df, days)):
+        rare = self._counted_in_window("story_seeds", "seed", list(seeds), max_df, days, f"BETWEEN 1 AND {int(max_df)}")
+        for chunk in _chunks(rare):
             posted, params = _posted("story_seeds", "seed", len(chunk), days)
             sql = (f"SELECT d.doc_id, count(*), d.seeds FROM ({posted}) s JOIN story_ids d ON d.seq = s.doc"
                    f" GROUP BY d.doc_id")
@@ -185,13 +186,12 @@ class SQLiteStore:
             counts.update(self.db.execute(sql, chunk).fetchall())
         return counts
 
-    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None,
-                        max_df: int | None = None) -> dict[str, list[str]]:
-        anchors = sorted(set(anchors))
-        if max_df is not None:
-            anchors = self._rare_in_window("story_anchors", "anchor", anchors, max_df, days)
+    def anchors_over(self, anchors: Iterable[str], max_df: int, days: tuple[int, int] | None = None) -> set[str]:
+        return set(self._counted_in_window("story_anchors", "anchor", list(anchors), max_df, days, f"> {int(max_df)}"))
+
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
         postings: dict[str, list[str]] = {}
-        for chunk in _chunks(sorted(anchors)):
+        for chunk in _chunks(sorted(set(anchors))):
             posted, params = _posted("story_anchors", "anchor", len(chunk), days)
             sql = (f"SELECT a.posting, d.doc_id FROM ({posted}) a JOIN story_ids d ON d.seq = a.doc"
                    f" ORDER BY a.posting, a.doc")

@@ -9,6 +9,7 @@ only, so finding candidates costs the same at any archive size.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from datetime import datetime, timezone
 
 import numpy as np
@@ -36,11 +37,17 @@ def days_apart(a: str | None, b: str | None) -> float | None:
     return abs((da - db).total_seconds()) / 86400
 
 
+COMMON_CACHE_SIZE = 100_000  # (name, window) pairs known to be common there
+
+
 class Candidates:
     def __init__(self, store: StoryStore, config, doc_index: DocIndex | None):
         self.store = store
         self.config = config
         self.doc_index = doc_index
+        # names found in more than anchor_max_df articles of a window stay so as articles are
+        # added: they are not counted again for the articles of that window
+        self._common: OrderedDict[tuple[str, tuple[int, int]], None] = OrderedDict()
 
     def find(self, info: DocInfo, fp: Fingerprint) -> tuple[list[str], set[str]]:
         """Articles to compare with, and those of them that name the same people, places and
@@ -93,16 +100,29 @@ class Candidates:
         total = max(self.store.doc_count(), 1)
         weights = {a: float(np.log((total + 1) / (counts.get(a, 0) + 1))) + 1.0 for a in fp.anchors}
         norm = sum(weights.values())
-        # names in more than anchor_max_df articles of the window ("Israel") only add weight to
-        # the norm; counted within the window, a name the archive has used for years still finds
-        # this week's articles
-        postings = self.store.anchor_postings(fp.anchors, days, self.config.anchor_max_df)
+        postings = self._rare_anchor_postings(counts, days)
         scores: dict[str, float] = {}
         for anchor, docs in postings.items():
             for doc_id in docs:
                 scores[doc_id] = scores.get(doc_id, 0.0) + weights[anchor] / norm
         rare = {a for a, docs in postings.items() if len(docs) <= self.config.figure_max_df}
         return self._best(info, scores) | self._best(info, self._figure_scores(weights, postings, rare))
+
+    def _rare_anchor_postings(self, counts: dict[str, int], days: tuple[int, int] | None) -> dict[str, list[str]]:
+        """The postings of the names in at most anchor_max_df articles of the window; the others
+        ("Israel") only add weight to the norm. Counted within the window, a name the archive
+        has used for years still finds this week's articles; a name that rare in the whole
+        archive is that rare in the window too, and is not counted again."""
+        limit = self.config.anchor_max_df
+        rare = [a for a, n in counts.items() if n <= limit]
+        unsure = [a for a, n in counts.items() if n > limit and (a, days) not in self._common] if days else []
+        if unsure:
+            common = self.store.anchors_over(unsure, limit, days)
+            rare += [a for a in unsure if a not in common]
+            self._common.update(dict.fromkeys((a, days) for a in common))
+            while len(self._common) > COMMON_CACHE_SIZE:
+                self._common.popitem(last=False)
+        return self.store.anchor_postings(rare, days)
 
     def _best(self, info: DocInfo, scores: dict[str, float]) -> set[str]:
         """The best scored articles within the date window, ``anchor_max_candidates`` at most."""
