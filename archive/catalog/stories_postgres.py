@@ -218,15 +218,21 @@ class PostgresStoryStore(JournaledTransaction):
         return set(self._counted_in_window("story_anchors", "anchor", "text", sorted(set(anchors)), max_df, days,
                                            f"> {int(max_df)}"))
 
-    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[int]]:
         anchors = sorted(set(anchors))
-        postings: dict[str, list[str]] = {}
+        postings: dict[str, list[int]] = {}
         if anchors:
+            # document numbers only: naming every posting's document costs an index lookup each
             posted, params = _posted("story_anchors", "anchor", "text", anchors, days)
-            for anchor, doc_id in self._read(f"SELECT p.posting, d.doc_id FROM ({posted}) p {_NAMED}"
-                                             " ORDER BY p.posting, p.doc", params):
-                postings.setdefault(anchor, []).append(doc_id)
+            for anchor, number in self._read(f"SELECT posting, doc FROM ({posted}) p ORDER BY posting, doc", params):
+                postings.setdefault(anchor, []).append(number)
         return postings
+
+    def doc_ids(self, numbers: Iterable[int]) -> dict[int, str]:
+        numbers = _ints(numbers)
+        if not numbers:
+            return {}
+        return dict(self._read("SELECT seq, doc_id FROM story_ids WHERE seq = ANY(%s::bigint[])", (numbers,)))
 
     # -- compared pairs and background ----------------------------------------------------
     def put_pair(self, a: str, b: str, data: dict) -> None:

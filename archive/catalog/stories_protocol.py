@@ -69,8 +69,10 @@ class StoryStore(Protocol):
         """Anchor -> how many documents have it (anchors no document has are left out)."""
     def anchors_over(self, anchors: Iterable[str], max_df: int, days: tuple[int, int] | None = None) -> set[str]:
         """The anchors that more than ``max_df`` of these documents have."""
-    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
-        """Anchor -> the documents having it."""
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[int]]:
+        """Anchor -> the numbers of the documents having it, in order (``doc_ids`` names them)."""
+    def doc_ids(self, numbers: Iterable[int]) -> dict[int, str]:
+        """Document number -> its document id (numbers of no document are left out)."""
 
     # compared pairs and background
     def put_pair(self, a: str, b: str, data: dict) -> None:

@@ -189,15 +189,21 @@ class SQLiteStore:
     def anchors_over(self, anchors: Iterable[str], max_df: int, days: tuple[int, int] | None = None) -> set[str]:
         return set(self._counted_in_window("story_anchors", "anchor", list(anchors), max_df, days, f"> {int(max_df)}"))
 
-    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[str]]:
-        postings: dict[str, list[str]] = {}
+    def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[int]]:
+        postings: dict[str, list[int]] = {}
         for chunk in _chunks(sorted(set(anchors))):
             posted, params = _posted("story_anchors", "anchor", len(chunk), days)
-            sql = (f"SELECT a.posting, d.doc_id FROM ({posted}) a JOIN story_ids d ON d.seq = a.doc"
-                   f" ORDER BY a.posting, a.doc")
-            for anchor, doc_id in self.db.execute(sql, params(chunk)):
-                postings.setdefault(anchor, []).append(doc_id)
+            for anchor, number in self.db.execute(f"SELECT posting, doc FROM ({posted}) ORDER BY posting, doc",
+                                                  params(chunk)):
+                postings.setdefault(anchor, []).append(number)
         return postings
+
+    def doc_ids(self, numbers: Iterable[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(numbers))):
+            found.update(self.db.execute(f"SELECT seq, doc_id FROM story_ids WHERE seq IN ({','.join('?' * len(chunk))})",
+                                         chunk).fetchall())
+        return found
 
     # -- compared pairs and background ----------------------------------------------------
     def put_pair(self, a: str, b: str, data: dict) -> None:

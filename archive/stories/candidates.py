@@ -101,14 +101,14 @@ class Candidates:
         weights = {a: float(np.log((total + 1) / (counts.get(a, 0) + 1))) + 1.0 for a in fp.anchors}
         norm = sum(weights.values())
         postings = self._rare_anchor_postings(counts, days)
-        scores: dict[str, float] = {}
+        scores: dict[int, float] = {}
         for anchor, docs in postings.items():
-            for doc_id in docs:
-                scores[doc_id] = scores.get(doc_id, 0.0) + weights[anchor] / norm
+            for number in docs:
+                scores[number] = scores.get(number, 0.0) + weights[anchor] / norm
         rare = {a for a, docs in postings.items() if len(docs) <= self.config.figure_max_df}
         return self._best(info, scores) | self._best(info, self._figure_scores(weights, postings, rare))
 
-    def _rare_anchor_postings(self, counts: dict[str, int], days: tuple[int, int] | None) -> dict[str, list[str]]:
+    def _rare_anchor_postings(self, counts: dict[str, int], days: tuple[int, int] | None) -> dict[str, list[int]]:
         """The postings of the names in at most anchor_max_df articles of the window; the others
         ("Israel") only add weight to the norm. Counted within the window, a name the archive
         has used for years still finds this week's articles; a name that rare in the whole
@@ -124,32 +124,45 @@ class Candidates:
                 self._common.popitem(last=False)
         return self.store.anchor_postings(rare, days)
 
-    def _best(self, info: DocInfo, scores: dict[str, float]) -> set[str]:
-        """The best scored articles within the date window, ``anchor_max_candidates`` at most."""
-        ranked = sorted((s, d) for d, s in scores.items() if s >= self.config.anchor_min_score)
-        chosen = set()
-        for score, doc_id in reversed(ranked):
-            other = self.store.doc(doc_id)
-            apart = days_apart(info.published, other.published if other else None)
-            if apart is not None and apart > self.config.candidate_days:
-                continue
-            chosen.add(doc_id)
-            if len(chosen) >= self.config.anchor_max_candidates:
-                break
+    def _best(self, info: DocInfo, scores: dict[int, float]) -> set[str]:
+        """The best scored articles within the date window, ``anchor_max_candidates`` at most,
+        ties taken by document id (the same whatever order the articles came in). Only the
+        documents looked at are named, a few score levels at a time."""
+        levels: dict[float, list[int]] = {}
+        for number, score in scores.items():
+            if score >= self.config.anchor_min_score:
+                levels.setdefault(score, []).append(number)
+        ordered = sorted(levels, reverse=True)
+        wanted = self.config.anchor_max_candidates
+        chosen: set[str] = set()
+        while ordered and len(chosen) < wanted:
+            batch = []
+            while ordered and (not batch or sum(len(levels[s]) for s in batch) < 2 * wanted):
+                batch.append(ordered.pop(0))
+            names = self.store.doc_ids(n for s in batch for n in levels[s])
+            for score in batch:
+                for doc_id in sorted((names[n] for n in levels[score] if n in names), reverse=True):
+                    other = self.store.doc(doc_id)
+                    apart = days_apart(info.published, other.published if other else None)
+                    if apart is not None and apart > self.config.candidate_days:
+                        continue
+                    chosen.add(doc_id)
+                    if len(chosen) >= wanted:
+                        return chosen
         return chosen
 
     @staticmethod
-    def _figure_scores(weights: dict[str, float], postings: dict[str, list[str]], rare: set[str]) -> dict[str, float]:
+    def _figure_scores(weights: dict[str, float], postings: dict[str, list[int]], rare: set[str]) -> dict[int, float]:
         """The same score over rare figures alone, for articles sharing two of them or more: a
         translation into a script without capitals names no one the way its original does
         (no names to weigh against), but keeps its figures."""
         figures = {a: w for a, w in weights.items() if a.isdigit() and a in rare}
         norm = sum(figures.values())
-        scores: dict[str, float] = {}
-        shared: dict[str, int] = {}
+        scores: dict[int, float] = {}
+        shared: dict[int, int] = {}
         for anchor, docs in postings.items():
             if anchor in figures:
-                for doc_id in docs:
-                    scores[doc_id] = scores.get(doc_id, 0.0) + figures[anchor] / norm
-                    shared[doc_id] = shared.get(doc_id, 0) + 1
+                for number in docs:
+                    scores[number] = scores.get(number, 0.0) + figures[anchor] / norm
+                    shared[number] = shared.get(number, 0) + 1
         return {d: score for d, score in scores.items() if shared[d] >= 2}
