@@ -473,6 +473,8 @@ def scale_worker(args: argparse.Namespace) -> dict[str, Any]:
     quality_figures = None
     if stories is not None:
         clusters = {m.doc.doc_id: k for k, s in enumerate(stories) for m in s.members}
+        for doc_id in truth.keys() - clusters.keys():  # not tracked (read as a wall): alone
+            clusters[doc_id] = f"untracked {doc_id}"
         pred = Counter(clusters.values())
         tp = sum(n * (n - 1) // 2 for n in Counter((clusters[d], s) for d, s in truth.items()).values())
         p, r, f = _prf(tp, sum(n * (n - 1) // 2 for n in pred.values()),
