@@ -150,10 +150,9 @@ def capture_entry(record: ParsedRecord, location: str, job: str | None = None,
     truncated = headers.get("warc-truncated") or (None if record.complete else "length")
     key = surt_key(url)
     stamp = timestamp14(warc_date)
-    # CaptureRow's fields in order: url, surt, timestamp, warc_date, record_id, status, mime, kind,
-    # payload_digest, warc_file, warc_offset, warc_length, truncated, job
-    row = CaptureRow(url, key, stamp, warc_date, record.record_id, status, mime, str(kind), digest, location,
-                     offset, length, truncated, job)
+    row = CaptureRow(url=url, surt=key, timestamp=stamp, warc_date=warc_date, record_id=record.record_id,
+                     status=status, mime=mime, kind=str(kind), payload_digest=digest, warc_file=location,
+                     warc_offset=offset, warc_length=length, truncated=truncated, job=job)
     line = cdxj_line(url, warc_date, mime=mime, status=status, digest=digest, length=length, offset=offset,
                      filename=location, extra=extra, key=key, timestamp=stamp)
     return CaptureEntry(row, names.get("etag"), names.get("last-modified"), revisit, line)

@@ -58,17 +58,16 @@ def check_gzip_framing(items: Iterator[RawRecord | Problem], location: str,
                           " on its own; not imported", skipped=True)
             continue
         if held is not None:
-            if shared or trailers is None or trailers.adds_up(held):
-                yield held  # the usual case, checked without a call per record to _framed
-            else:
-                yield _framed(held, location, trailers)
+            yield _framed(held, location, None if shared else trailers)
         held, shared = item, False
     if held is not None:
         yield _framed(held, location, None if shared else trailers)
 
 
 def _framed(raw: RawRecord, location: str, trailers: _Trailers | None) -> RawRecord | Problem:
-    problem = _framing_problem(trailers, raw) if trailers is not None and raw.length > 0 else None
+    if trailers is None or trailers.adds_up(raw):  # the usual case, a sound member: from the sizes alone
+        return raw
+    problem = _framing_problem(trailers, raw)
     if problem is None:
         return raw
     if problem[1]:
@@ -110,9 +109,6 @@ def _framing_problem(trailers: _Trailers, raw: RawRecord) -> tuple | None:
     end = raw.offset + raw.length
     isize = trailers.size(end)
     check = trailers.check
-    # the usual case, a sound member: from the sizes alone
-    if raw.header_size is not None and isize == (raw.header_size + raw.declared_length + 4) & 0xFFFFFFFF:
-        return None
     check.seek(raw.offset)
     compressed = check.read(min(raw.length, _FRAMING_HEAD))
     # the usual case, a sound member, from the headers alone (the block is not inflated)

@@ -129,7 +129,7 @@ def parse(raw: RawRecord, location: str, request_headers: bool = True) -> Parsed
     if "\r" in "".join(map(_value, pairs)) and any(value[-1:] == "\r" for _, value in pairs):
         notes.append(WARN_CRCRLF)
         pairs = [(key, value.rstrip("\r")) for key, value in pairs]
-    headers = {key.lower(): value for key, value in reversed(pairs)}  # first_by_name
+    headers = first_by_name(pairs)
     get = headers.get
     warc_type = get("warc-type")
     rec_type = warc_type.lower() if warc_type else "unknown"
@@ -145,10 +145,9 @@ def parse(raw: RawRecord, location: str, request_headers: bool = True) -> Parsed
     if repaired:
         notes.append(("warning", repaired))
     warc_date = get("warc-date", "")
-    complete = raw.block_size >= raw.declared_length
-    # positional (no default factories): status, http_headers and payload are filled in below
-    record = ParsedRecord(raw.offset, raw.length, rec_type, record_id, url, warc_date, headers, None, [], b"",
-                          complete, notes)
+    complete = raw.complete
+    record = ParsedRecord(raw.offset, raw.length, rec_type, record_id, url, warc_date, headers,
+                          complete=complete, notes=notes)
     if not warc_date and rec_type in CAPTURE_TYPES:
         notes.append(("warning", "no WARC-Date"))
     if not complete:

@@ -164,7 +164,7 @@ def _read_block(record, offset: int) -> RawRecord:
         data = record.reader.read()
         if ok is None:
             ok = verify(header(headers, "WARC-Block-Digest"), data) if len(data) >= declared else None
-        return RawRecord(offset, version, headers, data, len(data), declared, ok, 0, header_size, [])
+        return RawRecord(offset, version, headers, data, len(data), declared, ok, header_size=header_size)
     hasher = Hasher.for_header(header(headers, "WARC-Block-Digest"))
     data = record.reader.read(MAX_BLOCK + 1)
     size = len(data)
@@ -274,7 +274,7 @@ def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
                     pending.length = start - pending.offset
                     yield pending
                 pending = _read_block(record, start)
-                if pending.block_size < pending.declared_length:  # not complete
+                if not pending.complete:
                     pending = reread_with_warcio(location, pending)
         except Exception as exc:  # FastWARC raises OSError on a bad header, others on odd bytes
             error = exc

@@ -264,8 +264,7 @@ class Importer:
                                                f"{record.record_id} (first at {seen_ids[record.record_id]})",
                                                severity="warning"))
             seen_ids.setdefault(record.record_id, record.offset)
-            if record.rec_type in CAPTURE_TYPES and record.url and (
-                    not record.notes or self._readable(location, record, report)):
+            if record.rec_type in CAPTURE_TYPES and record.url and self._readable(location, record, report):
                 line, entry = self._capture(location, record, report, nothing_pending=not pending)
                 lines.append(line)
                 if entry is not None:

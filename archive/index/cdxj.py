@@ -61,7 +61,7 @@ def cdxj_line(
     # json.dumps of the fields, byte for byte, without the encoder's set-up per call (a tenth
     # of indexing a record): the names need no escaping, the numbers no quoting either
     status_field = f', "status": "{status}"' if status is not None else ""
-    text = (f'{{"url": {_quoted(url)}, "mime": {_quoted(mime)}{status_field}, "digest": {_quoted(digest or "-")},'
+    text = (f'{{"url": {_quoted(url)}, "mime": {_quoted(mime)}{status_field}, "digest": {_quoted(digest_field(digest))},'
             f' "length": "{int(length)}", "offset": "{int(offset)}", "filename": {_quoted(filename)}')
     for name, value in (extra or {}).items():
         text += f", {_quoted(name)}: {_quoted(value)}"

@@ -136,9 +136,10 @@ class Candidates:
         wanted = self.config.anchor_max_candidates
         chosen: set[str] = set()
         while ordered and len(chosen) < wanted:
-            batch = []
-            while ordered and (not batch or sum(len(levels[s]) for s in batch) < 2 * wanted):
+            batch, size = [], 0
+            while ordered and size < 2 * wanted:
                 batch.append(ordered.pop(0))
+                size += len(levels[batch[-1]])
             names = self.store.doc_ids(n for s in batch for n in levels[s])
             for score in batch:
                 for doc_id in sorted((names[n] for n in levels[score] if n in names), reverse=True):

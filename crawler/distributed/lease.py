@@ -74,7 +74,7 @@ class LeaseWatch(threading.Thread):
         logger.warning("Crawl of job %s stopping: %s", self.job_id, reason)
         self.stop_crawl()
 
-    def _holds(self, conn) -> bool:
+    def _proved_by_server(self, conn) -> bool:
         row = conn.execute(HOLD_QUERY, {"worker_id": self.worker_id, "limit": self.limit,
                                         "job_id": self.job_id}).fetchone()
         return bool(row and row[0])
@@ -88,7 +88,7 @@ class LeaseWatch(threading.Thread):
             try:
                 if conn is None or conn.closed:
                     conn = psycopg.connect(self.url, autocommit=True, connect_timeout=max(1, int(self.limit / 2)))
-                if self._holds(conn):
+                if self._proved_by_server(conn):
                     self.proved = asked
                     continue
                 self.give_up("its unit is no longer its worker's, or its worker's heartbeat is late")
