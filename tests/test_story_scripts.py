@@ -38,6 +38,11 @@ TRANSLATIONS = {
 BRIEF_ZH = """以色列国防部长埃坦·巴尔凯周三抵达拉巴特，这是以色列高级官员14年来首次到访。
 官员说，两国签署了一项价值3.5亿美元的海水淡化厂建设协议。"""
 
+# Thai counts characters, not words: its brief of two sentences is "longer" than the whole wire
+# story by count, and the share it covers must be read in each text's own units.
+BRIEF_TH = """รัฐมนตรีกลาโหมอิสราเอล เอตัน บาร์ไค เดินทางถึงกรุงราบัตเมื่อวันพุธ เพื่อเยือนเป็นเวลาสามวัน นับเป็นการเยือนครั้งแรกของเจ้าหน้าที่ระดับสูงของอิสราเอลในรอบ 14 ปี
+เจ้าหน้าที่ระบุว่า ทั้งสองประเทศได้ลงนามข้อตกลงมูลค่า 350 ล้านดอลลาร์ เพื่อสร้างโรงงานผลิตน้ำจืดจากน้ำทะเล"""
+
 # Another story on the same subject, in the same script, naming the same minister.
 SAME_SCRIPT_OTHER_STORY = {
     "zh": """摩洛哥外交大臣优素福·伊德里西周一在非斯会见了来自欧盟的代表团，讨论捕鱼配额问题。
@@ -69,6 +74,8 @@ def tracker():
                              published="2025-03-05T15:00:00+00:00", outlet=f"{language}.example", language=language))
     tracker.add(Document("brief-zh", "https://zh.example/brief", BRIEF_ZH, published="2025-03-05T16:00:00+00:00",
                          outlet="zh.example", language="zh"))
+    tracker.add(Document("brief-th", "https://th.example/brief", BRIEF_TH, published="2025-03-05T16:00:00+00:00",
+                         outlet="th.example", language="th"))
     tracker.add(Document("origin", "https://apnews.example/visit", ORIGIN, title="Israeli minister in Rabat",
                          published="2025-03-05T10:00:00+00:00", outlet="apnews.example", language="en",
                          authors=["Associated Press"]))
@@ -95,6 +102,7 @@ def test_another_story_in_that_script_naming_the_same_minister_stays_out(tracker
 SAME_SCRIPT_OTHER_STORY_IDS = [f"other-{language}" for language in SAME_SCRIPT_OTHER_STORY]
 
 
-def test_a_translated_brief_of_two_sentences_joins_its_story(tracker):
-    link = next((l for l in tracker.links("origin") if "brief-zh" in (l.a, l.b)), None)
+@pytest.mark.parametrize("brief", ["brief-zh", "brief-th"])
+def test_a_translated_brief_of_two_sentences_joins_its_story(tracker, brief):
+    link = next((l for l in tracker.links("origin") if brief in (l.a, l.b)), None)
     assert link is not None and link.relation == "translation" and len(link.evidence) == 2

@@ -308,7 +308,9 @@ class StoryTracker:
             return None
         covered_a = sum(sa[p.a].words for p in evidence) / words_a
         covered_b = sum(sb[p.b].words for p in evidence) / words_b
-        coverage = covered_a if words_a <= words_b else covered_b
+        # the shorter text's share: measured in each text's own units (Chinese, Japanese and Thai
+        # count characters), the one the same sentences cover more of is the shorter
+        coverage = max(covered_a, covered_b)
         evidence_words = min(sum(sa[p.a].words for p in evidence), sum(sb[p.b].words for p in evidence))
         # a text that is one sentence long (a trim down to the lede) is a copy of it verbatim
         whole_sentence = (all(p.method == "exact" for p in evidence)
