@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from .crossnames import names_across
-from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, names_of, numbers_of
+from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .text import alphabet, fold
 
 
@@ -139,7 +139,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
         ta, tb = a[p.a].text, b[p.b].text
         counts.append(len({n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb))
                       + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
-                      + len(names_across(names_of(ta), tb) | names_across(names_of(tb), ta)))
+                      + len(names_across(name_runs(ta), tb) | names_across(name_runs(tb), ta)))
     return counts
 
 

@@ -60,20 +60,25 @@ def skeleton(text: str, pinyin: bool = False, vowel_letters: str = "") -> str:
     return "".join(out)
 
 
-def latin_skeletons(names) -> dict[str, str]:
-    """Skeleton -> name, of the Latin names long enough to be matched."""
+def latin_skeletons(runs) -> dict[str, str]:
+    """Skeleton -> name, of the Latin names long enough to be matched: every name of the runs
+    of ``name_runs`` on its own and every part of a run joined ("tomas", "ibanez", "tomas
+    ibanez"): a name of a few consonants is matched whole."""
     found = {}
-    for name in names:
-        if name and _script(name[0]) == "latin":
-            key = skeleton(name)
-            if len(key) >= MIN_CLASSES:
-                found[key] = name
+    for run in runs:
+        for i in range(len(run)):
+            for j in range(i + 1, len(run) + 1):
+                name = " ".join(run[i:j])
+                if _script(name[0]) == "latin":
+                    key = skeleton(name)
+                    if len(key) >= MIN_CLASSES:
+                        found[key] = name
     return found
 
 
-def _spans(text: str) -> list[tuple[str, str]]:
-    """(script, span) of the runs of letters in ``text`` that are one script each (a run goes
-    on through its combining marks, as Devanagari writes its vowels, and its apostrophes)."""
+def _spans(text: str) -> list[tuple[str, int, int]]:
+    """(script, start, end) of the runs of letters in ``text`` that are one script each (a run
+    goes on through its combining marks, as Devanagari writes its vowels, and its apostrophes)."""
     spans = []
     start, script = None, None
     for i, ch in enumerate(text):
@@ -83,10 +88,10 @@ def _spans(text: str) -> list[tuple[str, str]]:
         if start is not None and this == script:
             continue
         if start is not None:
-            spans.append((script, text[start:i]))
+            spans.append((script, start, i))
         start, script = (i, this) if this is not None else (None, None)
     if start is not None:
-        spans.append((script, text[start:]))
+        spans.append((script, start, len(text)))
     return spans
 
 
@@ -107,28 +112,51 @@ def _han_parts(text: str) -> list[str]:
     return parts
 
 
+def _forms(script: str, span: str) -> tuple[set[str], str]:
+    """The forms a name written as ``span`` may take bare (a language's prefixes, particles
+    or case endings taken off), and the letters its script writes vowels with."""
+    if script == "arabic":
+        return _unprefixed(span, _ARABIC_PREFIXES), "wy"
+    if script == "hebrew":
+        return _unprefixed(span, _HEBREW_PREFIXES), "wyv'"
+    forms = {span}
+    if script == "hangul":
+        forms |= {span[:-len(p)] for p in _HANGUL_PARTICLES if span.endswith(p) and len(span) > len(p) + 1}
+    elif script == "cyrillic":
+        forms.add(_CYRILLIC_ENDINGS.sub("", span))
+    elif script == "greek":  # μπ, ντ, γκ write b, d, g in foreign names, or m-b, n-t, n-g
+        forms.add(_GREEK_STOPS.sub(lambda m: _GREEK_STOPS_AS[m.group().lower()], span))
+    return {form for form in forms if form}, ""
+
+
+# scripts whose words are spaced (or whose names are set apart: katakana), so that one span is
+# one word; Thai spaces phrases, so only its whole names (two spans) are looked at
+_WORD_SCRIPTS = {"katakana", "arabic", "hebrew", "hangul", "cyrillic", "greek", "devanagari", "bengali",
+                 "tamil", "georgian", "armenian"}
+_NAME_SCRIPTS = _WORD_SCRIPTS | {"thai"}
+_NAME_PARTS = 3  # a whole name is looked at up to this many parts
+_BETWEEN_PARTS = {" ", "-", "=", "゠", *_MIDDLE_DOTS}
+
+
 @lru_cache(maxsize=32768)
 def foreign_skeletons(text: str) -> frozenset[str]:
     """The skeletons of every span of ``text`` that may be a name written in a script other
-    than Latin (with a language's prefixes, particles or case endings taken off too)."""
+    than Latin, and of every run of two or three such spans written as one name ("توماس
+    ابانيز", "トマス・イバネズ"), each part in each of its bare forms."""
     found: set[str] = set()
-    for script, span in _spans(text):
-        if script == "katakana":
-            found.update(skeleton(part) for part in re.split(f"[{_MIDDLE_DOTS}]", span) if part)
-        elif script == "arabic":
-            found.update(skeleton(form, vowel_letters="wy") for form in _unprefixed(span, _ARABIC_PREFIXES))
-        elif script == "hebrew":
-            found.update(skeleton(form, vowel_letters="wyv'") for form in _unprefixed(span, _HEBREW_PREFIXES))
-        elif script == "hangul":
-            forms = {span} | {span[:-len(p)] for p in _HANGUL_PARTICLES if span.endswith(p) and len(span) > len(p) + 1}
-            found.update(skeleton(form) for form in forms)
-        elif script in ("cyrillic", "greek", "devanagari", "bengali", "tamil", "georgian", "armenian"):
-            forms = {span}
-            if script == "cyrillic":
-                forms.add(_CYRILLIC_ENDINGS.sub("", span))
-            elif script == "greek":  # μπ, ντ, γκ write b, d, g in foreign names, or m-b, n-t, n-g
-                forms.add(_GREEK_STOPS.sub(lambda m: _GREEK_STOPS_AS[m.group().lower()], span))
-            found.update(skeleton(form) for form in forms if form)
+    spans = [span for span in _spans(text) if span[0] in _NAME_SCRIPTS]
+    for n, (script, start, end) in enumerate(spans):
+        forms, vowels = _forms(script, text[start:end])
+        if script in _WORD_SCRIPTS:
+            found.update(skeleton(form, vowel_letters=vowels) for form in forms)
+        joined, last = [(form, vowels) for form in forms], end
+        for other, next_start, next_end in spans[n + 1:n + _NAME_PARTS]:
+            if other != script or text[last:next_start] not in _BETWEEN_PARTS:
+                break
+            parts, _ = _forms(script, text[next_start:next_end])
+            joined = [(f"{head} {part}", vowels) for head, _ in joined for part in parts]
+            found.update(skeleton(name, vowel_letters=v) for name, v in joined)
+            last = next_end
     found.update(skeleton(part, pinyin=True) for part in _han_parts(text))
     return frozenset(key for key in found if len(key) >= MIN_CLASSES)
 
@@ -141,10 +169,12 @@ def _unprefixed(word: str, prefixes: tuple[str, ...]) -> set[str]:
     return forms
 
 
-def names_across(latin_names, other_text: str) -> set[str]:
-    """The Latin names ``other_text`` (in another script) writes too."""
-    wanted = latin_skeletons(latin_names)
+def names_across(runs, other_text: str) -> set[str]:
+    """The Latin names of ``runs`` (``name_runs``) that ``other_text`` (in another script)
+    writes too; a name matched whole is one name, not one more for each of its parts."""
+    wanted = latin_skeletons(runs)
     if not wanted:
         return set()
-    return {wanted[key] for key in foreign_skeletons(other_text) if key in wanted}
-
+    found = {wanted[key] for key in foreign_skeletons(other_text) if key in wanted}
+    return {name for name in found if not any(name != whole and set(name.split()) <= set(whole.split())
+                                                for whole in found)}

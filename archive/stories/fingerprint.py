@@ -133,20 +133,29 @@ _OPENS = re.compile(r"(?:^|[:«“„\"‘'—–]|(?<!\w)-)\s*$")
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
-def names_of(text: str, with_initials: bool = False) -> frozenset[str]:
-    """Capitalised words that do not start the sentence or a quotation in it, folded, news
-    agencies left out: who and where a sentence is about ("Only 6 days earlier, Leila Bensouda
-    warned" -> {"leila", "bensouda"}). ``with_initials`` adds those first words too: the name
-    a sentence may start with ("Rakhimov told reporters: "Every delay ..."" -> {"rakhimov", "every"})."""
-    found: set[str] = set()
+def name_runs(text: str, with_initials: bool = False) -> tuple[tuple[str, ...], ...]:
+    """The names of ``names_of``, each run of them in the order written: a person's whole
+    name ("said Tomás Ibáñez in Potosí" -> (("tomas", "ibanez"), ("potosi",)))."""
+    runs = []
     for start, run in capitalised_runs(text):
         if fold(run) in _AGENCIES:
             continue
         tokens = fold(run).split()
         if not with_initials and _OPENS.search(text[:start]):
             tokens = tokens[1:]
-        found.update(t for t in tokens if len(t) > 2 and t not in _COMMON_CAPITALS)
-    return frozenset(found)
+        tokens = [t for t in tokens if len(t) > 2 and t not in _COMMON_CAPITALS]
+        if tokens:
+            runs.append(tuple(tokens))
+    return tuple(runs)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def names_of(text: str, with_initials: bool = False) -> frozenset[str]:
+    """Capitalised words that do not start the sentence or a quotation in it, folded, news
+    agencies left out: who and where a sentence is about ("Only 6 days earlier, Leila Bensouda
+    warned" -> {"leila", "bensouda"}). ``with_initials`` adds those first words too: the name
+    a sentence may start with ("Rakhimov told reporters: "Every delay ..."" -> {"rakhimov", "every"})."""
+    return frozenset(t for run in name_runs(text, with_initials) for t in run)
 
 
 # Chinese, Japanese and Korean count in myriads: "3億5000万ドル" and "3억5000만 달러" are
