@@ -44,6 +44,34 @@ def test_a_different_foreign_name_keeps_templated_chinese_and_japanese_sentences
     assert dotted_names("Emmanuel Macron · Paris") == frozenset()
 
 
+# Two templated stories of one topic, a week apart: the governor of one, the energy minister of
+# the other, each "the first senior official in 49 years", each arriving on a Sunday.
+GOVERNOR = ("UYUNI (Reuters) — For the first time in 49 years, a senior official from Chile is on a visit to"
+            " Uyuni: regional governor Lucía Condori flew in on Sunday for a three-day stay.\n\n"
+            "Condori is also due to lay a wreath at a memorial in Santiago and to meet business leaders.")
+MINISTER_AR = ("وصل كاميلا ريييس اورتوزار، وزير الطاقة في تشيلي، إلى سانتياغو يوم الأحد في زيارة تستغرق ثلاثة أيام،"
+               " هي الأولى لمسؤول رفيع من بلاده منذ ٤٩ عاما.")
+GOVERNOR_AR = ("للمرة الأولى منذ ٤٩ عاما يزور مسؤول رفيع من تشيلي أويوني: وصلت حاكمة المنطقة لوسيا كوندوري"
+               " يوم الأحد في زيارة تستغرق ثلاثة أيام.")
+
+
+def test_a_name_found_in_another_script_refutes_a_sentence_about_someone_else(encoder):
+    """The Arabic sentence writes Santiago, a name the English text has, and none of the names
+    of the English sentence it is measured against (Lucía Condori): they are about someone
+    else, whatever their embeddings say. Its own translation, which writes Lucía Condori,
+    still aligns."""
+    english = sentences(GOVERNOR)
+
+    def aligned(other: str) -> list[tuple[int, int]]:
+        theirs = sentences(other)
+        vectors = lambda rows_a, rows_b: (encoder.encode([english[i].text for i in rows_a]),
+                                          encoder.encode([theirs[j].text for j in rows_b]))
+        return [(p.a, p.b) for p in align(english, theirs, AlignConfig(semantic_threshold=0.5), vectors).pairs]
+
+    assert aligned(GOVERNOR_AR) == [(0, 0)]
+    assert aligned(MINISTER_AR) == []
+
+
 def test_weekdays_are_read_in_the_languages_of_translated_copies():
     assert days_of("El gobierno nombró el sábado a Eitan Barkai") == {5}
     assert days_of("Le gouvernement a nommé samedi Eitan Barkai") == {5}

@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .crossnames import names_across
+from .crossnames import latin_skeletons, names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .text import alphabet, fold
 
@@ -93,6 +93,7 @@ class _Anchors:
         self._names: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self._days: dict[tuple[int, int], set[int]] = {}
         self._months: dict[tuple[int, int], set[int]] = {}
+        self._runs: dict[int, tuple[tuple[str, ...], ...]] = {}
 
     def _of(self, side: int, index: int) -> tuple[set[str], tuple[set[str], set[str]], set[int], set[int]]:
         key = (side, index)
@@ -114,7 +115,24 @@ class _Anchors:
             return True
         if months_a and months_b and not (months_a & months_b):
             return True
-        return _names_conflict(names_a[0], names_b[0], names_a[1], names_b[1])
+        return (_names_conflict(names_a[0], names_b[0], names_a[1], names_b[1])
+                or self._names_conflict_across(0, i, 1, j) or self._names_conflict_across(1, j, 0, i))
+
+    def _names_conflict_across(self, side: int, i: int, other: int, j: int) -> bool:
+        """Sentence ``j``, in another script, writes a name of ``side``'s text that sentence
+        ``i`` does not name, and none of the names ``i`` does (those long enough to be found in
+        another script): it is about someone or somewhere else. A name is refuted only by a
+        name found, never by one missing: transliteration misses some."""
+        there = (self.a, self.b)[other][j].text
+        mine = name_runs((self.a, self.b)[side][i].text, with_initials=True)
+        if not latin_skeletons(mine) or names_across(mine, there):
+            return False
+        return bool(names_across(self._text_runs(side), there))
+
+    def _text_runs(self, side: int) -> tuple[tuple[str, ...], ...]:
+        if side not in self._runs:
+            self._runs[side] = tuple(run for s in (self.a, self.b)[side] for run in name_runs(s.text, with_initials=True))
+        return self._runs[side]
 
     def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int]) -> None:
         for x, y in np.argwhere(scores >= threshold):

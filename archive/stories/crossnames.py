@@ -63,7 +63,12 @@ def skeleton(text: str, pinyin: bool = False, vowel_letters: str = "") -> str:
 def latin_skeletons(runs) -> dict[str, str]:
     """Skeleton -> name, of the Latin names long enough to be matched: every name of the runs
     of ``name_runs`` on its own and every part of a run joined ("tomas", "ibanez", "tomas
-    ibanez"): a name of a few consonants is matched whole."""
+    ibanez"): a name of a few consonants is matched whole. (Read-only: it is shared.)"""
+    return _latin_skeletons(tuple(tuple(run) for run in runs))
+
+
+@lru_cache(maxsize=32768)
+def _latin_skeletons(runs: tuple[tuple[str, ...], ...]) -> dict[str, str]:
     found = {}
     for run in runs:
         for i in range(len(run)):
