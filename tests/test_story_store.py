@@ -135,6 +135,22 @@ def test_a_new_version_leaves_no_postings_of_the_old_one(tmp_path, catalog_backe
     tracker.close()
 
 
+def test_documents_and_sentences_read_together_are_those_read_one_by_one(tmp_path, catalog_backend):
+    tracker = StoryTracker(open_story_store(tmp_path, catalog_backend), encoder=None)
+    for doc_id, url, text in DOCS:
+        tracker.add(Document(doc_id, url, text, published="2026-03-02T10:00:00Z"))
+    store = tracker.store
+    asked = ["park", "nowhere", "tram", "park"]
+    assert store.docs_of(asked) == {"park": store.doc("park"), "tram": store.doc("tram")}
+    assert store.sentences_of(asked) == {"park": store.sentences("park"), "tram": store.sentences("tram")}
+    assert store.docs_of([]) == {} and store.sentences_of([]) == {}
+    # read in the transaction that adds a document, and after it is replaced
+    tracker.add(Document("park", "https://b.test/park", ANA.replace("tram", "metro"), published="2026-03-02T10:00:00Z"))
+    assert store.docs_of(["park"])["park"].version == 2
+    assert [s.text for s in store.sentences_of(["park"])["park"]] == [s.text for s in store.sentences("park")]
+    tracker.close()
+
+
 def test_rebuild_replaces_tables_of_the_earlier_layout(tmp_path):
     write_old_layout(tracked(":memory:").store, tmp_path / "catalog.sqlite")
     (tmp_path / "warc").mkdir()

@@ -151,6 +151,16 @@ class PostgresStoryStore(JournaledTransaction):
             self._docs[doc_id] = self._info(rows[0]) if rows else None
         return self._docs[doc_id]
 
+    def docs_of(self, doc_ids: Iterable[str]) -> dict[str, DocInfo]:
+        wanted = sorted(set(doc_ids))
+        unread = [d for d in wanted if d not in self._docs]
+        if unread:
+            self._docs.update(dict.fromkeys(unread))
+            for row in self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs WHERE doc_id = ANY(%s::text[])",
+                                  (unread,)):
+                self._docs[row[0]] = self._info(row)
+        return {d: self._docs[d] for d in wanted if self._docs[d] is not None}
+
     def docs(self) -> Iterator[DocInfo]:
         for row in self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs ORDER BY seq & {COUNTER_MASK}"):
             yield self._info(row)
@@ -162,6 +172,14 @@ class PostgresStoryStore(JournaledTransaction):
         rows = self._read("SELECT t.sentences FROM story_docs d JOIN story_texts t ON t.seq = d.seq"
                           " WHERE d.doc_id = %s", (doc_id,))
         return _sentences(rows[0][0]) if rows else []
+
+    def sentences_of(self, doc_ids: Iterable[str]) -> dict[str, list[Sentence]]:
+        wanted = sorted(set(doc_ids))
+        if not wanted:
+            return {}
+        return {doc_id: _sentences(blob) for doc_id, blob in self._read(
+            "SELECT d.doc_id, t.sentences FROM story_docs d JOIN story_texts t ON t.seq = d.seq"
+            " WHERE d.doc_id = ANY(%s::text[])", (wanted,))}
 
     def minhash(self, doc_id: str) -> np.ndarray:
         return _minhash(self._read("SELECT minhash FROM story_docs WHERE doc_id = %s", (doc_id,))[0][0])

@@ -53,6 +53,11 @@ class StoryStore(Protocol):
         """How many documents are kept."""
     def sentences(self, doc_id: str) -> list[Sentence]:
         """A document's sentences in text order ([] when unknown)."""
+    def docs_of(self, doc_ids: Iterable[str]) -> dict[str, DocInfo]:
+        """The documents of these ids that are kept, by id, read together (a server back-end
+        reads them in one round trip)."""
+    def sentences_of(self, doc_ids: Iterable[str]) -> dict[str, list[Sentence]]:
+        """The sentences of these documents (those kept), by id, read together."""
     def minhash(self, doc_id: str) -> np.ndarray:
         """A document's MinHash (uint64 values)."""
 

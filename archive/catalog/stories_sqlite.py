@@ -132,6 +132,13 @@ class SQLiteStore:
                               " WHERE d.doc_id = ?", (doc_id,)).fetchone()
         return _sentences(row[0]) if row else []
 
+    def docs_of(self, doc_ids: Iterable[str]) -> dict[str, DocInfo]:
+        found = {doc_id: self.doc(doc_id) for doc_id in dict.fromkeys(doc_ids)}
+        return {doc_id: info for doc_id, info in found.items() if info is not None}
+
+    def sentences_of(self, doc_ids: Iterable[str]) -> dict[str, list[Sentence]]:
+        return {doc_id: sentences for doc_id in dict.fromkeys(doc_ids) if (sentences := self.sentences(doc_id))}
+
     def minhash(self, doc_id: str) -> np.ndarray:
         row = self.db.execute("SELECT minhash FROM story_docs WHERE doc_id = ?", (doc_id,)).fetchone()
         return _minhash(row[0])

@@ -75,9 +75,10 @@ class Candidates:
     def nearest(self, info: DocInfo, vector: np.ndarray) -> set[str]:
         """Articles whose ledes say the same thing in any language, within the date window."""
         found = set()
-        for doc_id, _ in self.doc_index.nearest(vector, self.config.ann_candidates, self.config.ann_min_cosine,
-                                                self._window(info)):
-            other = self.store.doc(doc_id)
+        near = self.doc_index.nearest(vector, self.config.ann_candidates, self.config.ann_min_cosine, self._window(info))
+        infos = self.store.docs_of(doc_id for doc_id, _ in near)
+        for doc_id, _ in near:
+            other = infos.get(doc_id)
             apart = days_apart(info.published, other.published if other else None)
             if doc_id != info.doc_id and (apart is None or apart <= self.config.candidate_days):
                 found.add(doc_id)
@@ -141,9 +142,10 @@ class Candidates:
                 batch.append(ordered.pop(0))
                 size += len(levels[batch[-1]])
             names = self.store.doc_ids(n for s in batch for n in levels[s])
+            infos = self.store.docs_of(names.values())
             for score in batch:
                 for doc_id in sorted((names[n] for n in levels[score] if n in names), reverse=True):
-                    other = self.store.doc(doc_id)
+                    other = infos.get(doc_id)
                     apart = days_apart(info.published, other.published if other else None)
                     if apart is not None and apart > self.config.candidate_days:
                         continue

@@ -149,8 +149,10 @@ class StoryTracker:
             self.doc_index.add(doc.doc_id, vector)
         votes: list[tuple[int, str, str]] = []
         reused: set[int] = set()
+        texts, infos = self.store.sentences_of(candidates), self.store.docs_of(candidates)
         for other in candidates:
-            data, shared, apart = self._compare(info, fp.sentences, other, other in named_alike)
+            data, shared, apart = self._compare(info, fp.sentences, texts.get(other, []), infos.get(other), other,
+                                                other in named_alike)
             self.store.put_pair(info.doc_id, other, data)
             if shared and data["verdict"] == "different":
                 # a sentence already background needs no more votes: a site's chrome would
@@ -173,17 +175,16 @@ class StoryTracker:
         that share it number ``background_min_pairs``, or two different stories of one site
         (its chrome) share it."""
         proven = set()
-        outlets: dict[str, str] = {}
-        for key, pairs in self.store.background_votes(keys).items():
+        votes = self.store.background_votes(keys)
+        infos = self.store.docs_of(d for key, pairs in votes.items() if len(pairs) < self.config.background_min_pairs
+                                   for pair in pairs for d in pair)
+        outlets = {d: outlet_of(other) for d, other in infos.items()}
+        for key, pairs in votes.items():
             if len(pairs) >= self.config.background_min_pairs:
                 proven.add(key)
                 continue
             for a, b in pairs:
-                for d in (a, b):
-                    if d not in outlets:
-                        other = self.store.doc(d)
-                        outlets[d] = outlet_of(other) if other else ""
-                if outlets[a] and outlets[a] == outlets[b]:
+                if outlets.get(a) and outlets.get(a) == outlets.get(b):
                     proven.add(key)
         return proven
 
@@ -213,12 +214,10 @@ class StoryTracker:
         return tuple(np.stack([known[s.key] for s in group]).astype(np.float32)
                      if group else np.zeros((0, 0), dtype=np.float32) for group in groups)
 
-    def _compare(self, info: DocInfo, sa: list[Sentence], other: str,
-                 named_alike: bool) -> tuple[dict, set[int], float | None]:
+    def _compare(self, info: DocInfo, sa: list[Sentence], sb: list[Sentence], other_info: DocInfo | None,
+                 other: str, named_alike: bool) -> tuple[dict, set[int], float | None]:
         """Align two articles and judge them: (stored pair data, keys of the verbatim
         sentences they share, days apart)."""
-        sb = self.store.sentences(other)
-        other_info = self.store.doc(other)
         alignment = align(sa, sb, self.align_config)
         exact = [p for p in alignment.pairs if p.method == "exact"]
         verdict = self._residual_verdict(sa, sb, exact, alignment) if exact else "unknown"
@@ -334,16 +333,12 @@ class StoryTracker:
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:
         background = self.store.background()
-        sentences: dict[str, list[Sentence]] = {}
-        infos: dict[str, DocInfo] = {}
+        pairs = [(a, b, data) for a, b, data in self.store.pairs(doc_id) if data.get("verdict") != "different"]
+        named = {d for a, b, _ in pairs for d in (a, b)}
+        sentences = {d: [] for d in named} | self.store.sentences_of(named)
+        infos = self.store.docs_of(named)
         found = []
-        for a, b, data in self.store.pairs(doc_id):
-            if data.get("verdict") == "different":
-                continue
-            for d in (a, b):
-                if d not in sentences:
-                    sentences[d] = self.store.sentences(d)
-                    infos[d] = self.store.doc(d)
+        for a, b, data in pairs:
             link = self.evaluate(a, b, data, background, sentences, infos)
             if link is not None:
                 found.append(link)
