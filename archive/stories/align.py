@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .crossnames import latin_skeletons, names_across
+from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .text import alphabet, fold
 
@@ -124,6 +124,8 @@ class _Anchors:
         another script): it is about someone or somewhere else. A name is refuted only by a
         name found, never by one missing: transliteration misses some."""
         there = (self.a, self.b)[other][j].text
+        if not foreign_skeletons(there):  # nothing written in another script
+            return False
         mine = name_runs((self.a, self.b)[side][i].text, with_initials=True)
         if not latin_skeletons(mine) or names_across(mine, there):
             return False
