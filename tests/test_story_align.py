@@ -210,3 +210,51 @@ def test_articles_outside_the_date_window_do_not_crowd_out_the_nearest_within_it
         assert not compared & {f"last-year-{n}" for n in range(tracker.config.ann_candidates + 5)}
     finally:
         tracker.close()
+
+
+# Two stories of one week about the same two officials, each leading with what the other tells
+# in passing: Coulibaly replacing Diallo as governor; Diallo appointed minister, replacing
+# Coulibaly. Their quotations are built from the same stock phrases.
+GOVERNOR_NAMED = (
+    "BAMAKO (Reuters) — Hamidou Diallo, who quit last month over food prices, has been replaced as regional"
+    " governor by Ousmane Coulibaly, the government announced on Saturday.\n\n"
+    "Aged 62, Coulibaly spent 4 years at the head of the UN development programme in Bamako.\n\n"
+    "Coulibaly told reporters in Bamako: \"This project belongs to the people of the region, not to the companies,"
+    " and I have spent thirty years in public life and I have rarely seen anything like it.\"\n\n"
+    "The appointment must be confirmed by parliament, where the governing coalition holds 108 seats.\n\n"
+    "4 days ago, in an interview with state television, Hamidou Diallo said the country had run out of time on"
+    " food prices. Diallo put it this way: \"There is still a lot of work to do and we know it, and the next few"
+    " weeks will show whether our partners are serious.\"\n\n"
+    "Opposition lawmakers in Agadez criticised the announcement, saying 8 similar promises since 2006 had not"
+    " been kept. Delegations will reconvene in Agadez in roughly 4 weeks, a spokesman said.")
+MINISTER_NAMED = (
+    "TIMBUKTU (AP) — Hamidou Diallo was appointed finance minister on Thursday, replacing Ousmane Coulibaly, who"
+    " resigned last month over food prices.\n\n"
+    "Aged 45, Diallo spent 7 years at the head of the African Development Bank in Timbuktu.\n\n"
+    "Diallo told reporters in Timbuktu: \"We will not accept decisions taken behind closed doors, and the next"
+    " few weeks will show whether our partners are serious.\"\n\n"
+    "Parliament, where the coalition has 266 seats, still has to confirm the appointment.\n\n"
+    "Only 7 days earlier, regional governor Ousmane Coulibaly had warned that food prices could not wait any"
+    " longer. Coulibaly put it this way: \"Our priority is the safety of the families who live there, and I have"
+    " spent thirty years in public life and I have rarely seen anything like it.\"\n\n"
+    "Delegations will reconvene in Mopti in roughly 7 weeks, a spokesman said, to keep working on food prices.")
+# the first story reworded, its body reordered: its lede still leads
+GOVERNOR_REWORDED = (
+    "Ousmane Coulibaly has replaced Hamidou Diallo as regional governor, the government said on Saturday;"
+    " Diallo quit last month over food prices.\n\n"
+    "The appointment still has to be confirmed by parliament, where the governing coalition has 108 seats.\n\n"
+    "Coulibaly, 62, headed the UN development programme in Bamako for 4 years.\n\n"
+    "\"This project belongs to the people of the region, not to the companies,\" Coulibaly told reporters in"
+    " Bamako, \"and I have spent thirty years in public life and I have rarely seen anything like it.\"\n\n"
+    "Opposition lawmakers in Agadez said 8 similar promises made since 2006 had not been kept.")
+
+
+def test_two_stories_each_leading_with_what_the_other_mentions_are_not_linked(encoder):
+    tracker = StoryTracker(encoder=encoder)
+    tracker.add(Document("governor", "https://a.test/governor", GOVERNOR_NAMED, published="2026-03-07T10:00:00Z"))
+    tracker.add(Document("minister", "https://b.test/minister", MINISTER_NAMED, published="2026-03-05T10:00:00Z"))
+    tracker.add(Document("reworded", "https://c.test/governor", GOVERNOR_REWORDED, published="2026-03-07T18:00:00Z"))
+    pairs = {frozenset((a, b)): data for a, b, data in tracker.store.pairs()}
+    assert any(p[3] == "semantic" for p in pairs[frozenset(("governor", "minister"))]["pairs"]), \
+        "their sentences align: only their ledes tell them apart"
+    assert {frozenset((l.a, l.b)) for l in tracker.links()} == {frozenset(("governor", "reworded"))}

@@ -249,7 +249,7 @@ class StoryTracker:
         shared_a = sum(sa[p.a].words for p in exact) / (sum(s.words for s in sa) or 1)
         shared_b = sum(sb[p.b].words for p in exact) / (sum(s.words for s in sb) or 1)
         # the lede: the first sentence, or one of the first three of a longer text
-        lede_a, lede_b = max(1, min(LEDE_SENTENCES, len(sa) // 3)), max(1, min(LEDE_SENTENCES, len(sb) // 3))
+        lede_a, lede_b = _lede(len(sa)), _lede(len(sb))
         keeps_lede = any(p.a < lede_a or p.b < lede_b for p in exact)
         if keeps_lede and max(shared_a, shared_b) >= self.config.copy_share:
             # a large verbatim block that starts one of the texts: the story, trimmed or
@@ -300,7 +300,7 @@ class StoryTracker:
             if p.a in bg_a or p.b in bg_b:
                 bg_a.add(p.a)
                 bg_b.add(p.b)
-        evidence = [p for p in pairs if p.a not in bg_a]
+        evidence = _without_crossed_ledes([p for p in pairs if p.a not in bg_a], len(sa), len(sb))
         words_a = sum(s.words for i, s in enumerate(sa) if i not in bg_a)
         words_b = sum(s.words for i, s in enumerate(sb) if i not in bg_b)
         if not evidence or not words_a or not words_b:
@@ -350,3 +350,26 @@ class StoryTracker:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _lede(sentences: int) -> int:
+    """How many sentences the lede may be among: the first, or one of the first three of a
+    longer text (a standfirst or kicker may come first)."""
+    return max(1, min(LEDE_SENTENCES, sentences // 3))
+
+
+def _without_crossed_ledes(pairs: list[AlignedPair], sentences_a: int, sentences_b: int) -> list[AlignedPair]:
+    """The pairs, but those by which each text's lede is reworded from a passing sentence of
+    the other (one below its first third), when no lede matches a lede: two texts that lead
+    with what the other only mentions report different news about the same people (a
+    governor replaced by X / X appointed minister). A rewrite may reorder its body and pick
+    another angle from the top of its source, not trade its lede for a detail."""
+    lede_a, lede_b = _lede(sentences_a), _lede(sentences_b)
+    if any(p.a < lede_a and p.b < lede_b for p in pairs):
+        return pairs
+    from_a = [p for p in pairs if p.a < lede_a and 3 * p.b >= sentences_b and p.method == "semantic"]
+    from_b = [p for p in pairs if p.b < lede_b and 3 * p.a >= sentences_a and p.method == "semantic"]
+    if not (from_a and from_b):
+        return pairs
+    crossed = {(p.a, p.b) for p in from_a + from_b}
+    return [p for p in pairs if (p.a, p.b) not in crossed]
