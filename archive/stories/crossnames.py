@@ -154,13 +154,12 @@ def foreign_skeletons(text: str) -> frozenset[str]:
         forms, vowels = _forms(script, text[start:end])
         if script in _WORD_SCRIPTS:
             found.update(skeleton(form, vowel_letters=vowels) for form in forms)
-        joined, last = [(form, vowels) for form in forms], end
+        joined, last = list(forms), end
         for other, next_start, next_end in spans[n + 1:n + _NAME_PARTS]:
             if other != script or text[last:next_start] not in _BETWEEN_PARTS:
                 break
-            parts, _ = _forms(script, text[next_start:next_end])
-            joined = [(f"{head} {part}", vowels) for head, _ in joined for part in parts]
-            found.update(skeleton(name, vowel_letters=v) for name, v in joined)
+            joined = [f"{head} {part}" for head in joined for part in _forms(script, text[next_start:next_end])[0]]
+            found.update(skeleton(name, vowel_letters=vowels) for name in joined)
             last = next_end
     found.update(skeleton(part, pinyin=True) for part in _han_parts(text))
     return frozenset(key for key in found if len(key) >= MIN_CLASSES)

@@ -248,7 +248,6 @@ class StoryTracker:
         stock paragraphs, or one site's chrome."""
         shared_a = sum(sa[p.a].words for p in exact) / (sum(s.words for s in sa) or 1)
         shared_b = sum(sb[p.b].words for p in exact) / (sum(s.words for s in sb) or 1)
-        # the lede: the first sentence, or one of the first three of a longer text
         lede_a, lede_b = _lede(len(sa)), _lede(len(sb))
         keeps_lede = any(p.a < lede_a or p.b < lede_b for p in exact)
         if keeps_lede and max(shared_a, shared_b) >= self.config.copy_share:
