@@ -144,7 +144,7 @@ def test_documents_and_sentences_read_together_are_those_read_one_by_one(tmp_pat
     assert store.docs_of(asked) == {"park": store.doc("park"), "tram": store.doc("tram")}
     assert store.sentences_of(asked) == {"park": store.sentences("park"), "tram": store.sentences("tram")}
     assert store.docs_of([]) == {} and store.sentences_of([]) == {}
-    # read in the transaction that adds a document, and after it is replaced
+    # after the document is replaced, the new version is read (nothing kept of the old one)
     tracker.add(Document("park", "https://b.test/park", ANA.replace("tram", "metro"), published="2026-03-02T10:00:00Z"))
     assert store.docs_of(["park"])["park"].version == 2
     assert [s.text for s in store.sentences_of(["park"])["park"]] == [s.text for s in store.sentences("park")]

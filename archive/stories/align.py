@@ -93,7 +93,7 @@ class _Anchors:
         self._names: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self._days: dict[tuple[int, int], set[int]] = {}
         self._months: dict[tuple[int, int], set[int]] = {}
-        self._runs: dict[int, tuple[tuple[str, ...], ...]] = {}
+        self._skeletons: dict[int, frozenset[str]] = {}
 
     def _of(self, side: int, index: int) -> tuple[set[str], tuple[set[str], set[str]], set[int], set[int]]:
         key = (side, index)
@@ -129,12 +129,14 @@ class _Anchors:
         mine = name_runs((self.a, self.b)[side][i].text, with_initials=True)
         if not latin_skeletons(mine) or names_across(mine, there):
             return False
-        return bool(names_across(self._text_runs(side), there))
+        return not self._text_skeletons(side).isdisjoint(foreign_skeletons(there))
 
-    def _text_runs(self, side: int) -> tuple[tuple[str, ...], ...]:
-        if side not in self._runs:
-            self._runs[side] = tuple(run for s in (self.a, self.b)[side] for run in name_runs(s.text, with_initials=True))
-        return self._runs[side]
+    def _text_skeletons(self, side: int) -> frozenset[str]:
+        """The skeletons of every name of ``side``'s text, made once per pair of texts."""
+        if side not in self._skeletons:
+            runs = (run for s in (self.a, self.b)[side] for run in name_runs(s.text, with_initials=True))
+            self._skeletons[side] = frozenset(latin_skeletons(runs))
+        return self._skeletons[side]
 
     def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int]) -> None:
         for x, y in np.argwhere(scores >= threshold):

@@ -14,7 +14,7 @@ from usearch.index import Index
 
 from ..catalog.stories_schema import DAY_SHIFT
 
-LEDE_SENTENCES = 3
+LEDE_SENTENCES = 3  # a standfirst or kicker may come before the lede
 
 
 def document_vector(sentence_vectors: np.ndarray) -> np.ndarray | None:

@@ -25,7 +25,7 @@ import numpy as np
 from ..catalog import DocInfo, StoryStore, open_story_store
 from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors
 from .candidates import Candidates, days_apart
-from .docindex import DocIndex, document_vector
+from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
@@ -34,7 +34,6 @@ from .stories import Link, build_stories
 
 logger = logging.getLogger(__name__)
 
-LEDE_SENTENCES = 3  # a standfirst or kicker may come before the lede
 VECTOR_CACHE_SIZE = 20_000  # sentence vectors kept in memory (float16, 1 KiB each for use)
 DEFAULT_WIRE_NAMES = (
     "Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse", "dpa", "EFE", "ANSA",
