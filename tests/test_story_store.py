@@ -151,6 +151,18 @@ def test_documents_and_sentences_read_together_are_those_read_one_by_one(tmp_pat
     tracker.close()
 
 
+def test_background_is_read_back_with_its_reason(tmp_path, catalog_backend):
+    store = open_story_store(tmp_path, catalog_backend)
+    assert store.add_background([11, 12], "shared by different stories") == {11, 12}
+    assert store.add_background([12, 13], "chrome of one site") == {13}  # a key keeps its first reason
+    store.commit()
+    assert store.background_reasons([13, 11, 12, 99]) == {11: "shared by different stories",
+                                                          12: "shared by different stories",
+                                                          13: "chrome of one site"}
+    assert store.background_reasons([]) == {} and store.background() == {11, 12, 13}
+    store.close()
+
+
 def test_rebuild_replaces_tables_of_the_earlier_layout(tmp_path):
     write_old_layout(tracked(":memory:").store, tmp_path / "catalog.sqlite")
     (tmp_path / "warc").mkdir()

@@ -276,6 +276,13 @@ class PostgresStoryStore(JournaledTransaction):
         known |= new
         return new
 
+    def background_reasons(self, keys: Iterable[int]) -> dict[int, str]:
+        keys = _ints(keys)
+        if not keys:
+            return {}
+        return dict(self._read("SELECT key, reason FROM story_background WHERE key = ANY(%s::bigint[]) ORDER BY key",
+                               (keys,)))
+
     def background(self) -> set[int]:
         if self._background is None:
             self._background = {row[0] for row in self._read("SELECT key FROM story_background")}

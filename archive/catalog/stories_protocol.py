@@ -88,6 +88,8 @@ class StoryStore(Protocol):
         """Mark sentence keys as background; returns those that were not yet."""
     def background(self) -> set[int]:
         """Every background sentence key."""
+    def background_reasons(self, keys: Iterable[int]) -> dict[int, str]:
+        """Background sentence key -> why it was marked (keys not background are left out)."""
     def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None:
         """Record that the pair (a, b), judged different stories, shares sentence ``key``."""
     def background_votes(self, keys: Iterable[int]) -> dict[int, set[tuple[str, str]]]:

@@ -245,6 +245,13 @@ class SQLiteStore:
                 found.setdefault(key, set()).add((a, b))
         return found
 
+    def background_reasons(self, keys: Iterable[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            sql = f"SELECT key, reason FROM story_background WHERE key IN ({','.join('?' * len(chunk))})"
+            found.update(self.db.execute(sql, chunk).fetchall())
+        return found
+
     def background(self) -> set[int]:
         if self._background is None:
             self._background = {row[0] for row in self.db.execute("SELECT key FROM story_background")}

@@ -1,16 +1,15 @@
 """Story tracking: candidates -> sentence alignment -> typed, evidenced links -> stories.
 
-Background (stock agency paragraphs, site boilerplate) is learned from the archive, only on
-evidence that a passage belongs to no single story: two articles that share verbatim
-sentences, where the shared block is not most of either text and what remains of them neither
-aligns nor names the same people, places and figures, are different stories; a sentence such
-pairs share is background once it is shared by two of them (several stories) or by two
-different stories of one site (its chrome), or once it is reused across more than
-``background_days``. A pair that disagrees only about its lede is not "different": an updated
-wire story replaces its lede. Background never counts as evidence, a pair judged different is
-never linked, and a sentence aligned to a background sentence (its translation, say) is
-background in that pair too. Every rule depends on the pair alone, so the same articles give
-the same stories in any arrival order.
+Background (stock agency paragraphs, site boilerplate; ``background``) is learned from the
+archive, only on evidence that a passage belongs to no single story: two articles that share
+verbatim sentences, where the shared block is not most of either text and what remains of them
+neither aligns nor names the same people, places and figures, are different stories, and the
+sentences such pairs share are background once several stories or one site's stories share
+them. A pair that disagrees only about its lede is not "different": an updated wire story
+replaces its lede. Background never counts as evidence, a pair judged different is never
+linked, and a sentence aligned to a background sentence (its translation, say) is background
+in that pair too. Every rule depends on the pair alone, so the same articles give the same
+stories in any arrival order.
 """
 
 from __future__ import annotations
@@ -24,12 +23,13 @@ import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
 from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors
+from .background import BackgroundLearning
 from .candidates import Candidates, days_apart
 from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
-from .relations import outlet_of, relation_of
+from .relations import relation_of
 from .stories import Link, build_stories
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,7 @@ class StoryTracker:
                                         semantic_probe=self.config.semantic_probe)
         self.doc_index = DocIndex(self.store, encoder.name) if encoder is not None else None
         self.candidates = Candidates(self.store, self.config, self.doc_index)
+        self.background = BackgroundLearning(self.store, self.config, translations=encoder is not None)
         # sentence vectors of the articles lately compared: an article's are asked for once
         # per candidate, and a story's copies arrive close together
         self._vector_cache: OrderedDict[int, np.ndarray] = OrderedDict()
@@ -149,10 +150,12 @@ class StoryTracker:
         votes: list[tuple[int, str, str]] = []
         reused: set[int] = set()
         texts, infos = self.store.sentences_of(candidates), self.store.docs_of(candidates)
+        compared = []
         for other in candidates:
             data, shared, apart = self._compare(info, fp.sentences, texts.get(other, []), infos.get(other), other,
                                                 other in named_alike)
             self.store.put_pair(info.doc_id, other, data)
+            compared.append((other, texts.get(other, []), data))
             if shared and data["verdict"] == "different":
                 # a sentence already background needs no more votes: a site's chrome would
                 # gather one per article, and reading them grew with the archive
@@ -161,31 +164,9 @@ class StoryTracker:
                 reused |= shared
         # links are evaluated against the background when read, so earlier links that
         # leaned on these sentences drop out by themselves
-        if reused:
-            self.store.add_background(reused, "reused across distant dates")
-        if votes:
-            self.store.vote_background(votes)
-            self.store.add_background(self._proven_background({k for k, _, _ in votes}), "shared by different stories")
+        self.background.learn(info, fp.sentences, compared, infos, votes, reused)
         self.store.commit()
         return self.links(doc.doc_id)
-
-    def _proven_background(self, keys: set[int]) -> set[int]:
-        """Of these sentences, those that different stories share: pairs judged different
-        that share it number ``background_min_pairs``, or two different stories of one site
-        (its chrome) share it."""
-        proven = set()
-        votes = self.store.background_votes(keys)
-        infos = self.store.docs_of(d for key, pairs in votes.items() if len(pairs) < self.config.background_min_pairs
-                                   for pair in pairs for d in pair)
-        outlets = {d: outlet_of(other) for d, other in infos.items()}
-        for key, pairs in votes.items():
-            if len(pairs) >= self.config.background_min_pairs:
-                proven.add(key)
-                continue
-            for a, b in pairs:
-                if outlets.get(a) and outlets.get(a) == outlets.get(b):
-                    proven.add(key)
-        return proven
 
     # -- comparing ------------------------------------------------------------------------
     def _vectors(self, *groups: list[Sentence]) -> tuple[np.ndarray, ...]:

@@ -1,0 +1,116 @@
+"""Background: the passages that belong to no single story (stock agency paragraphs, a site's
+chrome), learned from the pairs the tracker compares, and never counted as evidence of a link.
+
+A sentence becomes background once pairs judged different stories share it in number
+``background_min_pairs`` (or two different agency stories of one site do: the agency's stock),
+once two different stories of one site share it (that site's chrome), or once it is reused
+across more than ``background_days``. The translation of stock is stock: a sentence that a
+pair of texts in two languages aligns, by meaning, to a stock sentence is background too. A
+site's chrome is that site's own text, and is not carried over into other languages.
+"""
+
+from __future__ import annotations
+
+from ..catalog import DocInfo, StoryStore
+from .fingerprint import Sentence
+from .relations import outlet_of
+
+STOCK = "shared by different stories"
+CHROME = "chrome of one site"
+REUSED = "reused across distant dates"
+TRANSLATED = "translation of background"
+
+
+class BackgroundLearning:
+    def __init__(self, store: StoryStore, config, translations: bool):
+        """``translations``: whether pairs are aligned by meaning (an encoder is at work), so
+        that translations of stock can be found."""
+        self.store = store
+        self.config = config
+        self.translations = translations
+
+    def learn(self, info: DocInfo, sentences: list[Sentence], compared: list[tuple[str, list[Sentence], dict]],
+              infos: dict[str, DocInfo], votes: list[tuple[int, str, str]], reused: set[int]) -> None:
+        """What an added article's comparisons prove: ``compared`` holds (other article, its
+        sentences, the pair's data); ``votes`` (key, a, b) the verbatim sentences shared by
+        pairs judged different; ``reused`` those shared across distant dates."""
+        learned: set[int] = set()
+        if reused:
+            learned |= self.store.add_background(reused, REUSED)
+        if votes:
+            self.store.vote_background(votes)
+            stock, chrome = self._proven({k for k, _, _ in votes})
+            learned |= self.store.add_background(stock, STOCK)
+            self.store.add_background(chrome - stock, CHROME)
+        if self.translations:
+            self._translate(info, sentences, compared, infos, learned)
+
+    def _proven(self, keys: set[int]) -> tuple[set[int], set[int]]:
+        """Of these sentences, those that different stories share: (stock passages, which
+        pairs judged different share in number ``background_min_pairs``, or two different
+        agency stories of one site; a site's chrome, which two different stories of one site
+        share)."""
+        proven, chrome = set(), set()
+        votes = self.store.background_votes(keys)
+        infos = self.store.docs_of(d for key, pairs in votes.items() if len(pairs) < self.config.background_min_pairs
+                                   for pair in pairs for d in pair)
+        outlets = {d: outlet_of(other) for d, other in infos.items()}
+        for key, pairs in votes.items():
+            if len(pairs) >= self.config.background_min_pairs:
+                proven.add(key)
+                continue
+            for a, b in pairs:
+                if outlets.get(a) and outlets.get(a) == outlets.get(b):
+                    (proven if infos[a].is_wire and infos[b].is_wire else chrome).add(key)
+        return proven, chrome
+
+    def _translate(self, info: DocInfo, sentences: list[Sentence], compared: list[tuple[str, list[Sentence], dict]],
+                   infos: dict[str, DocInfo], learned: set[int]) -> None:
+        """Translations of stock, in the pairs just compared and, for the sentences that just
+        became background, in the kept pairs of every article having them (compared before
+        they were), until no more are found: the same background in any arrival order."""
+        background = self.store.background()
+        found: list[tuple[int, int]] = []
+        for other, other_sentences, data in compared:
+            a, b = sorted((info.doc_id, other))
+            texts = {info.doc_id: sentences, other: other_sentences}
+            found += translations_of(texts[a], texts[b], data, languages_differ(info, infos.get(other)), background)
+        learned = learned | self._inherit(found)
+        while learned:
+            holders = self.store.docs_sharing_keys(learned)
+            pairs = {(a, b): data for doc in holders for a, b, data in self.store.pairs(doc)}
+            named = {d for pair in pairs for d in pair}
+            texts, docs = self.store.sentences_of(named), self.store.docs_of(named)
+            found = []
+            for (a, b), data in pairs.items():
+                if a in texts and b in texts:
+                    found += translations_of(texts[a], texts[b], data, languages_differ(docs.get(a), docs.get(b)),
+                                             learned)
+            learned = self._inherit(found)
+
+    def _inherit(self, translations: list[tuple[int, int]]) -> set[int]:
+        """Mark as background the translations of background sentences that are not chrome."""
+        reasons = self.store.background_reasons({source for source, _ in translations})
+        return self.store.add_background({target for source, target in translations
+                                          if reasons.get(source, CHROME) != CHROME}, TRANSLATED)
+
+
+def languages_differ(a: DocInfo | None, b: DocInfo | None) -> bool:
+    return bool(a and b and a.language and b.language and a.language != b.language)
+
+
+def translations_of(sa: list[Sentence], sb: list[Sentence], data: dict, across: bool,
+                    background: set[int]) -> list[tuple[int, int]]:
+    """(background key, key of its translation): the sentences that a pair of texts in
+    different languages aligns, by meaning, to one of these background sentences."""
+    if not across or data.get("verdict") == "different":
+        return []
+    found = []
+    for i, j, _score, method, *_ in data["pairs"]:
+        if method != "semantic" or i >= len(sa) or j >= len(sb):
+            continue
+        if sa[i].key in background and sb[j].key not in background:
+            found.append((sa[i].key, sb[j].key))
+        if sb[j].key in background and sa[i].key not in background:
+            found.append((sb[j].key, sa[i].key))
+    return found
