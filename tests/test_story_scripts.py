@@ -64,8 +64,13 @@ SAME_SCRIPT_OTHER_STORY = {
 
 
 @pytest.fixture(scope="module")
-def tracker():
-    tracker = StoryTracker(encoder=load_encoder("use"))
+def encoder():
+    return load_encoder("use")
+
+
+@pytest.fixture(scope="module")
+def tracker(encoder):
+    tracker = StoryTracker(encoder=encoder)
     # the translations and the other stories arrive before the wire story they translate
     for language in TRANSLATIONS:
         tracker.add(Document(f"other-{language}", f"https://{language}.example/other", SAME_SCRIPT_OTHER_STORY[language],
@@ -106,3 +111,83 @@ SAME_SCRIPT_OTHER_STORY_IDS = [f"other-{language}" for language in SAME_SCRIPT_O
 def test_a_translated_brief_of_two_sentences_joins_its_story(tracker, brief):
     link = next((l for l in tracker.links("origin") if brief in (l.a, l.b)), None)
     assert link is not None and link.relation == "translation" and len(link.evidence) == 2
+
+
+# A trimmed translation (lede, a detail, a quote) whose quote names its speaker by a short name
+# ("Tupou", 투푸) that no consonant skeleton can match: its lede keeps the day, the toll and the
+# families, and every sentence follows the original's order.
+TRIM_ORIGIN = """SUVA (AP) — At least 74 people were killed and 2,089 families lost their homes when floods swept through Suva on Saturday, officials said.
+
+The search for survivors near Labasa went on under the command of Losana Qarikau, the head of the civil protection agency.
+
+"We are not going to wait for another crisis before we act, and the next few weeks will show whether our partners are serious," said Mele Tupou, the trade minister.
+
+Emergency aid of $668 million was promised by Mele Tupou, the trade minister, who toured a shelter where 2,089 people are staying. Nobody has yet said who will pay the $359 million bill that the national audit office puts on the first year.
+
+Fiji is one of the largest recipients of foreign aid in the Pacific, receiving about 3,700,000 dollars a year from donors. Much of it goes to health care and food security.
+
+5 days ago, in an interview with state television, Losana Qarikau said the country had run out of time on shipping insurance.
+
+The ruling coalition in Fiji has governed since the 2003 elections, when it won a narrow majority. The next general election is due within two years.
+
+The opposition in Labasa was critical: 5 promises of the kind have been made since 1999, its lawmakers said, and none was kept. Officials said the two sides would meet again in Labasa within 5 weeks to discuss shipping insurance.
+
+Associated Press writer Yusuf Usmanov contributed to this report."""
+TRIM_KO = """당국에 따르면 토요일 수바를 휩쓴 홍수로 최소 74명이 숨지고 2,089가구가 집을 잃었다.
+
+로사나 카리카우 민방위청장이 이끄는 구조대는 라바사 인근 지역에서 생존자 수색을 계속했다.
+
+투푸은 "우리는 또 다른 위기가 올 때까지 기다렸다가 행동하지 않을 것이다, 앞으로 몇 주가 파트너들이 진지한지 보여 줄 것이다"고 말했다.
+
+저작권자 © 2025 한빛일보 무단전재 및 재배포 금지.
+
+한빛일보 앱에서 더 많은 뉴스를 확인하세요."""
+
+# An English brief and another story's English text: their ledes read alike (an official's
+# first visit in 49 years, on a Sunday) and their second sentences are one template with other
+# subjects. Two texts in one language are no translation: their ledes alone prove nothing.
+BRIEF_EN = """SANTIAGO (Reuters) — Chile's energy minister Camila Reyes Ortúzar landed in Santiago on Sunday, starting a three-day trip that makes him the most senior official from his country to go there in 49 years.
+
+He held talks with Tomás Ibáñez, the foreign minister, on indigenous land rights and on plans for a joint working group."""
+OTHER_VISIT_EN = """UYUNI (Reuters) — For the first time in 49 years, a senior official from Chile is on a visit to Uyuni: regional governor Lucía Condori flew in on Sunday for a three-day stay.
+
+He held talks with Tomás Ibáñez, the foreign minister, on lithium mining and on plans for a joint working group.
+
+"We are not going to wait for another crisis before we act, and I said as much to my counterpart this morning," said Lucía Condori, the regional governor.
+
+Condori is also due to lay a wreath at a memorial in Santiago and to meet business leaders on the last day of the trip.
+
+Chile and Bolivia restored full diplomatic relations in 2005 after years of informal contacts. Trade between the two countries has grown every year since then, according to official figures.
+
+Only 8 days earlier, foreign minister Tomás Ibáñez had warned that lithium mining could not wait any longer. "We will not accept decisions taken behind closed doors, and I will go back there myself next month to check," Ibáñez added.
+
+Energy demand in South America is expected to double by 2040, according to the World Bank. Governments in the region have announced plans for new solar and wind capacity, but financing remains scarce.
+
+The opposition in Santiago was critical: 8 promises of the kind have been made since 2010, its lawmakers said, and none was kept. Within 8 weeks, according to officials, there will be another meeting in Santiago on lithium mining.
+
+Chile is one of the largest recipients of foreign aid in South America, receiving about 1,300,000 dollars a year from donors. Much of it goes to health care and food security.
+
+Copyright 2025 World Brief. All rights reserved.
+
+This material may not be published, broadcast, rewritten or redistributed without permission."""
+
+
+def test_a_trimmed_translation_whose_quote_names_no_one_alike_joins_its_story(encoder):
+    tracker = StoryTracker(encoder=encoder)
+    tracker.add(Document("origin", "https://apnews.example/suva", TRIM_ORIGIN, published="2025-03-22T10:30:46+00:00",
+                         outlet="apnews.example", language="en", authors=["Associated Press"]))
+    tracker.add(Document("trim-ko", "https://hanbit-ilbo.example/suva", TRIM_KO, published="2025-03-25T01:51:29+00:00",
+                         outlet="hanbit-ilbo.example", language="ko"))
+    [link] = tracker.links("trim-ko")
+    assert link.relation == "translation" and len(link.evidence) == 2
+    tracker.close()
+
+
+def test_two_texts_in_one_language_need_more_than_alike_ledes(encoder):
+    tracker = StoryTracker(encoder=encoder)
+    tracker.add(Document("brief", "https://daily-courier.example/santiago", BRIEF_EN, published="2025-03-09T21:46:05+00:00",
+                         outlet="daily-courier.example", language="en"))
+    tracker.add(Document("other", "https://world-brief.example/uyuni", OTHER_VISIT_EN, published="2025-03-09T20:26:09+00:00",
+                         outlet="world-brief.example", language="en"))
+    assert tracker.links("brief") == []
+    tracker.close()

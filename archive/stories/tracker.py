@@ -23,7 +23,7 @@ import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
 from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors
-from .background import BackgroundLearning
+from .background import BackgroundLearning, languages_differ
 from .candidates import Candidates, days_apart
 from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
@@ -296,18 +296,31 @@ class StoryTracker:
         if ((len(evidence) < self.config.min_sentences and not whole_sentence)
                 or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
             return None
+        infos = (infos or {})
+        info_a, info_b = infos.get(a) or self.store.doc(a), infos.get(b) or self.store.doc(b)
         if (any(p.method == "semantic" for p in evidence) and len(evidence) < self.config.paraphrase_min_sentences
                 and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
                 and not (coverage >= self.config.paraphrase_short_coverage
-                         and self._anchored(shared_anchors(sa, sb, evidence)))):
+                         and self._anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb),
+                                            languages_differ(info_a, info_b)))):
             return None
-        infos = (infos or {})
-        relation = relation_of(sa, sb, pairs, (bg_a, bg_b), infos.get(a) or self.store.doc(a),
-                                  infos.get(b) or self.store.doc(b))
+        relation = relation_of(sa, sb, pairs, (bg_a, bg_b), info_a, info_b)
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
 
-    def _anchored(self, shared: list[int]) -> bool:
-        return bool(shared) and min(shared) >= 1 and sum(shared) >= self.config.paraphrase_short_anchors
+    def _anchored(self, evidence: list[AlignedPair], shared: list[int], sentences_a: int, sentences_b: int,
+                  translated: bool) -> bool:
+        """Whether a short paraphrase keeps what its original names: each sentence a figure,
+        weekday, month or name of the one it translates, ``paraphrase_short_anchors`` in all;
+        or, for a translation, its lede that many by itself and every sentence translated in
+        the same order (a quote or a detail may name no one another script spells alike)."""
+        if not shared or sum(shared) < self.config.paraphrase_short_anchors:
+            return False
+        if min(shared) >= 1:
+            return True
+        lede_a, lede_b = _lede(sentences_a), _lede(sentences_b)
+        return (translated and all(p.in_order and p.method == "semantic" for p in evidence)
+                and any(p.a < lede_a and p.b < lede_b and n >= self.config.paraphrase_short_anchors
+                        for p, n in zip(evidence, shared)))
 
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:
