@@ -1,6 +1,6 @@
 """The translation of a stock passage is background: copies of two different stories, translated
 into two languages, both carrying the agency's stock paragraphs in translation, are not linked
-by them, in any arrival order; each stays in its own story."""
+by them, whichever of them arrives first; each stays in its own story."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import itertools
 
 import pytest
 
-from archive.stories import Document, SQLiteStore, StoryTracker, load_encoder
+from archive.catalog import open_story_store
+from archive.stories import Document, StoryTracker, load_encoder
 
 WIRE_VISIT = """SHYMKENT (AFP) — Dilshod Rakhimov, Kazakhstan's foreign minister, arrived in Shymkent on Tuesday for a four-day visit, the first by a senior official from his country in 84 years.
 
@@ -147,8 +148,8 @@ def grouping(tracker: StoryTracker) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(5)))[::29])
-def test_translated_stock_paragraphs_do_not_link_two_stories(encoder, order):
-    tracker = StoryTracker(store=SQLiteStore(":memory:"), encoder=encoder)
+def test_translated_stock_paragraphs_do_not_link_two_stories(encoder, order, tmp_path, catalog_backend):
+    tracker = StoryTracker(store=open_story_store(tmp_path, catalog_backend), encoder=encoder)
     for n in range(30):
         tracker.add(unrelated(n))
     docs = documents()
