@@ -44,6 +44,21 @@ def test_a_different_foreign_name_keeps_templated_chinese_and_japanese_sentences
     assert dotted_names("Emmanuel Macron · Paris") == frozenset()
 
 
+def test_a_place_respelled_by_another_language_is_the_same_name():
+    """Languages respell names by their own letters (Fiyi, Catar, Kenia, Yakarta, Filipinas):
+    a sentence and its translation still name the same place; two places are still two."""
+    from archive.stories.align import _Anchors
+
+    en = sentences("Spending on flood defences in Fiji rose by 7.2 percent last year, the audit office said.\n\n"
+                   "Talks in Jakarta and Manila on Friday were about the Philippines and Qatar.")
+    es = sentences("El gasto en defensas contra inundaciones en Fiyi aumentó un 7,2 % el año pasado, dijo el tribunal.\n\n"
+                   "Las conversaciones del viernes en Yakarta sobre Filipinas y Catar siguieron.")
+    other = sentences("El gasto en defensas contra inundaciones en Tonga aumentó un 7,2 % el año pasado, dijo el tribunal.")
+    anchors = _Anchors(en, es)
+    assert not anchors.conflict(0, 0) and not anchors.conflict(1, 1)
+    assert _Anchors(en, other).conflict(0, 0)
+
+
 # Two templated stories of one topic, a week apart: the governor of one, the energy minister of
 # the other, each "the first senior official in 49 years", each arriving on a Sunday.
 GOVERNOR = ("UYUNI (Reuters) — For the first time in 49 years, a senior official from Chile is on a visit to"

@@ -9,6 +9,7 @@ alignment also reports which of them keep the original order.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -210,7 +211,21 @@ def _share_none(a: set[str], b: set[str]) -> bool:
 def _share_a_name(a: set[str], b: set[str]) -> bool:
     if a & b:
         return True
-    return any(fuzz.ratio(x, y) >= NAME_RESPELLING for x in a for y in b)
+    return any(fuzz.ratio(x, y) >= NAME_RESPELLING or fuzz.ratio(_respelled(x), _respelled(y)) >= NAME_RESPELLING
+               for x in a for y in b)
+
+
+_RESPELLED_LETTERS = str.maketrans("jykqwz", "iiccvs")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _respelled(name: str) -> str:
+    """A folded Latin name as languages respell it: the letters one language writes for
+    another's sound (Fiji / Fiyi, Qatar / Catar, Kenya / Kenia, Jakarta / Yakarta), a silent
+    "h" (Tomás / Thomas), "ph" for "f" and doubled letters made one (Philippines / Filipinas)."""
+    name = name.replace("ph", "f").replace("ck", "k").translate(_RESPELLED_LETTERS).replace("h", "")
+    return _DOUBLED.sub(r"\1", name)
 
 
 def _mark_order(pairs: list[AlignedPair]) -> list[AlignedPair]:
