@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from archive.stories import Document, StoryTracker
+from archive.stories import Document, StoryTracker, wall_kind
 
 STOCK = [
     "Morocco, the United Arab Emirates, Bahrain and Sudan signed agreements to normalise relations with Israel in 2020.",
@@ -145,6 +145,24 @@ def test_bot_wall_pages_do_not_form_a_story():
     for i, title in enumerate(("Sejm votes on budget", "Storm hits Gdansk", "Zakaz handlu w Nowy Rok")):
         assert tracker.add(Document(str(i), f"https://wp.example/{i}", title + "\n" + wall.format(i))) == []
     assert tracker.links() == [] and tracker.store.doc_count() == 0
+
+
+def test_a_copy_trimmed_to_its_lede_among_a_sites_prompts_is_an_article():
+    """One sentence of story among four prompts is fewer words than a wall may have, but a wire
+    dateline says it is a story filed somewhere; the same prompts around a bot check are a wall."""
+    prompts = ["Support independent journalism: please consider making a donation today.",
+               "We noticed you are using an ad blocker.",
+               "Sign up for our newsletter to get the day's top stories in your inbox."]
+    lede = ("NIAMEY (AFP) — A court in Niamey on Thursday suspended a government decree on food prices, ruling "
+            "that the African Development Bank had not been consulted as the law requires.")
+    wire = text(lede, "The decree had capped the price of rice, millet and sugar since January.",
+                "Traders had said they could not restock at the capped prices, and several markets closed.")
+    tracker = StoryTracker()
+    tracker.add(Document("wire", "https://afp.example/niamey", wire, published="2025-03-06T09:00:00Z"))
+    tracker.add(Document("trim", "https://monitor.example/niamey", text(prompts[0], prompts[1], lede, prompts[2]),
+                         published="2025-03-06T11:00:00Z"))
+    assert [(l.a, l.b) for l in tracker.links()] == [("trim", "wire")]
+    assert wall_kind(text(*prompts, "Checking your browser before accessing the site.")) is not None
 
 
 def test_a_translated_copy_is_a_translation():

@@ -19,7 +19,7 @@ import numpy as np
 from datasketch import MinHash
 
 from .junk import junk_flags, strip_widgets
-from .text import fold, folded_key, shingles, split_sentences
+from .text import DATELINE, fold, folded_key, shingles, split_sentences
 
 NUM_PERM = 128
 LSH_BANDS = 32  # 32 bands x 4 rows: pairs above ~0.45 Jaccard collide with high probability
@@ -287,15 +287,10 @@ _CREDIT = re.compile(
 MAX_CREDIT_WORDS = 30
 
 
-# A wire story's dateline ("RABAT, Morocco (AP) — ") says where it was filed, not what
-# happened: a translation drops it or writes it otherwise, so it is left out of what is embedded.
-_DATELINE = re.compile(r"^\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*"
-                       r"(?:\([^()]{1,40}\)\s*[—–-]{1,2}|[—–]{1,2})\s+(?=\S)")
-
-
 def embedding_text(sentence: str) -> str:
-    """The sentence as the encoder reads it: without a dateline."""
-    return _DATELINE.sub("", sentence, count=1) or sentence
+    """The sentence as the encoder reads it: without a dateline (it says where a story was
+    filed, not what happened, and a translation drops it or writes it otherwise)."""
+    return DATELINE.sub("", sentence, count=1) or sentence
 
 
 def is_credit(sentence: str) -> bool:

@@ -21,7 +21,7 @@ except ImportError:  # Python < 3.11
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-from .text import split_paragraphs, split_sentences, words
+from .text import DATELINE, split_paragraphs, split_sentences, words
 
 
 class Junk(StrEnum):
@@ -222,18 +222,23 @@ def is_junk(sentence: str) -> bool:
 
 def junk_flags(sentences: list[str]) -> list[bool]:
     """Which sentences of a text are furniture: those that say so, and those a banner encloses
-    (a sentence between two furniture sentences is part of the same banner)."""
+    (a sentence between two furniture sentences is part of the same banner, unless it opens
+    with a wire dateline: a story's lede between two prompts)."""
     flags = [is_junk(s) for s in sentences]
-    return [flag or (0 < i < len(flags) - 1 and flags[i - 1] and flags[i + 1]) for i, flag in enumerate(flags)]
+    return [flag or (0 < i < len(flags) - 1 and flags[i - 1] and flags[i + 1] and not DATELINE.match(sentences[i]))
+            for i, flag in enumerate(flags)]
 
 
 def wall_kind(text: str, language: str | None = None) -> Junk | None:
     """The kind of wall a text is when it is little else (a consent page, a bot check, a
     paywall): its first line (a title) aside, under ``WALL_MAX_WORDS`` words are not junk and
-    some are. None for an article, walls around it included."""
+    some are. None for an article, walls around it included: a wire dateline ("NIAMEY (AFP) —")
+    marks one, however short a trim of it is."""
     paragraphs = split_paragraphs(strip_widgets(text))
     if not paragraphs:
         return None
+    if any(DATELINE.match(paragraph) for paragraph in paragraphs):
+        return None  # a wire story's lede (a copy may be trimmed to it): no wall says where it was filed
     body = "\n".join(paragraphs[1:]) if len(paragraphs) > 1 else paragraphs[0]
     kinds: dict[Junk, int] = {}
     news = 0

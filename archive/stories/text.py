@@ -120,3 +120,8 @@ def shingles(tokens: list[str], n: int = 5) -> set[str]:
     if len(tokens) < n:
         return {" ".join(tokens)} if tokens else set()
     return {" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+
+
+# A wire story's dateline: "RABAT, Morocco (AP) — ", "NIAMEY (AFP) — ".
+DATELINE = re.compile(r"^\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*"
+                      r"(?:\([^()]{1,40}\)\s*[—–-]{1,2}|[—–]{1,2})\s+(?=\S)")
