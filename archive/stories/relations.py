@@ -33,6 +33,16 @@ def script_of(sentences: list[Sentence]) -> str:
     return max(counts, key=lambda k: counts[k]) if counts else ""
 
 
+def languages_differ(sa: list[Sentence], sb: list[Sentence], info_a: DocInfo | None, info_b: DocInfo | None) -> bool:
+    """Whether two texts are in different languages: by the languages they state ("en" and
+    "en-GB" are one), or, where either states none, by the alphabet most of their letters are in."""
+    lang_a = language_of(info_a) if info_a else ""
+    lang_b = language_of(info_b) if info_b else ""
+    if lang_a and lang_b:
+        return lang_a != lang_b
+    return script_of(sa) != script_of(sb)
+
+
 def outlet_of(info: DocInfo) -> str:
     return info.outlet or urlsplit(info.url).hostname or ""
 
@@ -53,10 +63,7 @@ def relation_of(sa: list[Sentence], sb: list[Sentence], pairs: list[AlignedPair]
         chosen = [p for p in pairs if p.method in methods]
         return (sum(sa[p.a].words for p in chosen) / words_a, sum(sb[p.b].words for p in chosen) / words_b)
 
-    lang_a = language_of(info_a) if info_a else ""
-    lang_b = language_of(info_b) if info_b else ""
-    if (lang_a and lang_b and lang_a != lang_b) or (
-            not (lang_a and lang_b) and script_of(sa) != script_of(sb)):
+    if languages_differ(sa, sb, info_a, info_b):
         return "translation"
     exact = coverage(("exact",))
     lexical = coverage(("exact", "lexical"))

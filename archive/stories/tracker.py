@@ -23,13 +23,13 @@ import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
 from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors
-from .background import BackgroundLearning, languages_differ
+from .background import BackgroundLearning
 from .candidates import Candidates, days_apart
 from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
-from .relations import relation_of
+from .relations import languages_differ, relation_of
 from .stories import Link, build_stories
 
 logger = logging.getLogger(__name__)
@@ -302,7 +302,7 @@ class StoryTracker:
                 and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
                 and not (coverage >= self.config.paraphrase_short_coverage
                          and self._anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb),
-                                            languages_differ(info_a, info_b)))):
+                                            languages_differ(sa, sb, info_a, info_b)))):
             return None
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), info_a, info_b)
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
