@@ -116,6 +116,11 @@ class _Anchors:
             return True
         if months_a and months_b and not (months_a & months_b):
             return True
+        return self.names_conflict(i, j)
+
+    def names_conflict(self, i: int, j: int) -> bool:
+        """Whether the two sentences name different people or places."""
+        names_a, names_b = self._of(0, i)[1], self._of(1, j)[1]
         return (_names_conflict(names_a[0], names_b[0], names_a[1], names_b[1])
                 or self._names_conflict_across(0, i, 1, j) or self._names_conflict_across(1, j, 0, i))
 
@@ -151,6 +156,16 @@ class _Anchors:
         keep_a = {i for i, _ in pairs}
         keep_b = {j for _, j in pairs}
         return [i for i in rows if i in keep_a], [j for j in cols if j in keep_b]
+
+
+def templated(a: Sequence[Sentence], b: Sequence[Sentence], rows_a: Sequence[int], rows_b: Sequence[int],
+              threshold: float) -> bool:
+    """Whether a sentence of ``rows_a`` and one of ``rows_b`` read alike, word for word, but
+    name different people or places: one template filled in for two stories ("If you own shares
+    in X, ..." / "If you own shares in Y, ..."). Figures alone do not tell: an update changes them."""
+    anchors = _Anchors(a, b)
+    return any(fuzz.ratio(_folded(a[i].text), _folded(b[j].text), score_cutoff=100 * threshold)
+               and anchors.names_conflict(i, j) for i in rows_a for j in rows_b)
 
 
 def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence[AlignedPair]) -> list[int]:

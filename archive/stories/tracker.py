@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
-from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors
+from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors, templated
 from .background import BackgroundLearning
 from .candidates import Candidates, days_apart
 from .docindex import LEDE_SENTENCES, DocIndex, document_vector
@@ -225,17 +225,23 @@ class StoryTracker:
         block is a large part of one and its lede, "same" when the
         rest aligns, "unknown" when it names the same people, places and figures (an updated
         lede, a rewritten one), and only then "different": two stories that paste the same
-        stock paragraphs, or one site's chrome."""
+        stock paragraphs, or one site's chrome. Ledes that are one template naming different
+        people or places are "different" whatever the rest shares."""
         shared_a = sum(sa[p.a].words for p in exact) / (sum(s.words for s in sa) or 1)
         shared_b = sum(sb[p.b].words for p in exact) / (sum(s.words for s in sb) or 1)
         lede_a, lede_b = _lede(len(sa)), _lede(len(sb))
         keeps_lede = any(p.a < lede_a or p.b < lede_b for p in exact)
+        exact_a = {p.a for p in exact}
+        exact_b = {p.b for p in exact}
+        if templated(sa, sb, [i for i in range(lede_a) if i not in exact_a],
+                     [j for j in range(lede_b) if j not in exact_b], self.config.lexical_threshold):
+            # ledes written from one template about someone else: robot-written pages (a
+            # company's share price, a match result) share all but their names
+            return "different"
         if keeps_lede and max(shared_a, shared_b) >= self.config.copy_share:
             # a large verbatim block that starts one of the texts: the story, trimmed or
             # extended (two stories that paste the same stock paragraphs each have a lede)
             return "copy"
-        exact_a = {p.a for p in exact}
-        exact_b = {p.b for p in exact}
         rest_a = [i for i in range(len(sa)) if i not in exact_a]
         rest_b = [j for j in range(len(sb)) if j not in exact_b]
         words_a = sum(sa[i].words for i in rest_a)
@@ -298,11 +304,18 @@ class StoryTracker:
             return None
         infos = (infos or {})
         info_a, info_b = infos.get(a) or self.store.doc(a), infos.get(b) or self.store.doc(b)
+        translated = languages_differ(sa, sb, info_a, info_b)
+        if (not translated and all(p.method == "semantic" for p in evidence)
+                and min(covered_a, covered_b) < self.config.residual_min_coverage):
+            # said again in one language, a story runs through both texts, as a rest that
+            # aligns must: a few sentences of a long article said otherwise are its topic
+            # (a translation may be cut to a brief)
+            return None
         if (any(p.method == "semantic" for p in evidence) and len(evidence) < self.config.paraphrase_min_sentences
                 and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
                 and not (coverage >= self.config.paraphrase_short_coverage
                          and self._anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb),
-                                            languages_differ(sa, sb, info_a, info_b)))):
+                                            translated))):
             return None
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), info_a, info_b)
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
