@@ -191,3 +191,36 @@ def test_two_texts_in_one_language_need_more_than_alike_ledes(encoder):
                          outlet="world-brief.example", language="en"))
     assert tracker.links("brief") == []
     tracker.close()
+
+
+# A Japanese brief whose second sentence the encoder scores under its threshold (0.48 against
+# 0.55): it is still that sentence's best match, in order, and names both signatories.
+PORT_ORIGIN = """MOMBASA, Kenya (AP) — Kenya and Tanzania signed an agreement on port logistics on Thursday in Mombasa, worth $84 million over 20 years.
+The deal was signed by Wanjiru Kamau, the transport minister, and Juma Mfinanga, the regional governor, after months of negotiations.
+"We have waited too long for this, and the traders of both countries will feel the difference within a year," Kamau said.
+It foresees training for 240 dock workers, and next year a joint office is to open in Tanga.
+Relations between the two neighbours were strained for years by a dispute over fishing rights on Lake Victoria.
+Critics recalled that the port had been promised a rail link in 2009, which was never built.
+Associated Press writer Amina Odhiambo contributed to this report."""
+PORT_LEDE_JA = "ケニアとタンザニアは木曜日、モンバサで20年間で総額8400万ドルとなる港湾物流に関する協定に署名した。"
+PORT_BRIEF_JA = PORT_LEDE_JA + "\n数カ月の交渉の末、ワンジル・カマウ運輸相とジュマ・ムフィナンガ知事が署名した。"
+# the same lede, then a sentence naming no one of the original: one sentence is not a story
+PORT_OTHER_JA = PORT_LEDE_JA + "\n港湾の拡張工事は来年始まる見通しで、地元の漁業団体は反対している。"
+
+
+@pytest.mark.parametrize("brief, linked", [(PORT_BRIEF_JA, True), (PORT_OTHER_JA, False)], ids=["brief", "other-news"])
+def test_a_japanese_sentence_scored_low_joins_its_original_only_as_its_best_match_naming_the_same(
+        encoder, brief, linked):
+    tracker = StoryTracker(encoder=encoder)
+    tracker.add(Document("origin", "https://apnews.example/port", PORT_ORIGIN, published="2025-04-10T09:00:00+00:00",
+                         outlet="apnews.example", language="en", authors=["Associated Press"]))
+    tracker.add(Document("brief-ja", "https://asahi-news.example/port", brief, published="2025-04-10T20:00:00+00:00",
+                         outlet="asahi-news.example", language="ja"))
+    links = tracker.links("brief-ja")
+    if linked:
+        [link] = links
+        assert link.relation == "translation" and [(p.a, p.b) for p in link.evidence] == [(0, 0), (1, 1)]
+        assert link.evidence[1].score < tracker.align_config.semantic_threshold
+    else:
+        assert links == []
+    tracker.close()

@@ -34,6 +34,12 @@ class AlignConfig:
     # the semantic tier first embeds this many unmatched sentences from the top of each text
     # and goes on only if one of them aligns: a retold or translated copy keeps the lede
     semantic_probe: int = 8
+    # between two languages, a pair this much below the threshold still aligns when each
+    # sentence is the other's best match, in the order of the pairs found, and they have this
+    # many figures, weekdays, months and names in common, a name among them (an encoder
+    # scores some languages' translations low: Japanese, Thai)
+    mutual_margin: float = 0.2
+    mutual_anchors: int = 2
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,11 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
     return counts
 
 
+def _names_alike(ta: str, tb: str) -> bool:
+    """Whether two sentences in two scripts name someone or somewhere alike."""
+    return bool(names_across(name_runs(ta), tb) or names_across(name_runs(tb), ta))
+
+
 def _script(name: str) -> str:
     """The alphabet a folded name is written in: "latin", "greek", "cyrillic" ..."""
     return alphabet(name[0])
@@ -277,9 +288,11 @@ def align(
     b: Sequence[Sentence],
     config: AlignConfig = AlignConfig(),
     vectors: Callable[[list[int], list[int]], tuple[np.ndarray, np.ndarray]] | None = None,
+    translated: bool = False,
 ) -> Alignment:
     """Align sentences of ``a`` and ``b``; ``vectors(rows_a, rows_b)`` gives the embeddings
-    of the sentences left unmatched, only when there are some on both sides."""
+    of the sentences left unmatched, only when there are some on both sides. ``translated``:
+    the texts are in two languages."""
     pairs: list[AlignedPair] = []
     keys_b: dict[int, list[int]] = {}
     for j, s in enumerate(b):
@@ -309,19 +322,51 @@ def align(
         left_b = [j for j in left_b if j not in done_b]
 
     if config.semantic and vectors is not None and left_a and left_b:
-        for i, j, score in _semantic(anchors, config, vectors, left_a, left_b):
+        for i, j, score in _semantic(anchors, config, vectors, left_a, left_b, translated):
             pairs.append(AlignedPair(i, j, round(score, 4), "semantic"))
     return Alignment(_mark_order(pairs))
 
 
-def _semantic(anchors: _Anchors, config: AlignConfig, vectors, left_a: list[int], left_b: list[int]):
+def _semantic(anchors: _Anchors, config: AlignConfig, vectors, left_a: list[int], left_b: list[int],
+              translated: bool = False):
     probe = config.semantic_probe
     if probe and (len(left_a) > probe or len(left_b) > probe):
         _, _, top = _scores(anchors, config, vectors, left_a[:probe], left_b[:probe])
         if not (top >= config.semantic_threshold).any():
             return []
     rows, cols, scores = _scores(anchors, config, vectors, left_a, left_b)
-    return _greedy(scores, config.semantic_threshold, rows, cols)
+    found = _greedy(scores, config.semantic_threshold, rows, cols)
+    if translated and found:
+        found += _mutual_best(anchors, scores, rows, cols, found, config.semantic_threshold - config.mutual_margin,
+                              config.mutual_anchors)
+    return found
+
+
+def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: list[int],
+                 found: list[tuple[int, int, float]], floor: float, min_anchors: int) -> list[tuple[int, int, float]]:
+    """Pairs under the threshold but at least ``floor``, each sentence the other's best match
+    among those left, in the order of the pairs ``found``, with ``min_anchors`` figures,
+    weekdays, months or names in common, a name among them (templated sentences of two
+    stories share a weekday and "the first in 58 years"), and none in conflict."""
+    left = scores.copy()
+    taken = [(i, j) for i, j, _ in found]
+    left[[rows.index(i) for i, _ in taken], :] = -1.0
+    left[:, [cols.index(j) for _, j in taken]] = -1.0
+    extra = []
+    for x in range(len(rows)):
+        if left[x].max(initial=-1.0) < floor:
+            continue
+        y = int(np.argmax(left[x]))
+        i, j = rows[x], cols[y]
+        if (int(np.argmax(left[:, y])) != x or any((i < k) != (j < m) for k, m in taken)
+                or anchors.conflict(i, j) or not _names_alike(anchors.a[i].text, anchors.b[j].text)
+                or shared_anchors(anchors.a, anchors.b, [AlignedPair(i, j, 0.0, "semantic")])[0] < min_anchors):
+            continue
+        extra.append((i, j, float(scores[x, y])))
+        taken.append((i, j))
+        left[x, :] = -1.0
+        left[:, y] = -1.0
+    return extra
 
 
 def _scores(anchors: _Anchors, config: AlignConfig, vectors, rows: list[int], cols: list[int]):

@@ -206,7 +206,7 @@ class StoryTracker:
             # Copies are told lexically. The (costly) semantic tier is for the rest, when what
             # is left of both texts names the same people, places and figures.
             alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: self._vectors(
-                [sa[i] for i in rows_a], [sb[j] for j in rows_b]))
+                [sa[i] for i in rows_a], [sb[j] for j in rows_b]), translated=languages_differ(sa, sb, info, other_info))
             if exact:
                 verdict = self._residual_verdict(sa, sb, exact, alignment)
         apart = days_apart(info.published, other_info.published if other_info else None)
