@@ -273,3 +273,37 @@ def test_two_stories_each_leading_with_what_the_other_mentions_are_not_linked(en
     assert any(p[3] == "semantic" for p in pairs[frozenset(("governor", "minister"))]["pairs"]), \
         "their sentences align: only their ledes tell them apart"
     assert {frozenset((l.a, l.b)) for l in tracker.links()} == {frozenset(("governor", "reworded"))}
+
+
+SPENDING_EN = """Spending on flood defences in Fiji rose by 7.2 percent last year, according to figures published on Friday.
+Losana Qarikau, head of the civil protection agency, presented the report in Nadi, which counts 1,443 projects.
+"Every delay costs us money," Qarikau said."""
+SPENDING_ES = """El gasto en defensas contra inundaciones en Fiyi aumentó un 7,2 % el año pasado, según cifras publicadas el viernes.
+Losana Qarikau, jefa de la agencia de protección civil, presentó en Nadi el informe, que recoge 1.443 proyectos.
+"Cada retraso nos cuesta dinero", dijo Qarikau."""
+# the same lede about another country: figures and weekday alike, no name in common
+SPENDING_ES_OTHER = SPENDING_ES.replace("Fiyi", "Tonga", 1)
+
+
+@pytest.mark.parametrize("other, translated, expected", [
+    (SPENDING_ES, True, [(0, 0), (1, 1)]),
+    (SPENDING_ES, False, [(1, 1)]),  # in one language, a paraphrase must reach the threshold
+    (SPENDING_ES_OTHER, True, [(1, 1)]),
+], ids=["translation", "one-language", "another-country"])
+def test_a_translated_sentence_under_the_threshold_aligns_as_the_best_match_naming_the_same(other, translated, expected):
+    """Scores as an encoder gives some languages: the lede 0.45 against a threshold of 0.55,
+    every other pair far lower. Between two languages the lede is still each other's best
+    match, after the confident pair and in its order, naming Fiji (Fiyi) with the same figure
+    and weekday."""
+    import numpy as np
+
+    english, spanish = sentences(SPENDING_EN), sentences(other)
+    scores = np.array([[0.45, 0.10, 0.05], [0.12, 0.80, 0.20], [0.02, 0.15, 0.30]], dtype=np.float32)
+
+    def vectors(rows_a, rows_b):
+        # vectors whose dot products are those scores: rows of the matrix against the identity
+        basis = np.eye(len(spanish), dtype=np.float32)
+        return scores[rows_a][:, rows_b], basis[rows_b][:, rows_b]
+
+    pairs = align(english, spanish, AlignConfig(semantic_threshold=0.55), vectors, translated=translated).pairs
+    assert sorted((p.a, p.b) for p in pairs) == expected

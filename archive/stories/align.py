@@ -188,7 +188,11 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
 
 
 def _names_alike(ta: str, tb: str) -> bool:
-    """Whether two sentences in two scripts name someone or somewhere alike."""
+    """Whether two sentences name someone or somewhere alike, in one alphabet (respelled at
+    most) or written in two scripts."""
+    scripts_a, scripts_b = _by_script(names_of(ta)), _by_script(names_of(tb))
+    if any(_share_a_name(scripts_a[s], scripts_b[s]) for s in scripts_a.keys() & scripts_b.keys()):
+        return True
     return bool(names_across(name_runs(ta), tb) or names_across(name_runs(tb), ta))
 
 
