@@ -224,3 +224,28 @@ def test_a_japanese_sentence_scored_low_joins_its_original_only_as_its_best_matc
     else:
         assert links == []
     tracker.close()
+
+
+# Two translations of one story, into Chinese and Russian, each crediting its photo in Latin
+# letters: those words name no one the story is about, and must not keep the two apart.
+HOSPITAL_ZH = """拉各斯市长周一为一家新医院揭幕。
+该医院将免费为贫困家庭的儿童提供治疗。
+来自英国和加拿大的医生帮助培训了医院的工作人员。
+州长表示，今后还将在该州建设更多这样的医院。
+图片：Getty Images / Hannah Mckay"""
+HOSPITAL_RU = """Мэр Лагоса в понедельник открыл новую больницу.
+Больница будет бесплатно лечить детей из бедных семей.
+Врачи из Великобритании и Канады помогли обучить персонал больницы.
+Губернатор заявил, что в штате появятся и другие такие больницы.
+Фото: Shutterstock / Daniel Kowalski"""
+
+
+def test_two_translations_in_two_scripts_quoting_other_latin_words_are_linked(encoder):
+    tracker = StoryTracker(encoder=encoder)
+    tracker.add(Document("zh", "https://zh.example/hospital", HOSPITAL_ZH, published="2025-06-02T10:00:00+00:00",
+                         outlet="zh.example", language="zh"))
+    tracker.add(Document("ru", "https://ru.example/hospital", HOSPITAL_RU, published="2025-06-02T12:00:00+00:00",
+                         outlet="ru.example", language="ru"))
+    [link] = tracker.links("zh")
+    assert link.relation == "translation" and len(link.evidence) >= 3
+    tracker.close()

@@ -29,8 +29,9 @@ from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
-from .relations import languages_differ, relation_of
+from .relations import languages_differ, relation_of, script_of
 from .stories import Link, build_stories
+from .text import alphabet
 
 logger = logging.getLogger(__name__)
 
@@ -261,9 +262,12 @@ class StoryTracker:
     def _same_names(self, sa: list[Sentence], sb: list[Sentence], alignment) -> bool:
         left_a = {i for i in range(len(sa))} - alignment.matched_a()
         left_b = {j for j in range(len(sb))} - alignment.matched_b()
-        # names past each sentence's first word: a translation starts its sentences otherwise
-        names_a = set().union(*(names_of(sa[i].text) for i in left_a)) | numbers_alike(sa, left_a)
-        names_b = set().union(*(names_of(sb[j].text) for j in left_b)) | numbers_alike(sb, left_b)
+        # names past each sentence's first word: a translation starts its sentences otherwise;
+        # only in either text's own alphabet (a Chinese and a Russian text each quote some
+        # Latin words, a brand or a handle, which say nothing of whom they are about)
+        own = {script_of(sa).lower(), script_of(sb).lower()}
+        names_a = {n for i in left_a for n in names_of(sa[i].text) if alphabet(n[0]) in own} | numbers_alike(sa, left_a)
+        names_b = {n for j in left_b for n in names_of(sb[j].text) if alphabet(n[0]) in own} | numbers_alike(sb, left_b)
         overlap = names_overlap(names_a, names_b) if names_a and names_b else None
         if overlap is None:
             return bool(left_a and left_b)
