@@ -172,23 +172,33 @@ Copyright 2025 World Brief. All rights reserved.
 This material may not be published, broadcast, rewritten or redistributed without permission."""
 
 
-def test_a_trimmed_translation_whose_quote_names_no_one_alike_joins_its_story(encoder):
+def tracked(encoder, *documents: Document) -> StoryTracker:
+    """A tracker that has added these documents, in this order (the caller closes it)."""
     tracker = StoryTracker(encoder=encoder)
-    tracker.add(Document("origin", "https://apnews.example/suva", TRIM_ORIGIN, published="2025-03-22T10:30:46+00:00",
-                         outlet="apnews.example", language="en", authors=["Associated Press"]))
-    tracker.add(Document("trim-ko", "https://hanbit-ilbo.example/suva", TRIM_KO, published="2025-03-25T01:51:29+00:00",
-                         outlet="hanbit-ilbo.example", language="ko"))
+    for document in documents:
+        tracker.add(document)
+    return tracker
+
+
+def test_a_trimmed_translation_whose_quote_names_no_one_alike_joins_its_story(encoder):
+    tracker = tracked(
+        encoder,
+        Document("origin", "https://apnews.example/suva", TRIM_ORIGIN, published="2025-03-22T10:30:46+00:00",
+                 outlet="apnews.example", language="en", authors=["Associated Press"]),
+        Document("trim-ko", "https://hanbit-ilbo.example/suva", TRIM_KO, published="2025-03-25T01:51:29+00:00",
+                 outlet="hanbit-ilbo.example", language="ko"))
     [link] = tracker.links("trim-ko")
     assert link.relation == "translation" and len(link.evidence) == 2
     tracker.close()
 
 
 def test_two_texts_in_one_language_need_more_than_alike_ledes(encoder):
-    tracker = StoryTracker(encoder=encoder)
-    tracker.add(Document("brief", "https://daily-courier.example/santiago", BRIEF_EN, published="2025-03-09T21:46:05+00:00",
-                         outlet="daily-courier.example", language="en"))
-    tracker.add(Document("other", "https://world-brief.example/uyuni", OTHER_VISIT_EN, published="2025-03-09T20:26:09+00:00",
-                         outlet="world-brief.example", language="en"))
+    tracker = tracked(
+        encoder,
+        Document("brief", "https://daily-courier.example/santiago", BRIEF_EN, published="2025-03-09T21:46:05+00:00",
+                 outlet="daily-courier.example", language="en"),
+        Document("other", "https://world-brief.example/uyuni", OTHER_VISIT_EN, published="2025-03-09T20:26:09+00:00",
+                 outlet="world-brief.example", language="en"))
     assert tracker.links("brief") == []
     tracker.close()
 
@@ -211,11 +221,12 @@ PORT_OTHER_JA = PORT_LEDE_JA + "\n港湾の拡張工事は来年始まる見通�
 @pytest.mark.parametrize("brief, linked", [(PORT_BRIEF_JA, True), (PORT_OTHER_JA, False)], ids=["brief", "other-news"])
 def test_a_japanese_sentence_scored_low_joins_its_original_only_as_its_best_match_naming_the_same(
         encoder, brief, linked):
-    tracker = StoryTracker(encoder=encoder)
-    tracker.add(Document("origin", "https://apnews.example/port", PORT_ORIGIN, published="2025-04-10T09:00:00+00:00",
-                         outlet="apnews.example", language="en", authors=["Associated Press"]))
-    tracker.add(Document("brief-ja", "https://asahi-news.example/port", brief, published="2025-04-10T20:00:00+00:00",
-                         outlet="asahi-news.example", language="ja"))
+    tracker = tracked(
+        encoder,
+        Document("origin", "https://apnews.example/port", PORT_ORIGIN, published="2025-04-10T09:00:00+00:00",
+                 outlet="apnews.example", language="en", authors=["Associated Press"]),
+        Document("brief-ja", "https://asahi-news.example/port", brief, published="2025-04-10T20:00:00+00:00",
+                 outlet="asahi-news.example", language="ja"))
     links = tracker.links("brief-ja")
     if linked:
         [link] = links
@@ -241,11 +252,12 @@ HOSPITAL_RU = """Мэр Лагоса в понедельник открыл но
 
 
 def test_two_translations_in_two_scripts_quoting_other_latin_words_are_linked(encoder):
-    tracker = StoryTracker(encoder=encoder)
-    tracker.add(Document("zh", "https://zh.example/hospital", HOSPITAL_ZH, published="2025-06-02T10:00:00+00:00",
-                         outlet="zh.example", language="zh"))
-    tracker.add(Document("ru", "https://ru.example/hospital", HOSPITAL_RU, published="2025-06-02T12:00:00+00:00",
-                         outlet="ru.example", language="ru"))
+    tracker = tracked(
+        encoder,
+        Document("zh", "https://zh.example/hospital", HOSPITAL_ZH, published="2025-06-02T10:00:00+00:00",
+                 outlet="zh.example", language="zh"),
+        Document("ru", "https://ru.example/hospital", HOSPITAL_RU, published="2025-06-02T12:00:00+00:00",
+                 outlet="ru.example", language="ru"))
     [link] = tracker.links("zh")
     assert link.relation == "translation" and len(link.evidence) >= 3
     tracker.close()

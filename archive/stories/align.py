@@ -190,8 +190,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
 def _names_alike(ta: str, tb: str) -> bool:
     """Whether two sentences name someone or somewhere alike, in one alphabet (respelled at
     most) or written in two scripts."""
-    scripts_a, scripts_b = _by_script(names_of(ta)), _by_script(names_of(tb))
-    if any(_share_a_name(scripts_a[s], scripts_b[s]) for s in scripts_a.keys() & scripts_b.keys()):
+    if _shared_in(_by_script(names_of(ta)), _by_script(names_of(tb))):
         return True
     return bool(names_across(name_runs(ta), tb) or names_across(name_runs(tb), ta))
 
@@ -234,8 +233,12 @@ def _names_conflict(a: set[str], b: set[str], loose_a: set[str] | None = None,
 
 def _share_none(a: set[str], b: set[str]) -> bool:
     scripts_a, scripts_b = _by_script(a), _by_script(b)
-    common = scripts_a.keys() & scripts_b.keys()
-    return bool(common) and not any(_share_a_name(scripts_a[s], scripts_b[s]) for s in common)
+    return bool(scripts_a.keys() & scripts_b.keys()) and not _shared_in(scripts_a, scripts_b)
+
+
+def _shared_in(scripts_a: dict[str, set[str]], scripts_b: dict[str, set[str]]) -> bool:
+    """Whether names grouped by alphabet (``_by_script``) share one in an alphabet both use."""
+    return any(_share_a_name(scripts_a[s], scripts_b[s]) for s in scripts_a.keys() & scripts_b.keys())
 
 
 def _share_a_name(a: set[str], b: set[str]) -> bool:
