@@ -21,6 +21,8 @@ Run on a closed store (no tracker open on it).
 
 from __future__ import annotations
 
+import math
+import os
 import sqlite3
 from pathlib import Path
 
@@ -29,10 +31,11 @@ from psycopg import sql
 
 from archive.catalog import CatalogOptions
 from archive.catalog.location import catalog_path, located
-from archive.catalog.stories_schema import DAY_SHIFT
+from archive.catalog.stories_schema import DAY_SHIFT, STORY_TABLES
+from archive.stories import TrackerConfig
 
-WINDOW_DAYS = 60  # wider than any tracker's candidate window
-SQLITE_COPY_CACHE_KIB = 8 << 20  # 8 GiB of page cache while copying (the copy's connection only)
+WINDOW_DAYS = 60  # days between copies, at least; more if the tracker's window is wider
+SQLITE_COPY_CACHE_KIB = 8 << 20  # page cache of the copy's connection: 8 GiB, or half the memory
 # (table, its document-number column, its columns in order with {doc} and {id} marking the
 # document number and the document id, which each copy moves and renames)
 _TABLES = (
@@ -48,6 +51,9 @@ _TABLES = (
 )
 _BY_ID = (("story_pairs", "{id}(a), {id}(b), data", "a"),
           ("story_background_votes", "{key}(key), {id}(a), {id}(b)", "a"))
+# tables of no one document, which the weeks of an archive share: anchor frequencies (multiplied),
+# background keys and sentence vectors (by sentence key)
+_SHARED = ("story_anchor_df", "story_background", "story_vectors")
 _MASK64 = (1 << 64) - 1
 
 
@@ -73,7 +79,11 @@ def statements(first_doc: int, last_doc: int, copies: int, key_hash: str) -> lis
     """The SQL that makes ``copies`` copies of the documents numbered ``first_doc`` to ``last_doc``
     (both dialects: no parameters, only numbers and fixed names; ``key_hash`` the dialect's
     call mixing ``{column}`` with ``{copy}``)."""
-    span_days = ((last_doc >> DAY_SHIFT) - (first_doc >> DAY_SHIFT)) + 1 + WINDOW_DAYS
+    unknown = set(STORY_TABLES) - {t for t, *_ in _TABLES} - {t for t, *_ in _BY_ID} - set(_SHARED)
+    if unknown:  # a new story table: copying the others alone would measure a smaller archive
+        raise ValueError(f"story tables this copy does not know: {', '.join(sorted(unknown))}")
+    margin = max(WINDOW_DAYS, math.ceil(TrackerConfig().candidate_days) + 1)
+    span_days = ((last_doc >> DAY_SHIFT) - (first_doc >> DAY_SHIFT)) + 1 + margin
     if copies * span_days >= (first_doc >> DAY_SHIFT):
         raise ValueError(f"{copies} copies of {span_days} days do not fit before the first document's day")
     out = []
@@ -118,7 +128,8 @@ def replicate(root: Path, options: CatalogOptions, copies: int) -> int:
     db.create_function("mixed_key", 2, mixed_key, deterministic=True)
     # the copies land all over every index: with the default cache of 2 MB, each page would be
     # written to the WAL again every time the cache spills it
-    db.execute(f"PRAGMA cache_size = -{SQLITE_COPY_CACHE_KIB}")
+    memory_kib = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 1024
+    db.execute(f"PRAGMA cache_size = -{min(SQLITE_COPY_CACHE_KIB, memory_kib // 2)}")
     try:
         with db:
             for statement in statements(*_span(db.execute(_SPAN).fetchall()), copies, "mixed_key({column}, {copy})"):
