@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from archive.catalog import CatalogOptions, open_story_store
 from archive.stories import Document, StoryTracker, wall_kind
 
 STOCK = [
@@ -101,6 +102,22 @@ def test_the_same_stories_come_out_in_every_arrival_order():
         tracker = track(order)
         assert grouping(tracker) == expected, [d.doc_id for d in order]
         assert tracker.store.background() == track(docs).store.background()
+
+
+def test_the_links_an_add_returns_are_those_read_back_from_the_store(tmp_path):
+    docs = documents()
+    retrimmed = Document("trim", "https://herald.example/gantz", text(LEDE, *BODY[:2], NEW_PARAGRAPH),
+                         "Gantz in Rabat", "2021-11-24T16:00:00Z", "herald.example")
+    for seed in range(3):
+        tracker = StoryTracker(open_story_store(tmp_path / f"order-{seed}", CatalogOptions()))
+        returned = 0
+        for doc in random.Random(seed).sample(docs, len(docs)) + [retrimmed]:
+            links = tracker.add(doc)
+            assert links == tracker.links(doc.doc_id), doc.doc_id
+            returned += len(links)
+        assert tracker.store.doc("trim").version == 2
+        assert returned >= 4
+        tracker.close()
 
 
 def test_a_two_sentence_brief_reprinted_verbatim_is_a_copy():

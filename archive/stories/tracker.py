@@ -167,7 +167,7 @@ class StoryTracker:
         # leaned on these sentences drop out by themselves
         self.background.learn(info, fp.sentences, compared, infos, votes, reused)
         self.store.commit()
-        return self.links(doc.doc_id)
+        return self._links_compared(info, fp.sentences, compared, infos)
 
     # -- comparing ------------------------------------------------------------------------
     def _vectors(self, *groups: list[Sentence]) -> tuple[np.ndarray, ...]:
@@ -349,6 +349,19 @@ class StoryTracker:
         found = []
         for a, b, data in pairs:
             link = self.evaluate(a, b, data, background, sentences, infos)
+            if link is not None:
+                found.append(link)
+        return found
+
+    def _links_compared(self, info: DocInfo, own: list[Sentence], compared: list, infos: dict[str, DocInfo]) -> list[Link]:
+        """``links(info.doc_id)`` of an article just added, from what the add read and stored:
+        its pairs are those it compared (an earlier version's went with it), not read again."""
+        background = self.store.background()
+        sentences, infos = {info.doc_id: own}, {**infos, info.doc_id: info}
+        found = []
+        for other, texts, data in compared:  # in id order (candidates are), as pairs are read
+            sentences[other] = texts
+            link = self.evaluate(*sorted((info.doc_id, other)), data, background, sentences, infos)
             if link is not None:
                 found.append(link)
         return found
