@@ -293,3 +293,32 @@ def test_names_the_archive_has_used_for_years_are_rare_within_the_date_window(tm
         assert store.anchors_over(anchors, config.anchor_max_df) == {"ana", "ruiz", "triana", "macarena"}
     finally:
         tracker.close()
+
+
+def test_names_and_ids_with_quotes_backslashes_and_braces_are_kept_as_they_are(tmp_path, catalog_backend):
+    """Array parameters go to PostgreSQL as literals: every character an array literal quotes
+    must come back unchanged, on both back-ends."""
+    from archive.catalog import DocInfo
+    from archive.catalog.stories_schema import day_number
+
+    odd = ['o"brien', "back\\slash", "a,b", "{braced}", "NULL", " spaced ", "d'arc", "\\\"", "北京"]
+    store = open_story_store(tmp_path, catalog_backend)
+    day = day_number("2026-03-02T10:00:00Z")
+    try:
+        for n, doc_id in enumerate(['id "one"', "id\\two", "id,{three}"]):
+            fp = fingerprint(ANA)
+            fp.anchors = set(odd[n::3]) | {"ana"}
+            store.put_doc(DocInfo(doc_id, f"https://a.test/{n}", "a.test", "2026-03-02T10:00:00Z", "en",
+                                  "Trams", False, fp.words), fp)
+            store.commit()
+        assert store.anchor_counts([*odd, "unknown"]) == dict.fromkeys(odd, 1)
+        postings = store.anchor_postings([*odd, "ana"], (day - 1, day + 1))
+        assert set(postings) == {*odd, "ana"} and len(postings["ana"]) == 3
+        names = store.doc_ids(postings["ana"])
+        assert sorted(names.values()) == sorted(['id "one"', "id\\two", "id,{three}"])
+        assert set(store.docs_of([*names.values(), "absent"])) == set(names.values())
+        assert {d: len(s) for d, s in store.sentences_of(names.values()).items()} == dict.fromkeys(
+            names.values(), len(fingerprint(ANA).sentences))
+        assert store.anchors_over(odd, 0, (day - 1, day + 1)) == set(odd)
+    finally:
+        store.close()

@@ -24,7 +24,7 @@ from .options import CatalogOptions
 from .pg_pool import migrated_schema, open_pool, redacted, with_retries
 from .pg_transaction import JournaledTransaction
 from .stories_protocol import DocInfo
-from .stories_schema import COUNTER_MASK, STORY_TABLES, day_number, doc_number, packed_minhash, window_ranges
+from .stories_schema import COUNTER_MASK, DAY_SHIFT, STORY_TABLES, day_number, packed_minhash, window_ranges
 
 
 logger = logging.getLogger(__name__)
@@ -42,13 +42,28 @@ def _ints(values: Iterable[int]) -> list[int]:
     return sorted({int(v) for v in values})
 
 
+# Array parameters are sent as literals: psycopg adapts a list element by element in Python,
+# which cost more than the queries' planning for the posting lists of each article.
+def _int_array(values: Iterable[int]) -> str:
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _text_array(values: Iterable[str]) -> str:
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
+
+
+# a document's number (``doc_number``) of its day (a parameter) and the sequence's next or current value
+_SEQ = f"((%%s::bigint << {DAY_SHIFT}) | (%s('story_seq') & {COUNTER_MASK}))"
+
+
 def _posted(table: str, column: str, kind: str, values: list, days: tuple[int, int] | None) -> tuple[str, tuple]:
     """A query of the postings of ``values`` in the documents of ``days`` (one index range per
     range of document numbers), and its parameters."""
     ranges = window_ranges(days)
     sql = " UNION ALL ".join(f"SELECT {column} AS posting, doc FROM {table}"
                              f" WHERE {column} = ANY(%s::{kind}[]) AND doc BETWEEN %s AND %s" for _ in ranges)
-    return sql, tuple(x for lo, hi in ranges for x in (values, lo, hi))
+    literal = _int_array(values) if kind == "bigint" else _text_array(values)
+    return sql, tuple(x for lo, hi in ranges for x in (literal, lo, hi))
 
 
 # Documents found are named by an index lookup each (OFFSET 0 keeps the planner from turning it
@@ -97,22 +112,24 @@ class PostgresStoryStore(JournaledTransaction):
     # -- documents ------------------------------------------------------------------------
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
         self._docs.pop(info.doc_id, None)
-        counter = self._read("SELECT nextval('story_seq')")[0][0]  # spent even if rolled back: never reused
-        seq = doc_number(day_number(info.published), counter)
-        anchors = sorted(fp.anchors)
+        # the number is drawn by the first insert and reused by the others (currval): no round
+        # trip; a number is spent even if rolled back, never reused
+        day = day_number(info.published)
+        anchors = _text_array(sorted(fp.anchors))
         sentences = zlib.compress(json.dumps([[x.text, x.key, x.words] for x in fp.sentences]).encode(), 6)
-        self._write("INSERT INTO story_docs VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+        self._write("INSERT INTO story_docs VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s," + _SEQ % "nextval" + ",%s)",
                     (info.doc_id, info.url, info.outlet, info.published, info.language, info.title,
                      int(info.is_wire), fp.words, packed_minhash(fp.minhash), info.text_hash, info.version,
-                     seq, json.dumps(anchors)))
-        self._write("INSERT INTO story_texts VALUES (%s, %s)", (seq, sentences))
-        self._write("INSERT INTO story_ids VALUES (%s, %s, %s)", (seq, info.doc_id, len(fp.seeds)))
-        self._write("INSERT INTO story_seeds SELECT unnest(%s::bigint[]), %s", (_ints(fp.seeds), seq))
-        self._write("INSERT INTO story_keys SELECT unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
-                    (_ints(x.key for x in fp.sentences), seq))
-        self._write("INSERT INTO story_bands SELECT unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
-                    (_ints(fp.band_keys()), seq))
-        self._write("INSERT INTO story_anchors SELECT unnest(%s::text[]), %s", (anchors, seq))
+                     day, json.dumps(sorted(fp.anchors))))
+        seq = _SEQ % "currval"
+        self._write(f"INSERT INTO story_texts VALUES ({seq}, %s)", (day, sentences))
+        self._write(f"INSERT INTO story_ids VALUES ({seq}, %s, %s)", (day, info.doc_id, len(fp.seeds)))
+        for table, values, conflict in (("story_seeds", fp.seeds, ""),
+                                        ("story_keys", (x.key for x in fp.sentences), " ON CONFLICT DO NOTHING"),
+                                        ("story_bands", fp.band_keys(), " ON CONFLICT DO NOTHING")):
+            self._write(f"INSERT INTO {table} SELECT unnest(%s::bigint[]), {seq}{conflict}",
+                        (_int_array(_ints(values)), day))
+        self._write(f"INSERT INTO story_anchors SELECT unnest(%s::text[]), {seq}", (anchors, day))
         self._write("INSERT INTO story_anchor_df SELECT unnest(%s::text[]), 1"
                     " ON CONFLICT (anchor) DO UPDATE SET n = story_anchor_df.n + 1", (anchors,))
         self._doc_count += 1
@@ -157,7 +174,7 @@ class PostgresStoryStore(JournaledTransaction):
         if unread:
             self._docs.update(dict.fromkeys(unread))
             for row in self._read(f"SELECT {self._DOC_COLUMNS} FROM story_docs WHERE doc_id = ANY(%s::text[])",
-                                  (unread,)):
+                                  (_text_array(unread),)):
                 self._docs[row[0]] = self._info(row)
         return {d: self._docs[d] for d in wanted if self._docs[d] is not None}
 
@@ -179,7 +196,7 @@ class PostgresStoryStore(JournaledTransaction):
             return {}
         return {doc_id: _sentences(blob) for doc_id, blob in self._read(
             "SELECT d.doc_id, t.sentences FROM story_docs d JOIN story_texts t ON t.seq = d.seq"
-            " WHERE d.doc_id = ANY(%s::text[])", (wanted,))}
+            " WHERE d.doc_id = ANY(%s::text[])", (_text_array(wanted),))}
 
     def minhash(self, doc_id: str) -> np.ndarray:
         return _minhash(self._read("SELECT minhash FROM story_docs WHERE doc_id = %s", (doc_id,))[0][0])
@@ -201,28 +218,29 @@ class PostgresStoryStore(JournaledTransaction):
         return {row[0] for row in self._read(f"SELECT d.doc_id FROM (SELECT DISTINCT doc FROM ({posted}) b) p {_NAMED}",
                                              params)}
 
-    def _counted_in_window(self, table: str, column: str, kind: str, values: list, max_df: int,
-                           days: tuple[int, int] | None, condition: str) -> list:
-        """The values whose count of documents of ``days`` meets ``condition`` ("BETWEEN 1 AND
-        10", "> 10"); counting stops past ``max_df``, so a common value's postings are not
-        read through."""
-        if not values:
-            return []
+    @staticmethod
+    def _counted_in_window(table: str, column: str, kind: str, max_df: int, days: tuple[int, int] | None,
+                           condition: str) -> str:
+        """A query of the values of an array parameter whose count of documents of ``days``
+        meets ``condition`` ("BETWEEN 1 AND 10", "> 10"); counting stops past ``max_df``, so a
+        common value's postings are not read through."""
         within = " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {table} s WHERE s.{column} = v.value"
                             f" AND s.doc BETWEEN {lo} AND {hi} LIMIT {int(max_df) + 1}) AS found)"
                             for lo, hi in window_ranges(days))
-        return [row[0] for row in self._read(f"SELECT v.value FROM unnest(%s::{kind}[]) AS v(value)"
-                                             f" WHERE {within} {condition}", (values,))]
+        return f"SELECT v.value FROM unnest(%s::{kind}[]) AS v(value) WHERE {within} {condition}"
 
     def docs_sharing_seeds(self, seeds: Iterable[int], max_df: int,
                            days: tuple[int, int] | None = None) -> dict[str, tuple[int, int]]:
-        rare = self._counted_in_window("story_seeds", "seed", "bigint", _ints(seeds), max_df, days,
-                                       f"BETWEEN 1 AND {int(max_df)}")
-        if not rare:
+        seeds = _ints(seeds)
+        if not seeds:
             return {}
-        posted, params = _posted("story_seeds", "seed", "bigint", rare, days)
-        rows = self._read(f"SELECT d.doc_id, p.n, d.seeds FROM (SELECT doc, count(*) AS n FROM ({posted}) s"
-                          f" GROUP BY doc) p {_NAMED} ORDER BY d.doc_id", params)
+        # the rare seeds are chosen and their postings read in one statement
+        rare = self._counted_in_window("story_seeds", "seed", "bigint", max_df, days, f"BETWEEN 1 AND {int(max_df)}")
+        posted = " UNION ALL ".join(f"SELECT doc FROM story_seeds WHERE seed = ANY(ARRAY(SELECT value FROM rare))"
+                                    f" AND doc BETWEEN {lo} AND {hi}" for lo, hi in window_ranges(days))
+        rows = self._read(f"WITH rare AS MATERIALIZED ({rare}) SELECT d.doc_id, p.n, d.seeds FROM"
+                          f" (SELECT doc, count(*) AS n FROM ({posted}) s GROUP BY doc) p {_NAMED} ORDER BY d.doc_id",
+                          (_int_array(seeds),))
         return {doc_id: (n, total) for doc_id, n, total in rows}
 
     def anchor_counts(self, anchors: Iterable[str]) -> dict[str, int]:
@@ -230,11 +248,14 @@ class PostgresStoryStore(JournaledTransaction):
         if not anchors:
             return {}
         return dict(self._read("SELECT anchor, n FROM story_anchor_df WHERE n > 0 AND anchor = ANY(%s::text[])"
-                               " ORDER BY anchor", (anchors,)))
+                               " ORDER BY anchor", (_text_array(anchors),)))
 
     def anchors_over(self, anchors: Iterable[str], max_df: int, days: tuple[int, int] | None = None) -> set[str]:
-        return set(self._counted_in_window("story_anchors", "anchor", "text", sorted(set(anchors)), max_df, days,
-                                           f"> {int(max_df)}"))
+        anchors = sorted(set(anchors))
+        if not anchors:
+            return set()
+        return {row[0] for row in self._read(self._counted_in_window("story_anchors", "anchor", "text", max_df, days,
+                                                                     f"> {int(max_df)}"), (_text_array(anchors),))}
 
     def anchor_postings(self, anchors: Iterable[str], days: tuple[int, int] | None = None) -> dict[str, list[int]]:
         anchors = sorted(set(anchors))
@@ -250,7 +271,8 @@ class PostgresStoryStore(JournaledTransaction):
         numbers = _ints(numbers)
         if not numbers:
             return {}
-        return dict(self._read("SELECT seq, doc_id FROM story_ids WHERE seq = ANY(%s::bigint[])", (numbers,)))
+        return dict(self._read("SELECT seq, doc_id FROM story_ids WHERE seq = ANY(%s::bigint[])",
+                               (_int_array(numbers),)))
 
     # -- compared pairs and background ----------------------------------------------------
     def put_pair(self, a: str, b: str, data: dict) -> None:
@@ -281,7 +303,7 @@ class PostgresStoryStore(JournaledTransaction):
         if not keys:
             return {}
         return dict(self._read("SELECT key, reason FROM story_background WHERE key = ANY(%s::bigint[]) ORDER BY key",
-                               (keys,)))
+                               (_int_array(keys),)))
 
     def background(self) -> set[int]:
         if self._background is None:
@@ -299,7 +321,7 @@ class PostgresStoryStore(JournaledTransaction):
         found: dict[int, set[tuple[str, str]]] = {}
         if keys:
             for key, a, b in self._read("SELECT key, a, b FROM story_background_votes WHERE key = ANY(%s::bigint[])",
-                                        (keys,)):
+                                        (_int_array(keys),)):
                 found.setdefault(key, set()).add((a, b))
         return found
 
