@@ -278,8 +278,10 @@ def test_a_crawl_tracked_in_postgresql_has_the_stories_of_one_tracked_in_sqlite(
             assert result.summary["stats"]["stories/tracked"] == len(web.articles)
             store_stats = {k for k in result.summary["stats"] if k.startswith("stories/store_")}
             assert store_stats == ({"stories/store_retries", "stories/store_unavailable", "stories/store_maintained",
-                                    "stories/store_maintain_failed"} if name == "postgresql" else set())
+                                    "stories/store_maintain_failed"} if name == "postgresql" else
+                                   {"stories/store_wal_checkpoints", "stories/store_wal_checkpoint_failed"})
             assert result.summary["stats"].get("stories/store_maintain_failed", 0) == 0
+            assert result.summary["stats"].get("stories/store_wal_checkpoint_failed", 0) == 0
     assert not (archives["postgresql"] / "catalog.sqlite").exists()  # neither catalog nor stories there
 
     def stories(archive) -> list[dict]:

@@ -322,3 +322,48 @@ def test_names_and_ids_with_quotes_backslashes_and_braces_are_kept_as_they_are(t
         assert store.anchors_over(odd, 0, (day - 1, day + 1)) == set(odd)
     finally:
         store.close()
+
+
+def _checkpoint_threads() -> list:
+    import threading
+    return [t for t in threading.enumerate() if t.name.startswith("wal-checkpoints")]
+
+
+def test_the_wal_is_checkpointed_beside_the_adds_and_the_thread_ends_with_the_store(tmp_path):
+    """Adds do not wait for WAL checkpoints: a thread copies the WAL into the file every few
+    commits; the store's own connection checkpoints only past the backstop."""
+    from archive.catalog.sqlite_checkpoint import BACKSTOP_PAGES, CHECKPOINT_EVERY
+
+    store = open_story_store(tmp_path, None)
+    tracker = StoryTracker(store, encoder=None)
+    for n in range(CHECKPOINT_EVERY + 2):
+        tracker.add(Document(f"tram-{n}", f"https://a{n}.test/tram", ANA + f"\n\nTram line {n} opened in 19{n}0.",
+                             published="2026-03-02T10:00:00Z"))
+    assert store._checkpoints.idle.wait(timeout=60)
+    assert store.stats["wal_checkpoints"] >= 2 and not store.stats["wal_checkpoint_failed"]
+    assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_PAGES
+    assert len(_checkpoint_threads()) == 1
+    tracker.close()
+    assert _checkpoint_threads() == []
+    reopened = open_story_store(tmp_path, None)
+    assert len(list(reopened.docs())) == CHECKPOINT_EVERY + 2
+    reopened.close()
+
+
+def test_a_checkpoint_thread_that_cannot_open_the_file_is_counted_and_said(tmp_path, caplog):
+    import sqlite3
+    from collections import Counter
+
+    from archive.catalog.sqlite_checkpoint import BackgroundCheckpoints
+
+    stats: Counter = Counter()
+    checkpoints = BackgroundCheckpoints(sqlite3.connect(":memory:"), str(tmp_path / "gone" / "catalog.sqlite"),
+                                        stats, every=2)
+    checkpoints.committed()
+    assert _checkpoint_threads() == []  # no thread before the first checkpoint is due
+    with caplog.at_level(logging.WARNING, logger="archive.catalog.sqlite_checkpoint"):
+        checkpoints.committed()
+        assert checkpoints.idle.wait(timeout=60)
+        checkpoints.close()
+    assert stats == Counter(wal_checkpoint_failed=1)
+    assert "WAL checkpoint of" in caplog.text and "gone" in caplog.text

@@ -20,6 +20,7 @@ from ..stories.fingerprint import Fingerprint, Sentence, band_keys, seeds_of
 from .options import CatalogOptions
 from .rows import CaptureKind
 from .schema import migrated
+from .sqlite_checkpoint import BackgroundCheckpoints
 from .stories_protocol import DocInfo
 from .stories_schema import COUNTER_MASK, STORY_TABLES, day_number, doc_number, packed_minhash, window_ranges
 
@@ -53,7 +54,7 @@ class SQLiteStore:
         """Opens (and migrates) the catalog file ``path``; ``kind_of_record`` as for the catalog."""
         self.path = str(path)
         self.options = options or CatalogOptions()
-        self.stats: Counter[str] = Counter()  # none counted here: a locked file is waited for (timeout)
+        self.stats: Counter[str] = Counter()  # the WAL checkpoints' (a locked file is waited for)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
@@ -68,6 +69,8 @@ class SQLiteStore:
             self.db.commit()
         self._background: set[int] | None = None
         self._seq = self.db.execute(f"SELECT coalesce(max(seq & {COUNTER_MASK}), 0) FROM story_ids").fetchone()[0]
+        self._checkpoints = (BackgroundCheckpoints(self.db, self.path, self.stats)
+                             if self.path != ":memory:" else None)
 
     # -- documents ------------------------------------------------------------------------
     def put_doc(self, info: DocInfo, fp: Fingerprint) -> None:
@@ -299,13 +302,19 @@ class SQLiteStore:
     def clear(self) -> None:
         for table in STORY_TABLES:
             self.db.execute(f"DELETE FROM {table}")
-        self.db.commit()
+        self.commit()
         self._doc_count = self._seq = 0
         self._background = None
 
     def commit(self) -> None:
         self.db.commit()
+        if self._checkpoints is not None:
+            self._checkpoints.committed()
 
     def close(self) -> None:
-        self.db.commit()
-        self.db.close()
+        try:
+            if self._checkpoints is not None:
+                self._checkpoints.close()
+        finally:
+            self.db.commit()
+            self.db.close()
