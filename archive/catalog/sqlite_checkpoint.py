@@ -3,8 +3,8 @@
 A SQLite connection checkpoints the WAL itself when one of its commits leaves it past
 ``wal_autocheckpoint`` pages: that commit copies every page written since into the database file
 and syncs both while its caller waits. Story tracking writes postings into every index, spread
-over the whole file, so such a commit grows with the archive (one in ten articles waited
-13 ms at 11,000 articles and 52 ms at 550,000). Here a thread checkpoints instead, on a
+over the whole file, so such a commit grows with the archive (the slowest 2% of adds waited
+13 ms for it at 8,000 articles, 52 ms at 400,000). Here a thread checkpoints instead, on a
 connection of its own, after every ``every`` commits: a PASSIVE checkpoint never blocks the
 writer or a reader. The writer keeps its own checkpoint at ``backstop`` pages, for a thread that
 falls behind, so the WAL stays bounded whatever happens to the thread.
