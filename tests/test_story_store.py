@@ -367,3 +367,22 @@ def test_a_checkpoint_thread_that_cannot_open_the_file_is_counted_and_said(tmp_p
         checkpoints.close()
     assert stats == Counter(wal_checkpoint_failed=1)
     assert "WAL checkpoint of" in caplog.text and "gone" in caplog.text
+
+
+def test_the_catalog_writer_of_the_same_file_leaves_checkpoints_to_a_thread_too(tmp_path):
+    """The story store and the catalog write one file: if only one left checkpoints to a thread,
+    the other's commits would copy the first one's pages back (the crawl's, for the stories')."""
+    from archive.catalog.sqlite import SQLiteCatalog
+    from archive.catalog.sqlite_checkpoint import BACKSTOP_PAGES, CHECKPOINT_EVERY
+
+    catalog = open_catalog(tmp_path)
+    assert catalog.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_PAGES
+    for _ in range(CHECKPOINT_EVERY):
+        catalog.write(lambda c: c.set_warc_file("a.warc.gz", "imported", records=1, size=10, note="", job=None))
+    assert catalog._checkpoints.idle.wait(timeout=60)
+    assert catalog.stats["wal_checkpoints"] >= 1 and not catalog.stats["wal_checkpoint_failed"]
+    catalog.close()
+    assert _checkpoint_threads() == []
+    reader = SQLiteCatalog(catalog_path(tmp_path), readonly=True)
+    assert reader._checkpoints is None  # a reader writes nothing to copy back
+    reader.close()

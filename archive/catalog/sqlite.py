@@ -23,6 +23,7 @@ from .options import CatalogOptions
 from .queries import CatalogQueries
 from .rows import ArticleRow, CaptureKind, CaptureRow, RevisitLink
 from .schema import OWNED_TABLES, migrated
+from .sqlite_checkpoint import BackgroundCheckpoints
 from .units import CatalogBusy, QueuedUnits
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
         self._in_transaction = False
         self._last_drain = 0.0
         self._owns_db = db is None
+        self._checkpoints: BackgroundCheckpoints | None = None
         if db is not None or readonly:
             if db is None:
                 if not self.path.is_file():
@@ -69,6 +71,8 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.schema_found = self._retrying(
             lambda: migrated(self.db, kind_of_record or (lambda *_: CaptureKind.OTHER)), self.options.retries)
+        # the story store writes the same file: neither writer copies the WAL back in its commits
+        self._checkpoints = BackgroundCheckpoints(self.db, str(self.path), self.stats)
 
     # -- transactions, retries and the queue ---------------------------------------------
     def _retrying(self, action: Callable[[], T], retries: int) -> T:
@@ -95,6 +99,8 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
         if self._in_transaction:
             self._retrying(lambda: self.db.execute("COMMIT"), self.options.retries)
             self._in_transaction = False
+            if self._checkpoints is not None:
+                self._checkpoints.committed()
 
     def _run(self, unit: Callable[[SQLiteCatalog], T], retries: int) -> T:
         if not self._in_transaction:
@@ -150,8 +156,12 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
         try:
             self.flush()
         finally:
-            if self._owns_db:
-                self.db.close()
+            try:
+                if self._checkpoints is not None:
+                    self._checkpoints.close()
+            finally:
+                if self._owns_db:
+                    self.db.close()
 
     # -- rows (called inside a unit) -------------------------------------------------------
     def add_capture(self, row: CaptureRow, replace: bool = True) -> int | None:

@@ -143,15 +143,15 @@ class PostgresStoryStore(JournaledTransaction):
             sentences, anchors = _sentences(sentences), json.loads(anchors)
             self._write("DELETE FROM story_texts WHERE seq = %s", (seq,))
             self._write("DELETE FROM story_seeds WHERE doc = %s AND seed = ANY(%s::bigint[])",
-                        (seq, _ints(seeds_of(sentences))))
+                        (seq, _int_array(_ints(seeds_of(sentences)))))
             self._write("DELETE FROM story_ids WHERE seq = %s", (seq,))
             self._write("DELETE FROM story_doc_vectors WHERE seq = %s", (seq,))
-            self._write("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ANY(%s::text[])", (anchors,))
-            self._write("DELETE FROM story_anchors WHERE doc = %s AND anchor = ANY(%s::text[])", (seq, anchors))
+            self._write("UPDATE story_anchor_df SET n = n - 1 WHERE anchor = ANY(%s::text[])", (_text_array(anchors),))
+            self._write("DELETE FROM story_anchors WHERE doc = %s AND anchor = ANY(%s::text[])", (seq, _text_array(anchors)))
             self._write("DELETE FROM story_keys WHERE doc = %s AND key = ANY(%s::bigint[])",
-                        (seq, _ints(x.key for x in sentences)))
+                        (seq, _int_array(_ints(x.key for x in sentences))))
             self._write("DELETE FROM story_bands WHERE doc = %s AND band = ANY(%s::bigint[])",
-                        (seq, _ints(band_keys(_minhash(minhash)))))
+                        (seq, _int_array(_ints(band_keys(_minhash(minhash))))))
             self._write("DELETE FROM story_docs WHERE doc_id = %s", (doc_id,))
             self._doc_count -= 1
         self._write("DELETE FROM story_pairs WHERE a = %s OR b = %s", (doc_id, doc_id))
@@ -294,7 +294,7 @@ class PostgresStoryStore(JournaledTransaction):
         new = {int(k) for k in keys} - known
         if new:
             self._write("INSERT INTO story_background SELECT unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
-                        (sorted(new), reason))
+                        (_int_array(sorted(new)), reason))
         known |= new
         return new
 
@@ -314,7 +314,8 @@ class PostgresStoryStore(JournaledTransaction):
         rows = [(int(k), *sorted((a, b))) for k, a, b in votes]
         if rows:
             self._write("INSERT INTO story_background_votes SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])"
-                        " ON CONFLICT DO NOTHING", tuple(map(list, zip(*rows))))
+                        " ON CONFLICT DO NOTHING", (_int_array(k for k, _, _ in rows),
+                                                    _text_array(a for _, a, _ in rows), _text_array(b for _, _, b in rows)))
 
     def background_votes(self, keys: Iterable[int]) -> dict[int, set[tuple[str, str]]]:
         keys = _ints(keys)
@@ -332,7 +333,7 @@ class PostgresStoryStore(JournaledTransaction):
             return {}
         return {key: np.frombuffer(data, dtype=np.float16) for key, data in self._read(
             "SELECT key, data FROM story_vectors WHERE model = %s AND key = ANY(%s::bigint[]) ORDER BY key",
-            (model, keys))}
+            (model, _int_array(keys)))}
 
     def put_vectors(self, vectors: dict[int, np.ndarray], model: str) -> None:
         if vectors:

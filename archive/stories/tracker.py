@@ -341,30 +341,23 @@ class StoryTracker:
 
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:
-        background = self.store.background()
         pairs = [(a, b, data) for a, b, data in self.store.pairs(doc_id) if data.get("verdict") != "different"]
         named = {d for a, b, _ in pairs for d in (a, b)}
-        sentences = {d: [] for d in named} | self.store.sentences_of(named)
-        infos = self.store.docs_of(named)
-        found = []
-        for a, b, data in pairs:
-            link = self.evaluate(a, b, data, background, sentences, infos)
-            if link is not None:
-                found.append(link)
-        return found
+        return self._evaluated(pairs, {d: [] for d in named} | self.store.sentences_of(named),
+                               self.store.docs_of(named))
 
     def _links_compared(self, info: DocInfo, own: list[Sentence], compared: list, infos: dict[str, DocInfo]) -> list[Link]:
         """``links(info.doc_id)`` of an article just added, from what the add read and stored:
         its pairs are those it compared (an earlier version's went with it), not read again."""
+        pairs = [(*sorted((info.doc_id, other)), data) for other, _, data in compared]  # in id order, as read
+        sentences = {info.doc_id: own} | {other: texts for other, texts, _ in compared}
+        return self._evaluated(pairs, sentences, {**infos, info.doc_id: info})
+
+    def _evaluated(self, pairs: list[tuple[str, str, dict]], sentences: dict[str, list[Sentence]],
+                   infos: dict[str, DocInfo]) -> list[Link]:
         background = self.store.background()
-        sentences, infos = {info.doc_id: own}, {**infos, info.doc_id: info}
-        found = []
-        for other, texts, data in compared:  # in id order (candidates are), as pairs are read
-            sentences[other] = texts
-            link = self.evaluate(*sorted((info.doc_id, other)), data, background, sentences, infos)
-            if link is not None:
-                found.append(link)
-        return found
+        return [link for a, b, data in pairs
+                if (link := self.evaluate(a, b, data, background, sentences, infos)) is not None]
 
     def stories(self, min_size: int = 1):
         docs = {d.doc_id: d for d in self.store.docs()}
