@@ -44,6 +44,13 @@ def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
 
 
+def follow(page, selector: str) -> None:
+    """Click what leads to another page and return once that page has loaded: a locator's
+    ``count()`` does not wait, and right after a click it may still see the page clicked on."""
+    with page.expect_navigation(wait_until="load"):
+        page.click(selector)
+
+
 def screenshot(page, tmp_path: Path, name: str) -> Path:
     target = tmp_path / name
     page.screenshot(path=str(target), full_page=True)
@@ -145,12 +152,12 @@ def test_story_page_renders_the_seed_pair_side_by_side(page, served, crawled, tm
     # as a user would: search for a name, open the capture, follow it to its story
     page.goto(served)
     page.fill("input[name=q]", "Loudiyi memorandum")
-    page.click("form.search button")
-    page.click(f"a[href='/capture/{ids['hayom']}']")
+    follow(page, "form.search button")
+    follow(page, f"a[href='/capture/{ids['hayom']}']")
     assert page.locator("h1").inner_text() == "In Morocco, Gantz inks landmark deal paving way for weapon sales"
     assert page.locator("dl.warc").inner_text().count("sha1:") == 2
     screenshot(page, tmp_path, "capture-seed.png")
-    page.click("a.button:has-text('Story')")
+    follow(page, "a.button:has-text('Story')")
     assert page.url.startswith(served + "story/s")
     copy = page.locator("section.copy", has_text=urls["dispatch"])
     assert "rewrite" in copy.locator("h2").inner_text()
@@ -174,7 +181,7 @@ def test_demo_stories_are_listed_with_their_copies(page, served):
     page.goto(served + "stories")
     heading = page.locator("h1").inner_text()
     assert int(re.search(r"\((\d+)\)", heading).group(1)) == 3  # two demo stories and the seed pair
-    page.click("table.list tbody tr:first-child td:first-child a")  # the origin headline
+    follow(page, "table.list tbody tr:first-child td:first-child a")  # the origin headline
     assert page.locator("section.copy").count() == 6  # the demo's largest story: an origin and six copies
     assert page.locator("table.aligned tr.how-same").count() > 0
 

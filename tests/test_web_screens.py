@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_web_browser import (browser_context, crawled, live_web, page, screenshot,  # noqa: F401 (fixtures)
+from test_web_browser import (browser_context, crawled, follow, live_web, page, screenshot,  # noqa: F401
                               served, sync_api)
 
 pytestmark = pytest.mark.slow
@@ -18,20 +18,20 @@ def test_the_stories_list_filters_by_relation_and_language(page, served, tmp_pat
     assert page.locator("form.filters select[name=outlet] option").count() > 3
     screenshot(page, tmp_path, "stories-list.png")
     page.select_option("form.filters select[name=relation]", "translation")
-    page.click("form.filters button")
+    follow(page, "form.filters button")
     assert "relation=translation" in page.url
     rows = page.locator("table.list tbody tr")
     assert rows.count() == 1 and "translation 1" in rows.first.inner_text()
     page.select_option("form.filters select[name=language]", "es")
     page.select_option("form.filters select[name=sort]", "newest")
-    page.click("form.filters button")
+    follow(page, "form.filters button")
     assert page.locator("table.list tbody tr").count() == 1
     screenshot(page, tmp_path, "stories-list-filtered.png")
 
 
 def test_a_story_with_a_translation_shows_its_summary_and_marks_no_translated_words(page, served, tmp_path):
     page.goto(served + "stories?relation=translation")
-    page.click("table.list tbody tr:first-child td:first-child a")
+    follow(page, "table.list tbody tr:first-child td:first-child a")
     summary = page.locator("section.summary").inner_text()
     for label in ("Origin", "Copies", "Relations", "Languages", "First copy", "Last copy", "Spread"):
         assert label in summary
