@@ -174,6 +174,17 @@ def test_a_name_that_starts_a_sentence_can_still_be_shared():
                            names_of(english, with_initials=True), names_of(other, with_initials=True))
 
 
+def test_a_name_after_an_arabic_article_or_patronymic_is_a_name():
+    assert names_of("The case was brought by lawyers led by Abdul-Qadir al-Amrani.") == {"abdul", "qadir", "amrani"}
+    assert names_of("It was a message to Bashar al-Assad, officials said.") == {"bashar", "assad"}
+    assert {"sisi", "otaibi", "laden"} <= names_of("Abdel Fattah el-Sisi met Khaled al-Otaibi after bin-Laden died.")
+    # a respelling of the same man is no conflict; another man is one
+    assert not _names_conflict(names_of("led by Abdelkader Lamrani."), names_of("led by Abdul-Qadir al-Amrani."))
+    assert _names_conflict(names_of("led by Abdelkader Lamrani."), names_of("led by Khaled al-Otaibi."))
+    # lower-case words with a hyphen are not names
+    assert names_of("An as-yet unnamed official said an at-risk group was moved.") == set()
+
+
 def test_datelines_are_not_embedded():
     assert embedding_text("RABAT, Morocco (AP) — Israel's defence minister arrived.") == "Israel's defence minister arrived."
     assert embedding_text("SAMARKAND (Reuters) - An accord was signed.") == "An accord was signed."

@@ -131,6 +131,35 @@ def test_a_two_sentence_brief_reprinted_verbatim_is_a_copy():
     assert link.relation == "identical"
 
 
+def test_a_copy_that_respells_an_arabic_name_keeps_its_story_and_the_lede_out_of_background():
+    # a near-identical copy transliterates a name otherwise ("Abdelkader Lamrani" / "Abdul-Qadir
+    # al-Amrani"): read as another man, the pair was "different stories" and the lede they share
+    # was learned as stock, after which a verbatim brief of that lede joined nothing
+    lede = ("RABAT (Reuters) - A court in Rabat on Monday suspended a government decree on defence cooperation, "
+            "ruling that parliament had not been consulted as the law requires.")
+    case = "The case was brought by 55 residents and a group of lawyers led by Abdelkader Lamrani."
+    respelled = "The case had been brought by 55 residents and a group of lawyers led by Abdul-Qadir al-Amrani."
+    body = ["The mayor of the capital, Leila Bensouda, said the government would appeal within 49 days.",
+            "The decree would have let foreign companies bid for military maintenance contracts.",
+            "Lawyers for the residents said the ruling was the first of its kind since the constitution of 2011.",
+            "The ministry of defence did not answer requests for comment on Monday evening."]
+    docs = [Document("wire", "https://wire.example/court", text(lede, case, *body), published="2025-03-03T09:50:00Z",
+                     outlet="wire.example"),
+            Document("near", "https://observer.example/court", text(lede, respelled, *body[:3],
+                     "The defence ministry did not reply to requests for comment on Monday evening."),
+                     published="2025-03-04T19:41:00Z", outlet="observer.example"),
+            Document("verbatim", "https://herald.example/court", text(lede, case, *body),
+                     published="2025-03-05T07:02:00Z", outlet="herald.example"),
+            Document("brief", "https://times.example/court", text(lede, case), published="2025-03-05T08:00:00Z",
+                     outlet="times.example")]
+    for order in (docs, list(reversed(docs))):
+        tracker = track(order)
+        assert grouping(tracker) == {frozenset({"wire", "near", "verbatim", "brief"})}, [d.doc_id for d in order]
+        assert not {s.key for s in tracker.store.sentences("wire")} & tracker.store.background()
+        relations = {frozenset((link.a, link.b)): link.relation for link in tracker.links("near")}
+        assert relations[frozenset(("near", "wire"))] == "near-identical"
+
+
 @pytest.mark.parametrize("wall", [
     ["Wir verwenden auf unserer Webseite Cookies und pseudonyme Analysetechniken, um unseren Internetauftritt "
      "möglichst benutzerfreundlich zu gestalten.",

@@ -28,6 +28,9 @@ MIN_SENTENCE_WORDS = 4
 SEED_WINDOW = 4  # winnowing window, in word 5-grams
 
 _TOKEN = re.compile(r"(?<![\w'’])[^\W\d_][\w'’-]*")
+# a name after a lower-case article or patronymic joined by a hyphen, as Arabic names are
+# transliterated: "Bashar al-Assad", "Abdel Fattah el-Sisi", "Khaled al-Otaibi"
+_NAME_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu)-(?=[^\W\d_]{2})")
 # a number: digits of any script, in groups of three (1,109 / 14.000 / 1 000 000), a fraction
 # (Arabic script has separators of its own: "١٤٫٢", "٢٬٤٠٠")
 _NUMBER = re.compile(r"(?<![\d.,\u066b\u066c])\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
@@ -84,7 +87,9 @@ def capitalised_runs(text: str) -> list[tuple[int, str]]:
     for match in _TOKEN.finditer(text):
         word = match.group()
         if not (word[0].isupper() and len(word) > 1):
-            continue
+            particle = _NAME_PARTICLE.match(word) if "-" in word else None
+            if particle is None or not word[particle.end()].isupper():
+                continue
         if start >= 0 and text[end:match.start()].isspace():
             end = match.end()
             continue
