@@ -720,9 +720,41 @@ def floats(text: str) -> list[float]:
     return [float(x) for x in text.split(",") if x.strip()]
 
 
+def ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
+def run_other_seeds(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The quality run again on corpora of other seeds (no sweep): what the tracker scores on
+    text its rules were not drawn from. One row per seed and system."""
+    rows = []
+    for seed in args.other_seeds:
+        corpus = corpus_mod.quality_corpus(seed, args.stories, args.negatives, args.singletons)
+        results, _ = run_quality(corpus, args)
+        for system, r in results.items():
+            if "error" in r:
+                continue
+            misses = {k: round(v, 3) for k, v in r["copy_recall"].items() if v is not None and v < 1.0}
+            rows.append({"seed": seed, "system": system, "pair_precision": r["pair_precision"],
+                         "b3_f1": r["b3_f1"], "background_merges": r["background_merges"],
+                         "negatives_alone": r["negatives_alone"], "copy_recall_under_1": misses})
+    return rows
+
+
+def print_other_seeds(rows: list[dict[str, Any]]) -> None:
+    print("\nOther seeds: the same quality run on other corpora of the generator")
+    print(format_table(["seed", "system", "pair P", "B3 F1", "bg merges", "negatives alone", "copy types under 1.000"],
+                       [[r["seed"], r["system"], fmt(r["pair_precision"]), fmt(r["b3_f1"]), r["background_merges"],
+                         fmt(r["negatives_alone"]),
+                         ", ".join(f"{k} {v:.3f}" for k, v in sorted(r["copy_recall_under_1"].items())) or "-"]
+                        for r in rows]))
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Story tracking quality (vs MinHash LSH clustering) and scale.")
     parser.add_argument("--seed", type=int, default=1, help="corpus generator seed")
+    parser.add_argument("--other-seeds", type=ints, default=[],
+                        help="seeds of more corpora to run the quality part on, comma-separated (a summary row each)")
     parser.add_argument("--stories", type=int, default=40, help="stories with copies in the quality corpus")
     parser.add_argument("--negatives", type=int, default=150, help="hard negatives (same topics, same background)")
     parser.add_argument("--singletons", type=int, default=50, help="unrelated single articles")
@@ -786,6 +818,9 @@ def main(argv: list[str] | None = None) -> int:
             rows = run_sweep(corpus, args, name, encoder)
             print_sweep(rows)
             payload["sweep"] += rows
+    if corpus is not None and args.other_seeds:
+        payload["other_seeds"] = run_other_seeds(args)
+        print_other_seeds(payload["other_seeds"])
     if args.scale:
         scale = run_scale(args)
         print_scale(scale)
