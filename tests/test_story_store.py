@@ -324,9 +324,11 @@ def test_names_and_ids_with_quotes_backslashes_and_braces_are_kept_as_they_are(t
         store.close()
 
 
-def _checkpoint_threads() -> list:
+def _checkpoint_threads(under) -> list:
+    """The checkpoint threads of files under ``under`` (this test's: a store another test left
+    open is not counted)."""
     import threading
-    return [t for t in threading.enumerate() if t.name.startswith("wal-checkpoints")]
+    return [t for t in threading.enumerate() if t.name.startswith("wal-checkpoints") and str(under) in t.name]
 
 
 def test_the_wal_is_checkpointed_beside_the_adds_and_the_thread_ends_with_the_store(tmp_path):
@@ -342,9 +344,9 @@ def test_the_wal_is_checkpointed_beside_the_adds_and_the_thread_ends_with_the_st
     assert store._checkpoints.idle.wait(timeout=60)
     assert store.stats["wal_checkpoints"] >= 2 and not store.stats["wal_checkpoint_failed"]
     assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_PAGES
-    assert len(_checkpoint_threads()) == 1
+    assert len(_checkpoint_threads(tmp_path)) == 1
     tracker.close()
-    assert _checkpoint_threads() == []
+    assert _checkpoint_threads(tmp_path) == []
     reopened = open_story_store(tmp_path, None)
     assert len(list(reopened.docs())) == CHECKPOINT_EVERY + 2
     reopened.close()
@@ -360,7 +362,7 @@ def test_a_checkpoint_thread_that_cannot_open_the_file_is_counted_and_said(tmp_p
     checkpoints = BackgroundCheckpoints(sqlite3.connect(":memory:"), str(tmp_path / "gone" / "catalog.sqlite"),
                                         stats, every=2)
     checkpoints.committed()
-    assert _checkpoint_threads() == []  # no thread before the first checkpoint is due
+    assert _checkpoint_threads(tmp_path) == []  # no thread before the first checkpoint is due
     with caplog.at_level(logging.WARNING, logger="archive.catalog.sqlite_checkpoint"):
         checkpoints.committed()
         assert checkpoints.idle.wait(timeout=60)
@@ -382,7 +384,7 @@ def test_the_catalog_writer_of_the_same_file_leaves_checkpoints_to_a_thread_too(
     assert catalog._checkpoints.idle.wait(timeout=60)
     assert catalog.stats["wal_checkpoints"] >= 1 and not catalog.stats["wal_checkpoint_failed"]
     catalog.close()
-    assert _checkpoint_threads() == []
+    assert _checkpoint_threads(tmp_path) == []
     reader = SQLiteCatalog(catalog_path(tmp_path), readonly=True)
     assert reader._checkpoints is None  # a reader writes nothing to copy back
     reader.close()
