@@ -69,6 +69,7 @@ class SQLiteCatalog(QueuedUnits, CatalogQueries):
         self.db.row_factory = sqlite3.Row
         self._retrying(lambda: self.db.execute("PRAGMA journal_mode=WAL"), self.options.retries)
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA cache_size = -65536")
         self.schema_found = self._retrying(
             lambda: migrated(self.db, kind_of_record or (lambda *_: CaptureKind.OTHER)), self.options.retries)
         # the story store writes the same file: neither writer copies the WAL back in its commits
