@@ -10,7 +10,10 @@ gzip-encoded and a tenth are chunked, as on the live web. Then, on that one file
 - baseline: FastWARC ``ArchiveIterator`` iterating every record and reading its block (no HTTP
   parsing, no digests): the fastest anyone reads this file in Python;
 - ``wirecopy import --no-extract``: scan, digests verified, HTTP parsed, kind sniffed, CDXJ +
-  catalog rows written (a fresh archive each run);
+  catalog rows written (a fresh archive each run), in one process;
+- the same with ``--read-workers`` processes reading ranges of the file at once (their pool
+  started before the clock, as the extraction pool is), timed by the wall clock against
+  FastWARC's fastest wall time, with the CPU time of every process beside it;
 - ``wirecopy import --no-stories``: the same plus article extraction in the process pool;
 - ``wirecopy index rebuild``: the catalog and CDXJ of an archive wirecopy wrote (the same
   captures through its writer) rebuilt from its WARC files, against FastWARC's raw iteration of
@@ -48,7 +51,7 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from archive.catalog.reindex import rebuild  # noqa: E402
 from archive.demo import DemoWeb  # noqa: E402
-from archive.importer import Importer, ImportOptions  # noqa: E402
+from archive.importer import Importer, ImportOptions, reading  # noqa: E402
 from archive.store import Archive, ArchiveConfig  # noqa: E402
 
 
@@ -161,15 +164,35 @@ def warcio_iteration(path: Path) -> tuple[int, float, float]:
     return count, clock.wall, clock.cpu
 
 
-def wirecopy_import(path: Path, options: ImportOptions) -> tuple[int, int, float, float]:
+def process_cpu(pids) -> float:
+    """CPU seconds (user + system) the processes have used so far, from /proc."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wirecopy_import(path: Path, options: ImportOptions) -> tuple[int, int, float, float, float]:
+    """(records, articles, wall, CPU of this process, CPU of its reading workers)."""
     root = Path(tempfile.mkdtemp(prefix="import-bench-"))
     try:
-        importer = Importer(root, options)  # the pool starts (and warms up) before the clock
+        importer = Importer(root, options)  # the pools start (and warm up) before the clock
+        importer.reader.start()
+        # the file is split as one of SPLIT_FROM bytes and more would be (the workers' start,
+        # outside the clock, is what keeps a smaller one whole)
+        reading.SPLIT_FROM = 0
+        workers = [p.pid for p in importer.reader.pool._processes.values()] if importer.reader.pool else []
+        before = process_cpu(workers)
         with Clock() as clock:
-            with importer:
-                summary = importer.import_paths([path])
+            summary = importer.import_paths([path])
+        worker_cpu = process_cpu(workers) - before
+        importer.close()
         assert summary.total("errors") == 0, summary.as_dict()["files"][0]["problems"][:3]
-        return summary.total("records"), summary.total("articles"), clock.wall, clock.cpu
+        if workers:
+            assert summary.files[0].stats["read/ranges"] > 1, summary.files[0].stats
+        return summary.total("records"), summary.total("articles"), clock.wall, clock.cpu, worker_cpu
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -190,6 +213,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--captures", type=int, default=2000, help="request/response pairs (default 2000)")
     parser.add_argument("--workers", type=int, default=0, help="extraction processes (default: one per core)")
+    parser.add_argument("--read-workers", type=int, default=os.cpu_count() or 1,
+                        help="processes reading ranges of the file in the run timed by the wall clock"
+                             " (default: one per core; 1 skips that run)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-extraction", action="store_true", help="skip the run with extraction (slow)")
@@ -200,17 +226,19 @@ def main() -> int:
         warc = work / "bench.warc.gz"
         records = build_warc(warc, args.captures)
         size = warc.stat().st_size
-        baseline_runs, index_runs, own_runs, rebuild_runs = [], [], [], []
+        baseline_runs, index_runs, own_runs, rebuild_runs, range_runs = [], [], [], [], []
         own = own_archive(warc, work / "own")
         for _ in range(args.repeat):
             baseline_runs.append(fastwarc_baseline(warc))
-            index_runs.append(wirecopy_import(warc, ImportOptions(extract=False)))
+            index_runs.append(wirecopy_import(warc, ImportOptions(extract=False, read_workers=1)))
+            if args.read_workers > 1:
+                range_runs.append(wirecopy_import(warc, ImportOptions(extract=False, read_workers=args.read_workers)))
             own_runs.append(fastwarc_baseline(*own))
             rebuild_runs.append(wirecopy_rebuild(work / "own"))
         base_count, base_wall, base_cpu = best(baseline_runs)
         assert base_count == records
         warcio_count, warcio_wall, warcio_cpu = best([warcio_iteration(warc) for _ in range(args.repeat)])
-        index_records, _, index_wall, index_cpu = best(index_runs)
+        index_records, _, index_wall, index_cpu, _ = best(index_runs, by=3)
         own_count, own_wall, own_cpu = best(own_runs)
         rebuild_records, rebuild_wall, rebuild_cpu = best(rebuild_runs)
         assert rebuild_records == own_count
@@ -218,7 +246,7 @@ def main() -> int:
         if not args.no_extraction:
             extract_options = ImportOptions(extract=True, stories=False, workers=args.workers)
             extraction = best([wirecopy_import(warc, extract_options) for _ in range(max(1, args.repeat - 2))],
-                              by=-2)
+                              by=2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -236,8 +264,17 @@ def main() -> int:
         "index_rebuild": rates(rebuild_records, rebuild_wall, rebuild_cpu, own_wall, own_cpu, own_count),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
     }
+    if range_runs:
+        records_read, _, wall, cpu, worker_cpu = best(range_runs, by=2)
+        assert records_read == records
+        fastest_base_wall = min(run[1] for run in baseline_runs)
+        figures["import_in_ranges"] = {
+            "read_workers": args.read_workers, "wall_records_per_second": round(records_read / wall),
+            "seconds_wall": round(wall, 4), "wall_ratio_to_baseline": round(records_read / wall / (base_count / fastest_base_wall), 4),
+            "cpu_seconds_all_processes": round(cpu + worker_cpu, 4),
+            "cpu_ratio_to_one_process": round((cpu + worker_cpu) / index_cpu, 3)}
     if extraction is not None:
-        extract_records, articles, extract_wall, _cpu = extraction
+        extract_records, articles, extract_wall, _cpu, _ = extraction
         figures["with_extraction"] = {
             "wall_records_per_second": round(extract_records / extract_wall), "seconds_wall": round(extract_wall, 3),
             "articles": articles, "workers": args.workers or os.cpu_count(),
@@ -253,6 +290,11 @@ def main() -> int:
     for label, f in rows:
         print(f"{label:32s} {f['records_per_second']:>9,} records/s CPU  {f['ratio_to_baseline']:.3f} x baseline"
               f"  (wall {f['wall_records_per_second']:,}/s, {f['wall_ratio_to_baseline']:.3f} x)")
+    if "import_in_ranges" in figures:
+        f = figures["import_in_ranges"]
+        print(f"{'  ... with ' + str(f['read_workers']) + ' read workers':32s} {f['wall_records_per_second']:>9,}"
+              f" records/s wall {f['wall_ratio_to_baseline']:.3f} x baseline's wall; CPU of all processes"
+              f" {f['cpu_ratio_to_one_process']:.2f} x one process's")
     r, o = figures["index_rebuild"], figures["own_baseline"]
     print(f"{'wirecopy index rebuild':32s} {r['records_per_second']:>9,} records/s CPU  {r['ratio_to_baseline']:.3f} x"
           f" FastWARC over the same files ({o['records_per_second']:,} records/s CPU, {o['records']:,} records;"

@@ -24,6 +24,9 @@ def register(subparsers) -> None:
                      help="index and catalog only: no article extraction (and so no stories)")
     cmd.add_argument("--no-stories", action="store_true", help="extract articles but do not track stories")
     cmd.add_argument("--workers", type=int, default=0, help="extraction processes (default: one per core)")
+    cmd.add_argument("--read-workers", type=int, default=0,
+                     help="processes reading ranges of a large WARC at once (default: one per core with"
+                          " --no-extract, else 1)")
     cmd.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                      help="extraction and story settings (EXTRACT_*, STORIES_*)")
     cmd.add_argument("--quiet", action="store_true", help="no progress display or summary")
@@ -52,6 +55,7 @@ def _options(args):
         extract=not args.no_extract,
         stories=not (args.no_stories or args.no_extract) and stories.enabled,
         workers=args.workers or extraction.workers,
+        read_workers=args.read_workers,
         encoder=stories.encoder,
         tracker_config=dict(stories.tracker),
         extract_options=extraction.options,

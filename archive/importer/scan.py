@@ -17,6 +17,7 @@ import struct
 import zipfile
 import zlib
 from contextlib import ExitStack
+from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
 from fastwarc.warc import ArchiveIterator as FastIterator
@@ -259,10 +260,22 @@ def _close_damaged(stream: BinaryIO, location: str, pending: RawRecord, resume: 
     yield pending
 
 
+@dataclass
+class ByteRange:
+    """The records that start in ``[start, stop)`` of a location (``stop`` None: to its end).
+    Reading sets ``next_start``: where the first record at or past ``stop`` starts (None when
+    the data ended first), which is where the reading of the next range must have begun."""
+
+    start: int = 0
+    stop: int | None = None
+    next_start: int | None = None
+
+
 def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
-                  end: int | None) -> Iterator[RawRecord | Problem]:
+                  end: int | None, span: ByteRange | None = None) -> Iterator[RawRecord | Problem]:
     """Records from FastWARC; past damage, resume at the next record boundary."""
-    position = 0
+    position = span.start if span is not None else 0
+    stop = span.stop if span is not None else None
     while True:
         stream.seek(position)
         pending: RawRecord | None = None
@@ -273,6 +286,9 @@ def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
                 if pending is not None:
                     pending.length = start - pending.offset
                     yield pending
+                if stop is not None and start >= stop:
+                    span.next_start = start
+                    return
                 pending = _read_block(record, start)
                 if not pending.complete:
                     pending = reread_with_warcio(location, pending)
@@ -290,6 +306,9 @@ def scan_fastwarc(stream: BinaryIO, location: str, gzipped: bool,
         else:
             yield from _close_damaged(stream, location, pending, resume, gzipped, end, error)
         if resume is None:
+            return
+        if stop is not None and resume >= stop:
+            span.next_start = resume
             return
         position = resume
 
@@ -325,23 +344,37 @@ def describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {text[0]}" if text else exc.__class__.__name__
 
 
+def sniff_location(location: str) -> tuple[str, str]:
+    """(the location records are addressed by, its container: see ``sniff_container``). Raises
+    one of ``CONTAINER_ERRORS`` when the location cannot be read."""
+    with open_location(location) as stream:
+        container = sniff_container(stream)
+    if container == "whole.gz" and split_location(location).member is None:
+        return f"{location}#{DECOMPRESSED}", "warc"
+    return location, container
+
+
 def scan(location: str) -> tuple[str, Iterator[RawRecord | Problem]]:
     """(the location records are addressed by, their iterator). A damaged container (a WACZ
     whose ZIP structure is broken, a gzip stream that cannot be inflated) is a problem at the
     offset reached, after every record read before it."""
     try:
-        with open_location(location) as stream:
-            container = sniff_container(stream)
+        location, container = sniff_location(location)
     except CONTAINER_ERRORS as exc:
         return location, iter([Problem(location, 0, f"cannot read ({describe(exc)})", skipped=True)])
-    if container == "whole.gz" and split_location(location).member is None:
-        location = f"{location}#{DECOMPRESSED}"
-        container = "warc"
-    return location, _records(location, container)
+    return location, scan_range(location, container)
 
 
-def _records(location: str, container: str) -> Iterator[RawRecord | Problem]:
-    reached = 0
+def splittable(location: str, container: str) -> bool:
+    """Whether ranges of the location can be read apart (``scan_range`` with a ``ByteRange``):
+    a WARC, gzipped per record or not, where a seek costs no re-inflation."""
+    return container in ("warc", "warc.gz") and cheap_seeks(location)
+
+
+def scan_range(location: str, container: str, span: ByteRange | None = None) -> Iterator[RawRecord | Problem]:
+    """The records of a location whose container is known; of one range of it with ``span``
+    (only where ``splittable``)."""
+    reached = span.start if span is not None else 0
     try:
         with ExitStack() as stack:
             stream = stack.enter_context(open_location(location))
@@ -354,7 +387,7 @@ def _records(location: str, container: str) -> Iterator[RawRecord | Problem]:
             elif container == "unknown":
                 items = iter([Problem(location, 0, "not a WARC or ARC file", skipped=True)])
             else:
-                items = scan_fastwarc(stream, location, container == "warc.gz", location_size(location))
+                items = scan_fastwarc(stream, location, container == "warc.gz", location_size(location), span)
             if container == "warc.gz":
                 # a second handle reads gzip trailers; only where seeking costs no re-inflation
                 check = stack.enter_context(open_location(location)) if cheap_seeks(location) else None

@@ -32,8 +32,9 @@ from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
 from .classify import analyse_page, wants_extraction, warm_up
 from .pages import ImportedPages
-from .records import CAPTURE_TYPES, ParsedRecord, decoded_body, parse
-from .scan import CONTAINER_ERRORS, Problem, RawRecord, describe, scan
+from .reading import Item, RangeReader
+from .records import CAPTURE_TYPES, ParsedRecord, decoded_body
+from .scan import CONTAINER_ERRORS, Problem, describe, sniff_location
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ class ImportOptions:
     extract: bool = True
     stories: bool = True
     workers: int = 0  # extraction processes; 0 = one per core
+    # processes reading a large WARC's ranges at once; 0 = one per core without extraction, 1 with
+    # it (the extraction pool has the cores then)
+    read_workers: int = 0
     encoder: str | None = None
     tracker_config: dict | None = None
     extract_options: ExtractOptions = field(default_factory=ExtractOptions)
@@ -165,6 +169,8 @@ class Importer:
         self._known: dict[str, int | None] = {}
         # captures to write (their entries, not their records: thousands are held), where their problem goes
         self._unwritten: list[tuple[mapper.CaptureEntry, str, int]] = []
+        read_workers = self.options.read_workers or (1 if self.options.extract else os.cpu_count() or 1)
+        self.reader = RangeReader(read_workers, keep_bodies=self.options.extract, job=self.options.job)
         if self.options.extract:
             workers = self.options.workers or os.cpu_count() or 1
             self.window = workers * 16
@@ -184,6 +190,7 @@ class Importer:
         self.close()
 
     def close(self) -> None:
+        self.reader.close()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
@@ -227,10 +234,14 @@ class Importer:
     def import_location(self, location: str) -> FileReport:
         report = FileReport(location)
         try:
-            location, records = scan(location)
+            try:
+                location, container = sniff_location(location)
+                items = self.reader.read(location, container, report.stats)
+            except CONTAINER_ERRORS as exc:
+                items = iter([Problem(location, 0, f"cannot read ({describe(exc)})", skipped=True)])
             report.file = location
             with self.catalog.batch():
-                self._import_records(location, records, report)
+                self._import_records(location, items, report)
         except OSError as exc:
             report.problems.append(Problem(location, 0, f"cannot read: {exc}", skipped=True))
         for problem in report.problems:
@@ -238,8 +249,7 @@ class Importer:
                         problem.reason)
         return report
 
-    def _import_records(self, location: str, records: Iterable[RawRecord | Problem],
-                        report: FileReport) -> None:
+    def _import_records(self, location: str, items: Iterable[Item], report: FileReport) -> None:
         lines: list[str] = []
         # records this location already gave the catalog: a re-import skips them, except the
         # pages of an index-only import, which are extracted now if extraction is on
@@ -250,13 +260,13 @@ class Importer:
         pending: deque[_Pending] = deque()
         self._unwritten = []
         seen_ids: dict[str, int] = {}
-        for item in records:
+        for item in items:
             if isinstance(item, Problem):
                 report.problems.append(item)
                 continue
+            record, entry = item
             report.records += 1
-            report.bytes = item.offset + item.length
-            record = parse(item, location, request_headers=False)  # requests are not cataloged
+            report.bytes = record.offset + record.length
             for severity, reason in record.notes:
                 report.problems.append(Problem(location, record.offset, reason, severity=severity))
             if record.record_id in seen_ids:
@@ -265,10 +275,10 @@ class Importer:
                                                severity="warning"))
             seen_ids.setdefault(record.record_id, record.offset)
             if record.rec_type in CAPTURE_TYPES and record.url and self._readable(location, record, report):
-                line, entry = self._capture(location, record, report, nothing_pending=not pending)
+                line, held = self._capture(location, record, entry, report, nothing_pending=not pending)
                 lines.append(line)
-                if entry is not None:
-                    pending.append(entry)
+                if held is not None:
+                    pending.append(held)
             while pending and (len(pending) > self.window or pending[0].future is None):
                 self._finish(pending.popleft(), report)
             if self.progress is not None and report.records % 200 == 0:
@@ -305,11 +315,11 @@ class Importer:
             return False
         return True
 
-    def _capture(self, location: str, record: ParsedRecord, report: FileReport,
-                 nothing_pending: bool) -> tuple[str, _Pending | None]:
+    def _capture(self, location: str, record: ParsedRecord, entry: mapper.CaptureEntry | None,
+                 report: FileReport, nothing_pending: bool) -> tuple[str, _Pending | None]:
         """(the index line, the capture to finish later, None if it was held or needs nothing)."""
         report.captures += 1
-        entry = mapper.capture_entry(record, location, self.options.job)
+        entry = entry or mapper.capture_entry(record, location, self.options.job)
         capture_id = None
         if record.record_id in self._known:
             capture_id = self._known[record.record_id]
