@@ -94,16 +94,18 @@ def _ready() -> int:
     return os.getpid()
 
 
-def range_starts(location: str, container: str, size: int, ranges: int) -> list[int]:
-    """0 and the record boundaries found at or after each ``size / ranges`` step, in order."""
+def range_starts(location: str, container: str, size: int, length: int, first: int) -> list[int]:
+    """0 and the record boundaries found at or after ``first``, then every ``length`` bytes."""
     starts = [0]
     with open_location(location) as stream:
-        for n in range(1, ranges):
-            at = find_next_record(stream, max(size * n // ranges, starts[-1] + 1), container == "warc.gz")
+        nominal = first
+        while nominal < size:
+            at = find_next_record(stream, max(nominal, starts[-1] + 1), container == "warc.gz")
             if at is None:
                 break
             if at > starts[-1]:
                 starts.append(at)
+            nominal += length
     return starts
 
 
@@ -139,7 +141,8 @@ class RangeReader:
             yield from read_items(location, container, self.job)
             return
         length = min(MAX_RANGE, max(MIN_RANGE, size // (self.workers * RANGES_PER_WORKER)))
-        starts = range_starts(location, container, size, -(-size // length))
+        # the first range is short: this process writes its rows while the workers read on
+        starts = range_starts(location, container, size, length, max(1, length // self.workers // 4))
         yield from self._read_ranges(location, container, starts, stats)
 
     def _read_ranges(self, location: str, container: str, starts: list[int], stats: Counter) -> Iterator[Item]:
