@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import logging
 import os
 import re
@@ -258,7 +257,7 @@ def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None)
             a, b = docs[l.a], docs[l.b]
             profile["same topic" if a.topic == b.topic else "other topic"] += 1
             profile["same event type" if a.event == b.event else "other event type"] += 1
-            profile[f"evidence has semantic" if any(p.method == "semantic" for p in l.evidence) else "lexical/exact only"] += 1
+            profile["evidence has semantic" if any(p.method == "semantic" for p in l.evidence) else "lexical/exact only"] += 1
             methods.update(p.method for p in l.evidence)
         out["false_link_profile"] = dict(profile)
         out["false_link_evidence_methods"] = dict(methods)
