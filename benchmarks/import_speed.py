@@ -1,6 +1,7 @@
 """Bulk-read speed of ``wirecopy import`` against FastWARC's raw iteration of the same file.
 
-    python benchmarks/import_speed.py [--captures 2000] [--workers 0] [--json]
+    python benchmarks/import_speed.py [--captures 2000] [--large-captures 20000] [--read-workers N]
+                                      [--workers 0] [--json]
 
 Builds a realistic WARC (gzip per record, WARC/1.0 as warcio writes it): the demo web's pages,
 feeds and sitemaps fetched once through warcio's ``capture_http``, then written again under
@@ -11,19 +12,21 @@ gzip-encoded and a tenth are chunked, as on the live web. Then, on that one file
   parsing, no digests): the fastest anyone reads this file in Python;
 - ``wirecopy import --no-extract``: scan, digests verified, HTTP parsed, kind sniffed, CDXJ +
   catalog rows written (a fresh archive each run), in one process;
-- the same with ``--read-workers`` processes reading ranges of the file at once (their pool
-  started before the clock, as the extraction pool is), timed by the wall clock against
-  FastWARC's fastest wall time, with the CPU time of every process beside it;
 - ``wirecopy import --no-stories``: the same plus article extraction in the process pool;
 - ``wirecopy index rebuild``: the catalog and CDXJ of an archive wirecopy wrote (the same
   captures through its writer) rebuilt from its WARC files, against FastWARC's raw iteration of
-  those files.
+  those files;
+- on a second, larger file (``--large-captures``, 74 MB by default: over the 64 MiB from which
+  the import reads a WARC in ranges), the import in one process and with ``--read-workers``
+  processes reading its ranges at once (their pool started before the clock, as the extraction
+  pool is), timed by the wall clock against FastWARC's fastest wall time on that file, with the
+  CPU time of every process beside it.
 
 Each figure is records/s over all records of the file (best of ``--repeat`` runs, baseline and
 measured runs interleaved so that both see the same load on a shared machine), from the CPU time
 of this process: on a shared machine wall time measures the neighbours as much as the code. Wall
-time is printed too; the run with extraction is timed by the wall clock only (its workers are
-other processes).
+time is printed too; the runs with extraction and of the large file are timed by the wall clock
+only (their workers are other processes).
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from archive.catalog.reindex import rebuild  # noqa: E402
 from archive.demo import DemoWeb  # noqa: E402
-from archive.importer import Importer, ImportOptions, reading  # noqa: E402
+from archive.importer import Importer, ImportOptions  # noqa: E402
+from archive.importer.reading import SPLIT_FROM  # noqa: E402
 from archive.store import Archive, ArchiveConfig  # noqa: E402
 
 
@@ -180,9 +184,6 @@ def wirecopy_import(path: Path, options: ImportOptions) -> tuple[int, int, float
     try:
         importer = Importer(root, options)  # the pools start (and warm up) before the clock
         importer.reader.start()
-        # the file is split as one of SPLIT_FROM bytes and more would be (the workers' start,
-        # outside the clock, is what keeps a smaller one whole)
-        reading.SPLIT_FROM = 0
         workers = [p.pid for p in importer.reader.pool._processes.values()] if importer.reader.pool else []
         before = process_cpu(workers)
         with Clock() as clock:
@@ -192,7 +193,8 @@ def wirecopy_import(path: Path, options: ImportOptions) -> tuple[int, int, float
         assert summary.total("errors") == 0, summary.as_dict()["files"][0]["problems"][:3]
         if workers:
             assert summary.files[0].stats["read/ranges"] > 1, summary.files[0].stats
-        return summary.total("records"), summary.total("articles"), clock.wall, clock.cpu, worker_cpu
+        return (summary.total("records"), summary.total("articles"), clock.wall, clock.cpu, worker_cpu,
+                summary.files[0].stats["read/ranges"])
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -213,9 +215,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--captures", type=int, default=2000, help="request/response pairs (default 2000)")
     parser.add_argument("--workers", type=int, default=0, help="extraction processes (default: one per core)")
+    parser.add_argument("--large-captures", type=int, default=20000,
+                        help="captures of the large file, read in ranges (default 20000, about 74 MB; 0 skips it)")
     parser.add_argument("--read-workers", type=int, default=os.cpu_count() or 1,
-                        help="processes reading ranges of the file in the run timed by the wall clock"
-                             " (default: one per core; 1 skips that run)")
+                        help="processes reading the large file's ranges (default: one per core)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-extraction", action="store_true", help="skip the run with extraction (slow)")
@@ -226,22 +229,21 @@ def main() -> int:
         warc = work / "bench.warc.gz"
         records = build_warc(warc, args.captures)
         size = warc.stat().st_size
-        baseline_runs, index_runs, own_runs, rebuild_runs, range_runs = [], [], [], [], []
+        baseline_runs, index_runs, own_runs, rebuild_runs = [], [], [], []
         own = own_archive(warc, work / "own")
         for _ in range(args.repeat):
             baseline_runs.append(fastwarc_baseline(warc))
             index_runs.append(wirecopy_import(warc, ImportOptions(extract=False, read_workers=1)))
-            if args.read_workers > 1:
-                range_runs.append(wirecopy_import(warc, ImportOptions(extract=False, read_workers=args.read_workers)))
             own_runs.append(fastwarc_baseline(*own))
             rebuild_runs.append(wirecopy_rebuild(work / "own"))
         base_count, base_wall, base_cpu = best(baseline_runs)
         assert base_count == records
         warcio_count, warcio_wall, warcio_cpu = best([warcio_iteration(warc) for _ in range(args.repeat)])
-        index_records, _, index_wall, index_cpu, _ = best(index_runs, by=3)
+        index_records, _, index_wall, index_cpu, _, _ = best(index_runs, by=3)
         own_count, own_wall, own_cpu = best(own_runs)
         rebuild_records, rebuild_wall, rebuild_cpu = best(rebuild_runs)
         assert rebuild_records == own_count
+        large = large_file(work / "large.warc.gz", args) if args.large_captures else None
         extraction = None
         if not args.no_extraction:
             extract_options = ImportOptions(extract=True, stories=False, workers=args.workers)
@@ -264,17 +266,10 @@ def main() -> int:
         "index_rebuild": rates(rebuild_records, rebuild_wall, rebuild_cpu, own_wall, own_cpu, own_count),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
     }
-    if range_runs:
-        records_read, _, wall, cpu, worker_cpu = best(range_runs, by=2)
-        assert records_read == records
-        fastest_base_wall = min(run[1] for run in baseline_runs)
-        figures["import_in_ranges"] = {
-            "read_workers": args.read_workers, "wall_records_per_second": round(records_read / wall),
-            "seconds_wall": round(wall, 4), "wall_ratio_to_baseline": round(records_read / wall / (base_count / fastest_base_wall), 4),
-            "cpu_seconds_all_processes": round(cpu + worker_cpu, 4),
-            "cpu_ratio_to_one_process": round((cpu + worker_cpu) / index_cpu, 3)}
+    if large is not None:
+        figures["large_file"] = large
     if extraction is not None:
-        extract_records, articles, extract_wall, _cpu, _ = extraction
+        extract_records, articles, extract_wall, _cpu, _, _ = extraction
         figures["with_extraction"] = {
             "wall_records_per_second": round(extract_records / extract_wall), "seconds_wall": round(extract_wall, 3),
             "articles": articles, "workers": args.workers or os.cpu_count(),
@@ -290,11 +285,6 @@ def main() -> int:
     for label, f in rows:
         print(f"{label:32s} {f['records_per_second']:>9,} records/s CPU  {f['ratio_to_baseline']:.3f} x baseline"
               f"  (wall {f['wall_records_per_second']:,}/s, {f['wall_ratio_to_baseline']:.3f} x)")
-    if "import_in_ranges" in figures:
-        f = figures["import_in_ranges"]
-        print(f"{'  ... with ' + str(f['read_workers']) + ' read workers':32s} {f['wall_records_per_second']:>9,}"
-              f" records/s wall {f['wall_ratio_to_baseline']:.3f} x baseline's wall; CPU of all processes"
-              f" {f['cpu_ratio_to_one_process']:.2f} x one process's")
     r, o = figures["index_rebuild"], figures["own_baseline"]
     print(f"{'wirecopy index rebuild':32s} {r['records_per_second']:>9,} records/s CPU  {r['ratio_to_baseline']:.3f} x"
           f" FastWARC over the same files ({o['records_per_second']:,} records/s CPU, {o['records']:,} records;"
@@ -304,7 +294,47 @@ def main() -> int:
         print(f"{'wirecopy import --no-stories':32s} {f['wall_records_per_second']:>9,} records/s wall"
               f" {f['wall_ratio_to_baseline']:.3f} x baseline ({f['seconds_wall']:.2f} s,"
               f" {f['articles']:,} articles with {f['workers']} worker(s))")
+    if large is not None:
+        print(f"large WARC: {large['records']:,} records, {large['bytes'] / 1e6:.1f} MB; wall clock, best of"
+              f" {args.repeat}: FastWARC {large['baseline_wall_records_per_second']:,} records/s")
+        for label, key in (("wirecopy import --no-extract", "one_process"),
+                           (f"  ... {large['read_workers']} read workers", "read_workers_run")):
+            if key not in large:
+                continue
+            f = large[key]
+            print(f"{label:32s} {f['wall_records_per_second']:>9,} records/s wall {f['wall_ratio_to_baseline']:.3f} x"
+                  f" baseline  (CPU of all processes {f['cpu_seconds']:.2f} s; {f.get('ranges', 0)} ranges)")
     return 0
+
+
+def large_file(path: Path, args) -> dict:
+    """The import of a WARC large enough to be read in ranges (as every WARC of ``SPLIT_FROM``
+    bytes and more is), in one process and with ``--read-workers``, against FastWARC: all by
+    the wall clock (the workers are other processes), interleaved, best of ``--repeat``."""
+    records = build_warc(path, args.large_captures)
+    size = path.stat().st_size
+    assert size >= SPLIT_FROM, f"{size} bytes: under SPLIT_FROM ({SPLIT_FROM}); use more --large-captures"
+    baseline, one, ranges = [], [], []
+    for _ in range(args.repeat):
+        baseline.append(fastwarc_baseline(path))
+        one.append(wirecopy_import(path, ImportOptions(extract=False, read_workers=1)))
+        if args.read_workers > 1:
+            ranges.append(wirecopy_import(path, ImportOptions(extract=False, read_workers=args.read_workers)))
+    base_wall = min(run[1] for run in baseline)
+
+    def run_figures(runs) -> dict:
+        count, _articles, wall, cpu, worker_cpu, ranges_read = min(runs, key=lambda r: r[2])
+        assert count == records
+        return {"wall_records_per_second": round(count / wall), "seconds_wall": round(wall, 4),
+                "wall_ratio_to_baseline": round(count / wall / (records / base_wall), 4),
+                "cpu_seconds": round(cpu + worker_cpu, 4), "ranges": ranges_read}
+    figures = {"records": records, "captures": args.large_captures, "bytes": size,
+               "baseline_wall_records_per_second": round(records / base_wall),
+               "read_workers": args.read_workers, "one_process": run_figures(one)}
+    if ranges:
+        figures["read_workers_run"] = run_figures(ranges)
+    path.unlink()
+    return figures
 
 
 if __name__ == "__main__":
