@@ -7,8 +7,10 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import random
 import signal
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -37,8 +39,7 @@ def news_warc(path: Path, pages: int = 60, gzipped: bool = True, quoted: int | N
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
         for n in range(pages):
             url = f"http://outlet{n % 7}.test/story/{n}"
-            body = (b"<html><head><title>Story %d</title></head><body>" % n
-                    + b"<p>Paragraph %d of the story, told at some length.</p>" * (20 + n % 13) + b"</body></html>")
+            body = article_page(n)
             headers = [("Content-Type", "text/html; charset=utf-8")]
             if quoted == n:
                 inner = io.BytesIO()
@@ -59,6 +60,20 @@ def news_warc(path: Path, pages: int = 60, gzipped: bool = True, quoted: int | N
                     url, response.rec_headers.get_header("WARC-Payload-Digest"), url,
                     response.rec_headers.get_header("WARC-Date"), http_headers=http if n % 2 else None)
                 writer.write_record(revisit)
+
+
+WORDS = ("council harbour minister budget flood station village court union river market school bridge"
+         " farmers election railway hospital strike province festival airport museum factory").split()
+
+
+def article_page(n: int) -> bytes:
+    rng = random.Random(n)
+    paragraphs = "".join(
+        "<p>" + " ".join(f"The {rng.choice(WORDS)} {rng.choice(WORDS)}s said {rng.randrange(2, 900)} people"
+                         f" met near the {rng.choice(WORDS)} on {day}." for day in ("Monday", "Tuesday", "Friday"))
+        + "</p>" for _ in range(8 + n % 5))
+    return (f"<html><head><title>Story {n}</title><meta property='og:type' content='article'></head><body>"
+            f"<article><h1>Story {n} of the day</h1>{paragraphs}</article></body></html>").encode()
 
 
 def news_warc_records(writer: WARCWriter, count: int) -> None:
@@ -119,6 +134,23 @@ def test_third_party_samples_read_in_ranges_give_the_same_rows(tmp_path, small_r
     assert_same_reading(tmp_path, SAMPLES / sample)
 
 
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED], ids=["stored", "deflated"])
+def test_a_wacz_member_is_read_in_ranges_only_where_it_is_stored(tmp_path, small_ranges, compression):
+    """A STORED member is a window on the ZIP file, read in ranges; a DEFLATED one re-inflates
+    on every seek backwards and is read whole in this process."""
+    warc = tmp_path / "data.warc.gz"
+    news_warc(warc, pages=30)
+    wacz = tmp_path / "news.wacz"
+    with zipfile.ZipFile(wacz, "w", compression) as zf:
+        zf.writestr("datapackage.json", "{}")
+        zf.write(warc, "archive/data.warc.gz")
+    one = imported(tmp_path, "one", wacz, 1)
+    ranges = imported(tmp_path, "ranges", wacz, 2)
+    assert ranges[:3] == one[:3] and one[0]["captures"] == 30 + 3
+    assert all(row[8].endswith("news.wacz#archive/data.warc.gz") for row in one[1])
+    assert (ranges[3].get("read/ranges", 0) > 1) == (compression == zipfile.ZIP_STORED)
+
+
 def test_a_warc_quoted_in_a_payload_is_not_taken_for_records(tmp_path, small_ranges):
     """Uncompressed, the quoted records' lines are found as boundaries: the range before one
     does not end there, and reading goes on in this process from where it did end."""
@@ -147,6 +179,25 @@ def test_a_killed_worker_hands_its_ranges_back_and_the_next_file_gets_new_worker
         (report,) = importer.import_paths([again]).files
         assert report.stats["read/ranges"] >= 2 and not report.stats.get("read/workers_lost")
         assert report.errors == 2 and report.captures == 30 + 3  # two revisits without HTTP headers
+
+
+@pytest.mark.slow
+def test_pages_read_in_ranges_are_extracted_as_pages_read_in_one_process(tmp_path, small_ranges):
+    """With extraction, the workers send each page's body and headers along: the same articles."""
+    path = tmp_path / "news.warc.gz"
+    news_warc(path, pages=24)
+    found = []
+    for read_workers in (1, 2):
+        root = tmp_path / f"extracted-{read_workers}"
+        options = ImportOptions(extract=True, stories=False, workers=1, read_workers=read_workers)
+        with Importer(root, options) as importer:
+            (report,) = importer.import_paths([path]).files
+        with sqlite3.connect(root / "catalog.sqlite") as db:
+            articles = db.execute("SELECT a.url, a.title, a.text_hash, a.text_length FROM articles a"
+                                  " ORDER BY a.url").fetchall()
+        found.append((report.articles, articles, report.stats.get("read/ranges", 0)))
+    assert found[0][0] == found[1][0] and found[0][1] == found[1][1]
+    assert found[0][0] > 0 and found[0][2] == 0 and found[1][2] > 1
 
 
 def test_a_small_file_is_read_in_this_process(tmp_path):
