@@ -169,7 +169,10 @@ def test_a_killed_worker_hands_its_ranges_back_and_the_next_file_gets_new_worker
         importer.reader.start()
         workers = list(importer.reader.pool._processes.values())
         for process in workers:
-            os.kill(process.pid, signal.SIGKILL)
+            try:
+                os.kill(process.pid, signal.SIGKILL)
+            except ProcessLookupError:  # the pool, broken by the first, has ended the other
+                pass
             process.join()
         figures, captures, lines, stats = imported(tmp_path, "ranges", path, 2, importer)
         assert (figures, captures, lines) == one[:3]
@@ -198,6 +201,20 @@ def test_pages_read_in_ranges_are_extracted_as_pages_read_in_one_process(tmp_pat
         found.append((report.articles, articles, report.stats.get("read/ranges", 0)))
     assert found[0][0] == found[1][0] and found[0][1] == found[1][1]
     assert found[0][0] > 0 and found[0][2] == 0 and found[1][2] > 1
+
+
+def test_workers_that_cannot_start_leave_the_reading_to_this_process(tmp_path, small_ranges, monkeypatch):
+    path = tmp_path / "news.warc.gz"
+    news_warc(path, pages=20)
+    one = imported(tmp_path, "one", path, 1)
+
+    def no_processes(*_args, **_kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(reading, "ProcessPoolExecutor", no_processes)
+    with Importer(tmp_path / "ranges", ImportOptions(extract=False, stories=False, read_workers=2)) as importer:
+        figures, captures, lines, stats = imported(tmp_path, "ranges", path, 2, importer)
+        assert (figures, captures, lines) == one[:3] and stats["read/workers_lost"] == 1
+        assert importer.reader.workers == 1 and importer.reader.pool is None
 
 
 def test_a_small_file_is_read_in_this_process(tmp_path):

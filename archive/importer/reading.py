@@ -146,7 +146,16 @@ class RangeReader:
         yield from self._read_ranges(location, container, starts, stats)
 
     def _read_ranges(self, location: str, container: str, starts: list[int], stats: Counter) -> Iterator[Item]:
-        self.start()
+        try:
+            self.start()
+        except Exception as exc:  # no processes to be had (a limit on them, no shared memory)
+            logger.error("Could not start processes to read WARC ranges (%s: %s); reading in this process",
+                         exc.__class__.__name__, exc)
+            stats["read/workers_lost"] += 1
+            self.close()
+            self.workers = 1
+            yield from read_items(location, container, self.job)
+            return
         spans = deque(zip(starts, starts[1:] + [None]))
         running: deque[tuple[int, Future | None]] = deque()
         expected: int | None = 0  # where the next range must start: where the last one ended
