@@ -25,8 +25,8 @@ def register(subparsers) -> None:
     cmd.add_argument("--no-stories", action="store_true", help="extract articles but do not track stories")
     cmd.add_argument("--workers", type=int, default=0, help="extraction processes (default: one per core)")
     cmd.add_argument("--read-workers", type=int, default=0,
-                     help="processes reading ranges of a large WARC at once (default: one per core with"
-                          " --no-extract, else 1)")
+                     help="processes reading ranges of a large WARC at once (default: one per core, at most"
+                          " 4, with --no-extract; else 1)")
     cmd.add_argument("-s", "--set", action="append", type=_setting, default=[], metavar="NAME=VALUE",
                      help="extraction and story settings (EXTRACT_*, STORIES_*)")
     cmd.add_argument("--quiet", action="store_true", help="no progress display or summary")

@@ -220,6 +220,8 @@ def test_workers_that_cannot_start_leave_the_reading_to_this_process(tmp_path, s
 
 
 def test_a_small_file_is_read_in_this_process(tmp_path):
+    with Importer(tmp_path / "default", ImportOptions(extract=False, stories=False)) as importer:
+        assert importer.reader.workers == min(os.cpu_count(), reading.DEFAULT_WORKERS)
     path = tmp_path / "news.warc.gz"
     news_warc(path, pages=10)
     with Importer(tmp_path / "a", ImportOptions(extract=False, stories=False, read_workers=2)) as importer:

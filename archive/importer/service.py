@@ -32,6 +32,7 @@ from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
 from .classify import analyse_page, wants_extraction, warm_up
 from .pages import ImportedPages
+from . import reading
 from .reading import Item, RangeReader
 from .records import CAPTURE_TYPES, ParsedRecord, decoded_body
 from .scan import CONTAINER_ERRORS, Problem, describe, sniff_location
@@ -47,8 +48,8 @@ class ImportOptions:
     extract: bool = True
     stories: bool = True
     workers: int = 0  # extraction processes; 0 = one per core
-    # processes reading a large WARC's ranges at once; 0 = one per core without extraction, 1 with
-    # it (the extraction pool has the cores then)
+    # processes reading a large WARC's ranges at once; 0 = one per core (at most 4) without
+    # extraction, 1 with it (the extraction pool has the cores then)
     read_workers: int = 0
     encoder: str | None = None
     tracker_config: dict | None = None
@@ -169,7 +170,8 @@ class Importer:
         self._known: dict[str, int | None] = {}
         # captures to write (their entries, not their records: thousands are held), where their problem goes
         self._unwritten: list[tuple[mapper.CaptureEntry, str, int]] = []
-        read_workers = self.options.read_workers or (1 if self.options.extract else os.cpu_count() or 1)
+        read_workers = self.options.read_workers or (
+            1 if self.options.extract else min(os.cpu_count() or 1, reading.DEFAULT_WORKERS))
         self.reader = RangeReader(read_workers, keep_bodies=self.options.extract, job=self.options.job)
         if self.options.extract:
             workers = self.options.workers or os.cpu_count() or 1
