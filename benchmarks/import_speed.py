@@ -78,8 +78,8 @@ def chunked(body: bytes, size: int = 4096) -> bytes:
     return b"".join(parts) + b"0\r\n\r\n"
 
 
-def build_warc(path: Path, captures: int) -> int:
-    pages = fetch_demo_pages()
+def build_warc(path: Path, captures: int, pages: list) -> int:
+    """``captures`` request/response pairs of the demo ``pages`` (``fetch_demo_pages``)."""
     records = 0
     with open(path, "wb") as out:
         writer = WARCWriter(out, gzip=True, warc_version="WARC/1.0")
@@ -184,7 +184,7 @@ def wirecopy_import(path: Path, options: ImportOptions) -> tuple[int, int, float
     try:
         importer = Importer(root, options)  # the pools start (and warm up) before the clock
         importer.reader.start()
-        workers = [p.pid for p in importer.reader.pool._processes.values()] if importer.reader.pool else []
+        workers = importer.reader.worker_pids()
         before = process_cpu(workers)
         with Clock() as clock:
             summary = importer.import_paths([path])
@@ -227,7 +227,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="import-bench-warc-"))
     try:
         warc = work / "bench.warc.gz"
-        records = build_warc(warc, args.captures)
+        pages = fetch_demo_pages()  # one demo web served, for both files
+        records = build_warc(warc, args.captures, pages)
         size = warc.stat().st_size
         baseline_runs, index_runs, own_runs, rebuild_runs = [], [], [], []
         own = own_archive(warc, work / "own")
@@ -243,7 +244,7 @@ def main() -> int:
         own_count, own_wall, own_cpu = best(own_runs)
         rebuild_records, rebuild_wall, rebuild_cpu = best(rebuild_runs)
         assert rebuild_records == own_count
-        large = large_file(work / "large.warc.gz", args) if args.large_captures else None
+        large = large_file(work / "large.warc.gz", args, pages) if args.large_captures else None
         extraction = None
         if not args.no_extraction:
             extract_options = ImportOptions(extract=True, stories=False, workers=args.workers)
@@ -307,11 +308,11 @@ def main() -> int:
     return 0
 
 
-def large_file(path: Path, args) -> dict:
+def large_file(path: Path, args, pages: list) -> dict:
     """The import of a WARC large enough to be read in ranges (as every WARC of ``SPLIT_FROM``
     bytes and more is), in one process and with ``--read-workers``, against FastWARC: all by
     the wall clock (the workers are other processes), interleaved, best of ``--repeat``."""
-    records = build_warc(path, args.large_captures)
+    records = build_warc(path, args.large_captures, pages)
     size = path.stat().st_size
     assert size >= SPLIT_FROM, f"{size} bytes: under SPLIT_FROM ({SPLIT_FROM}); use more --large-captures"
     baseline, one, ranges = [], [], []

@@ -192,3 +192,22 @@ def test_cli_prints_the_damage_in_its_json_summary_and_exits_non_zero(tmp_path):
     assert problems == [("0.warc.gz", CASES["response split across two gzip members"][3][0][0],
                          "response record split across gzip members"),
                         ("1.warc.gz", CASES["misspelled WARC-Type"][3][0][0], "unknown WARC-Type 'respnse'")]
+
+
+def test_a_damaged_record_is_cataloged_only_if_it_reads_back(tmp_path):
+    """The one rule an import and a rebuild share (``unreadable``): a record with no error is
+    not read again; a damaged one is kept if warcio serves it back, else said why."""
+    from archive.importer.records import ParsedRecord, unreadable
+
+    path = tmp_path / "one.warc.gz"
+    members = [gzip.compress(p, mtime=0) for p in (INFO, REQUEST, RESPONSE)]
+    path.write_bytes(b"".join(members) + b"no record here\r\n" * 64)
+    response_at, garbage_at = offsets(*members)[2], sum(map(len, members))
+
+    def record(offset: int, notes: list) -> ParsedRecord:
+        return ParsedRecord(offset, 0, "response", "<urn:x>", "http://a.test/", "", {}, notes=notes)
+    assert unreadable(str(path), record(5, [("warning", "spaces in WARC-Target-URI")])) is None  # never read
+    assert unreadable(str(path), record(response_at, [("error", "payload digest mismatch")])) is None
+    reason = unreadable(str(path), record(garbage_at, [("error", "truncated")]))
+    assert reason is not None and reason.startswith("damaged record cannot be read back (") \
+        and reason.endswith("): not cataloged")

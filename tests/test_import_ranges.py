@@ -170,6 +170,7 @@ def test_a_killed_worker_hands_its_ranges_back_and_the_next_file_gets_new_worker
     with importer:
         importer.reader.start()
         workers = list(importer.reader.pool._processes.values())
+        assert sorted(p.pid for p in workers) == sorted(importer.reader.worker_pids())
         for process in workers:
             try:
                 os.kill(process.pid, signal.SIGKILL)

@@ -16,12 +16,11 @@ from typing import Any, Iterator, Mapping
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from ..importer.records import CAPTURE_TYPES, ParsedRecord, first_by_name, parse
+from ..importer.records import CAPTURE_TYPES, ParsedRecord, first_by_name, parse, unreadable
 from ..importer.scan import Problem, scan
 from ..importer.service import index_name
 from ..index.cdxj import write_index
 from ..siteprofile import SiteProfiles
-from ..warc.reader import read_record
 from ..warc.records import parse_metadata
 from .mapper import CaptureEntry, capture_entry
 from .recorder import CatalogRecorder
@@ -102,17 +101,6 @@ def own_records(path: str) -> Iterator[ParsedRecord]:
             yield pending
 
 
-def _readable(location: str, record: ParsedRecord) -> bool:
-    """A damaged record is cataloged only if ``read_record`` (warcio) can serve it back."""
-    if not any(severity == "error" for severity, _ in record.notes):
-        return True
-    try:
-        read_record(location, record.offset, record.length)
-    except Exception:  # warcio raises several types on damaged input
-        return False
-    return True
-
-
 class Reindexer:
     """Walks an archive's files; ``write`` False only counts what the catalog lacks."""
 
@@ -161,7 +149,7 @@ class Reindexer:
                 continue
             if record.rec_type == "warcinfo":
                 job = _warcinfo_job(record) or job
-            elif record.rec_type in CAPTURE_TYPES and record.url and _readable(address, record):
+            elif record.rec_type in CAPTURE_TYPES and record.url and self._readable(address, record, report):
                 report.captures += 1
                 entry = capture_entry(record, name, job)
                 lines.append(entry.index_line)
@@ -212,6 +200,14 @@ class Reindexer:
         except ValueError:
             return
         self.profiles.observe_archived(fields, conversion.payload.decode("utf-8", "replace"))
+
+    @staticmethod
+    def _readable(location: str, record: ParsedRecord, report: FileCheck) -> bool:
+        """As an import decides (a damaged record is cataloged only if it reads back), said as it says."""
+        reason = unreadable(location, record)
+        if reason is not None:
+            report.problems.append(f"{record.offset}: {reason}")
+        return reason is None
 
     @staticmethod
     def _scanned(location: str, report: FileCheck) -> tuple[str, Iterator[ParsedRecord]]:

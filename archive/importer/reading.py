@@ -49,8 +49,7 @@ def read_items(location: str, container: str, job: str | None, span: ByteRange |
             continue
         record = parse(item, location, request_headers=False)  # requests are not cataloged
         entry = None
-        if (record.rec_type in CAPTURE_TYPES and record.url
-                and not any(severity == "error" for severity, _ in record.notes)):
+        if record.rec_type in CAPTURE_TYPES and record.url and not record.damaged:
             entry = mapper.capture_entry(record, location, job)
         yield record, entry
 
@@ -131,6 +130,10 @@ class RangeReader:
             while len(ready) < self.workers:
                 ready.update(future.result() for future in [self.pool.submit(_ready) for _ in range(self.workers)])
 
+    def worker_pids(self) -> list[int]:
+        """The running workers' process ids (none before ``start``)."""
+        return [process.pid for process in self.pool._processes.values()] if self.pool is not None else []
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
@@ -186,8 +189,6 @@ class RangeReader:
                     yield item if isinstance(item, Problem) else _unpack(item)
                 if expected is None:
                     return
-            else:
-                return
         finally:
             for _start, future in running:
                 if future is not None:

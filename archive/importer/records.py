@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..decoding import MAX_DECODED, Decoded, decode_content
-from ..warc.reader import SYNTHETIC_ID
+from ..warc.reader import SYNTHETIC_ID, read_record
 from .digests import verify
 from .scan import RawRecord
 
@@ -59,10 +59,27 @@ class ParsedRecord:
         return index[2]
 
     @property
+    def damaged(self) -> bool:
+        """Whether reading it found an error (truncation, a digest mismatch, ...)."""
+        return any(severity == "error" for severity, _ in self.notes)
+
+    @property
     def content_type(self) -> str | None:
         if self.rec_type == "resource":
             return self.headers.get("content-type")
         return self.http_header("Content-Type")
+
+
+def unreadable(location: str, record: ParsedRecord) -> str | None:
+    """Why a damaged record cannot be served back by ``read_record`` (warcio), and so is not
+    cataloged; None for one that can, or that is not damaged."""
+    if not record.damaged:
+        return None
+    try:
+        read_record(location, record.offset, record.length)
+    except Exception as exc:  # warcio raises several types on damaged input
+        return f"damaged record cannot be read back ({exc.__class__.__name__}): not cataloged"
+    return None
 
 
 def synthetic_record_id(location: str, offset: int) -> str:

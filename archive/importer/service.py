@@ -28,13 +28,11 @@ from ..catalog import mapper  # a module, not its names: the mapper reads record
 from ..extract import ExtractOptions
 from ..index.cdxj import write_index
 from ..warc.locations import location_of, wacz_warcs
-from ..warc.reader import read_record
 from ..warc.writer import RecordLocation
 from .classify import analyse_page, wants_extraction, warm_up
 from .pages import ImportedPages
-from . import reading
-from .reading import Item, RangeReader
-from .records import CAPTURE_TYPES, ParsedRecord, decoded_body
+from .reading import DEFAULT_WORKERS, Item, RangeReader
+from .records import CAPTURE_TYPES, ParsedRecord, decoded_body, unreadable
 from .scan import CONTAINER_ERRORS, Problem, describe, sniff_location
 
 logger = logging.getLogger(__name__)
@@ -171,7 +169,7 @@ class Importer:
         # captures to write (their entries, not their records: thousands are held), where their problem goes
         self._unwritten: list[tuple[mapper.CaptureEntry, str, int]] = []
         read_workers = self.options.read_workers or (
-            1 if self.options.extract else min(os.cpu_count() or 1, reading.DEFAULT_WORKERS))
+            1 if self.options.extract else min(os.cpu_count() or 1, DEFAULT_WORKERS))
         self.reader = RangeReader(read_workers, keep_bodies=self.options.extract, job=self.options.job)
         if self.options.extract:
             workers = self.options.workers or os.cpu_count() or 1
@@ -306,16 +304,10 @@ class Importer:
 
     @staticmethod
     def _readable(location: str, record: ParsedRecord, report: FileReport) -> bool:
-        """A damaged record is cataloged only if ``read_record`` (warcio) can serve it back."""
-        if not any(severity == "error" for severity, _ in record.notes):
-            return True
-        try:
-            read_record(location, record.offset, record.length)
-        except Exception as exc:  # warcio raises several types on damaged input
-            report.problems.append(Problem(location, record.offset, "damaged record cannot be read"
-                                           f" back ({exc.__class__.__name__}): not cataloged", skipped=True))
-            return False
-        return True
+        reason = unreadable(location, record)
+        if reason is not None:
+            report.problems.append(Problem(location, record.offset, reason, skipped=True))
+        return reason is None
 
     def _capture(self, location: str, record: ParsedRecord, entry: mapper.CaptureEntry | None,
                  report: FileReport, nothing_pending: bool) -> tuple[str, _Pending | None]:
