@@ -307,3 +307,38 @@ def test_a_translated_sentence_under_the_threshold_aligns_as_the_best_match_nami
 
     pairs = align(english, spanish, AlignConfig(semantic_threshold=0.55), vectors, translated=translated).pairs
     assert sorted((p.a, p.b) for p in pairs) == expected
+
+
+@pytest.mark.parametrize("other, aligned", [
+    # the quote's first clause, then each story's own words
+    ('"We lost everything in one night and nobody came to help us, and I will go back there myself next month'
+     ' to check," said Avital Rosenthal, the foreign minister.', False),
+    # a shared ending after each story's own opening
+    ('"I came here to listen, not to make promises I cannot keep, and nobody in this government is pretending'
+     ' otherwise," said Avital Rosenthal, the foreign minister.', False),
+    # a sub-editor's edits: a word here and there, the attribution moved to the front
+    ('Avital Rosenthal, the foreign minister, said: "We lost everything in one night and no one came to help us,'
+     ' and nobody in this government is pretending otherwise."', True),
+    ('"We lost everything in a single night and nobody came to help us, and nobody in this government is'
+     ' pretending otherwise," said Avital Rosenthal, the minister.', True),
+], ids=["other-tail", "other-head", "attribution-moved", "words-edited"])
+def test_two_sentences_built_on_one_stock_clause_do_not_align(other, aligned):
+    """A quote or stock phrase repeated in another story shares a clause word for word and
+    goes on to say something else: two sentences, not one edited, however alike their
+    characters; a sentence edited word by word still aligns."""
+    a = sentences('"We lost everything in one night and nobody came to help us, and nobody in this government is'
+                  ' pretending otherwise," said Avital Rosenthal, the foreign minister.')
+    lexical_only = AlignConfig(semantic=False, lexical_threshold=0.6)
+    assert bool(align(a, sentences(other), lexical_only).pairs) is aligned
+
+
+def test_a_translation_quoting_a_clause_in_the_original_language_still_aligns():
+    """Between two languages, a clause kept in the original's words beside translated ones is
+    a translated sentence, not a stock clause."""
+    from archive.stories.align import _Anchors
+
+    en = sentences('"We lost everything in one night and nobody came to help us," said Rosenthal, the foreign minister.')
+    fr = sentences('« We lost everything in one night and nobody came to help us », a déclaré le ministre des'
+                   ' Affaires étrangères, Avital Rosenthal, aux journalistes.')
+    assert _Anchors(en, fr).spliced(0, 0)
+    assert not _Anchors(en, fr, translated=True).spliced(0, 0)

@@ -9,6 +9,7 @@ alignment also reports which of them keep the original order.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -24,6 +25,8 @@ from .text import alphabet, fold
 
 
 NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
+SPLICE_SHARED_WORDS = 5  # a clause two sentences share word for word ...
+SPLICE_OTHER_WORDS = 4  # ... and, beside it, this many words each of its own (names aside)
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,15 @@ class _Anchors:
     numbers, weekdays and names (respelled at most): of two sentences that both carry numbers,
     one's must all be in the other (a copy may drop or add a figure, not change one); two
     that both name a weekday or a month must share one, and two that both name someone or
-    somewhere must share a name."""
+    somewhere must share a name. In one language, two sentences that share a clause word for
+    word and each go on to say something else ("We lost everything in one night, and nobody
+    came to help" / "We lost everything in one night, and I will go back there myself") are
+    not one sentence edited: a stock phrase or a quote repeated in another story."""
 
-    def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence]):
+    def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence], translated: bool = False):
         self.a, self.b = a, b
+        self.translated = translated
+        self._shingles: dict[tuple[int, int], set[tuple[str, ...]]] = {}
         self._numbers: dict[tuple[int, int], set[str]] = {}
         self._names: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self._days: dict[tuple[int, int], set[int]] = {}
@@ -124,6 +132,38 @@ class _Anchors:
             return True
         return self.names_conflict(i, j)
 
+    def spliced(self, i: int, j: int) -> bool:
+        """Whether the two sentences share a clause word for word and each says, beside it,
+        something in words of its own that the other's own words mostly do not repeat (an
+        edit changes a word or two, or moves an attribution, whose words stay). Names and
+        figures are not counted as such words: a respelled name is the name rules' to judge."""
+        if self.translated or self._word_runs(0, i).isdisjoint(self._word_runs(1, j)):
+            return False
+        words_a, words_b = _folded(self.a[i].text).split(), _folded(self.b[j].text).split()
+        own_a, own_b = set(range(len(words_a))), set(range(len(words_b)))
+        for block in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks():
+            own_a -= set(range(block.a, block.a + block.size))
+            own_b -= set(range(block.b, block.b + block.size))
+        said_a = {words_a[k] for k in own_a} - self._named_words(0, i)
+        said_b = {words_b[k] for k in own_b} - self._named_words(1, j)
+        if len(said_a) < SPLICE_OTHER_WORDS or len(said_b) < SPLICE_OTHER_WORDS:
+            return False
+        return len(said_a & said_b) < 0.5 * min(len(said_a), len(said_b))
+
+    def _named_words(self, side: int, index: int) -> set[str]:
+        """The folded words of a sentence's names and figures ("Abdul-Qadir" -> "abdul", "qadir")."""
+        text = (self.a, self.b)[side][index].text
+        named = {w for run in name_runs(text, with_initials=True) for token in run for w in token.split()}
+        return named | {w for w in _folded(text).split() if any(ch.isdigit() for ch in w)}
+
+    def _word_runs(self, side: int, index: int) -> set[tuple[str, ...]]:
+        key = (side, index)
+        if key not in self._shingles:
+            words = _folded((self.a, self.b)[side][index].text).split()
+            n = SPLICE_SHARED_WORDS
+            self._shingles[key] = {tuple(words[k:k + n]) for k in range(len(words) - n + 1)}
+        return self._shingles[key]
+
     def names_conflict(self, i: int, j: int) -> bool:
         """Whether the two sentences name different people or places."""
         names_a, names_b = self._of(0, i)[1], self._of(1, j)[1]
@@ -150,9 +190,12 @@ class _Anchors:
             self._skeletons[side] = frozenset(latin_skeletons(runs))
         return self._skeletons[side]
 
-    def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int]) -> None:
+    def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int],
+             spliced: bool = False) -> None:
+        """Zero the scores of pairs in conflict (and, with ``spliced``, of two sentences built on
+        one stock clause: the lexical tier's edits; a paraphrase may keep a clause verbatim)."""
         for x, y in np.argwhere(scores >= threshold):
-            if self.conflict(rows[x], cols[y]):
+            if self.conflict(rows[x], cols[y]) or (spliced and self.spliced(rows[x], cols[y])):
                 scores[x, y] = 0.0
 
     def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:
@@ -316,11 +359,11 @@ def align(
             left_a.append(i)
     left_b = [j for j in range(len(b)) if j not in used_b]
 
-    anchors = _Anchors(a, b)
+    anchors = _Anchors(a, b, translated)
     if left_a and left_b:
         scores = cdist([_folded(a[i].text) for i in left_a], [_folded(b[j].text) for j in left_b],
                        scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0
-        anchors.drop(scores, config.lexical_threshold, left_a, left_b)
+        anchors.drop(scores, config.lexical_threshold, left_a, left_b, spliced=True)
         for i, j, score in _greedy(scores, config.lexical_threshold, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "lexical"))
         done_a = {p.a for p in pairs}
