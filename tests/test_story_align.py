@@ -309,6 +309,35 @@ def test_a_translated_sentence_under_the_threshold_aligns_as_the_best_match_nami
     assert sorted((p.a, p.b) for p in pairs) == expected
 
 
+FLOOD_EN = """LA PAZ (AP) — At least 44 people were killed and 1,235 families lost their homes when floods swept the city on Thursday, officials said.
+Rescue teams led by Lucía Condori, the regional governor, were still searching for survivors near Uyuni."""
+# Arabic-Indic digits, "La Paz" in Arabic letters no name rule reads across
+FLOOD_AR = """قال مسؤولون إن ٤٤ شخصا على الأقل لقوا حتفهم وفقدت ١٢٣٥ عائلة منازلها عندما اجتاحت الفيضانات لا باز يوم الخميس.
+وكانت فرق الإنقاذ بقيادة لوكيا كوندوري، حاكم الإقليم، لا تزال تبحث عن ناجين في المنطقة القريبة من اويوني."""
+
+
+@pytest.mark.parametrize("lede, expected", [
+    (FLOOD_AR.split("\n")[0], [(0, 0), (1, 1)]),
+    # one figure of the two, and the weekday: what templated sentences of two stories share
+    (FLOOD_AR.split("\n")[0].replace("١٢٣٥", "عدد من"), [(1, 1)]),
+], ids=["two-figures", "one-figure"])
+def test_a_translated_lede_naming_no_one_alike_aligns_by_two_figures(lede, expected):
+    """A translation into Arabic writes no name the way its original does, but keeps its
+    figures: under the threshold, the lede is still each other's best match, after the
+    confident pair, by two figures in common (with the weekday)."""
+    import numpy as np
+
+    english, arabic = sentences(FLOOD_EN), sentences(lede + "\n" + FLOOD_AR.split("\n")[1])
+    scores = np.array([[0.45, 0.10], [0.12, 0.80]], dtype=np.float32)
+
+    def vectors(rows_a, rows_b):
+        basis = np.eye(len(arabic), dtype=np.float32)
+        return scores[rows_a][:, rows_b], basis[rows_b][:, rows_b]
+
+    pairs = align(english, arabic, AlignConfig(semantic_threshold=0.55), vectors, translated=True).pairs
+    assert sorted((p.a, p.b) for p in pairs) == expected
+
+
 @pytest.mark.parametrize("other, aligned", [
     # the quote's first clause, then each story's own words
     ('"We lost everything in one night and nobody came to help us, and I will go back there myself next month'

@@ -39,8 +39,8 @@ class AlignConfig:
     semantic_probe: int = 8
     # between two languages, a pair this much below the threshold still aligns when each
     # sentence is the other's best match, in the order of the pairs found, and they have this
-    # many figures, weekdays, months and names in common, a name among them (an encoder
-    # scores some languages' translations low: Japanese, Thai)
+    # many figures, weekdays, months and names in common, a name or two figures among them (an
+    # encoder scores some languages' translations low: Japanese, Thai)
     mutual_margin: float = 0.2
     mutual_anchors: int = 2
 
@@ -238,6 +238,13 @@ def _names_alike(ta: str, tb: str) -> bool:
     return bool(names_across(name_runs(ta), tb) or names_across(name_runs(tb), ta))
 
 
+def _figures_alike(ta: str, tb: str) -> bool:
+    """Whether two sentences give two figures of two digits or more alike ("44 people and 1,235
+    families" / "٤٤ شخصا ... ١٢٣٥ عائلة"): a translation keeps them where a script without
+    capitals hides its names."""
+    return len({n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb)) >= 2
+
+
 def _script(name: str) -> str:
     """The alphabet a folded name is written in: "latin", "greek", "cyrillic" ..."""
     return alphabet(name[0])
@@ -396,7 +403,7 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
                  found: list[tuple[int, int, float]], floor: float, min_anchors: int) -> list[tuple[int, int, float]]:
     """Pairs under the threshold but at least ``floor``, each sentence the other's best match
     among those left, in the order of the pairs ``found``, with ``min_anchors`` figures,
-    weekdays, months or names in common, a name among them (templated sentences of two
+    weekdays, months or names in common, a name or two figures among them (templated sentences of two
     stories share a weekday and "the first in 58 years"), and none in conflict."""
     left = scores.copy()
     taken = [(i, j) for i, j, _ in found]
@@ -409,7 +416,8 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
         y = int(np.argmax(left[x]))
         i, j = rows[x], cols[y]
         if (int(np.argmax(left[:, y])) != x or any((i < k) != (j < m) for k, m in taken)
-                or anchors.conflict(i, j) or not _names_alike(anchors.a[i].text, anchors.b[j].text)
+                or anchors.conflict(i, j)
+                or not (_names_alike(anchors.a[i].text, anchors.b[j].text) or _figures_alike(anchors.a[i].text, anchors.b[j].text))
                 or shared_anchors(anchors.a, anchors.b, [AlignedPair(i, j, 0.0, "semantic")])[0] < min_anchors):
             continue
         extra.append((i, j, float(scores[x, y])))
