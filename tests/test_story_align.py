@@ -371,3 +371,29 @@ def test_a_translation_quoting_a_clause_in_the_original_language_still_aligns():
                    ' Affaires étrangères, Avital Rosenthal, aux journalistes.')
     assert _Anchors(en, fr).spliced(0, 0)
     assert not _Anchors(en, fr, translated=True).spliced(0, 0)
+
+
+@pytest.mark.parametrize("other, aligned", [
+    ('"We will not accept decisions taken behind closed doors, and our partners in the region understand that'
+     ' very well," according to Bensouda.', False),
+    # a retold sentence keeps a clause of the narrative verbatim: still a paraphrase
+    ("Benny Gantz's trip is the first official visit by an Israeli defense minister to an Arab country that has"
+     " established open relations, a trip aimed at further strengthening defense ties.", True),
+], ids=["two-quotes", "retold-narrative"])
+def test_two_quotes_that_part_after_a_shared_clause_are_no_paraphrase(other, aligned):
+    """However alike an encoder finds them, two quotes that share a clause and then part are
+    two quotes (a copy does not reword what someone said); a retold sentence of the narrative
+    that keeps a clause verbatim still aligns."""
+    import numpy as np
+
+    origin = sentences('"We will not accept decisions taken behind closed doors, and I will go back there myself next'
+                       ' month to check," according to Bensouda.' if not aligned else
+                       "Gantz's two-day tour – the first official visit by an Israeli defense minister to an Abraham"
+                       " Accords partner – comes just ahead of the first anniversary of their agreement.")
+    copy = sentences(other)
+
+    def vectors(rows_a, rows_b):  # the two score 0.65 against a threshold of 0.55
+        return np.array([[0.65]], dtype=np.float32)[rows_a], np.ones((1, 1), dtype=np.float32)[rows_b]
+
+    config = AlignConfig(lexical_threshold=0.8, semantic_threshold=0.55)
+    assert bool(align(origin, copy, config, vectors).pairs) is aligned

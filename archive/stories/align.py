@@ -27,6 +27,7 @@ from .text import alphabet, fold
 NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
 SPLICE_SHARED_WORDS = 5  # a clause two sentences share word for word ...
 SPLICE_OTHER_WORDS = 4  # ... and, beside it, this many words each of its own (names aside)
+_QUOTED = re.compile(r'["“”«»„「」]')
 
 
 @dataclass(frozen=True)
@@ -191,11 +192,16 @@ class _Anchors:
         return self._skeletons[side]
 
     def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int],
-             spliced: bool = False) -> None:
-        """Zero the scores of pairs in conflict (and, with ``spliced``, of two sentences built on
-        one stock clause: the lexical tier's edits; a paraphrase may keep a clause verbatim)."""
+             spliced: str = "") -> None:
+        """Zero the scores of pairs in conflict, and of two sentences built on one stock clause:
+        always with ``spliced="edit"`` (the lexical tier: an edit changes words, not what a
+        sentence goes on to say), with ``spliced="quote"`` when both quote someone (the semantic
+        tier: a paraphrase may keep a clause of its original's narrative, but a copy rewords
+        no one's quoted words, so two quotes that part after a clause are two quotes)."""
         for x, y in np.argwhere(scores >= threshold):
-            if self.conflict(rows[x], cols[y]) or (spliced and self.spliced(rows[x], cols[y])):
+            i, j = rows[x], cols[y]
+            if self.conflict(i, j) or (spliced and self.spliced(i, j) and (
+                    spliced == "edit" or (_QUOTED.search(self.a[i].text) and _QUOTED.search(self.b[j].text)))):
                 scores[x, y] = 0.0
 
     def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:
@@ -370,7 +376,7 @@ def align(
     if left_a and left_b:
         scores = cdist([_folded(a[i].text) for i in left_a], [_folded(b[j].text) for j in left_b],
                        scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0
-        anchors.drop(scores, config.lexical_threshold, left_a, left_b, spliced=True)
+        anchors.drop(scores, config.lexical_threshold, left_a, left_b, spliced="edit")
         for i, j, score in _greedy(scores, config.lexical_threshold, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "lexical"))
         done_a = {p.a for p in pairs}
@@ -435,5 +441,5 @@ def _scores(anchors: _Anchors, config: AlignConfig, vectors, rows: list[int], co
         return rows, cols, np.zeros((len(rows), len(cols)), dtype=np.float32)
     va, vb = vectors(rows, cols)
     scores = va @ vb.T
-    anchors.drop(scores, config.semantic_threshold, rows, cols)
+    anchors.drop(scores, config.semantic_threshold, rows, cols, spliced="quote")
     return rows, cols, scores
