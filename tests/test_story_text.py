@@ -128,6 +128,32 @@ def test_the_prefilter_never_hides_furniture():
     assert all(junk._PREFILTERS[kind] for kind in Junk), "every kind of furniture is prefiltered"
 
 
+@pytest.mark.parametrize("page, language", [
+    ("Mayor opens the new river bridge\nPlease log in!\n\nWhy should I register?\n\nOnce you are logged in, you can "
+     "read every story in our digital archive.\n\nPlease check the required fields marked in red.\n\nYour e-mail "
+     "Next\n\nRegistered users can search stories back to 2008.", "en"),
+    ("Bürgermeister eröffnet die neue Brücke\nBitte registrieren!\n\nWarum sollte ich mich registrieren?\n\n"
+     "Nachdem Sie sich angemeldet haben, können Sie alle Artikel unseres Archivs lesen.\n\nBitte überprüfen Sie "
+     "die rot markierten Pflichtfelder.\n\nIhre E-Mail Weiter\n\nAngemeldete Nutzer können Geschichten bis 2008 "
+     "recherchieren.", "de"),
+    ("Le maire inaugure le nouveau pont\nVeuillez vous connecter !\n\nPourquoi devrais-je m'inscrire ?\n\nUne fois "
+     "connecté, vous pouvez lire le contenu de nos archives numériques.\n\nVeuillez vérifier les champs "
+     "obligatoires marqués en rouge.\n\nVotre e-mail Suivant\n\nLes utilisateurs enregistrés peuvent rechercher "
+     "des histoires jusqu'en 2008.", "fr"),
+], ids=["en", "de", "fr"])
+def test_a_registration_wall_is_a_wall(page, language):
+    """A page asking the reader to register before reading on, its form and its pitch, is a
+    capture of a wall, in any of the languages it is met in; an article that ends with a
+    comment form's "required fields" is still an article."""
+    assert wall_kind(page, language) == Junk.PAYWALL
+    article = ("Mayor opens the new river bridge\nThe mayor opened the new bridge over the river on Saturday, "
+               "two years after the old one was closed because of cracks found in its piers. About 3,000 people "
+               "crossed it on foot in the first hour, and the council said buses would use it from Monday. The "
+               "bridge cost 14 million euros, a third of it paid by the regional government.\n\n"
+               "Leave a comment. Please fill in the required fields.")
+    assert wall_kind(article, "en") is None
+
+
 def test_a_page_that_is_only_a_wall_is_told_from_an_article_behind_one():
     bot = ("Two hurt when snowmobile crashed into tree\nWe are sorry, but we recorded a huge amount of "
            "connections from the IP address you are connecting from.\n\nIf you want to connect with us, "
