@@ -154,6 +154,30 @@ def test_a_registration_wall_is_a_wall(page, language):
     assert wall_kind(article, "en") is None
 
 
+FOOT = ("Sign up for the Valley Courier newsletter to get the day's top stories in your inbox.\n\n"
+        "Support independent journalism: donate today.\n\nCopyright 2025 Valley Courier. All rights reserved.")
+
+
+@pytest.mark.parametrize("page, wall", [
+    # a copy trimmed to its lede, the outlet's prompts at its foot: news, however short
+    ("Walt Disney Co. executive Kevin Mayer said a coding glitch led to the problems at the launch of Disney+.\n\n"
+     + FOOT, None),
+    # a lede that lost its full stop is no headline: headlines are short
+    ("Chelsea have this morning paid the record fee to the Spanish league to secure the signing of Athletic "
+     "Bilbao keeper Kepa Arrizabalaga from the Basque club\n\n" + FOOT, None),
+    # a headline, then nothing but the prompts
+    ("Disney+ launch hit by glitch\n\n" + FOOT, Junk.NEWSLETTER),
+    # a teaser, then the paywall: a wall, wherever its notice stands
+    ("Disney+ launch hit by glitch\n\nWalt Disney Co. said a glitch hit the launch.\n\nSubscribe now to continue "
+     "reading. Already a subscriber? Sign in with your existing account.", Junk.PAYWALL),
+], ids=["lede-and-foot", "lede-without-full-stop", "headline-and-foot", "teaser-and-paywall"])
+def test_a_brief_with_its_outlets_prompts_below_is_no_wall(page, wall):
+    """A story trimmed to one short paragraph keeps the newsletter, donation and copyright lines
+    its outlet prints below every story: they follow news, so the page is a brief; a page whose
+    only line before them is a headline, or whose teaser runs into a paywall, is a wall."""
+    assert wall_kind(page, "en") == wall
+
+
 def test_a_page_that_is_only_a_wall_is_told_from_an_article_behind_one():
     bot = ("Two hurt when snowmobile crashed into tree\nWe are sorry, but we recorded a huge amount of "
            "connections from the IP address you are connecting from.\n\nIf you want to connect with us, "

@@ -161,6 +161,10 @@ _WIDGETS = re.compile(
     r"订阅来自.{0,200}?(?:无效的?电子邮件|重试)", re.IGNORECASE | re.DOTALL)
 
 WALL_MAX_WORDS = 40  # an article says more than this outside its wall (title left aside)
+HEADLINE_MAX_WORDS = 20
+# prompts that follow a story at its foot (after news, they are no wall, however short the news)
+_FOOTERS = (Junk.NEWSLETTER, Junk.DONATION)
+_SENTENCE_END = re.compile(r"[.!?。！？؟…।]['\"”’»）)\]]*\s*$")
 
 
 def strip_widgets(text: str) -> str:
@@ -240,7 +244,7 @@ def junk_flags(sentences: list[str]) -> list[bool]:
 
 def wall_kind(text: str, language: str | None = None) -> Junk | None:
     """The kind of wall a text is when it is little else (a consent page, a bot check, a
-    paywall): its first line (a title) aside, under ``WALL_MAX_WORDS`` words are not junk and
+    paywall): its headline aside, under ``WALL_MAX_WORDS`` words are not junk and
     some are. None for an article, walls around it included: a wire dateline ("NIAMEY (AFP) —")
     marks one, however short a trim of it is."""
     paragraphs = split_paragraphs(strip_widgets(text))
@@ -248,14 +252,20 @@ def wall_kind(text: str, language: str | None = None) -> Junk | None:
         return None
     if any(DATELINE.match(paragraph) for paragraph in paragraphs):
         return None  # a wire story's lede (a copy may be trimmed to it): no wall says where it was filed
-    body = "\n".join(paragraphs[1:]) if len(paragraphs) > 1 else paragraphs[0]
+    # the page's headline, if it starts with one: a short line that ends no sentence (a brief's
+    # one paragraph, its lede, is the news a footer's prompts stand beside)
+    titled = (len(paragraphs) > 1 and not _SENTENCE_END.search(paragraphs[0])
+              and len(words(paragraphs[0])) <= HEADLINE_MAX_WORDS)
+    body = "\n".join(paragraphs[1:] if titled else paragraphs)
     kinds: dict[Junk, int] = {}
     news = 0
     for sentence in split_sentences(body, language):
         kind = junk_kind(sentence)
         if kind is None:
             news += len(words(sentence))
-        elif kind not in (Junk.COPYRIGHT, Junk.SOCIAL):  # every page's foot, a wall's and a brief's alike
+        elif kind in (Junk.COPYRIGHT, Junk.SOCIAL) or (news and kind in _FOOTERS):
+            continue  # every page's foot, a wall's and a brief's alike
+        else:
             kinds[kind] = kinds.get(kind, 0) + len(words(sentence))
     if not kinds or news >= WALL_MAX_WORDS:
         return None
