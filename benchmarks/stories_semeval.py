@@ -14,7 +14,8 @@ language from the file (no publication dates: the date window plays no part). Fi
   between the two articles of a pair rated below 2.5 (independent reports of one event, or
   the same wire copy) is left out; every other link is wrong, including links between
   articles never rated together (some of which are copies: the wrong links are also counted by
-  the word 5-gram overlap of their texts); target >= 0.99;
+  the word 5-gram overlap of their texts, and the precision is given again counting those that
+  share half their word 5-grams as copies); target >= 0.99;
 * **different stories**: pairs rated 2.5-4 whose articles are linked (target 0), and how
   many of the texts the wall detector (``archive.stories.junk``) rejects as walls;
 * **same-event pairs** (rated <= 1.5): share linked, by band of word 5-gram overlap;
@@ -155,7 +156,11 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         original = f"{article(doc_id)}:orig"
         return original if original in texts else doc_id
 
-    wrong_bands = Counter(band_of(overlap(texts[source(l.a)][1], texts[source(l.b)][1])) for l in judged)
+    overlaps = {frozenset((l.a, l.b)): overlap(texts[source(l.a)][1], texts[source(l.b)][1]) for l in judged}
+    wrong_bands = Counter(band_of(overlaps[frozenset((l.a, l.b))]) for l in judged)
+    # a reader's relabelling, stated as a rule: two texts never rated together that share half
+    # their word 5-grams (of the originals, for a translation) are one text under two ids
+    copies = [l for l in unrated if overlaps[frozenset((l.a, l.b))] >= 0.5]
     bands: dict[str, list[int]] = defaultdict(list)
     for a, b, r in rated:
         if r <= 1.5 and a in tracked and b in tracked and article(a) != article(b):
@@ -171,6 +176,8 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         "links": len(links), "right_links": right, "wrong_links": len(judged), "unrated_links": len(unrated),
         "same_event_links": len(others) - len(judged),
         "precision": round(right / ((right + len(judged)) or 1), 4),
+        "unrated_copies": len(copies),
+        "precision_copies_right": round((right + len(copies)) / ((right + len(judged)) or 1), 4),
         "wrong_link_examples": [(l.a, l.b, l.relation, l.score) for l in judged[:5]],
         "wrong_links_by_overlap": dict(sorted(wrong_bands.items())),
         "different_pairs": len(different), "different_linked": len(different_linked),
@@ -205,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
               f"between articles rated below 2.5 (not counted), {r['wrong_links']} wrong ({r['unrated_links']} of them "
               f"between articles never rated together) (precision {r['precision']}); relations {r['relations']}")
         print(f"wrong links by word 5-gram overlap of the two texts (a translation: of its original): "
-              f"{r['wrong_links_by_overlap']}")
+              f"{r['wrong_links_by_overlap']}; counting the {r['unrated_copies']} never rated whose texts share half "
+              f"their word 5-grams as copies (right): precision {r['precision_copies_right']}")
         print(f"pairs rated 2.5-4: {r['different_pairs']}, linked {r['different_linked']}, "
               f"in one story {r['different_same_story']}; walls rejected {r['walls']}")
         print(f"same-event pairs (rated <= 1.5) linked, by word 5-gram overlap: {r['same_event_linked_by_overlap']}")
