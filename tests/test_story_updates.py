@@ -276,3 +276,54 @@ def test_a_translation_sharing_no_words_names_or_numbers_is_found_by_its_documen
     compared = {frozenset((a, b)) for a, b, _ in tracker.store.pairs()}
     assert frozenset(("zh", "apples")) not in compared  # an unrelated lede is not a neighbour
     assert [(l.a, l.b, l.relation) for l in tracker.links()] == ([("en", "zh", "translation")] if linked else [])
+
+
+GADGET_LEDE = ("After its larger laptop, the company plans to release a new thirteen-inch model with the same "
+               "keyboard design in the first half of next year, according to an analyst note seen by this website.")
+GADGET = [
+    ("The smaller model is expected to keep the current processor but gain a brighter screen and a larger "
+     "battery. Its price is likely to stay where it is, the note said. A cheaper version with less storage could "
+     "follow later in the year, depending on how well the first one sells in the months after its launch. The "
+     "note did not say whether the larger model would also be changed, or when its next version was due."),
+    ("Analysts at the research firm said production would begin at two assembly plants in the spring. Both "
+     "plants already build the larger model and would need few changes to their lines. Suppliers of screens and "
+     "batteries have been told to expect the first orders within weeks, two of them said."),
+    "The firm now expects the new model to sell more than six million units in its first full year on sale.",
+    ("The keyboard of the current model has drawn complaints from users for several years. A repair "
+     "programme for it was extended twice, and the new design is meant to end it."),
+    ("The company declined to comment on products it has not announced, as is its practice. The shares rose "
+     "by two percent in early trading after the note was published."),
+]
+
+
+def test_an_update_that_cut_the_paragraphs_trimmed_copies_kept_does_not_make_their_lede_stock():
+    """Trimmed copies keep the lede and the paragraphs below it; the wire's update leads with a
+    later paragraph and cut those. Such a pair shares only the lede, and what remains of the two
+    neither aligns nor names anyone: it is no proof of two stories. The lede stays the story's
+    (not stock), and every copy stays in it, in any arrival order."""
+    docs = [
+        Document("origin", "https://wire.example/laptop", text(GADGET_LEDE, *GADGET), "New laptop next year",
+                 "2025-03-03T08:00:00Z", "wire.example"),
+        Document("update", "https://wire.example/laptop-update", text(GADGET[2], GADGET_LEDE, *GADGET[3:],
+                 "A spokesperson did not immediately respond to a request for comment."),
+                 "UPDATE 1-Sales forecast for new laptop", "2025-03-03T15:00:00Z", "wire.example"),
+        Document("trim-1", "https://examiner.example/laptop", text(GADGET_LEDE), "Laptop next year",
+                 "2025-03-03T09:00:00Z", "examiner.example"),
+        Document("trim-2", "https://gazette.example/laptop", text(GADGET_LEDE, GADGET[0]), "Smaller laptop coming",
+                 "2025-03-03T10:00:00Z", "gazette.example"),
+        Document("trim-3", "https://courier.example/laptop", text(GADGET_LEDE, *GADGET[:2]), "A new laptop",
+                 "2025-03-03T11:00:00Z", "courier.example"),
+    ]
+    for order in itertools.permutations(docs):
+        tracker = track(list(order))
+        assert grouping(tracker) == {frozenset(d.doc_id for d in docs)}, [d.doc_id for d in order]
+        lede = next(s.key for s in tracker.store.sentences("origin") if s.text == GADGET_LEDE)
+        assert lede not in tracker.store.background()
+    # a site's own text at the top of two of its pages is not such a lede: it may be its chrome
+    chrome = ("Our newsroom is independent and every story we publish is checked by two editors before it "
+              "appears on this website or in our morning edition.")
+    pages = [Document(f"page-{n}", f"https://gazette.example/{n}", text(chrome, first, *rest), f"Page {n}",
+                      "2025-03-03T08:00:00Z", "gazette.example")
+             for n, (first, *rest) in enumerate((BODY[:3], BODY[3:6], STOCK))]
+    tracker = track(pages)
+    assert grouping(tracker) == {frozenset({p.doc_id}) for p in pages}

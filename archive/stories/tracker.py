@@ -29,7 +29,8 @@ from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
-from .relations import languages_differ, relation_of, script_of
+from .ledes import lede_of, shared_opening, without_crossed_ledes
+from .relations import languages_differ, outlet_of, relation_of, script_of
 from .stories import Link, build_stories
 from .text import alphabet
 
@@ -201,7 +202,8 @@ class StoryTracker:
         sentences they share, days apart)."""
         alignment = align(sa, sb, self.align_config)
         exact = [p for p in alignment.pairs if p.method == "exact"]
-        verdict = self._residual_verdict(sa, sb, exact, alignment) if exact else "unknown"
+        apart_sites = other_info is not None and outlet_of(info) != outlet_of(other_info)
+        verdict = self._residual_verdict(sa, sb, exact, alignment, apart_sites) if exact else "unknown"
         if (verdict in ("unknown", "different") and self.encoder is not None and named_alike
                 and self._same_names(sa, sb, alignment)):
             # Copies are told lexically. The (costly) semantic tier is for the rest, when what
@@ -209,7 +211,7 @@ class StoryTracker:
             alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: self._vectors(
                 [sa[i] for i in rows_a], [sb[j] for j in rows_b]), translated=languages_differ(sa, sb, info, other_info))
             if exact:
-                verdict = self._residual_verdict(sa, sb, exact, alignment)
+                verdict = self._residual_verdict(sa, sb, exact, alignment, apart_sites)
         apart = days_apart(info.published, other_info.published if other_info else None)
         a, b = info.doc_id, other
         pairs = alignment.pairs
@@ -220,17 +222,19 @@ class StoryTracker:
         return data, {sa[p.a].key for p in exact}, apart
 
     def _residual_verdict(self, sa: list[Sentence], sb: list[Sentence], exact: list[AlignedPair],
-                          alignment) -> str:
+                          alignment, apart_sites: bool = False) -> str:
         """Two texts sharing a verbatim block, judged by it and by what remains of them: "copy"
         when little remains of one (it is inside the other, wherever its lede went) or the
         block is a large part of one and its lede, "same" when the
         rest aligns, "unknown" when it names the same people, places and figures (an updated
-        lede, a rewritten one), and only then "different": two stories that paste the same
+        lede, a rewritten one) or, on two sites, one text opens with sentences at the top of the
+        other (their lede, which an update that cut what follows it still carries), and only
+        then "different": two stories that paste the same
         stock paragraphs, or one site's chrome. Ledes that are one template naming different
         people or places are "different" whatever the rest shares."""
         shared_a = sum(sa[p.a].words for p in exact) / (sum(s.words for s in sa) or 1)
         shared_b = sum(sb[p.b].words for p in exact) / (sum(s.words for s in sb) or 1)
-        lede_a, lede_b = _lede(len(sa)), _lede(len(sb))
+        lede_a, lede_b = lede_of(len(sa)), lede_of(len(sb))
         keeps_lede = any(p.a < lede_a or p.b < lede_b for p in exact)
         exact_a = {p.a for p in exact}
         exact_b = {p.b for p in exact}
@@ -256,6 +260,12 @@ class StoryTracker:
         names_a = anchors_of(" ".join(sa[i].text for i in rest_a))
         names_b = anchors_of(" ".join(sb[j].text for j in rest_b))
         if names_a and names_b and len(names_a & names_b) / min(len(names_a), len(names_b)) >= 0.5:
+            return "unknown"
+        if apart_sites and shared_opening(sa, exact) >= self.config.residual_min_words:
+            # one text opens with sentences that stand at the top of the other, word for word:
+            # stock is pasted below a story's own lede, never as it (an update that cut the
+            # paragraphs a trimmed copy kept leads with, or just above, the lede they share);
+            # a site's chrome, which may open its pages, is one site's
             return "unknown"
         return "different"
 
@@ -289,7 +299,7 @@ class StoryTracker:
             if p.a in bg_a or p.b in bg_b:
                 bg_a.add(p.a)
                 bg_b.add(p.b)
-        evidence = _without_crossed_ledes([p for p in pairs if p.a not in bg_a], len(sa), len(sb))
+        evidence = without_crossed_ledes([p for p in pairs if p.a not in bg_a], len(sa), len(sb))
         words_a = sum(s.words for i, s in enumerate(sa) if i not in bg_a)
         words_b = sum(s.words for i, s in enumerate(sb) if i not in bg_b)
         if not evidence or not words_a or not words_b:
@@ -334,7 +344,7 @@ class StoryTracker:
             return False
         if min(shared) >= 1:
             return True
-        lede_a, lede_b = _lede(sentences_a), _lede(sentences_b)
+        lede_a, lede_b = lede_of(sentences_a), lede_of(sentences_b)
         return (translated and all(p.in_order and p.method == "semantic" for p in evidence)
                 and any(p.a < lede_a and p.b < lede_b and n >= self.config.paraphrase_short_anchors
                         for p, n in zip(evidence, shared)))
@@ -365,26 +375,3 @@ class StoryTracker:
 
     def close(self) -> None:
         self.store.close()
-
-
-def _lede(sentences: int) -> int:
-    """How many sentences the lede may be among: the first, or one of the first three of a
-    longer text (a standfirst or kicker may come first)."""
-    return max(1, min(LEDE_SENTENCES, sentences // 3))
-
-
-def _without_crossed_ledes(pairs: list[AlignedPair], sentences_a: int, sentences_b: int) -> list[AlignedPair]:
-    """The pairs, but those by which each text's lede is reworded from a passing sentence of
-    the other (one below its first third), when no lede matches a lede: two texts that lead
-    with what the other only mentions report different news about the same people (a
-    governor replaced by X / X appointed minister). A rewrite may reorder its body and pick
-    another angle from the top of its source, not trade its lede for a detail."""
-    lede_a, lede_b = _lede(sentences_a), _lede(sentences_b)
-    if any(p.a < lede_a and p.b < lede_b for p in pairs):
-        return pairs
-    from_a = [p for p in pairs if p.a < lede_a and 3 * p.b >= sentences_b and p.method == "semantic"]
-    from_b = [p for p in pairs if p.b < lede_b and 3 * p.a >= sentences_a and p.method == "semantic"]
-    if not (from_a and from_b):
-        return pairs
-    crossed = {(p.a, p.b) for p in from_a + from_b}
-    return [p for p in pairs if (p.a, p.b) not in crossed]

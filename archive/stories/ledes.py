@@ -1,0 +1,48 @@
+"""Where a text's lede is, and what two texts' ledes say of them: a copy keeps its origin's
+lede or one just below it; two stories that paste the same stock each have their own."""
+
+from __future__ import annotations
+
+from .align import AlignedPair
+from .docindex import LEDE_SENTENCES
+from .fingerprint import Sentence
+
+
+def lede_of(sentences: int) -> int:
+    """How many sentences the lede may be among: the first, or one of the first three of a
+    longer text (a standfirst or kicker may come first)."""
+    return max(1, min(LEDE_SENTENCES, sentences // 3))
+
+
+def shared_opening(sa: list[Sentence], exact: list[AlignedPair]) -> int:
+    """Words of the run of verbatim sentences that opens one text and stands, in the same
+    order, in the other from one of its first ``LEDE_SENTENCES``: the lede both texts have."""
+    at = {p.a: p.b for p in exact}
+    back = {p.b: p.a for p in exact}
+    best = 0
+    for first in (at, back):
+        if 0 not in first or first[0] >= LEDE_SENTENCES:
+            continue
+        k = 0
+        while k in first and first[k] == first[0] + k:
+            k += 1
+        rows = range(k) if first is at else (back[j] for j in range(k))
+        best = max(best, sum(sa[i].words for i in rows))
+    return best
+
+
+def without_crossed_ledes(pairs: list[AlignedPair], sentences_a: int, sentences_b: int) -> list[AlignedPair]:
+    """The pairs, but those by which each text's lede is reworded from a passing sentence of
+    the other (one below its first third), when no lede matches a lede: two texts that lead
+    with what the other only mentions report different news about the same people (a
+    governor replaced by X / X appointed minister). A rewrite may reorder its body and pick
+    another angle from the top of its source, not trade its lede for a detail."""
+    lede_a, lede_b = lede_of(sentences_a), lede_of(sentences_b)
+    if any(p.a < lede_a and p.b < lede_b for p in pairs):
+        return pairs
+    from_a = [p for p in pairs if p.a < lede_a and 3 * p.b >= sentences_b and p.method == "semantic"]
+    from_b = [p for p in pairs if p.b < lede_b and 3 * p.a >= sentences_a and p.method == "semantic"]
+    if not (from_a and from_b):
+        return pairs
+    crossed = {(p.a, p.b) for p in from_a + from_b}
+    return [p for p in pairs if (p.a, p.b) not in crossed]
