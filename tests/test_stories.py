@@ -228,11 +228,15 @@ def test_sentence_splitting_keeps_abbreviations_and_initials():
 def test_a_verbatim_copy_with_its_sites_footer_is_identical(encoder):
     footer = ("Paper Test is published by the Halden Bay Media Group and printed in Norvale. "
               "Subscribers can read every edition online through the Paper Test app.")
-    other = next(a for a in ARTICLES if a.story != ORIGIN.story and a.relation == "origin")
+    others = list({a.story: a for a in ARTICLES if a.story != ORIGIN.story and a.relation in ("origin", "unrelated")
+                   }.values())[:2]
+    assert len(others) == 2
     tracker = tracker_with(encoder)
-    # another story of the same site teaches the tracker that its footer is boilerplate
-    tracker.add(Document("other", "https://paper.test/a", "\n\n".join(other.paragraphs) + "\n\n" + footer,
-                         None, other.published, "paper.test"))
+    # other stories of the same site teach the tracker that its footer is boilerplate: one
+    # other page sharing a sentence is not enough (two stories may quote one line), many are
+    for n, other in enumerate(others):
+        tracker.add(Document(f"other-{n}", f"https://paper.test/a{n}", "\n\n".join(other.paragraphs) + "\n\n"
+                             + footer, None, other.published, "paper.test"))
     tracker.add(Document("origin", "https://wire.test/a", ORIGIN.text, ORIGIN.title, ORIGIN.published, "wire.test"))
     tracker.add(Document("copy", "https://paper.test/b", transformed("verbatim") + "\n\n" + footer, None,
                          ORIGIN.published, "paper.test"))

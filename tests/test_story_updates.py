@@ -327,3 +327,31 @@ def test_an_update_that_cut_the_paragraphs_trimmed_copies_kept_does_not_make_the
              for n, (first, *rest) in enumerate((BODY[:3], BODY[3:6], STOCK))]
     tracker = track(pages)
     assert grouping(tracker) == {frozenset({p.doc_id}) for p in pages}
+
+
+def test_a_sentence_two_stories_of_one_site_share_once_is_not_yet_its_chrome():
+    """Two stories of one site may both carry one sentence (a line of background they both
+    quote, or a translated brief and another story of the paper): that makes it no chrome of
+    the site. A third story of the site repeating it makes it chrome."""
+    shared = "Lawyers for the residents said the ruling was the first of its kind since the constitution of 2011."
+    stories = [
+        ("A court in Rabat on Monday suspended a government decree on defence cooperation, ruling that "
+         "parliament had not been consulted as the law requires.", "The decree covered maintenance contracts."),
+        ("The city council of Casablanca on Tuesday withdrew its plan to register street vendors, a week after "
+         "the plan was published.", "The plan had drawn protests from traders."),
+        ("Port authorities in Tangier on Thursday opened an inquiry into the award of two concessions, after a "
+         "report by the audit court.", "The concessions were awarded in 2019."),
+    ]
+
+    def page(n: int) -> Document:
+        lede, detail = stories[n]
+        return Document(f"story-{n}", f"https://daily.example/{n}", text(lede, detail, shared,
+                        "Officials did not comment on the matter on Monday evening, and no date was set."),
+                        f"Story {n}", f"2025-03-0{n + 3}T08:00:00Z", "daily.example")
+
+    tracker = track([page(0), page(1)])
+    key = next(s.key for s in tracker.store.sentences("story-0") if s.text == shared)
+    assert key not in tracker.store.background()
+    tracker.add(page(2))
+    assert key in tracker.store.background()
+    assert tracker.store.background_reasons({key}) == {key: "chrome of one site"}

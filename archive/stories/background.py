@@ -2,9 +2,9 @@
 chrome), learned from the pairs the tracker compares, and never counted as evidence of a link.
 
 A sentence becomes background once pairs judged different stories share it in number
-``background_min_pairs`` (or two different agency stories of one site do: the agency's stock),
-once two different stories of one site share it (that site's chrome), or once it is reused
-across more than ``background_days``. The translation of stock is stock: a sentence that a
+``background_min_pairs`` (or two different agency stories of one site do: the agency's stock;
+when every such pair is on one site, it is that site's chrome), or once it is reused across
+more than ``background_days``. The translation of stock is stock: a sentence that a
 pair of texts in two languages aligns, by meaning, to a stock sentence is background too. A
 site's chrome is that site's own text, and is not carried over into other languages.
 """
@@ -48,20 +48,24 @@ class BackgroundLearning:
     def _proven(self, keys: set[int]) -> tuple[set[int], set[int]]:
         """Of these sentences, those that different stories share: (stock passages, which
         pairs judged different share in number ``background_min_pairs``, or two different
-        agency stories of one site; a site's chrome, which two different stories of one site
-        share)."""
+        agency stories of one site; a site's chrome, which pairs of different stories share in
+        that number, every pair on that one site). A sentence two stories of one site share
+        once may be one they both quote: chrome is what many pages of a site repeat."""
         proven, chrome = set(), set()
         votes = self.store.background_votes(keys)
-        infos = self.store.docs_of(d for key, pairs in votes.items() if len(pairs) < self.config.background_min_pairs
-                                   for pair in pairs for d in pair)
-        outlets = {d: outlet_of(other) for d, other in infos.items()}
+        infos = self.store.docs_of(d for pairs in votes.values() for pair in pairs for d in pair)
+        outlets = {d: outlet_of(info) for d, info in infos.items()}
+
+        def one_site(a: str, b: str) -> bool:
+            return bool(outlets.get(a)) and outlets.get(a) == outlets.get(b)
+
         for key, pairs in votes.items():
             if len(pairs) >= self.config.background_min_pairs:
+                on_one_site = len({outlets.get(d) for pair in pairs for d in pair}) == 1
+                wire = all(infos[d].is_wire for pair in pairs for d in pair if d in infos)
+                (chrome if on_one_site and not wire else proven).add(key)
+            elif any(one_site(a, b) and infos[a].is_wire and infos[b].is_wire for a, b in pairs):
                 proven.add(key)
-                continue
-            for a, b in pairs:
-                if outlets.get(a) and outlets.get(a) == outlets.get(b):
-                    (proven if infos[a].is_wire and infos[b].is_wire else chrome).add(key)
         return proven, chrome
 
     def _translate(self, info: DocInfo, sentences: list[Sentence], compared: list[tuple[str, list[Sentence], dict]],
