@@ -39,6 +39,7 @@ from pathlib import Path
 
 from _common import REPO_ROOT, emit_json, format_table
 from _prose import story as prose_story
+from stories import baseline_clusters
 
 sys.path.insert(0, str(REPO_ROOT))
 
@@ -137,31 +138,6 @@ def tracker_clusters(docs: list[Article], encoder_name: str) -> tuple[dict[str, 
     for d in docs:  # a page not tracked (a wall) is a story of its own
         clusters.setdefault(d.doc_id, "untracked-" + d.doc_id)
     return clusters, elapsed
-
-
-def baseline_clusters(docs: list[Article], threshold: float = 0.5, num_perm: int = 128) -> dict[str, str]:
-    import re
-
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    parent = {d.doc_id: d.doc_id for d in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for d in docs:
-        tokens = re.findall(r"\w+", d.text.lower())
-        m = MinHash(num_perm=num_perm)
-        for i in range(max(1, len(tokens) - 4)):
-            m.update(" ".join(tokens[i:i + 5]).encode("utf-8"))
-        for other in lsh.query(m):
-            parent[find(other)] = find(d.doc_id)
-        lsh.insert(d.doc_id, m)
-    return {d.doc_id: find(d.doc_id) for d in docs}
 
 
 def quality(docs: list[Article], clusters: dict[str, str]) -> dict:
