@@ -19,7 +19,8 @@ pages. Arrival order is shuffled with ``--seed``. Figures per system: copy recal
 were merged with another original (different stories; target 0). Five pairs of the pages are
 independent reports of one event (``SAME_EVENT``, read by hand): linking them is counted apart
 ("same-event reports linked"), and pairwise precision is given again with each event's reports
-taken as one story ("pair P, events"). The baseline is the MinHash
+taken as one story ("pair P, events"); and the relation each copy's direct link to its origin is
+typed with. The baseline is the MinHash
 LSH clustering of ``stories.py`` (word 5-grams, threshold 0.5) on the same texts.
 
 Run ``python benchmarks/stories_real.py [--encoders none,use] [--seed 1] [--json]``; it
@@ -125,7 +126,9 @@ def corpus(path: Path, seed: int) -> list[Article]:
     return docs
 
 
-def tracker_clusters(docs: list[Article], encoder_name: str) -> tuple[dict[str, str], float]:
+def tracker_clusters(docs: list[Article], encoder_name: str) -> tuple[dict[str, str], float, dict[str, dict]]:
+    """(story of each article, seconds of the adds, relations: for each copy type, how many
+    copies' direct links to their origin have each relation)."""
     from archive.stories import Document, StoryTracker, load_encoder
 
     tracker = StoryTracker(encoder=load_encoder(encoder_name))
@@ -137,7 +140,12 @@ def tracker_clusters(docs: list[Article], encoder_name: str) -> tuple[dict[str, 
     clusters = {m.doc.doc_id: s.story_id for s in tracker.stories() for m in s.members}
     for d in docs:  # a page not tracked (a wall) is a story of its own
         clusters.setdefault(d.doc_id, "untracked-" + d.doc_id)
-    return clusters, elapsed
+    linked = {frozenset((link.a, link.b)): link.relation for link in tracker.links()}
+    relations: dict[str, Counter] = defaultdict(Counter)
+    for d in docs:
+        if d.kind != "origin":
+            relations[d.kind][linked.get(frozenset((d.doc_id, f"{d.story}-origin")), "no direct link")] += 1
+    return clusters, elapsed, {kind: dict(counts) for kind, counts in relations.items()}
 
 
 def quality(docs: list[Article], clusters: dict[str, str]) -> dict:
@@ -199,9 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     kinds = Counter(d.kind for d in docs)
     print(f"{len(docs)} articles: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
     results = {"baseline": quality(docs, baseline_clusters(docs))}
-    seconds = {}
+    seconds: dict[str, float] = {}
+    relations: dict[str, dict] = {}
     for name in [e for e in args.encoders.split(",") if e]:
-        clusters, seconds[name] = tracker_clusters(docs, name)
+        clusters, seconds[name], relations[name] = tracker_clusters(docs, name)
         results[name] = quality(docs, clusters)
     base_f1 = results["baseline"]["b3_f1"] or 1.0
     rows = [[name, r["pair_p"], r["pair_r"], r["pair_f1"], r["b3_p"], r["b3_r"], r["b3_f1"],
@@ -214,8 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     print("Copy recall (copy in its origin's story), by copy type")
     print(format_table(["system", *kinds_seen], [[name, *(r["recall"].get(k, "-") for k in kinds_seen)]
                                                   for name, r in results.items()]))
+    for name, by_kind in relations.items():
+        names = sorted({r for counts in by_kind.values() for r in counts})
+        print(f"\nRelation of each copy's direct link to its origin, encoder {name}")
+        print(format_table(["copy", *names], [[k, *(by_kind[k].get(r, 0) for r in names)]
+                                              for k in kinds_seen if k in by_kind]))
     if args.json:
-        emit_json({"articles": len(docs), "results": results, "seconds": seconds})
+        emit_json({"articles": len(docs), "results": results, "seconds": seconds, "relations": relations})
     return 0
 
 
