@@ -9,7 +9,6 @@ alignment also reports which of them keep the original order.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -21,12 +20,11 @@ from rapidfuzz.process import cdist
 
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
+from .splice import spliced
 from .text import alphabet, fold
 
 
 NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
-SPLICE_SHARED_WORDS = 5  # a clause two sentences share word for word ...
-SPLICE_OTHER_WORDS = 4  # ... and, beside it, this many words each of its own (names aside)
 _QUOTED = re.compile(r'["“”«»„「」]')
 
 
@@ -104,7 +102,6 @@ class _Anchors:
     def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence], translated: bool = False):
         self.a, self.b = a, b
         self.translated = translated
-        self._shingles: dict[tuple[int, int], set[tuple[str, ...]]] = {}
         self._numbers: dict[tuple[int, int], set[str]] = {}
         self._names: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
         self._days: dict[tuple[int, int], set[int]] = {}
@@ -134,36 +131,8 @@ class _Anchors:
         return self.names_conflict(i, j)
 
     def spliced(self, i: int, j: int) -> bool:
-        """Whether the two sentences share a clause word for word and each says, beside it,
-        something in words of its own that the other's own words mostly do not repeat (an
-        edit changes a word or two, or moves an attribution, whose words stay). Names and
-        figures are not counted as such words: a respelled name is the name rules' to judge."""
-        if self.translated or self._word_runs(0, i).isdisjoint(self._word_runs(1, j)):
-            return False
-        words_a, words_b = _folded(self.a[i].text).split(), _folded(self.b[j].text).split()
-        own_a, own_b = set(range(len(words_a))), set(range(len(words_b)))
-        for block in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks():
-            own_a -= set(range(block.a, block.a + block.size))
-            own_b -= set(range(block.b, block.b + block.size))
-        said_a = {words_a[k] for k in own_a} - self._named_words(0, i)
-        said_b = {words_b[k] for k in own_b} - self._named_words(1, j)
-        if len(said_a) < SPLICE_OTHER_WORDS or len(said_b) < SPLICE_OTHER_WORDS:
-            return False
-        return len(said_a & said_b) < 0.5 * min(len(said_a), len(said_b))
-
-    def _named_words(self, side: int, index: int) -> set[str]:
-        """The folded words of a sentence's names and figures ("Abdul-Qadir" -> "abdul", "qadir")."""
-        text = (self.a, self.b)[side][index].text
-        named = {w for run in name_runs(text, with_initials=True) for token in run for w in token.split()}
-        return named | {w for w in _folded(text).split() if any(ch.isdigit() for ch in w)}
-
-    def _word_runs(self, side: int, index: int) -> set[tuple[str, ...]]:
-        key = (side, index)
-        if key not in self._shingles:
-            words = _folded((self.a, self.b)[side][index].text).split()
-            n = SPLICE_SHARED_WORDS
-            self._shingles[key] = {tuple(words[k:k + n]) for k in range(len(words) - n + 1)}
-        return self._shingles[key]
+        """Whether the two sentences, in one language, are built on one stock clause."""
+        return not self.translated and spliced(self.a[i].text, self.b[j].text)
 
     def names_conflict(self, i: int, j: int) -> bool:
         """Whether the two sentences name different people or places."""

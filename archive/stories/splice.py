@@ -1,0 +1,53 @@
+"""Two sentences of one language built on one stock clause: they share a clause word for word
+and each goes on to say something else ("We lost everything in one night, and nobody came to
+help" / "We lost everything in one night, and I will go back there myself"). However alike
+their characters or embeddings, they are not one sentence edited: a stock phrase or a quote
+repeated in another story."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+from .fingerprint import SENTENCE_CACHE, name_runs
+from .text import fold
+
+SHARED_WORDS = 5  # a clause two sentences share word for word ...
+OTHER_WORDS = 4  # ... and, beside it, this many words each of its own (names aside)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(fold(text).split())
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _runs(text: str) -> frozenset[tuple[str, ...]]:
+    words = _words(text)
+    return frozenset(words[k:k + SHARED_WORDS] for k in range(len(words) - SHARED_WORDS + 1))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _named_words(text: str) -> frozenset[str]:
+    """The folded words of a sentence's names and figures ("Abdul-Qadir" -> "abdul", "qadir")."""
+    named = {w for run in name_runs(text, with_initials=True) for token in run for w in token.split()}
+    return frozenset(named | {w for w in _words(text) if any(ch.isdigit() for ch in w)})
+
+
+def spliced(ta: str, tb: str) -> bool:
+    """Whether the two sentences share a clause word for word and each says, beside it,
+    something in words of its own that the other's own words mostly do not repeat (an edit
+    changes a word or two, or moves an attribution, whose words stay). Names and figures are
+    not counted as such words: a respelled name is the name rules' to judge."""
+    if _runs(ta).isdisjoint(_runs(tb)):
+        return False
+    words_a, words_b = _words(ta), _words(tb)
+    own_a, own_b = set(range(len(words_a))), set(range(len(words_b)))
+    for block in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks():
+        own_a -= set(range(block.a, block.a + block.size))
+        own_b -= set(range(block.b, block.b + block.size))
+    said_a = {words_a[k] for k in own_a} - _named_words(ta)
+    said_b = {words_b[k] for k in own_b} - _named_words(tb)
+    if len(said_a) < OTHER_WORDS or len(said_b) < OTHER_WORDS:
+        return False
+    return len(said_a & said_b) < 0.5 * min(len(said_a), len(said_b))
