@@ -159,16 +159,20 @@ def _prf(tp: float, pred: float, true: float) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None) -> dict[str, Any]:
-    docs = {d.doc_id: d for d in corpus.docs}
-    truth = {d.doc_id: d.story for d in corpus.docs}
-    # an article the tracker did not take (a page it read as a wall) is a story of its own
-    untracked = [d for d in truth if d not in clusters]
-    clusters = {**clusters, **{d: -1 - n for n, d in enumerate(untracked)}}
-    pred_groups: dict[int, list[str]] = defaultdict(list)
-    for doc_id, c in clusters.items():
-        pred_groups[c].append(doc_id)
-    true_groups: dict[str, list[str]] = defaultdict(list)
+def with_untracked(clusters: dict[str, Any], doc_ids) -> dict[str, Any]:
+    """The clusters, each article the tracker did not take (a page it read as a wall) a story
+    of its own."""
+    untracked = [d for d in doc_ids if d not in clusters]
+    return {**clusters, **{d: -1 - n for n, d in enumerate(untracked)}}
+
+
+def clustering_scores(clusters: dict[str, Any], truth: dict[str, Any]) -> dict[str, float]:
+    """Pairwise and B-cubed precision, recall and F1 of ``clusters`` (article -> predicted
+    story) against ``truth`` (article -> true story), over the articles of ``truth``."""
+    pred_groups: dict[Any, list[str]] = defaultdict(list)
+    for doc_id in truth:
+        pred_groups[clusters[doc_id]].append(doc_id)
+    true_groups: dict[Any, list[str]] = defaultdict(list)
     for doc_id, s in truth.items():
         true_groups[s].append(doc_id)
 
@@ -176,8 +180,8 @@ def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None)
         return n * (n - 1) // 2
 
     tp = sum(pairs(n) for g in pred_groups.values() for n in Counter(truth[d] for d in g).values())
-    pp, tr, f = _prf(tp, sum(pairs(len(g)) for g in pred_groups.values()),
-                     sum(pairs(len(g)) for g in true_groups.values()))
+    pp, pr, pf = _prf(tp, sum(pairs(len(g)) for g in pred_groups.values()),
+                      sum(pairs(len(g)) for g in true_groups.values()))
     bp, br = [], []
     for doc_id in truth:
         same_pred = pred_groups[clusters[doc_id]]
@@ -186,6 +190,19 @@ def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None)
         br.append(overlap / len(true_groups[truth[doc_id]]))
     b3p, b3r = statistics.fmean(bp), statistics.fmean(br)
     b3f = 2 * b3p * b3r / (b3p + b3r) if b3p + b3r else 0.0
+    return {"pair_precision": pp, "pair_recall": pr, "pair_f1": pf,
+            "b3_precision": b3p, "b3_recall": b3r, "b3_f1": b3f}
+
+
+def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None) -> dict[str, Any]:
+    docs = {d.doc_id: d for d in corpus.docs}
+    truth = {d.doc_id: d.story for d in corpus.docs}
+    untracked = [d for d in truth if d not in clusters]
+    clusters = with_untracked(clusters, truth)
+    pred_groups: dict[int, list[str]] = defaultdict(list)
+    for doc_id, c in clusters.items():
+        pred_groups[c].append(doc_id)
+    scores = clustering_scores(clusters, truth)
 
     # merges: predicted stories holding more than one true story
     story_bg: dict[str, set[str]] = defaultdict(set)
@@ -225,11 +242,10 @@ def quality(clusters: dict[str, int], corpus: Corpus, links: list | None = None)
     # negatives and singletons left alone
     alone = [len(pred_groups[clusters[d.doc_id]]) == 1 for d in corpus.docs if d.kind in ("negative", "singleton")]
     out = {
-        "pair_precision": pp, "pair_recall": tr, "pair_f1": f,
-        "b3_precision": b3p, "b3_recall": b3r, "b3_f1": b3f,
+        **scores,
         "background_merges": bg_merges, "other_merges": other_merges, "merge_examples": merge_examples,
         "bg_merged_story_pairs": bg_story_pairs,
-        "predicted_stories": len(pred_groups), "true_stories": len(true_groups),
+        "predicted_stories": len(pred_groups), "true_stories": len(set(truth.values())),
         "copy_recall": {k: (statistics.fmean(v) if v else None) for k, v in found.items()},
         "copies": {k: len(v) for k, v in found.items()},
         "negatives_alone": statistics.fmean(alone) if alone else None,

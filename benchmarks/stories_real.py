@@ -32,15 +32,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from _common import REPO_ROOT, emit_json, format_table
 from _prose import story as prose_story
-from stories import baseline_clusters
+from stories import baseline_clusters, clustering_scores, with_untracked
 
 sys.path.insert(0, str(REPO_ROOT))
 
@@ -80,8 +82,6 @@ def footer(outlet: str) -> str:
 def headline_of(url: str, number: int) -> str:
     """A headline from the page's address ("/2019/10/wework-probe-attorney-general" -> "Wework
     probe attorney general"): the bodies come without theirs."""
-    import re
-
     slug = max(re.split(r"[/?#]", url.rstrip("/")), key=len)
     words = [w for w in re.split(r"[-_.]+", slug) if w.isalpha()][:10]
     return " ".join(words).capitalize() if len(words) >= 3 else f"Story number {number}"
@@ -126,7 +126,7 @@ def corpus(path: Path, seed: int) -> list[Article]:
     return docs
 
 
-def tracker_clusters(docs: list[Article], encoder_name: str) -> tuple[dict[str, str], float, dict[str, dict]]:
+def tracker_clusters(docs: list[Article], encoder_name: str) -> tuple[dict[str, Any], float, dict[str, dict]]:
     """(story of each article, seconds of the adds, relations: for each copy type, how many
     copies' direct links to their origin have each relation)."""
     from archive.stories import Document, StoryTracker, load_encoder
@@ -137,9 +137,8 @@ def tracker_clusters(docs: list[Article], encoder_name: str) -> tuple[dict[str, 
         tracker.add(Document(d.doc_id, d.url, d.text, title=d.title, published=d.published, outlet=d.outlet,
                              language="en"))
     elapsed = time.perf_counter() - started
-    clusters = {m.doc.doc_id: s.story_id for s in tracker.stories() for m in s.members}
-    for d in docs:  # a page not tracked (a wall) is a story of its own
-        clusters.setdefault(d.doc_id, "untracked-" + d.doc_id)
+    clusters = with_untracked({m.doc.doc_id: s.story_id for s in tracker.stories() for m in s.members},
+                              [d.doc_id for d in docs])
     linked = {frozenset((link.a, link.b)): link.relation for link in tracker.links()}
     relations: dict[str, Counter] = defaultdict(Counter)
     for d in docs:
@@ -148,47 +147,23 @@ def tracker_clusters(docs: list[Article], encoder_name: str) -> tuple[dict[str, 
     return clusters, elapsed, {kind: dict(counts) for kind, counts in relations.items()}
 
 
-def quality(docs: list[Article], clusters: dict[str, str]) -> dict:
-    by_id = {d.doc_id: d for d in docs}
+def quality(docs: list[Article], clusters: dict[str, Any]) -> dict:
     origin = {d.story: d.doc_id for d in docs if d.kind == "origin"}
     recall: dict[str, list[int]] = defaultdict(list)
     for d in docs:
         if d.kind != "origin":
             recall[d.kind].append(int(clusters[d.doc_id] == clusters[origin[d.story]]))
-    predicted: dict[str, list[str]] = defaultdict(list)
-    for doc_id, cluster in clusters.items():
-        predicted[cluster].append(doc_id)
-    true_pairs = pred_pairs = both = 0
-    stories = Counter(d.story for d in docs)
-    true_pairs = sum(n * (n - 1) // 2 for n in stories.values())
-    for members in predicted.values():
-        pred_pairs += len(members) * (len(members) - 1) // 2
-        within = Counter(by_id[m].story for m in members)
-        both += sum(n * (n - 1) // 2 for n in within.values())
-    b3p = b3r = 0.0
-    for d in docs:
-        members = predicted[clusters[d.doc_id]]
-        same = sum(1 for m in members if by_id[m].story == d.story)
-        b3p += same / len(members)
-        b3r += same / stories[d.story]
-    b3p, b3r = b3p / len(docs), b3r / len(docs)
     event = {f"s{b:03d}": f"s{a:03d}" for a, b in SAME_EVENT}
+    scores = clustering_scores(clusters, {d.doc_id: d.story for d in docs})
+    # each event's reports taken as one story
+    events = clustering_scores(clusters, {d.doc_id: event.get(d.story, d.story) for d in docs})
     merged = Counter(clusters[doc_id] for story, doc_id in origin.items() if story not in event)
-    reports_linked = sum(1 for a, b in SAME_EVENT if clusters.get(origin.get(f"s{a:03d}")) is not None
-                         and clusters.get(origin.get(f"s{a:03d}")) == clusters.get(origin.get(f"s{b:03d}")))
-    # pairwise precision with each event's reports taken as one story
-    both_events = 0
-    for members in predicted.values():
-        within = Counter(event.get(by_id[m].story, by_id[m].story) for m in members)
-        both_events += sum(n * (n - 1) // 2 for n in within.values())
-    p = both / pred_pairs if pred_pairs else 1.0
-    r = both / true_pairs if true_pairs else 1.0
+    reports_linked = sum(1 for a, b in SAME_EVENT if clusters[origin[f"s{a:03d}"]] == clusters[origin[f"s{b:03d}"]])
     return {
-        "pair_p": round(p, 4), "pair_r": round(r, 4), "pair_f1": round(2 * p * r / ((p + r) or 1), 4),
-        "b3_p": round(b3p, 4), "b3_r": round(b3r, 4), "b3_f1": round(2 * b3p * b3r / ((b3p + b3r) or 1), 4),
+        **{k: round(v, 4) for k, v in scores.items()},
         "originals_merged": sum(n for n in merged.values() if n > 1),
         "same_event_linked": f"{reports_linked}/{len(SAME_EVENT)}",
-        "pair_p_events": round(both_events / pred_pairs, 4) if pred_pairs else 1.0,
+        "pair_p_events": round(events["pair_precision"], 4),
         "recall": {k: f"{sum(v)}/{len(v)}" for k, v in sorted(recall.items(), key=lambda kv: COPY_KINDS.index(kv[0]))},
     }
 
@@ -213,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         clusters, seconds[name], relations[name] = tracker_clusters(docs, name)
         results[name] = quality(docs, clusters)
     base_f1 = results["baseline"]["b3_f1"] or 1.0
-    rows = [[name, r["pair_p"], r["pair_r"], r["pair_f1"], r["b3_p"], r["b3_r"], r["b3_f1"],
+    rows = [[name, r["pair_precision"], r["pair_recall"], r["pair_f1"], r["b3_precision"], r["b3_recall"], r["b3_f1"],
              round(r["b3_f1"] / base_f1, 3), r["pair_p_events"], r["originals_merged"], r["same_event_linked"],
              f"{len(docs) / seconds[name]:.1f}" if name in seconds else "-"] for name, r in results.items()]
     print(format_table(["system", "pair P", "pair R", "pair F1", "B3 P", "B3 R", "B3 F1", "B3F1/base",

@@ -319,14 +319,31 @@ def test_an_update_that_cut_the_paragraphs_trimmed_copies_kept_does_not_make_the
         assert grouping(tracker) == {frozenset(d.doc_id for d in docs)}, [d.doc_id for d in order]
         lede = next(s.key for s in tracker.store.sentences("origin") if s.text == GADGET_LEDE)
         assert lede not in tracker.store.background()
-    # a site's own text at the top of two of its pages is not such a lede: it may be its chrome
-    chrome = ("Our newsroom is independent and every story we publish is checked by two editors before it "
-              "appears on this website or in our morning edition.")
-    pages = [Document(f"page-{n}", f"https://gazette.example/{n}", text(chrome, first, *rest), f"Page {n}",
-                      "2025-03-03T08:00:00Z", "gazette.example")
-             for n, (first, *rest) in enumerate((BODY[:3], BODY[3:6], STOCK))]
+    # a site's own text at the top of its pages is not such a lede: it may be its chrome (a
+    # third of each page here, enough to link them were it taken for a lede)
+    pages = [Document(f"page-{n}", f"https://gazette.example/{n}", text(SITE_CHROME, body), f"Page {n}",
+                      "2025-03-03T08:00:00Z", "gazette.example") for n, body in enumerate(SITE_PAGES)]
     tracker = track(pages)
     assert grouping(tracker) == {frozenset({p.doc_id}) for p in pages}
+    chrome = {s.key for s in tracker.store.sentences("page-0")[:2]}
+    assert tracker.store.background_reasons(chrome) == dict.fromkeys(chrome, "chrome of one site")
+
+
+SITE_CHROME = ("Our newsroom is independent, and every story we publish is checked by two of our editors. "
+               "It appears on this website before it is printed in the morning edition.")
+SITE_PAGES = [
+    ("The council voted on Tuesday to close the old swimming pool at the end of the summer. Repairs to its "
+     "roof and its heating would have cost more than a new pool, officials said. A new pool is planned next "
+     "to the school, but no money has been set aside for it yet. Swimmers will use the pool in the next town."),
+    ("Farmers in the valley say the dry spring has cut their first hay harvest by half. Several have started "
+     "to sell part of their herds because feed prices have doubled since March. The farmers' union has asked "
+     "the regional government for emergency help before the autumn. Rain is forecast for next week, but too "
+     "late for the hay."),
+    ("A bakery that opened in the station building three years ago will close next month. Its owners blame "
+     "rising rents and the loss of commuters since the timetable was cut. Customers have started a petition "
+     "asking the rail company to lower the rent for small shops. The rail company has not replied to the "
+     "petition so far."),
+]
 
 
 def test_a_sentence_two_stories_of_one_site_share_once_is_not_yet_its_chrome():

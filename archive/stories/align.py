@@ -94,10 +94,8 @@ class _Anchors:
     numbers, weekdays and names (respelled at most): of two sentences that both carry numbers,
     one's must all be in the other (a copy may drop or add a figure, not change one); two
     that both name a weekday or a month must share one, and two that both name someone or
-    somewhere must share a name. In one language, two sentences that share a clause word for
-    word and each go on to say something else ("We lost everything in one night, and nobody
-    came to help" / "We lost everything in one night, and I will go back there myself") are
-    not one sentence edited: a stock phrase or a quote repeated in another story."""
+    somewhere must share a name. Two sentences of one language built on one stock clause
+    (``splice``) are not one sentence edited."""
 
     def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence], translated: bool = False):
         self.a, self.b = a, b
@@ -161,16 +159,16 @@ class _Anchors:
         return self._skeletons[side]
 
     def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int],
-             spliced: str = "") -> None:
+             stock_clause: str = "") -> None:
         """Zero the scores of pairs in conflict, and of two sentences built on one stock clause:
-        always with ``spliced="edit"`` (the lexical tier: an edit changes words, not what a
-        sentence goes on to say), with ``spliced="quote"`` when both quote someone (the semantic
-        tier: a paraphrase may keep a clause of its original's narrative, but a copy rewords
-        no one's quoted words, so two quotes that part after a clause are two quotes)."""
+        always with ``stock_clause="edit"`` (the lexical tier: an edit changes words, not what a
+        sentence goes on to say), with ``stock_clause="quote"`` when both quote someone (the
+        semantic tier: a paraphrase may keep a clause of its original's narrative, but a copy
+        rewords no one's quoted words, so two quotes that part after a clause are two quotes)."""
         for x, y in np.argwhere(scores >= threshold):
             i, j = rows[x], cols[y]
-            if self.conflict(i, j) or (spliced and self.spliced(i, j) and (
-                    spliced == "edit" or (_QUOTED.search(self.a[i].text) and _QUOTED.search(self.b[j].text)))):
+            if self.conflict(i, j) or (stock_clause and self.spliced(i, j) and (
+                    stock_clause == "edit" or (_QUOTED.search(self.a[i].text) and _QUOTED.search(self.b[j].text)))):
                 scores[x, y] = 0.0
 
     def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:
@@ -199,7 +197,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
     counts = []
     for p in pairs:
         ta, tb = a[p.a].text, b[p.b].text
-        counts.append(len({n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb))
+        counts.append(len(_figures_in_common(ta, tb))
                       + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
                       + len(names_across(name_runs(ta), tb) | names_across(name_runs(tb), ta)))
     return counts
@@ -213,11 +211,11 @@ def _names_alike(ta: str, tb: str) -> bool:
     return bool(names_across(name_runs(ta), tb) or names_across(name_runs(tb), ta))
 
 
-def _figures_alike(ta: str, tb: str) -> bool:
-    """Whether two sentences give two figures of two digits or more alike ("44 people and 1,235
-    families" / "٤٤ شخصا ... ١٢٣٥ عائلة"): a translation keeps them where a script without
-    capitals hides its names."""
-    return len({n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb)) >= 2
+def _figures_in_common(ta: str, tb: str) -> set[str]:
+    """The figures of two digits or more that both sentences give ("44 people and 1,235 families"
+    / "٤٤ شخصا ... ١٢٣٥ عائلة"): a translation keeps them, where a script without capitals
+    hides its names."""
+    return {n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb)
 
 
 def _script(name: str) -> str:
@@ -345,7 +343,7 @@ def align(
     if left_a and left_b:
         scores = cdist([_folded(a[i].text) for i in left_a], [_folded(b[j].text) for j in left_b],
                        scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0
-        anchors.drop(scores, config.lexical_threshold, left_a, left_b, spliced="edit")
+        anchors.drop(scores, config.lexical_threshold, left_a, left_b, stock_clause="edit")
         for i, j, score in _greedy(scores, config.lexical_threshold, left_a, left_b):
             pairs.append(AlignedPair(i, j, round(score, 4), "lexical"))
         done_a = {p.a for p in pairs}
@@ -392,7 +390,8 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
         i, j = rows[x], cols[y]
         if (int(np.argmax(left[:, y])) != x or any((i < k) != (j < m) for k, m in taken)
                 or anchors.conflict(i, j)
-                or not (_names_alike(anchors.a[i].text, anchors.b[j].text) or _figures_alike(anchors.a[i].text, anchors.b[j].text))
+                or not (_names_alike(anchors.a[i].text, anchors.b[j].text)
+                        or len(_figures_in_common(anchors.a[i].text, anchors.b[j].text)) >= 2)
                 or shared_anchors(anchors.a, anchors.b, [AlignedPair(i, j, 0.0, "semantic")])[0] < min_anchors):
             continue
         extra.append((i, j, float(scores[x, y])))
@@ -410,5 +409,5 @@ def _scores(anchors: _Anchors, config: AlignConfig, vectors, rows: list[int], co
         return rows, cols, np.zeros((len(rows), len(cols)), dtype=np.float32)
     va, vb = vectors(rows, cols)
     scores = va @ vb.T
-    anchors.drop(scores, config.semantic_threshold, rows, cols, spliced="quote")
+    anchors.drop(scores, config.semantic_threshold, rows, cols, stock_clause="quote")
     return rows, cols, scores

@@ -54,17 +54,14 @@ class BackgroundLearning:
         proven, chrome = set(), set()
         votes = self.store.background_votes(keys)
         infos = self.store.docs_of(d for pairs in votes.values() for pair in pairs for d in pair)
-        outlets = {d: outlet_of(info) for d, info in infos.items()}
-
-        def one_site(a: str, b: str) -> bool:
-            return bool(outlets.get(a)) and outlets.get(a) == outlets.get(b)
-
         for key, pairs in votes.items():
+            docs = [infos.get(d) for pair in pairs for d in pair]
+            sites = {outlet_of(info) if info else "" for info in docs}
+            one_site = len(sites) == 1 and "" not in sites
+            agency = one_site and all(info.is_wire for info in docs)
             if len(pairs) >= self.config.background_min_pairs:
-                on_one_site = len({outlets.get(d) for pair in pairs for d in pair}) == 1
-                wire = all(infos[d].is_wire for pair in pairs for d in pair if d in infos)
-                (chrome if on_one_site and not wire else proven).add(key)
-            elif any(one_site(a, b) and infos[a].is_wire and infos[b].is_wire for a, b in pairs):
+                (chrome if one_site and not agency else proven).add(key)
+            elif agency:
                 proven.add(key)
         return proven, chrome
 
