@@ -203,8 +203,11 @@ def _rebuild_stories(args) -> int:
                           options=CatalogOptions.from_settings(settings))
         docs = tracker.store.doc_count()
         stories = [s for s in tracker.stories() if s.size > 1]
+        walls = tracker.walls
         tracker.close()
-    print(f"Rebuilt story tracking from the WARC files: {docs} articles, {len(stories)} stories"
+    set_aside = (f", {sum(walls.values())} set aside as walls ("
+                 + ", ".join(f"{n} {kind}" for kind, n in sorted(walls.items())) + ")") if walls else ""
+    print(f"Rebuilt story tracking from the WARC files: {docs} articles{set_aside}, {len(stories)} stories"
           f" with copies, in {time.monotonic() - started:.1f} s")
     return 0
 

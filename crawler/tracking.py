@@ -130,7 +130,7 @@ class StoryTrackingPipeline:
             return  # handed over again since
         url = entry[0]
         try:
-            links, store_stats = future.result()
+            links, wall, store_stats = future.result()
         except (BrokenProcessPool, CancelledError):
             self._worker_died(generation)
             return
@@ -146,7 +146,12 @@ class StoryTrackingPipeline:
             return
         del self.pending[number]
         self.stats.set_value("stories/backlog", len(self.pending))
-        self.stats.inc_value("stories/tracked")
+        if wall is not None:  # its page read as an article, its text is a wall: a capture, no story
+            self.stats.inc_value("stories/walls")
+            self.stats.inc_value(f"stories/walls/{wall}")
+            logger.info("Not tracked as a story: the text of %s is a %s wall, not an article", url, wall)
+        else:
+            self.stats.inc_value("stories/tracked")
         if links:
             self.stats.inc_value("stories/linked")
         self._store_stats[generation] = store_stats  # each worker's totals so far (a new one counts anew)

@@ -243,7 +243,7 @@ def test_the_tracking_worker_reports_what_its_story_store_counted(tmp_path, pg_u
     monkeypatch.setattr(service, "_tracker", None)
     service.start_worker(str(tmp_path), None, None, pg_options(pg_url))
     try:
-        reported = [service.track(Document(f"https://a.test/{n}", f"https://a.test/{n}", f"{STOCK} {n}"))[1]
+        reported = [service.track(Document(f"https://a.test/{n}", f"https://a.test/{n}", f"{STOCK} {n}"))[2]
                     for n in range(4)]
     finally:
         service._tracker.close()

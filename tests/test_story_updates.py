@@ -191,6 +191,26 @@ def test_bot_wall_pages_do_not_form_a_story():
     for i, title in enumerate(("Sejm votes on budget", "Storm hits Gdansk", "Zakaz handlu w Nowy Rok")):
         assert tracker.add(Document(str(i), f"https://wp.example/{i}", title + "\n" + wall.format(i))) == []
     assert tracker.links() == [] and tracker.store.doc_count() == 0
+    assert tracker.walls == {"bot-wall": 3}  # set aside, and counted for the crawl's stats
+
+
+def test_the_tracking_worker_says_which_texts_it_set_aside_as_walls(tmp_path, monkeypatch):
+    """The crawl counts a page whose text is a wall as ``stories/walls/<kind>``, not as tracked."""
+    from archive.stories import service
+
+    monkeypatch.setattr(service, "_tracker", None)
+    service.start_worker(str(tmp_path), None, None)
+    wall = ("We are sorry, but we recorded a huge amount of connections from the IP address you are connecting "
+            "from.\n\nWe suspect that someone has misused the IP address you are using.")
+    story = text("The city council approved a new budget of 14 million euros for the harbour on Tuesday.",
+                 "The vote was 31 to 12, after a debate that lasted until after midnight.",
+                 "Work on the northern quay is to begin in the spring, the mayor said.")
+    try:
+        assert service.track(Document("wall", "https://wp.example/wall", "Sejm votes on budget\n" + wall))[:2] == \
+            (0, "bot-wall")
+        assert service.track(Document("story", "https://wp.example/story", story))[:2] == (0, None)
+    finally:
+        service._tracker.close()
 
 
 def test_a_copy_trimmed_to_its_lede_among_a_sites_prompts_is_an_article():

@@ -9,6 +9,7 @@ in the order they were archived, which is the order the live crawl tracked them 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import fields
 from pathlib import Path
 from typing import Callable, Iterator
@@ -93,9 +94,12 @@ def start_worker(root: str, encoder: str | None, config: dict | None,
     _tracker = open_tracker(root, encoder, config, options=options)
 
 
-def track(doc: Document) -> tuple[int, dict[str, int]]:
-    """Runs in the tracking process: add one article; how many links it has, and what the
-    story store has counted so far (lost connections retried, maintenance...)."""
+def track(doc: Document) -> tuple[int, str | None, dict[str, int]]:
+    """Runs in the tracking process: add one article; how many links it has, the kind of wall
+    its text is if it was set aside as one, and what the story store has counted so far (lost
+    connections retried, maintenance...)."""
     assert _tracker is not None, "start_worker() was not called in this process"
+    walls = Counter(_tracker.walls)
     links = len(_tracker.add(doc))
-    return links, dict(_tracker.store.stats)
+    wall = next(iter(_tracker.walls - walls), None)
+    return links, wall, dict(_tracker.store.stats)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,6 +113,7 @@ class StoryTracker:
         # sentence vectors of the articles lately compared: an article's are asked for once
         # per candidate, and a story's copies arrive close together
         self._vector_cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        self.walls: Counter[str] = Counter()  # pages set aside as walls, by kind: what callers report
         names = "|".join(re.escape(n) for n in self.config.wire_names)
         self._wire = re.compile(rf"(?<!\w)(?:{names})(?!\w)|\b(?:Press|News) Agency\b")
 
@@ -124,9 +125,11 @@ class StoryTracker:
     def add(self, doc: Document) -> list[Link]:
         """Track one article; returns its links. A new text at a known URL is a new version.
         A page that is only a wall (consent, bot check, paywall) is a capture, not an
-        article: it is not tracked (``wall_kind`` tells them apart)."""
-        if wall_kind(doc.text, doc.language) is not None:
-            logger.debug("Not tracking %s: a wall, not an article", doc.url)
+        article: it is not tracked (``wall_kind`` tells them apart) and ``walls`` counts it."""
+        wall = wall_kind(doc.text, doc.language)
+        if wall is not None:
+            self.walls[wall.value] += 1
+            logger.debug("Not tracking %s: a %s wall, not an article", doc.url, wall.value)
             return []
         known = self.store.doc(doc.doc_id)
         if known is not None:

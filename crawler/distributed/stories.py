@@ -60,7 +60,7 @@ def track_new_files(archive: str | Path, url: str, settings) -> dict[str, int]:
     with psycopg.connect(url, autocommit=True) as conn:
         tracked = [row[0] for row in conn.execute("SELECT name FROM wirecopy_story_files")]
     new = untracked_files(archive, tracked)
-    figures = {"files": 0, "articles": 0}
+    figures = {"files": 0, "articles": 0, "walls": 0}
     if not new:
         return figures
     config = StoriesConfig.from_settings(settings)
@@ -78,9 +78,10 @@ def track_new_files(archive: str | Path, url: str, settings) -> dict[str, int]:
             figures["files"] += 1
             figures["articles"] += count
     finally:
+        figures["walls"] = sum(tracker.walls.values())
         figures |= {f"store_{name}": count for name, count in tracker.store.stats.items()}
         tracker.close()
-    logger.warning("Story tracking: %d article(s) of %d new WARC file(s) added (story store: %s)",
-                   figures["articles"], figures["files"],
+    logger.warning("Story tracking: %d article(s) of %d new WARC file(s) read, %d of them walls set aside"
+                   " (story store: %s)", figures["articles"], figures["files"], figures["walls"],
                    ", ".join(f"{name[6:]} {n}" for name, n in figures.items() if name.startswith("store_")) or "-")
     return figures
