@@ -261,3 +261,29 @@ def test_two_translations_in_two_scripts_quoting_other_latin_words_are_linked(en
     [link] = tracker.links("zh")
     assert link.relation == "translation" and len(link.evidence) >= 3
     tracker.close()
+
+
+def test_a_brief_and_its_original_are_compared_whichever_comes_first():
+    """Two rare figures in common make a candidate in any order: a brief keeps two of its
+    original's many figures, and the original arriving second still finds it."""
+    figures = ("A customs official said 1,850 trucks had crossed in March, against 1,120 a year earlier.",
+               "The port handled 27 ships on Monday, and 64 more are expected before the end of the month.",
+               "The authority has hired 315 dockers since 2019, at a cost of 48 million dollars.",
+               "Exports of phosphate rose by 23 percent, the ministry said.")
+    origin = Document("origin", "https://wire.example/port", "\n\n".join((
+        "TANGIER (AP) — Morocco opened a new container terminal at Tanger Med on Tuesday, able to handle 9,400 "
+        "containers a day.",
+        "The terminal cost 7,300 million dirhams and employs 2,650 people, the port authority said.", *figures)),
+        published="2025-03-04T09:00:00Z", language="en")
+    brief = Document("brief", "https://daily.example/zh/port", "摩洛哥周二在丹吉尔地中海港启用新集装箱码头，每天可处理9400个集装箱。\n\n"
+                     "港口管理局说，该码头耗资73亿迪拉姆，雇用2650人。", published="2025-03-04T12:00:00Z", language="zh")
+    # the week's other news gives the original's other figures postings of their own
+    others = [Document(f"other{n}", f"https://other.example/{n}", f"Other news, item {n}: {line}",
+                       published="2025-03-03T09:00:00Z", language="en") for n, line in enumerate(figures)]
+    for first, second in ((origin, brief), (brief, origin)):
+        tracker = StoryTracker()
+        for doc in others:
+            tracker.add(doc)
+        tracker.add(first)
+        tracker.add(second)
+        assert ("brief", "origin") in [(a, b) for a, b, _ in tracker.store.pairs()], first.doc_id

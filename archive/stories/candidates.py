@@ -107,7 +107,11 @@ class Candidates:
             for number in docs:
                 scores[number] = scores.get(number, 0.0) + weights[anchor] / norm
         rare = {a for a, docs in postings.items() if len(docs) <= self.config.figure_max_df}
-        return self._best(info, scores) | self._best(info, self._figure_scores(weights, postings, rare))
+        # two rare figures in common are enough whatever else either text holds: a score over
+        # this article's figures would find a brief's original when the brief comes second, and
+        # not the brief when its original, with ten figures of its own, does
+        return (self._best(info, scores, self.config.anchor_min_score)
+                | self._best(info, self._figure_scores(weights, postings, rare), 0.0))
 
     def _rare_anchor_postings(self, counts: dict[str, int], days: tuple[int, int] | None) -> dict[str, list[int]]:
         """The postings of the names in at most anchor_max_df articles of the window; the others
@@ -125,13 +129,14 @@ class Candidates:
                 self._common.popitem(last=False)
         return self.store.anchor_postings(rare, days)
 
-    def _best(self, info: DocInfo, scores: dict[int, float]) -> set[str]:
-        """The best scored articles within the date window, ``anchor_max_candidates`` at most,
-        ties taken by document id (the same whatever order the articles came in). Only the
-        documents looked at are named, a few score levels at a time."""
+    def _best(self, info: DocInfo, scores: dict[int, float], min_score: float) -> set[str]:
+        """The best scored articles from ``min_score`` up within the date window,
+        ``anchor_max_candidates`` at most, ties taken by document id (the same whatever order
+        the articles came in). Only the documents looked at are named, a few score levels at a
+        time."""
         levels: dict[float, list[int]] = {}
         for number, score in scores.items():
-            if score >= self.config.anchor_min_score:
+            if score >= min_score:
                 levels.setdefault(score, []).append(number)
         ordered = sorted(levels, reverse=True)
         wanted = self.config.anchor_max_candidates
