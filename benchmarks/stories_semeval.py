@@ -15,7 +15,8 @@ language from the file (no publication dates: the date window plays no part). Fi
   the same wire copy) is left out; every other link is wrong, including links between
   articles never rated together (some of which are copies: the wrong links are also counted by
   the word 5-gram overlap of their texts, and the precision is given again counting those that
-  share half their word 5-grams as copies); target >= 0.99;
+  share half their word 5-grams as copies, and again over the links the data set judges:
+  between versions of one article or two articles it rated); target >= 0.99;
 * **different stories**: pairs rated 2.5-4 whose articles are linked (target 0), and how
   many of the texts the wall detector (``archive.stories.junk``) rejects as walls;
 * **same-event pairs** (rated <= 1.5): share linked, by band of word 5-gram overlap;
@@ -176,6 +177,9 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         "links": len(links), "right_links": right, "wrong_links": len(judged), "unrated_links": len(unrated),
         "same_event_links": len(others) - len(judged),
         "precision": round(right / ((right + len(judged)) or 1), 4),
+        # only the links the data set can judge: between versions of one article, or between
+        # two articles it rated (a never-rated pair is neither right nor wrong by its ratings)
+        "precision_rated": round(right / ((right + len(judged) - len(unrated)) or 1), 4),
         "unrated_copies": len(copies),
         "precision_copies_right": round((right + len(copies)) / ((right + len(judged)) or 1), 4),
         "wrong_link_examples": [(l.a, l.b, l.relation, l.score) for l in judged[:5]],
@@ -213,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
               f"between articles never rated together) (precision {r['precision']}); relations {r['relations']}")
         print(f"wrong links by word 5-gram overlap of the two texts (a translation: of its original): "
               f"{r['wrong_links_by_overlap']}; counting the {r['unrated_copies']} never rated whose texts share half "
-              f"their word 5-grams as copies (right): precision {r['precision_copies_right']}")
+              f"their word 5-grams as copies (right): precision {r['precision_copies_right']}; over the links the "
+              f"data set judges (versions of one article, rated pairs): precision {r['precision_rated']}")
         print(f"pairs rated 2.5-4: {r['different_pairs']}, linked {r['different_linked']}, "
               f"in one story {r['different_same_story']}; walls rejected {r['walls']}")
         print(f"same-event pairs (rated <= 1.5) linked, by word 5-gram overlap: {r['same_event_linked_by_overlap']}")
