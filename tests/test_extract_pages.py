@@ -154,6 +154,38 @@ def test_a_crawl_classes_every_page_and_stores_texts_in_their_script(tmp_path):
     assert metadata["gazette"]["tags"] == ["harbour", "council"]
 
 
+REGISTRATION_WALL = """<html><head><title>Council backs harbour plan | Halden Bay Gazette</title>
+<meta property="og:type" content="article"><meta property="og:title" content="Council backs harbour plan">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "Council backs harbour plan", "datePublished": "2025-03-04T09:00:00Z"}</script>
+</head><body><nav><a href="/">Home</a></nav><article><h1>Council backs harbour plan</h1>
+<p>This article is reserved for registered readers. Register for free to continue reading, or log in or
+subscribe.</p><p>Why should I register? Registered users can search the archive and comment on every story.</p>
+<p>Once logged in, you can read three articles a week at no charge. Fields marked with an asterisk are
+required fields.</p></article><footer>Halden Bay Gazette</footer></body></html>"""
+
+
+@pytest.mark.slow
+def test_an_article_page_whose_text_is_a_wall_is_counted_and_not_tracked(tmp_path):
+    """Marked up as an article, its text a registration wall: extracted and archived as the
+    capture it is, set aside by story tracking and counted by kind, the other articles tracked."""
+    def routes(base: str) -> dict[str, sites.Route]:
+        return {**_routes(base), "/": sites.Route(
+            b"<html><head><title>Halden Bay Gazette</title></head><body>"
+            b"<a href='/ru'>ru</a> <a href='/gazette'>g</a> <a href='/register'>r</a></body></html>"),
+            "/register": sites.Route(REGISTRATION_WALL.encode())}
+
+    with sites.serve(routes) as server:
+        result = run_crawl([server.url("/")], tmp_path / "archive", depth=1,
+                           settings=("STORIES_ENCODER=none", "EXTRACT_SITE_PROFILES=False", "LOG_LEVEL=INFO"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = result.stats
+    assert stats["extract/ok"] == 3
+    assert stats["stories/walls"] == stats["stories/walls/paywall"] == 1
+    assert stats["stories/tracked"] == 2
+    assert "/register" in result.stderr and "paywall wall, not an article" in result.stderr
+
+
 STORY = ("<p>The harbour board met on Tuesday evening to weigh the plan for the northern quay, which "
          "would widen the channel and add two berths for the ferries that cross to the islands.</p>")
 
