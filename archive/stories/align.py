@@ -20,11 +20,11 @@ from rapidfuzz.process import cdist
 
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
+from .namesets import TextNames, by_script, share_none, shared_in
 from .splice import spliced
-from .text import alphabet, fold
+from .text import fold
 
 
-NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
 _QUOTED = re.compile(r'["“”«»„「」]')
 
 
@@ -105,6 +105,7 @@ class _Anchors:
         self._days: dict[tuple[int, int], set[int]] = {}
         self._months: dict[tuple[int, int], set[int]] = {}
         self._skeletons: dict[int, frozenset[str]] = {}
+        self._texts: dict[int, TextNames] = {}
 
     def _of(self, side: int, index: int) -> tuple[set[str], tuple[set[str], set[str]], set[int], set[int]]:
         key = (side, index)
@@ -126,7 +127,21 @@ class _Anchors:
             return True
         if months_a and months_b and not (months_a & months_b):
             return True
-        return self.names_conflict(i, j)
+        return self.names_conflict(i, j) or self.protagonists_apart(i, j)
+
+    def protagonists_apart(self, i: int, j: int) -> bool:
+        """Whether each sentence names someone or somewhere its own text names again and the
+        other text never names (respelled at most): one template told of two stories' own
+        people ("Ibáñez will lay a wreath in Santiago" / "Condori is also due to lay a wreath
+        in Santiago"), which sharing a place does not make one. A name a sentence starts with
+        counts when its text names it again; a name met once (an outlet's own) does not."""
+        return bool(self._text(1).unknown(self._text(0).recurring & self._of(0, i)[1][1])
+                    and self._text(0).unknown(self._text(1).recurring & self._of(1, j)[1][1]))
+
+    def _text(self, side: int) -> TextNames:
+        if side not in self._texts:
+            self._texts[side] = TextNames((self.a, self.b)[side])
+        return self._texts[side]
 
     def spliced(self, i: int, j: int) -> bool:
         """Whether the two sentences, in one language, are built on one stock clause."""
@@ -206,7 +221,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
 def _names_alike(ta: str, tb: str) -> bool:
     """Whether two sentences name someone or somewhere alike, in one alphabet (respelled at
     most) or written in two scripts."""
-    if _shared_in(_by_script(names_of(ta)), _by_script(names_of(tb))):
+    if shared_in(by_script(names_of(ta)), by_script(names_of(tb))):
         return True
     return bool(names_across(name_runs(ta), tb) or names_across(name_runs(tb), ta))
 
@@ -218,29 +233,6 @@ def _figures_in_common(ta: str, tb: str) -> set[str]:
     return {n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb)
 
 
-def _script(name: str) -> str:
-    """The alphabet a folded name is written in: "latin", "greek", "cyrillic" ..."""
-    return alphabet(name[0])
-
-
-def _by_script(names: set[str]) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for name in names:
-        found.setdefault(_script(name), set()).add(name)
-    return found
-
-
-def names_overlap(a: set[str], b: set[str]) -> float | None:
-    """The share of the fewer names that both texts name, within the alphabet they both use
-    most alike; None when they name nothing in a common alphabet (a translation into Cyrillic
-    or Chinese names Gantz "Ганц" or "甘茨")."""
-    scripts_a, scripts_b = _by_script(a), _by_script(b)
-    common = scripts_a.keys() & scripts_b.keys()
-    if not common:
-        return None
-    return max(len(scripts_a[s] & scripts_b[s]) / min(len(scripts_a[s]), len(scripts_b[s])) for s in common)
-
-
 def _names_conflict(a: set[str], b: set[str], loose_a: set[str] | None = None,
                     loose_b: set[str] | None = None) -> bool:
     """Both name someone or somewhere and share no name, compared within each alphabet: a
@@ -250,38 +242,8 @@ def _names_conflict(a: set[str], b: set[str], loose_a: set[str] | None = None,
     if not (a and b):
         return False
     if loose_a or loose_b:
-        return _share_none(a, loose_b or b) and _share_none(loose_a or a, b)
-    return _share_none(a, b)
-
-
-def _share_none(a: set[str], b: set[str]) -> bool:
-    scripts_a, scripts_b = _by_script(a), _by_script(b)
-    return bool(scripts_a.keys() & scripts_b.keys()) and not _shared_in(scripts_a, scripts_b)
-
-
-def _shared_in(scripts_a: dict[str, set[str]], scripts_b: dict[str, set[str]]) -> bool:
-    """Whether names grouped by alphabet (``_by_script``) share one in an alphabet both use."""
-    return any(_share_a_name(scripts_a[s], scripts_b[s]) for s in scripts_a.keys() & scripts_b.keys())
-
-
-def _share_a_name(a: set[str], b: set[str]) -> bool:
-    if a & b:
-        return True
-    return any(fuzz.ratio(x, y) >= NAME_RESPELLING or fuzz.ratio(_respelled(x), _respelled(y)) >= NAME_RESPELLING
-               for x in a for y in b)
-
-
-_RESPELLED_LETTERS = str.maketrans("jykqwz", "iiccvs")
-_DOUBLED = re.compile(r"(.)\1+")
-
-
-@lru_cache(maxsize=SENTENCE_CACHE)
-def _respelled(name: str) -> str:
-    """A folded Latin name as languages respell it: the letters one language writes for
-    another's sound (Fiji / Fiyi, Qatar / Catar, Kenya / Kenia, Jakarta / Yakarta), a silent
-    "h" (Tomás / Thomas), "ph" for "f" and doubled letters made one (Philippines / Filipinas)."""
-    name = name.replace("ph", "f").replace("ck", "k").translate(_RESPELLED_LETTERS).replace("h", "")
-    return _DOUBLED.sub(r"\1", name)
+        return share_none(a, loose_b or b) and share_none(loose_a or a, b)
+    return share_none(a, b)
 
 
 def _mark_order(pairs: list[AlignedPair]) -> list[AlignedPair]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
-from .align import AlignConfig, AlignedPair, align, names_overlap, shared_anchors, templated
+from .align import AlignConfig, AlignedPair, align, shared_anchors, templated
 from .background import BackgroundLearning
 from .candidates import Candidates, days_apart
 from .docindex import LEDE_SENTENCES, DocIndex, document_vector
@@ -30,6 +30,7 @@ from .encoder import Encoder
 from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
 from .ledes import lede_of, shared_opening, without_crossed_ledes
+from .namesets import names_overlap
 from .relations import languages_differ, outlet_of, relation_of, script_of
 from .stories import Link, build_stories
 from .text import alphabet

@@ -1,0 +1,96 @@
+"""Names compared as a reader compares them: within one alphabet (a translation writes Gantz
+"Ганц", and no name of one alphabet can refute another's), respelled at most ("benkirane" /
+"benkiran", Fiji / Fiyi), and, for a whole text, which of its people and places it names again."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+from rapidfuzz import fuzz
+
+from .fingerprint import SENTENCE_CACHE, Sentence, capitalised_runs, names_of
+from .text import alphabet, fold
+
+NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
+_UNSPELLED = re.compile(r"[\W_]+")
+
+
+def script_of_name(name: str) -> str:
+    """The alphabet a folded name is written in: "latin", "greek", "cyrillic" ..."""
+    return alphabet(name[0])
+
+
+def by_script(names: set[str] | frozenset[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for name in names:
+        found.setdefault(script_of_name(name), set()).add(name)
+    return found
+
+
+def names_overlap(a: set[str], b: set[str]) -> float | None:
+    """The share of the fewer names that both texts name, within the alphabet they both use
+    most alike; None when they name nothing in a common alphabet (a translation into Cyrillic
+    or Chinese names Gantz "Ганц" or "甘茨")."""
+    scripts_a, scripts_b = by_script(a), by_script(b)
+    common = scripts_a.keys() & scripts_b.keys()
+    if not common:
+        return None
+    return max(len(scripts_a[s] & scripts_b[s]) / min(len(scripts_a[s]), len(scripts_b[s])) for s in common)
+
+
+def share_none(a: set[str], b: set[str]) -> bool:
+    scripts_a, scripts_b = by_script(a), by_script(b)
+    return bool(scripts_a.keys() & scripts_b.keys()) and not shared_in(scripts_a, scripts_b)
+
+
+def shared_in(scripts_a: dict[str, set[str]], scripts_b: dict[str, set[str]]) -> bool:
+    """Whether names grouped by alphabet (``by_script``) share one in an alphabet both use."""
+    return any(share_a_name(scripts_a[s], scripts_b[s]) for s in scripts_a.keys() & scripts_b.keys())
+
+
+def share_a_name(a: set[str], b: set[str]) -> bool:
+    if a & b:
+        return True
+    return any(fuzz.ratio(x, y) >= NAME_RESPELLING or fuzz.ratio(respelled(x), respelled(y)) >= NAME_RESPELLING
+               for x in a for y in b)
+
+
+_RESPELLED_LETTERS = str.maketrans("jykqwz", "iiccvs")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def respelled(name: str) -> str:
+    """A folded Latin name as languages respell it: the letters one language writes for
+    another's sound (Fiji / Fiyi, Qatar / Catar, Kenya / Kenia, Jakarta / Yakarta), a silent
+    "h" (Tomás / Thomas), "ph" for "f" and doubled letters made one (Philippines / Filipinas)."""
+    name = name.replace("ph", "f").replace("ck", "k").translate(_RESPELLED_LETTERS).replace("h", "")
+    return _DOUBLED.sub(r"\1", name)
+
+
+class TextNames:
+    """The names of one text: those two of its sentences or more name (its own people and
+    places, where a name met once may be an outlet's own), every name it names, and each name
+    written as one word ("Ezz El-Din" -> "ezzeldin")."""
+
+    def __init__(self, sentences: Sequence[Sentence]):
+        counts: dict[str, int] = {}
+        whole: set[str] = set()
+        for sentence in sentences:
+            for name in names_of(sentence.text, with_initials=True):
+                counts[name] = counts.get(name, 0) + 1
+            whole.update(_UNSPELLED.sub("", fold(run)) for _, run in capitalised_runs(sentence.text))
+        self.recurring = frozenset(n for n, c in counts.items() if c >= 2)
+        self._named = by_script(frozenset(counts))
+        self._whole = frozenset(whole)
+
+    def unknown(self, names: set[str] | frozenset[str]) -> set[str]:
+        """Those of ``names`` this text never names, in an alphabet it names in: not respelled
+        ("hesham" / "hisham") nor written as one word with its particles ("din" of "Ezz El-Din"
+        / "Ezzeldin")."""
+        return {n for n in names if script_of_name(n) in self._named
+                and not share_a_name({n}, self._named[script_of_name(n)])
+                and not any(n in w or (len(w) > 4 and w in n) or fuzz.ratio(n, w) >= NAME_RESPELLING
+                            for w in self._whole)}
