@@ -420,3 +420,17 @@ def test_templated_sentences_about_each_storys_own_people_do_not_align(a, b, ali
     other text never names are two stories told in one template."""
     pairs = align(sentences(a), sentences(b), AlignConfig(semantic=False)).pairs
     assert ((1, 1) in [(p.a, p.b) for p in pairs]) == aligned
+
+
+def test_templated_sentences_about_each_storys_own_people_do_not_align_without_capitals():
+    """Arabic writes a name as any other word: a word each text repeats and the other never
+    writes stands for its people; a copy that respells one of its words still aligns."""
+    visit = ("وصل {name} إلى {place} يوم الاثنين في زيارة تستغرق ثلاثة أيام.\n\n"
+             "ومن المقرر أن يضع {name} إكليلا من الزهور على نصب تذكاري في {place} وأن يلتقي رجال أعمال في"
+             " اليوم الأخير من زيارته.")
+    a = sentences(visit.format(name="كاكوباو", place="نوكوالوفا"))
+    b = sentences(visit.format(name="ادريسي", place="كاسابلانكا"))
+    copy = sentences(visit.format(name="كاكوباو", place="نوكوالوفا").replace("رجال أعمال", "رجال الأعمال"))
+    lexical_only = AlignConfig(semantic=False)
+    assert (1, 1) not in [(p.a, p.b) for p in align(a, b, lexical_only).pairs]
+    assert [(p.a, p.b, p.method) for p in align(a, copy, lexical_only).pairs] == [(0, 0, "exact"), (1, 1, "lexical")]

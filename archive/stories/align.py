@@ -135,8 +135,8 @@ class _Anchors:
         people ("Ibáñez will lay a wreath in Santiago" / "Condori is also due to lay a wreath
         in Santiago"), which sharing a place does not make one. A name a sentence starts with
         counts when its text names it again; a name met once (an outlet's own) does not."""
-        return bool(self._text(1).unknown(self._text(0).recurring & self._of(0, i)[1][1])
-                    and self._text(0).unknown(self._text(1).recurring & self._of(1, j)[1][1]))
+        return bool(self._text(1).unknown(self._text(0).protagonists(i))
+                    and self._text(0).unknown(self._text(1).protagonists(j)))
 
     def _text(self, side: int) -> TextNames:
         if side not in self._texts:

@@ -70,6 +70,20 @@ def respelled(name: str) -> str:
     return _DOUBLED.sub(r"\1", name)
 
 
+# alphabets that space their words but have no capitals: a name is written as any other word
+UNCASED_SPACED = frozenset({"arabic", "hebrew", "devanagari", "bengali", "tamil", "georgian", "hangul"})
+_WORD = re.compile(r"\w{3,}")
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def names_in(text: str) -> frozenset[str]:
+    """What may name someone or somewhere in a sentence: its capitalised words, the first
+    included (``names_of``), and its words of three letters or more in an alphabet without
+    capitals, where only how a text repeats a word, and the other never writes it, tells it."""
+    words = {fold(w) for w in _WORD.findall(text) if alphabet(w[0]) in UNCASED_SPACED}
+    return names_of(text, with_initials=True) | frozenset(w for w in words if w)
+
+
 class TextNames:
     """The names of one text: those two of its sentences or more name (its own people and
     places, where a name met once may be an outlet's own), every name it names, and each name
@@ -78,13 +92,18 @@ class TextNames:
     def __init__(self, sentences: Sequence[Sentence]):
         counts: dict[str, int] = {}
         whole: set[str] = set()
-        for sentence in sentences:
-            for name in names_of(sentence.text, with_initials=True):
+        self._sentences = [names_in(sentence.text) for sentence in sentences]
+        for names, sentence in zip(self._sentences, sentences):
+            for name in names:
                 counts[name] = counts.get(name, 0) + 1
             whole.update(_UNSPELLED.sub("", fold(run)) for _, run in capitalised_runs(sentence.text))
         self.recurring = frozenset(n for n, c in counts.items() if c >= 2)
         self._named = by_script(frozenset(counts))
         self._whole = frozenset(whole)
+
+    def protagonists(self, index: int) -> frozenset[str]:
+        """The names sentence ``index`` gives that the text names again."""
+        return self._sentences[index] & self.recurring
 
     def unknown(self, names: set[str] | frozenset[str]) -> set[str]:
         """Those of ``names`` this text never names, in an alphabet it names in: not respelled
