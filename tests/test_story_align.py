@@ -434,3 +434,18 @@ def test_templated_sentences_about_each_storys_own_people_do_not_align_without_c
     lexical_only = AlignConfig(semantic=False)
     assert (1, 1) not in [(p.a, p.b) for p in align(a, b, lexical_only).pairs]
     assert [(p.a, p.b, p.method) for p in align(a, copy, lexical_only).pairs] == [(0, 0, "exact"), (1, 1, "lexical")]
+
+
+def test_templated_thai_sentences_about_each_storys_own_people_do_not_align():
+    """Thai sets a name apart by spaces where it first gives it and runs it on into the next
+    word after: a short phrase the text writes again, and the other never writes, is a name."""
+    visit = ("{first} {name} ผู้ว่าราชการเมืองหลวง เดินทางถึง{place}เมื่อวันพฤหัสบดี เพื่อเยือนเป็นเวลา 2 วัน\n\n"
+             "{name}มีกำหนดวางพวงมาลาที่อนุสรณ์สถานใน{place} และพบปะผู้นำภาคธุรกิจในวันสุดท้ายของการเยือน")
+    a = sentences(visit.format(first="อาอิวารส", name="คาลนินส", place="ตารตู"))
+    b = sentences(visit.format(first="เยรลาน", name="นูรกาลิเยว", place="ชิมเคนต"))
+    copy = sentences(visit.format(first="อาอิวารส", name="คาลนินส", place="ตารตู").replace("ผู้นำภาคธุรกิจ",
+                                                                                            "ผู้บริหารภาคธุรกิจ"))
+    wreath = [i for i, s in enumerate(a) if "พวงมาลา" in s.text]
+    lexical_only = AlignConfig(semantic=False)
+    assert wreath and not [p for p in align(a, b, lexical_only).pairs if p.a in wreath]
+    assert [p.method for p in align(a, copy, lexical_only).pairs if p.a in wreath] == ["lexical"]

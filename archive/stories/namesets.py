@@ -73,15 +73,21 @@ def respelled(name: str) -> str:
 # alphabets that space their words but have no capitals: a name is written as any other word
 UNCASED_SPACED = frozenset({"arabic", "hebrew", "devanagari", "bengali", "tamil", "georgian", "hangul"})
 _WORD = re.compile(r"\w{3,}")
+# Thai spaces phrases, not words, and sets a name apart by spaces: a short phrase may be one,
+# found inside the longer phrases of other sentences
+_PHRASE = re.compile(r"[\u0e00-\u0e7f]{3,12}")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
 def names_in(text: str) -> frozenset[str]:
     """What may name someone or somewhere in a sentence: its capitalised words, the first
-    included (``names_of``), and its words of three letters or more in an alphabet without
-    capitals, where only how a text repeats a word, and the other never writes it, tells it."""
+    included (``names_of``), its words of three letters or more in an alphabet without
+    capitals, and its short Thai phrases, where only how a text repeats them, and the other
+    never writes them, tells a name."""
     words = {fold(w) for w in _WORD.findall(text) if alphabet(w[0]) in UNCASED_SPACED}
-    return names_of(text, with_initials=True) | frozenset(w for w in words if w)
+    phrases = {p for p in text.split() if _PHRASE.fullmatch(p)}
+    return names_of(text, with_initials=True) | frozenset(w for w in words if w) | frozenset(phrases)
 
 
 class TextNames:
@@ -93,23 +99,36 @@ class TextNames:
         counts: dict[str, int] = {}
         whole: set[str] = set()
         self._sentences = [names_in(sentence.text) for sentence in sentences]
+        self._texts = [sentence.text for sentence in sentences]
+        self._text = " ".join(self._texts)
         for names, sentence in zip(self._sentences, sentences):
             for name in names:
-                counts[name] = counts.get(name, 0) + 1
+                if script_of_name(name) == "thai":  # counted where it stands inside a phrase
+                    counts.setdefault(name, sum(name in s.text for s in sentences))
+                else:
+                    counts[name] = counts.get(name, 0) + 1
             whole.update(_UNSPELLED.sub("", fold(run)) for _, run in capitalised_runs(sentence.text))
         self.recurring = frozenset(n for n, c in counts.items() if c >= 2)
         self._named = by_script(frozenset(counts))
+        self._thai = _THAI.search(self._text) is not None
+        self._thai_names = [n for n in self.recurring if script_of_name(n) == "thai"]
         self._whole = frozenset(whole)
 
     def protagonists(self, index: int) -> frozenset[str]:
-        """The names sentence ``index`` gives that the text names again."""
-        return self._sentences[index] & self.recurring
+        """The names sentence ``index`` gives that the text names again (a Thai name wherever
+        it stands in the sentence: it may run on into the next word)."""
+        return (self._sentences[index] & self.recurring) | {n for n in self._thai_names if n in self._texts[index]}
 
     def unknown(self, names: set[str] | frozenset[str]) -> set[str]:
         """Those of ``names`` this text never names, in an alphabet it names in: not respelled
         ("hesham" / "hisham") nor written as one word with its particles ("din" of "Ezz El-Din"
         / "Ezzeldin")."""
-        return {n for n in names if script_of_name(n) in self._named
-                and not share_a_name({n}, self._named[script_of_name(n)])
-                and not any(n in w or (len(w) > 4 and w in n) or fuzz.ratio(n, w) >= NAME_RESPELLING
-                            for w in self._whole)}
+        return {n for n in names if self._never_writes(n)}
+
+    def _never_writes(self, name: str) -> bool:
+        script = script_of_name(name)
+        if script == "thai":  # anywhere in its phrases
+            return self._thai and name not in self._text
+        return (script in self._named and not share_a_name({name}, self._named[script])
+                and not any(name in w or (len(w) > 4 and w in name) or fuzz.ratio(name, w) >= NAME_RESPELLING
+                            for w in self._whole))
