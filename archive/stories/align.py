@@ -94,8 +94,9 @@ class _Anchors:
     numbers, weekdays and names (respelled at most): of two sentences that both carry numbers,
     one's must all be in the other (a copy may drop or add a figure, not change one); two
     that both name a weekday or a month must share one, and two that both name someone or
-    somewhere must share a name. Two sentences of one language built on one stock clause
-    (``splice``) are not one sentence edited."""
+    somewhere must share a name, and not each a name of their own text that the other text
+    never names (``protagonists_apart``). Two sentences of one language built on one stock
+    clause (``splice``) are not one sentence edited."""
 
     def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence], translated: bool = False):
         self.a, self.b = a, b
