@@ -90,6 +90,12 @@ def names_in(text: str) -> frozenset[str]:
     return names_of(text, with_initials=True) | frozenset(w for w in words if w) | frozenset(phrases)
 
 
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _whole_names(text: str) -> frozenset[str]:
+    """A sentence's capitalised runs, each as one word ("Ezz El-Din" -> "ezzeldin")."""
+    return frozenset(_UNSPELLED.sub("", fold(run)) for _, run in capitalised_runs(text))
+
+
 class TextNames:
     """The names of one text: those two of its sentences or more name (its own people and
     places, where a name met once may be an outlet's own), every name it names, and each name
@@ -107,7 +113,7 @@ class TextNames:
                     counts.setdefault(name, sum(name in s.text for s in sentences))
                 else:
                     counts[name] = counts.get(name, 0) + 1
-            whole.update(_UNSPELLED.sub("", fold(run)) for _, run in capitalised_runs(sentence.text))
+            whole |= _whole_names(sentence.text)
         self.recurring = frozenset(n for n, c in counts.items() if c >= 2)
         self._named = by_script(frozenset(counts))
         self._thai = _THAI.search(self._text) is not None
