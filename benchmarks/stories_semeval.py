@@ -43,7 +43,6 @@ from _common import REPO_ROOT, emit_json, format_table
 sys.path.insert(0, str(REPO_ROOT))
 
 from archive.stories import Document, StoryTracker, load_encoder  # noqa: E402
-from archive.stories.junk import wall_kind  # noqa: E402
 from archive.stories.text import shingles, words  # noqa: E402
 
 DATA = next(  # ../shared beside the checkout (or beside the directory holding worktrees)
@@ -109,20 +108,18 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         ids = list(chosen)
     tracker = StoryTracker(encoder=load_encoder(encoder_name))
     latencies = []
-    walls = Counter()
     walled: set[str] = set()
     started = time.perf_counter()
     for doc_id in ids:
         language, text = texts[doc_id]
-        kind = wall_kind(text, language)
-        if kind:
-            walls[str(kind)] += 1
-            walled.add(doc_id)
         t0 = time.perf_counter()
         # outlets are unknown: each text its own site, so that no two count as one site's pages
         host = doc_id.replace(":", "-")
-        tracker.add(Document(doc_id, f"https://{host}.semeval.example/", text, language=language))
+        _, kind = tracker.add_or_set_aside(Document(doc_id, f"https://{host}.semeval.example/", text,
+                                                    language=language))
         latencies.append(time.perf_counter() - t0)
+        if kind:
+            walled.add(doc_id)
     elapsed = time.perf_counter() - started
     links = tracker.links()
     clusters = {m.doc.doc_id: s.story_id for s in tracker.stories() for m in s.members}
@@ -186,7 +183,7 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         "wrong_links_by_overlap": dict(sorted(wrong_bands.items())),
         "different_pairs": len(different), "different_linked": len(different_linked),
         "different_same_story": len(different_together),
-        "walls": dict(walls),
+        "walls": dict(tracker.walls),
         "same_event_linked_by_overlap": {k: f"{sum(v)}/{len(v)}" for k, v in sorted(bands.items())},
         "relations": dict(Counter(l.relation for l in links)),
     }

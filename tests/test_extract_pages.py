@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from archive.warc.records import parse_metadata
-from conftest import run_crawl
+from conftest import crawl_env, run_crawl
 from warcio.archiveiterator import ArchiveIterator
 
 import sites
@@ -184,6 +186,14 @@ def test_an_article_page_whose_text_is_a_wall_is_counted_and_not_tracked(tmp_pat
     assert stats["stories/walls"] == stats["stories/walls/paywall"] == 1
     assert stats["stories/tracked"] == 2
     assert "/register" in result.stderr and "paywall wall, not an article" in result.stderr
+    # the same WARC imported into another archive: the import counts the wall as the crawl did
+    imported = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "import", str(tmp_path / "archive" / "warc"), "--archive",
+         str(tmp_path / "imported"), "--json", "--quiet", "-s", "STORIES_ENCODER=none", "-s",
+         "EXTRACT_SITE_PROFILES=False"], capture_output=True, text=True, env=crawl_env(), timeout=300)
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    stats = json.loads(imported.stdout)["stats"]
+    assert stats["stories/walls"] == stats["stories/walls/paywall"] == 1
 
 
 STORY = ("<p>The harbour board met on Tuesday evening to weigh the plan for the northern quay, which "

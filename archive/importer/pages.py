@@ -67,11 +67,12 @@ class ImportedPages:
             self.tracker = open_tracker(self.root, self.encoder, self.tracker_config,
                                         options=self.archive.config.catalog)
         meta = {k: v for k, v in article.as_dict().items() if k != "text"}
-        walls = sum(self.tracker.walls.values())
-        if self.tracker.add(document(url, article.text, meta)):
+        links, wall = self.tracker.add_or_set_aside(document(url, article.text, meta))
+        if links:
             report.linked += 1
-        elif sum(self.tracker.walls.values()) > walls:  # its text is a wall: a capture, no story
+        elif wall is not None:  # its text is a wall: a capture, no story, counted as a crawl counts it
             report.stats["stories/walls"] += 1
+            report.stats[f"stories/walls/{wall}"] += 1
 
     def release(self) -> None:
         """Store the articles still held (their sites had too few pages for a profile) and save

@@ -9,7 +9,6 @@ in the order they were archived, which is the order the live crawl tracked them 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import fields
 from pathlib import Path
 from typing import Callable, Iterator
@@ -99,7 +98,5 @@ def track(doc: Document) -> tuple[int, str | None, dict[str, int]]:
     its text is if it was set aside as one, and what the story store has counted so far (lost
     connections retried, maintenance...)."""
     assert _tracker is not None, "start_worker() was not called in this process"
-    walls = Counter(_tracker.walls)
-    links = len(_tracker.add(doc))
-    wall = next(iter(_tracker.walls - walls), None)
-    return links, wall, dict(_tracker.store.stats)
+    links, wall = _tracker.add_or_set_aside(doc)
+    return len(links), wall, dict(_tracker.store.stats)

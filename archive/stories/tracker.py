@@ -124,14 +124,21 @@ class StoryTracker:
         return bool(self._wire.search(byline))
 
     def add(self, doc: Document) -> list[Link]:
-        """Track one article; returns its links. A new text at a known URL is a new version.
-        A page that is only a wall (consent, bot check, paywall) is a capture, not an
-        article: it is not tracked (``wall_kind`` tells them apart) and ``walls`` counts it."""
+        """Track one article; returns its links. A new text at a known URL is a new version."""
+        return self.add_or_set_aside(doc)[0]
+
+    def add_or_set_aside(self, doc: Document) -> tuple[list[Link], str | None]:
+        """``add``, and the kind of wall the text is when it was set aside as one: a page that
+        is only a wall (consent, bot check, paywall) is a capture, not an article, and is not
+        tracked (``wall_kind`` tells them apart); ``walls`` counts them by kind."""
         wall = wall_kind(doc.text, doc.language)
         if wall is not None:
             self.walls[wall.value] += 1
             logger.debug("Not tracking %s: a %s wall, not an article", doc.url, wall.value)
-            return []
+            return [], wall.value
+        return self._add(doc), None
+
+    def _add(self, doc: Document) -> list[Link]:
         known = self.store.doc(doc.doc_id)
         if known is not None:
             if known.text_hash and known.text_hash == doc.text_hash:
