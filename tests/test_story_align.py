@@ -449,3 +449,59 @@ def test_templated_thai_sentences_about_each_storys_own_people_do_not_align():
     lexical_only = AlignConfig(semantic=False)
     assert wreath and not [p for p in align(a, b, lexical_only).pairs if p.a in wreath]
     assert [p.method for p in align(a, copy, lexical_only).pairs if p.a in wreath] == ["lexical"]
+
+
+REPORT_EN = """RABAT (AP) — Spending on defence cooperation in Morocco rose by 13.3 percent last year, according to figures published on Saturday by the World Bank.
+The report was presented in Rabat by Abdelkader Lamrani, the trade minister. It counts 2,068 projects under way.
+Rural districts account for just 73 of the projects."""
+# the translation says the report's two sentences in one
+REPORT_FR = """Les dépenses de coopération en matière de défense au Maroc ont augmenté de 13,3 % l'an dernier, selon des chiffres publiés samedi par la Banque mondiale.
+Le rapport, présenté à Rabat par le ministre du Commerce Abdelkader Lamrani, recense 2 068 projets en cours."""
+
+
+@pytest.mark.parametrize("translated, expected", [
+    (True, [(0, 0), (1, 1), (2, 1)]),
+    (False, [(0, 0), (1, 1)]),  # one language: sentences are matched one to one
+], ids=["translation", "one-language"])
+def test_two_sentences_a_translation_says_in_one_align_with_it(encoder, translated, expected):
+    english, french = sentences(REPORT_EN), fingerprint(REPORT_FR, language="fr").sentences
+
+    def vectors(rows_a, rows_b):
+        return encoder.encode([english[i].text for i in rows_a]), encoder.encode([french[j].text for j in rows_b])
+
+    pairs = align(english, french, AlignConfig(semantic_threshold=0.55), vectors, translated=translated,
+                  encode=encoder.encode).pairs
+    assert sorted((p.a, p.b) for p in pairs) == expected
+    assert all(p.in_order for p in pairs)
+
+
+@pytest.mark.parametrize("pieces, merged", [
+    ("Los equipos de rescate siguieron buscando\nsupervivientes junto al río toda la noche.", True),
+    ("Los equipos de rescate siguieron buscando supervivientes junto al río durante toda la noche.\n"
+     "El ejército envió más soldados y barcas a las aldeas inundadas antes del amanecer.", False),
+], ids=["pieces-of-the-sentence", "twice-as-long"])
+def test_a_window_read_as_one_sentence_is_as_long_as_that_sentence(pieces, merged):
+    """However well a window of sentences scores, it says one sentence only when it is as long
+    as that sentence, by the lengths of the texts' other pairs: a translation's length follows
+    its original's."""
+    import numpy as np
+
+    english = sentences("The floods that swept through the valley on Saturday destroyed hundreds of homes, officials said.\n"
+                        "Rescue teams went on searching for survivors near the river all night long.")
+    other = fingerprint("Las inundaciones que arrasaron el valle el sábado destruyeron cientos de casas, dijeron las autoridades.\n"
+                        + pieces, language="es").sentences
+    assert len(other) == 3
+    basis = np.eye(3, dtype=np.float32)
+
+    def vectors(rows_a, rows_b):
+        # the ledes say the same; no piece alone says the second sentence
+        va = basis[[0 if i == 0 else 1 for i in rows_a]]
+        vb = np.stack([basis[0] if j == 0 else 0.3 * basis[1] + 0.95 * basis[2] for j in rows_b])
+        return va, vb
+
+    def encode(texts):  # every window reads as the second sentence
+        return np.stack([basis[1] for _ in texts])
+
+    pairs = align(english, other, AlignConfig(semantic_threshold=0.55), vectors, translated=True, encode=encode).pairs
+    expected = [(0, 0), (1, 1), (1, 2)] if merged else [(0, 0)]
+    assert sorted((p.a, p.b) for p in pairs) == expected

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from archive.stories import Document, StoryTracker, load_encoder
+from archive.stories.compare import compare_rows
 
 ORIGIN = """RABAT, Morocco (AP) — Israel's defence minister Eitan Barkai arrived in Rabat on Wednesday for a three-day visit, the first by a senior Israeli official in 14 years.
 He held talks with Youssef El Idrissi, the Moroccan foreign minister, on water security and on plans for a joint working group.
@@ -287,3 +288,57 @@ def test_a_brief_and_its_original_are_compared_whichever_comes_first():
         tracker.add(first)
         tracker.add(second)
         assert ("brief", "origin") in [(a, b) for a, b, _ in tracker.store.pairs()], first.doc_id
+
+
+# Thai spaces its phrases, and its segmenter cuts a sentence at a name or an apposition: the
+# brief's second sentence ("the rescue team led by Mahmoud Abdel Rahman, the trade minister,
+# went on searching for survivors near Suez") comes out in three pieces, none of which says
+# alone what the original's sentence says.
+FLOOD_EN = """JEDDAH (AFP) — Floods that swept through Jeddah on Saturday killed at least 83 people and left 1,207 families homeless, according to officials.
+
+The search for survivors near Suez went on under the command of Mahmoud Abdel-Rahman, the trade minister.
+
+"Nobody should be surprised by these numbers, the warnings were there for years, and the next few weeks will show whether our partners are serious," al-Otaibi said.
+
+Khaled al-Otaibi, the foreign minister, promised $7 million in emergency aid and visited a shelter housing 1,207 people. How the package will be financed is unclear; the chamber of commerce has pencilled in $52 million for year one.
+
+Egypt and Saudi Arabia restored full diplomatic relations in 1997 after years of informal contacts. Trade between the two countries has grown every year since then, according to official figures."""
+FLOOD_TH = """เจ้าหน้าที่ระบุว่า มีผู้เสียชีวิตอย่างน้อย 83 คน และ 1,207 ครอบครัวสูญเสียบ้าน หลังน้ำท่วมใหญ่ในเจดาฮเมื่อวันเสาร์
+
+ทีมกู้ภัยซึ่งนำโดยมาฮมูด อาบเดล ราฮมาน รัฐมนตรีว่าการกระทรวงพาณิชย์ ยังคงค้นหาผู้รอดชีวิตในพื้นที่ใกล้สูเอซ"""
+# another flood, told from the same template: other figures, another town, another minister
+FLOOD_TH_OTHER = """เจ้าหน้าที่ระบุว่า มีผู้เสียชีวิตอย่างน้อย 65 คน และ 1,352 ครอบครัวสูญเสียบ้าน หลังน้ำท่วมใหญ่ในยานบูเมื่อวันอาทิตย์
+
+ทีมกู้ภัยซึ่งนำโดยขาเลด อาล โอตาอิบิ รัฐมนตรีว่าการกระทรวงการต่างประเทศ ยังคงค้นหาผู้รอดชีวิตในพื้นที่ใกล้อิสมาอิลิอา"""
+
+
+@pytest.mark.parametrize("brief_first", [False, True])
+def test_a_translated_brief_whose_sentence_is_cut_in_pieces_joins_its_story(encoder, brief_first):
+    """The pieces, read as one, say the original's sentence (a many-to-one alignment, as a
+    translation that says two sentences in one also needs); the same template about another
+    flood stays out."""
+    origin = Document("origin", "https://afp.example/jeddah", FLOOD_EN, published="2025-03-08T16:00:00+00:00",
+                      outlet="afp.example", language="en")
+    brief = Document("brief", "https://th.example/jeddah", FLOOD_TH, published="2025-03-08T22:00:00+00:00",
+                     outlet="th.example", language="th")
+    other = Document("other", "https://th2.example/yanbu", FLOOD_TH_OTHER, published="2025-03-08T23:00:00+00:00",
+                     outlet="th2.example", language="th")
+    tracker = tracked(encoder, *((brief, other, origin) if brief_first else (origin, other, brief)))
+    assert len(tracker.store.sentences("brief")) >= 3  # the pieces, as the segmenter cuts them
+    [link] = [l for l in tracker.links("origin") if "brief" in (l.a, l.b)]
+    assert link.relation == "translation"
+    pairs = sorted((p.a, p.b) if link.a == "origin" else (p.b, p.a) for p in link.evidence)
+    assert {i for i, _ in pairs} == {0, 1} and len({j for _, j in pairs}) == len(tracker.store.sentences("brief"))
+    assert not [l for l in tracker.links("other") if "origin" in (l.a, l.b)]
+    # side by side, the pieces are one row against the sentence they say, none of them "added"
+    rows = compare_rows(tracker, "origin", "brief")
+    assert [r.how for r in rows[:2]] == ["semantic", "semantic"] and "added" not in {r.how for r in rows}
+    assert "Mahmoud Abdel-Rahman" in rows[1].origin_text and rows[1].copy_text.startswith("ทีมกู้ภัย")
+    assert rows[1].copy_text.endswith("สูเอซ")
+    # a piece that many stories repeat ("the trade minister") becomes stock: the rest still says
+    # the original's sentence, which is no stock for that
+    [title] = [s for s in tracker.store.sentences("brief") if s.text == "รัฐมนตรีว่าการกระทรวงพาณิชย์"]
+    tracker.store.add_background({title.key}, "shared by different stories")
+    [link] = [l for l in tracker.links("origin") if "brief" in (l.a, l.b)]
+    assert {p.a if link.a == "origin" else p.b for p in link.evidence} == {0, 1}
+    tracker.close()

@@ -160,3 +160,30 @@ def test_translated_stock_paragraphs_do_not_link_two_stories(encoder, order, tmp
     assert stories["fr_successor"] == {"wire_successor", "fr_successor"}
     assert stories["other_visit"] == {"other_visit"}
     tracker.close()
+
+
+def test_a_sentence_saying_stock_and_its_own_news_in_one_is_not_stock():
+    """A translation may say two sentences of its original in one (the pairs of a merge share
+    that sentence): it translates stock only when every sentence it says is stock; a piece of
+    a stock sentence, split by the translation or the segmenter, is stock."""
+    from archive.stories.background import translations_of
+    from archive.stories.fingerprint import fingerprint
+
+    original = fingerprint("Floods killed 40 people in Suva on Saturday, officials said.\n"
+                           "The ruling coalition in Fiji has governed since the 2003 elections, when it won a narrow majority.\n"
+                           "The next general election is due within two years.").sentences
+    translated = fingerprint("Las inundaciones mataron a 40 personas en Suva el sábado, dijeron las autoridades.\n"
+                             "La coalición gobernante de Fiyi gobierna desde las elecciones de 2003.\n"
+                             "Ganó entonces una estrecha mayoría.\n"
+                             "Las próximas elecciones generales se celebrarán dentro de dos años.",
+                             language="es").sentences
+    stock = {original[1].key, original[2].key}
+    # the lede and a stock sentence said in one, then a stock sentence split in two
+    merged = {"verdict": "unknown", "pairs": [[0, 0, 0.8, "semantic", True], [1, 0, 0.8, "semantic", True],
+                                              [1, 1, 0.7, "semantic", True], [1, 2, 0.7, "semantic", True],
+                                              [2, 3, 0.9, "semantic", True]]}
+    found = translations_of(original, translated, merged, True, stock)
+    assert sorted({target for _, target in found}) == sorted(s.key for s in translated[1:])
+    # once the lede is stock too, the sentence that says it with the stock one is stock
+    found = translations_of(original, translated, merged, True, stock | {original[0].key})
+    assert translated[0].key in {target for _, target in found}

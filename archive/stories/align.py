@@ -2,7 +2,8 @@
 
 Three tiers, cheapest first, each only on what the previous left unmatched:
 exact (same folded sentence), lexical (rapidfuzz ratio: respellings, small edits) and
-semantic (sentence embeddings: paraphrase, translation). Matches are one-to-one; the
+semantic (sentence embeddings: paraphrase, translation). Matches are one-to-one, but for a
+translation, which may say several sentences of the other text in one (``merges``); the
 alignment also reports which of them keep the original order.
 """
 
@@ -20,6 +21,7 @@ from rapidfuzz.process import cdist
 
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
+from .merges import beads, merged_pairs
 from .namesets import TextNames, by_script, share_none, shared_in
 from .splice import spliced
 from .text import fold
@@ -209,13 +211,17 @@ def templated(a: Sequence[Sentence], b: Sequence[Sentence], rows_a: Sequence[int
 def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence[AlignedPair]) -> list[int]:
     """How many figures (of two digits or more), weekdays, months and names written in another
     script each aligned pair of sentences both name: what a translation keeps of its original,
-    and two templated stories rarely share."""
+    and two templated stories rarely share. Sentences read as one (pairs sharing a sentence)
+    are counted together."""
+    counted: dict[tuple[frozenset[int], frozenset[int]], int] = {}
     counts = []
-    for p in pairs:
-        ta, tb = a[p.a].text, b[p.b].text
-        counts.append(len(_figures_in_common(ta, tb))
-                      + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
-                      + len(names_across(name_runs(ta), tb) | names_across(name_runs(tb), ta)))
+    for rows, cols in beads(pairs):
+        if (rows, cols) not in counted:
+            ta, tb = " ".join(a[i].text for i in sorted(rows)), " ".join(b[j].text for j in sorted(cols))
+            counted[(rows, cols)] = (len(_figures_in_common(ta, tb))
+                                   + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
+                                   + len(names_across(name_runs(ta), tb) | names_across(name_runs(tb), ta)))
+        counts.append(counted[(rows, cols)])
     return counts
 
 
@@ -251,12 +257,12 @@ def _mark_order(pairs: list[AlignedPair]) -> list[AlignedPair]:
     """Flag the pairs outside the longest in-order chain (moved paragraphs)."""
     if not pairs:
         return pairs
-    by_a = sorted(pairs, key=lambda p: p.a)
+    by_a = sorted(pairs, key=lambda p: (p.a, p.b))
     tails: list[int] = []
     tail_idx: list[int] = []
     parent = [-1] * len(by_a)
     for k, pair in enumerate(by_a):
-        pos = bisect.bisect_left(tails, pair.b)
+        pos = bisect.bisect_right(tails, pair.b)  # sentences read as one share a partner
         if pos == len(tails):
             tails.append(pair.b)
             tail_idx.append(k)
@@ -282,10 +288,12 @@ def align(
     config: AlignConfig = AlignConfig(),
     vectors: Callable[[list[int], list[int]], tuple[np.ndarray, np.ndarray]] | None = None,
     translated: bool = False,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> Alignment:
     """Align sentences of ``a`` and ``b``; ``vectors(rows_a, rows_b)`` gives the embeddings
     of the sentences left unmatched, only when there are some on both sides. ``translated``:
-    the texts are in two languages."""
+    the texts are in two languages; ``encode(texts)`` embeds other texts (sentences read as
+    one, for a translation)."""
     pairs: list[AlignedPair] = []
     keys_b: dict[int, list[int]] = {}
     for j, s in enumerate(b):
@@ -315,7 +323,11 @@ def align(
         left_b = [j for j in left_b if j not in done_b]
 
     if config.semantic and vectors is not None and left_a and left_b:
-        for i, j, score in _semantic(anchors, config, vectors, left_a, left_b, translated):
+        found = _semantic(anchors, config, vectors, left_a, left_b, translated)
+        if translated and found and encode is not None:
+            found += merged_pairs(a, b, [(p.a, p.b, p.score) for p in pairs], found, left_a, left_b, vectors, encode,
+                                  config.semantic_threshold, anchors.conflict)
+        for i, j, score in found:
             pairs.append(AlignedPair(i, j, round(score, 4), "semantic"))
     return Alignment(_mark_order(pairs))
 

@@ -5,7 +5,7 @@ A sentence becomes background once pairs judged different stories share it in nu
 ``background_min_pairs`` (or two different agency stories of one site do: the agency's stock;
 when every such pair is on one site, it is that site's chrome), or once it is reused across
 more than ``background_days``. The translation of stock is stock: a sentence that a
-pair of texts in two languages aligns, by meaning, to a stock sentence is background too. A
+pair of texts in two languages aligns, by meaning, to stock sentences alone is background too. A
 site's chrome is that site's own text, and is not carried over into other languages.
 """
 
@@ -98,18 +98,30 @@ class BackgroundLearning:
                                           if reasons.get(source, CHROME) != CHROME}, TRANSLATED)
 
 
+def background_in_pair(pairs: list[tuple[int, int]], bg_a: set[int], bg_b: set[int]) -> tuple[set[int], set[int]]:
+    """The sentences of two texts that are background in their pair (``pairs`` aligned by
+    sentence numbers): those that are (``bg_a``, ``bg_b``), and those aligned to background
+    alone. A sentence that says a stock sentence and one of the story's own in one (a
+    translation's merge) is not stock."""
+    partners_a: dict[int, set[int]] = {}
+    partners_b: dict[int, set[int]] = {}
+    for i, j in pairs:
+        partners_a.setdefault(i, set()).add(j)
+        partners_b.setdefault(j, set()).add(i)
+    return (bg_a | {i for i, js in partners_a.items() if js <= bg_b},
+            bg_b | {j for j, rows in partners_b.items() if rows <= bg_a})
+
+
 def translations_of(sa: list[Sentence], sb: list[Sentence], data: dict, across: bool,
                     background: set[int]) -> list[tuple[int, int]]:
     """(background key, key of its translation): the sentences that a pair of texts in
-    different languages aligns, by meaning, to one of these background sentences."""
+    different languages aligns, by meaning, to background sentences alone."""
     if not across or data.get("verdict") == "different":
         return []
-    found = []
-    for i, j, _score, method, *_ in data["pairs"]:
-        if method != "semantic" or i >= len(sa) or j >= len(sb):
-            continue
-        if sa[i].key in background and sb[j].key not in background:
-            found.append((sa[i].key, sb[j].key))
-        if sb[j].key in background and sa[i].key not in background:
-            found.append((sb[j].key, sa[i].key))
-    return found
+    pairs = [(i, j) for i, j, _score, method, *_ in data["pairs"]
+             if method == "semantic" and i < len(sa) and j < len(sb)]
+    bg_a = {i for i, _ in pairs if sa[i].key in background}
+    bg_b = {j for _, j in pairs if sb[j].key in background}
+    now_a, now_b = background_in_pair(pairs, bg_a, bg_b)
+    return ([(sb[j].key, sa[i].key) for i, j in pairs if j in bg_b and i in now_a - bg_a]
+            + [(sa[i].key, sb[j].key) for i, j in pairs if i in bg_a and j in now_b - bg_b])

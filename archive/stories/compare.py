@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .align import AlignedPair
 from .fingerprint import anchors_of
+from .merges import beads
 from .stories import Story
 from .tracker import StoryTracker
 
@@ -117,27 +118,35 @@ def compare_rows(tracker: StoryTracker, origin: str, copy: str,
     if not pairs:
         return None
     background = tracker.store.background() if background is None else background
-    by_origin = {p.a: p for p in pairs}
+    # sentences read as one (a translation's merges) make one row
+    bead_of = {p.a: bead for p, bead in zip(pairs, beads(pairs))}
+    best = {p.a: p for p in sorted(pairs, key=lambda p: p.score)}
     matched_copy = {p.b for p in pairs}
     rows: list[ComparedRow] = []
+    copy_index: list[int | None] = []  # the last copy sentence of each row
     for i, sentence in enumerate(so):
-        pair = by_origin.get(i)
-        if pair is None:
+        if i not in bead_of:
             rows.append(ComparedRow("removed", origin=[Segment(sentence.text, True)]))
+            copy_index.append(None)
             continue
-        other = sc[pair.b].text
+        those, theirs = sorted(bead_of[i][0]), sorted(bead_of[i][1])
+        if i != those[0]:
+            continue
+        pair = best[i]
+        text = " ".join(so[k].text for k in those)
+        other = " ".join(sc[j].text for j in theirs)
         row = ComparedRow(pair.method if pair.method != "exact" else "same", score=pair.score,
-                          background=sentence.key in background, in_order=pair.in_order)
+                          background=any(so[k].key in background for k in those), in_order=pair.in_order)
         if pair.method == "exact":
-            row.origin, row.copy = [Segment(sentence.text)], [Segment(other)]
+            row.origin, row.copy = [Segment(text)], [Segment(other)]
         elif pair.method == "lexical":
-            row.origin, row.copy = diff_words(sentence.text, other)
+            row.origin, row.copy = diff_words(text, other)
         else:
-            ao, ac = anchors_of(sentence.text), anchors_of(other)
-            row.origin, row.copy = mark_words(sentence.text, ao - ac), mark_words(other, ac - ao)
+            ao, ac = anchors_of(text), anchors_of(other)
+            row.origin, row.copy = mark_words(text, ao - ac), mark_words(other, ac - ao)
         rows.append(row)
+        copy_index.append(theirs[-1])
     # each added sentence goes after the row holding the copy's previous sentence
-    copy_index = [by_origin[i].b if i in by_origin else None for i in range(len(so))]
     for j in sorted((j for j in range(len(sc)) if j not in matched_copy), reverse=True):
         before = [k for k, b in enumerate(copy_index) if b is not None and b < j]
         at = max(before) + 1 if before else 0

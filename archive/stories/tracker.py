@@ -23,17 +23,18 @@ import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
 from .align import AlignConfig, AlignedPair, align, shared_anchors, templated
-from .background import BackgroundLearning
+from .background import BackgroundLearning, background_in_pair
 from .candidates import Candidates, days_apart
 from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
 from .ledes import lede_of, shared_opening, without_crossed_ledes
+from .merges import beads
 from .namesets import names_overlap
 from .relations import languages_differ, outlet_of, relation_of, script_of
 from .stories import Link, build_stories
-from .text import alphabet
+from .text import alphabet, fold, folded_key
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +208,19 @@ class StoryTracker:
         return tuple(np.stack([known[s.key] for s in group]).astype(np.float32)
                      if group else np.zeros((0, 0), dtype=np.float32) for group in groups)
 
+    def _encode_texts(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of texts that are no sentence of an article (sentences read as one), kept
+        in the cache only, at the precision of the stored ones."""
+        assert self.encoder is not None
+        keys = [folded_key(fold(text)) for text in texts]
+        missing = {k: embedding_text(t) for k, t in zip(keys, texts) if k not in self._vector_cache}
+        if missing:
+            fresh = self.encoder.encode(list(missing.values())).astype(np.float16)
+            self._vector_cache.update(zip(missing, fresh))
+        for key in keys:
+            self._vector_cache.move_to_end(key)
+        return np.stack([self._vector_cache[k] for k in keys]).astype(np.float32)
+
     def _compare(self, info: DocInfo, sa: list[Sentence], sb: list[Sentence], other_info: DocInfo | None,
                  other: str, named_alike: bool) -> tuple[dict, set[int], float | None]:
         """Align two articles and judge them: (stored pair data, keys of the verbatim
@@ -220,7 +234,8 @@ class StoryTracker:
             # Copies are told lexically. The (costly) semantic tier is for the rest, when what
             # is left of both texts names the same people, places and figures.
             alignment = align(sa, sb, self.align_config, vectors=lambda rows_a, rows_b: self._vectors(
-                [sa[i] for i in rows_a], [sb[j] for j in rows_b]), translated=languages_differ(sa, sb, info, other_info))
+                [sa[i] for i in rows_a], [sb[j] for j in rows_b]), translated=languages_differ(sa, sb, info, other_info),
+                encode=self._encode_texts)
             if exact:
                 verdict = self._residual_verdict(sa, sb, exact, alignment, apart_sites)
         apart = days_apart(info.published, other_info.published if other_info else None)
@@ -306,25 +321,25 @@ class StoryTracker:
         pairs = [AlignedPair(*p) for p in data["pairs"]]
         bg_a = {i for i, s in enumerate(sa) if s.key in background}
         bg_b = {j for j, s in enumerate(sb) if s.key in background}
-        for p in pairs:  # a sentence aligned to background is background here too
-            if p.a in bg_a or p.b in bg_b:
-                bg_a.add(p.a)
-                bg_b.add(p.b)
-        evidence = without_crossed_ledes([p for p in pairs if p.a not in bg_a], len(sa), len(sb))
+        bg_a, bg_b = background_in_pair([(p.a, p.b) for p in pairs], bg_a, bg_b)
+        evidence = without_crossed_ledes([p for p in pairs if p.a not in bg_a and p.b not in bg_b], len(sa), len(sb))
         words_a = sum(s.words for i, s in enumerate(sa) if i not in bg_a)
         words_b = sum(s.words for i, s in enumerate(sb) if i not in bg_b)
         if not evidence or not words_a or not words_b:
             return None
-        covered_a = sum(sa[p.a].words for p in evidence) / words_a
-        covered_b = sum(sb[p.b].words for p in evidence) / words_b
+        # a sentence said in several of the other's (a translation's merges) counts once
+        rows_a, rows_b = {p.a for p in evidence}, {p.b for p in evidence}
+        covered_a = sum(sa[i].words for i in rows_a) / words_a
+        covered_b = sum(sb[j].words for j in rows_b) / words_b
         # the shorter text's share: measured in each text's own units (Chinese, Japanese and Thai
         # count characters), the one the same sentences cover more of is the shorter
         coverage = max(covered_a, covered_b)
-        evidence_words = min(sum(sa[p.a].words for p in evidence), sum(sb[p.b].words for p in evidence))
+        evidence_words = min(sum(sa[i].words for i in rows_a), sum(sb[j].words for j in rows_b))
+        evidence_sentences = min(len(rows_a), len(rows_b))
         # a text that is one sentence long (a trim down to the lede) is a copy of it verbatim
         whole_sentence = (all(p.method == "exact" for p in evidence)
                           and coverage >= self.config.paraphrase_short_coverage)
-        if ((len(evidence) < self.config.min_sentences and not whole_sentence)
+        if ((evidence_sentences < self.config.min_sentences and not whole_sentence)
                 or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
             return None
         infos = (infos or {})
@@ -336,7 +351,7 @@ class StoryTracker:
             # aligns must: a few sentences of a long article said otherwise are its topic
             # (a translation may be cut to a brief)
             return None
-        if (any(p.method == "semantic" for p in evidence) and len(evidence) < self.config.paraphrase_min_sentences
+        if (any(p.method == "semantic" for p in evidence) and evidence_sentences < self.config.paraphrase_min_sentences
                 and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
                 and not (coverage >= self.config.paraphrase_short_coverage
                          and self._anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb),
@@ -351,7 +366,8 @@ class StoryTracker:
         weekday, month or name of the one it translates, ``paraphrase_short_anchors`` in all;
         or, for a translation, its lede that many by itself and every sentence translated in
         the same order (a quote or a detail may name no one another script spells alike)."""
-        if not shared or sum(shared) < self.config.paraphrase_short_anchors:
+        # sentences read as one share their count: it is counted once
+        if not shared or sum(dict(zip(beads(evidence), shared)).values()) < self.config.paraphrase_short_anchors:
             return False
         if min(shared) >= 1:
             return True
