@@ -505,3 +505,32 @@ def test_a_window_read_as_one_sentence_is_as_long_as_that_sentence(pieces, merge
     pairs = align(english, other, AlignConfig(semantic_threshold=0.55), vectors, translated=True, encode=encode).pairs
     expected = [(0, 0), (1, 1), (1, 2)] if merged else [(0, 0)]
     assert sorted((p.a, p.b) for p in pairs) == expected
+
+
+VISIT_EN = """POTOSÍ (AFP) — For the first time in 41 years, a senior official from Chile is on a visit to Potosí: water minister Josefa Huanca flew in on Wednesday for a three-day stay.
+On the agenda of his meeting with Rodrigo Achá, the finance minister: water security, and a proposed joint working group.
+Before flying home, Huanca will see Rodrigo Achá again at a memorial in Uyuni and meet business leaders."""
+VISIT_JA = """チリの水資源相、ジョセファ・フアンカ氏は水曜日、同国高官として41年ぶりにポトシを訪れ、3日間の日程で訪問を開始した。
+同氏は財務相のロドリゴ・アチャ氏と、水の安全保障や合同作業部会の設置計画について会談した。"""
+
+
+@pytest.mark.parametrize("second, expected", [
+    (1, [(0, 0), (1, 1)]),
+    (2, [(0, 0)]),  # two sentences on: one name in common is not enough
+], ids=["next-sentence", "further-on"])
+def test_a_translated_sentence_right_after_an_aligned_pair_needs_one_name_alike(second, expected):
+    """Scores as the encoder gives Japanese: the lede 0.80, the next sentence 0.46 with the one
+    it translates, naming one person alike ("Rodrigo Achá", ロドリゴ・アチャ) and no figure.
+    Next to the aligned ledes, in both texts, that is enough; further on it is not."""
+    import numpy as np
+
+    english, japanese = sentences(VISIT_EN), fingerprint(VISIT_JA, language="ja").sentences
+    scores = np.array([[0.80, 0.10], [0.10, 0.20], [0.05, 0.20]], dtype=np.float32)
+    scores[second, 1] = 0.46
+
+    def vectors(rows_a, rows_b):
+        basis = np.eye(len(japanese), dtype=np.float32)
+        return scores[rows_a][:, rows_b], basis[rows_b][:, rows_b]
+
+    pairs = align(english, japanese, AlignConfig(semantic_threshold=0.55), vectors, translated=True).pairs
+    assert sorted((p.a, p.b) for p in pairs) == expected

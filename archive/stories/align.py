@@ -40,8 +40,8 @@ class AlignConfig:
     semantic_probe: int = 8
     # between two languages, a pair this much below the threshold still aligns when each
     # sentence is the other's best match, in the order of the pairs found, and they have this
-    # many figures, weekdays, months and names in common, a name or two figures among them (an
-    # encoder scores some languages' translations low: Japanese, Thai)
+    # many figures, weekdays, months and names in common (one, next to a pair found), a name or
+    # two figures among them (an encoder scores some languages' translations low: Japanese, Thai)
     mutual_margin: float = 0.2
     mutual_anchors: int = 2
 
@@ -352,7 +352,10 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
     """Pairs under the threshold but at least ``floor``, each sentence the other's best match
     among those left, in the order of the pairs ``found``, with ``min_anchors`` figures,
     weekdays, months or names in common, a name or two figures among them (templated sentences of two
-    stories share a weekday and "the first in 58 years"), and none in conflict."""
+    stories share a weekday and "the first in 58 years"), and none in conflict. A pair that
+    comes right after or before a pair taken, in both texts, needs one of them only: an
+    alignment runs along the diagonal, and the next sentence of two that align is the
+    likeliest match of the other's next."""
     left = scores.copy()
     taken = [(i, j) for i, j, _ in found]
     left[[rows.index(i) for i, _ in taken], :] = -1.0
@@ -363,11 +366,12 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
             continue
         y = int(np.argmax(left[x]))
         i, j = rows[x], cols[y]
+        needed = 1 if any(abs(i - k) == 1 and j - m == i - k for k, m in taken) else min_anchors
         if (int(np.argmax(left[:, y])) != x or any((i < k) != (j < m) for k, m in taken)
                 or anchors.conflict(i, j)
                 or not (_names_alike(anchors.a[i].text, anchors.b[j].text)
                         or len(_figures_in_common(anchors.a[i].text, anchors.b[j].text)) >= 2)
-                or shared_anchors(anchors.a, anchors.b, [AlignedPair(i, j, 0.0, "semantic")])[0] < min_anchors):
+                or shared_anchors(anchors.a, anchors.b, [AlignedPair(i, j, 0.0, "semantic")])[0] < needed):
             continue
         extra.append((i, j, float(scores[x, y])))
         taken.append((i, j))
