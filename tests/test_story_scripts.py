@@ -342,3 +342,56 @@ def test_a_translated_brief_whose_sentence_is_cut_in_pieces_joins_its_story(enco
     [link] = [l for l in tracker.links("origin") if "brief" in (l.a, l.b)]
     assert {p.a if link.a == "origin" else p.b for p in link.evidence} == {0, 1}
     tracker.close()
+
+
+APPOINTED_EN = """NUKU'ALOFA (AFP) — Ratu Josaia Vosanibola was appointed defence minister on Saturday, replacing Feleti Kaufusi, who resigned last month over tuna exports.
+
+Before the appointment, Vosanibola led the ports authority in Nuku'alofa.
+
+"We have built trust step by step and today that trust has paid off, and that is the message I will take to parliament on Tuesday," said Ratu Josaia Vosanibola, the defence minister.
+
+The appointment must be confirmed by parliament, where the governing coalition holds 73 seats. How the package will be financed is unclear; the ports authority has pencilled in $338 million for year one.
+
+Relations between Fiji and Tonga were strained for years by a dispute over water rights on their shared river. A commission set up in 2011 has met only sporadically."""
+APPOINTED_KO = """라투 죠사이아 보사니보라이 토요일 국방장관에 임명돼 참치 수출 문제로 지난달 사임한 페레티 카우푸시의 뒤를 잇는다.
+
+임명 전 보사니보라은 누쿠아로파에서 항만청를 이끌었다."""
+# the same week's other news from the islands
+ISLANDS_EN = [
+    """SUVA (AP) — Floods that swept through Suva on Tuesday killed at least 12 people, officials said.
+
+Rescue teams searched for survivors near Nadi through the night, the police said.
+
+The government promised emergency aid for the families who lost their homes.""",
+    """APIA (Reuters) — Samoa's parliament passed a budget on Thursday that raises spending on schools by a fifth.
+
+The finance minister said teachers would be hired in every district over the next two years.
+
+The opposition voted against the budget, saying it leaves the health service short.""",
+]
+
+
+@pytest.mark.parametrize("nearest, brief_first", [(5, False), (5, True), (0, False)])
+def test_a_translated_brief_under_the_document_vector_floor_is_compared_with_its_nearest(encoder, nearest, brief_first):
+    """A two-sentence brief's document vector averages two sentences, its original's a lede of
+    three: under the floor, it is still nearer its original than other stories, and the
+    nearest few are compared (``ann_nearest``; 0 turns that off). The brief gives no figure
+    and writes every name in Hangul: nothing else leads to its original."""
+    from archive.stories import TrackerConfig
+
+    tracker = StoryTracker(encoder=encoder, config=TrackerConfig(ann_nearest=nearest))
+    for n, text in enumerate(ISLANDS_EN):
+        tracker.add(Document(f"islands-{n}", f"https://wire.example/islands/{n}", text,
+                             published="2025-03-22T08:00:00+00:00", language="en"))
+    origin = Document("origin", "https://afp.example/appointed", APPOINTED_EN, published="2025-03-22T09:47:00+00:00",
+                      language="en")
+    brief = Document("brief", "https://ko.example/appointed", APPOINTED_KO, published="2025-03-24T07:03:00+00:00",
+                     language="ko")
+    for doc in (brief, origin) if brief_first else (origin, brief):
+        tracker.add(doc)
+    compared = {frozenset((a, b)) for a, b, _ in tracker.store.pairs()}
+    assert (frozenset(("brief", "origin")) in compared) == bool(nearest)
+    linked = {frozenset((l.a, l.b)) for l in tracker.links()}
+    assert (frozenset(("brief", "origin")) in linked) == bool(nearest)
+    assert not any("brief" in pair and "origin" not in pair for pair in linked)
+    tracker.close()

@@ -72,17 +72,28 @@ class Candidates:
         reach = math.ceil(self.config.candidate_days)
         return day - reach, day + reach
 
-    def nearest(self, info: DocInfo, vector: np.ndarray) -> set[str]:
-        """Articles whose ledes say the same thing in any language, within the date window."""
-        found = set()
-        near = self.doc_index.nearest(vector, self.config.ann_candidates, self.config.ann_min_cosine, self._window(info))
+    def nearest(self, info: DocInfo, vector: np.ndarray) -> tuple[set[str], set[str]]:
+        """Articles whose ledes say the same thing in any language, within the date window: (the
+        nearest ``ann_candidates`` above ``ann_min_cosine``, the nearest ``ann_nearest`` under
+        it but above ``ann_nearest_min_cosine``). A translated brief's two sentences, against
+        its original's lede of three, score under the floor, and still nearer it than other
+        stories (``StoryTracker`` compares those of the second kind with short texts only)."""
+        c = self.config
+        found, under = set(), set()
+        near = self.doc_index.nearest(vector, c.ann_candidates, min(c.ann_min_cosine, c.ann_nearest_min_cosine),
+                                      self._window(info))
         infos = self.store.docs_of(doc_id for doc_id, _ in near)
-        for doc_id, _ in near:
+        rank = 0
+        for doc_id, cosine in near:
             other = infos.get(doc_id)
             apart = days_apart(info.published, other.published if other else None)
-            if doc_id != info.doc_id and (apart is None or apart <= self.config.candidate_days):
-                found.add(doc_id)
-        return found
+            if doc_id != info.doc_id and (apart is None or apart <= c.candidate_days):
+                if cosine >= c.ann_min_cosine:
+                    found.add(doc_id)
+                elif rank < c.ann_nearest:
+                    under.add(doc_id)
+                rank += 1
+        return found, under
 
     def _seed_candidates(self, fp: Fingerprint, background: set[int], days: tuple[int, int] | None) -> set[str]:
         """Articles sharing a passage, edited or not: enough rare seeds that the passage could

@@ -77,6 +77,10 @@ class TrackerConfig:
     # document vectors (semantic tier only): nearest articles by their ledes' mean embedding
     ann_candidates: int = 20
     ann_min_cosine: float = 0.6
+    # ... and, with a text too short for its vector to average a whole lede (a brief), the
+    # nearest few whatever their cosine, above this one
+    ann_nearest: int = 5
+    ann_nearest_min_cosine: float = 0.4
     wire_names: tuple[str, ...] = DEFAULT_WIRE_NAMES
 
 
@@ -154,16 +158,22 @@ class StoryTracker:
         vector = None
         if self.doc_index is not None and fp.sentences and self.config.ann_candidates > 0:
             vector = document_vector(self._vectors(fp.sentences[:LEDE_SENTENCES])[0])
+        under: set[str] = set()
         if vector is not None:
-            near = self.candidates.nearest(info, vector)
-            named_alike |= near
+            near, under = self.candidates.nearest(info, vector)
+            named_alike |= near | under
             candidates = sorted(set(candidates) | near)
         self.store.put_doc(info, fp)
         if vector is not None:
             self.doc_index.add(doc.doc_id, vector)
         votes: list[tuple[int, str, str]] = []
         reused: set[int] = set()
-        texts, infos = self.store.sentences_of(candidates), self.store.docs_of(candidates)
+        texts = self.store.sentences_of(set(candidates) | under)
+        # the nearest under the floor are compared when one text has fewer sentences than a
+        # document vector averages (a brief): others had their chance above it
+        candidates = sorted(set(candidates) | {d for d in under if min(len(fp.sentences), len(texts.get(d, [])))
+                                                < LEDE_SENTENCES})
+        infos = self.store.docs_of(candidates)
         compared = []
         for other in candidates:
             data, shared, apart = self._compare(info, fp.sentences, texts.get(other, []), infos.get(other), other,
