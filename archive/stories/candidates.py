@@ -77,7 +77,8 @@ class Candidates:
         nearest ``ann_candidates`` above ``ann_min_cosine``, the nearest ``ann_nearest`` under
         it but above ``ann_nearest_min_cosine``). A translated brief's two sentences, against
         its original's lede of three, score under the floor, and still nearer it than other
-        stories (``StoryTracker`` compares those of the second kind with short texts only)."""
+        stories (``StoryTracker`` compares those of the second kind with short texts in another
+        language only)."""
         c = self.config
         found, under = set(), set()
         near = self.doc_index.nearest(vector, c.ann_candidates, min(c.ann_min_cosine, c.ann_nearest_min_cosine),

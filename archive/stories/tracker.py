@@ -77,8 +77,8 @@ class TrackerConfig:
     # document vectors (semantic tier only): nearest articles by their ledes' mean embedding
     ann_candidates: int = 20
     ann_min_cosine: float = 0.6
-    # ... and, with a text too short for its vector to average a whole lede (a brief), the
-    # nearest few whatever their cosine, above this one
+    # ... and, in another language, with a text too short for its vector to average a whole
+    # lede (a translated brief), the nearest few whatever their cosine, above this one
     ann_nearest: int = 5
     ann_nearest_min_cosine: float = 0.4
     wire_names: tuple[str, ...] = DEFAULT_WIRE_NAMES
@@ -161,19 +161,20 @@ class StoryTracker:
         under: set[str] = set()
         if vector is not None:
             near, under = self.candidates.nearest(info, vector)
-            named_alike |= near | under
+            named_alike |= near
             candidates = sorted(set(candidates) | near)
         self.store.put_doc(info, fp)
         if vector is not None:
             self.doc_index.add(doc.doc_id, vector)
         votes: list[tuple[int, str, str]] = []
         reused: set[int] = set()
-        texts = self.store.sentences_of(set(candidates) | under)
-        # the nearest under the floor are compared when one text has fewer sentences than a
-        # document vector averages (a brief): others had their chance above it
-        candidates = sorted(set(candidates) | {d for d in under if min(len(fp.sentences), len(texts.get(d, [])))
-                                                < LEDE_SENTENCES})
-        infos = self.store.docs_of(candidates)
+        texts, infos = self.store.sentences_of(set(candidates) | under), self.store.docs_of(set(candidates) | under)
+        # the nearest under the floor are compared when they are in another language and one
+        # text has fewer sentences than a document vector averages (a translated brief)
+        under = {d for d in under if min(len(fp.sentences), len(texts.get(d, []))) < LEDE_SENTENCES
+                 and languages_differ(fp.sentences, texts.get(d, []), info, infos.get(d))}
+        named_alike |= under
+        candidates = sorted(set(candidates) | under)
         compared = []
         for other in candidates:
             data, shared, apart = self._compare(info, fp.sentences, texts.get(other, []), infos.get(other), other,
