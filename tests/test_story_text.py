@@ -65,6 +65,9 @@ def test_names_of_other_alphabets_neither_match_nor_refute():
     ('If you want to connect with us, select "I AM NOT A ROBOT".', Junk.BOT_WALL),
     ('Jeśli chcesz się z nami połączyć, wybierz "Nie jestem robotem".', Junk.BOT_WALL),
     ("You have reached the limit for free access to our important and valuable work.", Junk.PAYWALL),
+    ("If you are already a print subscriber and want online access, it is free.", Junk.PAYWALL),
+    ("First you have to create an account and then you have to pick if you want to subscribe to digital and or print.",
+     Junk.PAYWALL),
     ("关闭广告拦截器，继续支持伟大的新闻业。", Junk.ADBLOCK),
     ("Поддержите местную журналистику.", Junk.DONATION),
     ("الحوار المتمدن التبرع للموقع - ادعمونا", Junk.DONATION),
@@ -95,6 +98,7 @@ def test_page_furniture_is_recognised(sentence, kind):
     "Users can download the TikTok app again, the court ruled.",
     "Stories posted on the app disappear after 24 hours.",
     "A flaw in the app let hackers read messages, the company said.",
+    "The newspaper said its digital subscribers outnumbered print subscribers for the first time.",
 ])
 def test_news_about_the_same_words_is_not_furniture(sentence):
     assert junk_kind(sentence) is None

@@ -73,10 +73,11 @@ _PATTERNS: dict[Junk, re.Pattern] = {
     ),
     Junk.PAYWALL: _any(
         r"\bsubscribe (?:now )?(?:to|and) (?:continue|keep) reading\b", r"\bto continue (?:reading|viewing)\b",
-        r"\b(?:already|current|existing) (?:a |print )?subscriber\b", r"\bcomplimentary access\b",
+        r"\b(?:already|current|existing) (?:an? )?(?:print |digital |online )?subscriber\b", r"\bcomplimentary access\b",
         r"\blimit (?:for|of) free (?:access|articles)\b", r"\bfree articles? (?:left|remaining)\b",
         r"\bsign in with your existing account\b", r"\blog ?in or (?:register|subscribe)\b",
         r"\bsubscribing to our services\b", r"\bunlimited (?:digital )?access\b",
+        r"\byou (?:have to|must|need to) create an? (?:online )?account\b",
         r"\b(?:take|start) (?:a|your) free trial\b", r"\bregistered users can read\b",
         r"\benter your details below\b", r"\btrial request form\b", r"\bonly accepts work email\b",
         r"\bpassword (?:for your account )?must be at least\b",
