@@ -9,7 +9,6 @@ alignment also reports which of them keep the original order.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -21,7 +20,7 @@ from rapidfuzz.process import cdist
 
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
-from .merges import beads, merged_pairs
+from .merges import beads, mark_order, merged_pairs
 from .namesets import TextNames, by_script, share_none, shared_in
 from .splice import spliced
 from .text import fold
@@ -253,31 +252,6 @@ def _names_conflict(a: set[str], b: set[str], loose_a: set[str] | None = None,
     return share_none(a, b)
 
 
-def _mark_order(pairs: list[AlignedPair]) -> list[AlignedPair]:
-    """Flag the pairs outside the longest in-order chain (moved paragraphs)."""
-    if not pairs:
-        return pairs
-    by_a = sorted(pairs, key=lambda p: (p.a, p.b))
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    parent = [-1] * len(by_a)
-    for k, pair in enumerate(by_a):
-        pos = bisect.bisect_right(tails, pair.b)  # sentences read as one share a partner
-        if pos == len(tails):
-            tails.append(pair.b)
-            tail_idx.append(k)
-        else:
-            tails[pos] = pair.b
-            tail_idx[pos] = k
-        parent[k] = tail_idx[pos - 1] if pos else -1
-    keep = set()
-    k = tail_idx[-1]
-    while k != -1:
-        keep.add(k)
-        k = parent[k]
-    return [AlignedPair(p.a, p.b, p.score, p.method, k in keep) for k, p in enumerate(by_a)]
-
-
 # a sentence's folded text, as the lexical tier compares it with every candidate's sentences
 _folded = lru_cache(maxsize=SENTENCE_CACHE)(fold)
 
@@ -329,7 +303,7 @@ def align(
                                   config.semantic_threshold, anchors.conflict)
         for i, j, score in found:
             pairs.append(AlignedPair(i, j, round(score, 4), "semantic"))
-    return Alignment(_mark_order(pairs))
+    return Alignment(mark_order(pairs))
 
 
 def _semantic(anchors: _Anchors, config: AlignConfig, vectors, left_a: list[int], left_b: list[int],

@@ -11,6 +11,8 @@ merge never crosses a pair, so it cannot join what the pairs already place apart
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -34,14 +36,44 @@ def _lengths_fit(window: int, partner: int, ratio: float) -> bool:
     return expected / MERGE_LENGTH_RATIO <= window <= expected * MERGE_LENGTH_RATIO
 
 
-def _in_order_chain(found: Sequence[tuple[int, int, float]]) -> list[tuple[int, int]]:
-    """The longest chain of ``found`` pairs in the same order in both texts."""
-    pairs = sorted((i, j) for i, j, _ in found)
-    best: list[list[tuple[int, int]]] = []
-    for k, (i, j) in enumerate(pairs):
-        prior = [chain for chain in best[:k] if chain[-1][1] < j]
-        best.append(max(prior, key=len, default=[]) + [(i, j)])
-    return max(best, key=len, default=[])
+@dataclass(frozen=True)
+class _Pair:
+    a: int
+    b: int
+    in_order: bool = True
+
+
+def mark_order(pairs: list) -> list:
+    """Flag the pairs outside the longest in-order chain (moved paragraphs): the pairs
+    (dataclasses with ``a``, ``b`` and ``in_order``, as ``AlignedPair``) sorted by sentence of
+    the first text. Sentences read as one share a partner and stay in the chain."""
+    if not pairs:
+        return pairs
+    by_a = sorted(pairs, key=lambda p: (p.a, p.b))
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    parent = [-1] * len(by_a)
+    for k, pair in enumerate(by_a):
+        pos = bisect.bisect_right(tails, pair.b)
+        if pos == len(tails):
+            tails.append(pair.b)
+            tail_idx.append(k)
+        else:
+            tails[pos] = pair.b
+            tail_idx[pos] = k
+        parent[k] = tail_idx[pos - 1] if pos else -1
+    keep = set()
+    k = tail_idx[-1]
+    while k != -1:
+        keep.add(k)
+        k = parent[k]
+    return [replace(p, in_order=k in keep) for k, p in enumerate(by_a)]
+
+
+def _in_order_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """The longest chain of one-to-one ``pairs`` in the same order in both texts."""
+    marked = mark_order([_Pair(i, j) for i, j, _ in pairs])
+    return [(p.a, p.b) for p in marked if p.in_order]
 
 
 def _gaps(chain: list[tuple[int, int]], left_a: Sequence[int], left_b: Sequence[int]):
