@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from archive.stories.align import AlignedPair, shared_anchors
-from archive.stories.crossnames import MIN_CLASSES, foreign_skeletons, names_across, skeleton
-from archive.stories.fingerprint import Sentence
+from archive.stories.crossnames import (KEY_MIN_CLASSES, MIN_CLASSES, foreign_name_keys, foreign_skeletons,
+                                        latin_name_keys, names_across, skeleton)
+from archive.stories.fingerprint import Sentence, name_runs
 
 
 @pytest.mark.parametrize("names, text, found", [
@@ -56,6 +57,31 @@ def test_skeletons_fold_what_transliteration_changes():
     assert skeleton("Gantz") == skeleton("Ганц") == "KNTS"
     # a soft c hisses, a hard one does not
     assert skeleton("Cecilia") == "SL" and skeleton("Casablanca") == "KSBLNK"
+    # kh (Cyrillic х) is an h in kana, hangul and Chinese
+    assert skeleton("Bakhyt Omarov") == skeleton("Бахыт Омаров") == skeleton("バヒト・オマロヴ") == "BTNLB"
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Tõnis Rebane", "日曜日、先月辞任したイルゼ・ベルジナ氏の後任として、トニス・レバネ氏が内相に任命された。"),
+    ("Anjali Barua", "모하마드 라피을 잇람이 목요일 임명돼 지난달 사임한 안쟈리 바루아의 뒤를 잇는다."),  # 의 written onto it
+    ("Nurkhan Mansour", "Нурхан Мансур в воскресенье занял пост министра финансов."),
+    ("Avital Rosenthal", "由外交部长阿维塔尔·罗塞恩塔尔带领的救援队仍在搜寻。"),
+    ("Mohammad Rafiqul Islam", "Rafiqul Islam, who is 56, led the state water company."),
+])
+def test_a_whole_name_is_one_key_in_every_script(name, text):
+    """What the store posts for a translation to be found by: the skeleton of a whole name,
+    as Latin script writes it and as another script does."""
+    [key] = latin_name_keys(name_runs(name, with_initials=True)) & (
+        foreign_name_keys(text) | latin_name_keys(name_runs(text, with_initials=True)))
+    assert len(key) >= KEY_MIN_CLASSES
+
+
+def test_names_in_part_and_words_in_a_row_are_no_keys():
+    """One part of a name ("Rebane", LBN) matches by chance; so would every two words in a row
+    of a Russian sentence, where only capitals mark names."""
+    assert latin_name_keys(name_runs("Rebane told reporters in Tallinn.", with_initials=True)) == set()
+    assert foreign_name_keys("в воскресенье занял пост министра финансов, сменив ушедшего") == set()
+    assert foreign_name_keys("レバネ氏は59歳で、これまで国営電力会社を7年間率いてきた。") == set()
 
 
 def test_short_names_are_never_matched_they_would_match_by_chance():

@@ -355,7 +355,7 @@ Before the appointment, Vosanibola led the ports authority in Nuku'alofa.
 The appointment must be confirmed by parliament, where the governing coalition holds 73 seats. How the package will be financed is unclear; the ports authority has pencilled in $338 million for year one.
 
 Relations between Fiji and Tonga were strained for years by a dispute over water rights on their shared river. A commission set up in 2011 has met only sporadically."""
-APPOINTED_KO = """라투 죠사이아 보사니보라이 토요일 국방장관에 임명돼 참치 수출 문제로 지난달 사임한 페레티 카우푸시의 뒤를 잇는다.
+APPOINTED_KO = """라투 죠사이아 보사니보라이 토요일 국방장관에 임명돼 참치 수출 문제로 지난달 사임한 전임 장관의 뒤를 잇는다.
 
 임명 전 보사니보라은 누쿠아로파에서 항만청를 이끌었다."""
 # the same week's other news from the islands
@@ -378,7 +378,7 @@ def test_a_translated_brief_under_the_document_vector_floor_is_compared_with_its
     """A two-sentence brief's document vector averages two sentences, its original's a lede of
     three: under the floor, it is still nearer its original than other stories, and the
     nearest few are compared (``ann_nearest``; 0 turns that off). The brief gives no figure
-    and writes every name in Hangul: nothing else leads to its original."""
+    and writes one name whole, in Hangul: nothing else leads to its original (two would)."""
     from archive.stories import TrackerConfig
 
     tracker = StoryTracker(encoder=encoder, config=TrackerConfig(ann_nearest=nearest))
@@ -396,4 +396,43 @@ def test_a_translated_brief_under_the_document_vector_floor_is_compared_with_its
     linked = {frozenset((l.a, l.b)) for l in tracker.links()}
     assert (frozenset(("brief", "origin")) in linked) == bool(nearest)
     assert not any("brief" in pair and "origin" not in pair for pair in linked)
+    tracker.close()
+
+
+TALLINN_EN = """TALLINN (AFP) — Tõnis Rebane was named interior minister on Sunday, replacing Ilze Bērziņa, who resigned last month over rail freight.
+
+Aged 59, Rebane spent seven years at the head of the national electricity company.
+
+"Our priority is the safety of the families who live near the border," Rebane told reporters.
+
+The appointment must be confirmed by parliament, where the coalition holds 56 of 101 seats.
+
+Bērziņa had been criticised for delays to a rail link to Riga that was due to open in 2024."""
+TALLINN_JA = """日曜日、鉄道貨物輸送をめぐって先月辞任したイルゼ・ベルジナ氏の後任として、トニス・レバネ氏が内相に任命された。
+
+レバネ氏はこれまで国営電力会社を7年間率いてきた。"""
+# another appointment the same day: other people
+OTHER_JA = """日曜日、港湾の安全をめぐって先月辞任したカドリ・タム氏の後任として、マルト・ラウド氏が財務相に任命された。
+
+ラウド氏はこれまで中央銀行を7年間率いてきた。"""
+
+
+@pytest.mark.parametrize("brief_first", [False, True])
+def test_a_translated_brief_is_found_by_the_whole_names_it_writes_in_another_script(encoder, brief_first):
+    """No document vectors (``ann_candidates=0``) and no figure in common: only the names lead
+    from a Japanese brief to its original, two of them written whole in katakana (トニス・レバネ,
+    イルゼ・ベルジナ). Another appointment's brief, naming others, is not compared."""
+    from archive.stories import TrackerConfig
+
+    tracker = StoryTracker(encoder=encoder, config=TrackerConfig(ann_candidates=0))
+    origin = Document("origin", "https://afp.example/tallinn", TALLINN_EN, published="2025-05-04T10:00:00+00:00",
+                      language="en")
+    briefs = [Document(name, f"https://ja.example/{name}", text, published="2025-05-05T01:00:00+00:00", language="ja")
+              for name, text in (("brief", TALLINN_JA), ("other", OTHER_JA))]
+    for doc in (*briefs, origin) if brief_first else (origin, *briefs):
+        tracker.add(doc)
+    compared = {frozenset((a, b)) for a, b, _ in tracker.store.pairs()}
+    assert frozenset(("brief", "origin")) in compared
+    assert frozenset(("other", "origin")) not in compared
+    assert not any("other" in (l.a, l.b) for l in tracker.links())
     tracker.close()

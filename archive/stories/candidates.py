@@ -16,6 +16,7 @@ import numpy as np
 
 from ..catalog import DocInfo, StoryStore
 from ..catalog.stories_schema import day_number
+from .crossnames import cross_script_lookups, is_cross_script
 from .docindex import DocIndex
 from .fingerprint import Fingerprint
 
@@ -58,7 +59,7 @@ class Candidates:
         found = set(self.store.docs_sharing_keys(keys, days)) if keys else set()
         found |= self.store.docs_sharing_bands(fp.band_keys(), days)
         found |= self._seed_candidates(fp, background, days)
-        named_alike = self._anchor_candidates(info, fp, days)
+        named_alike = self._anchor_candidates(info, fp, days) | self._cross_script_candidates(info, fp, days)
         found |= named_alike
         found.discard(info.doc_id)
         return sorted(found), named_alike
@@ -107,11 +108,12 @@ class Candidates:
                 if shared >= max(c.seed_min_shared, c.seed_min_share * min(len(fp.seeds), total))}
 
     def _anchor_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None) -> set[str]:
-        if not fp.anchors:
+        anchors = {a for a in fp.anchors if not is_cross_script(a)}
+        if not anchors:
             return set()
-        counts = self.store.anchor_counts(fp.anchors)
+        counts = self.store.anchor_counts(anchors)
         total = max(self.store.doc_count(), 1)
-        weights = {a: float(np.log((total + 1) / (counts.get(a, 0) + 1))) + 1.0 for a in fp.anchors}
+        weights = {a: float(np.log((total + 1) / (counts.get(a, 0) + 1))) + 1.0 for a in anchors}
         norm = sum(weights.values())
         postings = self._rare_anchor_postings(counts, days)
         scores: dict[int, float] = {}
@@ -124,6 +126,26 @@ class Candidates:
         # not the brief when its original, with ten figures of its own, does
         return (self._best(info, scores, self.config.anchor_min_score)
                 | self._best(info, self._figure_scores(weights, postings, rare), 0.0))
+
+    def _cross_script_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None) -> set[str]:
+        """Articles writing one of this one's whole names in another script and sharing one
+        more rare name or figure with it: a translation into a script without capitals or
+        Latin letters, which the names and figures above cannot find when it is a brief of two
+        sentences and its original names ten people. Ranked by how many they share."""
+        names = cross_script_lookups(fp.anchors)
+        if not names:
+            return set()
+        figures = {a for a in fp.anchors if a.isdigit()}
+        postings = self._rare_anchor_postings(self.store.anchor_counts(names | figures), days)
+        shared: dict[int, int] = {}
+        named: set[int] = set()
+        for anchor, docs in postings.items():
+            if len(docs) <= self.config.figure_max_df:
+                for number in docs:
+                    shared[number] = shared.get(number, 0) + 1
+                    if anchor in names:
+                        named.add(number)
+        return self._best(info, {n: float(k) for n, k in shared.items() if n in named and k >= 2}, 0.0)
 
     def _rare_anchor_postings(self, counts: dict[str, int], days: tuple[int, int] | None) -> dict[str, list[int]]:
         """The postings of the names in at most anchor_max_df articles of the window; the others

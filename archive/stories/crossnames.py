@@ -27,6 +27,8 @@ _LATIN_CLASSES = {**dict.fromkeys("bpfv", "B"), **dict.fromkeys("td", "T"), **di
 # pinyin (Chinese romanized) writes a foreign v as w, and its c, q, x, j, z are all hisses
 _PINYIN_CLASSES = {**_LATIN_CLASSES, "w": "B", "c": "S", "q": "S"}
 _SOFT_C = re.compile(r"c(?=[eiy])")
+# kh (Cyrillic х, Arabic خ) is an h where kana, hangul and Chinese write it: "Bakhyt", "バヒト"
+_KH = re.compile("kh")
 # Arabic and Hebrew write long vowels with w/y (and Hebrew o/u with vav, romanized v)
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _HEBREW_PREFIXES = ("ו", "ה", "ב", "ל", "מ", "ש", "כ")
@@ -48,7 +50,7 @@ def skeleton(text: str, pinyin: bool = False, vowel_letters: str = "") -> str:
     """``text``'s consonant classes in order, repeats collapsed: "Bērziņa" -> "BLSN"."""
     plain = anyascii(text).lower()
     if not pinyin:
-        plain = _SOFT_C.sub("s", plain)
+        plain = _KH.sub("h", _SOFT_C.sub("s", plain))
     classes = _PINYIN_CLASSES if pinyin else _LATIN_CLASSES
     out = []
     for letter in plain:
@@ -182,3 +184,67 @@ def names_across(runs, other_text: str) -> set[str]:
     found = {wanted[key] for key in foreign_skeletons(other_text) if key in wanted}
     return {name for name in found if not any(name != whole and set(name.split()) <= set(whole.split())
                                                 for whole in found)}
+
+
+# Whole names as candidate keys: a translation is found by the people its original names, as
+# the store posts each article's names. A whole name (first and last) has skeletons rare enough
+# to be looked up; one part of it ("LBN", Rebane) is not.
+KEY_MIN_CLASSES = 5
+LATIN_KEY, FOREIGN_KEY = "@l:", "@f:"  # anchors never hold a ":"
+_CASED_SCRIPTS = {"cyrillic", "greek", "armenian"}
+
+
+def latin_name_keys(runs) -> set[str]:
+    """The skeletons of the Latin names of ``runs`` written whole: every two or more
+    consecutive parts of a run ("mohammad rafiqul islam", "rafiqul islam")."""
+    keys = set()
+    for run in runs:
+        for i in range(len(run)):
+            for j in range(i + 2, len(run) + 1):
+                if _script(run[i][0]) == "latin":
+                    key = skeleton(" ".join(run[i:j]))
+                    if len(key) >= KEY_MIN_CLASSES:
+                        keys.add(key)
+    return keys
+
+
+def foreign_name_keys(text: str) -> set[str]:
+    """The skeletons of what ``text`` may write as a whole name in another script: two spans
+    of one script joined as a name's parts are ("トニス・レバネ", "안쟈리 바루아", "Нурхан
+    Мансур", capitalised where the script has capitals), each in its bare forms, and a Chinese
+    name's parts around its middle dot."""
+    keys: set[str] = set()
+    spans = [span for span in _spans(text) if span[0] in _NAME_SCRIPTS]
+    for (script, start, end), (other, next_start, next_end) in zip(spans, spans[1:]):
+        if other != script or text[end:next_start] not in _BETWEEN_PARTS:
+            continue
+        if script in _CASED_SCRIPTS and not (text[start].isupper() and text[next_start].isupper()):
+            continue
+        heads, vowels = _forms(script, text[start:end])
+        tails = _forms(script, text[next_start:next_end])[0]
+        keys.update(skeleton(f"{head} {tail}", vowel_letters=vowels) for head in heads for tail in tails)
+    for at, ch in enumerate(text):
+        if ch in _MIDDLE_DOTS:
+            befores = [text[max(at - n, 0):at] for n in range(2, _HAN_NAME_CHARS + 1)]
+            afters = [text[at + 1:at + 1 + n] for n in range(2, _HAN_NAME_CHARS + 1)]
+            keys.update(skeleton(f"{b} {a}", pinyin=True) for b in befores for a in afters
+                        if len(b) >= 2 and len(a) >= 2 and all(_script(c) == "cjk" for c in b + a))
+    return {key for key in keys if len(key) >= KEY_MIN_CLASSES}
+
+
+def cross_script_anchors(runs, lede: str) -> set[str]:
+    """The anchors an article posts for its whole names: those written in Latin script, and
+    those its lede writes in another (a translation names its people there)."""
+    return ({LATIN_KEY + key for key in latin_name_keys(runs)}
+            | {FOREIGN_KEY + key for key in foreign_name_keys(lede)})
+
+
+def is_cross_script(anchor: str) -> bool:
+    return anchor.startswith((LATIN_KEY, FOREIGN_KEY))
+
+
+def cross_script_lookups(anchors) -> set[str]:
+    """What finds an article's names written in the other script: a Latin name's key as a
+    foreign text posts it, and the other way round."""
+    flip = {LATIN_KEY: FOREIGN_KEY, FOREIGN_KEY: LATIN_KEY}
+    return {flip[a[:3]] + a[3:] for a in anchors if is_cross_script(a)}

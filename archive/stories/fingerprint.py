@@ -18,6 +18,8 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
+from .crossnames import cross_script_anchors
+from .docindex import LEDE_SENTENCES
 from .junk import junk_flags, strip_widgets
 from .text import DATELINE, fold, folded_key, shingles, split_sentences
 
@@ -316,7 +318,9 @@ def fingerprint(text: str, title: str | None = None, language: str | None = None
             token_lists.append(these)
     tokens = [w for these in token_lists for w in these]
     anchor_text = " ".join(s.text for s in sentences) + (" " + title if title else "")
-    return Fingerprint(sentences, minhash_of(tokens), anchors_of(anchor_text),
+    lede = " ".join(s.text for s in sentences[:LEDE_SENTENCES])
+    anchors = anchors_of(anchor_text) | cross_script_anchors(name_runs(anchor_text, with_initials=True), lede)
+    return Fingerprint(sentences, minhash_of(tokens), anchors,
                        _seeds(token_lists, [x.key for x in sentences]))
 
 
