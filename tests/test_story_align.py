@@ -534,3 +534,28 @@ def test_a_translated_sentence_right_after_an_aligned_pair_needs_one_name_alike(
 
     pairs = align(english, japanese, AlignConfig(semantic_threshold=0.55), vectors, translated=True).pairs
     assert sorted((p.a, p.b) for p in pairs) == expected
+
+
+@pytest.mark.parametrize("lede, expected", [
+    (VISIT_JA.split("\n")[0], [(0, 0), (1, 1)]),
+    # the name and the weekday: two things in common, what the rule asks next to a pair found
+    (VISIT_JA.split("\n")[0].replace("41年ぶりに", ""), []),
+], ids=["three-in-common", "two-in-common"])
+def test_a_translation_the_encoder_scores_under_the_threshold_throughout_starts_at_a_pair_naming_three_alike(
+        lede, expected):
+    """Scores as the encoder gives some Japanese briefs: no pair reaches the threshold. A lede
+    that is each other's best match naming three things alike (ジョセファ・フアンカ, the
+    weekday, the 41 years) is where the alignment starts, and the next sentence follows it by
+    one name alike (ロドリゴ・アチャ); with two things alike, nothing aligns."""
+    import numpy as np
+
+    english = sentences(VISIT_EN)
+    japanese = fingerprint(lede + "\n" + VISIT_JA.split("\n")[1], language="ja").sentences
+    scores = np.array([[0.46, 0.10], [0.10, 0.46], [0.05, 0.20]], dtype=np.float32)
+
+    def vectors(rows_a, rows_b):
+        basis = np.eye(len(japanese), dtype=np.float32)
+        return scores[rows_a][:, rows_b], basis[rows_b][:, rows_b]
+
+    pairs = align(english, japanese, AlignConfig(semantic_threshold=0.55), vectors, translated=True).pairs
+    assert sorted((p.a, p.b) for p in pairs) == expected

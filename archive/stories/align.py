@@ -309,15 +309,19 @@ def align(
 def _semantic(anchors: _Anchors, config: AlignConfig, vectors, left_a: list[int], left_b: list[int],
               translated: bool = False):
     probe = config.semantic_probe
+    floor = config.semantic_threshold - config.mutual_margin
     if probe and (len(left_a) > probe or len(left_b) > probe):
         _, _, top = _scores(anchors, config, vectors, left_a[:probe], left_b[:probe])
-        if not (top >= config.semantic_threshold).any():
+        if not (top >= (floor if translated else config.semantic_threshold)).any():
             return []
     rows, cols, scores = _scores(anchors, config, vectors, left_a, left_b)
     found = _greedy(scores, config.semantic_threshold, rows, cols)
+    if translated and not found:
+        # nothing over the threshold (an encoder reads some languages worse): a pair naming
+        # one more thing in common than the rule asks is where the alignment starts
+        found = _mutual_best(anchors, scores, rows, cols, [], floor, config.mutual_anchors + 1)[:1]
     if translated and found:
-        found += _mutual_best(anchors, scores, rows, cols, found, config.semantic_threshold - config.mutual_margin,
-                              config.mutual_anchors)
+        found += _mutual_best(anchors, scores, rows, cols, found, floor, config.mutual_anchors)
     return found
 
 
