@@ -67,12 +67,13 @@ def test_skeletons_fold_what_transliteration_changes():
     ("Nurkhan Mansour", "Нурхан Мансур в воскресенье занял пост министра финансов."),
     ("Avital Rosenthal", "由外交部长阿维塔尔·罗塞恩塔尔带领的救援队仍在搜寻。"),
     ("Mohammad Rafiqul Islam", "Rafiqul Islam, who is 56, led the state water company."),
+    ("Faisal bin Saad", "先月辞任したファイサル・ビン・サアド氏の後任として"),  # three parts, two dots
 ])
 def test_a_whole_name_is_one_key_in_every_script(name, text):
     """What the store posts for a translation to be found by: the skeleton of a whole name,
     as Latin script writes it and as another script does."""
-    [key] = latin_name_keys(name_runs(name, with_initials=True)) & (
-        foreign_name_keys(text) | latin_name_keys(name_runs(text, with_initials=True)))
+    [key] = latin_name_keys(name_runs(name, with_initials=True), name) & (
+        foreign_name_keys(text) | latin_name_keys(name_runs(text, with_initials=True), text))
     assert len(key) >= KEY_MIN_CLASSES
 
 
@@ -148,3 +149,16 @@ def test_a_translated_brief_tied_by_a_name_in_another_script_joins_its_story():
         assert link is not None and link.relation == "translation" and len(link.evidence) == 2
     finally:
         tracker.close()
+
+
+@pytest.mark.parametrize("text", [
+    "月曜日、先月辞任したファイサル・ビン・サアド氏の後任として、ハレド・アル・オタイビ氏が外相に任命された。",
+    "عين خالد العتيبي وزيرا للخارجية خلفا لفيصل بن سعد",
+])
+def test_names_with_particles_are_found_whole(text):
+    """Particles break a run of capitalised words ("Khaled al-Otaibi", "Faisal bin Saad"), and
+    the parts on their own are too short to match; another script writes the particle as a
+    part (アル, بن) or onto the name (العتيبي). Read with them, both names are found."""
+    english = "The government named Khaled al-Otaibi as its new foreign minister, replacing Faisal bin Saad."
+    assert names_across(name_runs(english), text, english) == {"khaled al-otaibi", "faisal bin saad"}
+    assert names_across(name_runs(english), text) == set()

@@ -436,3 +436,19 @@ def test_a_translated_brief_is_found_by_the_whole_names_it_writes_in_another_scr
     assert frozenset(("other", "origin")) not in compared
     assert not any("other" in (l.a, l.b) for l in tracker.links())
     tracker.close()
+
+
+def test_a_translated_brief_finds_a_story_whose_copies_make_its_names_common(encoder):
+    """Twelve outlets carry the original: its names are in twelve articles of the week, more
+    than a figure may be in to find a translation by. Names are weighed by how rare they
+    are, and the brief still finds the story."""
+    from archive.stories import TrackerConfig
+
+    tracker = StoryTracker(encoder=encoder, config=TrackerConfig(ann_candidates=0))
+    for n in range(12):
+        tracker.add(Document(f"copy-{n}", f"https://outlet{n}.example/tallinn", TALLINN_EN,
+                             published="2025-05-04T10:00:00+00:00", language="en"))
+    tracker.add(Document("brief", "https://ja.example/brief", TALLINN_JA, published="2025-05-05T01:00:00+00:00",
+                         language="ja"))
+    assert any("brief" in (a, b) for a, b, _ in tracker.store.pairs())
+    tracker.close()

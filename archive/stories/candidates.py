@@ -129,23 +129,28 @@ class Candidates:
 
     def _cross_script_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None) -> set[str]:
         """Articles writing one of this one's whole names in another script and sharing one
-        more rare name or figure with it: a translation into a script without capitals or
-        Latin letters, which the names and figures above cannot find when it is a brief of two
-        sentences and its original names ten people. Ranked by how many they share."""
+        more name or figure with it: a translation into a script without capitals or Latin
+        letters, which the names and figures above cannot find when it is a brief of two
+        sentences and its original names ten people. Ranked by the rarity of what they share,
+        as the names above are: a story's own copies make its names and figures common in
+        their week."""
         names = cross_script_lookups(fp.anchors)
         if not names:
             return set()
         figures = {a for a in fp.anchors if a.isdigit()}
-        postings = self._rare_anchor_postings(self.store.anchor_counts(names | figures), days)
+        counts = self.store.anchor_counts(names | figures)
+        total = max(self.store.doc_count(), 1)
+        scores: dict[int, float] = {}
         shared: dict[int, int] = {}
         named: set[int] = set()
-        for anchor, docs in postings.items():
-            if len(docs) <= self.config.figure_max_df:
-                for number in docs:
-                    shared[number] = shared.get(number, 0) + 1
-                    if anchor in names:
-                        named.add(number)
-        return self._best(info, {n: float(k) for n, k in shared.items() if n in named and k >= 2}, 0.0)
+        for anchor, docs in self._rare_anchor_postings(counts, days).items():
+            weight = float(np.log((total + 1) / (counts.get(anchor, 0) + 1))) + 1.0
+            for number in docs:
+                scores[number] = scores.get(number, 0.0) + weight
+                shared[number] = shared.get(number, 0) + 1
+                if anchor in names:
+                    named.add(number)
+        return self._best(info, {n: score for n, score in scores.items() if n in named and shared[n] >= 2}, 0.0)
 
     def _rare_anchor_postings(self, counts: dict[str, int], days: tuple[int, int] | None) -> dict[str, list[int]]:
         """The postings of the names in at most anchor_max_df articles of the window; the others

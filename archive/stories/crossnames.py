@@ -175,15 +175,19 @@ def _unprefixed(word: str, prefixes: tuple[str, ...]) -> set[str]:
     return forms
 
 
-def names_across(runs, other_text: str) -> set[str]:
-    """The Latin names of ``runs`` (``name_runs``) that ``other_text`` (in another script)
-    writes too; a name matched whole is one name, not one more for each of its parts."""
+def names_across(runs, other_text: str, text: str = "") -> set[str]:
+    """The Latin names of ``runs`` (``name_runs``), and those with particles of ``text``, that
+    ``other_text`` (in another script) writes too; a name matched whole is one name, not one
+    more for each of its parts."""
     wanted = latin_skeletons(runs)
+    particled = particle_names(text)
+    if particled:
+        wanted = {**wanted, **{key: name for name in particled if len(key := skeleton(name)) >= MIN_CLASSES}}
     if not wanted:
         return set()
     found = {wanted[key] for key in foreign_skeletons(other_text) if key in wanted}
-    return {name for name in found if not any(name != whole and set(name.split()) <= set(whole.split())
-                                                for whole in found)}
+    parts = {name: set(re.split(r"[\s-]+", name)) for name in found}
+    return {name for name in found if not any(name != whole and parts[name] <= parts[whole] for whole in found)}
 
 
 # Whole names as candidate keys: a translation is found by the people its original names, as
@@ -194,18 +198,31 @@ LATIN_KEY, FOREIGN_KEY = "@l:", "@f:"  # anchors never hold a ":"
 _CASED_SCRIPTS = {"cyrillic", "greek", "armenian"}
 
 
-def latin_name_keys(runs) -> set[str]:
+# a name's particles, which break a run of capitalised words: "Khaled al-Otaibi", "Faisal bin
+# Saad", "Ursula von der Leyen"; another script writes them as parts (ハレド・アル・オタイビ)
+_PARTICLE_NAME = re.compile(
+    r"(?<![\w'’-])([^\W\d_][\w'’]*)\s+((?:(?:al|el|ul|bin|ibn|ben|bint|abu|de|da|di|do|dos|das|del|della|der"
+    r"|den|van|von|le|la|du)[\s-]){1,2})([^\W\d_][\w'’]*)")
+
+
+@lru_cache(maxsize=32768)
+def particle_names(text: str) -> list[str]:
+    """The Latin names of ``text`` with particles, folded, with them and without: "Khaled
+    al-Otaibi" -> ["khaled al-otaibi", "khaled otaibi"]. (Read-only: it is shared.)"""
+    names = []
+    for first, particles, last in _PARTICLE_NAME.findall(text):
+        if first[0].isupper() and last[0].isupper() and _script(first[0]) == "latin":
+            names += [f"{first} {particles}{last}".lower(), f"{first} {last}".lower()]
+    return names
+
+
+def latin_name_keys(runs, text: str = "") -> set[str]:
     """The skeletons of the Latin names of ``runs`` written whole: every two or more
-    consecutive parts of a run ("mohammad rafiqul islam", "rafiqul islam")."""
-    keys = set()
-    for run in runs:
-        for i in range(len(run)):
-            for j in range(i + 2, len(run) + 1):
-                if _script(run[i][0]) == "latin":
-                    key = skeleton(" ".join(run[i:j]))
-                    if len(key) >= KEY_MIN_CLASSES:
-                        keys.add(key)
-    return keys
+    consecutive parts of a run ("mohammad rafiqul islam", "rafiqul islam"), and the names of
+    ``text`` with particles, with them and without."""
+    names = [" ".join(run[i:j]) for run in runs for i in range(len(run)) for j in range(i + 2, len(run) + 1)]
+    keys = {skeleton(name) for name in names + particle_names(text) if _script(name[0]) == "latin"}
+    return {key for key in keys if len(key) >= KEY_MIN_CLASSES}
 
 
 def foreign_name_keys(text: str) -> set[str]:
@@ -223,6 +240,11 @@ def foreign_name_keys(text: str) -> set[str]:
         heads, vowels = _forms(script, text[start:end])
         tails = _forms(script, text[next_start:next_end])[0]
         keys.update(skeleton(f"{head} {tail}", vowel_letters=vowels) for head in heads for tail in tails)
+    for (script, start, end), middle, (other, last_start, last_end) in zip(spans, spans[1:], spans[2:]):
+        # three parts where middle dots mark them (ファイサル・ビン・サアド)
+        if (other == script == middle[0] and text[end:middle[1]] in _MIDDLE_DOTS
+                and text[middle[2]:last_start] in _MIDDLE_DOTS):
+            keys.add(skeleton(text[start:last_end]))
     for at, ch in enumerate(text):
         if ch in _MIDDLE_DOTS:
             befores = [text[max(at - n, 0):at] for n in range(2, _HAN_NAME_CHARS + 1)]
@@ -232,10 +254,11 @@ def foreign_name_keys(text: str) -> set[str]:
     return {key for key in keys if len(key) >= KEY_MIN_CLASSES}
 
 
-def cross_script_anchors(runs, lede: str) -> set[str]:
-    """The anchors an article posts for its whole names: those written in Latin script, and
-    those its lede writes in another (a translation names its people there)."""
-    return ({LATIN_KEY + key for key in latin_name_keys(runs)}
+def cross_script_anchors(runs, text: str, lede: str) -> set[str]:
+    """The anchors an article posts for its whole names: those written in Latin script
+    (``runs`` of ``name_runs`` of ``text``), and those its lede writes in another (a
+    translation names its people there)."""
+    return ({LATIN_KEY + key for key in latin_name_keys(runs, text)}
             | {FOREIGN_KEY + key for key in foreign_name_keys(lede)})
 
 

@@ -319,7 +319,7 @@ def fingerprint(text: str, title: str | None = None, language: str | None = None
     tokens = [w for these in token_lists for w in these]
     anchor_text = " ".join(s.text for s in sentences) + (" " + title if title else "")
     lede = " ".join(s.text for s in sentences[:LEDE_SENTENCES])
-    anchors = anchors_of(anchor_text) | cross_script_anchors(name_runs(anchor_text, with_initials=True), lede)
+    anchors = anchors_of(anchor_text) | cross_script_anchors(name_runs(anchor_text, with_initials=True), anchor_text, lede)
     return Fingerprint(sentences, minhash_of(tokens), anchors,
                        _seeds(token_lists, [x.key for x in sentences]))
 
