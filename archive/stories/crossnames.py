@@ -180,9 +180,8 @@ def names_across(runs, other_text: str, text: str = "") -> set[str]:
     ``other_text`` (in another script) writes too; a name matched whole is one name, not one
     more for each of its parts."""
     wanted = latin_skeletons(runs)
-    particled = particle_names(text)
-    if particled:
-        wanted = {**wanted, **{key: name for name in particled if len(key := skeleton(name)) >= MIN_CLASSES}}
+    if text and _PARTICLE_BEFORE_CAPITAL.search(text):
+        wanted = {**wanted, **_particle_skeletons(text)}
     if not wanted:
         return set()
     found = {wanted[key] for key in foreign_skeletons(other_text) if key in wanted}
@@ -200,20 +199,36 @@ _CASED_SCRIPTS = {"cyrillic", "greek", "armenian"}
 
 # a name's particles, which break a run of capitalised words: "Khaled al-Otaibi", "Faisal bin
 # Saad", "Ursula von der Leyen"; another script writes them as parts (ハレド・アル・オタイビ)
+_PARTICLES = r"(?:al|el|ul|bin|ibn|ben|bint|abu|de|da|di|do|dos|das|del|della|der|den|van|von|le|la|du)"
 _PARTICLE_NAME = re.compile(
-    r"(?<![\w'’-])([^\W\d_][\w'’]*)\s+((?:(?:al|el|ul|bin|ibn|ben|bint|abu|de|da|di|do|dos|das|del|della|der"
-    r"|den|van|von|le|la|du)[\s-]){1,2})([^\W\d_][\w'’]*)")
+    rf"(?<![\w'’-])([^\W\d_][\w'’]*)\s+((?:{_PARTICLES}[\s-]){{1,2}})([^\W\d_][\w'’]*)")
+_PARTICLE_BEFORE_CAPITAL = re.compile(rf"\s{_PARTICLES}[\s-]+(?:{_PARTICLES}[\s-]+)?[A-ZÀ-ÞĀ-ɏ]")
+# a character of a script other than Latin (punctuation and symbols aside)
+_NOT_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u2bff]")
 
 
-@lru_cache(maxsize=32768)
 def particle_names(text: str) -> list[str]:
     """The Latin names of ``text`` with particles, folded, with them and without: "Khaled
-    al-Otaibi" -> ["khaled al-otaibi", "khaled otaibi"]. (Read-only: it is shared.)"""
-    names = []
+    al-Otaibi" -> ["khaled al-otaibi", "khaled otaibi"]."""
+    names: list[str] = []
+    if not _PARTICLE_BEFORE_CAPITAL.search(text):
+        return names
     for first, particles, last in _PARTICLE_NAME.findall(text):
         if first[0].isupper() and last[0].isupper() and _script(first[0]) == "latin":
             names += [f"{first} {particles}{last}".lower(), f"{first} {last}".lower()]
     return names
+
+
+@lru_cache(maxsize=32768)
+def _particle_skeletons(text: str) -> dict[str, str]:
+    """Skeleton -> name, of the names with particles of one sentence (or a few) that are long
+    enough to be matched. (Read-only: it is shared.)"""
+    found = {}
+    for name in particle_names(text):
+        key = skeleton(name)
+        if len(key) >= MIN_CLASSES:
+            found[key] = name
+    return found
 
 
 def latin_name_keys(runs, text: str = "") -> set[str]:
@@ -231,6 +246,8 @@ def foreign_name_keys(text: str) -> set[str]:
     Мансур", capitalised where the script has capitals), each in its bare forms, and a Chinese
     name's parts around its middle dot."""
     keys: set[str] = set()
+    if not _NOT_LATIN.search(text):
+        return keys
     spans = [span for span in _spans(text) if span[0] in _NAME_SCRIPTS]
     for (script, start, end), (other, next_start, next_end) in zip(spans, spans[1:]):
         if other != script or text[end:next_start] not in _BETWEEN_PARTS:

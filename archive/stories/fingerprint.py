@@ -105,13 +105,22 @@ def capitalised_runs(text: str) -> list[tuple[int, str]]:
 
 def anchors_of(text: str) -> set[str]:
     """Names and numbers, folded: "Abdellatif Loudiyi" -> {"abdellatif", "loudiyi"}."""
+    return _anchors_and_runs(text)[0]
+
+
+def _anchors_and_runs(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
+    """``anchors_of`` and, from the same reading, the runs of ``name_runs(text,
+    with_initials=True)``."""
     found: set[str] = set()
+    runs = []
     for _, run in capitalised_runs(text):
-        for token in fold(run).split():
-            if len(token) > 2 and token not in _COMMON_CAPITALS:
-                found.add(token)
+        folded = fold(run)
+        tokens = tuple(t for t in folded.split() if len(t) > 2 and t not in _COMMON_CAPITALS)
+        found.update(tokens)
+        if tokens and folded not in _AGENCIES:
+            runs.append(tokens)
     found |= {n for n in numbers_of(text) if len(n) >= 2}
-    return found
+    return found, runs
 
 
 # Chinese and Japanese write a foreign name's parts joined by a middle dot ("阿姆尔·索利马恩",
@@ -319,7 +328,8 @@ def fingerprint(text: str, title: str | None = None, language: str | None = None
     tokens = [w for these in token_lists for w in these]
     anchor_text = " ".join(s.text for s in sentences) + (" " + title if title else "")
     lede = " ".join(s.text for s in sentences[:LEDE_SENTENCES])
-    anchors = anchors_of(anchor_text) | cross_script_anchors(name_runs(anchor_text, with_initials=True), anchor_text, lede)
+    anchors, runs = _anchors_and_runs(anchor_text)
+    anchors |= cross_script_anchors(runs, anchor_text, lede)
     return Fingerprint(sentences, minhash_of(tokens), anchors,
                        _seeds(token_lists, [x.key for x in sentences]))
 
