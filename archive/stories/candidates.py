@@ -135,10 +135,10 @@ class Candidates:
         as the names above are: a story's own copies make its names and figures common in
         their week."""
         names = cross_script_lookups(fp.anchors)
-        if not names:
+        counts = self.store.anchor_counts(names) if names else {}
+        if not counts:  # no article writes these names in the other script (a crawl in one)
             return set()
-        figures = {a for a in fp.anchors if a.isdigit()}
-        counts = self.store.anchor_counts(names | figures)
+        counts.update(self.store.anchor_counts(a for a in fp.anchors if a.isdigit()))
         total = max(self.store.doc_count(), 1)
         scores: dict[int, float] = {}
         shared: dict[int, int] = {}

@@ -109,16 +109,16 @@ def anchors_of(text: str) -> set[str]:
 
 
 def _anchors_and_runs(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
-    """``anchors_of`` and, from the same reading, the runs of ``name_runs(text,
-    with_initials=True)``."""
+    """``anchors_of`` and, from the same reading, the runs of two names or more of
+    ``name_runs(text, with_initials=True)`` (whole names)."""
     found: set[str] = set()
     runs = []
     for _, run in capitalised_runs(text):
         folded = fold(run)
-        tokens = tuple(t for t in folded.split() if len(t) > 2 and t not in _COMMON_CAPITALS)
+        tokens = [t for t in folded.split() if len(t) > 2 and t not in _COMMON_CAPITALS]
         found.update(tokens)
-        if tokens and folded not in _AGENCIES:
-            runs.append(tokens)
+        if len(tokens) > 1 and folded not in _AGENCIES:  # one part is no whole name
+            runs.append(tuple(tokens))
     found |= {n for n in numbers_of(text) if len(n) >= 2}
     return found, runs
 
