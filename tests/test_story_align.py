@@ -559,3 +559,25 @@ def test_a_translation_the_encoder_scores_under_the_threshold_throughout_starts_
 
     pairs = align(english, japanese, AlignConfig(semantic_threshold=0.55), vectors, translated=True).pairs
     assert sorted((p.a, p.b) for p in pairs) == expected
+
+
+def test_a_long_original_is_probed_for_the_floor_between_two_languages():
+    """An original longer than the probe (its first eight sentences looked at before all are
+    embedded) with nothing over the threshold at its top: between two languages, the lede
+    under it may still start the alignment, so the probe looks for the floor."""
+    import numpy as np
+
+    filler = [f"Officials said item {word} of the regional plan was still under review by the council."
+              for word in ("one", "two", "three", "four", "five", "six", "seven")]
+    english = sentences(VISIT_EN + "\n" + "\n".join(filler))
+    japanese = fingerprint(VISIT_JA, language="ja").sentences
+    assert len(english) > AlignConfig().semantic_probe
+    scores = np.full((len(english), len(japanese)), 0.05, dtype=np.float32)
+    scores[0, 0] = scores[1, 1] = 0.46
+
+    def vectors(rows_a, rows_b):
+        basis = np.eye(len(japanese), dtype=np.float32)
+        return scores[rows_a][:, rows_b], basis[rows_b][:, rows_b]
+
+    pairs = align(english, japanese, AlignConfig(semantic_threshold=0.55), vectors, translated=True).pairs
+    assert sorted((p.a, p.b) for p in pairs) == [(0, 0), (1, 1)]
