@@ -7,6 +7,9 @@ transliteration keeps apart (lips, tongue tip, back, hiss, liquids, nasals): "Ro
 "Luosaientaer" are both L S N T L. Only spans a translation marks out as a name are looked at:
 a word where words are spaced, a katakana run, a Chinese name's parts on either side of its
 middle dot; never arbitrary runs of Chinese or Thai characters, which would match by chance.
+
+The skeletons of whole names (first and last) are also what an article posts for the
+translations of it to be found by (``cross_script_anchors``), and what it looks them up by.
 """
 
 from __future__ import annotations
@@ -243,8 +246,9 @@ def latin_name_keys(runs, text: str = "") -> set[str]:
 def foreign_name_keys(text: str) -> set[str]:
     """The skeletons of what ``text`` may write as a whole name in another script: two spans
     of one script joined as a name's parts are ("トニス・レバネ", "안쟈리 바루아", "Нурхан
-    Мансур", capitalised where the script has capitals), each in its bare forms, and a Chinese
-    name's parts around its middle dot."""
+    Мансур", capitalised where the script has capitals), each in its bare forms; three where
+    middle dots mark them ("ファイサル・ビン・サアド"); and a Chinese name's parts around its
+    middle dot."""
     keys: set[str] = set()
     if not _NOT_LATIN.search(text):
         return keys
