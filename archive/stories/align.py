@@ -219,7 +219,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
             ta, tb = " ".join(a[i].text for i in sorted(rows)), " ".join(b[j].text for j in sorted(cols))
             counted[(rows, cols)] = (len(_figures_in_common(ta, tb))
                                    + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
-                                   + len(names_across(name_runs(ta), tb, ta) | names_across(name_runs(tb), ta, tb)))
+                                   + len(_names_written_across(ta, tb)))
         counts.append(counted[(rows, cols)])
     return counts
 
@@ -229,7 +229,13 @@ def _names_alike(ta: str, tb: str) -> bool:
     most) or written in two scripts."""
     if shared_in(by_script(names_of(ta)), by_script(names_of(tb))):
         return True
-    return bool(names_across(name_runs(ta), tb, ta) or names_across(name_runs(tb), ta, tb))
+    return bool(_names_written_across(ta, tb))
+
+
+def _names_written_across(ta: str, tb: str) -> set[str]:
+    """The Latin names of either text (with their particles) that the other writes in another
+    script."""
+    return names_across(name_runs(ta), tb, ta) | names_across(name_runs(tb), ta, tb)
 
 
 def _figures_in_common(ta: str, tb: str) -> set[str]:

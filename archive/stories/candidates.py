@@ -38,6 +38,11 @@ def days_apart(a: str | None, b: str | None) -> float | None:
     return abs((da - db).total_seconds()) / 86400
 
 
+def _weight(count: int, total: int) -> float:
+    """How much a name or figure in ``count`` of ``total`` articles says (smoothed idf)."""
+    return float(np.log((total + 1) / (count + 1))) + 1.0
+
+
 COMMON_CACHE_SIZE = 100_000  # (name, window) pairs known to be common there
 
 
@@ -59,7 +64,13 @@ class Candidates:
         found = set(self.store.docs_sharing_keys(keys, days)) if keys else set()
         found |= self.store.docs_sharing_bands(fp.band_keys(), days)
         found |= self._seed_candidates(fp, background, days)
-        named_alike = self._anchor_candidates(info, fp, days) | self._cross_script_candidates(info, fp, days)
+        # names and figures, read once for both rules below
+        anchors = {a for a in fp.anchors if not is_cross_script(a)}
+        counts = self.store.anchor_counts(anchors) if anchors else {}
+        postings = self._rare_anchor_postings(counts, days) if counts else {}
+        total = max(self.store.doc_count(), 1)
+        named_alike = (self._anchor_candidates(info, anchors, counts, postings, total)
+                       | self._cross_script_candidates(info, fp, days, counts, postings, total))
         found |= named_alike
         found.discard(info.doc_id)
         return sorted(found), named_alike
@@ -107,15 +118,12 @@ class Candidates:
         return {doc_id for doc_id, (shared, total) in self.store.docs_sharing_seeds(seeds, c.seed_max_df, days).items()
                 if shared >= max(c.seed_min_shared, c.seed_min_share * min(len(fp.seeds), total))}
 
-    def _anchor_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None) -> set[str]:
-        anchors = {a for a in fp.anchors if not is_cross_script(a)}
+    def _anchor_candidates(self, info: DocInfo, anchors: set[str], counts: dict[str, int],
+                           postings: dict[str, list[int]], total: int) -> set[str]:
         if not anchors:
             return set()
-        counts = self.store.anchor_counts(anchors)
-        total = max(self.store.doc_count(), 1)
-        weights = {a: float(np.log((total + 1) / (counts.get(a, 0) + 1))) + 1.0 for a in anchors}
+        weights = {a: _weight(counts.get(a, 0), total) for a in anchors}
         norm = sum(weights.values())
-        postings = self._rare_anchor_postings(counts, days)
         scores: dict[int, float] = {}
         for anchor, docs in postings.items():
             for number in docs:
@@ -127,7 +135,8 @@ class Candidates:
         return (self._best(info, scores, self.config.anchor_min_score)
                 | self._best(info, self._figure_scores(weights, postings, rare), 0.0))
 
-    def _cross_script_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None) -> set[str]:
+    def _cross_script_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None,
+                                 counts: dict[str, int], postings: dict[str, list[int]], total: int) -> set[str]:
         """Articles writing one of this one's whole names in another script and sharing one
         more name or figure with it: a translation into a script without capitals or Latin
         letters, which the names and figures above cannot find when it is a brief of two
@@ -135,16 +144,18 @@ class Candidates:
         as the names above are: a story's own copies make its names and figures common in
         their week."""
         names = cross_script_lookups(fp.anchors)
-        counts = self.store.anchor_counts(names) if names else {}
-        if not counts:  # no article writes these names in the other script (a crawl in one)
+        name_counts = self.store.anchor_counts(names) if names else {}
+        if not name_counts:  # no article writes these names in the other script (a crawl in one)
             return set()
-        counts.update(self.store.anchor_counts(a for a in fp.anchors if a.isdigit()))
-        total = max(self.store.doc_count(), 1)
+        figures = {a for a in fp.anchors if a.isdigit()}
+        counts = {**{a: n for a, n in counts.items() if a in figures}, **name_counts}
+        found = {**{a: docs for a, docs in postings.items() if a in figures},
+                 **self._rare_anchor_postings(name_counts, days)}
         scores: dict[int, float] = {}
         shared: dict[int, int] = {}
         named: set[int] = set()
-        for anchor, docs in self._rare_anchor_postings(counts, days).items():
-            weight = float(np.log((total + 1) / (counts.get(anchor, 0) + 1))) + 1.0
+        for anchor, docs in found.items():
+            weight = _weight(counts.get(anchor, 0), total)
             for number in docs:
                 scores[number] = scores.get(number, 0.0) + weight
                 shared[number] = shared.get(number, 0) + 1
