@@ -581,3 +581,24 @@ def test_a_long_original_is_probed_for_the_floor_between_two_languages():
 
     pairs = align(english, japanese, AlignConfig(semantic_threshold=0.55), vectors, translated=True).pairs
     assert sorted((p.a, p.b) for p in pairs) == [(0, 0), (1, 1)]
+
+
+RESCUE_TH = "ทีมกู้ภัยซึ่งนำโดย{name} รัฐมนตรีว่าการกระทรวงกลาโหม ยังคงค้นหาผู้สูญหายในพื้นที่ใกล้{near}"
+
+
+@pytest.mark.parametrize("other, near", [("ซาอิด อาบาดี", "ซาบาตา"), ("คาร์ลา เมนโดซา", "ปูโน")])
+def test_thai_sentences_of_one_template_naming_others_in_its_places_do_not_align(other, near):
+    """Thai has no capitals and does not space its words: two sentences of one template differ
+    only by the foreign names they spell by their sounds, which a dictionary cuts into syllables
+    it does not know. They are about two people and two places; the same sentence with a word
+    changed, or its name respelled, is one sentence edited."""
+    a = sentences(RESCUE_TH.format(name="อันเดรส โมราเลส", near="ซานตาครูซ"))
+    b = sentences(RESCUE_TH.format(name=other, near=near))
+    edited = sentences(RESCUE_TH.format(name="อันเดรส โมราเลส", near="ซานตาครูซ")
+                       .replace("ทีมกู้ภัย", "หน่วยกู้ภัย").replace("ยังคงค้นหา", "ยังคงเร่งค้นหา"))
+    respelled = sentences(RESCUE_TH.format(name="อันเดรส โมราเลซ", near="ซานตาครูซ"))
+    lexical_only = AlignConfig(semantic=False)
+    named = [i for i, s in enumerate(a) if "อันเดรส" in s.text or "ซานตาครูซ" in s.text]
+    assert named and not [p for p in align(a, b, lexical_only).pairs if p.a in named]
+    assert [p.method for p in align(a, edited, lexical_only).pairs if p.a in named] == ["lexical", "lexical"]
+    assert [p.method for p in align(a, respelled, lexical_only).pairs if p.a in named] == ["lexical", "exact"]

@@ -23,6 +23,7 @@ from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months
 from .merges import beads, mark_order, merged_pairs
 from .namesets import TextNames, by_script, share_none, shared_in
 from .splice import spliced
+from .thainames import names_apart as thai_names_apart
 from .text import fold
 
 
@@ -150,10 +151,12 @@ class _Anchors:
         return not self.translated and spliced(self.a[i].text, self.b[j].text)
 
     def names_conflict(self, i: int, j: int) -> bool:
-        """Whether the two sentences name different people or places."""
+        """Whether the two sentences name different people or places (in Thai, which has no
+        capitals: read alike but for a name in one place, ``thainames``)."""
         names_a, names_b = self._of(0, i)[1], self._of(1, j)[1]
         return (_names_conflict(names_a[0], names_b[0], names_a[1], names_b[1])
-                or self._names_conflict_across(0, i, 1, j) or self._names_conflict_across(1, j, 0, i))
+                or self._names_conflict_across(0, i, 1, j) or self._names_conflict_across(1, j, 0, i)
+                or thai_names_apart(self.a[i].text, self.b[j].text))
 
     def _names_conflict_across(self, side: int, i: int, other: int, j: int) -> bool:
         """Sentence ``j``, in another script, writes a name of ``side``'s text that sentence
