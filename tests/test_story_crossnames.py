@@ -123,6 +123,27 @@ def test_a_name_in_another_script_is_an_anchor_of_an_aligned_pair():
     assert shared_anchors(russian, english, pair) == [1]
 
 
+def test_the_name_a_sentence_starts_with_is_an_anchor_across_scripts():
+    """A sentence's first capitalised word may be no name ("Officials said"), but another script
+    writes a name only: "Farida Haidari led ..." still counts its name."""
+    english = [Sentence("Farida Haidari led the lawyers who, together with 1,270 residents, brought the case.", 1, 14)]
+    arabic = [Sentence("ورفع الدعوى ١٢٧٠ من السكان ومجموعة من المحامين تقودها فريدة حيدري.", 2, 11)]
+    pair = [AlignedPair(0, 0, 0.5, "semantic")]
+    assert shared_anchors(english, arabic, pair) == [2]  # the figure and the name
+    assert shared_anchors(arabic, english, pair) == [2]
+
+
+@pytest.mark.parametrize("names, text, found", [
+    ([("mahmoud", "abbas")], "パレスチナ自治政府のマフムード・アッバース議長は", {"mahmoud abbas"}),
+    ([("abdel", "rahman")], "貿易相のアブデル・ラフマン氏は", {"abdel rahman"}),
+    # フ with a small vowel, or a doubled f, is still an f
+    ([("stefan", "hoffmann")], "シュテファン・ホフマン氏は", {"stefan hoffmann"}),
+    ([("rafiq", "hariri")], "ラフィク・ハリリ元首相", {"rafiq hariri"}),
+])
+def test_katakana_writes_an_h_that_closes_a_syllable_as_fu(names, text, found):
+    assert names_across(names, text) == found
+
+
 WIRE = """CASABLANCA, Morocco (AP) — Morocco and Israel signed a $350 million agreement on Wednesday to build desalination plants, the first deal of its kind in 14 years.
 Israel's defence minister Eitan Barkai will lay a wreath at a memorial in Casablanca and meet business leaders before he leaves.
 "Water is the one thing this region cannot wait for," Barkai told reporters.

@@ -237,8 +237,10 @@ def _names_alike(ta: str, tb: str) -> bool:
 
 def _names_written_across(ta: str, tb: str) -> set[str]:
     """The Latin names of either text (with their particles) that the other writes in another
-    script."""
-    return names_across(name_runs(ta), tb, ta) | names_across(name_runs(tb), ta, tb)
+    script, the name a sentence starts with included ("Nusrat Jahan led the lawyers ..."): no
+    other script writes a capitalised word that is not a name."""
+    return (names_across(name_runs(ta, with_initials=True), tb, ta)
+            | names_across(name_runs(tb, with_initials=True), ta, tb))
 
 
 def _figures_in_common(ta: str, tb: str) -> set[str]:

@@ -39,6 +39,8 @@ _HEBREW_PREFIXES = ("ו", "ה", "ב", "ל", "מ", "ש", "כ")
 _HANGUL_PARTICLES = ("에서", "에게", "으로", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로")
 _CYRILLIC_ENDINGS = re.compile(r"(?:ом|ем|ой|ей|ым|им|ах|ях|ов|ев|а|я|у|ю|е|ы|и)$")
 _MIDDLE_DOTS = "·・‧•"
+# フ before another syllable (not a small vowel: ファ, フィ write f)
+_KANA_CODA_H = re.compile(r"フ(?=[\u30a1-\u30fa])(?![ァィゥェォャュョ])")
 _GREEK_STOPS = re.compile("μπ|ντ|γκ", re.IGNORECASE)
 _GREEK_STOPS_AS = {"μπ": "b", "ντ": "d", "γκ": "g"}
 
@@ -134,6 +136,8 @@ def _forms(script: str, span: str) -> tuple[set[str], str]:
         forms |= {span[:-len(p)] for p in _HANGUL_PARTICLES if span.endswith(p) and len(span) > len(p) + 1}
     elif script == "cyrillic":
         forms.add(_CYRILLIC_ENDINGS.sub("", span))
+    elif script == "katakana":  # an h closing a syllable is written フ: Mahmoud マフムード, Rahman ラフマン
+        forms.add(_KANA_CODA_H.sub("", span))
     elif script == "greek":  # μπ, ντ, γκ write b, d, g in foreign names, or m-b, n-t, n-g
         forms.add(_GREEK_STOPS.sub(lambda m: _GREEK_STOPS_AS[m.group().lower()], span))
     return {form for form in forms if form}, ""
