@@ -452,3 +452,34 @@ def test_a_translated_brief_finds_a_story_whose_copies_make_its_names_common(enc
                          language="ja"))
     assert any("brief" in (a, b) for a, b, _ in tracker.store.pairs())
     tracker.close()
+
+
+LANDSLIDE = """LIMA (AP) — At least 37 people were killed and 1,460 homes were destroyed when a landslide buried parts of Huaraz on Thursday, officials said.
+Rescue teams led by the regional governor were still searching for survivors in the valley below the town.
+Heavy rain had loosened the slopes above Huaraz for more than two weeks, the national weather service said.
+The government declared a state of emergency in the region and sent 600 soldiers to help with the search."""
+
+LANDSLIDE_ZH = """官员说，周四山体滑坡掩埋了瓦拉斯部分地区，造成至少37人死亡，1460栋房屋被毁。
+由地区州长带领的救援队仍在该镇下方的山谷中搜寻幸存者。"""
+
+# another brief of that morning: a figure and the weekday alike, its second sentence the same stock
+OTHER_ZH = """官员说，周四一场山体滑坡造成至少37人死亡，数十人失踪。
+由地区州长带领的救援队仍在该镇下方的山谷中搜寻幸存者。"""
+
+
+@pytest.mark.parametrize("brief, linked", [(LANDSLIDE_ZH, True), (OTHER_ZH, False)])
+def test_a_translated_brief_whose_other_sentence_is_stock_joins_its_story_by_its_lede(encoder, brief, linked):
+    """Its second sentence is said in many stories (background): its lede alone, translated with
+    two figures and the weekday of the original's, ties it; one figure and the weekday do not."""
+    tracker = tracked(
+        encoder,
+        Document("origin", "https://apnews.example/huaraz", LANDSLIDE, published="2025-03-06T10:30:00+00:00",
+                 outlet="apnews.example", language="en", authors=["Associated Press"]),
+        Document("brief", "https://dongfang-ribao.example/huaraz", brief, published="2025-03-06T14:00:00+00:00",
+                 outlet="dongfang-ribao.example", language="zh"))
+    [(a, b, data)] = [pair for pair in tracker.store.pairs("brief")]
+    assert [tuple(p[:2]) for p in data["pairs"]][:2] == [(0, 0), (1, 1)]
+    stock = {tracker.store.sentences("origin")[1].key}
+    link = tracker.evaluate(a, b, data, background=stock)
+    assert (link is not None and link.relation == "translation" and len(link.evidence) == 1) == linked
+    tracker.close()

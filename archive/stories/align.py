@@ -220,7 +220,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
     for rows, cols in beads(pairs):
         if (rows, cols) not in counted:
             ta, tb = " ".join(a[i].text for i in sorted(rows)), " ".join(b[j].text for j in sorted(cols))
-            counted[(rows, cols)] = (len(_figures_in_common(ta, tb))
+            counted[(rows, cols)] = (len(figures_in_common(ta, tb))
                                    + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
                                    + len(_names_written_across(ta, tb)))
         counts.append(counted[(rows, cols)])
@@ -243,7 +243,7 @@ def _names_written_across(ta: str, tb: str) -> set[str]:
             | names_across(name_runs(tb, with_initials=True), ta, tb))
 
 
-def _figures_in_common(ta: str, tb: str) -> set[str]:
+def figures_in_common(ta: str, tb: str) -> set[str]:
     """The figures of two digits or more that both sentences give ("44 people and 1,235 families"
     / "٤٤ شخصا ... ١٢٣٥ عائلة"): a translation keeps them, where a script without capitals
     hides its names."""
@@ -359,7 +359,7 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
         if (int(np.argmax(left[:, y])) != x or any((i < k) != (j < m) for k, m in taken)
                 or anchors.conflict(i, j)
                 or not (_names_alike(anchors.a[i].text, anchors.b[j].text)
-                        or len(_figures_in_common(anchors.a[i].text, anchors.b[j].text)) >= 2)
+                        or len(figures_in_common(anchors.a[i].text, anchors.b[j].text)) >= 2)
                 or shared_anchors(anchors.a, anchors.b, [AlignedPair(i, j, 0.0, "semantic")])[0] < needed):
             continue
         extra.append((i, j, float(scores[x, y])))

@@ -1,11 +1,13 @@
 """Where a text's lede is, and what two texts' ledes say of them: a copy keeps its origin's
-lede or one just below it; two stories that paste the same stock each have their own."""
+lede or one just below it; two stories that paste the same stock each have their own; a short
+translation keeps what its original's lede names."""
 
 from __future__ import annotations
 
-from .align import AlignedPair
+from .align import AlignedPair, figures_in_common, shared_anchors
 from .docindex import LEDE_SENTENCES
 from .fingerprint import Sentence
+from .merges import beads
 
 
 def lede_of(sentences: int) -> int:
@@ -46,3 +48,34 @@ def without_crossed_ledes(pairs: list[AlignedPair], sentences_a: int, sentences_
         return pairs
     crossed = {(p.a, p.b) for p in from_a + from_b}
     return [p for p in pairs if (p.a, p.b) not in crossed]
+
+
+def translated_lede(sa: list[Sentence], sb: list[Sentence], evidence: list[AlignedPair], min_anchors: int) -> bool:
+    """Whether the evidence is one lede translated into the other's lede, keeping
+    ``min_anchors`` of its figures, weekdays, months and names, two figures among them ("at
+    least 81 people were killed and 2,164 families lost their homes ... on Saturday" / "周六
+    ... 至少81人死亡，2164户家庭"): a brief whose other sentence is stock, which many stories say."""
+    if len(evidence) != 1 or evidence[0].method != "semantic":
+        return False
+    pair = evidence[0]
+    if not (pair.a < lede_of(len(sa)) and pair.b < lede_of(len(sb))):
+        return False
+    return (len(figures_in_common(sa[pair.a].text, sb[pair.b].text)) >= 2
+            and shared_anchors(sa, sb, evidence)[0] >= min_anchors)
+
+
+def anchored(evidence: list[AlignedPair], shared: list[int], sentences_a: int, sentences_b: int,
+             translated: bool, min_anchors: int) -> bool:
+    """Whether a short paraphrase keeps what its original names (``shared``: the counts of
+    ``shared_anchors``): each sentence a figure, weekday, month or name of the one it
+    translates, ``min_anchors`` in all; or, for a translation, its lede that many by itself and
+    every sentence translated in the same order (a quote or a detail may name no one another
+    script spells alike)."""
+    # sentences read as one share their count: it is counted once
+    if not shared or sum(dict(zip(beads(evidence), shared)).values()) < min_anchors:
+        return False
+    if min(shared) >= 1:
+        return True
+    lede_a, lede_b = lede_of(sentences_a), lede_of(sentences_b)
+    return (translated and all(p.in_order and p.method == "semantic" for p in evidence)
+            and any(p.a < lede_a and p.b < lede_b and n >= min_anchors for p, n in zip(evidence, shared)))

@@ -29,8 +29,7 @@ from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, names_of, numbers_of
 from .junk import wall_kind
-from .ledes import lede_of, shared_opening, without_crossed_ledes
-from .merges import beads
+from .ledes import anchored, lede_of, shared_opening, translated_lede, without_crossed_ledes
 from .namesets import names_overlap
 from .relations import languages_differ, outlet_of, relation_of, script_of
 from .stories import Link, build_stories
@@ -57,6 +56,9 @@ class TrackerConfig:
     # ... or unless it is most of the shorter text (a translated brief) and each of its
     # sentences names a figure, weekday or month of the one it translates, this many in all
     paraphrase_short_anchors: int = 2
+    # ... or, with one sentence of evidence (the rest of a brief stock), its lede translated
+    # keeping this many, two figures among them
+    translated_lede_anchors: int = 3
     lexical_threshold: float = 0.80
     semantic_threshold: float | None = None  # None: the encoder's own measured threshold
     copy_share: float = 0.35
@@ -350,12 +352,17 @@ class StoryTracker:
         # a text that is one sentence long (a trim down to the lede) is a copy of it verbatim
         whole_sentence = (all(p.method == "exact" for p in evidence)
                           and coverage >= self.config.paraphrase_short_coverage)
-        if ((evidence_sentences < self.config.min_sentences and not whole_sentence)
+        one_lede = (evidence_sentences < self.config.min_sentences and not whole_sentence
+                    and coverage >= self.config.paraphrase_short_coverage
+                    and translated_lede(sa, sb, evidence, self.config.translated_lede_anchors))
+        if ((evidence_sentences < self.config.min_sentences and not (whole_sentence or one_lede))
                 or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
             return None
         infos = (infos or {})
         info_a, info_b = infos.get(a) or self.store.doc(a), infos.get(b) or self.store.doc(b)
         translated = languages_differ(sa, sb, info_a, info_b)
+        if one_lede and not translated:
+            return None
         if (not translated and all(p.method == "semantic" for p in evidence)
                 and min(covered_a, covered_b) < self.config.residual_min_coverage):
             # said again in one language, a story runs through both texts, as a rest that
@@ -365,27 +372,11 @@ class StoryTracker:
         if (any(p.method == "semantic" for p in evidence) and evidence_sentences < self.config.paraphrase_min_sentences
                 and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
                 and not (coverage >= self.config.paraphrase_short_coverage
-                         and self._anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb),
-                                            translated))):
+                         and anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb), translated,
+                                      self.config.paraphrase_short_anchors))):
             return None
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), info_a, info_b)
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
-
-    def _anchored(self, evidence: list[AlignedPair], shared: list[int], sentences_a: int, sentences_b: int,
-                  translated: bool) -> bool:
-        """Whether a short paraphrase keeps what its original names: each sentence a figure,
-        weekday, month or name of the one it translates, ``paraphrase_short_anchors`` in all;
-        or, for a translation, its lede that many by itself and every sentence translated in
-        the same order (a quote or a detail may name no one another script spells alike)."""
-        # sentences read as one share their count: it is counted once
-        if not shared or sum(dict(zip(beads(evidence), shared)).values()) < self.config.paraphrase_short_anchors:
-            return False
-        if min(shared) >= 1:
-            return True
-        lede_a, lede_b = lede_of(sentences_a), lede_of(sentences_b)
-        return (translated and all(p.in_order and p.method == "semantic" for p in evidence)
-                and any(p.a < lede_a and p.b < lede_b and n >= self.config.paraphrase_short_anchors
-                        for p, n in zip(evidence, shared)))
 
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:
