@@ -471,12 +471,11 @@ OTHER_ZH = """官员说，周四一场山体滑坡造成至少37人死亡，数�
 def test_a_translated_brief_whose_other_sentence_is_stock_joins_its_story_by_its_lede(encoder, brief, linked):
     """Its second sentence is said in many stories (background): its lede alone, translated with
     two figures and the weekday of the original's, ties it; one figure and the weekday do not."""
-    tracker = tracked(
-        encoder,
-        Document("origin", "https://apnews.example/huaraz", LANDSLIDE, published="2025-03-06T10:30:00+00:00",
-                 outlet="apnews.example", language="en", authors=["Associated Press"]),
-        Document("brief", "https://dongfang-ribao.example/huaraz", brief, published="2025-03-06T14:00:00+00:00",
-                 outlet="dongfang-ribao.example", language="zh"))
+    tracker = StoryTracker(encoder=encoder)
+    for doc_id, host, text, language in (("origin", "apnews.example", LANDSLIDE, "en"),
+                                         ("brief", "dongfang-ribao.example", brief, "zh")):
+        tracker.add(Document(doc_id, f"https://{host}/huaraz", text, published="2025-03-06T10:30:00+00:00",
+                             outlet=host, language=language))
     [(a, b, data)] = [pair for pair in tracker.store.pairs("brief")]
     assert [tuple(p[:2]) for p in data["pairs"]][:2] == [(0, 0), (1, 1)]
     stock = {tracker.store.sentences("origin")[1].key}
