@@ -602,3 +602,13 @@ def test_thai_sentences_of_one_template_naming_others_in_its_places_do_not_align
     assert named and not [p for p in align(a, b, lexical_only).pairs if p.a in named]
     assert [p.method for p in align(a, edited, lexical_only).pairs if p.a in named] == ["lexical", "lexical"]
     assert [p.method for p in align(a, respelled, lexical_only).pairs if p.a in named] == ["lexical", "exact"]
+
+
+def test_a_name_one_spelling_writes_whole_and_another_in_parts_is_one_name():
+    """"Benkirane" and "Ben Kiran": one transliteration splits what another writes as one word;
+    the same sentence naming someone else still does not align."""
+    led = "{} led the group of lawyers who, together with 1,517 residents, brought the case."
+    a = sentences(led.format("Nasser Benkirane"))
+    lexical_only = AlignConfig(semantic=False)
+    assert [p.method for p in align(a, sentences(led.format("Naser Ben Kiran")), lexical_only).pairs] == ["lexical"]
+    assert align(a, sentences(led.format("Karim Haddad")), lexical_only).pairs == []

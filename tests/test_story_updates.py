@@ -131,14 +131,21 @@ def test_a_two_sentence_brief_reprinted_verbatim_is_a_copy():
     assert link.relation == "identical"
 
 
-def test_a_copy_that_respells_an_arabic_name_keeps_its_story_and_the_lede_out_of_background():
-    # a near-identical copy transliterates a name otherwise ("Abdelkader Lamrani" / "Abdul-Qadir
-    # al-Amrani"): read as another man, the pair was "different stories" and the lede they share
-    # was learned as stock, after which a verbatim brief of that lede joined nothing
+@pytest.mark.parametrize("name, respelling, relation", [
+    ("Abdelkader Lamrani", "Abdul-Qadir al-Amrani", "near-identical"),
+    ("Nasser Benkirane", "Naser Ben Kiran", "near-identical"),  # one name written whole, the other in parts
+    # no name rule reads them as one (that sentence is not aligned): the lede both open with tells
+    ("Kheireddine Haseeb", "Khayr al-Din Hasib", "excerpt"),
+])
+def test_a_copy_that_respells_an_arabic_name_keeps_its_story_and_the_lede_out_of_background(name, respelling,
+                                                                                              relation):
+    # a near-identical copy transliterates a name otherwise: read as another man, the pair was
+    # "different stories" and the lede they share was learned as stock, after which a verbatim
+    # brief of that lede joined nothing
     lede = ("RABAT (Reuters) - A court in Rabat on Monday suspended a government decree on defence cooperation, "
             "ruling that parliament had not been consulted as the law requires.")
-    case = "The case was brought by 55 residents and a group of lawyers led by Abdelkader Lamrani."
-    respelled = "The case had been brought by 55 residents and a group of lawyers led by Abdul-Qadir al-Amrani."
+    case = f"The case was brought by 55 residents and a group of lawyers led by {name}."
+    respelled = f"The case had been brought by 55 residents and a group of lawyers led by {respelling}."
     body = ["The mayor of the capital, Leila Bensouda, said the government would appeal within 49 days.",
             "The decree would have let foreign companies bid for military maintenance contracts.",
             "Lawyers for the residents said the ruling was the first of its kind since the constitution of 2011.",
@@ -157,7 +164,7 @@ def test_a_copy_that_respells_an_arabic_name_keeps_its_story_and_the_lede_out_of
         assert grouping(tracker) == {frozenset({"wire", "near", "verbatim", "brief"})}, [d.doc_id for d in order]
         assert not {s.key for s in tracker.store.sentences("wire")} & tracker.store.background()
         relations = {frozenset((link.a, link.b)): link.relation for link in tracker.links("near")}
-        assert relations[frozenset(("near", "wire"))] == "near-identical"
+        assert relations[frozenset(("near", "wire"))] == relation
 
 
 @pytest.mark.parametrize("wall", [

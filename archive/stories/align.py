@@ -21,7 +21,7 @@ from rapidfuzz.process import cdist
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .merges import beads, mark_order, merged_pairs
-from .namesets import TextNames, by_script, share_none, shared_in
+from .namesets import TextNames, by_script, joined_parts, share_none, shared_in
 from .splice import spliced
 from .thainames import names_apart as thai_names_apart
 from .text import fold
@@ -116,7 +116,8 @@ class _Anchors:
             text = (self.a, self.b)[side][index].text
             self._numbers[key] = numbers_of(text)
             dotted = dotted_names(text)
-            self._names[key] = (names_of(text) | dotted, names_of(text, with_initials=True) | dotted)
+            self._names[key] = (names_of(text) | dotted | joined_parts(text),
+                                names_of(text, with_initials=True) | dotted | joined_parts(text, with_initials=True))
             self._days[key] = days_of(text)
             self._months[key] = months_of(text)
         return self._numbers[key], self._names[key], self._days[key], self._months[key]

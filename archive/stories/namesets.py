@@ -10,7 +10,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
-from .fingerprint import SENTENCE_CACHE, Sentence, capitalised_runs, names_of
+from .fingerprint import SENTENCE_CACHE, Sentence, capitalised_runs, name_runs, names_of
 from .text import alphabet, fold
 
 NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
@@ -55,6 +55,13 @@ def share_a_name(a: set[str], b: set[str]) -> bool:
         return True
     return any(fuzz.ratio(x, y) >= NAME_RESPELLING or fuzz.ratio(respelled(x), respelled(y)) >= NAME_RESPELLING
                for x in a for y in b)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def joined_parts(text: str, with_initials: bool = False) -> frozenset[str]:
+    """Each two parts of a sentence's names written as one word ("Naser Ben Kiran" -> "naserben",
+    "benkiran"): one spelling splits a name that another writes whole ("Benkirane")."""
+    return frozenset("".join(run[k:k + 2]) for run in name_runs(text, with_initials) for k in range(len(run) - 1))
 
 
 _RESPELLED_LETTERS = str.maketrans("jykqwz", "iiccvs")

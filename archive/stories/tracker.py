@@ -270,15 +270,17 @@ class StoryTracker:
         other (their lede, which an update that cut what follows it still carries), and only
         then "different": two stories that paste the same
         stock paragraphs, or one site's chrome. Ledes that are one template naming different
-        people or places are "different" whatever the rest shares."""
+        people or places are "different" whatever the rest shares, unless both texts open with
+        one sentence word for word (a copy that respells a name below its lede)."""
         shared_a = sum(sa[p.a].words for p in exact) / (sum(s.words for s in sa) or 1)
         shared_b = sum(sb[p.b].words for p in exact) / (sum(s.words for s in sb) or 1)
         lede_a, lede_b = lede_of(len(sa)), lede_of(len(sb))
         keeps_lede = any(p.a < lede_a or p.b < lede_b for p in exact)
         exact_a = {p.a for p in exact}
         exact_b = {p.b for p in exact}
-        if templated(sa, sb, [i for i in range(lede_a) if i not in exact_a],
-                     [j for j in range(lede_b) if j not in exact_b], self.config.lexical_threshold):
+        if not any(p.a == p.b == 0 for p in exact) and templated(
+                sa, sb, [i for i in range(lede_a) if i not in exact_a], [j for j in range(lede_b) if j not in exact_b],
+                self.config.lexical_threshold):
             # ledes written from one template about someone else: robot-written pages (a
             # company's share price, a match result) share all but their names
             return "different"
