@@ -19,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .fingerprint import SENTENCE_CACHE
+from .namesets import NAME_RESPELLING
 from .text import fold
 
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
@@ -27,13 +28,16 @@ _THAI = re.compile(r"[\u0e01-\u0e4e]")
 # comes out in syllables of one or two
 NAME_SYLLABLE_LETTERS = 2.5
 NAME_MIN_LETTERS = 3
-NAME_RESPELLING = 80  # rapidfuzz ratio, as for names of other scripts (``namesets``)
 ALIKE = 60  # rapidfuzz ratio of two sentences of one template; others differ in more than names
+
+
+def _read_only() -> None:
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")  # nothing written, nothing downloaded
 
 
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
-    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")  # nothing written, nothing downloaded
+    _read_only()
     from pythainlp.corpus import thai_words
 
     return thai_words()
@@ -41,7 +45,7 @@ def _dictionary() -> frozenset[str]:
 
 @lru_cache(maxsize=SENTENCE_CACHE)
 def _tokens(text: str) -> tuple[str, ...]:
-    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    _read_only()
     from pythainlp.tokenize import word_tokenize
 
     return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))

@@ -354,16 +354,15 @@ class StoryTracker:
         # a text that is one sentence long (a trim down to the lede) is a copy of it verbatim
         whole_sentence = (all(p.method == "exact" for p in evidence)
                           and coverage >= self.config.paraphrase_short_coverage)
-        one_lede = (evidence_sentences < self.config.min_sentences and not whole_sentence
-                    and coverage >= self.config.paraphrase_short_coverage
-                    and translated_lede(sa, sb, evidence, self.config.translated_lede_anchors))
-        if ((evidence_sentences < self.config.min_sentences and not (whole_sentence or one_lede))
+        # under two sentences: only a lede translated whole may stand alone (``translated_lede``)
+        alone = evidence_sentences < self.config.min_sentences and not whole_sentence
+        if ((alone and coverage < self.config.paraphrase_short_coverage)
                 or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
             return None
         infos = (infos or {})
         info_a, info_b = infos.get(a) or self.store.doc(a), infos.get(b) or self.store.doc(b)
         translated = languages_differ(sa, sb, info_a, info_b)
-        if one_lede and not translated:
+        if alone and not (translated and translated_lede(sa, sb, evidence, self.config.translated_lede_anchors)):
             return None
         if (not translated and all(p.method == "semantic" for p in evidence)
                 and min(covered_a, covered_b) < self.config.residual_min_coverage):
