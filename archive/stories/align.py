@@ -22,6 +22,7 @@ from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .merges import beads, mark_order, merged_pairs
 from .namesets import TextNames, by_script, joined_parts, share_none, shared_in
+from .nameparts import named_by_part, parts_across
 from .splice import spliced
 from .thainames import names_apart as thai_names_apart
 from .text import fold
@@ -216,6 +217,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
     script each aligned pair of sentences both name: what a translation keeps of its original,
     and two templated stories rarely share. Sentences read as one (pairs sharing a sentence)
     are counted together."""
+    known = names_by_part(a, b)
     counted: dict[tuple[frozenset[int], frozenset[int]], int] = {}
     counts = []
     for rows, cols in beads(pairs):
@@ -223,25 +225,39 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
             ta, tb = " ".join(a[i].text for i in sorted(rows)), " ".join(b[j].text for j in sorted(cols))
             counted[(rows, cols)] = (len(figures_in_common(ta, tb))
                                    + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
-                                   + len(_names_written_across(ta, tb)))
+                                   + len(_names_written_across(ta, tb, known)))
         counts.append(counted[(rows, cols)])
     return counts
 
 
-def _names_alike(ta: str, tb: str) -> bool:
+_NONE_KNOWN: tuple[frozenset, frozenset] = (frozenset(), frozenset())
+
+
+def names_by_part(a: Sequence[Sentence], b: Sequence[Sentence]) -> tuple[frozenset, frozenset]:
+    """The names each of two texts writes whole and the other writes whole in another script,
+    with how the other spells each part (``nameparts``): (of ``a``'s, of ``b``'s)."""
+    ta, tb = tuple(s.text for s in a), tuple(s.text for s in b)
+    return parts_across(ta, tb), parts_across(tb, ta)
+
+
+def _names_alike(ta: str, tb: str, known: tuple[frozenset, frozenset] = _NONE_KNOWN) -> bool:
     """Whether two sentences name someone or somewhere alike, in one alphabet (respelled at
     most) or written in two scripts."""
     if shared_in(by_script(names_of(ta)), by_script(names_of(tb))):
         return True
-    return bool(_names_written_across(ta, tb))
+    return bool(_names_written_across(ta, tb, known))
 
 
-def _names_written_across(ta: str, tb: str) -> set[str]:
+def _names_written_across(ta: str, tb: str, known: tuple[frozenset, frozenset] = _NONE_KNOWN) -> set[str]:
     """The Latin names of either text (with their particles) that the other writes in another
     script, the name a sentence starts with included ("Nusrat Jahan led the lawyers ..."): no
-    other script writes a capitalised word that is not a name."""
-    return (names_across(name_runs(ta, with_initials=True), tb, ta)
-            | names_across(name_runs(tb, with_initials=True), ta, tb))
+    other script writes a capitalised word that is not a name; and those of ``known``
+    (``names_by_part``) one names by a part that the other spells as the texts do elsewhere."""
+    found = (names_across(name_runs(ta, with_initials=True), tb, ta)
+             | names_across(name_runs(tb, with_initials=True), ta, tb))
+    by_part = named_by_part(known[0], ta, tb) | named_by_part(known[1], tb, ta)
+    seen = {part for name in found for part in name.split()}
+    return found | {name for name in by_part if seen.isdisjoint(name.split())}
 
 
 def figures_in_common(ta: str, tb: str) -> set[str]:
@@ -347,6 +363,7 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
     alignment runs along the diagonal, and the next sentence of two that align is the
     likeliest match of the other's next."""
     left = scores.copy()
+    known = names_by_part(anchors.a, anchors.b)
     taken = [(i, j) for i, j, _ in found]
     left[[rows.index(i) for i, _ in taken], :] = -1.0
     left[:, [cols.index(j) for _, j in taken]] = -1.0
@@ -359,7 +376,7 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
         needed = 1 if any(abs(i - k) == 1 and j - m == i - k for k, m in taken) else min_anchors
         if (int(np.argmax(left[:, y])) != x or any((i < k) != (j < m) for k, m in taken)
                 or anchors.conflict(i, j)
-                or not (_names_alike(anchors.a[i].text, anchors.b[j].text)
+                or not (_names_alike(anchors.a[i].text, anchors.b[j].text, known)
                         or len(figures_in_common(anchors.a[i].text, anchors.b[j].text)) >= 2)
                 or shared_anchors(anchors.a, anchors.b, [AlignedPair(i, j, 0.0, "semantic")])[0] < needed):
             continue
