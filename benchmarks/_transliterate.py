@@ -22,6 +22,10 @@ def phonemes(word: str) -> list[str]:
     i = 0
     while i < len(plain):
         for d in _DIGRAPHS:
+            if d == "qu" and plain.startswith(d, i) and plain[i + 2:i + 3] not in _VOWELS:
+                out += ["k", "u"]  # "Rafiqul": the u is a vowel of its own before a consonant
+                i += 2
+                break
             if plain.startswith(d, i):
                 out.append({"sch": "sh", "ou": "u", "ee": "i", "oo": "u", "ck": "k", "qu": "kw", "dj": "j",
                             "ph": "f", "gh": "g", "th": "t"}.get(d, d))
@@ -145,6 +149,9 @@ def hangul(word: str) -> str:
     for c, v in syllables(phonemes(word)):
         if c == "ks":
             out.append(0xAC00 + (_HANGUL_ONSET["k"] * 21 + 18) * 28)
+        if c == "kw" and v:
+            out.append(0xAC00 + (_HANGUL_ONSET["k"] * 21 + _HANGUL_W[v]) * 28)
+            continue
         c = "s" if c == "ks" else "w" if c == "kw" else c
         if v:
             vowel = (_HANGUL_Y if c in ("y", "sh", "j") and v != "i" else _HANGUL_W if c == "w" else _HANGUL_VOWEL)[v]
