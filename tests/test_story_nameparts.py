@@ -90,3 +90,13 @@ def test_a_translated_brief_naming_its_minister_by_surname_joins_its_story(encod
     [link] = [l for l in tracker.links("brief")]
     assert link.relation == "translation" and len(link.evidence) == 2
     tracker.close()
+
+
+def test_a_name_of_short_parts_matched_part_for_part_counts():
+    """"Hamidou Diallo" romanizes to three consonant classes run together (NT-TL), too few to
+    match by its skeleton, but each part matches its own (هاميدو, ديالو): four in all."""
+    english = sentences(("Behind the case were 2,122 residents and lawyers headed by Hamidou Diallo.",))
+    arabic = sentences(("ورفع الدعوى ٢١٢٢ من السكان ومجموعة من المحامين يقودها هاميدو ديالو.",))
+    assert shared_anchors(english, arabic, [AlignedPair(0, 0, 0.5, "semantic")]) == [2]
+    other = sentences(("ورفع الدعوى ٢١٢٢ من السكان ومجموعة من المحامين يقودها كريم حداد.",))
+    assert shared_anchors(english, other, [AlignedPair(0, 0, 0.5, "semantic")]) == [1]

@@ -87,7 +87,8 @@ def parts_across(latin: tuple[str, ...], foreign: tuple[str, ...]) -> frozenset[
     names = {run[i:j] for text in latin for run in name_runs(text, with_initials=True)
              for i in range(len(run)) for j in range(i + 2, min(i + _LONGEST, len(run)) + 1)}
     names |= {tuple(fold(name).split()) for text in latin for name in particle_names(text)}
-    names = {name for name in names if len(skeleton(" ".join(name))) >= MIN_CLASSES}
+    # matched part for part, a name's consonants count in every part ("Hamidou Diallo": NT, TL)
+    names = {name for name in names if sum(len(skeleton(part)) for part in name) >= MIN_CLASSES}
     if not names:
         return frozenset()
     runs = [run for text in foreign for run in _foreign_names(text)]
