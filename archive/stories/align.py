@@ -225,7 +225,7 @@ def shared_anchors(a: Sequence[Sentence], b: Sequence[Sentence], pairs: Sequence
             ta, tb = " ".join(a[i].text for i in sorted(rows)), " ".join(b[j].text for j in sorted(cols))
             counted[(rows, cols)] = (len(figures_in_common(ta, tb))
                                    + len(days_of(ta) & days_of(tb)) + len(months_of(ta) & months_of(tb))
-                                   + len(_names_written_across(ta, tb, known)))
+                                   + len(names_written_across(ta, tb, known)))
         counts.append(counted[(rows, cols)])
     return counts
 
@@ -245,10 +245,10 @@ def _names_alike(ta: str, tb: str, known: tuple[frozenset, frozenset] = _NONE_KN
     most) or written in two scripts."""
     if shared_in(by_script(names_of(ta)), by_script(names_of(tb))):
         return True
-    return bool(_names_written_across(ta, tb, known))
+    return bool(names_written_across(ta, tb, known))
 
 
-def _names_written_across(ta: str, tb: str, known: tuple[frozenset, frozenset] = _NONE_KNOWN) -> set[str]:
+def names_written_across(ta: str, tb: str, known: tuple[frozenset, frozenset] = _NONE_KNOWN) -> set[str]:
     """The Latin names of either text (with their particles) that the other writes in another
     script, the name a sentence starts with included ("Nusrat Jahan led the lawyers ..."): no
     other script writes a capitalised word that is not a name; and those of ``known``

@@ -4,7 +4,7 @@ translation keeps what its original's lede names."""
 
 from __future__ import annotations
 
-from .align import AlignedPair, figures_in_common, shared_anchors
+from .align import AlignedPair, figures_in_common, names_by_part, names_written_across, shared_anchors
 from .docindex import LEDE_SENTENCES
 from .fingerprint import Sentence
 from .merges import beads
@@ -52,16 +52,21 @@ def without_crossed_ledes(pairs: list[AlignedPair], sentences_a: int, sentences_
 
 def translated_lede(sa: list[Sentence], sb: list[Sentence], evidence: list[AlignedPair], min_anchors: int) -> bool:
     """Whether the evidence is one lede translated into the other's lede, keeping
-    ``min_anchors`` of its figures, weekdays, months and names, two figures among them ("at
-    least 81 people were killed and 2,164 families lost their homes ... on Saturday" / "周六
-    ... 至少81人死亡，2164户家庭"): a brief whose other sentence is stock, which many stories say."""
+    ``min_anchors`` of its figures, weekdays, months and names, two figures among them, or a
+    figure and a name written in the other script ("at least 81 people were killed and 2,164
+    families lost their homes ... on Saturday" / "周六 ... 至少81人死亡，2164户家庭"; "for the
+    first time in 91 years ... Gulnara Yusupova flew in on Tuesday" / "古尔纳拉·尤苏波瓦周二抵达
+    ... 91年来首次"): a brief whose other sentence is stock, which many stories say."""
     if len(evidence) != 1 or evidence[0].method != "semantic":
         return False
     pair = evidence[0]
     if not (pair.a < lede_of(len(sa)) and pair.b < lede_of(len(sb))):
         return False
-    return (len(figures_in_common(sa[pair.a].text, sb[pair.b].text)) >= 2
-            and shared_anchors(sa, sb, evidence)[0] >= min_anchors)
+    ta, tb = sa[pair.a].text, sb[pair.b].text
+    figures = len(figures_in_common(ta, tb))
+    if not (figures >= 2 or (figures and names_written_across(ta, tb, names_by_part(sa, sb)))):
+        return False
+    return shared_anchors(sa, sb, evidence)[0] >= min_anchors
 
 
 def anchored(evidence: list[AlignedPair], shared: list[int], sentences_a: int, sentences_b: int,

@@ -57,7 +57,7 @@ class TrackerConfig:
     # sentences names a figure, weekday or month of the one it translates, this many in all
     paraphrase_short_anchors: int = 2
     # ... or, with one sentence of evidence (the rest of a brief stock), its lede translated
-    # keeping this many, two figures among them
+    # keeping this many, two figures among them or a figure and a name
     translated_lede_anchors: int = 3
     lexical_threshold: float = 0.80
     semantic_threshold: float | None = None  # None: the encoder's own measured threshold

@@ -1,0 +1,45 @@
+"""Translated briefs that keep little of their original: one figure, a weekday, a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.stories import Document, StoryTracker, load_encoder
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder("use")
+
+
+VISIT_EN = """SHYMKENT (Reuters) — For the first time in 91 years, a senior official from Kazakhstan is on a visit to Shymkent: the mayor of the capital, Gulnara Yusupova, flew in on Tuesday for a four-day stay.
+
+On the agenda of her meeting with the energy minister: rail freight, and a proposed joint working group.
+
+"We have asked for an independent inquiry and we expect one," Yusupova said.
+
+Before flying home, Yusupova will lay a wreath at a memorial and hold a meeting with business leaders."""
+# the lede keeps the figure, the weekday and the visitor's name; the second sentence is stock
+VISIT_ZH = """哈萨克斯坦首都市长古尔纳拉·尤苏波瓦周二抵达希姆肯特，开始为期四天的访问，这是该国高级官员91年来首次到访。
+她与能源部长就铁路货运以及成立联合工作组的计划举行了会谈。"""
+# the same lede naming no one
+UNNAMED_ZH = """哈萨克斯坦首都市长周二抵达希姆肯特，开始为期四天的访问，这是该国高级官员91年来首次到访。
+她与能源部长就铁路货运以及成立联合工作组的计划举行了会谈。"""
+
+
+@pytest.mark.parametrize("brief, linked", [(VISIT_ZH, True), (UNNAMED_ZH, False)], ids=["named", "unnamed"])
+def test_a_translated_lede_keeping_a_figure_a_weekday_and_a_name_stands_alone(encoder, brief, linked):
+    """The brief's second sentence is stock (background): its lede alone ties it when it keeps a
+    figure, the weekday and the visitor's name written in Chinese; a figure and the weekday
+    alone do not."""
+    tracker = StoryTracker(encoder=encoder)
+    for doc_id, host, text, language in (("origin", "reuters.example", VISIT_EN, "en"),
+                                         ("brief", "huanqiu.example", brief, "zh")):
+        tracker.add(Document(doc_id, f"https://{host}/shymkent", text, published="2025-09-16T08:00:00+00:00",
+                             outlet=host, language=language))
+    [(a, b, data)] = [pair for pair in tracker.store.pairs("brief")]
+    assert [tuple(p[:2]) for p in data["pairs"]][:1] == [(0, 0)]
+    stock = {tracker.store.sentences("origin")[1].key}
+    link = tracker.evaluate(a, b, data, background=stock)
+    assert (link is not None and link.relation == "translation" and len(link.evidence) == 1) == linked
+    tracker.close()
