@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.stories import Document, StoryTracker, load_encoder
+from archive.stories import Document, StoryTracker, TrackerConfig, load_encoder
 
 
 @pytest.fixture(scope="module")
@@ -42,4 +42,32 @@ def test_a_translated_lede_keeping_a_figure_a_weekday_and_a_name_stands_alone(en
     stock = {tracker.store.sentences("origin")[1].key}
     link = tracker.evaluate(a, b, data, background=stock)
     assert (link is not None and link.relation == "translation" and len(link.evidence) == 1) == linked
+    tracker.close()
+
+
+FLOOD_EN = """MARRAKECH (AFP) — At least 76 people were killed and 921 families lost their homes when floods swept through Marrakech on Tuesday, officials said.
+
+In the district near the river, rescuers kept searching for survivors through the night.
+
+The regional governor promised emergency shelters for the families who lost everything.
+
+The weather service had warned of heavy rain in the Atlas mountains for most of the week."""
+# Korean writes the lede in half the words English does: 12
+FLOOD_KO = """당국에 따르면 화요일 마라케시를 휩쓴 홍수로 최소 76명이 숨지고 921가구가 집을 잃었다.
+강 인근 지역에서 구조대는 밤새 생존자 수색을 계속했다."""
+
+
+def test_a_translated_lede_standing_alone_is_not_held_to_a_count_of_words(encoder):
+    """The brief's second sentence is stock: its Korean lede, two figures and the weekday of the
+    original's, stands alone though it counts fewer words than evidence must in one language."""
+    tracker = StoryTracker(encoder=encoder)
+    for doc_id, host, text, language in (("origin", "afp.example", FLOOD_EN, "en"),
+                                         ("brief", "hankook.example", FLOOD_KO, "ko")):
+        tracker.add(Document(doc_id, f"https://{host}/marrakech", text, published="2025-10-07T09:00:00+00:00",
+                             outlet=host, language=language))
+    [(a, b, data)] = [pair for pair in tracker.store.pairs("brief")]
+    assert [tuple(p[:2]) for p in data["pairs"]][:2] == [(0, 0), (1, 1)]
+    assert tracker.store.sentences("brief")[0].words < TrackerConfig().min_words
+    link = tracker.evaluate(a, b, data, background={tracker.store.sentences("origin")[1].key})
+    assert link is not None and link.relation == "translation" and len(link.evidence) == 1
     tracker.close()

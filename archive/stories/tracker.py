@@ -354,10 +354,11 @@ class StoryTracker:
         # a text that is one sentence long (a trim down to the lede) is a copy of it verbatim
         whole_sentence = (all(p.method == "exact" for p in evidence)
                           and coverage >= self.config.paraphrase_short_coverage)
-        # under two sentences: only a lede translated whole may stand alone (``translated_lede``)
+        # under two sentences: only a lede translated whole may stand alone (``translated_lede``),
+        # on its anchors: its words, counted in two languages' units, may be few in one (Korean)
         alone = evidence_sentences < self.config.min_sentences and not whole_sentence
         if ((alone and coverage < self.config.paraphrase_short_coverage)
-                or evidence_words < self.config.min_words or coverage < self.config.min_coverage):
+                or (evidence_words < self.config.min_words and not alone) or coverage < self.config.min_coverage):
             return None
         infos = (infos or {})
         info_a, info_b = infos.get(a) or self.store.doc(a), infos.get(b) or self.store.doc(b)
