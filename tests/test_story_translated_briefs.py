@@ -12,6 +12,45 @@ def encoder():
     return load_encoder("use")
 
 
+COURT_EN = """TIMBUKTU (Reuters) — Ruling that the herders' association should have been consulted as required by law, a court in Timbuktu on Thursday suspended the government's decree on grazing rights.
+
+Aïssata Touré led the group of lawyers who, together with 1,697 residents, brought the case.
+
+"The law must apply to everyone, whatever their position," Touré told reporters outside the court.
+
+The government will lodge an appeal within 30 days, the justice ministry said.
+
+The herders' association estimates that the decree would have closed a third of the region's pastures."""
+COURT_JA = """ティンブクトゥの裁判所は木曜日、法律で定められた牧畜民協会への意見聴取が行われなかったとして、放牧権に関する政府の政令の効力を停止した。
+
+訴えを起こしたのは住民1697人と、アイサタ・トゥレ氏が率いる弁護士団だった。"""
+# another ruling that week, in Japanese too: another city, another figure
+OTHER_JA = """セグーの裁判所は火曜日、漁業組合への意見聴取が行われなかったとして、漁獲枠に関する政府の政令の効力を停止した。
+
+訴えを起こしたのは住民2340人と、地元の弁護士団だった。"""
+
+
+@pytest.mark.parametrize("brief_first", [False, True])
+def test_a_translated_brief_keeping_one_rare_figure_is_compared_with_its_original(encoder, brief_first):
+    """No document vectors (``ann_candidates=0``), no name long enough to be matched in
+    another script (アイサタ・トゥレ: three consonants): the number of residents, given by
+    no other article that week, leads from the Japanese brief to its original in either
+    arrival order. Another ruling's brief, with other figures, is not compared."""
+    tracker = StoryTracker(encoder=encoder, config=TrackerConfig(ann_candidates=0))
+    origin = Document("origin", "https://wire.example/timbuktu", COURT_EN, published="2025-04-03T09:00:00+00:00",
+                      language="en")
+    briefs = [Document(name, f"https://ja.example/{name}", text, published="2025-04-04T02:00:00+00:00", language="ja")
+              for name, text in (("brief", COURT_JA), ("other", OTHER_JA))]
+    for doc in (*briefs, origin) if brief_first else (origin, *briefs):
+        tracker.add(doc)
+    compared = {frozenset((a, b)) for a, b, _ in tracker.store.pairs()}
+    assert frozenset(("brief", "origin")) in compared
+    assert frozenset(("other", "origin")) not in compared
+    linked = {frozenset((l.a, l.b)): l.relation for l in tracker.links()}
+    assert linked == {frozenset(("brief", "origin")): "translation"}
+    tracker.close()
+
+
 VISIT_EN = """SHYMKENT (Reuters) — For the first time in 91 years, a senior official from Kazakhstan is on a visit to Shymkent: the mayor of the capital, Gulnara Yusupova, flew in on Tuesday for a four-day stay.
 
 On the agenda of her meeting with the energy minister: rail freight, and a proposed joint working group.

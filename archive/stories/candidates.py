@@ -19,6 +19,7 @@ from ..catalog.stories_schema import day_number
 from .crossnames import cross_script_lookups, is_cross_script
 from .docindex import DocIndex
 from .fingerprint import Fingerprint
+from .relations import language_of
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -70,7 +71,8 @@ class Candidates:
         postings = self._rare_anchor_postings(counts, days) if counts else {}
         total = max(self.store.doc_count(), 1)
         named_alike = (self._anchor_candidates(info, anchors, counts, postings, total)
-                       | self._cross_script_candidates(info, fp, days, counts, postings, total))
+                       | self._cross_script_candidates(info, fp, days, counts, postings, total)
+                       | self._figure_in_translation(info, postings))
         found |= named_alike
         found.discard(info.doc_id)
         return sorted(found), named_alike
@@ -162,6 +164,33 @@ class Candidates:
                 if anchor in names:
                     named.add(number)
         return self._best(info, {n: score for n, score in scores.items() if n in named and shared[n] >= 2}, 0.0)
+
+    def _figure_in_translation(self, info: DocInfo, postings: dict[str, list[int]]) -> set[str]:
+        """Articles in another language giving a rare figure of three digits or more that this
+        one gives: a translated brief of two sentences keeps one figure ("1,697 residents" /
+        "住民1697人") and may name no one long enough to be found in another script."""
+        language = language_of(info)
+        if not language:
+            return set()
+        limit = self.config.figure_max_df
+        rare = sorted((a for a, docs in postings.items() if a.isdigit() and len(a) >= 3 and len(docs) <= limit),
+                      key=lambda a: (len(postings[a]), a))
+        numbers = list(dict.fromkeys(n for a in rare for n in postings[a]))
+        if not numbers:
+            return set()
+        names = self.store.doc_ids(numbers)
+        infos = self.store.docs_of(names.values())
+        found: set[str] = set()
+        for number in numbers:
+            other = infos.get(names.get(number, ""))
+            if other is None or other.doc_id == info.doc_id or language_of(other) in ("", language):
+                continue
+            apart = days_apart(info.published, other.published)
+            if apart is None or apart <= self.config.candidate_days:
+                found.add(other.doc_id)
+                if len(found) >= self.config.anchor_max_candidates:
+                    break
+        return found
 
     def _rare_anchor_postings(self, counts: dict[str, int], days: tuple[int, int] | None) -> dict[str, list[int]]:
         """The postings of the names in at most anchor_max_df articles of the window; the others
