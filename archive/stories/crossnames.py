@@ -107,21 +107,22 @@ def _spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
+def han_cuts(text: str) -> list[str]:
+    """The runs of Chinese characters that open ``text``, of 2 to ``_HAN_NAME_CHARS``: a
+    Chinese name's part after its middle dot (one before it: ``text`` read backwards)."""
+    return [text[:n] for n in range(2, _HAN_NAME_CHARS + 1)
+            if len(text) >= n and all(_script(c) == "cjk" for c in text[:n])]
+
+
+def han_around(text: str, at: int) -> tuple[list[str], list[str]]:
+    """The parts a Chinese name may have before and after the middle dot at ``at``, each cut
+    at every length ("由外交部长阿维塔尔·罗塞恩塔尔带领" -> "…阿维塔尔", "罗塞恩塔尔…")."""
+    return [cut[::-1] for cut in han_cuts(text[:at][::-1])], han_cuts(text[at + 1:])
+
+
 def _han_parts(text: str) -> list[str]:
-    """The parts of Chinese names written with a middle dot: up to ``_HAN_NAME_CHARS``
-    characters before and after each dot ("由外交部长阿维塔尔·罗塞恩塔尔带领" -> "…阿维塔尔",
-    "罗塞恩塔尔…", each cut at every length)."""
-    parts = []
-    for at, ch in enumerate(text):
-        if ch not in _MIDDLE_DOTS:
-            continue
-        before, after = text[:at], text[at + 1:]
-        for n in range(2, _HAN_NAME_CHARS + 1):
-            if len(before) >= n and all(_script(c) == "cjk" for c in before[-n:]):
-                parts.append(before[-n:])
-            if len(after) >= n and all(_script(c) == "cjk" for c in after[:n]):
-                parts.append(after[:n])
-    return parts
+    """The parts of Chinese names written with a middle dot (``han_around``)."""
+    return [part for at, ch in enumerate(text) if ch in _MIDDLE_DOTS for side in han_around(text, at) for part in side]
 
 
 def _forms(script: str, span: str) -> tuple[set[str], str]:
@@ -272,10 +273,8 @@ def foreign_name_keys(text: str) -> set[str]:
             keys.add(skeleton(text[start:last_end]))
     for at, ch in enumerate(text):
         if ch in _MIDDLE_DOTS:
-            befores = [text[max(at - n, 0):at] for n in range(2, _HAN_NAME_CHARS + 1)]
-            afters = [text[at + 1:at + 1 + n] for n in range(2, _HAN_NAME_CHARS + 1)]
-            keys.update(skeleton(f"{b} {a}", pinyin=True) for b in befores for a in afters
-                        if len(b) >= 2 and len(a) >= 2 and all(_script(c) == "cjk" for c in b + a))
+            befores, afters = han_around(text, at)
+            keys.update(skeleton(f"{b} {a}", pinyin=True) for b in befores for a in afters)
     return {key for key in keys if len(key) >= KEY_MIN_CLASSES}
 
 

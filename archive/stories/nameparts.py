@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .crossnames import _BETWEEN_PARTS, _HAN_NAME_CHARS, _MIDDLE_DOTS, _NAME_SCRIPTS, MIN_CLASSES, _forms, _script, _spans, skeleton
-from .crossnames import particle_names
+from .crossnames import _BETWEEN_PARTS, _MIDDLE_DOTS, _NAME_SCRIPTS, MIN_CLASSES, _forms, _script, _spans, han_around
+from .crossnames import particle_names, skeleton
 from .fingerprint import name_runs
 from .text import fold
 
@@ -41,10 +41,10 @@ def _foreign_names(text: str) -> list[list[list[tuple[str, str]]]]:
             names.append(run)
     dots = [at for at, ch in enumerate(text) if ch in _MIDDLE_DOTS]
     for k, at in enumerate(dots):
-        before = _han_cuts(text[:at][::-1])
-        middle = [text[at + 1:dots[k + 1]]] if k + 1 < len(dots) and _han(text[at + 1:dots[k + 1]]) else []
-        after = _han_cuts(text[dots[k + 1] + 1:] if middle else text[at + 1:])
-        parts = [[cut[::-1] for cut in before], middle, after] if middle else [[cut[::-1] for cut in before], after]
+        before, after = han_around(text, at)
+        # a part between two dots is the whole run between them (阿迪·利蒂阿·卡科巴乌)
+        between = text[at + 1:dots[k + 1]] if k + 1 < len(dots) else ""
+        parts = [before, [between], han_around(text, dots[k + 1])[1]] if _han(between) else [before, after]
         if all(parts):
             names.append([[(cut, skeleton(cut, pinyin=True)) for cut in cuts] for cuts in parts])
     return names
@@ -52,10 +52,6 @@ def _foreign_names(text: str) -> list[list[list[tuple[str, str]]]]:
 
 def _han(text: str) -> bool:
     return bool(text) and all(_script(c) == "cjk" for c in text)
-
-
-def _han_cuts(text: str) -> list[str]:
-    return [text[:n] for n in range(2, _HAN_NAME_CHARS + 1) if len(text) >= n and _han(text[:n])]
 
 
 def _matches(parts: tuple[str, ...], run: list[list[tuple[str, str]]]) -> list[str] | None:
@@ -84,14 +80,14 @@ def parts_across(latin: tuple[str, ...], foreign: tuple[str, ...]) -> frozenset[
     """(whole name, part, the part's spelling) of the Latin names of the sentences ``latin``
     that the sentences ``foreign`` write whole, part for part, in another script. (Read-only:
     it is shared, as are ``_foreign_names``'.)"""
+    runs = [run for text in foreign for run in _foreign_names(text)]
+    if not runs:  # the other text writes no name in another script (a pair in one)
+        return frozenset()
     names = {run[i:j] for text in latin for run in name_runs(text, with_initials=True)
              for i in range(len(run)) for j in range(i + 2, min(i + _LONGEST, len(run)) + 1)}
     names |= {tuple(fold(name).split()) for text in latin for name in particle_names(text)}
     # matched part for part, a name's consonants count in every part ("Hamidou Diallo": NT, TL)
     names = {name for name in names if sum(len(skeleton(part)) for part in name) >= MIN_CLASSES}
-    if not names:
-        return frozenset()
-    runs = [run for text in foreign for run in _foreign_names(text)]
     found = set()
     for name in names:
         for run in runs:
