@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
+from .exonyms import exonym_pairs
 from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .merges import beads, mark_order, merged_pairs
 from .namesets import TextNames, by_script, joined_parts, share_none, shared_in
@@ -62,6 +63,8 @@ class AlignedPair:
 @dataclass
 class Alignment:
     pairs: list[AlignedPair] = field(default_factory=list)
+    # of a translation, sentences it says under other names (``exonyms``): not evidence
+    apart: list[AlignedPair] = field(default_factory=list)
 
     def matched_a(self) -> set[int]:
         return {p.a for p in self.pairs}
@@ -124,15 +127,15 @@ class _Anchors:
         return self._numbers[key], self._names[key], self._days[key], self._months[key]
 
     def conflict(self, i: int, j: int) -> bool:
-        numbers_a, names_a, days_a, months_a = self._of(0, i)
-        numbers_b, names_b, days_b, months_b = self._of(1, j)
-        if numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a):
-            return True
-        if days_a and days_b and not (days_a & days_b):
-            return True
-        if months_a and months_b and not (months_a & months_b):
-            return True
-        return self.names_conflict(i, j) or self.protagonists_apart(i, j)
+        return self.figures_apart(i, j) or self.names_conflict(i, j) or self.protagonists_apart(i, j)
+
+    def figures_apart(self, i: int, j: int) -> bool:
+        """Whether the two sentences give figures, weekdays or months the other does not."""
+        numbers_a, _, days_a, months_a = self._of(0, i)
+        numbers_b, _, days_b, months_b = self._of(1, j)
+        return bool((numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a))
+                    or (days_a and days_b and not (days_a & days_b))
+                    or (months_a and months_b and not (months_a & months_b)))
 
     def protagonists_apart(self, i: int, j: int) -> bool:
         """Whether each sentence names someone or somewhere its own text names again and the
@@ -140,10 +143,10 @@ class _Anchors:
         people ("Ibáñez will lay a wreath in Santiago" / "Condori is also due to lay a wreath
         in Santiago"), which sharing a place does not make one. A name a sentence starts with
         counts when its text names it again; a name met once (an outlet's own) does not."""
-        return bool(self._text(1).unknown(self._text(0).protagonists(i))
-                    and self._text(0).unknown(self._text(1).protagonists(j)))
+        return bool(self.text_names(1).unknown(self.text_names(0).protagonists(i))
+                    and self.text_names(0).unknown(self.text_names(1).protagonists(j)))
 
-    def _text(self, side: int) -> TextNames:
+    def text_names(self, side: int) -> TextNames:
         if side not in self._texts:
             self._texts[side] = TextNames((self.a, self.b)[side])
         return self._texts[side]
@@ -331,6 +334,14 @@ def align(
                                   config.semantic_threshold, anchors.conflict)
         for i, j, score in found:
             pairs.append(AlignedPair(i, j, round(score, 4), "semantic"))
+        if translated:
+            pairs = mark_order(pairs)
+            done_a, done_b = {p.a for p in pairs}, {p.b for p in pairs}
+            apart = exonym_pairs(a, b, [(p.a, p.b) for p in pairs if p.in_order],
+                                 [i for i in left_a if i not in done_a], [j for j in left_b if j not in done_b],
+                                 vectors, config.semantic_threshold, anchors.figures_apart, anchors.text_names(0),
+                                 anchors.text_names(1))
+            return Alignment(pairs, [AlignedPair(i, j, round(score, 4), "semantic") for i, j, score in apart])
     return Alignment(mark_order(pairs))
 
 

@@ -5,8 +5,9 @@ A sentence becomes background once pairs judged different stories share it in nu
 ``background_min_pairs`` (or two different agency stories of one site do: the agency's stock;
 when every such pair is on one site, it is that site's chrome), or once it is reused across
 more than ``background_days``. The translation of stock is stock: a sentence that a
-pair of texts in two languages aligns, by meaning, to stock sentences alone is background too. A
-site's chrome is that site's own text, and is not carried over into other languages.
+pair of texts in two languages aligns, by meaning, to stock sentences alone is background too,
+were it written under other names (``exonyms``: "Latvia" / "la Lettonie"). A site's chrome is
+that site's own text, and is not carried over into other languages.
 """
 
 from __future__ import annotations
@@ -115,11 +116,13 @@ def background_in_pair(pairs: list[tuple[int, int]], bg_a: set[int], bg_b: set[i
 def translations_of(sa: list[Sentence], sb: list[Sentence], data: dict, across: bool,
                     background: set[int]) -> list[tuple[int, int]]:
     """(background key, key of its translation): the sentences that a pair of texts in
-    different languages aligns, by meaning, to background sentences alone."""
+    different languages aligns, by meaning, to background sentences alone, those it says under
+    other names (``data["apart"]``) included."""
     if not across or data.get("verdict") == "different":
         return []
-    pairs = [(i, j) for i, j, _score, method, *_ in data["pairs"]
-             if method == "semantic" and i < len(sa) and j < len(sb)]
+    pairs = [(i, j) for i, j, _score, method, *_ in data["pairs"] if method == "semantic"]
+    pairs = [(i, j) for i, j in pairs + [(i, j) for i, j, _score in data.get("apart", ())]
+             if i < len(sa) and j < len(sb)]
     bg_a = {i for i, _ in pairs if sa[i].key in background}
     bg_b = {j for _, j in pairs if sb[j].key in background}
     now_a, now_b = background_in_pair(pairs, bg_a, bg_b)

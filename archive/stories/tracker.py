@@ -253,11 +253,14 @@ class StoryTracker:
                 verdict = self._residual_verdict(sa, sb, exact, alignment, apart_sites)
         apart = days_apart(info.published, other_info.published if other_info else None)
         a, b = info.doc_id, other
-        pairs = alignment.pairs
+        pairs, named_apart = alignment.pairs, alignment.apart
         if a > b:  # stored with a < b
             a, b = b, a
-            pairs = [AlignedPair(p.b, p.a, p.score, p.method, p.in_order) for p in pairs]
+            pairs, named_apart = ([AlignedPair(p.b, p.a, p.score, p.method, p.in_order) for p in group]
+                                  for group in (pairs, named_apart))
         data = {"pairs": [[p.a, p.b, p.score, p.method, p.in_order] for p in pairs], "verdict": verdict}
+        if named_apart:
+            data["apart"] = [[p.a, p.b, p.score] for p in named_apart]
         return data, {sa[p.a].key for p in exact}, apart
 
     def _residual_verdict(self, sa: list[Sentence], sb: list[Sentence], exact: list[AlignedPair],
