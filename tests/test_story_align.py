@@ -47,16 +47,16 @@ def test_a_different_foreign_name_keeps_templated_chinese_and_japanese_sentences
 def test_a_place_respelled_by_another_language_is_the_same_name():
     """Languages respell names by their own letters (Fiyi, Catar, Kenia, Yakarta, Filipinas):
     a sentence and its translation still name the same place; two places are still two."""
-    from archive.stories.align import _Anchors
+    from archive.stories.anchors import Anchors
 
     en = sentences("Spending on flood defences in Fiji rose by 7.2 percent last year, the audit office said.\n\n"
                    "Talks in Jakarta and Manila on Friday were about the Philippines and Qatar.")
     es = sentences("El gasto en defensas contra inundaciones en Fiyi aumentó un 7,2 % el año pasado, dijo el tribunal.\n\n"
                    "Las conversaciones del viernes en Yakarta sobre Filipinas y Catar siguieron.")
     other = sentences("El gasto en defensas contra inundaciones en Tonga aumentó un 7,2 % el año pasado, dijo el tribunal.")
-    anchors = _Anchors(en, es)
+    anchors = Anchors(en, es)
     assert not anchors.conflict(0, 0) and not anchors.conflict(1, 1)
-    assert _Anchors(en, other).conflict(0, 0)
+    assert Anchors(en, other).conflict(0, 0)
 
 
 # Two templated stories of one topic, a week apart: the governor of one, the energy minister of
@@ -364,13 +364,13 @@ def test_two_sentences_built_on_one_stock_clause_do_not_align(other, aligned):
 def test_a_translation_quoting_a_clause_in_the_original_language_still_aligns():
     """Between two languages, a clause kept in the original's words beside translated ones is
     a translated sentence, not a stock clause."""
-    from archive.stories.align import _Anchors
+    from archive.stories.anchors import Anchors
 
     en = sentences('"We lost everything in one night and nobody came to help us," said Rosenthal, the foreign minister.')
     fr = sentences('« We lost everything in one night and nobody came to help us », a déclaré le ministre des'
                    ' Affaires étrangères, Avital Rosenthal, aux journalistes.')
-    assert _Anchors(en, fr).spliced(0, 0)
-    assert not _Anchors(en, fr, translated=True).spliced(0, 0)
+    assert Anchors(en, fr).spliced(0, 0)
+    assert not Anchors(en, fr, translated=True).spliced(0, 0)
 
 
 @pytest.mark.parametrize("other, aligned", [

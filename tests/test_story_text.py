@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.stories.align import _names_conflict
+from archive.stories.anchors import conflicting_names
 from archive.stories.fingerprint import days_of, embedding_text, fingerprint, months_of, names_of, numbers_of
 from archive.stories.junk import Junk, junk_kind, wall_kind
 from archive.stories.text import fold, split_sentences
@@ -50,8 +50,8 @@ def test_weekdays_and_months_across_languages():
 def test_names_of_other_alphabets_neither_match_nor_refute():
     assert names_of("Министр обороны Бенни Ганц прибыл в Рабат") >= {"ганц", "рабат"}
     assert names_of("Minister Łukasz Śliwa spotkał się w Łodzi") >= {"łukasz", "sliwa"}
-    assert not _names_conflict({"gantz", "rabat"}, {"ганц", "рабат"})
-    assert _names_conflict({"gantz", "rabat"}, {"lapid", "bourita"})
+    assert not conflicting_names({"gantz", "rabat"}, {"ганц", "рабат"})
+    assert conflicting_names({"gantz", "rabat"}, {"lapid", "bourita"})
 
 
 @pytest.mark.parametrize("sentence,kind", [
@@ -221,10 +221,10 @@ def test_a_name_that_starts_a_sentence_can_still_be_shared():
     english = 'Rakhimov told reporters in Samarkand: "Every delay costs us money."'
     french = "« Chaque retard nous coûte de l'argent », a déclaré Rakhimov."
     assert names_of(french) == {"rakhimov"} and "every" not in names_of(english)
-    assert not _names_conflict(names_of(english), names_of(french),
+    assert not conflicting_names(names_of(english), names_of(french),
                                names_of(english, with_initials=True), names_of(french, with_initials=True))
     other = "« Chaque retard nous coûte de l'argent », a déclaré Tursunov."
-    assert _names_conflict(names_of(english), names_of(other),
+    assert conflicting_names(names_of(english), names_of(other),
                            names_of(english, with_initials=True), names_of(other, with_initials=True))
 
 
@@ -233,8 +233,8 @@ def test_a_name_after_an_arabic_article_or_patronymic_is_a_name():
     assert names_of("It was a message to Bashar al-Assad, officials said.") == {"bashar", "assad"}
     assert {"sisi", "otaibi", "laden"} <= names_of("Abdel Fattah el-Sisi met Khaled al-Otaibi after bin-Laden died.")
     # a respelling of the same man is no conflict; another man is one
-    assert not _names_conflict(names_of("led by Abdelkader Lamrani."), names_of("led by Abdul-Qadir al-Amrani."))
-    assert _names_conflict(names_of("led by Abdelkader Lamrani."), names_of("led by Khaled al-Otaibi."))
+    assert not conflicting_names(names_of("led by Abdelkader Lamrani."), names_of("led by Abdul-Qadir al-Amrani."))
+    assert conflicting_names(names_of("led by Abdelkader Lamrani."), names_of("led by Khaled al-Otaibi."))
     # lower-case words with a hyphen are not names
     assert names_of("An as-yet unnamed official said an at-risk group was moved.") == set()
 

@@ -4,12 +4,13 @@ Three tiers, cheapest first, each only on what the previous left unmatched:
 exact (same folded sentence), lexical (rapidfuzz ratio: respellings, small edits) and
 semantic (sentence embeddings: paraphrase, translation). Matches are one-to-one, but for a
 translation, which may say several sentences of the other text in one (``merges``); the
-alignment also reports which of them keep the original order.
+alignment also reports which of them keep the original order. Two sentences align only when
+their figures, weekdays, months and names agree (``anchors``); the sentences a translation says
+under other names are reported apart (``exonyms``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -18,18 +19,14 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .crossnames import foreign_skeletons, latin_skeletons, names_across
+from .anchors import Anchors
+from .crossnames import names_across
 from .exonyms import exonym_pairs
-from .fingerprint import SENTENCE_CACHE, Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
+from .fingerprint import SENTENCE_CACHE, Sentence, days_of, months_of, name_runs, names_of, numbers_of
 from .merges import beads, mark_order, merged_pairs
-from .namesets import TextNames, by_script, joined_parts, share_none, shared_in
+from .namesets import by_script, shared_in
 from .nameparts import named_by_part, parts_across
-from .splice import spliced
-from .thainames import names_apart as thai_names_apart
 from .text import fold
-
-
-_QUOTED = re.compile(r'["“”«»„「」]')
 
 
 @dataclass(frozen=True)
@@ -93,124 +90,12 @@ def _greedy(scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Seq
     return out
 
 
-class _Anchors:
-    """Templated sentences of different stories ("X, the trade minister, said spending rose
-    14.2 percent" / "Y, the mayor, said spending rose 11.8 percent") read alike, in words and
-    in embedding space. A sentence and its copy, edited, reworded or translated, keep their
-    numbers, weekdays and names (respelled at most): of two sentences that both carry numbers,
-    one's must all be in the other (a copy may drop or add a figure, not change one); two
-    that both name a weekday or a month must share one, and two that both name someone or
-    somewhere must share a name, and not each a name of their own text that the other text
-    never names (``protagonists_apart``). Two sentences of one language built on one stock
-    clause (``splice``) are not one sentence edited."""
-
-    def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence], translated: bool = False):
-        self.a, self.b = a, b
-        self.translated = translated
-        self._numbers: dict[tuple[int, int], set[str]] = {}
-        self._names: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
-        self._days: dict[tuple[int, int], set[int]] = {}
-        self._months: dict[tuple[int, int], set[int]] = {}
-        self._skeletons: dict[int, frozenset[str]] = {}
-        self._texts: dict[int, TextNames] = {}
-
-    def _of(self, side: int, index: int) -> tuple[set[str], tuple[set[str], set[str]], set[int], set[int]]:
-        key = (side, index)
-        if key not in self._numbers:
-            text = (self.a, self.b)[side][index].text
-            self._numbers[key] = numbers_of(text)
-            dotted = dotted_names(text)
-            self._names[key] = (names_of(text) | dotted | joined_parts(text),
-                                names_of(text, with_initials=True) | dotted | joined_parts(text, with_initials=True))
-            self._days[key] = days_of(text)
-            self._months[key] = months_of(text)
-        return self._numbers[key], self._names[key], self._days[key], self._months[key]
-
-    def conflict(self, i: int, j: int) -> bool:
-        return self.figures_apart(i, j) or self.names_conflict(i, j) or self.protagonists_apart(i, j)
-
-    def figures_apart(self, i: int, j: int) -> bool:
-        """Whether the two sentences give figures, weekdays or months the other does not."""
-        numbers_a, _, days_a, months_a = self._of(0, i)
-        numbers_b, _, days_b, months_b = self._of(1, j)
-        return bool((numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a))
-                    or (days_a and days_b and not (days_a & days_b))
-                    or (months_a and months_b and not (months_a & months_b)))
-
-    def protagonists_apart(self, i: int, j: int) -> bool:
-        """Whether each sentence names someone or somewhere its own text names again and the
-        other text never names (respelled at most): one template told of two stories' own
-        people ("Ibáñez will lay a wreath in Santiago" / "Condori is also due to lay a wreath
-        in Santiago"), which sharing a place does not make one. A name a sentence starts with
-        counts when its text names it again; a name met once (an outlet's own) does not."""
-        return bool(self.text_names(1).unknown(self.text_names(0).protagonists(i))
-                    and self.text_names(0).unknown(self.text_names(1).protagonists(j)))
-
-    def text_names(self, side: int) -> TextNames:
-        if side not in self._texts:
-            self._texts[side] = TextNames((self.a, self.b)[side])
-        return self._texts[side]
-
-    def spliced(self, i: int, j: int) -> bool:
-        """Whether the two sentences, in one language, are built on one stock clause."""
-        return not self.translated and spliced(self.a[i].text, self.b[j].text)
-
-    def names_conflict(self, i: int, j: int) -> bool:
-        """Whether the two sentences name different people or places (in Thai, which has no
-        capitals: read alike but for a name in one place, ``thainames``)."""
-        names_a, names_b = self._of(0, i)[1], self._of(1, j)[1]
-        return (_names_conflict(names_a[0], names_b[0], names_a[1], names_b[1])
-                or self._names_conflict_across(0, i, 1, j) or self._names_conflict_across(1, j, 0, i)
-                or thai_names_apart(self.a[i].text, self.b[j].text))
-
-    def _names_conflict_across(self, side: int, i: int, other: int, j: int) -> bool:
-        """Sentence ``j``, in another script, writes a name of ``side``'s text that sentence
-        ``i`` does not name, and none of the names ``i`` does (those long enough to be found in
-        another script): it is about someone or somewhere else. A name is refuted only by a
-        name found, never by one missing: transliteration misses some."""
-        there = (self.a, self.b)[other][j].text
-        if not foreign_skeletons(there):  # nothing written in another script
-            return False
-        mine = name_runs((self.a, self.b)[side][i].text, with_initials=True)
-        if not latin_skeletons(mine) or names_across(mine, there):
-            return False
-        return not self._text_skeletons(side).isdisjoint(foreign_skeletons(there))
-
-    def _text_skeletons(self, side: int) -> frozenset[str]:
-        """The skeletons of every name of ``side``'s text, made once per pair of texts."""
-        if side not in self._skeletons:
-            runs = (run for s in (self.a, self.b)[side] for run in name_runs(s.text, with_initials=True))
-            self._skeletons[side] = frozenset(latin_skeletons(runs))
-        return self._skeletons[side]
-
-    def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int],
-             stock_clause: str = "") -> None:
-        """Zero the scores of pairs in conflict, and of two sentences built on one stock clause:
-        always with ``stock_clause="edit"`` (the lexical tier: an edit changes words, not what a
-        sentence goes on to say), with ``stock_clause="quote"`` when both quote someone (the
-        semantic tier: a paraphrase may keep a clause of its original's narrative, but a copy
-        rewords no one's quoted words, so two quotes that part after a clause are two quotes)."""
-        for x, y in np.argwhere(scores >= threshold):
-            i, j = rows[x], cols[y]
-            if self.conflict(i, j) or (stock_clause and self.spliced(i, j) and (
-                    stock_clause == "edit" or (_QUOTED.search(self.a[i].text) and _QUOTED.search(self.b[j].text)))):
-                scores[x, y] = 0.0
-
-    def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:
-        """The sentences that could match some sentence of the other side: only those are
-        worth embedding."""
-        pairs = [(i, j) for i in rows for j in cols if not self.conflict(i, j)]
-        keep_a = {i for i, _ in pairs}
-        keep_b = {j for _, j in pairs}
-        return [i for i in rows if i in keep_a], [j for j in cols if j in keep_b]
-
-
 def templated(a: Sequence[Sentence], b: Sequence[Sentence], rows_a: Sequence[int], rows_b: Sequence[int],
               threshold: float) -> bool:
     """Whether a sentence of ``rows_a`` and one of ``rows_b`` read alike, word for word, but
     name different people or places: one template filled in for two stories ("If you own shares
     in X, ..." / "If you own shares in Y, ..."). Figures alone do not tell: an update changes them."""
-    anchors = _Anchors(a, b)
+    anchors = Anchors(a, b)
     return any(fuzz.ratio(_folded(a[i].text), _folded(b[j].text), score_cutoff=100 * threshold)
                and anchors.names_conflict(i, j) for i in rows_a for j in rows_b)
 
@@ -270,19 +155,6 @@ def figures_in_common(ta: str, tb: str) -> set[str]:
     return {n for n in numbers_of(ta) if len(n) >= 2} & numbers_of(tb)
 
 
-def _names_conflict(a: set[str], b: set[str], loose_a: set[str] | None = None,
-                    loose_b: set[str] | None = None) -> bool:
-    """Both name someone or somewhere and share no name, compared within each alphabet: a
-    translation writes Gantz as "Ганц", and no name of one alphabet can refute the other's.
-    ``loose_a`` and ``loose_b`` add the capitalised words that start a sentence or a quotation:
-    a name one sentence starts with ("Rakhimov said") may be named inside the other."""
-    if not (a and b):
-        return False
-    if loose_a or loose_b:
-        return share_none(a, loose_b or b) and share_none(loose_a or a, b)
-    return share_none(a, b)
-
-
 # a sentence's folded text, as the lexical tier compares it with every candidate's sentences
 _folded = lru_cache(maxsize=SENTENCE_CACHE)(fold)
 
@@ -315,7 +187,7 @@ def align(
             left_a.append(i)
     left_b = [j for j in range(len(b)) if j not in used_b]
 
-    anchors = _Anchors(a, b, translated)
+    anchors = Anchors(a, b, translated)
     if left_a and left_b:
         scores = cdist([_folded(a[i].text) for i in left_a], [_folded(b[j].text) for j in left_b],
                        scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0
@@ -345,7 +217,7 @@ def align(
     return Alignment(mark_order(pairs))
 
 
-def _semantic(anchors: _Anchors, config: AlignConfig, vectors, left_a: list[int], left_b: list[int],
+def _semantic(anchors: Anchors, config: AlignConfig, vectors, left_a: list[int], left_b: list[int],
               translated: bool = False):
     probe = config.semantic_probe
     floor = config.semantic_threshold - config.mutual_margin
@@ -364,7 +236,7 @@ def _semantic(anchors: _Anchors, config: AlignConfig, vectors, left_a: list[int]
     return found
 
 
-def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: list[int],
+def _mutual_best(anchors: Anchors, scores: np.ndarray, rows: list[int], cols: list[int],
                  found: list[tuple[int, int, float]], floor: float, min_anchors: int) -> list[tuple[int, int, float]]:
     """Pairs under the threshold but at least ``floor``, each sentence the other's best match
     among those left, in the order of the pairs ``found``, with ``min_anchors`` figures,
@@ -398,7 +270,7 @@ def _mutual_best(anchors: _Anchors, scores: np.ndarray, rows: list[int], cols: l
     return extra
 
 
-def _scores(anchors: _Anchors, config: AlignConfig, vectors, rows: list[int], cols: list[int]):
+def _scores(anchors: Anchors, config: AlignConfig, vectors, rows: list[int], cols: list[int]):
     """Cosine scores of the sentences that could match (only those are embedded), the pairs
     whose numbers, weekdays or names conflict set to 0: (rows, cols, scores)."""
     rows, cols = anchors.matchable(rows, cols)

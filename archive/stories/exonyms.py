@@ -2,7 +2,7 @@
 
 Languages name places and bodies their own way: Latvia is "Lettonie" in French, the Red
 Crescent "le Croissant-Rouge", South Asia "l'Asie du Sud". Two sentences naming different
-people or places are never aligned (``align._Anchors``), and no spelling rule tells an exonym
+people or places are never aligned (``anchors.Anchors``), and no spelling rule tells an exonym
 from another place. So a sentence a translation writes with an exonym stays unmatched: no
 evidence is lost by that, but stock the original pastes ("Estonia and Latvia restored full
 diplomatic relations in 2017") is then not known as stock in the translation, and two
