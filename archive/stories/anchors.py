@@ -11,7 +11,7 @@ import numpy as np
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .namesets import TextNames, joined_parts, share_none
-from .splice import spliced
+from .splice import sentences_using, spliced, topics_apart
 from .thainames import names_apart as thai_names_apart
 
 QUOTED = re.compile(r'["“”«»„「」]')
@@ -37,6 +37,8 @@ class Anchors:
         self._months: dict[tuple[int, int], set[int]] = {}
         self._skeletons: dict[int, frozenset[str]] = {}
         self._texts: dict[int, TextNames] = {}
+        self._written: frozenset[str] | None = None
+        self._uses: tuple[dict[str, int], dict[str, int]] | None = None
 
     def _of(self, side: int, index: int) -> tuple[set[str], tuple[set[str], set[str]], set[int], set[int]]:
         key = (side, index)
@@ -79,13 +81,30 @@ class Anchors:
         """Whether the two sentences, in one language, are built on one stock clause."""
         return not self.translated and spliced(self.a[i].text, self.b[j].text)
 
+    def topics_apart(self, i: int, j: int) -> bool:
+        """Whether the two sentences, in one language, are one template filled in with each
+        text's own subject (``splice.topics_apart``)."""
+        if self.translated:
+            return False
+        if self._uses is None:
+            self._uses = (sentences_using([s.text for s in self.a]), sentences_using([s.text for s in self.b]))
+        return topics_apart(self.a[i].text, self.b[j].text, *self._uses)
+
     def names_conflict(self, i: int, j: int) -> bool:
         """Whether the two sentences name different people or places (in Thai, which has no
         capitals: read alike but for a name in one place, ``thainames``)."""
         names_a, names_b = self._of(0, i)[1], self._of(1, j)[1]
-        return (conflicting_names(names_a[0], names_b[0], names_a[1], names_b[1])
+        return (conflicting_names(self._named(names_a), self._named(names_b), names_a[1], names_b[1])
                 or self._names_conflict_across(0, i, 1, j) or self._names_conflict_across(1, j, 0, i)
                 or thai_names_apart(self.a[i].text, self.b[j].text))
+
+    def _named(self, names: tuple[set[str], set[str]]) -> set[str]:
+        """A sentence's names, with the word it starts a sentence or a quotation with when
+        either text writes that word as a name elsewhere ("analysts said: Tammsaar had made ..."
+        / "... a meeting between Tammsaar and business leaders")."""
+        if self._written is None:
+            self._written = frozenset(name for s in (*self.a, *self.b) for name in names_of(s.text))
+        return names[0] | (names[1] & self._written)
 
     def _names_conflict_across(self, side: int, i: int, other: int, j: int) -> bool:
         """Sentence ``j``, in another script, writes a name of ``side``'s text that sentence
@@ -111,13 +130,15 @@ class Anchors:
              stock_clause: str = "") -> None:
         """Zero the scores of pairs in conflict, and of two sentences built on one stock clause:
         always with ``stock_clause="edit"`` (the lexical tier: an edit changes words, not what a
-        sentence goes on to say), with ``stock_clause="quote"`` when both quote someone (the
-        semantic tier: a paraphrase may keep a clause of its original's narrative, but a copy
-        rewords no one's quoted words, so two quotes that part after a clause are two quotes)."""
+        sentence goes on to say, nor a story's subject throughout), with ``stock_clause="quote"``
+        when both quote someone (the semantic tier: a paraphrase may keep a clause of its
+        original's narrative, but a copy rewords no one's quoted words, so two quotes that part
+        after a clause are two quotes)."""
         for x, y in np.argwhere(scores >= threshold):
             i, j = rows[x], cols[y]
             if self.conflict(i, j) or (stock_clause and self.spliced(i, j) and (
-                    stock_clause == "edit" or (QUOTED.search(self.a[i].text) and QUOTED.search(self.b[j].text)))):
+                    stock_clause == "edit" or (QUOTED.search(self.a[i].text) and QUOTED.search(self.b[j].text)))) or (
+                    stock_clause == "edit" and self.topics_apart(i, j)):
                 scores[x, y] = 0.0
 
     def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:

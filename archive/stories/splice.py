@@ -2,18 +2,23 @@
 and each goes on to say something else ("We lost everything in one night, and nobody came to
 help" / "We lost everything in one night, and I will go back there myself"). However alike
 their characters or embeddings, they are not one sentence edited: a stock phrase or a quote
-repeated in another story."""
+repeated in another story. Nor are two sentences of one template, each filled in with its own
+story's subject ("... raised the alarm over fuel subsidies ..." / "... over rail freight ...",
+``topics_apart``)."""
 
 from __future__ import annotations
 
 import difflib
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from .fingerprint import SENTENCE_CACHE, name_runs
 from .text import fold
 
 SHARED_WORDS = 5  # a clause two sentences share word for word ...
 OTHER_WORDS = 4  # ... and, beside it, this many words each of its own (names aside)
+TOPIC_SENTENCES = 3  # a story's own subject: a word this many of its sentences use
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -34,6 +39,17 @@ def _named_words(text: str) -> frozenset[str]:
     return frozenset(named | {w for w in _words(text) if any(ch.isdigit() for ch in w)})
 
 
+def _said_apart(ta: str, tb: str) -> tuple[set[str], set[str]]:
+    """The words each sentence says where the other says something else, names and figures
+    aside."""
+    words_a, words_b = _words(ta), _words(tb)
+    own_a, own_b = set(range(len(words_a))), set(range(len(words_b)))
+    for block in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks():
+        own_a -= set(range(block.a, block.a + block.size))
+        own_b -= set(range(block.b, block.b + block.size))
+    return {words_a[k] for k in own_a} - _named_words(ta), {words_b[k] for k in own_b} - _named_words(tb)
+
+
 def spliced(ta: str, tb: str) -> bool:
     """Whether the two sentences share a clause word for word and each says, beside it,
     something in words of its own that the other's own words mostly do not repeat (an edit
@@ -41,13 +57,30 @@ def spliced(ta: str, tb: str) -> bool:
     not counted as such words: a respelled name is the name rules' to judge."""
     if _runs(ta).isdisjoint(_runs(tb)):
         return False
-    words_a, words_b = _words(ta), _words(tb)
-    own_a, own_b = set(range(len(words_a))), set(range(len(words_b)))
-    for block in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks():
-        own_a -= set(range(block.a, block.a + block.size))
-        own_b -= set(range(block.b, block.b + block.size))
-    said_a = {words_a[k] for k in own_a} - _named_words(ta)
-    said_b = {words_b[k] for k in own_b} - _named_words(tb)
+    said_a, said_b = _said_apart(ta, tb)
     if len(said_a) < OTHER_WORDS or len(said_b) < OTHER_WORDS:
         return False
     return len(said_a & said_b) < 0.5 * min(len(said_a), len(said_b))
+
+
+def sentences_using(texts: list[str]) -> dict[str, int]:
+    """Each folded word of a text -> how many of its sentences use it."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in set(_words(text)):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def topics_apart(ta: str, tb: str, uses_a: dict[str, int], uses_b: dict[str, int]) -> bool:
+    """Whether each of two sentences says, where the other says something else, a word that
+    its own text uses in ``TOPIC_SENTENCES`` sentences or more and the other text never uses
+    (``uses_a`` and ``uses_b``: ``sentences_using`` of each text): one template filled in with
+    each story's own subject. An edit changes a word for a word, respells one ("organised" /
+    "organized"), or changes a word or two that the rest of the text keeps."""
+    said_a, said_b = _said_apart(ta, tb)
+    if len(said_a) + len(said_b) < 3:  # a word for a word: "said" / "stated"
+        return False
+    respelled = {w for w in said_a | said_b if any(fuzz.ratio(w, v) >= 80 for v in (said_b if w in said_a else said_a))}
+    return (any(len(w) > 3 and uses_a.get(w, 0) >= TOPIC_SENTENCES and w not in uses_b for w in said_a - respelled)
+            and any(len(w) > 3 and uses_b.get(w, 0) >= TOPIC_SENTENCES and w not in uses_a for w in said_b - respelled))

@@ -1,0 +1,70 @@
+"""One template filled in for two stories reads, word for word, like one sentence edited:
+"Pressure had been building since Rakhimov raised the alarm over fuel subsidies ..." / "... over
+rail freight ...". What tells them apart is what each text says throughout: its people and its
+subject. A sub-editor's edits (a word for a word, a respelling, a changed figure) keep both."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.stories.align import AlignConfig, align
+from archive.stories.fingerprint import fingerprint
+
+LEXICAL_ONLY = AlignConfig(semantic=False)
+
+SUBSIDIES = """ASTANA (AP) — Protests over fuel subsidies spread to three more cities on Monday, police said.
+
+He held talks with Dilshod Rakhimov, the foreign minister, on fuel subsidies and on plans for a joint working group.
+
+Pressure had been building since Rakhimov raised the alarm over fuel subsidies in a speech 2 days ago.
+
+Officials said the two sides would meet again in Astana within 2 weeks to discuss fuel subsidies."""
+
+FREIGHT = """ALMATY (AP) — A strike by rail freight workers halted deliveries to the south on Monday, police said.
+
+Talks with foreign minister Dilshod Rakhimov focused on rail freight, as well as on setting up a joint working group.
+
+Pressure had been building since Rakhimov raised the alarm over rail freight in a speech 2 days ago.
+
+Delegations will reconvene in Almaty in roughly 3 weeks, a spokesman said, to keep working on rail freight."""
+
+
+def sentences(text: str):
+    return fingerprint(text).sentences
+
+
+def aligned(a: str, b: str) -> set[tuple[int, int]]:
+    return {(p.a, p.b) for p in align(sentences(a), sentences(b), LEXICAL_ONLY).pairs}
+
+
+@pytest.mark.parametrize("other, kept", [
+    # the other story: its own subject in the template's place, as throughout its text
+    (FREIGHT, False),
+    # a sub-editor's copy: a word for a word ("said" / "stated"), a respelling, throughout
+    (SUBSIDIES.replace(" said", " stated").replace("Rakhimov raised", "Rakhimov had raised"), True),
+    # an update that changes the subject of that sentence alone: the rest of the text keeps it
+    (SUBSIDIES.replace("alarm over fuel subsidies", "alarm over fuel prices"), True),
+], ids=["other-subject", "edited-copy", "one-word-changed"])
+def test_a_template_filled_in_with_each_storys_own_subject_is_two_sentences(other, kept):
+    assert ((2, 2) in aligned(SUBSIDIES, other)) is kept
+
+
+TIMING = """TALLINN (AFP) — Thousands marched through Tallinn on Thursday, and Aivars Kalniņš, the mayor, called for calm.
+
+Kaja Tammsaar, who leads the central bank, asked for talks with Aivars Kalniņš on border crossings.
+
+The timing was no accident, analysts said: {name} had made border crossings a condition of continued support 5 days ago."""
+
+
+@pytest.mark.parametrize("name, kept", [
+    ("Kalniņš", False),  # someone else, whom both texts name inside a sentence elsewhere
+    ("Tammsaar", True),  # the same person
+    ("Tamsaar", True),  # respelled
+], ids=["someone-else", "same-person", "respelled"])
+def test_a_name_after_a_colon_is_a_name_when_the_texts_write_it_inside_a_sentence(name, kept):
+    """A capital after a colon may open a sentence ("analysts said: The ..."); the word is a
+    name when either text writes it inside a sentence, and then two sentences naming two
+    people there are two sentences."""
+    a = TIMING.format(name="Tammsaar") + "\n\nA spokesman for Tammsaar declined to comment."
+    b = TIMING.format(name=name) + "\n\nA spokesman for Tammsaar declined to comment."
+    assert ((2, 2) in aligned(a, b)) is kept
