@@ -38,6 +38,20 @@ def test_numbers_read_the_same_in_every_notation():
     assert numbers_of("in 2021, 35 people") == {"2021", "35"}
 
 
+def test_a_small_number_standing_alone_is_not_its_significant_digits():
+    """Sixty is not six, nor forty four: two templated briefs ("X, 49, ran the bank for 6 years"
+    / "Y, 60, ran the Red Crescent for 6 years") give different figures; scaled by a word in
+    any language, written with separators or in myriads, a number still reads by its digits."""
+    assert numbers_of("Keïta, 49, previously ran the bank for 6 years.") == {"49", "6"}
+    assert numbers_of("وكان تشييخ، البالغ من العمر 60 عاما، يدير الهلال الأحمر لمدة 6 سنوات.") == {"60", "6"}
+    assert numbers_of("40 years") != numbers_of("4 days")
+    assert numbers_of("40 percent") == numbers_of("Près de 40 %") == numbers_of("४० प्रतिशत") == {"40"}
+    assert (numbers_of("$60m") == numbers_of("$60 million") == numbers_of("60 млн долларов")
+            == numbers_of("6000万美元") == numbers_of("60.000.000 de dólares") == numbers_of("60 ล้านดอลลาร์")
+            == numbers_of("60 مليون دولار") == numbers_of("60 milioni di dollari") == {"6"})
+    assert numbers_of("20 mil personas") == numbers_of("20,000 people") == numbers_of("20 000 personnes") == {"2"}
+
+
 def test_weekdays_and_months_across_languages():
     for text in ("on Wednesday, November 24", "el miércoles 24 de noviembre", "в среду, 24 ноября",
                  "w środę 24 listopada", "11月24日星期三", "يوم الأربعاء"):

@@ -189,17 +189,33 @@ def _myriads(match: re.Match) -> str:
     return f" {int(total)} "
 
 
+# words that scale the number before them, in the languages the encoders cover: "$60 million"
+# is "60 млн долларов", "6000万美元" or "60.000.000 de dólares"
+_SCALE = re.compile(
+    r"\s?(?:(?:hundred|thousand|million|billion|trillion|bn|mn|m|k|mil|mille|millón|millon|millones|billón|"
+    r"billones|millions?|milliards?|milliers?|tausend|mio|mrd|millionen?|milliarden?|milion[eiy]?|milionów|"
+    r"miliard[oiy]?|miliardów|mila|milhão|milhões|bilhão|bilhões|miljoen|miljard|duizend|tys|mln|mld|"
+    r"tysi[aą]c\w*|тыс\w*|млн|млрд|миллион\w*|миллиард\w*|milyon|milyar|bin|مليون|ملايين|مليار|مليارات|ألف|"
+    r"آلاف)(?!\w)|ล้าน|พัน|หมื่น|แสน|लाख|करोड़|हज़ार)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def numbers_of(text: str) -> frozenset[str]:
-    """Numbers by their significant digits: separators and trailing zeros dropped, so that a
-    number reads the same in every language's notation and scale words: "14.2" and "14,2";
-    "1,109" and "1.109"; "14 billion", "14.000 millones", "140亿" and "140億" are all "14"."""
+    """Numbers by value, as every language writes them: "14.2" and "14,2"; "1,109" and
+    "1.109"; "14 billion", "14.000 millones", "140亿" and "140億" are all "14". A number with
+    separators, of four digits or more, or scaled by a word, reads by its significant digits
+    (separators and trailing zeros dropped); one of up to three digits standing alone reads as
+    written, so that "60" (years of age) is not "6" (years in office)."""
     found = set()
     if _HAS_MYRIAD.search(text):
         text = _MYRIAD.sub(_myriads, unicodedata.normalize("NFKC", text))
     for match in _NUMBER.finditer(text):
-        digits = "".join(str(unicodedata.digit(ch)) for ch in match.group(0) if ch.isdigit())
-        found.add(digits.rstrip("0") or "0")
+        written = match.group(0)
+        digits = "".join(str(unicodedata.digit(ch)) for ch in written if ch.isdigit())
+        if len(digits) == len(written) <= 3 and not _SCALE.match(text, match.end()):
+            found.add(digits.lstrip("0") or "0")
+        else:
+            found.add(digits.rstrip("0") or "0")
     return frozenset(found)
 
 
