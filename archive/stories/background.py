@@ -12,6 +12,8 @@ that site's own text, and is not carried over into other languages.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..catalog import DocInfo, StoryStore
 from .fingerprint import Sentence
 from .relations import languages_differ, outlet_of
@@ -23,12 +25,18 @@ TRANSLATED = "translation of background"
 
 
 class BackgroundLearning:
-    def __init__(self, store: StoryStore, config, translations: bool):
+    def __init__(self, store: StoryStore, config, translations: bool,
+                 linked: Callable[[str, str, dict, dict[str, list[Sentence]], dict], bool] | None = None):
         """``translations``: whether pairs are aligned by meaning (an encoder is at work), so
-        that translations of stock can be found."""
+        that translations of stock can be found; ``linked(a, b, data, sentences, infos)``:
+        whether a compared pair is linked under the background learned so far. Stock is carried
+        into another language only through a pair so linked: two stories of one template
+        translated align a sentence or two by meaning, and one that is stock in one of them
+        would take the other's own lede with it, and that lede's every translation."""
         self.store = store
         self.config = config
         self.translations = translations
+        self.linked = linked or (lambda a, b, data, sentences, infos: True)
 
     def learn(self, info: DocInfo, sentences: list[Sentence], compared: list[tuple[str, list[Sentence], dict]],
               infos: dict[str, DocInfo], votes: list[tuple[int, str, str]], reused: set[int]) -> None:
@@ -77,8 +85,8 @@ class BackgroundLearning:
             a, b = sorted((info.doc_id, other))
             texts = {info.doc_id: sentences, other: other_sentences}
             infos_of = {info.doc_id: info, other: infos.get(other)}
-            found += translations_of(texts[a], texts[b], data,
-                                     languages_differ(texts[a], texts[b], infos_of[a], infos_of[b]), background)
+            if languages_differ(texts[a], texts[b], infos_of[a], infos_of[b]) and self.linked(a, b, data, texts, infos_of):
+                found += translations_of(texts[a], texts[b], data, True, background)
         learned = learned | self._inherit(found)
         while learned:
             holders = self.store.docs_sharing_keys(learned)
@@ -87,9 +95,9 @@ class BackgroundLearning:
             texts, docs = self.store.sentences_of(named), self.store.docs_of(named)
             found = []
             for (a, b), data in pairs.items():
-                if a in texts and b in texts:
-                    found += translations_of(texts[a], texts[b], data,
-                                             languages_differ(texts[a], texts[b], docs.get(a), docs.get(b)), learned)
+                if (a in texts and b in texts and languages_differ(texts[a], texts[b], docs.get(a), docs.get(b))
+                        and self.linked(a, b, data, texts, docs)):
+                    found += translations_of(texts[a], texts[b], data, True, learned)
             learned = self._inherit(found)
 
     def _inherit(self, translations: list[tuple[int, int]]) -> set[int]:

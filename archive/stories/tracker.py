@@ -117,7 +117,8 @@ class StoryTracker:
                                         semantic_probe=self.config.semantic_probe)
         self.doc_index = DocIndex(self.store, encoder.name) if encoder is not None else None
         self.candidates = Candidates(self.store, self.config, self.doc_index)
-        self.background = BackgroundLearning(self.store, self.config, translations=encoder is not None)
+        self.background = BackgroundLearning(self.store, self.config, translations=encoder is not None,
+                                             linked=self._linked)
         # sentence vectors of the articles lately compared: an article's are asked for once
         # per candidate, and a story's copies arrive close together
         self._vector_cache: OrderedDict[int, np.ndarray] = OrderedDict()
@@ -382,6 +383,10 @@ class StoryTracker:
             return None
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), info_a, info_b)
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
+
+    def _linked(self, a: str, b: str, data: dict, sentences: dict[str, list[Sentence]],
+                infos: dict[str, DocInfo | None]) -> bool:
+        return self.evaluate(a, b, data, sentences=sentences, infos={k: v for k, v in infos.items() if v}) is not None
 
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:
