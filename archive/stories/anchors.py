@@ -128,17 +128,18 @@ class Anchors:
 
     def drop(self, scores: np.ndarray, threshold: float, rows: Sequence[int], cols: Sequence[int],
              stock_clause: str = "") -> None:
-        """Zero the scores of pairs in conflict, and of two sentences built on one stock clause:
+        """Zero the scores of pairs in conflict, of two sentences of one language each filled
+        in with its own story's subject (``topics_apart``: a copy, edited or reworded, keeps the
+        subject its text says throughout), and of two sentences built on one stock clause:
         always with ``stock_clause="edit"`` (the lexical tier: an edit changes words, not what a
-        sentence goes on to say, nor a story's subject throughout), with ``stock_clause="quote"``
-        when both quote someone (the semantic tier: a paraphrase may keep a clause of its
-        original's narrative, but a copy rewords no one's quoted words, so two quotes that part
-        after a clause are two quotes)."""
+        sentence goes on to say), with ``stock_clause="quote"`` when both quote someone (the
+        semantic tier: a paraphrase may keep a clause of its original's narrative, but a copy
+        rewords no one's quoted words, so two quotes that part after a clause are two quotes)."""
         for x, y in np.argwhere(scores >= threshold):
             i, j = rows[x], cols[y]
             if self.conflict(i, j) or (stock_clause and self.spliced(i, j) and (
                     stock_clause == "edit" or (QUOTED.search(self.a[i].text) and QUOTED.search(self.b[j].text)))) or (
-                    stock_clause == "edit" and self.topics_apart(i, j)):
+                    stock_clause and self.topics_apart(i, j)):
                 scores[x, y] = 0.0
 
     def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:
