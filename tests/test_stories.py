@@ -242,3 +242,30 @@ def test_a_verbatim_copy_with_its_sites_footer_is_identical(encoder):
                          ORIGIN.published, "paper.test"))
     (link,) = tracker.links("copy")
     assert link.relation == "identical"
+
+
+SHORT_ORIGIN = """VESSEN (Aurora Press) — Norvale named Ingrid Halvorsen energy minister on Monday, replacing Tomas Lind.
+
+Halvorsen, 52, ran the state grid operator for six years before joining the government last spring.
+
+Lind resigned last month after a row over the Sundline cable, which he had championed since 2021.
+
+The ministry said the appointment would still have to be confirmed by parliament next week.
+
+Opposition parties said they would question Halvorsen on the cost of the cable at the hearing."""
+
+
+@pytest.mark.parametrize("copy, linked", [
+    # a lede of 14 words trimmed to itself: the story
+    ("VESSEN (Aurora Press) — Norvale named Ingrid Halvorsen energy minister on Monday, replacing Tomas Lind.",
+     True),
+    # a sentence as short from below the lede, alone: not enough to tell a story from stock
+    ("The ministry said the appointment would still have to be confirmed by parliament next week.", False),
+], ids=["lede", "other-sentence"])
+def test_a_lede_trimmed_to_itself_is_the_story_however_short(encoder, copy, linked):
+    tracker = tracker_with(encoder)
+    tracker.add(Document("origin", "https://wire.test/a", SHORT_ORIGIN, None, ORIGIN.published, "wire.test"))
+    tracker.add(Document("copy", "https://paper.test/b", copy, None, ORIGIN.published, "paper.test"))
+    links = tracker.links()
+    assert bool(links) is linked
+    assert all(link.relation == "excerpt" for link in links)

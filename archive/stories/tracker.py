@@ -49,6 +49,7 @@ class TrackerConfig:
     min_coverage: float = 0.30
     min_sentences: int = 2
     min_words: int = 20  # aligned words of evidence: a two-sentence brief has some 40
+    lede_min_words: int = 10  # ... or of a text that is, word for word, the other's lede alone
     # paraphrase (semantic) evidence: templated sentences of different stories read alike, so
     # it takes this many sentences, unless it covers most of both texts (a translated brief)
     paraphrase_min_sentences: int = 3
@@ -361,8 +362,12 @@ class StoryTracker:
         # under two sentences: only a lede translated whole may stand alone (``translated_lede``),
         # on its anchors: its words, counted in two languages' units, may be few in one (Korean)
         alone = evidence_sentences < self.config.min_sentences and not whole_sentence
+        # a lede trimmed to itself (a teaser) is the story, however short
+        teaser = whole_sentence and len(evidence) == 1 and min(evidence[0].a, evidence[0].b) == 0 and max(
+            evidence[0].a, evidence[0].b) < LEDE_SENTENCES
+        min_words = self.config.lede_min_words if teaser else self.config.min_words
         if ((alone and coverage < self.config.paraphrase_short_coverage)
-                or (evidence_words < self.config.min_words and not alone) or coverage < self.config.min_coverage):
+                or (evidence_words < min_words and not alone) or coverage < self.config.min_coverage):
             return None
         infos = (infos or {})
         info_a, info_b = infos.get(a) or self.store.doc(a), infos.get(b) or self.store.doc(b)
