@@ -11,11 +11,11 @@ import itertools
 import pytest
 
 from archive.catalog import open_story_store
-from archive.stories import Document, StoryTracker, load_encoder
+from archive.stories import Document, load_encoder
 from archive.stories.align import AlignConfig, align
 from archive.stories.fingerprint import fingerprint
 from tests.test_story_translated_background import (FR_SUCCESSOR, OTHER_VISIT, WIRE_SUCCESSOR, WIRE_VISIT,
-                                                    unrelated)
+                                                    grouping, tracked)
 
 STOCK_EN = ("The two governments signed a framework agreement in 2019, brokered by the Red Crescent, that set out "
             "cooperation in security and trade.\n\nFull diplomatic relations with Turkey were restored in 2017 after "
@@ -97,18 +97,11 @@ def test_a_name_the_other_text_writes_elsewhere_is_someone_else_not_an_exonym():
     assert not _named_alike(frozenset({"rakhimov"}), frozenset({"yusupova"}), en, fr)
     assert not _named_alike(frozenset({"rakhimov"}), frozenset({"turquie"}), en, fr)
 
+
 @pytest.mark.parametrize("order", list(itertools.permutations(range(5)))[::23])
 def test_translated_stock_under_other_names_does_not_link_two_stories(encoder, order, tmp_path, catalog_backend):
-    tracker = StoryTracker(store=open_story_store(tmp_path, catalog_backend), encoder=encoder)
-    for n in range(30):
-        tracker.add(unrelated(n))
-    docs = documents()
-    for i in order:
-        tracker.add(docs[i])
-    stories = {}
-    for story in tracker.stories():
-        members = {m.doc.doc_id for m in story.members} & set(STORIES)
-        stories.update(dict.fromkeys(members, members))
+    tracker = tracked(open_story_store(tmp_path, catalog_backend), encoder, documents(), order)
+    stories = grouping(tracker, STORIES)
     assert stories["fr_visit"] == {"wire_visit", "fr_visit"}
     assert stories["fr_successor"] == {"wire_successor", "fr_successor"}
     assert stories["other_visit"] == {"other_visit"}

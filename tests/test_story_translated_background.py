@@ -137,24 +137,29 @@ def encoder():
     return load_encoder("use")
 
 
-def grouping(tracker: StoryTracker) -> dict[str, set[str]]:
-    """Each tracked article of the five -> the articles of its story."""
+def grouping(tracker: StoryTracker, names=STORIES) -> dict[str, set[str]]:
+    """Each tracked article of ``names`` -> those of them in its story."""
     found = {}
     for story in tracker.stories():
-        members = {m.doc.doc_id for m in story.members} & set(STORIES)
+        members = {m.doc.doc_id for m in story.members} & set(names)
         for member in members:
             found[member] = members
     return found
 
 
-@pytest.mark.parametrize("order", list(itertools.permutations(range(5)))[::29])
-def test_translated_stock_paragraphs_do_not_link_two_stories(encoder, order, tmp_path, catalog_backend):
-    tracker = StoryTracker(store=open_story_store(tmp_path, catalog_backend), encoder=encoder)
+def tracked(store, encoder, docs: list[Document], order) -> StoryTracker:
+    """A tracker that has read 30 unrelated articles, then ``docs`` in ``order``."""
+    tracker = StoryTracker(store=store, encoder=encoder)
     for n in range(30):
         tracker.add(unrelated(n))
-    docs = documents()
     for i in order:
         tracker.add(docs[i])
+    return tracker
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(5)))[::29])
+def test_translated_stock_paragraphs_do_not_link_two_stories(encoder, order, tmp_path, catalog_backend):
+    tracker = tracked(open_story_store(tmp_path, catalog_backend), encoder, documents(), order)
     stories = grouping(tracker)
     assert stories["es_visit"] == {"wire_visit", "es_visit"}
     assert stories["fr_successor"] == {"wire_successor", "fr_successor"}
