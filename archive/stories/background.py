@@ -85,7 +85,8 @@ class BackgroundLearning:
             a, b = sorted((info.doc_id, other))
             texts = {info.doc_id: sentences, other: other_sentences}
             infos_of = {info.doc_id: info, other: infos.get(other)}
-            if languages_differ(texts[a], texts[b], infos_of[a], infos_of[b]) and self.linked(a, b, data, texts, infos_of):
+            if (languages_differ(texts[a], texts[b], infos_of[a], infos_of[b])
+                    and self.linked(a, b, data, texts, infos_of)):
                 found += translations_of(texts[a], texts[b], data, True, background)
         learned = learned | self._inherit(found)
         while learned:
