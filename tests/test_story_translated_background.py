@@ -187,10 +187,10 @@ def test_a_sentence_saying_stock_and_its_own_news_in_one_is_not_stock():
     merged = {"verdict": "unknown", "pairs": [[0, 0, 0.8, "semantic", True], [1, 0, 0.8, "semantic", True],
                                               [1, 1, 0.7, "semantic", True], [1, 2, 0.7, "semantic", True],
                                               [2, 3, 0.9, "semantic", True]]}
-    found = translations_of(original, translated, merged, True, stock)
+    found = translations_of(original, translated, merged, stock)
     assert sorted({target for _, target in found}) == sorted(s.key for s in translated[1:])
     # once the lede is stock too, the sentence that says it with the stock one is stock
-    found = translations_of(original, translated, merged, True, stock | {original[0].key})
+    found = translations_of(original, translated, merged, stock | {original[0].key})
     assert translated[0].key in {target for _, target in found}
 
 

@@ -87,7 +87,7 @@ class BackgroundLearning:
             infos_of = {info.doc_id: info, other: infos.get(other)}
             if (languages_differ(texts[a], texts[b], infos_of[a], infos_of[b])
                     and self.linked(a, b, data, texts, infos_of)):
-                found += translations_of(texts[a], texts[b], data, True, background)
+                found += translations_of(texts[a], texts[b], data, background)
         learned = learned | self._inherit(found)
         while learned:
             holders = self.store.docs_sharing_keys(learned)
@@ -98,7 +98,7 @@ class BackgroundLearning:
             for (a, b), data in pairs.items():
                 if (a in texts and b in texts and languages_differ(texts[a], texts[b], docs.get(a), docs.get(b))
                         and self.linked(a, b, data, texts, docs)):
-                    found += translations_of(texts[a], texts[b], data, True, learned)
+                    found += translations_of(texts[a], texts[b], data, learned)
             learned = self._inherit(found)
 
     def _inherit(self, translations: list[tuple[int, int]]) -> set[int]:
@@ -122,12 +122,12 @@ def background_in_pair(pairs: list[tuple[int, int]], bg_a: set[int], bg_b: set[i
             bg_b | {j for j, rows in partners_b.items() if rows <= bg_a})
 
 
-def translations_of(sa: list[Sentence], sb: list[Sentence], data: dict, across: bool,
+def translations_of(sa: list[Sentence], sb: list[Sentence], data: dict,
                     background: set[int]) -> list[tuple[int, int]]:
     """(background key, key of its translation): the sentences that a pair of texts in
-    different languages aligns, by meaning, to background sentences alone, those it says under
-    other names (``data["apart"]``) included."""
-    if not across or data.get("verdict") == "different":
+    different languages (the caller's to tell) aligns, by meaning, to background sentences
+    alone, those it says under other names (``data["apart"]``) included."""
+    if data.get("verdict") == "different":
         return []
     pairs = [(i, j) for i, j, _score, method, *_ in data["pairs"] if method == "semantic"]
     pairs = [(i, j) for i, j in pairs + [(i, j) for i, j, _score in data.get("apart", ())]
