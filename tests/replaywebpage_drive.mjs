@@ -21,8 +21,9 @@ try {
   page.on("console", (message) => log.push(`${message.type()}: ${message.text()}`));
   page.on("pageerror", (error) => log.push(`pageerror: ${error.message}`));
   // The viewer answers 404 for an archived page asked for before it has read the WACZ's index
-  // (seen on a loaded machine): the page is opened again, once, as a reader would reload it.
-  // A record that is really missing is missing again.
+  // (seen on a loaded machine, sometimes twice running): the page is opened again after each
+  // such 404, as a reader would reload it, waiting longer each time. A record that is really
+  // missing stays missing until the deadline.
   let missedAt = null;
   page.on("response", (response) => {
     if (response.status() === 404 && /\/\d{14}mp_\//.test(response.url()) && missedAt === null) {
@@ -30,7 +31,7 @@ try {
       log.push(`404 from the viewer: ${response.url()}`);
     }
   });
-  let reloaded = false;
+  let reloads = 0;
   await page.goto(pageUrl);
   const deadline = Date.now() + TIMEOUT_MS;
   let found = null;
@@ -61,9 +62,10 @@ try {
         // a frame navigating away while we read it
       }
     }
-    if (!found && missedAt !== null && !reloaded && Date.now() - missedAt > 2000) {
-      reloaded = true;
-      log.push("reloaded once after the viewer's 404");
+    if (!found && missedAt !== null && Date.now() - missedAt > 2000 * 2 ** reloads) {
+      reloads += 1;
+      missedAt = null;
+      log.push(`reload ${reloads} after the viewer's 404`);
       await page.reload().catch((e) => log.push(`reload failed: ${e.message}`));
     }
     if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
