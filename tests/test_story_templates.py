@@ -49,6 +49,28 @@ def test_a_template_filled_in_with_each_storys_own_subject_is_two_sentences(othe
     assert ((2, 2) in aligned(SUBSIDIES, other)) is kept
 
 
+FLOODS = """PORT SAID (Reuters) — Floods that swept through Port Said on Sunday killed at least 65 people, officials said.
+
+The search for survivors near Ismailia went on under the command of Dilshod Rakhimov, the foreign minister.
+
+Pressure had been building since Rakhimov raised the alarm over fuel subsidies in a speech 2 days ago.
+
+Egypt joined the regional trade bloc in 2010, but disputes over tariffs have slowed the removal of border checks.
+
+Officials said the two sides would meet again in Astana within 2 weeks to discuss fuel subsidies."""
+
+
+@pytest.mark.parametrize("other, kept", [
+    # the other story, whose subject is said throughout its text (and the first names its own
+    # only twice, where the template does)
+    (FREIGHT, False),
+    # a copy that calls the subject something else both times: the rest of the text never did
+    (FLOODS.replace("fuel subsidies", "fuel aid"), True),
+], ids=["other-subject", "renamed-in-both-places"])
+def test_a_subject_named_only_where_the_template_names_it_is_still_the_storys_own(other, kept):
+    assert ((2, 2) in aligned(FLOODS, other)) is kept
+
+
 TIMING = """TALLINN (AFP) — Thousands marched through Tallinn on Thursday, and Aivars Kalniņš, the mayor, called for calm.
 
 Kaja Tammsaar, who leads the central bank, asked for talks with Aivars Kalniņš on border crossings.

@@ -18,7 +18,8 @@ from .text import fold
 
 SHARED_WORDS = 5  # a clause two sentences share word for word ...
 OTHER_WORDS = 4  # ... and, beside it, this many words each of its own (names aside)
-TOPIC_SENTENCES = 3  # a story's own subject: a word this many of its sentences use
+TOPIC_SENTENCES = 3  # a story's own subject: a word this many of its sentences use ...
+TOPIC_SENTENCES_OTHER = 2  # ... in one text, and the subject put in its place in the other
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -74,13 +75,22 @@ def sentences_using(texts: list[str]) -> dict[str, int]:
 
 def topics_apart(ta: str, tb: str, uses_a: dict[str, int], uses_b: dict[str, int]) -> bool:
     """Whether each of two sentences says, where the other says something else, a word that
-    its own text uses in ``TOPIC_SENTENCES`` sentences or more and the other text never uses
-    (``uses_a`` and ``uses_b``: ``sentences_using`` of each text): one template filled in with
-    each story's own subject. An edit changes a word for a word, respells one ("organised" /
-    "organized"), or changes a word or two that the rest of the text keeps."""
+    its own text repeats and the other text never uses (``uses_a`` and ``uses_b``:
+    ``sentences_using`` of each text), one of them in ``TOPIC_SENTENCES`` sentences or more and
+    the other in ``TOPIC_SENTENCES_OTHER`` or more: one template filled in with each story's own
+    subject, which one story may name only where the template does. An edit changes a word for
+    a word, respells one ("organised" / "organized"), or changes a word or two that the rest of
+    the text keeps."""
     said_a, said_b = _said_apart(ta, tb)
     if len(said_a) + len(said_b) < 3:  # a word for a word: "said" / "stated"
         return False
     respelled = {w for w in said_a | said_b if any(fuzz.ratio(w, v) >= 80 for v in (said_b if w in said_a else said_a))}
-    return (any(len(w) > 3 and uses_a.get(w, 0) >= TOPIC_SENTENCES and w not in uses_b for w in said_a - respelled)
-            and any(len(w) > 3 and uses_b.get(w, 0) >= TOPIC_SENTENCES and w not in uses_a for w in said_b - respelled))
+    own_a = _subject_uses(said_a - respelled, uses_a, uses_b)
+    own_b = _subject_uses(said_b - respelled, uses_b, uses_a)
+    return min(own_a, own_b) >= TOPIC_SENTENCES_OTHER and max(own_a, own_b) >= TOPIC_SENTENCES
+
+
+def _subject_uses(said: set[str], uses: dict[str, int], other_uses: dict[str, int]) -> int:
+    """How many sentences of its own text use the most used of ``said``'s words that the
+    other text never uses."""
+    return max((uses.get(w, 0) for w in said if len(w) > 3 and w not in other_uses), default=0)
