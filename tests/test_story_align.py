@@ -436,6 +436,19 @@ def test_templated_sentences_about_each_storys_own_people_do_not_align_without_c
     assert [(p.a, p.b, p.method) for p in align(a, copy, lexical_only).pairs] == [(0, 0, "exact"), (1, 1, "lexical")]
 
 
+def test_templated_sentences_about_each_storys_own_people_do_not_align_with_their_particles():
+    """Korean writes a name's particles as part of it ("벤키라네는", "라흐만은"): the name its
+    text writes again, bare or with another particle, stands for its people."""
+    quote = ("{first} {name} 외무장관은 긴급 지원을 약속하고 대피소를 찾았다.\n\n"
+             "{name}{particle} \"우리는 독립적인 조사를 요구했고 조사가 이뤄지기를 기대한다\"고 말했다.")
+    a = sentences(quote.format(first="나셀", name="벤키라네", particle="는"))
+    b = sentences(quote.format(first="마흐무드", name="압델라흐만", particle="은"))
+    copy = sentences(quote.format(first="나셀", name="벤키라네", particle="가").replace("찾았다", "방문했다"))
+    lexical_only = AlignConfig(semantic=False)
+    assert (1, 1) not in [(p.a, p.b) for p in align(a, b, lexical_only).pairs]
+    assert (1, 1) in [(p.a, p.b) for p in align(a, copy, lexical_only).pairs]
+
+
 def test_templated_thai_sentences_about_each_storys_own_people_do_not_align():
     """Thai sets a name apart by spaces where it first gives it and runs it on into the next
     word after: a short phrase the text writes again, and the other never writes, is a name."""

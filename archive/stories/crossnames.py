@@ -175,6 +175,14 @@ def foreign_skeletons(text: str) -> frozenset[str]:
     return frozenset(key for key in found if len(key) >= MIN_CLASSES)
 
 
+def bare_forms(word: str) -> set[str]:
+    """A word of an alphabet without capitals and the forms it takes bare, its prefixes or
+    particles taken off: a name written with them ("벤키라네은", "والقاهرة") is the name the text
+    writes bare elsewhere."""
+    script = _script(word[0])
+    return _forms(script, word)[0] if script in ("arabic", "hebrew", "hangul") else {word}
+
+
 def _unprefixed(word: str, prefixes: tuple[str, ...]) -> set[str]:
     forms = {word}
     for prefix in prefixes:

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
+from .crossnames import bare_forms
 from .fingerprint import SENTENCE_CACHE, Sentence, capitalised_runs, name_runs, names_of
 from .text import alphabet, fold
 
@@ -90,9 +91,11 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 def names_in(text: str) -> frozenset[str]:
     """What may name someone or somewhere in a sentence: its capitalised words, the first
     included (``names_of``), its words of three letters or more in an alphabet without
-    capitals, and its short Thai phrases, where only how a text repeats them, and the other
-    never writes them, tells a name."""
-    words = {fold(w) for w in _WORD.findall(text) if alphabet(w[0]) in UNCASED_SPACED}
+    capitals (bare, too, of the particles or prefixes written as part of them), and its short
+    Thai phrases, where only how a text repeats them, and the other never writes them, tells a
+    name."""
+    words = {fold(form) for w in _WORD.findall(text) if alphabet(w[0]) in UNCASED_SPACED
+             for form in bare_forms(w) if len(form) >= 3}
     phrases = {p for p in text.split() if _PHRASE.fullmatch(p)}
     return names_of(text, with_initials=True) | frozenset(w for w in words if w) | frozenset(phrases)
 
