@@ -180,7 +180,7 @@ def bare_forms(word: str) -> set[str]:
     particles taken off: a name written with them ("벤키라네은", "والقاهرة") is the name the text
     writes bare elsewhere."""
     script = _script(word[0])
-    return _forms(script, word)[0] if script in ("arabic", "hebrew", "hangul") else {word}
+    return _forms(script, word)[0] if script == "hangul" else {word}
 
 
 def _unprefixed(word: str, prefixes: tuple[str, ...]) -> set[str]:
