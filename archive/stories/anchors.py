@@ -11,7 +11,7 @@ import numpy as np
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .namesets import TextNames, joined_parts, share_none
-from .splice import sentences_using, spliced, topics_apart
+from .splice import TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, sentences_using, spliced, subjects_apart, words_of
 from .thainames import names_apart as thai_names_apart
 
 QUOTED = re.compile(r'["“”«»„「」]')
@@ -39,6 +39,7 @@ class Anchors:
         self._texts: dict[int, TextNames] = {}
         self._written: frozenset[str] | None = None
         self._uses: tuple[dict[str, int], dict[str, int]] | None = None
+        self._subjects: tuple[set[str], set[str]] = (set(), set())
 
     def _of(self, side: int, index: int) -> tuple[set[str], tuple[set[str], set[str]], set[int], set[int]]:
         key = (side, index)
@@ -81,14 +82,24 @@ class Anchors:
         """Whether the two sentences, in one language, are built on one stock clause."""
         return not self.translated and spliced(self.a[i].text, self.b[j].text)
 
-    def topics_apart(self, i: int, j: int) -> bool:
+    def topics_apart(self, i: int, j: int, edit: bool = True) -> bool:
         """Whether the two sentences, in one language, are one template filled in with each
-        text's own subject (``splice.topics_apart``)."""
+        text's own subject (``splice.subjects_apart``). An edit keeps the subject wherever it
+        stands; a paraphrase words it as it likes, so that, reworded (``edit=False``), two
+        sentences are apart only when each says a word its text says in ``TOPIC_SENTENCES`` or
+        more, or a subject the texts were found to fill a template with."""
         if self.translated:
             return False
         if self._uses is None:
             self._uses = (sentences_using([s.text for s in self.a]), sentences_using([s.text for s in self.b]))
-        return topics_apart(self.a[i].text, self.b[j].text, *self._uses)
+        ta, tb = self.a[i].text, self.b[j].text
+        own_a, own_b = subjects_apart(ta, tb, *self._uses, least=TOPIC_SENTENCES_OTHER if edit else TOPIC_SENTENCES)
+        if own_a:
+            if edit:
+                self._subjects[0].update(own_a)
+                self._subjects[1].update(own_b)
+            return True
+        return not edit and bool(self._subjects[0].intersection(words_of(ta)) and self._subjects[1].intersection(words_of(tb)))
 
     def names_conflict(self, i: int, j: int) -> bool:
         """Whether the two sentences name different people or places (in Thai, which has no
@@ -139,7 +150,7 @@ class Anchors:
             i, j = rows[x], cols[y]
             if self.conflict(i, j) or (stock_clause and self.spliced(i, j) and (
                     stock_clause == "edit" or (QUOTED.search(self.a[i].text) and QUOTED.search(self.b[j].text)))) or (
-                    stock_clause and self.topics_apart(i, j)):
+                    stock_clause and self.topics_apart(i, j, edit=stock_clause == "edit")):
                 scores[x, y] = 0.0
 
     def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:

@@ -4,7 +4,7 @@ help" / "We lost everything in one night, and I will go back there myself"). How
 their characters or embeddings, they are not one sentence edited: a stock phrase or a quote
 repeated in another story. Nor are two sentences of one template, each filled in with its own
 story's subject ("... raised the alarm over fuel subsidies ..." / "... over rail freight ...",
-``topics_apart``)."""
+``subjects_apart``)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ TOPIC_SENTENCES_OTHER = 2  # ... in one text, and the subject put in its place i
 @lru_cache(maxsize=SENTENCE_CACHE)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(fold(text).split())
+
+
+def words_of(text: str) -> frozenset[str]:
+    """A sentence's folded words."""
+    return frozenset(_words(text))
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -73,24 +78,27 @@ def sentences_using(texts: list[str]) -> dict[str, int]:
     return counts
 
 
-def topics_apart(ta: str, tb: str, uses_a: dict[str, int], uses_b: dict[str, int]) -> bool:
-    """Whether each of two sentences says, where the other says something else, a word that
-    its own text repeats and the other text never uses (``uses_a`` and ``uses_b``:
-    ``sentences_using`` of each text), one of them in ``TOPIC_SENTENCES`` sentences or more and
-    the other in ``TOPIC_SENTENCES_OTHER`` or more: one template filled in with each story's own
-    subject, which one story may name only where the template does. An edit changes a word for
-    a word, respells one ("organised" / "organized"), or changes a word or two that the rest of
-    the text keeps."""
+def subjects_apart(ta: str, tb: str, uses_a: dict[str, int], uses_b: dict[str, int],
+                   least: int = TOPIC_SENTENCES_OTHER) -> tuple[frozenset[str], frozenset[str]]:
+    """The words each of two sentences says, where the other says something else, that its own
+    text repeats and the other text never uses (``uses_a`` and ``uses_b``: ``sentences_using``
+    of each text), when both say such words, in ``least`` sentences or more each and one of them
+    in ``TOPIC_SENTENCES`` or more: one template filled in with each story's own subject, which
+    one story may name only where the template does. Empty otherwise: an edit changes a word
+    for a word, respells one ("organised" / "organized"), or changes a word or two that the
+    rest of the text keeps."""
     said_a, said_b = _said_apart(ta, tb)
     if len(said_a) + len(said_b) < 3:  # a word for a word: "said" / "stated"
-        return False
+        return frozenset(), frozenset()
     respelled = {w for w in said_a | said_b if any(fuzz.ratio(w, v) >= 80 for v in (said_b if w in said_a else said_a))}
-    own_a = _subject_uses(said_a - respelled, uses_a, uses_b)
-    own_b = _subject_uses(said_b - respelled, uses_b, uses_a)
-    return min(own_a, own_b) >= TOPIC_SENTENCES_OTHER and max(own_a, own_b) >= TOPIC_SENTENCES
+    own_a = _subject(said_a - respelled, uses_a, uses_b, least)
+    own_b = _subject(said_b - respelled, uses_b, uses_a, least)
+    if own_a and own_b and max([*(uses_a[w] for w in own_a), *(uses_b[w] for w in own_b)]) >= TOPIC_SENTENCES:
+        return own_a, own_b
+    return frozenset(), frozenset()
 
 
-def _subject_uses(said: set[str], uses: dict[str, int], other_uses: dict[str, int]) -> int:
-    """How many sentences of its own text use the most used of ``said``'s words that the
-    other text never uses."""
-    return max((uses.get(w, 0) for w in said if len(w) > 3 and w not in other_uses), default=0)
+def _subject(said: set[str], uses: dict[str, int], other_uses: dict[str, int], least: int) -> frozenset[str]:
+    """Those of ``said``'s words that ``least`` sentences of their own text use and the other
+    text never does."""
+    return frozenset(w for w in said if len(w) > 3 and uses.get(w, 0) >= least and w not in other_uses)
