@@ -176,11 +176,10 @@ def foreign_skeletons(text: str) -> frozenset[str]:
 
 
 def bare_forms(word: str) -> set[str]:
-    """A word of an alphabet without capitals and the forms it takes bare, its prefixes or
-    particles taken off: a name written with them ("벤키라네은", "والقاهرة") is the name the text
-    writes bare elsewhere."""
-    script = _script(word[0])
-    return _forms(script, word)[0] if script == "hangul" else {word}
+    """A word and, in Hangul, the forms it takes bare of its particles: a Korean name written
+    with one ("벤키라네는") is the name the text writes bare or with another elsewhere. (Arabic
+    and Hebrew prefixes are left on: taken off, they make common words recur as names.)"""
+    return _forms("hangul", word)[0] if _script(word[0]) == "hangul" else {word}
 
 
 def _unprefixed(word: str, prefixes: tuple[str, ...]) -> set[str]:

@@ -91,8 +91,8 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 def names_in(text: str) -> frozenset[str]:
     """What may name someone or somewhere in a sentence: its capitalised words, the first
     included (``names_of``), its words of three letters or more in an alphabet without
-    capitals (bare, too, of the particles or prefixes written as part of them), and its short
-    Thai phrases, where only how a text repeats them, and the other never writes them, tells a
+    capitals (in Hangul bare, too, of the particles written onto them), and its short Thai
+    phrases, where only how a text repeats them, and the other never writes them, tells a
     name."""
     words = {fold(form) for w in _WORD.findall(text) if alphabet(w[0]) in UNCASED_SPACED
              for form in bare_forms(w) if len(form) >= 3}
