@@ -93,13 +93,13 @@ class Anchors:
         if self._uses is None:
             self._uses = (sentences_using([s.text for s in self.a]), sentences_using([s.text for s in self.b]))
         ta, tb = self.a[i].text, self.b[j].text
-        own_a, own_b = subjects_apart(ta, tb, *self._uses, least=TOPIC_SENTENCES_OTHER if edit else TOPIC_SENTENCES)
-        if own_a:
-            if edit:
-                self._subjects[0].update(own_a)
-                self._subjects[1].update(own_b)
-            return True
-        return not edit and bool(self._subjects[0].intersection(words_of(ta)) and self._subjects[1].intersection(words_of(tb)))
+        if edit:
+            own_a, own_b = subjects_apart(ta, tb, *self._uses, least=TOPIC_SENTENCES_OTHER)
+            self._subjects[0].update(own_a)
+            self._subjects[1].update(own_b)
+            return bool(own_a)
+        return bool(subjects_apart(ta, tb, *self._uses, least=TOPIC_SENTENCES)[0]
+                    or (self._subjects[0] & words_of(ta) and self._subjects[1] & words_of(tb)))
 
     def names_conflict(self, i: int, j: int) -> bool:
         """Whether the two sentences name different people or places (in Thai, which has no

@@ -93,7 +93,7 @@ def subjects_apart(ta: str, tb: str, uses_a: dict[str, int], uses_b: dict[str, i
     respelled = {w for w in said_a | said_b if any(fuzz.ratio(w, v) >= 80 for v in (said_b if w in said_a else said_a))}
     own_a = _subject(said_a - respelled, uses_a, uses_b, least)
     own_b = _subject(said_b - respelled, uses_b, uses_a, least)
-    if own_a and own_b and max([*(uses_a[w] for w in own_a), *(uses_b[w] for w in own_b)]) >= TOPIC_SENTENCES:
+    if own_a and own_b and max(max(uses_a[w] for w in own_a), max(uses_b[w] for w in own_b)) >= TOPIC_SENTENCES:
         return own_a, own_b
     return frozenset(), frozenset()
 
