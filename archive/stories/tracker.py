@@ -31,6 +31,7 @@ from .fingerprint import Sentence, anchors_of, embedding_text, fingerprint, name
 from .junk import wall_kind
 from .ledes import anchored, lede_of, shared_opening, translated_lede, without_crossed_ledes
 from .namesets import names_overlap
+from .notes import is_editors_note
 from .relations import languages_differ, outlet_of, relation_of, script_of
 from .stories import Link, build_stories
 from .text import alphabet, fold, folded_key
@@ -339,8 +340,9 @@ class StoryTracker:
         sa = sentences[a] if sentences and a in sentences else self.store.sentences(a)
         sb = sentences[b] if sentences and b in sentences else self.store.sentences(b)
         pairs = [AlignedPair(*p) for p in data["pairs"]]
-        bg_a = {i for i, s in enumerate(sa) if s.key in background}
-        bg_b = {j for j, s in enumerate(sb) if s.key in background}
+        # an editor's note on a text's own revision is stock too, however few texts share it
+        bg_a = {i for i, s in enumerate(sa) if s.key in background or is_editors_note(s.text)}
+        bg_b = {j for j, s in enumerate(sb) if s.key in background or is_editors_note(s.text)}
         bg_a, bg_b = background_in_pair([(p.a, p.b) for p in pairs], bg_a, bg_b)
         evidence = without_crossed_ledes([p for p in pairs if p.a not in bg_a and p.b not in bg_b], len(sa), len(sb))
         words_a = sum(s.words for i, s in enumerate(sa) if i not in bg_a)
