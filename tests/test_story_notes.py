@@ -115,3 +115,12 @@ def test_an_updates_note_is_shown_as_what_it_added(encoder):
     assert [(link.a, link.b) for link in links] == [("first", "update")]
     rows = compare_rows(tracker, "first", "update")
     assert [row.copy_text for row in rows if row.how == "added"] == [NOTE]
+
+
+def test_a_text_reissued_with_a_correction_note_is_an_update():
+    tracker = StoryTracker()
+    original = [s for s in PROTEST if s != NOTE]
+    corrected = [*original, "Correction: An earlier version of this article misstated the number of arrests."]
+    add(tracker, "first", "reuters-wire.example", "2025-03-14T18:00:00Z", *original, *STOCK)
+    links = add(tracker, "corrected", "reuters-wire.example", "2025-03-15T08:00:00Z", *corrected, *STOCK)
+    assert [(link.a, link.b, link.relation) for link in links] == [("corrected", "first", "update")]

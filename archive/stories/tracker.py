@@ -340,13 +340,19 @@ class StoryTracker:
         sa = sentences[a] if sentences and a in sentences else self.store.sentences(a)
         sb = sentences[b] if sentences and b in sentences else self.store.sentences(b)
         pairs = [AlignedPair(*p) for p in data["pairs"]]
-        # an editor's note on a text's own revision is stock too, however few texts share it
-        bg_a = {i for i, s in enumerate(sa) if s.key in background or is_editors_note(s.text)}
-        bg_b = {j for j, s in enumerate(sb) if s.key in background or is_editors_note(s.text)}
+        bg_a = {i for i, s in enumerate(sa) if s.key in background}
+        bg_b = {j for j, s in enumerate(sb) if s.key in background}
         bg_a, bg_b = background_in_pair([(p.a, p.b) for p in pairs], bg_a, bg_b)
-        evidence = without_crossed_ledes([p for p in pairs if p.a not in bg_a and p.b not in bg_b], len(sa), len(sb))
-        words_a = sum(s.words for i, s in enumerate(sa) if i not in bg_a)
-        words_b = sum(s.words for i, s in enumerate(sb) if i not in bg_b)
+        # an editor's note on a text's own revision is no evidence either, however few texts
+        # share it (nor is its translation); it is still what an update added
+        notes_a = {i for i, s in enumerate(sa) if is_editors_note(s.text)}
+        notes_b = {j for j, s in enumerate(sb) if is_editors_note(s.text)}
+        unsaid_a, unsaid_b = (background_in_pair([(p.a, p.b) for p in pairs], bg_a | notes_a, bg_b | notes_b)
+                              if notes_a or notes_b else (bg_a, bg_b))
+        evidence = without_crossed_ledes([p for p in pairs if p.a not in unsaid_a and p.b not in unsaid_b],
+                                         len(sa), len(sb))
+        words_a = sum(s.words for i, s in enumerate(sa) if i not in unsaid_a)
+        words_b = sum(s.words for i, s in enumerate(sb) if i not in unsaid_b)
         if not evidence or not words_a or not words_b:
             return None
         # a sentence said in several of the other's (a translation's merges) counts once
