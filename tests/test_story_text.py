@@ -288,3 +288,36 @@ def test_a_thai_subject_written_apart_from_its_verb_stays_in_its_sentence():
     assert len(sentences) == 2
     assert sentences[0].startswith("เฟเลติ คาอูฟูสิ รัฐมนตรีว่าการกระทรวงการคลังฟิจิ เดินทางถึง")
     assert sentences[1].startswith("เขาหารือกับโลสานา")
+
+
+@pytest.mark.parametrize("sentence", [
+    "READ MORE: More downtown Vancouver store owners say violent shoplifting is getting worse",
+    "Read also: A tragic fire in Piła - one person is dead", "RELATED: Micah Downey has died suddenly",
+    "Also Read - 'Only Person in Congress Who Could Walk Into my House Anytime,' Says Rahul Gandhi",
+    "Read also Italy’s Piedmont region asks Russia for assistance.", "Lesen Sie auch",
+    "Czytaj także: Kiedy dzieci wrócą do szkół?", "Mehr zum Thema - Neue Anklage gegen Ex-Nissan-Chef Ghosn in Japan",
+    "Читайте также: В Москве открылся новый мост.", "阅读更多：当地新闻通讯", "Lire aussi : le bilan des inondations s'alourdit",
+])
+def test_a_pointer_to_another_article_is_furniture(sentence):
+    assert junk_kind(sentence) == Junk.RELATED
+
+
+@pytest.mark.parametrize("sentence", [
+    "Related to this, the minister said the accord would be signed on Monday.",
+    "Read more carefully, the law says something else, the lawyer argued.",
+    "See also the report published by the ministry on Monday, officials said.",
+    "Related stories of abuse emerged from three other schools, police said.",
+])
+def test_news_opening_with_the_same_words_is_no_pointer(sentence):
+    assert junk_kind(sentence) is None
+
+
+def test_a_paragraph_between_two_pointers_is_the_storys_own():
+    from archive.stories.junk import junk_flags
+
+    sentences = ["READ MORE: Floods cut off 40 villages in Sunamganj",
+                 "Rescue teams reached the last of them by boat on Sunday, officials said.",
+                 "RELATED: What the new water deal means for farmers"]
+    assert junk_flags(sentences) == [True, False, True]
+    brief = "Floods cut off 40 villages in Sunamganj on Sunday, officials said.\n\n" + "\n\n".join(sentences)
+    assert wall_kind(brief, "en") is None

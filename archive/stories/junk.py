@@ -1,6 +1,6 @@
 """Sentences that are page furniture, not news: consent and cookie walls, bot and IP-block
 pages, paywall notices, ad-blocker nags, donation appeals, newsletter and social prompts,
-copyright, reproduction and disclaimer notices.
+copyright, reproduction and disclaimer notices, pointers to the site's other articles.
 
 They are left out of story tracking altogether (never evidence, wherever they stand in a text),
 and a text made of little else is a *wall*: a capture, not an article (``wall_kind``).
@@ -33,6 +33,7 @@ class Junk(StrEnum):
     NEWSLETTER = "newsletter"
     SOCIAL = "social"
     COPYRIGHT = "copyright"
+    RELATED = "related"
 
 
 def _any(*patterns: str) -> re.Pattern:
@@ -151,6 +152,16 @@ _PATTERNS: dict[Junk, re.Pattern] = {
         r"\bwszelkie prawa zastrzeżone\b", r"\bвсе права защищены\b", r"\bкопирование материалов\b.{0,40}\bзапрещено\b",
         r"版权所有|不得转载|無断転載|無断複製|무단\s?전재|재배포 금지", r"جميع الحقوق محفوظة", r"يمنع نسخ", r"สงวนลิขสิทธิ์", r"ห้ามคัดลอก",
     ),
+    # a pointer to another article of the site, which extraction keeps as a paragraph: "Read
+    # more: ...", "RELATED: ...", "Czytaj także: ..."; stories of one topic share a site's box
+    Junk.RELATED: _any(
+        r"^\W{0,3}(?:read more|read also|also read|see also|related(?: stories| articles| news| posts| coverage)?)"
+        r"\s*(?:[:\-–—|]|$)",
+        r"^\W{0,3}(?:read more|read also|also read)\s+(?=\W?(?-i:[A-Z0-9]))",
+        r"^\W{0,3}(?:lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leer más|lea también|lee también|"
+        r"leggi anche|czytaj (?:też|także|więcej)|zobacz (?:też|także)|читайте также|смотрите также|"
+        r"اقرأ أيضا|اقرأ أيضاً|관련 기사|関連記事|相关新闻|相关阅读|延伸阅读|阅读更多)(?:\s*[:：\-–—|]|\s|$)",
+    ),
 }
 
 # Newsletter widgets flattened into the text run on into the lede without a full stop:
@@ -238,9 +249,12 @@ def junk_flags(sentences: list[str]) -> list[bool]:
     """Which sentences of a text are furniture: those that say so, and those a banner encloses
     (a sentence between two furniture sentences is part of the same banner, unless it opens
     with a wire dateline: a story's lede between two prompts)."""
-    flags = [is_junk(s) for s in sentences]
-    return [flag or (0 < i < len(flags) - 1 and flags[i - 1] and flags[i + 1] and not DATELINE.match(sentences[i]))
-            for i, flag in enumerate(flags)]
+    kinds = [junk_kind(s) for s in sentences]
+    # pointers to other articles stand between a story's paragraphs, not around a banner's
+    banner = [kind is not None and kind is not Junk.RELATED for kind in kinds]
+    return [kind is not None or (0 < i < len(kinds) - 1 and banner[i - 1] and banner[i + 1]
+                                 and not DATELINE.match(sentences[i]))
+            for i, kind in enumerate(kinds)]
 
 
 def wall_kind(text: str, language: str | None = None) -> Junk | None:
@@ -264,7 +278,7 @@ def wall_kind(text: str, language: str | None = None) -> Junk | None:
         kind = junk_kind(sentence)
         if kind is None:
             news += len(words(sentence))
-        elif kind in (Junk.COPYRIGHT, Junk.SOCIAL) or (news and kind in _FOOTERS):
+        elif kind in (Junk.COPYRIGHT, Junk.SOCIAL, Junk.RELATED) or (news and kind in _FOOTERS):
             continue  # every page's foot, a wall's and a brief's alike
         else:
             kinds[kind] = kinds.get(kind, 0) + len(words(sentence))

@@ -1,6 +1,7 @@
-"""An editor's note on a text's own revision ("Update: ...", "Correction: an earlier version
-of this article ...") is worded from a stock phrase whatever the story: shown with its text,
-never evidence that two texts tell one story."""
+"""Lines a newsroom or a site words the same whatever the story are never evidence that two
+texts tell one story: an editor's note on a text's own revision ("Update: ...", "Correction: an
+earlier version of this article ..."), shown with its text, and a pointer to another article
+("Read more: ...", "RELATED: ..."), page furniture."""
 
 from __future__ import annotations
 
@@ -124,3 +125,20 @@ def test_a_text_reissued_with_a_correction_note_is_an_update():
     add(tracker, "first", "reuters-wire.example", "2025-03-14T18:00:00Z", *original, *STOCK)
     links = add(tracker, "corrected", "reuters-wire.example", "2025-03-15T08:00:00Z", *corrected, *STOCK)
     assert [(link.a, link.b, link.relation) for link in links] == [("corrected", "first", "update")]
+
+
+# a site's box of pointers to its other articles, which extraction keeps between paragraphs
+RELATED_BOX = ["READ MORE: Monsoon floods cut off 40 villages in Sunamganj",
+               "RELATED: What the new water deal means for farmers in Sylhet"]
+
+
+def test_two_stories_of_one_site_sharing_its_related_box_are_not_one_story(encoder):
+    tracker = StoryTracker(encoder=encoder)
+    add(tracker, "cyclone", "ap.example", "2025-03-12T10:00:00Z", *CYCLONE, *STOCK)
+    add(tracker, "strike", "ap.example", "2025-03-13T10:00:00Z", *STRIKE, *STOCK)
+    protest = [s for s in PROTEST if s != NOTE]
+    accord = [s for s in ACCORD if s != NOTE]
+    add(tracker, "protest", "daily-star.example", "2025-03-14T21:48:38Z", *protest[:4], *RELATED_BOX, *protest[4:],
+        *STOCK)
+    assert add(tracker, "accord", "daily-star.example", "2025-03-18T15:20:05Z", *accord[:4], *RELATED_BOX,
+               *accord[4:], *STOCK) == []
