@@ -64,6 +64,7 @@ STRIKE = ["KHULNA (AP) — Garment workers in Khulna walked out on Wednesday ove
 @pytest.mark.parametrize("sentence", [
     "Update: The state water company said later that it would publish further details next week.",
     "UPDATE 2 - Adds comment from the finance ministry in paragraphs 5-6.",
+    "(Adds comment from the finance ministry in paragraphs 5-6)", "(Corrects spelling of minister's name in paragraph 3)",
     "Correction: An earlier version of this article misstated the number of people affected.",
     "This story has been updated with a statement from the minister's office.",
     "An earlier version of this story gave the wrong date for the vote.",
@@ -83,6 +84,7 @@ def test_notes_on_a_texts_own_revision_are_editors_notes(sentence):
     "The ministry said it would publish a correction to the figures next week.",
     "Officials said the article of the treaty had been updated in 2019.",
     "Correctional officers at the prison walked out over pay on Tuesday.",
+    "(Adds little, the minister said) and the talks went on.",
     "Mise à jour du réseau électrique prévue pour 2030, a déclaré le ministre.",
 ])
 def test_news_about_updates_and_corrections_is_not_an_editors_note(sentence):

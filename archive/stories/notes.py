@@ -16,7 +16,7 @@ from .fingerprint import SENTENCE_CACHE
 # a label opening the sentence, then a colon or a dash ("UPDATE 2 -", "Mise à jour :")
 _LABEL = re.compile(
     r"^\W{0,3}(?:"
-    r"updated?(?:\s+\d+)?|correction|corrections|clarification|editor[’']?s[’']? note|note to editors|"
+    r"updat(?:e|ed|es)(?:\s+\d+)?|correction|corrections|clarification|editor[’']?s[’']? note|note to editors|"
     r"actualizaci[oó]n|correcci[oó]n|fe de erratas|nota (?:del editor|de la redacci[oó]n|da reda[cç][aã]o|do editor|della redazione)|"
     r"mise à jour|rectificatif|précision|note de la rédaction|"
     r"aktualisierung|aktualisiert|korrektur|berichtigung|(?:anmerkung|hinweis) der redaktion|"
@@ -26,6 +26,11 @@ _LABEL = re.compile(
     r"تحديث|تصحيح|ملاحظة المحرر|עדכון|תיקון|"
     r"更新|更正|订正|訂正|追記|编者按|編者按|編集部注|업데이트|정정|바로잡습니다|편집자 주"
     r")\s*[:：\-–—]", re.IGNORECASE)
+
+# a wire's note on what a reissue changed, in brackets: "(Adds comment from the ministry in paragraph 5)"
+_WIRE_NOTE = re.compile(
+    r"^\W{0,2}\((?:adds|updates|recasts|corrects|refiles|rewrites|changes|fixes|inserts|removes|moves|clarifies)"
+    r"\b[^()]{0,200}\)\W{0,2}$", re.IGNORECASE)
 
 # a sentence about "this article" and its revision, wherever it stands
 _ABOUT_ITSELF = re.compile(
@@ -56,7 +61,7 @@ _ABOUT_ITSELF_NEEDS = (
 @lru_cache(maxsize=SENTENCE_CACHE)
 def is_editors_note(sentence: str) -> bool:
     """Whether a sentence is a note on its text's own revision."""
-    if _LABEL.match(sentence):
+    if _LABEL.match(sentence) or _WIRE_NOTE.match(sentence):
         return True
     folded = sentence.casefold()
     return any(needed in folded for needed in _ABOUT_ITSELF_NEEDS) and bool(_ABOUT_ITSELF.search(sentence))
