@@ -116,9 +116,11 @@ def track(docs: Iterable[CorpusDoc], encoder, config, store=None):
 
 
 def tracker_clusters(tracker) -> tuple[dict[str, int], list]:
-    links = tracker.links()
-    from archive.stories.stories import build_stories
+    """(document -> story, the links the stories are built from: those judged, but for those
+    the articles around them contradict, ``corroborated``)."""
+    from archive.stories.stories import build_stories, corroborated
 
+    links = corroborated(tracker.links())
     docs = {d.doc_id: d for d in tracker.store.docs()}
     stories = build_stories(docs, links, min_size=1)
     clusters = {m.doc.doc_id: k for k, s in enumerate(stories) for m in s.members}
@@ -383,6 +385,7 @@ def run_quality(corpus: Corpus, args: argparse.Namespace) -> tuple[dict[str, Any
             "encoded_sentences": encoder.encoded if encoder else 0,
             "encode_seconds": encoder.seconds if encoder else 0.0,
             "background_sentences": len(tracker.store.background()),
+            "links_set_aside": len(tracker.links()) - len(links),
             "false_link_examples": false_link_examples(tracker, corpus, links),
             "missed": missed_copies(tracker, corpus, clusters),
         })

@@ -1,4 +1,5 @@
-"""Links between articles, and stories: the connected groups of linked articles."""
+"""Links between articles, and stories: the connected groups of linked articles, once the
+links the articles around them contradict are set aside (``corroborated``)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,65 @@ def story_id(origin: DocInfo) -> str:
     return "s" + hashlib.sha1(origin.doc_id.encode("utf-8")).hexdigest()[:10]
 
 
+def _by_meaning(link: Link) -> bool:
+    return all(p.method == "semantic" for p in link.evidence)
+
+
+def corroborated(links: list[Link]) -> list[Link]:
+    """The links stories are built from. A link by meaning alone (a paraphrase, a
+    translation) is set aside where the articles around it contradict it: one text and its
+    copies are linked to each other, and one template told of two stories reads alike in two
+    languages, so
+
+    - a link by meaning between two articles that are each linked to others, none of them
+      to both, is one that no copy of either repeats: it joins two stories;
+    - a text tells one story: of an article whose other articles fall into groups unlinked
+      to each other, two of them of two articles or more, only the links by meaning into the
+      group it is linked to best (its strongest link, then its most) are kept.
+
+    Both read the whole set of links, so the same links give the same stories whatever order
+    the articles came in."""
+    neighbours: dict[str, set[str]] = {}
+    by_pair: dict[frozenset[str], Link] = {}
+    for link in links:
+        neighbours.setdefault(link.a, set()).add(link.b)
+        neighbours.setdefault(link.b, set()).add(link.a)
+        by_pair[frozenset((link.a, link.b))] = link
+    apart = {frozenset((l.a, l.b)) for l in links
+             if _by_meaning(l) and len(neighbours[l.a]) > 1 and len(neighbours[l.b]) > 1
+             and not neighbours[l.a] & neighbours[l.b]}
+    for doc_id in sorted(neighbours):
+        if not any(_by_meaning(by_pair[frozenset((doc_id, other))]) for other in neighbours[doc_id]):
+            continue
+        groups = [g for g in _groups_around(doc_id, neighbours) if len(g) >= 2]
+        if len(groups) < 2:
+            continue
+        links_into = [[by_pair[frozenset((doc_id, other))] for other in g] for g in groups]
+        best = max(range(len(groups)), key=lambda k: (max(l.score for l in links_into[k]), len(groups[k]),
+                                                      min(groups[k])))
+        apart |= {frozenset((l.a, l.b)) for k, ls in enumerate(links_into) if k != best for l in ls if _by_meaning(l)}
+    return [l for l in links if frozenset((l.a, l.b)) not in apart]
+
+
+def _groups_around(doc_id: str, neighbours: dict[str, set[str]]) -> list[set[str]]:
+    """The articles linked to ``doc_id``, in groups linked to each other (without it)."""
+    left = set(neighbours[doc_id])
+    groups = []
+    while left:
+        start = min(left)
+        left.discard(start)
+        group, stack = {start}, [start]
+        while stack:
+            for other in neighbours[stack.pop()] & left:
+                left.discard(other)
+                group.add(other)
+                stack.append(other)
+        groups.append(group)
+    return groups
+
+
 def build_stories(docs: dict[str, DocInfo], links: list[Link], min_size: int = 1) -> list[Story]:
+    links = corroborated([link for link in links if link.a in docs and link.b in docs])
     parent = {d: d for d in docs}
 
     def find(x: str) -> str:
