@@ -29,7 +29,8 @@ def groups(all_docs: dict[str, DocInfo], links: list[Link]) -> set[frozenset[str
 # two stories, each an origin and two copies linked to each other word for word
 RIGA = [link("riga", "riga-copy", "exact"), link("riga", "riga-walled", "exact"), link("riga-copy", "riga-walled", "exact")]
 GAO = [link("gao", "gao-copy", "exact"), link("gao", "gao-brief", "exact"), link("gao-copy", "gao-brief", "exact")]
-ALL = docs("riga", "riga-copy", "riga-walled", "gao", "gao-copy", "gao-brief", "gao-ar", "riga-ru", "riga-ja")
+ALL = docs("riga", "riga-copy", "riga-walled", "gao", "gao-copy", "gao-brief", "gao-ar", "riga-ru", "riga-ja",
+           "riga-edited")
 
 
 def test_a_link_by_meaning_that_no_copy_of_either_article_repeats_joins_no_stories():
@@ -50,6 +51,14 @@ def test_a_translation_its_origins_copies_repeat_and_its_own_translation_stay_in
     linked = [*RIGA, link("riga", "riga-ru", "semantic"), link("riga-copy", "riga-ru", "semantic"),
               link("riga-ru", "riga-ja", "semantic")]  # a translation of the translation, linked to it alone
     assert frozenset({"riga", "riga-copy", "riga-walled", "riga-ru", "riga-ja"}) in groups(ALL, linked)
+
+
+def test_a_copy_linked_only_to_translations_of_its_origin_stays_in_the_story():
+    # an edited copy the tracker did not link to its origin, linked to two of its translations
+    linked = [*RIGA, link("riga", "riga-ru", "semantic"), link("riga-copy", "riga-ru", "semantic"),
+              link("riga", "riga-ja", "semantic"), link("riga-copy", "riga-ja", "semantic"),
+              link("riga-edited", "riga-ru", "semantic"), link("riga-edited", "riga-ja", "semantic")]
+    assert frozenset({"riga", "riga-copy", "riga-walled", "riga-ru", "riga-ja", "riga-edited"}) in groups(ALL, linked)
 
 
 def test_a_text_linked_by_meaning_into_two_stories_joins_the_one_it_is_linked_to_best():

@@ -95,11 +95,12 @@ def corroborated(links: list[Link]) -> list[Link]:
     copies are linked to each other, and one template told of two stories reads alike in two
     languages, so
 
-    - a link by meaning between two articles that are each linked to others, none of them
-      to both, is one that no copy of either repeats: it joins two stories;
-    - a text tells one story: of an article whose other articles fall into groups unlinked
+    - a text tells one story: of an article whose linked articles fall into groups unlinked
       to each other, two of them of two articles or more, only the links by meaning into the
-      group it is linked to best (its strongest link, then its most) are kept.
+      group it is linked to best (its strongest link, then its most) are kept;
+    - a link by meaning between two articles that are each linked to others, none of them
+      to both, and none of the one's to one of the other's but by a link set aside or itself
+      such, is one that no copy of either repeats: it joins two stories.
 
     Both read the whole set of links, so the same links give the same stories whatever order
     the articles came in."""
@@ -109,9 +110,7 @@ def corroborated(links: list[Link]) -> list[Link]:
         neighbours.setdefault(link.a, set()).add(link.b)
         neighbours.setdefault(link.b, set()).add(link.a)
         by_pair[frozenset((link.a, link.b))] = link
-    apart = {frozenset((l.a, l.b)) for l in links
-             if _by_meaning(l) and len(neighbours[l.a]) > 1 and len(neighbours[l.b]) > 1
-             and not neighbours[l.a] & neighbours[l.b]}
+    apart: set[frozenset[str]] = set()
     for doc_id in sorted(neighbours):
         if not any(_by_meaning(by_pair[frozenset((doc_id, other))]) for other in neighbours[doc_id]):
             continue
@@ -122,6 +121,16 @@ def corroborated(links: list[Link]) -> list[Link]:
         best = max(range(len(groups)), key=lambda k: (max(l.score for l in links_into[k]), len(groups[k]),
                                                       min(groups[k])))
         apart |= {frozenset((l.a, l.b)) for k, ls in enumerate(links_into) if k != best for l in ls if _by_meaning(l)}
+    lone = {frozenset((l.a, l.b)): l for l in links
+            if _by_meaning(l) and len(neighbours[l.a]) > 1 and len(neighbours[l.b]) > 1
+            and not neighbours[l.a] & neighbours[l.b]}
+    # ... and that no other link backs: one kept, not itself such, from an article linked to
+    # one to an article linked to the other (a copy linked to two translations of its origin,
+    # and not to the origin itself)
+    unbacked = lone.keys() | apart
+    apart |= {pair for pair, l in lone.items()
+              if not any(frozenset((x, y)) in by_pair and frozenset((x, y)) not in unbacked
+                         for x in neighbours[l.a] - {l.b} for y in neighbours[l.b] - {l.a})}
     return [l for l in links if frozenset((l.a, l.b)) not in apart]
 
 
