@@ -69,6 +69,14 @@ def test_a_text_linked_by_meaning_into_two_stories_joins_the_one_it_is_linked_to
                                    frozenset({"gao", "gao-copy", "gao-brief"})}
 
 
+def test_translations_linked_to_each_other_and_to_one_copy_alone_stay_in_the_story():
+    # a Chinese and a Japanese brief, each other's translation, both found through a rewrite only
+    linked = [*RIGA, link("riga", "riga-edited", "lexical", 1.0), link("riga-copy", "riga-edited", "lexical", 1.0),
+              link("riga-edited", "riga-ru", "semantic", 0.8), link("riga-edited", "riga-ja", "semantic", 0.8),
+              link("riga-ru", "riga-ja", "semantic", 0.8)]
+    assert frozenset({"riga", "riga-copy", "riga-walled", "riga-edited", "riga-ru", "riga-ja"}) in groups(ALL, linked)
+
+
 def test_the_same_links_make_the_same_stories_in_any_order():
     linked = [*RIGA, *GAO, link("gao", "gao-ar", "semantic"), link("gao-copy", "gao-ar", "semantic"),
               link("riga", "gao-ar", "semantic", 0.95), link("riga", "riga-ru", "semantic", 0.9),

@@ -96,8 +96,9 @@ def corroborated(links: list[Link]) -> list[Link]:
     languages, so
 
     - a text tells one story: of an article whose linked articles fall into groups unlinked
-      to each other, two of them of two articles or more, only the links by meaning into the
-      group it is linked to best (its strongest link, then its most) are kept;
+      to each other, two of them a text and its copy (linked word for word), only the links by
+      meaning into the one of those it is linked to best (its strongest link, then its most)
+      are kept;
     - a link by meaning between two articles that are each linked to others, none of them
       to both, and none of the one's to one of the other's but by a link set aside or itself
       such, is one that no copy of either repeats: it joins two stories.
@@ -114,7 +115,7 @@ def corroborated(links: list[Link]) -> list[Link]:
     for doc_id in sorted(neighbours):
         if not any(_by_meaning(by_pair[frozenset((doc_id, other))]) for other in neighbours[doc_id]):
             continue
-        groups = [g for g in _groups_around(doc_id, neighbours) if len(g) >= 2]
+        groups = [g for g in _groups_around(doc_id, neighbours) if _a_story(g, neighbours, by_pair)]
         if len(groups) < 2:
             continue
         links_into = [[by_pair[frozenset((doc_id, other))] for other in g] for g in groups]
@@ -132,6 +133,13 @@ def corroborated(links: list[Link]) -> list[Link]:
               if not any(frozenset((x, y)) in by_pair and frozenset((x, y)) not in unbacked
                          for x in neighbours[l.a] - {l.b} for y in neighbours[l.b] - {l.a})}
     return [l for l in links if frozenset((l.a, l.b)) not in apart]
+
+
+def _a_story(group: set[str], neighbours: dict[str, set[str]], by_pair: dict[frozenset[str], Link]) -> bool:
+    """Whether a group of linked articles holds a text and its copy (a link word for word):
+    translations of one text, linked only to each other and through one article, are no story
+    of their own."""
+    return any(not _by_meaning(by_pair[frozenset((a, b))]) for a in group for b in neighbours[a] & group)
 
 
 def _groups_around(doc_id: str, neighbours: dict[str, set[str]]) -> list[set[str]]:
