@@ -120,9 +120,10 @@ def tracker_clusters(tracker) -> tuple[dict[str, int], list]:
     the articles around them contradict, ``corroborated``)."""
     from archive.stories.stories import build_stories, corroborated
 
-    links = corroborated(tracker.links())
+    judged = tracker.links()
     docs = {d.doc_id: d for d in tracker.store.docs()}
-    stories = build_stories(docs, links, min_size=1)
+    stories = build_stories(docs, judged, min_size=1)  # it sets aside what ``corroborated`` does
+    links = corroborated(judged)
     clusters = {m.doc.doc_id: k for k, s in enumerate(stories) for m in s.members}
     return clusters, links
 
