@@ -115,9 +115,9 @@ def track(docs: Iterable[CorpusDoc], encoder, config, store=None):
     return tracker, time.perf_counter() - start
 
 
-def tracker_clusters(tracker) -> tuple[dict[str, int], list]:
+def tracker_clusters(tracker) -> tuple[dict[str, int], list, int]:
     """(document -> story, the links the stories are built from: those judged, but for those
-    the articles around them contradict, ``corroborated``)."""
+    the articles around them contradict, ``corroborated``; how many were set aside)."""
     from archive.stories.stories import build_stories, corroborated
 
     judged = tracker.links()
@@ -125,7 +125,7 @@ def tracker_clusters(tracker) -> tuple[dict[str, int], list]:
     stories = build_stories(docs, judged, min_size=1)  # it sets aside what ``corroborated`` does
     links = corroborated(judged)
     clusters = {m.doc.doc_id: k for k, s in enumerate(stories) for m in s.members}
-    return clusters, links
+    return clusters, links, len(judged) - len(links)
 
 
 def baseline_clusters(docs: list[CorpusDoc], threshold: float = 0.5, num_perm: int = 128) -> dict[str, int]:
@@ -377,7 +377,7 @@ def run_quality(corpus: Corpus, args: argparse.Namespace) -> tuple[dict[str, Any
         encoders[name] = encoder
         config = tracker_config(name, args)
         tracker, elapsed = track(corpus.docs, encoder, config)
-        clusters, links = tracker_clusters(tracker)
+        clusters, links, set_aside = tracker_clusters(tracker)
         figures = quality(clusters, corpus, links)
         figures.update({
             "seconds": elapsed, "docs_per_second": len(corpus.docs) / elapsed,
@@ -386,7 +386,7 @@ def run_quality(corpus: Corpus, args: argparse.Namespace) -> tuple[dict[str, Any
             "encoded_sentences": encoder.encoded if encoder else 0,
             "encode_seconds": encoder.seconds if encoder else 0.0,
             "background_sentences": len(tracker.store.background()),
-            "links_set_aside": len(tracker.links()) - len(links),
+            "links_set_aside": set_aside,
             "false_link_examples": false_link_examples(tracker, corpus, links),
             "missed": missed_copies(tracker, corpus, clusters),
         })
@@ -402,7 +402,7 @@ def run_sweep(corpus: Corpus, args: argparse.Namespace, name: str, encoder) -> l
         tracker, elapsed = track(corpus.docs, encoder, config)
         for coverage in args.coverages:
             tracker.config = dataclasses.replace(config, min_coverage=coverage)
-            clusters, links = tracker_clusters(tracker)
+            clusters, links, _ = tracker_clusters(tracker)
             q = quality(clusters, corpus, links)
             rows.append({"encoder": name, "semantic_threshold": threshold, "min_coverage": coverage,
                          "pair_f1": q["pair_f1"], "pair_precision": q["pair_precision"],

@@ -14,13 +14,7 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-try:  # the parser of the ``re`` module: where the literals a pattern needs are read from
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # Python < 3.11
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
+from .prefilter import may_match, needed_strings
 from .text import DATELINE, split_paragraphs, split_sentences, words
 
 
@@ -183,45 +177,7 @@ def strip_widgets(text: str) -> str:
     return _WIDGETS.sub(" ", text)
 
 
-def _needed(items) -> frozenset[str] | None:
-    """Strings of which a match of the parsed sequence ``items`` holds at least one (the set
-    whose shortest member is longest, of those its parts need), or None when nothing is
-    certain."""
-    best: frozenset[str] | None = None
-    run = ""
-
-    def better(found: frozenset[str] | None) -> None:
-        nonlocal best
-        # one ASCII letter is in most sentences; one rarer character ("©") still sifts them
-        usable = found and all(len(x) >= 2 or not x.isascii() for x in found)
-        if usable and (best is None or min(map(len, found)) > min(map(len, best))):
-            best = found
-
-    for op, value in items:
-        if op is sre_constants.LITERAL:
-            run += chr(value)
-            continue
-        better(frozenset([run]) if run else None)
-        run = ""
-        if op is sre_constants.SUBPATTERN:
-            better(_needed(value[-1]))
-        elif op is sre_constants.BRANCH:
-            found = [_needed(branch) for branch in value[1]]
-            better(None if any(f is None for f in found) else frozenset().union(*found))
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and value[0] >= 1:
-            better(_needed(value[2]))
-    better(frozenset([run]) if run else None)
-    return best
-
-
-def _prefilter(pattern: re.Pattern) -> tuple[str, ...] | None:
-    """Case-folded strings of which any text the pattern matches holds one (None: no such
-    strings): a text with none of them is not searched with the pattern at all."""
-    needed = _needed(sre_parse.parse(pattern.pattern, pattern.flags))
-    return None if needed is None else tuple(sorted(s.casefold() for s in needed))
-
-
-_PREFILTERS = {kind: _prefilter(pattern) for kind, pattern in _PATTERNS.items()}
+_PREFILTERS = {kind: needed_strings(pattern) for kind, pattern in _PATTERNS.items()}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -230,19 +186,10 @@ def junk_kind(sentence: str) -> Junk | None:
     pattern is tried only on a sentence holding a string it needs: most sentences are news, and
     searching them with every pattern costs about a millisecond each.)"""
     folded = sentence.casefold()
-    # a letter folding to several ("ß", "İ") is matched one for one by the patterns: no prefilter
-    filtered = len(folded) == len(sentence)
     for kind, pattern in _PATTERNS.items():
-        needed = _PREFILTERS[kind]
-        if filtered and needed is not None and not any(s in folded for s in needed):
-            continue
-        if pattern.search(sentence):
+        if may_match(_PREFILTERS[kind], sentence, folded) and pattern.search(sentence):
             return kind
     return None
-
-
-def is_junk(sentence: str) -> bool:
-    return junk_kind(sentence) is not None
 
 
 def junk_flags(sentences: list[str]) -> list[bool]:

@@ -342,12 +342,13 @@ class StoryTracker:
         pairs = [AlignedPair(*p) for p in data["pairs"]]
         bg_a = {i for i, s in enumerate(sa) if s.key in background}
         bg_b = {j for j, s in enumerate(sb) if s.key in background}
-        bg_a, bg_b = background_in_pair([(p.a, p.b) for p in pairs], bg_a, bg_b)
+        rows = [(p.a, p.b) for p in pairs]
+        bg_a, bg_b = background_in_pair(rows, bg_a, bg_b)
         # an editor's note on a text's own revision is no evidence either, however few texts
         # share it (nor is its translation); it is still what an update added
         notes_a = {i for i, s in enumerate(sa) if is_editors_note(s.text)}
         notes_b = {j for j, s in enumerate(sb) if is_editors_note(s.text)}
-        unsaid_a, unsaid_b = (background_in_pair([(p.a, p.b) for p in pairs], bg_a | notes_a, bg_b | notes_b)
+        unsaid_a, unsaid_b = (background_in_pair(rows, bg_a | notes_a, bg_b | notes_b)
                               if notes_a or notes_b else (bg_a, bg_b))
         evidence = without_crossed_ledes([p for p in pairs if p.a not in unsaid_a and p.b not in unsaid_b],
                                          len(sa), len(sb))
