@@ -8,6 +8,7 @@ date heuristics would round to a day.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -203,16 +204,27 @@ def read_meta(tree) -> PageMeta:
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
-_OTHER_WORD = re.compile(f"[^\\s{_CJK}]+")
+_THAI_RUN = re.compile("[\u0e00-\u0e7f]+")
+_UNSPACED_RUN = re.compile(f"[{_CJK}\u0e00-\u0e7f]+")
 
 
 def word_count(text: str) -> int:
-    """Words of ``text``; scripts written without spaces (Chinese, Japanese) count one word
-    for every two characters, about their average word length."""
-    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
-    if not cjk:
+    """Words of ``text``; scripts written without spaces between words count them otherwise:
+    Chinese and Japanese one word for every two characters, about their average word length,
+    and Thai, which spaces its phrases only, by PyThaiNLP's dictionary segmenter."""
+    if not _UNSPACED_RUN.search(text):
         return len(text.split())
-    return len(_OTHER_WORD.findall(text)) + (cjk + 1) // 2
+    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
+    thai = sum(_thai_words(run) for run in _THAI_RUN.findall(text))
+    return len(_UNSPACED_RUN.sub(" ", text).split()) + (cjk + 1) // 2 + thai
+
+
+def _thai_words(run: str) -> int:
+    # read-only: PyThaiNLP would make ~/pythainlp-data on import (its dictionary is in the wheel)
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    from pythainlp.tokenize import word_tokenize
+
+    return sum(1 for token in word_tokenize(run, engine="newmm", keep_whitespace=False) if token.strip())
 
 
 def body_paragraph_words(tree, min_words: int = 10) -> tuple[int, int]:

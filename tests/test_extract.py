@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from archive.extract import ExtractionError, ExtractOptions, decode_html, extract
-from archive.htmlmeta import looks_like_article, read_meta
+from archive.htmlmeta import looks_like_article, read_meta, word_count
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 HAYOM_URL = "https://www.israelhayom.com/2021/11/24/in-morocco-gantz-inks-landmark-deal-paving-way-for-weapon-sales/"
@@ -85,6 +85,23 @@ def test_min_words_option():
     with pytest.raises(ExtractionError) as err:
         extract(body, "http://news.test/s", None, ExtractOptions(min_words=50))
     assert err.value.reason == "too-short"
+
+
+THAI_BRIEF = ("ศาลในเนอิอาฟูมีคำสั่งเมื่อวันศุกร์ให้ระงับพระราชกฤษฎีกาของรัฐบาลเรื่องการประกันภัยทางทะเล "
+              "โดยวินิจฉัยว่าไม่มีการปรึกษาสภาเสี้ยววงเดือนแดงตามที่กฎหมายกำหนด",
+              "คดีนี้ยื่นฟ้องโดยชาวบ้าน 2,210 คน และกลุ่มทนายความที่นำโดยเฟเลติ คาอูฟูสิ")
+
+
+def test_a_thai_brief_is_counted_in_words_not_in_phrases():
+    # Thai spaces phrases, not words: split on spaces, this two-sentence brief (some 45 words)
+    # came to 15 and a crawl set it aside as too short
+    assert word_count(THAI_BRIEF[0]) >= 25
+    assert word_count("ชาวบ้าน 2,210 คน") == 3
+    assert word_count("Hello there world") == 3 and word_count("中文的句子 and two") == 5
+    body = ('<html lang="th"><head><meta charset="utf-8"><title>ข่าว</title></head><body><article>'
+            + "".join(f"<p>{p}</p>" for p in THAI_BRIEF) + "</article></body></html>").encode("utf-8")
+    article = extract(body, "http://news.test/th/brief", "text/html; charset=utf-8")
+    assert "2,210" in article.text
 
 
 def tree(html: str):
