@@ -268,7 +268,8 @@ class StoryTracker:
 
     def _residual_verdict(self, sa: list[Sentence], sb: list[Sentence], exact: list[AlignedPair],
                           alignment, apart_sites: bool = False) -> str:
-        """Two texts sharing a verbatim block, judged by it and by what remains of them: "copy"
+        """Two texts sharing a verbatim block (with the sentences it edits), judged by it and
+        by what remains of them: "copy"
         when little remains of one (it is inside the other, wherever its lede went) or the
         block is a large part of one and its lede, "same" when the
         rest aligns, "unknown" when it names the same people, places and figures (an updated
@@ -278,10 +279,7 @@ class StoryTracker:
         stock paragraphs, or one site's chrome. Ledes that are one template naming different
         people or places are "different" whatever the rest shares, unless both texts open with
         one sentence word for word (a copy that respells a name below its lede)."""
-        shared_a = sum(sa[p.a].words for p in exact) / (sum(s.words for s in sa) or 1)
-        shared_b = sum(sb[p.b].words for p in exact) / (sum(s.words for s in sb) or 1)
         lede_a, lede_b = lede_of(len(sa)), lede_of(len(sb))
-        keeps_lede = any(p.a < lede_a or p.b < lede_b for p in exact)
         exact_a = {p.a for p in exact}
         exact_b = {p.b for p in exact}
         if not any(p.a == p.b == 0 for p in exact) and templated(
@@ -290,17 +288,24 @@ class StoryTracker:
             # ledes written from one template about someone else: robot-written pages (a
             # company's share price, a match result) share all but their names
             return "different"
+        # a sentence edited (a name respelled, a word changed, its names and figures kept:
+        # the lexical tier's pairs) is the story as much as a verbatim one: a near-identical
+        # copy that respells the names of its lede holds a brief of the story whole
+        block = exact + [p for p in alignment.pairs if p.method == "lexical"]
+        shared_a = sum(sa[p.a].words for p in block) / (sum(s.words for s in sa) or 1)
+        shared_b = sum(sb[p.b].words for p in block) / (sum(s.words for s in sb) or 1)
+        keeps_lede = any(p.a < lede_a or p.b < lede_b for p in block)
         if keeps_lede and max(shared_a, shared_b) >= self.config.copy_share:
             # a large verbatim block that starts one of the texts: the story, trimmed or
             # extended (two stories that paste the same stock paragraphs each have a lede)
             return "copy"
-        rest_a = [i for i in range(len(sa)) if i not in exact_a]
-        rest_b = [j for j in range(len(sb)) if j not in exact_b]
+        rest_a = [i for i in range(len(sa)) if i not in {p.a for p in block}]
+        rest_b = [j for j in range(len(sb)) if j not in {p.b for p in block}]
         words_a = sum(sa[i].words for i in rest_a)
         words_b = sum(sb[j].words for j in rest_b)
         if min(words_a, words_b) < self.config.residual_min_words:
             return "copy"
-        others = [p for p in alignment.pairs if p.method != "exact"]
+        others = [p for p in alignment.pairs if p.method == "semantic"]
         covered = min(sum(sa[p.a].words for p in others) / words_a, sum(sb[p.b].words for p in others) / words_b)
         if covered >= self.config.residual_min_coverage:
             return "same"
