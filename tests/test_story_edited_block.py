@@ -74,3 +74,45 @@ def test_ledes_of_one_template_naming_someone_else_stay_different():
     assert verdicts[frozenset(("one", "two"))] == verdicts[frozenset(("one", "three"))] == "different"
     assert {s.key for s in tracker.store.sentences("one")[2:]} <= tracker.store.background()
     assert not [link for link in tracker.links() if "one" in (link.a, link.b)]
+
+
+SERIES = [
+    "The series presents three stories that helped define each year of the 2010s.",
+    "They may retell single stories that mattered to readers at the time, a saga that played out over many "
+    "articles, and even stories pushed to the margins by other news but with a lasting effect on our region.",
+]
+
+
+def test_a_series_note_each_article_words_its_own_way_is_no_lede():
+    # two articles of one newspaper series: the note near the top differs by a word ("article",
+    # "story"), the blurb below it is word for word; an edited sentence does not say where a
+    # story's block starts, so the pair is not a copy (the texts are still compared, by what
+    # remains of them) and the note and blurb are no evidence
+    air_show = doc("air-show", "news-times.example", [
+        "2019: Oregon International Air Show leaves Hillsboro for McMinnville.",
+        "The air show left Hillsboro because of construction at the airport, and is expected to return in 2021 in a "
+        "new format.",
+        "Editor's note: this article is part of the News-Times special series Decade in Review.",
+        *SERIES,
+        "Organisers said the move was the hardest decision in the show's history, but that the new site offered more "
+        "parking and a longer runway for the jets.",
+        "Attendance fell by a third in the first year at McMinnville, according to the organisers' own figures.",
+        "The city council approved a five-year lease for the grounds in a unanimous vote.",
+        "Local hotels reported their busiest weekend of the summer during the first show at the new site.",
+    ])
+    shooting = doc("shooting", "news-times.example", [
+        "2019: Deputies wounded in shootout at Hagg Lake.",
+        "A terrifying scene in the woods northeast of Gaston somehow ended without a death.",
+        "Editor's note: this story is part of the News-Times special series Decade in Review.",
+        *SERIES,
+        "The official account of what happened on August 8 was released months later by the sheriff's office.",
+        "Two deputies were treated for gunshot wounds and the suspect was taken into custody the next morning.",
+        "Investigators later found more than a dozen rifles and a large cache of ammunition at his campsite.",
+        "The suspect pleaded guilty to attempted murder and was sentenced the following spring.",
+    ])
+    tracker = StoryTracker()
+    tracker.add(air_show)
+    tracker.add(shooting)
+    verdicts = {frozenset((a, b)): data["verdict"] for a, b, data in tracker.store.pairs()}
+    assert verdicts[frozenset(("air-show", "shooting"))] != "copy"
+    assert not tracker.links()

@@ -290,22 +290,26 @@ class StoryTracker:
             return "different"
         # a sentence edited (a name respelled, a word changed, its names and figures kept:
         # the lexical tier's pairs) is the story as much as a verbatim one: a near-identical
-        # copy that respells the names of its lede holds a brief of the story whole
+        # copy that respells the names of its lede holds a brief of the story whole. Where
+        # the block starts is still told by a verbatim sentence: an edited one near the top
+        # may be a series' or a desk's note, each text naming itself in it
         block = exact + [p for p in alignment.pairs if p.method == "lexical"]
         shared_a = sum(sa[p.a].words for p in block) / (sum(s.words for s in sa) or 1)
         shared_b = sum(sb[p.b].words for p in block) / (sum(s.words for s in sb) or 1)
-        keeps_lede = any(p.a < lede_a or p.b < lede_b for p in block)
+        keeps_lede = any(p.a < lede_a or p.b < lede_b for p in exact)
         if keeps_lede and max(shared_a, shared_b) >= self.config.copy_share:
             # a large verbatim block that starts one of the texts: the story, trimmed or
             # extended (two stories that paste the same stock paragraphs each have a lede)
             return "copy"
-        rest_a = [i for i in range(len(sa)) if i not in {p.a for p in block}]
-        rest_b = [j for j in range(len(sb)) if j not in {p.b for p in block}]
+        left_a = sum(sa[i].words for i in range(len(sa)) if i not in {p.a for p in block})
+        left_b = sum(sb[j].words for j in range(len(sb)) if j not in {p.b for p in block})
+        if min(left_a, left_b) < self.config.residual_min_words:
+            return "copy"
+        rest_a = [i for i in range(len(sa)) if i not in exact_a]
+        rest_b = [j for j in range(len(sb)) if j not in exact_b]
         words_a = sum(sa[i].words for i in rest_a)
         words_b = sum(sb[j].words for j in rest_b)
-        if min(words_a, words_b) < self.config.residual_min_words:
-            return "copy"
-        others = [p for p in alignment.pairs if p.method == "semantic"]
+        others = [p for p in alignment.pairs if p.method != "exact"]
         covered = min(sum(sa[p.a].words for p in others) / words_a, sum(sb[p.b].words for p in others) / words_b)
         if covered >= self.config.residual_min_coverage:
             return "same"
