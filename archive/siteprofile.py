@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .htmlmeta import word_count
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["SiteProfile", "SiteProfiles", "block_key", "block_keys", "site_of"]
@@ -43,11 +45,12 @@ _FOLD_DIGITS_UP_TO = 8  # words: counters and stamps (``3 comments``), never sen
 def block_key(line: str) -> str | None:
     """A block's identity: its words in lower case, with the digits of short blocks folded
     (``3 comments`` and ``12 comments`` are one block; two sentences that differ in a figure
-    are not); None for a line without words."""
+    are not, in any script: a Japanese sentence, without spaces, is as long as its words);
+    None for a line without words."""
     words = _NON_WORD.sub(" ", line.lower()).split()
     if not words:
         return None
-    if len(words) <= _FOLD_DIGITS_UP_TO:
+    if len(words) <= _FOLD_DIGITS_UP_TO and word_count(line) <= _FOLD_DIGITS_UP_TO:
         words = [_DIGITS.sub("0", w) for w in words]
     return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from archive.siteprofile import SiteProfile
+from archive.siteprofile import SiteProfile, block_key
 
 CHROME = ["Sign up for the Gazette morning briefing in your inbox.",
           "Follow the Gazette on social media for 24 hour updates."]
@@ -35,6 +35,18 @@ def test_recurring_blocks_are_removed_once_the_profile_is_mature():
     assert "Sign up" not in text and "Follow the Gazette" not in text
     assert "Story 8 sentence 0" in text and "Story 8 sentence 2" in text
 
+
+
+def test_figures_are_folded_in_counters_only_in_every_script():
+    assert block_key("3 comments") == block_key("12 comments")
+    # one template of two stories, told apart by their figures: a Japanese sentence, which has
+    # no spaces, splits into as few pieces as a counter, and a site's protest stories lost
+    # their police figures as the site's boilerplate
+    assert (block_key("警察によると、議会付近で衝突が起き、1352人が拘束され、警察官57人が負傷した。")
+            != block_key("警察によると、議会付近で衝突が起き、2081人が拘束され、警察官12人が負傷した。"))
+    assert (block_key("ตำรวจระบุว่ามีผู้ถูกควบคุมตัว 2,143 คน และเจ้าหน้าที่ตำรวจได้รับบาดเจ็บ 17 นาย")
+            != block_key("ตำรวจระบุว่ามีผู้ถูกควบคุมตัว 1,098 คน และเจ้าหน้าที่ตำรวจได้รับบาดเจ็บ 40 นาย"))
+    assert block_key("コメント 3件") == block_key("コメント 12件")
 
 def test_a_new_template_replaces_the_old_one():
     profile = SiteProfile("gazette.test", window=10, min_pages=3, min_share=0.3)
