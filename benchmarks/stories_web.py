@@ -49,7 +49,7 @@ from stories import baseline_clusters, quality, track, tracker_clusters
 sys.path.insert(0, str(REPO_ROOT))
 
 import _storycorpus as corpus_mod  # noqa: E402
-from _storycorpus import Corpus, CorpusDoc  # noqa: E402
+from _storycorpus import COPY_TYPES, Corpus, CorpusDoc  # noqa: E402
 
 LAYOUTS = ("classic", "pointers", "tagged")
 SECTIONS = ("World", "Politics", "Business", "Economy", "Regions", "Opinion")
@@ -224,19 +224,32 @@ def summary_of(q: dict[str, Any]) -> dict[str, Any]:
     return {k: (len(q[k]) if k == "untracked" else q[k]) for k in keys if k in q}
 
 
-def run(seed: int, encoder_name: str, timeout: float) -> dict[str, Any]:
+def missed_copies(clusters: dict[str, Any], corpus: Corpus) -> list[dict[str, str]]:
+    """The copies not in their origin's story (an untracked one included)."""
+    return [{"kind": d.kind, "language": d.language, "url": http_url(d.url), "origin": http_url(corpus_doc.url)}
+            for d in corpus.docs if d.kind in COPY_TYPES
+            for corpus_doc in [next(o for o in corpus.docs if o.doc_id == corpus.origin[d.story])]
+            if d.doc_id not in clusters or clusters[d.doc_id] != clusters.get(corpus_doc.doc_id)]
+
+
+def run(seed: int, encoder_name: str, timeout: float, keep: Path | None = None) -> dict[str, Any]:
     from archive.stories import load_encoder
 
     corpus = corpus_mod.quality_corpus(seed)
     pages, homes = build_web(corpus)
     out: dict[str, Any] = {"seed": seed, "articles": len(corpus.docs), "outlets": len(homes),
                            "pages": len(pages)}
-    with tempfile.TemporaryDirectory(prefix="wirecopy-stories-web-") as tmp:
-        story_of, info = crawl(pages, homes, Path(tmp), timeout)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        story_of, info = crawl(pages, homes, keep, timeout)
+    else:
+        with tempfile.TemporaryDirectory(prefix="wirecopy-stories-web-") as tmp:
+            story_of, info = crawl(pages, homes, Path(tmp), timeout)
     out.update(info)
     clusters = {d.doc_id: story_of[url_key(http_url(d.url))] for d in corpus.docs
                 if url_key(http_url(d.url)) in story_of}
     out["crawl"] = summary_of(quality(clusters, corpus))
+    out["crawl"]["missed"] = missed_copies(clusters, corpus)
     texts = extracted_texts(pages, corpus)
     plain = [dataclasses.replace(d, text=texts[d.doc_id]) for d in corpus.docs]
     out["minhash"] = summary_of(quality(baseline_clusters(plain), corpus))
@@ -261,6 +274,8 @@ def print_result(r: dict[str, Any]) -> None:
     for kind in sorted(r["crawl"]["copy_recall"]):
         rows.append([f"recall {kind}"] + [f"{r[s]['copy_recall'][kind]:.3f}" for s in systems])
     print(format_table(["", "crawled (wirecopy crawl)", "texts (tracker)", "MinHash (trafilatura)"], rows))
+    for miss in r["crawl"]["missed"]:
+        print(f"not in its origin's story: {miss['kind']} ({miss['language']}) {miss['url']}")
     if r.get("crawl_error"):
         print("crawl error:", r["crawl_error"])
 
@@ -270,10 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (stories.py's)")
     parser.add_argument("--encoder", default="use", help="the encoder of the text-level run (the crawl's is its default)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds allowed to the crawl")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="crawl into DIR/archive and keep it (default: a temporary directory)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    result = run(args.seed, args.encoder, args.timeout)
+    result = run(args.seed, args.encoder, args.timeout, args.keep)
     print_result(result)
     if args.json:
         emit_json({"benchmark": "stories_web", **result})
