@@ -8,9 +8,10 @@ date heuristics would round to a day.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
+
+from .thaiwords import thai_tokens
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
@@ -215,16 +216,8 @@ def word_count(text: str) -> int:
     if not _UNSPACED_RUN.search(text):
         return len(text.split())
     cjk = sum(len(run) for run in _CJK_RUN.findall(text))
-    thai = sum(_thai_words(run) for run in _THAI_RUN.findall(text))
+    thai = sum(1 for run in _THAI_RUN.findall(text) for token in thai_tokens(run) if token.strip())
     return len(_UNSPACED_RUN.sub(" ", text).split()) + (cjk + 1) // 2 + thai
-
-
-def _thai_words(run: str) -> int:
-    # read-only: PyThaiNLP would make ~/pythainlp-data on import (its dictionary is in the wheel)
-    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
-    from pythainlp.tokenize import word_tokenize
-
-    return sum(1 for token in word_tokenize(run, engine="newmm", keep_whitespace=False) if token.strip())
 
 
 def body_paragraph_words(tree, min_words: int = 10) -> tuple[int, int]:

@@ -226,10 +226,13 @@ def summary_of(q: dict[str, Any]) -> dict[str, Any]:
 
 def missed_copies(clusters: dict[str, Any], corpus: Corpus) -> list[dict[str, str]]:
     """The copies not in their origin's story (an untracked one included)."""
-    return [{"kind": d.kind, "language": d.language, "url": http_url(d.url), "origin": http_url(corpus_doc.url)}
-            for d in corpus.docs if d.kind in COPY_TYPES
-            for corpus_doc in [next(o for o in corpus.docs if o.doc_id == corpus.origin[d.story])]
-            if d.doc_id not in clusters or clusters[d.doc_id] != clusters.get(corpus_doc.doc_id)]
+    urls = {d.doc_id: http_url(d.url) for d in corpus.docs}
+    missed = []
+    for d in corpus.docs:
+        origin = corpus.origin.get(d.story)
+        if d.kind in COPY_TYPES and (d.doc_id not in clusters or clusters[d.doc_id] != clusters.get(origin)):
+            missed.append({"kind": d.kind, "language": d.language, "url": urls[d.doc_id], "origin": urls[origin]})
+    return missed
 
 
 def run(seed: int, encoder_name: str, timeout: float, keep: Path | None = None) -> dict[str, Any]:

@@ -8,12 +8,13 @@ quotes and dashes, punctuation and spacing. ``"Gantz's two-day tour – the firs
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 from functools import lru_cache
 
 from sentencex import segment
+
+from ..thaiwords import read_only
 
 # Sentence boundaries come from sentencex (Wikimedia's segmenter: ~300 languages, full stops
 # of Chinese and Japanese, Devanagari danda, Arabic and Greek question marks, abbreviations per
@@ -64,9 +65,8 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
 def _thai_pieces(text: str) -> list[str]:
     if not _THAI_BREAK.search(text):
         return [text]
-    # loaded on the first Thai text; read-only, PyThaiNLP would make ~/pythainlp-data on import
-    # (its CRF model is in the wheel: nothing is downloaded)
-    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    # loaded on the first Thai text (its CRF model is in the wheel: nothing is downloaded)
+    read_only()
     from pythainlp.tokenize.crfcut import segment as thai_segment
 
     return thai_segment(text)

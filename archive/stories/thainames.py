@@ -12,15 +12,14 @@ dictionary on both sides and is an edit, as it is in any language.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .fingerprint import SENTENCE_CACHE
 from .namesets import NAME_RESPELLING
 from .text import fold
+from ..thaiwords import read_only, thai_tokens
 
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
@@ -31,24 +30,12 @@ NAME_MIN_LETTERS = 3
 ALIKE = 60  # rapidfuzz ratio of two sentences of one template; others differ in more than names
 
 
-def _read_only() -> None:
-    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")  # nothing written, nothing downloaded
-
-
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
-    _read_only()
+    read_only()
     from pythainlp.corpus import thai_words
 
     return thai_words()
-
-
-@lru_cache(maxsize=SENTENCE_CACHE)
-def _tokens(text: str) -> tuple[str, ...]:
-    _read_only()
-    from pythainlp.tokenize import word_tokenize
-
-    return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
 
 
 def name_like(tokens: tuple[str, ...] | list[str]) -> bool:
@@ -105,7 +92,7 @@ def names_apart(ta: str, tb: str) -> bool:
     same place: not one name respelled, nor a word changed for another."""
     if not (_THAI.search(ta) and _THAI.search(tb)) or fuzz.ratio(ta, tb) < ALIKE:
         return False
-    a, b = _tokens(ta), _tokens(tb)
+    a, b = thai_tokens(ta), thai_tokens(tb)
     for run_a, run_b in _differences(a, b):
         if name_like(a[run_a.start:run_a.stop]) and name_like(b[run_b.start:run_b.stop]):
             name_a, name_b = _whole(a, run_a), _whole(b, run_b)

@@ -301,8 +301,9 @@ class StoryTracker:
             # a large verbatim block that starts one of the texts: the story, trimmed or
             # extended (two stories that paste the same stock paragraphs each have a lede)
             return "copy"
-        left_a = sum(sa[i].words for i in range(len(sa)) if i not in {p.a for p in block})
-        left_b = sum(sb[j].words for j in range(len(sb)) if j not in {p.b for p in block})
+        block_a, block_b = {p.a for p in block}, {p.b for p in block}
+        left_a = sum(s.words for i, s in enumerate(sa) if i not in block_a)
+        left_b = sum(s.words for j, s in enumerate(sb) if j not in block_b)
         if min(left_a, left_b) < self.config.residual_min_words:
             return "copy"
         rest_a = [i for i in range(len(sa)) if i not in exact_a]
