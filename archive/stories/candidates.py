@@ -86,13 +86,17 @@ class Candidates:
         reach = math.ceil(self.config.candidate_days)
         return day - reach, day + reach
 
-    def nearest(self, info: DocInfo, vector: np.ndarray) -> tuple[set[str], set[str]]:
+    def nearest(self, info: DocInfo, vector: np.ndarray, short: bool = False) -> tuple[set[str], set[str]]:
         """Articles whose ledes say the same thing in any language, within the date window: (the
         nearest ``ann_candidates`` above ``ann_min_cosine``, the nearest ``ann_nearest`` under
         it but above ``ann_nearest_min_cosine``). A translated brief's two sentences, against
         its original's lede of three, score under the floor, and still nearer it than other
         stories (``StoryTracker`` compares those of the second kind with short texts in another
-        language only)."""
+        language only).
+
+        A ``short`` text's own language's articles of other stories are nearer it than its
+        story's copies in other languages: a short text is also compared with its nearest
+        ``ann_nearest`` in another language, whichever of the two comes first."""
         c = self.config
         found, under = set(), set()
         near = self.doc_index.nearest(vector, c.ann_candidates, min(c.ann_min_cosine, c.ann_nearest_min_cosine),
@@ -108,7 +112,55 @@ class Candidates:
                 elif rank < c.ann_nearest:
                     under.add(doc_id)
                 rank += 1
-        return found, under
+        if short:
+            under |= {doc_id for doc_id, _ in self._nearest_elsewhere(info, vector, c.ann_nearest_min_cosine)}
+        under |= self._short_texts_near(info, vector)
+        return found, under - found
+
+    def _nearest_elsewhere(self, info: DocInfo, vector: np.ndarray, min_cosine: float) -> list[tuple[str, float]]:
+        """The nearest ``ann_nearest`` articles in another language than ``info``'s, within its
+        date window and above ``min_cosine``, of its nearest ``ann_short_candidates``."""
+        c = self.config
+        near = self.doc_index.nearest(vector, c.ann_short_candidates, min_cosine, self._window(info))
+        infos = self.store.docs_of(doc_id for doc_id, _ in near)
+        language = language_of(info)
+        elsewhere = []
+        for doc_id, cosine in near:
+            if len(elsewhere) >= c.ann_nearest:
+                break
+            other = infos.get(doc_id)
+            if other is None or doc_id == info.doc_id or language_of(other) == language:
+                continue
+            apart = days_apart(info.published, other.published)
+            if apart is None or apart <= c.candidate_days:
+                elsewhere.append((doc_id, cosine))
+        return elsewhere
+
+    def _short_texts_near(self, info: DocInfo, vector: np.ndarray) -> set[str]:
+        """Short texts in another language that this article is among the nearest
+        ``ann_nearest`` of (in another language than theirs): the pairs a short text's own
+        lookup finds when it comes second."""
+        c = self.config
+        if c.ann_nearest <= 0:
+            return set()
+        briefs = self.doc_index.nearest(vector, c.ann_candidates, c.ann_nearest_min_cosine, self._window(info),
+                                        short=True)
+        infos = self.store.docs_of(doc_id for doc_id, _ in briefs)
+        language = language_of(info)
+        found = set()
+        for doc_id, cosine in briefs:
+            brief = infos.get(doc_id)
+            if brief is None or doc_id == info.doc_id or language_of(brief) == language:
+                continue
+            apart = days_apart(info.published, brief.published)
+            theirs = self.doc_index.vector(doc_id)
+            if theirs is None or (apart is not None and apart > c.candidate_days):
+                continue
+            # this article is not indexed yet: it is among the brief's nearest when fewer are nearer
+            nearer = [d for d, other in self._nearest_elsewhere(brief, theirs, cosine) if other > cosine]
+            if len(nearer) < c.ann_nearest:
+                found.add(doc_id)
+        return found
 
     def _seed_candidates(self, fp: Fingerprint, background: set[int], days: tuple[int, int] | None) -> set[str]:
         """Articles sharing a passage, edited or not: enough rare seeds that the passage could

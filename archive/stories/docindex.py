@@ -33,12 +33,17 @@ class DocIndex:
     """Vectors in one index per week of publication (and one for undated articles): a lookup
     searches the weeks of its date window only. In one index of the whole archive, the nearest
     vectors would more and more often lie outside the window (a recurring story's earlier
-    years), crowding out those within it, and every search would grow with the archive."""
+    years), crowding out those within it, and every search would grow with the archive.
+
+    Short texts (fewer sentences than a lede: a brief) are also kept in indexes of their own,
+    so that an article can look for the briefs it is among the nearest of."""
 
     def __init__(self, store, model: str):
         self.store = store
         self.model = model
+        self._short_model = f"{model}:short"  # the same vectors, of short texts only
         self._buckets: dict[int | None, Index] | None = None
+        self._short: dict[int | None, Index] = {}
         self._ndim = 0
 
     @staticmethod
@@ -49,41 +54,60 @@ class DocIndex:
     def _loaded(self, ndim: int) -> dict[int | None, Index]:
         if self._buckets is None:
             self._buckets, self._ndim = {}, ndim
-            grouped: dict[int | None, tuple[list[int], list[np.ndarray]]] = {}
-            for seq, vector in self.store.doc_vectors(self.model):
-                keys, vectors = grouped.setdefault(self._bucket_of(seq), ([], []))
-                keys.append(seq)
-                vectors.append(vector)
-            for bucket, (keys, vectors) in grouped.items():
-                self._bucket(bucket).add(np.array(keys, dtype=np.uint64), np.stack(vectors).astype(np.float32))
+            for model, buckets in ((self.model, self._buckets), (self._short_model, self._short)):
+                grouped: dict[int | None, tuple[list[int], list[np.ndarray]]] = {}
+                for seq, vector in self.store.doc_vectors(model):
+                    keys, vectors = grouped.setdefault(self._bucket_of(seq), ([], []))
+                    keys.append(seq)
+                    vectors.append(vector)
+                for bucket, (keys, vectors) in grouped.items():
+                    self._bucket(buckets, bucket).add(np.array(keys, dtype=np.uint64),
+                                                      np.stack(vectors).astype(np.float32))
         return self._buckets
 
-    def _bucket(self, bucket: int | None) -> Index:
-        assert self._buckets is not None
-        index = self._buckets.get(bucket)
+    def _bucket(self, buckets: dict[int | None, Index], bucket: int | None) -> Index:
+        index = buckets.get(bucket)
         if index is None:
-            index = self._buckets[bucket] = Index(ndim=self._ndim, metric="cos", dtype="f16")
+            index = buckets[bucket] = Index(ndim=self._ndim, metric="cos", dtype="f16")
         return index
 
-    def add(self, doc_id: str, vector: np.ndarray) -> None:
+    def add(self, doc_id: str, vector: np.ndarray, short: bool = False) -> None:
         seq = self.store.put_doc_vector(doc_id, vector, self.model)
-        if seq is not None:
-            self._loaded(len(vector))
-            self._bucket(self._bucket_of(seq)).add(seq, vector.astype(np.float32))
+        if seq is None:
+            return
+        buckets = self._loaded(len(vector))
+        self._bucket(buckets, self._bucket_of(seq)).add(seq, vector.astype(np.float32))
+        if short:
+            self.store.put_doc_vector(doc_id, vector, self._short_model)
+            self._bucket(self._short, self._bucket_of(seq)).add(seq, vector.astype(np.float32))
 
     def remove(self, doc_id: str) -> None:
         seq = self.store.doc_seq(doc_id)
         if seq is None or self._buckets is None:
             return
+        for buckets in (self._buckets, self._short):
+            index = buckets.get(self._bucket_of(seq))
+            if index is not None and seq in index:
+                index.remove(seq)
+
+    def vector(self, doc_id: str) -> np.ndarray | None:
+        """The vector of an indexed article (None if it has none)."""
+        seq = self.store.doc_seq(doc_id)
+        if seq is None or self._buckets is None:
+            return None
         index = self._buckets.get(self._bucket_of(seq))
-        if index is not None and seq in index:
-            index.remove(seq)
+        if index is None or seq not in index:
+            return None
+        return np.asarray(index.get(seq), dtype=np.float32)
 
     def nearest(self, vector: np.ndarray, count: int, min_cosine: float,
-                days: tuple[int, int] | None = None) -> list[tuple[str, float]]:
+                days: tuple[int, int] | None = None, short: bool = False) -> list[tuple[str, float]]:
         """Up to ``count`` articles whose vectors are within ``min_cosine``, nearest first, of
-        the days ``days`` (inclusive) and undated ones; None: of every day."""
+        the days ``days`` (inclusive) and undated ones; None: of every day. ``short``: of
+        short texts only."""
         buckets = self._loaded(len(vector))
+        if short:
+            buckets = self._short
         if days is None:
             searched = list(buckets.values())
         else:
@@ -97,9 +121,6 @@ class DocIndex:
             matches = index.search(query, min(count, len(index)))
             scored += [(1.0 - distance, int(seq)) for seq, distance in
                        zip(matches.keys.tolist(), matches.distances.tolist()) if 1.0 - distance >= min_cosine]
-        found = []
-        for cosine, seq in sorted(scored, reverse=True)[:count]:
-            doc_id = self.store.doc_id_of(seq)
-            if doc_id is not None:
-                found.append((doc_id, round(cosine, 4)))
-        return found
+        chosen = sorted(scored, reverse=True)[:count]
+        names = self.store.doc_ids(seq for _, seq in chosen)
+        return [(names[seq], round(cosine, 4)) for cosine, seq in chosen if seq in names]

@@ -85,6 +85,8 @@ class TrackerConfig:
     # lede (a translated brief), the nearest few whatever their cosine, above this one
     ann_nearest: int = 5
     ann_nearest_min_cosine: float = 0.4
+    # ... of which, for a text that short, the nearest few in another language are taken this deep
+    ann_short_candidates: int = 100
     wire_names: tuple[str, ...] = DEFAULT_WIRE_NAMES
 
 
@@ -164,13 +166,14 @@ class StoryTracker:
         if self.doc_index is not None and fp.sentences and self.config.ann_candidates > 0:
             vector = document_vector(self._vectors(fp.sentences[:LEDE_SENTENCES])[0])
         under: set[str] = set()
+        short = len(fp.sentences) < LEDE_SENTENCES
         if vector is not None:
-            near, under = self.candidates.nearest(info, vector)
+            near, under = self.candidates.nearest(info, vector, short)
             named_alike |= near
             candidates = sorted(set(candidates) | near)
         self.store.put_doc(info, fp)
         if vector is not None:
-            self.doc_index.add(doc.doc_id, vector)
+            self.doc_index.add(doc.doc_id, vector, short)
         votes: list[tuple[int, str, str]] = []
         reused: set[int] = set()
         texts, infos = self.store.sentences_of(set(candidates) | under), self.store.docs_of(set(candidates) | under)
