@@ -390,9 +390,35 @@ def run_quality(corpus: Corpus, args: argparse.Namespace) -> tuple[dict[str, Any
             "false_link_examples": false_link_examples(tracker, corpus, links),
             "missed": missed_copies(tracker, corpus, clusters),
         })
-        results[name] = figures
         tracker.close()
+        if args.reversed:
+            figures["reversed"] = reversed_order(corpus, encoder, config, clusters)
+        results[name] = figures
     return results, encoders
+
+
+def reversed_order(corpus: Corpus, encoder, config, clusters: dict[str, int]) -> dict[str, Any]:
+    """The same corpus tracked in the reverse arrival order: its figures, and how far its
+    stories are from those of the corpus order (each the other's truth: 1.0 is the same
+    stories)."""
+    tracker, elapsed = track(list(reversed(corpus.docs)), encoder, config)
+    backwards, links, _ = tracker_clusters(tracker)
+    tracker.close()
+    figures = quality(backwards, corpus, links)
+    ids = [d.doc_id for d in corpus.docs]
+    forward, backward = with_untracked(clusters, ids), with_untracked(backwards, ids)
+
+    def members(of: dict[str, Any]) -> dict[str, frozenset[str]]:
+        groups: dict[Any, set[str]] = defaultdict(set)
+        for doc_id in ids:
+            groups[of[doc_id]].add(doc_id)
+        return {doc_id: frozenset(groups[of[doc_id]]) for doc_id in ids}
+
+    ahead, behind = members(forward), members(backward)
+    return {"b3_f1": figures["b3_f1"], "false_links": figures["false_links"], "copy_recall": figures["copy_recall"],
+            "b3_f1_between_orders": clustering_scores(backward, forward)["b3_f1"],
+            "placed_otherwise": sum(1 for doc_id in ids if ahead[doc_id] != behind[doc_id]),
+            "seconds": elapsed}
 
 
 def run_sweep(corpus: Corpus, args: argparse.Namespace, name: str, encoder) -> list[dict[str, Any]]:
@@ -616,6 +642,12 @@ def print_quality(results: dict[str, Any], corpus: Corpus) -> None:
         if r.get("untracked"):
             print(f"{name}: {len(r['untracked'])} articles not tracked (read as walls), each counted as a story"
                   f" of its own: {', '.join(r['untracked'][:5])}")
+        if "reversed" in r:
+            back = r["reversed"]
+            print(f"{name}, in the reverse arrival order: B-cubed F1 {fmt(back['b3_f1'])} ({fmt(r['b3_f1'])} in corpus"
+                  f" order), {back['false_links']} links between different stories ({r['false_links']});"
+                  f" the two orders' stories agree at B-cubed F1 {fmt(back['b3_f1_between_orders'])},"
+                  f" {back['placed_otherwise']} articles in a story with other members")
     print()
     rows = []
     for name, r in results.items():
@@ -798,6 +830,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="encoder of the scale run (with one, translations are generated too)")
     parser.add_argument("--scale-budget", type=float, default=1200.0,
                         help="seconds allowed for the adds of each scale run; it stops there and says so")
+    parser.add_argument("--reversed", action="store_true",
+                        help="also track the quality corpus in the reverse arrival order, and compare the stories")
     parser.add_argument("--semantic-subset", type=int, default=5000,
                         help="articles tracked with none and with use to price the semantic tier (0: skip)")
     parser.add_argument("--no-scale-stories", action="store_true", help="do not read all stories after the scale run")
