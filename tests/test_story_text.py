@@ -38,6 +38,15 @@ def test_numbers_read_the_same_in_every_notation():
     assert numbers_of("in 2021, 35 people") == {"2021", "35"}
 
 
+def test_a_figure_after_a_full_width_comma_is_read_beside_myriads():
+    """A Chinese sentence puts its figures straight after its full-width comma; beside a number
+    in myriads ("3.5亿"), read after NFKC, that comma read as a decimal one and the figure was
+    lost: "25 years, $350 million" / "35 years" gave the same figures."""
+    assert numbers_of("协议，25年内总价值3.5亿美元。") == {"25", "35"}
+    assert numbers_of("据报道，25人死亡，损失3亿元") == {"25", "3"}
+    assert numbers_of("1，000万") == {"1"}  # a full-width comma between digits still groups them
+
+
 def test_a_small_number_standing_alone_is_not_its_significant_digits():
     """Sixty is not six, nor forty four: two templated briefs ("X, 49, ran the bank for 6 years"
     / "Y, 60, ran the Red Crescent for 6 years") give different figures; scaled by a word in
