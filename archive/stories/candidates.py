@@ -86,6 +86,12 @@ class Candidates:
         reach = math.ceil(self.config.candidate_days)
         return day - reach, day + reach
 
+    def _in_window(self, info: DocInfo, other: DocInfo | None) -> bool:
+        """Whether ``other`` was published within ``candidate_days`` of ``info`` (or either
+        date is unknown)."""
+        apart = days_apart(info.published, other.published if other else None)
+        return apart is None or apart <= self.config.candidate_days
+
     def nearest(self, info: DocInfo, vector: np.ndarray, short: bool = False) -> tuple[set[str], set[str]]:
         """Articles whose ledes say the same thing in any language, within the date window: (the
         nearest ``ann_candidates`` above ``ann_min_cosine``, the nearest ``ann_nearest`` under
@@ -105,8 +111,7 @@ class Candidates:
         rank = 0
         for doc_id, cosine in near:
             other = infos.get(doc_id)
-            apart = days_apart(info.published, other.published if other else None)
-            if doc_id != info.doc_id and (apart is None or apart <= c.candidate_days):
+            if doc_id != info.doc_id and self._in_window(info, other):
                 if cosine >= c.ann_min_cosine:
                     found.add(doc_id)
                 elif rank < c.ann_nearest:
@@ -131,8 +136,7 @@ class Candidates:
             other = infos.get(doc_id)
             if other is None or doc_id == info.doc_id or language_of(other) == language:
                 continue
-            apart = days_apart(info.published, other.published)
-            if apart is None or apart <= c.candidate_days:
+            if self._in_window(info, other):
                 elsewhere.append((doc_id, cosine))
         return elsewhere
 
@@ -152,9 +156,8 @@ class Candidates:
             brief = infos.get(doc_id)
             if brief is None or doc_id == info.doc_id or language_of(brief) == language:
                 continue
-            apart = days_apart(info.published, brief.published)
-            theirs = self.doc_index.vector(doc_id)
-            if theirs is None or (apart is not None and apart > c.candidate_days):
+            theirs = self.doc_index.vector(doc_id) if self._in_window(info, brief) else None
+            if theirs is None:
                 continue
             # this article is not indexed yet: it is among the brief's nearest when fewer are nearer
             nearer = [d for d, other in self._nearest_elsewhere(brief, theirs, cosine) if other > cosine]
@@ -237,8 +240,7 @@ class Candidates:
             other = infos.get(names.get(number, ""))
             if other is None or other.doc_id == info.doc_id or language_of(other) in ("", language):
                 continue
-            apart = days_apart(info.published, other.published)
-            if apart is None or apart <= self.config.candidate_days:
+            if self._in_window(info, other):
                 found.add(other.doc_id)
                 if len(found) >= self.config.anchor_max_candidates:
                     break
@@ -282,8 +284,7 @@ class Candidates:
             for score in batch:
                 for doc_id in sorted((names[n] for n in levels[score] if n in names), reverse=True):
                     other = infos.get(doc_id)
-                    apart = days_apart(info.published, other.published if other else None)
-                    if apart is not None and apart > self.config.candidate_days:
+                    if not self._in_window(info, other):
                         continue
                     chosen.add(doc_id)
                     if len(chosen) >= wanted:
