@@ -38,13 +38,21 @@ def test_numbers_read_the_same_in_every_notation():
     assert numbers_of("in 2021, 35 people") == {"2021", "35"}
 
 
-def test_a_figure_after_a_full_width_comma_is_read_beside_myriads():
-    """A Chinese sentence puts its figures straight after its full-width comma; beside a number
-    in myriads ("3.5亿"), read after NFKC, that comma read as a decimal one and the figure was
-    lost: "25 years, $350 million" / "35 years" gave the same figures."""
+def test_a_figure_right_after_a_comma_that_follows_no_digit_is_read():
+    """A comma after a word is no decimal one, whatever follows it: Chinese puts its figures
+    straight after its comma, full-width ("，", a comma after NFKC, which a number in myriads
+    asks for) or not, and the figure was lost: "25 years, $350 million" / "35 years" gave the
+    same figures."""
     assert numbers_of("协议，25年内总价值3.5亿美元。") == {"25", "35"}
+    assert numbers_of("协议,25年内总价值3.5亿美元。") == {"25", "35"}
     assert numbers_of("据报道，25人死亡，损失3亿元") == {"25", "3"}
-    assert numbers_of("1，000万") == {"1"}  # a full-width comma between digits still groups them
+    assert numbers_of("据报道,25人死亡") == {"25"}
+    assert numbers_of("总价值,3.5亿美元") == {"35"}
+    assert numbers_of("He said,25 people died") == {"25"}
+    # between digits a comma still groups them, or is a decimal one
+    assert numbers_of("1，000万") == {"1"}
+    assert numbers_of("1,109 people") == {"1109"}
+    assert numbers_of("14,2 por ciento") == {"142"}
 
 
 def test_a_small_number_standing_alone_is_not_its_significant_digits():

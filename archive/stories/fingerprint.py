@@ -35,7 +35,7 @@ _TOKEN = re.compile(r"(?<![\w'’])[^\W\d_][\w'’-]*")
 _NAME_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu)-(?=[^\W\d_]{2})")
 # a number: digits of any script, in groups of three (1,109 / 14.000 / 1 000 000), a fraction
 # (Arabic script has separators of its own: "١٤٫٢", "٢٬٤٠٠")
-_NUMBER = re.compile(r"(?<![\d.,\u066b\u066c])\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
+_NUMBER = re.compile(r"(?<!\d)(?<!\d[.,\u066b\u066c])\d+(?:[.,\u066c\u00a0\u202f ]\d{3}(?!\d))*(?:[.,\u066b]\d+)?")
 # sentences whose names, numbers, weekdays and months are kept: alignment asks for those of a
 # sentence once for every candidate it is compared with
 SENTENCE_CACHE = 1 << 15
@@ -178,8 +178,7 @@ def names_of(text: str, with_initials: bool = False) -> frozenset[str]:
 # $350 million, "3.5亿" the same; a compound is read as the one number it writes.
 _MYRIAD_UNITS = {"兆": 10**12, "조": 10**12, "億": 10**8, "亿": 10**8, "억": 10**8, "萬": 10**4, "万": 10**4,
                  "만": 10**4}
-_CJK_COMMA = re.compile(r"(?<!\d)，(?=\d)")  # a full-width comma before a figure
-_MYRIAD = re.compile(r"(?<![\d.,])(?:\d+(?:[.,]\d+)?\s?[兆조億亿억萬万만]\s?)+\d*")
+_MYRIAD = re.compile(r"(?<!\d)(?<!\d[.,])(?:\d+(?:[.,]\d+)?\s?[兆조億亿억萬万만]\s?)+\d*")
 _MYRIAD_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s?([兆조億亿억萬万만])|(\d+)$")
 
 
@@ -209,9 +208,7 @@ def numbers_of(text: str) -> frozenset[str]:
     written, so that "60" (years of age) is not "6" (years in office)."""
     found = set()
     if _HAS_MYRIAD.search(text):
-        # NFKC makes a full-width comma a comma, which reads as a decimal one before a figure
-        # ("协议，25年内" would lose its 25): one that follows no digit stays a word's
-        text = _MYRIAD.sub(_myriads, unicodedata.normalize("NFKC", _CJK_COMMA.sub("， ", text)))
+        text = _MYRIAD.sub(_myriads, unicodedata.normalize("NFKC", text))
     for match in _NUMBER.finditer(text):
         written = match.group(0)
         digits = "".join(str(unicodedata.digit(ch)) for ch in written if ch.isdigit())
