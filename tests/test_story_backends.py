@@ -59,6 +59,7 @@ def contents(store) -> dict:
         "seeded_common": store.docs_sharing_seeds(fingerprint(ANA).seeds, 1),
         "postings": {a: [store.doc_ids(ns)[n] for n in ns] for a, ns in store.anchor_postings(anchors).items()},
         "counts": store.anchor_counts(anchors),
+        "anchors_of": store.anchors_of(docs + ["none"]),
         "doc_count": store.doc_count(), "pairs": list(store.pairs()), "park_pairs": list(store.pairs("park")),
         "background": store.background(), "seqs": [store.doc_seq(d) for d in docs],
         "ids": [store.doc_id_of(store.doc_seq(d)) for d in docs],
@@ -100,6 +101,10 @@ def test_both_stores_keep_and_answer_alike(tmp_path, pg_url):
     assert sqlite["sharing"] == {"copy": 14, "tram": 13, "park": 1}
     assert [d[0] for d in sqlite["docs"]] == ["tram", "copy", "park"] and sqlite["docs"][2][-1] == 2
     assert sqlite["doc_count"] == 3 and sqlite["states"] == 3
+    # a document's anchors are those whose postings hold it
+    assert sorted(sqlite["anchors_of"]) == ["copy", "park", "tram"] and sqlite["postings"]
+    assert all((d in docs) == (a in sqlite["anchors_of"][d])
+               for a, docs in sqlite["postings"].items() for d in sqlite["anchors_of"])
     assert [p[:2] for p in sqlite["pairs"]] == sorted(p[:2] for p in sqlite["pairs"])
     assert dict(((a, b), data) for a, b, data in sqlite["pairs"])[("copy", "tram")] == {"relation": "changed"}
     assert sqlite["vectors"] == {7: [0.5, -1.0], 2**62: [1.0, 2.0]} and sqlite["vector_dtype"] == "float16"

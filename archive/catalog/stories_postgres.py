@@ -274,6 +274,13 @@ class PostgresStoryStore(JournaledTransaction):
         return dict(self._read("SELECT seq, doc_id FROM story_ids WHERE seq = ANY(%s::bigint[])",
                                (_int_array(numbers),)))
 
+    def anchors_of(self, doc_ids: Iterable[str]) -> dict[str, list[str]]:
+        wanted = sorted(set(doc_ids))
+        if not wanted:
+            return {}
+        return {doc_id: json.loads(anchors) for doc_id, anchors in self._read(
+            "SELECT doc_id, anchors FROM story_docs WHERE doc_id = ANY(%s::text[])", (_text_array(wanted),))}
+
     # -- compared pairs and background ----------------------------------------------------
     def put_pair(self, a: str, b: str, data: dict) -> None:
         a, b = sorted((a, b))

@@ -78,6 +78,8 @@ class StoryStore(Protocol):
         """Anchor -> the numbers of the documents having it, in order (``doc_ids`` names them)."""
     def doc_ids(self, numbers: Iterable[int]) -> dict[int, str]:
         """Document number -> its document id (numbers of no document are left out)."""
+    def anchors_of(self, doc_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The anchors of these documents (those kept), by id, read together."""
 
     # compared pairs and background
     def put_pair(self, a: str, b: str, data: dict) -> None:

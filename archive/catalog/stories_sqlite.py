@@ -215,6 +215,13 @@ class SQLiteStore:
                                          chunk).fetchall())
         return found
 
+    def anchors_of(self, doc_ids: Iterable[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(doc_ids))):
+            sql = f"SELECT doc_id, anchors FROM story_docs WHERE doc_id IN ({','.join('?' * len(chunk))})"
+            found.update((doc_id, json.loads(anchors)) for doc_id, anchors in self.db.execute(sql, chunk))
+        return found
+
     # -- compared pairs and background ----------------------------------------------------
     def put_pair(self, a: str, b: str, data: dict) -> None:
         a, b = sorted((a, b))
