@@ -191,18 +191,19 @@ class Candidates:
         # not the brief when its original, with ten figures of its own, does
         return (self._best(info, scores, self.config.anchor_min_score)
                 | self._best(info, self._figure_scores(weights, postings, rare), 0.0)
-                | self._best(info, self._scores_over_theirs(info, anchors, scores, norm, total),
+                | self._best(info, self._scores_over_theirs(info, weights, scores, total),
                            self.config.anchor_min_score))
 
-    def _scores_over_theirs(self, info: DocInfo, anchors: set[str], scores: dict[int, float], norm: float,
+    def _scores_over_theirs(self, info: DocInfo, weights: dict[str, float], scores: dict[int, float],
                             total: int) -> dict[int, float]:
         """The articles in another language under ``anchor_min_score`` by this article's names
         and figures, scored by their own: a translation naming one thing (a trim keeping only
         "for the first time in 70 years", its names respelt) finds its original coming second,
         and its original, naming twenty, finds it coming second too. The
         ``anchor_max_candidates`` sharing the most are read, and weighed by the counts the
-        other would have read coming now: with this article, without itself. (In one language,
-        the texts' own words find a copy in either order.)"""
+        other would have read coming now: with this article, without itself (what they share
+        weighs what it weighs in ``weights``, this article's). (In one language, the texts' own
+        words find a copy in either order.)"""
         c = self.config
         language = language_of(info)
         under = sorted((n for n, score in scores.items() if score < c.anchor_min_score),
@@ -214,13 +215,14 @@ class Candidates:
         elsewhere = [d for d, other in infos.items() if language_of(other) not in ("", language)]
         theirs = {doc_id: {a for a in written if not is_cross_script(a)}
                   for doc_id, written in self.store.anchors_of(elsewhere).items()}
-        counts = self.store.anchor_counts(set().union(*theirs.values()))
+        counts = self.store.anchor_counts(set().union(*theirs.values()) - weights.keys())
+        norm = sum(weights.values())
         found = {}
         for number in under:
             own = theirs.get(names.get(number, ""))
             if own:
                 found[number] = scores[number] * norm / sum(
-                    _weight(max(counts.get(a, 1) - 1, 0) + (a in anchors), total) for a in own)
+                    weights[a] if a in weights else _weight(max(counts.get(a, 1) - 1, 0), total) for a in own)
         return found
 
     def _cross_script_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None,
