@@ -44,6 +44,7 @@ import argparse
 import dataclasses
 import logging
 import os
+import random
 import re
 import resource
 import statistics
@@ -392,16 +393,26 @@ def run_quality(corpus: Corpus, args: argparse.Namespace) -> tuple[dict[str, Any
         })
         tracker.close()
         if args.reversed:
-            figures["reversed"] = reversed_order(corpus, encoder, config, clusters)
+            figures["reversed"] = other_order(list(reversed(corpus.docs)), corpus, encoder, config, clusters)
+        if args.shuffled:
+            figures["shuffled"] = [other_order(shuffled(corpus.docs, args.seed, n), corpus, encoder, config, clusters)
+                                   for n in range(1, args.shuffled + 1)]
         results[name] = figures
     return results, encoders
 
 
-def reversed_order(corpus: Corpus, encoder, config, clusters: dict[str, int]) -> dict[str, Any]:
-    """The same corpus tracked in the reverse arrival order: its figures, and how far its
-    stories are from those of the corpus order (each the other's truth: 1.0 is the same
+def shuffled(docs: list, seed: int, n: int) -> list:
+    """The corpus in its ``n``-th other random arrival order (deterministic for a seed)."""
+    order = list(docs)
+    random.Random(f"{seed}/order/{n}").shuffle(order)
+    return order
+
+
+def other_order(docs: list, corpus: Corpus, encoder, config, clusters: dict[str, int]) -> dict[str, Any]:
+    """The same corpus tracked in another arrival order (``docs``): its figures, and how far
+    its stories are from those of the corpus order (each the other's truth: 1.0 is the same
     stories)."""
-    tracker, elapsed = track(list(reversed(corpus.docs)), encoder, config)
+    tracker, elapsed = track(docs, encoder, config)
     backwards, links, _ = tracker_clusters(tracker)
     tracker.close()
     figures = quality(backwards, corpus, links)
@@ -642,9 +653,10 @@ def print_quality(results: dict[str, Any], corpus: Corpus) -> None:
         if r.get("untracked"):
             print(f"{name}: {len(r['untracked'])} articles not tracked (read as walls), each counted as a story"
                   f" of its own: {', '.join(r['untracked'][:5])}")
-        if "reversed" in r:
-            back = r["reversed"]
-            print(f"{name}, in the reverse arrival order: B-cubed F1 {fmt(back['b3_f1'])} ({fmt(r['b3_f1'])} in corpus"
+        others = ([("the reverse arrival order", r["reversed"])] if "reversed" in r else []) + [
+            (f"random arrival order {n}", back) for n, back in enumerate(r.get("shuffled", []), 1)]
+        for order, back in others:
+            print(f"{name}, in {order}: B-cubed F1 {fmt(back['b3_f1'])} ({fmt(r['b3_f1'])} in corpus"
                   f" order), {back['false_links']} links between different stories ({r['false_links']});"
                   f" the two orders' stories agree at B-cubed F1 {fmt(back['b3_f1_between_orders'])},"
                   f" {back['placed_otherwise']} articles in a story with other members")
@@ -832,6 +844,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="seconds allowed for the adds of each scale run; it stops there and says so")
     parser.add_argument("--reversed", action="store_true",
                         help="also track the quality corpus in the reverse arrival order, and compare the stories")
+    parser.add_argument("--shuffled", type=int, default=0, metavar="N",
+                        help="also track the quality corpus in N other random arrival orders, and compare the stories")
     parser.add_argument("--semantic-subset", type=int, default=5000,
                         help="articles tracked with none and with use to price the semantic tier (0: skip)")
     parser.add_argument("--no-scale-stories", action="store_true", help="do not read all stories after the scale run")
