@@ -20,6 +20,10 @@ language from the file (no publication dates: the date window plays no part). Fi
 * **different stories**: pairs rated 2.5-4 whose articles are linked (target 0), and how
   many of the texts the wall detector (``archive.stories.junk``) rejects as walls;
 * **same-event pairs** (rated <= 1.5): share linked, by band of word 5-gram overlap;
+* names across scripts: of the pairs above whose texts are in two scripts, those whose
+  fingerprints share a whole name written in each script (the key a translation is looked up
+  by, ``archive.stories.crossnames``), by direction: how far real machine translations keep
+  names a skeleton can match;
 * cost: articles/s and ``add`` latency p50/p99, with ``none`` (lexical tiers only) as the
   baseline measured in the same run.
 
@@ -43,6 +47,9 @@ from _common import REPO_ROOT, emit_json, format_table
 sys.path.insert(0, str(REPO_ROOT))
 
 from archive.stories import Document, StoryTracker, load_encoder  # noqa: E402
+from archive.stories.crossnames import cross_script_lookups  # noqa: E402
+from archive.stories.fingerprint import fingerprint  # noqa: E402
+from archive.stories.relations import script_of  # noqa: E402
 from archive.stories.text import shingles, words  # noqa: E402
 
 DATA = next(  # ../shared beside the checkout (or beside the directory holding worktrees)
@@ -91,6 +98,21 @@ def overlap(a: str, b: str) -> float:
 
 def band_of(o: float) -> str:
     return "<0.05" if o < 0.05 else "0.05-0.2" if o < 0.2 else "0.2-0.5" if o < 0.5 else ">=0.5"
+
+
+def names_across_scripts(texts, versions: dict[str, list[str]]) -> dict[str, str]:
+    """By direction, of the pairs of versions of one article written in two scripts: how many
+    share a whole name across them (the cross-script key one posts and the other looks up)."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for group in versions.values():
+        prints = {d: fingerprint(texts[d][1], None, texts[d][0]) for d in group}
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if script_of(prints[a].sentences) == script_of(prints[b].sentences):
+                    continue
+                found[direction(a, b, texts)].append(int(bool(cross_script_lookups(prints[a].anchors)
+                                                              & prints[b].anchors)))
+    return {k: f"{sum(v)}/{len(v)}" for k, v in sorted(found.items())}
 
 
 def run(texts, rated, encoder_name: str, limit: int | None):
@@ -186,6 +208,8 @@ def run(texts, rated, encoder_name: str, limit: int | None):
         "walls": dict(tracker.walls),
         "same_event_linked_by_overlap": {k: f"{sum(v)}/{len(v)}" for k, v in sorted(bands.items())},
         "relations": dict(Counter(l.relation for l in links)),
+        "names_across_scripts": names_across_scripts(texts, {k: [d for d in g if d in tracked]
+                                                             for k, g in versions.items()}),
     }
 
 
@@ -219,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pairs rated 2.5-4: {r['different_pairs']}, linked {r['different_linked']}, "
               f"in one story {r['different_same_story']}; walls rejected {r['walls']}")
         print(f"same-event pairs (rated <= 1.5) linked, by word 5-gram overlap: {r['same_event_linked_by_overlap']}")
+        print(f"versions in two scripts sharing a whole name across them: {r['names_across_scripts']}")
         for example in r["wrong_link_examples"]:
             print(f"  wrong link {example}")
     if args.json:
