@@ -413,11 +413,11 @@ def other_order(docs: list, corpus: Corpus, encoder, config, clusters: dict[str,
     its stories are from those of the corpus order (each the other's truth: 1.0 is the same
     stories)."""
     tracker, elapsed = track(docs, encoder, config)
-    backwards, links, _ = tracker_clusters(tracker)
+    theirs, links, _ = tracker_clusters(tracker)
     tracker.close()
-    figures = quality(backwards, corpus, links)
+    figures = quality(theirs, corpus, links)
     ids = [d.doc_id for d in corpus.docs]
-    forward, backward = with_untracked(clusters, ids), with_untracked(backwards, ids)
+    ours, other = with_untracked(clusters, ids), with_untracked(theirs, ids)
 
     def members(of: dict[str, Any]) -> dict[str, frozenset[str]]:
         groups: dict[Any, set[str]] = defaultdict(set)
@@ -425,10 +425,10 @@ def other_order(docs: list, corpus: Corpus, encoder, config, clusters: dict[str,
             groups[of[doc_id]].add(doc_id)
         return {doc_id: frozenset(groups[of[doc_id]]) for doc_id in ids}
 
-    ahead, behind = members(forward), members(backward)
+    in_ours, in_other = members(ours), members(other)
     return {"b3_f1": figures["b3_f1"], "false_links": figures["false_links"], "copy_recall": figures["copy_recall"],
-            "b3_f1_between_orders": clustering_scores(backward, forward)["b3_f1"],
-            "placed_otherwise": sum(1 for doc_id in ids if ahead[doc_id] != behind[doc_id]),
+            "b3_f1_between_orders": clustering_scores(other, ours)["b3_f1"],
+            "placed_otherwise": sum(1 for doc_id in ids if in_ours[doc_id] != in_other[doc_id]),
             "seconds": elapsed}
 
 

@@ -61,4 +61,3 @@ def test_a_trim_naming_one_figure_joins_its_original_in_either_order(encoder, tr
     links = tracker.links("origin")
     assert [(l.a, l.b, l.relation) for l in links] == [("origin", "trim-ja", "translation")]
     tracker.close()
-

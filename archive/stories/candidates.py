@@ -21,6 +21,8 @@ from .docindex import DocIndex
 from .fingerprint import Fingerprint
 from .relations import language_of
 
+Read = tuple[dict[int, str], dict[str, DocInfo]]  # ids by document number, documents by id
+
 
 def parse_date(value: str | None) -> datetime | None:
     if not value:
@@ -189,13 +191,13 @@ class Candidates:
         # two rare figures in common are enough whatever else either text holds: a score over
         # this article's figures would find a brief's original when the brief comes second, and
         # not the brief when its original, with ten figures of its own, does
+        theirs, read = self._scores_over_theirs(info, weights, scores, total)
         return (self._best(info, scores, self.config.anchor_min_score)
                 | self._best(info, self._figure_scores(weights, postings, rare), 0.0)
-                | self._best(info, self._scores_over_theirs(info, weights, scores, total),
-                           self.config.anchor_min_score))
+                | self._best(info, theirs, self.config.anchor_min_score, read))
 
     def _scores_over_theirs(self, info: DocInfo, weights: dict[str, float], scores: dict[int, float],
-                            total: int) -> dict[int, float]:
+                            total: int) -> tuple[dict[int, float], Read]:
         """The articles in another language under ``anchor_min_score`` by this article's names
         and figures, scored by their own: a translation naming one thing (a trim keeping only
         "for the first time in 70 years", its names respelt) finds its original coming second,
@@ -203,13 +205,13 @@ class Candidates:
         ``anchor_max_candidates`` sharing the most are read, and weighed by the counts the
         other would have read coming now: with this article, without itself (what they share
         weighs what it weighs in ``weights``, this article's). (In one language, the texts' own
-        words find a copy in either order.)"""
+        words find a copy in either order.) Also returns the ids and documents it read."""
         c = self.config
         language = language_of(info)
         under = sorted((n for n, score in scores.items() if score < c.anchor_min_score),
                        key=lambda n: (-scores[n], n))[:c.anchor_max_candidates]
         if not language or not under:
-            return {}
+            return {}, ({}, {})
         names = self.store.doc_ids(under)
         infos = self.store.docs_of(names.values())
         elsewhere = [d for d, other in infos.items() if language_of(other) not in ("", language)]
@@ -223,7 +225,7 @@ class Candidates:
             if own:
                 found[number] = scores[number] * norm / sum(
                     weights[a] if a in weights else _weight(max(counts.get(a, 1) - 1, 0), total) for a in own)
-        return found
+        return found, (names, infos)
 
     def _cross_script_candidates(self, info: DocInfo, fp: Fingerprint, days: tuple[int, int] | None,
                                  counts: dict[str, int], postings: dict[str, list[int]], total: int) -> set[str]:
@@ -295,11 +297,12 @@ class Candidates:
                 self._common.popitem(last=False)
         return self.store.anchor_postings(rare, days)
 
-    def _best(self, info: DocInfo, scores: dict[int, float], min_score: float) -> set[str]:
+    def _best(self, info: DocInfo, scores: dict[int, float], min_score: float, read: Read = ({}, {})) -> set[str]:
         """The best scored articles from ``min_score`` up within the date window,
         ``anchor_max_candidates`` at most, ties taken by document id (the same whatever order
         the articles came in). Only the documents looked at are named, a few score levels at a
-        time."""
+        time, those in ``read`` (ids by number, documents by id) without reading them again."""
+        known_names, known_infos = read
         levels: dict[float, list[int]] = {}
         for number, score in scores.items():
             if score >= min_score:
@@ -312,8 +315,13 @@ class Candidates:
             while ordered and size < 2 * wanted:
                 batch.append(ordered.pop(0))
                 size += len(levels[batch[-1]])
-            names = self.store.doc_ids(n for s in batch for n in levels[s])
-            infos = self.store.docs_of(names.values())
+            numbers = [n for s in batch for n in levels[s]]
+            names = {n: known_names[n] for n in numbers if n in known_names}
+            if len(names) < len(numbers):
+                names.update(self.store.doc_ids(n for n in numbers if n not in known_names))
+            infos = {d: known_infos[d] for d in names.values() if d in known_infos}
+            if len(infos) < len(names):
+                infos.update(self.store.docs_of(d for d in names.values() if d not in known_infos))
             for score in batch:
                 for doc_id in sorted((names[n] for n in levels[score] if n in names), reverse=True):
                     other = infos.get(doc_id)

@@ -6,12 +6,17 @@ is asked to align it (``same_names``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .align import AlignedPair, templated
 from .fingerprint import Sentence, anchors_of, names_of, numbers_of
 from .ledes import lede_of, shared_opening
 from .namesets import names_overlap
 from .relations import script_of
 from .text import alphabet
+
+if TYPE_CHECKING:
+    from .tracker import TrackerConfig
 
 
 def numbers_alike(sentences: list[Sentence], rows) -> set[str]:
@@ -20,7 +25,7 @@ def numbers_alike(sentences: list[Sentence], rows) -> set[str]:
 
 
 def residual_verdict(sa: list[Sentence], sb: list[Sentence], exact: list[AlignedPair], alignment,
-                     config, apart_sites: bool = False) -> str:
+                     config: TrackerConfig, apart_sites: bool = False) -> str:
     """Two texts sharing a verbatim block (with the sentences it edits), judged by it and by
     what remains of them: "copy" when little remains of one (it is inside the other, wherever its
     lede went) or the block is a large part of one and its lede, "same" when the rest aligns,
@@ -30,7 +35,7 @@ def residual_verdict(sa: list[Sentence], sb: list[Sentence], exact: list[Aligned
     stories that paste the same stock paragraphs, or one site's chrome. Ledes that are one
     template naming different people or places are "different" whatever the rest shares, unless
     both texts open with one sentence word for word (a copy that respells a name below its
-    lede). ``config`` is the tracker's (``TrackerConfig``)."""
+    lede)."""
     lede_a, lede_b = lede_of(len(sa)), lede_of(len(sb))
     exact_a = {p.a for p in exact}
     exact_b = {p.b for p in exact}
