@@ -132,7 +132,7 @@ class StoryTrackingPipeline:
         try:
             links, wall, store_stats = future.result()
         except (BrokenProcessPool, CancelledError):
-            self._worker_died(generation)
+            self._worker_died(number, generation)
             return
         except Exception as exc:  # a tracker bug, or its store's server gone, must not stop the crawl
             del self.pending[number]
@@ -159,12 +159,14 @@ class StoryTrackingPipeline:
             self.stats.set_value(f"stories/store_{name}", sum(c.get(name, 0) for c in self._store_stats.values()))
         self._check_closed()
 
-    def _worker_died(self, generation: int) -> None:
+    def _worker_died(self, failed: int, generation: int) -> None:
         """Every article the dead worker had not finished: to the new worker, in order; one
-        that has been handed over ``STORIES_ATTEMPTS`` times already is given up."""
-        if not self.pool.replace(generation, "the tracking worker died"):
-            return
-        for number in sorted(self.pending):
+        that has been handed over ``STORIES_ATTEMPTS`` times already is given up. When the
+        pool was replaced already, by a submit that found it broken before this article's
+        task reported, the others went to the old pool too and report in turn: this one alone
+        goes again (the article ``failed``; left waiting, the crawl would never close)."""
+        replaced = self.pool.replace(generation, "the tracking worker died")
+        for number in sorted(self.pending) if replaced else [failed]:
             url, _, tries, _ = self.pending[number]
             if tries >= self.attempts:
                 del self.pending[number]
