@@ -399,6 +399,51 @@ def test_two_quotes_that_part_after_a_shared_clause_are_no_paraphrase(other, ali
     assert bool(align(origin, copy, config, vectors).pairs) is aligned
 
 
+@pytest.mark.parametrize("other, aligned", [
+    # one frame, another quote: what the same man said of something else
+    ('Speaking in Cairo, Saad said: "We have asked for an independent inquiry and we expect one, and we have'
+     ' the money, what we need now is political will."', False),
+    # the same quote, framed otherwise: a reworded copy
+    ('"We are not going to wait for another crisis before we act, and that is the message I will take to'
+     ' parliament on Tuesday," Saad said in Cairo.', True),
+    # one quote against a sentence that quotes no one: for the encoder to judge
+    ("Saad told reporters in Cairo that the government would act before another crisis and take that message"
+     " to parliament on Tuesday.", True),
+], ids=["another-quote", "same-quote-reframed", "reported-speech"])
+def test_two_sentences_quoting_different_words_are_no_paraphrase(other, aligned):
+    """A copy, edited or reworded, rewords no one's quotes: within one language, two sentences
+    whose quotes share under half their words are two quotes, however alike their frames and
+    embeddings; a quote framed otherwise, or told in reported speech, still aligns."""
+    import numpy as np
+
+    from archive.stories.splice import quoted_words
+
+    origin = sentences('Saad told reporters in Cairo: "We are not going to wait for another crisis before we act,'
+                       ' and that is the message I will take to parliament on Tuesday."')
+    assert quoted_words(origin[0].text) >= {"going", "wait", "another", "crisis", "parliament", "tuesday"}
+    copy = sentences(other)
+
+    def vectors(rows_a, rows_b):  # the two score 0.65 against a threshold of 0.55
+        return np.array([[0.65]], dtype=np.float32)[rows_a], np.ones((1, 1), dtype=np.float32)[rows_b]
+
+    config = AlignConfig(lexical_threshold=0.8, semantic_threshold=0.55)
+    assert bool(align(origin, copy, config, vectors).pairs) is aligned
+    # between two languages a quote is translated: its words are not compared
+    assert bool(align(origin, copy, config, vectors, translated=True).pairs)
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ('„Wir warten nicht länger“, sagte Saad.', {"warten", "nicht", "langer"}),
+    ("« Nous n'attendrons pas une autre crise », a dit Saad.", {"nous", "attendrons", "autre", "crise"}),
+    ("“We will not wait,” Saad said. “Never again.", {"will", "wait", "never", "again"}),
+    ("Saad said the ministry's plan was final.", set()),
+], ids=["german", "french", "english-open-quote", "apostrophe-only"])
+def test_quoted_words_are_read_between_every_languages_quotation_marks(text, quoted):
+    from archive.stories.splice import quoted_words
+
+    assert quoted_words(text) == quoted
+
+
 @pytest.mark.parametrize("a, b, aligned", [
     # one template, two stories' own people: not one sentence edited, a place in common or not
     ("DHAKA (AP) — The election commission rejected a petition by Mahmud Hasan on Tuesday.\n\n"

@@ -11,7 +11,8 @@ import numpy as np
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .namesets import TextNames, joined_parts, share_none
-from .splice import TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, sentences_using, spliced, subjects_apart, words_of
+from .splice import (TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, quotes_apart, sentences_using, spliced, subjects_apart,
+                     words_of)
 from .thainames import names_apart as thai_names_apart
 
 QUOTED = re.compile(r'["“”«»„「」]')
@@ -82,6 +83,10 @@ class Anchors:
         """Whether the two sentences, in one language, are built on one stock clause."""
         return not self.translated and spliced(self.a[i].text, self.b[j].text)
 
+    def quotes_apart(self, i: int, j: int) -> bool:
+        """Whether the two sentences, in one language, quote someone saying different things."""
+        return not self.translated and quotes_apart(self.a[i].text, self.b[j].text)
+
     def topics_apart(self, i: int, j: int, edit: bool = True) -> bool:
         """Whether the two sentences, in one language, are one template filled in with each
         text's own subject (``splice.subjects_apart``). An edit keeps the subject wherever it
@@ -145,12 +150,14 @@ class Anchors:
         always with ``stock_clause="edit"`` (the lexical tier: an edit changes words, not what a
         sentence goes on to say), with ``stock_clause="quote"`` when both quote someone (the
         semantic tier: a paraphrase may keep a clause of its original's narrative, but a copy
-        rewords no one's quoted words, so two quotes that part after a clause are two quotes)."""
+        rewords no one's quoted words, so two quotes that part after a clause are two quotes, as are
+        two whose words mostly differ, ``quotes_apart``)."""
         for x, y in np.argwhere(scores >= threshold):
             i, j = rows[x], cols[y]
             if self.conflict(i, j) or (stock_clause and self.spliced(i, j) and (
                     stock_clause == "edit" or (QUOTED.search(self.a[i].text) and QUOTED.search(self.b[j].text)))) or (
-                    stock_clause and self.topics_apart(i, j, edit=stock_clause == "edit")):
+                    stock_clause and self.topics_apart(i, j, edit=stock_clause == "edit")) or (
+                    stock_clause == "quote" and self.quotes_apart(i, j)):
                 scores[x, y] = 0.0
 
     def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:

@@ -4,7 +4,9 @@ help" / "We lost everything in one night, and I will go back there myself"). How
 their characters or embeddings, they are not one sentence edited: a stock phrase or a quote
 repeated in another story. Nor are two sentences of one template, each filled in with its own
 story's subject ("... raised the alarm over fuel subsidies ..." / "... over rail freight ...",
-``subjects_apart``)."""
+``subjects_apart``), nor two that quote someone saying different things, however alike their
+frames ("Saad told reporters: "We will not wait ..."" / "Saad told reporters: "We have asked
+for an inquiry ..."", ``quotes_apart``): a copy, edited or reworded, rewords no one's quotes."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ SHARED_WORDS = 5  # a clause two sentences share word for word ...
 OTHER_WORDS = 4  # ... and, beside it, this many words each of its own (names aside)
 TOPIC_SENTENCES = 3  # a story's own subject: a word this many of its sentences use ...
 TOPIC_SENTENCES_OTHER = 2  # ... in one text, and the subject put in its place in the other
+QUOTE_WORDS = 4  # words of over three letters a quote needs for its words to be compared
+# quotation marks: those that open, those that close, and those that do either (in turn)
+_OPENING, _CLOSING, _EITHER = frozenset("„«「『"), frozenset("»」』"), frozenset('"“”')
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -102,3 +107,30 @@ def _subject(said: set[str], uses: dict[str, int], other_uses: dict[str, int], l
     """Those of ``said``'s words that ``least`` sentences of their own text use and the other
     text never does."""
     return frozenset(w for w in said if len(w) > 3 and uses.get(w, 0) >= least and w not in other_uses)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def quoted_words(text: str) -> frozenset[str]:
+    """The folded words of over three letters a sentence quotes: between quotation marks, or
+    from an opening mark to the sentence's end (a quote a segmenter cut after a sentence)."""
+    spans: list[str] = []
+    start = None
+    for k, ch in enumerate(text):
+        if start is None and (ch in _OPENING or ch in _EITHER):
+            start = k + 1
+        elif start is not None and (ch in _CLOSING or ch in _EITHER):
+            spans.append(text[start:k])
+            start = None
+    if start is not None:
+        spans.append(text[start:])
+    return frozenset(w for span in spans for w in fold(span).split() if len(w) > 3)
+
+
+def quotes_apart(ta: str, tb: str) -> bool:
+    """Whether both sentences quote someone, in ``QUOTE_WORDS`` words or more each, and the
+    quotes share under half the words of the shorter: two quotes, whatever frames them. Within
+    one language only: a translation says a quote in other words."""
+    qa, qb = quoted_words(ta), quoted_words(tb)
+    if len(qa) < QUOTE_WORDS or len(qb) < QUOTE_WORDS:
+        return False
+    return len(qa & qb) < 0.5 * min(len(qa), len(qb))
