@@ -5,6 +5,7 @@ translation keeps what its original's lede names."""
 from __future__ import annotations
 
 from .align import AlignedPair, figures_in_common, names_by_part, names_written_across, shared_anchors
+from .anchors import Anchors
 from .docindex import LEDE_SENTENCES
 from .fingerprint import Sentence
 from .merges import beads
@@ -84,3 +85,15 @@ def anchored(evidence: list[AlignedPair], shared: list[int], sentences_a: int, s
     lede_a, lede_b = lede_of(sentences_a), lede_of(sentences_b)
     return (translated and all(p.in_order and p.method == "semantic" for p in evidence)
             and any(p.a < lede_a and p.b < lede_b and n >= min_anchors for p, n in zip(evidence, shared)))
+
+
+def ledes_apart(sa: list[Sentence], sb: list[Sentence], evidence: list[AlignedPair], translated: bool) -> bool:
+    """Whether a short paraphrase leaves out both texts' first sentences and they give
+    different figures, weekdays or months: a brief is its lede and a fact or two, so one whose
+    lede tells other figures than the other's, linked by its other sentences alone, is a brief
+    of another story of their template ("searched 81 offices" and a stock quote, under "$437
+    million of contracts ... in Niamey on Wednesday" / "$393 million ... in Rangpur"). An
+    update that changed its lede's figures is linked by its own copies."""
+    if not (sa and sb) or any(p.a == 0 or p.b == 0 for p in evidence):
+        return False
+    return Anchors(sa, sb, translated).figures_apart(0, 0)

@@ -29,7 +29,7 @@ from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, embedding_text, fingerprint
 from .junk import wall_kind
-from .ledes import anchored, translated_lede, without_crossed_ledes
+from .ledes import anchored, ledes_apart, translated_lede, without_crossed_ledes
 from .notes import is_editors_note
 from .relations import languages_differ, outlet_of, relation_of
 from .stories import Link, build_stories
@@ -327,7 +327,8 @@ class StoryTracker:
                 and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
                 and not (coverage >= self.config.paraphrase_short_coverage
                          and anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb), translated,
-                                      self.config.paraphrase_short_anchors))):
+                                      self.config.paraphrase_short_anchors)
+                         and not ledes_apart(sa, sb, evidence, translated))):
             return None
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), info_a, info_b)
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
