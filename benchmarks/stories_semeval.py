@@ -81,6 +81,14 @@ def article(doc_id: str) -> str:
     return doc_id.split(":")[0]
 
 
+def versions_of(doc_ids) -> dict[str, list[str]]:
+    """Article id -> its texts' ids (the original and its translations), in file order."""
+    versions: dict[str, list[str]] = defaultdict(list)
+    for doc_id in doc_ids:
+        versions[article(doc_id)].append(doc_id)
+    return versions
+
+
 def direction(a: str, b: str, texts) -> str:
     (ka, kb) = (a.split(":")[1], b.split(":")[1])
     la, lb = texts[a][0], texts[b][0]
@@ -117,9 +125,7 @@ def names_across_scripts(texts, versions: dict[str, list[str]]) -> dict[str, str
 
 def run(texts, rated, encoder_name: str, limit: int | None):
     ids = list(texts)
-    versions: dict[str, list[str]] = defaultdict(list)
-    for doc_id in ids:
-        versions[article(doc_id)].append(doc_id)
+    versions = versions_of(ids)
     if limit:
         # every version of translated articles, then the articles of rated pairs, pair by pair
         chosen = dict.fromkeys(d for d in ids if len(versions[article(d)]) > 1)
@@ -224,11 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     texts, rated = load(args.data)
     results = [run(texts, rated, name.strip(), args.limit) for name in args.encoders.split(",") if name.strip()]
-    # of the texts alone, whatever the encoder: every version of each translated article
-    versions: dict[str, list[str]] = defaultdict(list)
-    for doc_id in texts:
-        versions[article(doc_id)].append(doc_id)
-    across = names_across_scripts(texts, versions)
+    across = names_across_scripts(texts, versions_of(texts))  # of the texts alone, whatever the encoder
     for r in results:
         print(f"\nencoder {r['encoder']}: {r['articles']} articles in {r['seconds']} s "
               f"({r['articles_per_s']} articles/s, add p50 {r['add_p50_ms']} ms, p99 {r['add_p99_ms']} ms)")

@@ -437,7 +437,11 @@ def test_two_sentences_quoting_different_words_are_no_paraphrase(other, aligned)
     ("« Nous n'attendrons pas une autre crise », a dit Saad.", {"nous", "attendrons", "autre", "crise"}),
     ("“We will not wait,” Saad said. “Never again.", {"will", "wait", "never", "again"}),
     ("Saad said the ministry's plan was final.", set()),
-], ids=["german", "french", "english-open-quote", "apostrophe-only"])
+    # a sentence that starts inside a quote: where the quote began is unknown, so it is not read
+    ('Mi piacerebbe provare il caso", ha detto Giuliani ai giornalisti martedì sera.', set()),
+    ('Verso le 16 il ministro ha detto: "Mi piacerebbe provare il caso", martedì sera.',
+     {"piacerebbe", "provare", "caso"}),
+], ids=["german", "french", "english-open-quote", "apostrophe-only", "begins-inside-a-quote", "after-a-colon"])
 def test_quoted_words_are_read_between_every_languages_quotation_marks(text, quoted):
     from archive.stories.splice import quoted_words
 

@@ -3,7 +3,6 @@ translated: the figures, weekdays, months and names they give (``Anchors``)."""
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 import numpy as np
@@ -11,11 +10,9 @@ import numpy as np
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .namesets import TextNames, joined_parts, share_none
-from .splice import (TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, quotes_apart, sentences_using, spliced, subjects_apart,
-                     words_of)
+from .splice import (TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, quotes_apart, quotes_someone, sentences_using, spliced,
+                     subjects_apart, words_of)
 from .thainames import names_apart as thai_names_apart
-
-QUOTED = re.compile(r'["“”«»„「」]')
 
 
 class Anchors:
@@ -155,7 +152,7 @@ class Anchors:
         for x, y in np.argwhere(scores >= threshold):
             i, j = rows[x], cols[y]
             if self.conflict(i, j) or (stock_clause and self.spliced(i, j) and (
-                    stock_clause == "edit" or (QUOTED.search(self.a[i].text) and QUOTED.search(self.b[j].text)))) or (
+                    stock_clause == "edit" or (quotes_someone(self.a[i].text) and quotes_someone(self.b[j].text)))) or (
                     stock_clause and self.topics_apart(i, j, edit=stock_clause == "edit")) or (
                     stock_clause == "quote" and self.quotes_apart(i, j)):
                 scores[x, y] = 0.0

@@ -87,13 +87,16 @@ def anchored(evidence: list[AlignedPair], shared: list[int], sentences_a: int, s
             and any(p.a < lede_a and p.b < lede_b and n >= min_anchors for p, n in zip(evidence, shared)))
 
 
-def ledes_apart(sa: list[Sentence], sb: list[Sentence], evidence: list[AlignedPair], translated: bool) -> bool:
-    """Whether a short paraphrase leaves out both texts' first sentences and they give
-    different figures, weekdays or months: a brief is its lede and a fact or two, so one whose
-    lede tells other figures than the other's, linked by its other sentences alone, is a brief
-    of another story of their template ("searched 81 offices" and a stock quote, under "$437
-    million of contracts ... in Niamey on Wednesday" / "$393 million ... in Rangpur"). An
-    update that changed its lede's figures is linked by its own copies."""
-    if not (sa and sb) or any(p.a == 0 or p.b == 0 for p in evidence):
+
+def brief_kept(sa: list[Sentence], sb: list[Sentence], evidence: list[AlignedPair], translated: bool,
+               min_anchors: int) -> bool:
+    """Whether a short paraphrase that is most of the shorter text is a brief of the other:
+    it keeps what the other names (``anchored``), and does not leave out both texts' first
+    sentences while they give different figures, weekdays or months. A brief is its lede and
+    a fact or two, so one whose lede tells other figures than the other's, linked by its other
+    sentences alone, is a brief of another story of their template ("searched 81 offices" and
+    a stock quote, under "$437 million of contracts ... in Niamey on Wednesday" / "$393 million
+    ... in Rangpur"). An update that changed its lede's figures is linked by its own copies."""
+    if not anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb), translated, min_anchors):
         return False
-    return Anchors(sa, sb, translated).figures_apart(0, 0)
+    return any(p.a == 0 or p.b == 0 for p in evidence) or not Anchors(sa, sb, translated).figures_apart(0, 0)

@@ -23,8 +23,11 @@ OTHER_WORDS = 4  # ... and, beside it, this many words each of its own (names as
 TOPIC_SENTENCES = 3  # a story's own subject: a word this many of its sentences use ...
 TOPIC_SENTENCES_OTHER = 2  # ... in one text, and the subject put in its place in the other
 QUOTE_WORDS = 4  # words of over three letters a quote needs for its words to be compared
-# quotation marks: those that open, those that close, and those that do either (in turn)
-_OPENING, _CLOSING, _EITHER = frozenset("„«「『"), frozenset("»」』"), frozenset('"“”')
+# quotation marks: those that open, those that close, and those that do either (told by what
+# stands before them: a space, the text's start or an opening sign, or a word's end)
+_OPENING, _CLOSING, _EITHER = frozenset("„«「"), frozenset("»」"), frozenset('"“”')
+QUOTATION_MARKS = _OPENING | _CLOSING | _EITHER
+_BEFORE_OPENING = frozenset("([{—–-:")
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -112,19 +115,31 @@ def _subject(said: set[str], uses: dict[str, int], other_uses: dict[str, int], l
 @lru_cache(maxsize=SENTENCE_CACHE)
 def quoted_words(text: str) -> frozenset[str]:
     """The folded words of over three letters a sentence quotes: between quotation marks, or
-    from an opening mark to the sentence's end (a quote a segmenter cut after a sentence)."""
+    from an opening mark to the sentence's end (a quote a segmenter cut after a sentence).
+    None when a mark closes a quote the sentence never opened: it starts inside a quote, and
+    where that quote started is not known ("... provare il caso", ha detto Giuliani ...")."""
     spans: list[str] = []
     start = None
     for k, ch in enumerate(text):
-        if start is None and (ch in _OPENING or ch in _EITHER):
+        if ch not in QUOTATION_MARKS:
+            continue
+        opening = ch in _OPENING or (ch in _EITHER and (k == 0 or text[k - 1].isspace()
+                                                        or text[k - 1] in _BEFORE_OPENING))
+        if start is None and opening:
             start = k + 1
-        elif start is not None and (ch in _CLOSING or ch in _EITHER):
+        elif start is not None and not opening:
             spans.append(text[start:k])
             start = None
+        elif start is None:
+            return frozenset()
     if start is not None:
         spans.append(text[start:])
     return frozenset(w for span in spans for w in fold(span).split() if len(w) > 3)
 
+
+def quotes_someone(text: str) -> bool:
+    """Whether a sentence holds a quotation mark."""
+    return not QUOTATION_MARKS.isdisjoint(text)
 
 def quotes_apart(ta: str, tb: str) -> bool:
     """Whether both sentences quote someone, in ``QUOTE_WORDS`` words or more each, and the

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..catalog import DocInfo, StoryStore, open_story_store
-from .align import AlignConfig, AlignedPair, align, shared_anchors
+from .align import AlignConfig, AlignedPair, align
 from .background import BackgroundLearning, background_in_pair
 from .candidates import Candidates, days_apart
 from .docindex import LEDE_SENTENCES, DocIndex, document_vector
 from .encoder import Encoder
 from .fingerprint import Sentence, embedding_text, fingerprint
 from .junk import wall_kind
-from .ledes import anchored, ledes_apart, translated_lede, without_crossed_ledes
+from .ledes import brief_kept, translated_lede, without_crossed_ledes
 from .notes import is_editors_note
 from .relations import languages_differ, outlet_of, relation_of
 from .stories import Link, build_stories
@@ -326,9 +326,7 @@ class StoryTracker:
         if (any(p.method == "semantic" for p in evidence) and evidence_sentences < self.config.paraphrase_min_sentences
                 and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
                 and not (coverage >= self.config.paraphrase_short_coverage
-                         and anchored(evidence, shared_anchors(sa, sb, evidence), len(sa), len(sb), translated,
-                                      self.config.paraphrase_short_anchors)
-                         and not ledes_apart(sa, sb, evidence, translated))):
+                         and brief_kept(sa, sb, evidence, translated, self.config.paraphrase_short_anchors))):
             return None
         relation = relation_of(sa, sb, pairs, (bg_a, bg_b), info_a, info_b)
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
