@@ -1,5 +1,5 @@
 """What two sentences must have in common to be one sentence copied, edited, reworded or
-translated: the figures, weekdays, months and names they give (``Anchors``)."""
+translated: the figures, weekdays, months, countries and names they give (``Anchors``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .namesets import TextNames, joined_parts, share_none
+from .places import countries_in
 from .splice import (TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, quotes_apart, quotes_someone, sentences_using, spliced,
                      subjects_apart, words_of)
 from .thainames import names_apart as thai_names_apart
@@ -21,9 +22,9 @@ class Anchors:
     in embedding space. A sentence and its copy, edited, reworded or translated, keep their
     numbers, weekdays and names (respelled at most): of two sentences that both carry numbers,
     one's must all be in the other (a copy may drop or add a figure, not change one); two
-    that both name a weekday or a month must share one, and two that both name someone or
-    somewhere must share a name, and not each a name of their own text that the other text
-    never names (``protagonists_apart``). Two sentences of one language built on one stock
+    that both name a weekday, a month or a country (in any language) must share one, and two
+    that both name someone or somewhere must share a name, and not each a name of their own
+    text that the other text never names (``protagonists_apart``). Two sentences of one language built on one stock
     clause (``splice``) are not one sentence edited."""
 
     def __init__(self, a: Sequence[Sentence], b: Sequence[Sentence], translated: bool = False):
@@ -55,12 +56,16 @@ class Anchors:
         return self.figures_apart(i, j) or self.names_conflict(i, j) or self.protagonists_apart(i, j)
 
     def figures_apart(self, i: int, j: int) -> bool:
-        """Whether the two sentences give figures, weekdays or months the other does not."""
+        """Whether the two sentences give figures, weekdays or months the other does not, or
+        each names countries and they name none alike (in any language, ``places``)."""
         numbers_a, _, days_a, months_a = self._of(0, i)
         numbers_b, _, days_b, months_b = self._of(1, j)
-        return bool((numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a))
-                    or (days_a and days_b and not (days_a & days_b))
-                    or (months_a and months_b and not (months_a & months_b)))
+        if ((numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a))
+                or (days_a and days_b and not (days_a & days_b))
+                or (months_a and months_b and not (months_a & months_b))):
+            return True
+        countries_a, countries_b = countries_in(self.a[i].text), countries_in(self.b[j].text)
+        return bool(countries_a and countries_b and not countries_a & countries_b)
 
     def protagonists_apart(self, i: int, j: int) -> bool:
         """Whether each sentence names someone or somewhere its own text names again and the

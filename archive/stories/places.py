@@ -1,18 +1,23 @@
 """Countries by their names in many languages (CLDR's, through Babel): a translation writes
-Morocco "Marruecos", "Maroc" or "Marokko", Latvia "Letonia", "Lettonie" or "Lettland", which no
-respelling reads back, and names the same place. Only names written as one word are kept: a
-sentence's names are compared word by word (``namesets``), and the words of longer names
-("Estados Unidos", "Reino Unido") say no country alone.
+Morocco "Marruecos", "Maroc", "Марокко" or "摩洛哥", which no respelling or transliteration
+reads back, and names the same place.
+
+Two uses: a sentence's names are compared word by word (``namesets``), where a country's
+one-word names in two languages are one name (``same_country``); and the countries a sentence
+names, read in any script (``countries_in``), which a translation keeps as it keeps figures,
+weekdays and months (``anchors``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from babel import Locale
 
-from .text import fold
+from .fingerprint import SENTENCE_CACHE
+from .text import alphabet, fold
 
 # the languages of the sentence encoders and of the news that most wire copy is translated into
 LOCALES = (
@@ -20,36 +25,77 @@ LOCALES = (
     "ja", "ko", "lt", "lv", "ms", "nb", "nl", "pl", "pt", "pt_PT", "ro", "ru", "sk", "sl", "sr", "sv", "th", "tr",
     "uk", "vi", "zh", "zh_Hant",
 )
-# names CLDR has replaced that the press still prints
-FORMER_NAMES = {"TR": ("Turkey",), "SZ": ("Swaziland",), "MK": ("Macedonia",), "CV": ("Cape Verde",)}
-# "Myanmar (Burma)", "Congo - Kinshasa": a name and the short one it is known by
-_ALTERNATIVES = re.compile(r"\s*\(|\)\s*|\s+-\s+")
+# names the press prints that CLDR gives otherwise (a former name, a short form)
+PRESS_NAMES = {
+    "US": ("U.S.", "USA", "США", "アメリカ", "米国", "สหรัฐ"), "GB": ("Britain", "UK", "U.K."), "AE": ("UAE",),
+    "TR": ("Turkey",), "MM": ("Burma",), "SZ": ("Swaziland",), "MK": ("Macedonia",), "CV": ("Cape Verde",),
+}
+# CLDR's territories that are no country: the UN, the EU, the eurozone, placeholders
+NOT_COUNTRIES = frozenset({"UN", "EU", "EZ", "QO", "XA", "XB", "ZZ"})
+MAX_NAME_WORDS = 4
+# a name in an alphabet with capitals, shorter than this, is read only as CLDR capitalises it
+# whole ("USA"): "Fas" (Turkish for Morocco) or "Mỹ" (Vietnamese for the United States) are
+# words of other languages
+MIN_CASED_LETTERS = 4
+# inflected (Латвии, Łotwy, Marokkos, Israeli): a name of this many letters or more, its final
+# vowel dropped, is read with up to ``MAX_ENDING`` more letters
+MIN_STEM_LETTERS = 5
+MAX_ENDING = 3
+_VOWEL_END = re.compile(r"[aeiouyаеиоуыэюяьйαεηιουω]$")
+_CASED = frozenset({"latin", "cyrillic", "greek"})
+# Chinese, Japanese and Thai write no spaces: a name is found inside the text
+_UNSPACED = frozenset({"cjk", "hiragana", "katakana", "thai"})
+# Arabic and Hebrew write "and", "in", "for", "the" onto the word they precede
+_CLITICS = {"arabic": "وفبلك", "hebrew": "ובלמשהכ"}
+_TOKEN = re.compile(r"\w+")
+_UNSPACED_LETTER = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff]")
+
+
+class _Tables:
+    def __init__(self) -> None:
+        self.words: dict[str, set[str]] = {}  # folded name (one word or several) -> codes
+        self.stems: dict[str, set[str]] = {}  # folded stem of a long one-word name -> codes
+        self.unspaced: dict[str, set[str]] = {}  # name as written, in a script without spaces -> codes
+        for locale in LOCALES:
+            for code, name in Locale.parse(locale).territories.items():
+                if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
+                    self.add(code, name)
+        for code, names in PRESS_NAMES.items():
+            for name in names:
+                self.add(code, name)
+        pattern = "|".join(re.escape(n) for n in sorted(self.unspaced, key=len, reverse=True))
+        self.unspaced_names = re.compile(pattern) if pattern else None
+
+    def add(self, code: str, name: str) -> None:
+        # "Myanmar (Burma)", "Congo - Kinshasa", "Hong Kong SAR China": the name before its qualifier
+        name = re.split(r"\s*\(|\s+-\s+|\s+SAR\b", name)[0].strip()
+        if not name:
+            return
+        script = alphabet(name[0])
+        if script in _UNSPACED:
+            if len(name) >= 2:
+                self.unspaced.setdefault(name, set()).add(code)
+            return
+        folded = fold(name)
+        if not folded or len(folded.split()) > MAX_NAME_WORDS:
+            return
+        if script in _CASED and len(folded.replace(" ", "")) < MIN_CASED_LETTERS and not name.replace(".", "").isupper():
+            return
+        self.words.setdefault(folded, set()).add(code)
+        if " " not in folded and len(folded) >= MIN_STEM_LETTERS:
+            self.stems.setdefault(_VOWEL_END.sub("", folded), set()).add(code)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    return _Tables()
 
 
 @lru_cache(maxsize=1)
 def country_words() -> dict[str, frozenset[str]]:
     """Folded one-word country names -> the ISO codes of the countries they name."""
-    found: dict[str, set[str]] = {}
-
-    def add(code: str, name: str) -> None:
-        for part in _ALTERNATIVES.split(name):
-            folded = fold(part)
-            if folded and " " not in folded and len(folded) >= 2:
-                found.setdefault(folded, set()).add(code)
-
-    for locale in LOCALES:
-        for code, name in Locale.parse(locale).territories.items():
-            if len(code) == 2 and code.isalpha():
-                add(code, name)
-    for code, names in FORMER_NAMES.items():
-        for name in names:
-            add(code, name)
-    return {word: frozenset(codes) for word, codes in found.items()}
-
-
-def countries_of(name: str) -> frozenset[str]:
-    """The countries a folded name is the one-word name of, in any of ``LOCALES``."""
-    return country_words().get(name, frozenset())
+    return {word: frozenset(codes) for word, codes in _tables().words.items() if " " not in word}
 
 
 def same_country(x: str, y: str) -> bool:
@@ -57,3 +103,66 @@ def same_country(x: str, y: str) -> bool:
     words = country_words()
     codes_x = words.get(x)
     return bool(codes_x and codes_x & words.get(y, frozenset()))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def countries_in(text: str) -> frozenset[str]:
+    """The ISO codes of the countries a sentence names, in any of ``LOCALES``: by their names,
+    capitalised where the alphabet has capitals, inflected ("в Латвии"), with the particles
+    Arabic, Hebrew and Korean write onto them, or inside the unspaced text of Chinese, Japanese
+    and Thai."""
+    tables = _tables()
+    found: set[str] = set()
+    if tables.unspaced_names is not None and _UNSPACED_LETTER.search(text):
+        for match in tables.unspaced_names.finditer(text):
+            start, end = match.span()
+            if _KATAKANA.match(match.group(0)) and ((start and _KATAKANA.match(text, start - 1))
+                                                     or _KATAKANA.match(text, end)):
+                continue  # "マリ" (Mali) inside "マリア" (Maria): katakana spell a name out whole
+            found |= tables.unspaced[match.group(0)]
+    tokens = [(fold(word), alphabet(word[0]), word[0].isupper()) for word in _TOKEN.findall(text)]
+    k = 0
+    while k < len(tokens):
+        _, script, upper = tokens[k]
+        if script in _UNSPACED or (script in _CASED and not upper):
+            k += 1
+            continue
+        size, codes = _name_at(tables, tokens, k)
+        found |= codes
+        k += size or 1
+    return frozenset(found)
+
+
+def _name_at(tables: _Tables, tokens: list[tuple[str, str, bool]], k: int) -> tuple[int, set[str]]:
+    """(words taken, codes) of the longest country name starting at token ``k``."""
+    for size in range(min(MAX_NAME_WORDS, len(tokens) - k), 0, -1):
+        folded = " ".join(word for word, _, _ in tokens[k:k + size])
+        for form in _forms(folded, tokens[k][1], last=size == 1):
+            codes = tables.words.get(form) or (tables.stems.get(form) if size == 1 else None)
+            if codes:
+                return size, codes
+    return 0, set()
+
+
+def _forms(folded: str, script: str, last: bool):
+    """The folded words as written, without the particles written onto them, and, for one word,
+    without an inflection's ending."""
+    yield folded
+    clitics = _CLITICS.get(script, "")
+    stripped = folded
+    for _ in range(2):
+        if stripped[:1] and stripped[0] in clitics and len(stripped) > 3:
+            stripped = stripped[1:]
+            yield stripped
+            if script == "arabic" and stripped.startswith("ل") and not stripped.startswith("ال"):
+                yield "ا" + stripped  # "للمغرب": li- + al-Maghrib
+    if last and " " not in folded and script == "hangul":
+        syllables = unicodedata.normalize("NFC", folded)
+        for cut in (1, 2):  # "모로코는", "이집트에서": particles written onto the name
+            if len(syllables) - cut >= 2:
+                yield unicodedata.normalize("NFKD", syllables[:-cut])
+    elif last and " " not in folded:
+        for cut in range(1, MAX_ENDING + 1):
+            if len(folded) - cut < MIN_STEM_LETTERS - 1:
+                break
+            yield folded[:-cut]
