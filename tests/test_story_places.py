@@ -40,6 +40,9 @@ def test_names_of_several_words_short_forms_and_what_is_no_country():
     assert countries_in("Añadió chile y sal.") == set()
     assert countries_in("マリアさんが来た。") == set()
     assert not countries_in("A summit in Warsaw.")
+    # a short name is no stem: "Pero" is not Peru, "Perugia" neither, "we built" is not Benin
+    assert countries_in("Pero la violencia sigue en Perugia.") == set()
+    assert countries_in('وقال: "لقد بنينا الثقة خطوة بخطوة".') == set()
 
 
 def test_one_word_names_in_two_languages_are_one_country():

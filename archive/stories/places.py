@@ -37,8 +37,9 @@ MAX_NAME_WORDS = 4
 # whole ("USA"): "Fas" (Turkish for Morocco) or "Mỹ" (Vietnamese for the United States) are
 # words of other languages
 MIN_CASED_LETTERS = 4
-# inflected (Латвии, Łotwy, Marokkos, Israeli): a name of this many letters or more, its final
-# vowel dropped, is read with up to ``MAX_ENDING`` more letters
+# inflected (Латвии, Łotwy, Marokkos, Israeli): a name of this many letters or more, or its stem
+# (its final vowel dropped), is read with up to ``MAX_ENDING`` more letters; a shorter name only
+# as written, and a stem of four letters with two more at most ("Perugia" is not Peru)
 MIN_STEM_LETTERS = 5
 MAX_ENDING = 3
 _VOWEL_END = re.compile(r"[aeiouyаеиоуыэюяьйαεηιουω]$")
@@ -137,32 +138,36 @@ def _name_at(tables: _Tables, tokens: list[tuple[str, str, bool]], k: int) -> tu
     """(words taken, codes) of the longest country name starting at token ``k``."""
     for size in range(min(MAX_NAME_WORDS, len(tokens) - k), 0, -1):
         folded = " ".join(word for word, _, _ in tokens[k:k + size])
-        for form in _forms(folded, tokens[k][1], last=size == 1):
-            codes = tables.words.get(form) or (tables.stems.get(form) if size == 1 else None)
+        for form, inflected in _forms(folded, tokens[k][1], last=size == 1):
+            if not inflected:
+                codes = tables.words.get(form)
+            else:  # a long name less its ending ("Marokkos"), or its stem ("Łotwy", "Латвии")
+                codes = tables.stems.get(form) or (tables.words.get(form) if len(form) >= MIN_STEM_LETTERS else None)
             if codes:
                 return size, codes
     return 0, set()
 
 
 def _forms(folded: str, script: str, last: bool):
-    """The folded words as written, without the particles written onto them, and, for one word,
-    without an inflection's ending."""
-    yield folded
+    """(form, inflected): the folded words as written, without the particles written onto them,
+    and, for one word, without an inflection's ending."""
+    yield folded, False
     clitics = _CLITICS.get(script, "")
     stripped = folded
     for _ in range(2):
         if stripped[:1] and stripped[0] in clitics and len(stripped) > 3:
             stripped = stripped[1:]
-            yield stripped
+            yield stripped, False
             if script == "arabic" and stripped.startswith("ل") and not stripped.startswith("ال"):
-                yield "ا" + stripped  # "للمغرب": li- + al-Maghrib
+                yield "ا" + stripped, False  # "للمغرب": li- + al-Maghrib
     if last and " " not in folded and script == "hangul":
         syllables = unicodedata.normalize("NFC", folded)
         for cut in (1, 2):  # "모로코는", "이집트에서": particles written onto the name
             if len(syllables) - cut >= 2:
-                yield unicodedata.normalize("NFKD", syllables[:-cut])
+                yield unicodedata.normalize("NFKD", syllables[:-cut]), False
     elif last and " " not in folded:
         for cut in range(1, MAX_ENDING + 1):
-            if len(folded) - cut < MIN_STEM_LETTERS - 1:
-                break
-            yield folded[:-cut]
+            left = len(folded) - cut
+            if left < MIN_STEM_LETTERS - 1 or (left < MIN_STEM_LETTERS and cut > MAX_ENDING - 1):
+                break  # a stem of four letters takes two more at most: Łotwie, not Perugia
+            yield folded[:-cut], True
