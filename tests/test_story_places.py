@@ -8,7 +8,7 @@ import pytest
 from archive.stories.align import AlignConfig, align
 from archive.stories.anchors import Anchors
 from archive.stories.fingerprint import fingerprint
-from archive.stories.places import countries_in, same_country
+from archive.stories.places import countries_in
 
 
 @pytest.mark.parametrize("text", [
@@ -45,13 +45,6 @@ def test_names_of_several_words_short_forms_and_what_is_no_country():
     assert countries_in('وقال: "لقد بنينا الثقة خطوة بخطوة".') == set()
 
 
-def test_one_word_names_in_two_languages_are_one_country():
-    assert same_country("morocco", "marruecos") and same_country("lettonie", "lettland")
-    assert same_country("turkey", "turquie")  # a name CLDR replaced, still in print
-    assert not same_country("morocco", "letonia")
-    assert not same_country("warsaw", "varsovie")
-
-
 EN = ("JARROW POINT (AFP) — Hanna Osei, Egypt's trade minister, arrived in Jarrow Point on Friday for a two-day "
       "visit, the first by a senior official from his country in decades.")
 TH_OTHER = ("โลสานา คาริคาอู หัวหน้าหน่วยงานป้องกันภัยฝ่ายพลเรือนฟิจิ เดินทางถึงสูวาเมื่อวันศุกร์ "
@@ -70,15 +63,41 @@ def test_two_sentences_naming_different_countries_are_not_one_translated():
     assert not Anchors(en, same, translated=True).figures_apart(0, 0)
 
 
-def test_a_translated_lede_naming_its_country_aligns_and_one_naming_another_does_not():
+EN_VISIT = """JARROW POINT (AFP) — Hanna Osei, Egypt's trade minister, arrived in Jarrow Point on Friday for a two-day visit, the first by a senior official from his country in 91 years.
+
+He held talks with Goran Toure, the trade minister, on water security and on plans for a joint working group.
+
+"We lost everything in one night and nobody came to help us, and the young people of this country deserve better," Osei said.
+
+Osei is also due to lay a wreath at a memorial in Oakhurst and to meet business leaders on the last day of the trip. According to the African Development Bank, the first-year cost of what was announced comes to $36 million."""
+TH_OTHER_VISIT = """โลสานา คาริคาอู หัวหน้าหน่วยงานป้องกันภัยฝ่ายพลเรือนฟิจิ เดินทางถึงสูวาเมื่อวันศุกร์ เพื่อเยือนเป็นเวลา 4 วัน นับเป็นการเยือนครั้งแรกของเจ้าหน้าที่ระดับสูงจากประเทศของเขาในรอบ 91 ปี
+
+เขาหารือกับสิติเวนิ นาอูลิวู รัฐมนตรีว่าการกระทรวงเกษตร เกี่ยวกับโควตาการประมงและแผนการจัดตั้งคณะทำงานร่วม
+
+คาริคาอูกล่าวว่า "ยังมีงานอีกมากที่ต้องทำ และเรารู้ดี ตัวเลขที่เราเผยแพร่สัปดาห์นี้แสดงให้เห็นอย่างชัดเจน"
+
+คาริคาอูมีกำหนดวางพวงมาลาที่อนุสรณ์สถานในลาบาสา และพบปะผู้นำภาคธุรกิจในวันสุดท้ายของการเยือน"""
+
+
+def _aligned(en_text: str, th_text: str) -> set[tuple[int, int]]:
     from archive.stories import load_encoder
+    from archive.stories.fingerprint import embedding_text
 
     encoder = load_encoder("use")
-    en = fingerprint(EN).sentences
-    config = AlignConfig(semantic_threshold=encoder.threshold)
-    for text, aligned in ((TH_SAME, True), (TH_OTHER, False)):
-        th = fingerprint(text, language="th").sentences
-        alignment = align(en, th, config, translated=True, encode=encoder.encode,
-                          vectors=lambda rows, cols: (encoder.encode([en[i].text for i in rows]),
-                                                      encoder.encode([th[j].text for j in cols])))
-        assert bool(alignment.pairs) is aligned
+    en, th = fingerprint(en_text).sentences, fingerprint(th_text, language="th").sentences
+    alignment = align(en, th, AlignConfig(semantic_threshold=encoder.threshold), translated=True,
+                      encode=encoder.encode,
+                      vectors=lambda rows, cols: (encoder.encode([embedding_text(en[i].text) for i in rows]),
+                                                  encoder.encode([embedding_text(th[j].text) for j in cols])))
+    return {(p.a, p.b) for p in alignment.pairs}
+
+
+def test_a_translated_lede_naming_its_country_aligns():
+    assert _aligned(EN, TH_SAME) == {(0, 0)}
+
+
+def test_a_lede_naming_another_country_is_not_aligned_in_a_template_story():
+    """Seed 183's pair (one template told of Egypt's minister in English and of Fiji's in
+    Thai): the ledes score 0.572, over the encoder's threshold, and only the countries they
+    name keep them apart."""
+    assert 0 not in {i for i, _ in _aligned(EN_VISIT, TH_OTHER_VISIT)}

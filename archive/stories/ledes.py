@@ -87,7 +87,6 @@ def anchored(evidence: list[AlignedPair], shared: list[int], sentences_a: int, s
             and any(p.a < lede_a and p.b < lede_b and n >= min_anchors for p, n in zip(evidence, shared)))
 
 
-
 def brief_kept(sa: list[Sentence], sb: list[Sentence], evidence: list[AlignedPair], translated: bool,
                min_anchors: int) -> bool:
     """Whether a short paraphrase that is most of the shorter text is a brief of the other:

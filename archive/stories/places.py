@@ -11,13 +11,13 @@ weekdays and months (``anchors``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from babel import Locale
 
+from .crossnames import bare_forms
 from .fingerprint import SENTENCE_CACHE
-from .text import alphabet, fold
+from .text import UNSPACED_LETTERS, alphabet, fold
 
 # the languages of the sentence encoders and of the news that most wire copy is translated into
 LOCALES = (
@@ -49,7 +49,7 @@ _UNSPACED = frozenset({"cjk", "hiragana", "katakana", "thai"})
 # Arabic and Hebrew write "and", "in", "for", "the" onto the word they precede
 _CLITICS = {"arabic": "وفبلك", "hebrew": "ובלמשהכ"}
 _TOKEN = re.compile(r"\w+")
-_UNSPACED_LETTER = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED_LETTER = re.compile(f"[{UNSPACED_LETTERS}]")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]")
 
 
@@ -121,10 +121,11 @@ def countries_in(text: str) -> frozenset[str]:
                                                      or _KATAKANA.match(text, end)):
                 continue  # "マリ" (Mali) inside "マリア" (Maria): katakana spell a name out whole
             found |= tables.unspaced[match.group(0)]
-    tokens = [(fold(word), alphabet(word[0]), word[0].isupper()) for word in _TOKEN.findall(text)]
+    tokens = [(word, fold(word), alphabet(word[0])) for word in _TOKEN.findall(text)]
     k = 0
     while k < len(tokens):
-        _, script, upper = tokens[k]
+        word, _, script = tokens[k]
+        upper = word[0].isupper()
         if script in _UNSPACED or (script in _CASED and not upper):
             k += 1
             continue
@@ -134,11 +135,13 @@ def countries_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _name_at(tables: _Tables, tokens: list[tuple[str, str, bool]], k: int) -> tuple[int, set[str]]:
-    """(words taken, codes) of the longest country name starting at token ``k``."""
+def _name_at(tables: _Tables, tokens: list[tuple[str, str, str]], k: int) -> tuple[int, set[str]]:
+    """(words taken, codes) of the longest country name starting at token ``k`` (each token
+    as written, folded, and its alphabet)."""
     for size in range(min(MAX_NAME_WORDS, len(tokens) - k), 0, -1):
-        folded = " ".join(word for word, _, _ in tokens[k:k + size])
-        for form, inflected in _forms(folded, tokens[k][1], last=size == 1):
+        folded = " ".join(word for _, word, _ in tokens[k:k + size])
+        written = tokens[k][0] if size == 1 else None
+        for form, inflected in _forms(folded, tokens[k][2], written):
             if not inflected:
                 codes = tables.words.get(form)
             else:  # a long name less its ending ("Marokkos"), or its stem ("Łotwy", "Латвии")
@@ -148,9 +151,9 @@ def _name_at(tables: _Tables, tokens: list[tuple[str, str, bool]], k: int) -> tu
     return 0, set()
 
 
-def _forms(folded: str, script: str, last: bool):
+def _forms(folded: str, script: str, written: str | None):
     """(form, inflected): the folded words as written, without the particles written onto them,
-    and, for one word, without an inflection's ending."""
+    and, for one word (``written``, as in the text), without an inflection's ending."""
     yield folded, False
     clitics = _CLITICS.get(script, "")
     stripped = folded
@@ -160,12 +163,10 @@ def _forms(folded: str, script: str, last: bool):
             yield stripped, False
             if script == "arabic" and stripped.startswith("ل") and not stripped.startswith("ال"):
                 yield "ا" + stripped, False  # "للمغرب": li- + al-Maghrib
-    if last and " " not in folded and script == "hangul":
-        syllables = unicodedata.normalize("NFC", folded)
-        for cut in (1, 2):  # "모로코는", "이집트에서": particles written onto the name
-            if len(syllables) - cut >= 2:
-                yield unicodedata.normalize("NFKD", syllables[:-cut]), False
-    elif last and " " not in folded:
+    if written is not None and script == "hangul":  # "모로코는", "이집트에서"
+        for form in bare_forms(written):
+            yield fold(form), False
+    elif written is not None and " " not in folded:
         for cut in range(1, MAX_ENDING + 1):
             left = len(folded) - cut
             if left < MIN_STEM_LETTERS - 1 or (left < MIN_STEM_LETTERS and cut > MAX_ENDING - 1):

@@ -37,8 +37,8 @@ _ORDINAL_LANGUAGES = {"de", "pl", "cs", "sk", "da", "no", "nb", "fi", "hu", "hr"
 DEFAULT_LANGUAGE = "en"
 # Han and kana are written without spaces: each character is a token, so that word counts,
 # shingles and thresholds mean something in Chinese and Japanese too; Thai likewise.
-_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+", re.UNICODE)
+UNSPACED_LETTERS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # a regex class
+_WORD = re.compile(rf"[{UNSPACED_LETTERS}]|[^\W{UNSPACED_LETTERS}]+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
 
