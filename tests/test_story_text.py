@@ -26,6 +26,16 @@ def test_sentences_end_where_each_script_ends_them(language, text, count):
     assert len(split_sentences(text, language)) == count
 
 
+def test_markup_left_in_a_text_ends_its_sentence():
+    """A page's parts joined by a tool with a marker ("<s>") or a block's tag left in escaped
+    text end a sentence as the line break they stood for; inline markup does not."""
+    text = ("Viele werden ihren Urlaub nicht wie üblich verbringen. <s> Die Corona-Pandemie wirkt sich"
+            " stark aus.<br/>Da Grenzen geschlossen sind, bleiben viele <b>zu Hause</b> am See.")
+    assert split_sentences(text, "de") == [
+        "Viele werden ihren Urlaub nicht wie üblich verbringen.", "Die Corona-Pandemie wirkt sich stark aus.",
+        "Da Grenzen geschlossen sind, bleiben viele <b>zu Hause</b> am See."]
+
+
 def test_han_characters_are_tokens_so_chinese_sentences_have_words():
     assert fold("国防部长抵达拉巴特") == "国 防 部 长 抵 达 拉 巴 特"
     assert len(fingerprint("以色列国防部长抵达拉巴特。他签署了一份谅解备忘录。", language="zh").sentences) == 2

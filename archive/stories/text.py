@@ -42,8 +42,14 @@ _WORD = re.compile(rf"[{UNSPACED_LETTERS}]|[^\W{UNSPACED_LETTERS}]+", re.UNICODE
 _SPACE = re.compile(r"\s+")
 
 
+# markup left in a text (escaped in a feed, pasted by a tool that joined a page's parts): a tag
+# that breaks a block, or a segmenter's sentence marker ("<s>"), ends a paragraph, as the line
+# break it stood for would
+_LEFT_TAG = re.compile(r"\s*</?(?:s|p|br|div|li|h[1-6]|tr|hr|blockquote)\s*/?>\s*", re.IGNORECASE)
+
+
 def split_paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+    return [p.strip() for p in re.split(r"\n\s*\n|\n", _LEFT_TAG.sub("\n", text)) if p.strip()]
 
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
