@@ -59,6 +59,23 @@ def test_a_place_respelled_by_another_language_is_the_same_name():
     assert Anchors(en, other).conflict(0, 0)
 
 
+def test_a_sound_each_language_writes_its_own_way_is_one_name():
+    """Spanish "ll" is the sound English and French write "j" (Mallorca, Majorca, Majorque),
+    and "qu" the sound of "k" (Zürich, Zurique): a translation's headline still names the
+    place its original does; a place of like letters is still another."""
+    from archive.stories.anchors import Anchors
+    from archive.stories.namesets import share_a_name
+
+    assert share_a_name({"mallorca"}, {"majorque"}) and share_a_name({"majorca"}, {"majorque"})
+    assert share_a_name({"zurich"}, {"zurique"}) and share_a_name({"iraq"}, {"iraque"})
+    assert not share_a_name({"mallorca"}, {"malaga"})
+    de = sentences("Urlaubssaison 2020 – Kein Sonnenbaden auf Mallorca")
+    fr = sentences("Saison des fêtes 2020 - Pas de bronzage à Majorque")
+    other = sentences("Saison des fêtes 2020 - Pas de bronzage à Malaga")
+    assert not Anchors(de, fr, translated=True).names_conflict(0, 0)
+    assert Anchors(de, other, translated=True).names_conflict(0, 0)
+
+
 # Two templated stories of one topic, a week apart: the governor of one, the energy minister of
 # the other, each "the first senior official in 49 years", each arriving on a Sunday.
 GOVERNOR = ("UYUNI (Reuters) — For the first time in 49 years, a senior official from Chile is on a visit to"

@@ -74,9 +74,11 @@ _DOUBLED = re.compile(r"(.)\1+")
 @lru_cache(maxsize=SENTENCE_CACHE)
 def respelled(name: str) -> str:
     """A folded Latin name as languages respell it: the letters one language writes for
-    another's sound (Fiji / Fiyi, Qatar / Catar, Kenya / Kenia, Jakarta / Yakarta), a silent
-    "h" (Tomás / Thomas), "ph" for "f" and doubled letters made one (Philippines / Filipinas)."""
-    name = name.replace("ph", "f").replace("ck", "k").translate(_RESPELLED_LETTERS).replace("h", "")
+    another's sound (Fiji / Fiyi, Qatar / Catar, Kenya / Kenia, Jakarta / Yakarta, Zurique /
+    Zürich, Mallorca / Majorque), a silent "h" (Tomás / Thomas), "ph" for "f" and doubled
+    letters made one (Philippines / Filipinas)."""
+    name = name.replace("ph", "f").replace("ck", "k").replace("qu", "k").replace("ll", "y")
+    name = name.translate(_RESPELLED_LETTERS).replace("h", "")
     return _DOUBLED.sub(r"\1", name)
 
 
