@@ -1,7 +1,7 @@
-"""A translation names places and bodies its own way (Warsaw / Varsovie, the Red Crescent / le
+"""A translation names places and bodies its own way (Mainz / Mayence, the Red Crescent / le
 Croissant-Rouge). The sentences it says so are no evidence of a link, since no spelling rule
-tells an exonym from another place (a country's names in other languages excepted: they are
-known, ``places``), but they are what make the translation of stock stock: two
+tells an exonym from another place (the names of countries and of the cities CLDR names in
+other languages excepted: they are known, ``places``), but they are what make the translation of stock stock: two
 French translations of two different stories, both pasting the agency's stock under French
 names, are not linked by it, whichever arrives first."""
 
@@ -19,11 +19,11 @@ from tests.test_story_translated_background import (FR_SUCCESSOR, OTHER_VISIT, W
                                                     grouping, tracked)
 
 STOCK_EN = ("The two governments signed a framework agreement in 2019, brokered by the Red Crescent, that set out "
-            "cooperation in security and trade.\n\nFull diplomatic relations were restored at a summit in Warsaw in 2017 "
+            "cooperation in security and trade.\n\nFull diplomatic relations were restored at a summit in Mainz in 2017 "
             "after years of informal contacts.")
 STOCK_FR = ("Les deux gouvernements ont signé en 2019 un accord-cadre, négocié sous l'égide du Croissant-Rouge, qui "
             "prévoyait une coopération en matière de sécurité et de commerce.\n\nLes relations diplomatiques "
-            "complètes ont été rétablies lors d'un sommet à Varsovie en 2017 après des années de contacts informels.")
+            "complètes ont été rétablies lors d'un sommet à Mayence en 2017 après des années de contacts informels.")
 
 FR_VISIT = """SHYMKENT (AFP) — Dilshod Rakhimov, ministre des Affaires étrangères du Kazakhstan, est arrivé mardi à Shymkent pour une visite de quatre jours, la première d'un haut responsable de son pays depuis 84 ans.
 
@@ -71,8 +71,8 @@ def test_a_stock_sentence_under_other_names_is_said_apart_from_the_alignment(enc
 
     alignment = align(en, fr, AlignConfig(semantic_threshold=encoder.threshold), vectors=vectors, translated=True,
                       encode=encoder.encode)
-    stock_en = {i for i, s in enumerate(en) if "Red Crescent" in s.text or "Warsaw" in s.text}
-    stock_fr = {j for j, s in enumerate(fr) if "Croissant-Rouge" in s.text or "Varsovie" in s.text}
+    stock_en = {i for i, s in enumerate(en) if "Red Crescent" in s.text or "Mainz" in s.text}
+    stock_fr = {j for j, s in enumerate(fr) if "Croissant-Rouge" in s.text or "Mayence" in s.text}
     assert len(stock_en) == len(stock_fr) == 2
     assert {(p.a, p.b) for p in alignment.apart} >= {(min(stock_en), min(stock_fr)), (max(stock_en), max(stock_fr))}
     assert not {p.a for p in alignment.pairs} & stock_en
@@ -89,14 +89,14 @@ def test_a_name_the_other_text_writes_elsewhere_is_someone_else_not_an_exonym():
 
     en = TextNames(fingerprint(TEXTS["wire_visit"][0]).sentences)
     fr = TextNames(fingerprint(TEXTS["fr_visit"][0], language="fr").sentences)
-    # Warsaw and the Red Crescent are never written in the French text, nor their names in the English one
-    assert _named_alike(frozenset({"warsaw"}), frozenset({"varsovie"}), en, fr)
+    # Mainz and the Red Crescent are never written in the French text, nor their names in the English one
+    assert _named_alike(frozenset({"mainz"}), frozenset({"mayence"}), en, fr)
     assert _named_alike(frozenset({"red", "crescent"}), frozenset({"croissant", "rouge"}), en, fr)
     # a name both sentences give, and one only one of them gives, never written in the other text
-    assert _named_alike(frozenset({"kazakhstan", "warsaw"}), frozenset({"kazakhstan", "varsovie"}), en, fr)
+    assert _named_alike(frozenset({"kazakhstan", "mainz"}), frozenset({"kazakhstan", "mayence"}), en, fr)
     # Rakhimov is written in the French text, Yusupova in the English one: two people
     assert not _named_alike(frozenset({"rakhimov"}), frozenset({"yusupova"}), en, fr)
-    assert not _named_alike(frozenset({"rakhimov"}), frozenset({"varsovie"}), en, fr)
+    assert not _named_alike(frozenset({"rakhimov"}), frozenset({"mayence"}), en, fr)
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(5)))[::23])
@@ -117,7 +117,9 @@ def test_a_countrys_name_in_another_language_is_the_same_name():
     assert share_a_name({"turkey"}, {"turquie"})  # a name CLDR replaced, still in print
     assert share_a_name({"марокко"}, {"marokko"}) and share_a_name({"латвия"}, {"letonia"})
     assert not share_a_name({"morocco"}, {"letonia"})
-    assert not share_a_name({"warsaw"}, {"varsovie"})  # a city: no table of every place
+    assert share_a_name({"warsaw"}, {"varsovie"}) and share_a_name({"wien"}, {"becs"})  # cities CLDR names
+    assert share_a_name({"kolkata"}, {"calcutta"}) and not share_a_name({"warsaw"}, {"wien"})
+    assert not share_a_name({"mainz"}, {"mayence"})  # no table of every place
 
 
 EN_TALKS = """MARRAKECH (AFP) — Avital Rosenthal, Morocco's foreign minister, arrived in Marrakech on Thursday for a three-day visit, the first by a senior official from his country in 68 years.

@@ -101,3 +101,24 @@ def test_a_lede_naming_another_country_is_not_aligned_in_a_template_story():
     Thai): the ledes score 0.572, over the encoder's threshold, and only the countries they
     name keep them apart."""
     assert 0 not in {i for i, _ in _aligned(EN_VISIT, TH_OTHER_VISIT)}
+
+
+def test_a_city_named_in_another_language_is_the_same_place():
+    """CLDR names cities in each language (Warsaw, "Varsovie", "Warschau", "Варшава"; Vienna,
+    "Wien", "Bécs"), former names too (Calcutta): a translation naming its original's city
+    names the same place. A time zone's alias that names no city ("Cuba" for Havana) is no
+    name of it."""
+    from archive.stories.places import same_place
+
+    assert same_place("warsaw", "varsovie") and same_place("warschau", "warszawa")
+    assert same_place("варшава", "warsaw") and same_place("wien", "becs")
+    assert same_place("kolkata", "calcutta") and same_place("kyiv", "kijow")
+    assert same_place("morocco", "marruecos")  # countries as before
+    assert not same_place("warsaw", "wien") and not same_place("cuba", "havana")
+    en = fingerprint("The minister spoke to reporters in Warsaw after the talks on Tuesday.").sentences
+    fr = fingerprint("Le ministre s'est exprimé devant la presse à Varsovie après les entretiens mardi.",
+                     language="fr").sentences
+    other = fingerprint("Le ministre s'est exprimé devant la presse à Vienne après les entretiens mardi.",
+                        language="fr").sentences
+    assert not Anchors(en, fr, translated=True).names_conflict(0, 0)
+    assert Anchors(en, other, translated=True).names_conflict(0, 0)

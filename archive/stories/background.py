@@ -6,7 +6,7 @@ A sentence becomes background once pairs judged different stories share it in nu
 when every such pair is on one site, it is that site's chrome), or once it is reused across
 more than ``background_days``. The translation of stock is stock: a sentence that a
 pair of texts in two languages aligns, by meaning, to stock sentences alone is background too,
-were it written under other names (``exonyms``: "Warsaw" / "Varsovie"). A site's chrome is
+were it written under other names (``exonyms``: "Mainz" / "Mayence"). A site's chrome is
 that site's own text, and is not carried over into other languages.
 """
 

@@ -1,11 +1,12 @@
 """Sentences a translation says under other names: the stock its original pastes.
 
-Languages name places and bodies their own way: Warsaw is "Varsovie" in French, the Red
+Languages name places and bodies their own way: Mainz is "Mayence" in French, the Red
 Crescent "le Croissant-Rouge", South Asia "l'Asie du Sud". Two sentences naming different
 people or places are never aligned (``anchors.Anchors``), and no spelling rule tells an exonym
-from another place (countries' names excepted, which are known: ``places``). So a sentence a
+from another place (the names of countries and of the cities CLDR names excepted, which are
+known: ``places``). So a sentence a
 translation writes with an exonym stays unmatched: no evidence is lost by that, but stock the
-original pastes ("Full diplomatic relations were restored at a summit in Warsaw in 2017") is
+original pastes ("Full diplomatic relations were restored at a summit in Mainz in 2017") is
 then not known as stock in the translation, and two translations of different stories that
 paste it link through it.
 

@@ -1,6 +1,7 @@
 """Names compared as a reader compares them: within one alphabet (a translation writes Gantz
 "Ганц", and no name of one alphabet can refute another's), respelled at most ("benkirane" /
-"benkiran", Fiji / Fiyi) or in another language's name for a country (Morocco / Marruecos), and,
+"benkiran", Fiji / Fiyi) or in another language's name for a country or a city (Morocco /
+Marruecos, Warsaw / Varsovie), and,
 for a whole text, which of its people and places it names again."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rapidfuzz import fuzz
 
 from .crossnames import bare_forms
 from .fingerprint import SENTENCE_CACHE, Sentence, capitalised_runs, name_runs, names_of
-from .places import same_country
+from .places import same_place
 from .text import alphabet, fold
 
 NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
@@ -57,7 +58,7 @@ def share_a_name(a: set[str], b: set[str]) -> bool:
     if a & b:
         return True
     return any(fuzz.ratio(x, y) >= NAME_RESPELLING or fuzz.ratio(respelled(x), respelled(y)) >= NAME_RESPELLING
-               or same_country(x, y) for x in a for y in b)
+               or same_place(x, y) for x in a for y in b)
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)

@@ -3,7 +3,8 @@ Morocco "Marruecos", "Maroc", "Марокко" or "摩洛哥", which no respelli
 reads back, and names the same place.
 
 Two uses: a sentence's names are compared word by word (``namesets``), where a country's
-one-word names in two languages are one name (``same_country``); and the countries a sentence
+or a city's one-word names in two languages are one name (``same_place``: Warsaw, "Varsovie",
+"Warschau"; the cities CLDR names time zones by); and the countries a sentence
 names, read in any script (``countries_in``), which a translation keeps as it keeps figures,
 weekdays and months (``anchors``).
 """
@@ -14,6 +15,7 @@ import re
 from functools import lru_cache
 
 from babel import Locale
+from babel.core import get_global
 
 from .crossnames import bare_forms
 from .fingerprint import SENTENCE_CACHE
@@ -51,6 +53,7 @@ _CLITICS = {"arabic": "وفبلك", "hebrew": "ובלמשהכ"}
 _TOKEN = re.compile(r"\w+")
 _UNSPACED_LETTER = re.compile(f"[{UNSPACED_LETTERS}]")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]")
+_CITY_AREAS = ("Africa/", "America/", "Arctic/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
 
 
 class _Tables:
@@ -104,6 +107,39 @@ def same_country(x: str, y: str) -> bool:
     words = country_words()
     codes_x = words.get(x)
     return bool(codes_x and codes_x & words.get(y, frozenset()))
+
+
+@lru_cache(maxsize=1)
+def city_words() -> dict[str, frozenset[str]]:
+    """Folded one-word names of the cities CLDR names time zones by (Warsaw, "Varsovie",
+    "Warschau", "Warszawa", "Варшава"), in ``LOCALES`` and by the zone's own id, former ids
+    included (Calcutta, Rangoon) -> the zones they name. Only zones named by a continent or
+    an ocean and a city: "US/Pacific" or "Cuba" name no city, and Antarctica's research
+    stations are no place news is from."""
+    aliases = get_global("zone_aliases")
+    cities: dict[str, set[str]] = {}
+
+    def add(zone: str, name: str) -> None:
+        folded = fold(name)
+        if folded and " " not in folded and zone.startswith(_CITY_AREAS):
+            cities.setdefault(folded, set()).add(aliases.get(zone, zone))
+
+    for zone in (*aliases, *aliases.values()):
+        add(zone, zone.rsplit("/", 1)[-1].replace("_", " "))
+    for locale in LOCALES:
+        for zone, names in Locale.parse(locale).time_zones.items():
+            add(zone, zone.rsplit("/", 1)[-1].replace("_", " "))
+            if "city" in names:
+                add(zone, names["city"])
+    return {name: frozenset(zones) for name, zones in cities.items()}
+
+
+def same_place(x: str, y: str) -> bool:
+    """Whether two folded names are one country's or one city's names in two languages."""
+    if same_country(x, y):
+        return True
+    zones = city_words().get(x)
+    return bool(zones and zones & city_words().get(y, frozenset()))
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
