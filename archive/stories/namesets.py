@@ -76,7 +76,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 def respelled(name: str) -> str:
     """A folded Latin name as languages respell it: the letters one language writes for
     another's sound (Fiji / Fiyi, Qatar / Catar, Kenya / Kenia, Jakarta / Yakarta, Zurique /
-    Zürich, Mallorca / Majorque), a silent "h" (Tomás / Thomas), "ph" for "f" and doubled
+    Zurih, Mallorca / Majorque), a silent "h" (Tomás / Thomas), "ph" for "f" and doubled
     letters made one (Philippines / Filipinas)."""
     name = name.replace("ph", "f").replace("ck", "k").replace("qu", "k").replace("ll", "y")
     name = name.translate(_RESPELLED_LETTERS).replace("h", "")

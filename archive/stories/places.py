@@ -104,9 +104,7 @@ def country_words() -> dict[str, frozenset[str]]:
 
 def same_country(x: str, y: str) -> bool:
     """Whether two folded names are one country's names in two languages."""
-    words = country_words()
-    codes_x = words.get(x)
-    return bool(codes_x and codes_x & words.get(y, frozenset()))
+    return _named_alike(country_words(), x, y)
 
 
 @lru_cache(maxsize=1)
@@ -124,11 +122,10 @@ def city_words() -> dict[str, frozenset[str]]:
         if folded and " " not in folded and zone.startswith(_CITY_AREAS):
             cities.setdefault(folded, set()).add(aliases.get(zone, zone))
 
-    for zone in (*aliases, *aliases.values()):
+    for zone in {*get_global("zone_territories"), *aliases, *aliases.values()}:
         add(zone, zone.rsplit("/", 1)[-1].replace("_", " "))
     for locale in LOCALES:
         for zone, names in Locale.parse(locale).time_zones.items():
-            add(zone, zone.rsplit("/", 1)[-1].replace("_", " "))
             if "city" in names:
                 add(zone, names["city"])
     return {name: frozenset(zones) for name, zones in cities.items()}
@@ -136,10 +133,13 @@ def city_words() -> dict[str, frozenset[str]]:
 
 def same_place(x: str, y: str) -> bool:
     """Whether two folded names are one country's or one city's names in two languages."""
-    if same_country(x, y):
-        return True
-    zones = city_words().get(x)
-    return bool(zones and zones & city_words().get(y, frozenset()))
+    return same_country(x, y) or _named_alike(city_words(), x, y)
+
+
+def _named_alike(table: dict[str, frozenset[str]], x: str, y: str) -> bool:
+    """Whether ``x`` and ``y`` name one of the same places in ``table`` (name -> places)."""
+    places = table.get(x)
+    return bool(places and places & table.get(y, frozenset()))
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
