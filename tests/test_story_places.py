@@ -45,10 +45,21 @@ def test_names_of_several_words_short_forms_and_what_is_no_country():
     assert countries_in('وقال: "لقد بنينا الثقة خطوة بخطوة".') == set()
 
 
+def test_a_stem_goes_on_only_with_a_case_ending():
+    """A name less its final vowel takes a case ending where the vowel was, or "-ish"; a word
+    going on from it with another consonant is another word (Francisca, Service, Samoa's
+    "Samo" in Samos, Chile's "Chil" in Child)."""
+    assert countries_in("Rozmowy w Francji i na Łotwie") == {"FR", "LV"}
+    assert countries_in("Отношения Франции и Латвии") == {"FR", "LV"}
+    assert countries_in("Danish and Spanish officials") == {"DK", "ES"}
+    assert countries_in("Francisco Ortega of the Child Protection Service met them in Samos.") == set()
+    assert countries_in("Папа Франциск") == set()
+
+
 EN = ("JARROW POINT (AFP) — Hanna Osei, Egypt's trade minister, arrived in Jarrow Point on Friday for a two-day "
       "visit, the first by a senior official from his country in decades.")
 TH_OTHER = ("โลสานา คาริคาอู หัวหน้าหน่วยงานป้องกันภัยฝ่ายพลเรือนฟิจิ เดินทางถึงสูวาเมื่อวันศุกร์ "
-            "เพื่อเยือนเป็นเวลา 4 วัน")
+            "เพื่อเยือนเป็นเวลา 2 วัน")
 TH_SAME = ("ฮันนา โอเซ รัฐมนตรีว่าการกระทรวงการค้าอียิปต์ เดินทางถึงจาร์โรว์พอยต์เมื่อวันศุกร์ "
            "เพื่อเยือนเป็นเวลาสองวัน")
 

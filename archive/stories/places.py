@@ -45,6 +45,10 @@ MIN_CASED_LETTERS = 4
 MIN_STEM_LETTERS = 5
 MAX_ENDING = 3
 _VOWEL_END = re.compile(r"[aeiouyаеиоуыэюяьйαεηιουω]$")
+# a stem (a name less its final vowel) takes a case ending where the vowel was ("Łotwa" ->
+# "Łotwy", "Латвия" -> "Латвии") or English "-ish" ("Danish"): a word going on from it with
+# another consonant is another word ("Francisco", "Service", "Samos", "Child")
+_STEM_ENDING = re.compile(r"[aeiouyıаеиоуыэюяьйαεηιουω]|sh")
 _CASED = frozenset({"latin", "cyrillic", "greek"})
 # Chinese, Japanese and Thai write no spaces: a name is found inside the text
 _UNSPACED = frozenset({"cjk", "hiragana", "katakana", "thai"})
@@ -181,7 +185,9 @@ def _name_at(tables: _Tables, tokens: list[tuple[str, str, str]], k: int) -> tup
             if not inflected:
                 codes = tables.words.get(form)
             else:  # a long name less its ending ("Marokkos"), or its stem ("Łotwy", "Латвии")
-                codes = tables.stems.get(form) or (tables.words.get(form) if len(form) >= MIN_STEM_LETTERS else None)
+                codes = ((tables.stems.get(form) if form in tables.words or _STEM_ENDING.match(folded, len(form))
+                          else None)
+                         or (tables.words.get(form) if len(form) >= MIN_STEM_LETTERS else None))
             if codes:
                 return size, codes
     return 0, set()
