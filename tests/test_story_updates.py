@@ -399,37 +399,3 @@ def test_a_sentence_two_stories_of_one_site_share_once_is_not_yet_its_chrome():
     tracker.add(page(2))
     assert key in tracker.store.background()
     assert tracker.store.background_reasons({key}) == {key: "chrome of one site"}
-
-
-def test_a_paraphrase_counts_only_what_it_says_in_order():
-    """Three sentences of another story of the topic that read alike stand here and there in
-    the two texts (the topic's official named in each); a rewrite says its story in order."""
-    from archive.catalog import DocInfo
-    from archive.stories.align import AlignedPair
-    from archive.stories.fingerprint import fingerprint
-
-    a = fingerprint(
-        "Officials said flooding in Suez had left at least 36 people dead on Saturday. Officials in Suez "
-        "said later that talks on the crossings would resume within days of the flooding. The search for "
-        "survivors near Ismailia went on under the command of the energy minister Faisal bin Saad. Finance "
-        "minister Nourhan Mansour pledged $420 million in emergency aid for the families in the city. "
-        "Only two days earlier the energy minister had warned that border crossings could not wait any "
-        "longer. Within two weeks there will be another meeting in Ismailia on the border crossings.").sentences
-    b = fingerprint(
-        "Government plans for border crossings drew thousands of protesters onto the streets of Ismailia on "
-        "Monday. According to police, 2,245 arrests were made near the parliament, where clashes left 42 "
-        "officers hurt. The ports authority had called the march, and its leader Faisal bin Saad is demanding "
-        "to meet the defence minister. Two days ago, in an interview with state television, the minister said "
-        "the country had run out of time on crossings. Opposition lawmakers in Suez criticised the "
-        "announcement and the promises made since 2016. Officials said the two sides would meet again in Suez "
-        "within weeks to discuss the border crossings.").sentences
-    assert len(a) == len(b) == 6
-    infos = {d: DocInfo(d, f"https://{d}.example/", d, "2025-03-10", "en", None, False, 100) for d in "ab"}
-    tracker = StoryTracker()
-
-    def link(pairs):
-        data = {"pairs": [[i, j, 0.6, "semantic", True] for i, j in pairs], "verdict": "unknown"}
-        return tracker.evaluate("a", "b", data, background=set(), sentences={"a": a, "b": b}, infos=infos)
-
-    assert link([(1, 5), (2, 2), (4, 3)]) is None  # the longest chain in order: two sentences
-    assert link([(1, 2), (2, 3), (4, 5)]) is not None
