@@ -70,13 +70,6 @@ def mark_order(pairs: list) -> list:
     return [replace(p, in_order=k in keep) for k, p in enumerate(by_a)]
 
 
-def in_order_sentences(pairs: Sequence) -> int:
-    """How many sentences of the text with fewer the longest in-order chain of ``pairs`` holds
-    (``mark_order``): what a paraphrase or a translation says of its original in its order."""
-    chain = [p for p in mark_order(list(pairs)) if p.in_order]
-    return min(len({p.a for p in chain}), len({p.b for p in chain}))
-
-
 def _in_order_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, int]]:
     """The longest chain of one-to-one ``pairs`` in the same order in both texts."""
     marked = mark_order([_Pair(i, j) for i, j, _ in pairs])

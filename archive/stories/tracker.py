@@ -30,7 +30,6 @@ from .encoder import Encoder
 from .fingerprint import Sentence, embedding_text, fingerprint
 from .junk import wall_kind
 from .ledes import brief_kept, translated_lede, without_crossed_ledes
-from .merges import in_order_sentences
 from .notes import is_editors_note
 from .relations import languages_differ, outlet_of, relation_of
 from .stories import Link, build_stories
@@ -324,11 +323,7 @@ class StoryTracker:
             # aligns must: a few sentences of a long article said otherwise are its topic
             # (a translation may be cut to a brief)
             return None
-        # a paraphrase tells its story in its original's order, as a translation does (bitext
-        # aligners' premise, a moved quote aside): sentences of other stories of one topic
-        # that read alike stand here and there
-        if (any(p.method == "semantic" for p in evidence)
-                and in_order_sentences(evidence) < self.config.paraphrase_min_sentences
+        if (any(p.method == "semantic" for p in evidence) and evidence_sentences < self.config.paraphrase_min_sentences
                 and min(covered_a, covered_b) < self.config.paraphrase_short_coverage
                 and not (coverage >= self.config.paraphrase_short_coverage
                          and brief_kept(sa, sb, evidence, translated, self.config.paraphrase_short_anchors))):
