@@ -44,11 +44,12 @@ MIN_CASED_LETTERS = 4
 # as written, and a stem of four letters with two more at most ("Perugia" is not Peru)
 MIN_STEM_LETTERS = 5
 MAX_ENDING = 3
-_VOWEL_END = re.compile(r"[aeiouyаеиоуыэюяьйαεηιουω]$")
+_VOWELS = "aeiouyаеиоуыэюяьйαεηιουω"
+_VOWEL_END = re.compile(f"[{_VOWELS}]$")
 # a stem (a name less its final vowel) takes a case ending where the vowel was ("Łotwa" ->
-# "Łotwy", "Латвия" -> "Латвии") or English "-ish" ("Danish"): a word going on from it with
-# another consonant is another word ("Francisco", "Service", "Samos", "Child")
-_STEM_ENDING = re.compile(r"[aeiouyıаеиоуыэюяьйαεηιουω]|sh")
+# "Łotwy", "Латвия" -> "Латвии"; Turkish "ı" too) or English "-ish" ("Danish"): a word going
+# on from it with another consonant is another word ("Francisco", "Service", "Samos", "Child")
+_STEM_ENDING = re.compile(f"[{_VOWELS}ı]|sh")
 _CASED = frozenset({"latin", "cyrillic", "greek"})
 # Chinese, Japanese and Thai write no spaces: a name is found inside the text
 _UNSPACED = frozenset({"cjk", "hiragana", "katakana", "thai"})
@@ -184,13 +185,20 @@ def _name_at(tables: _Tables, tokens: list[tuple[str, str, str]], k: int) -> tup
         for form, inflected in _forms(folded, tokens[k][2], written):
             if not inflected:
                 codes = tables.words.get(form)
-            else:  # a long name less its ending ("Marokkos"), or its stem ("Łotwy", "Латвии")
-                codes = ((tables.stems.get(form) if form in tables.words or _STEM_ENDING.match(folded, len(form))
-                          else None)
-                         or (tables.words.get(form) if len(form) >= MIN_STEM_LETTERS else None))
+            else:
+                codes = _inflected(tables, folded, form)
             if codes:
                 return size, codes
     return 0, set()
+
+
+def _inflected(tables: _Tables, word: str, form: str) -> set[str] | None:
+    """The codes ``word`` names as ``form`` and an ending: a name less its ending
+    ("Marokkos"), or a stem with a case ending ("Łotwy", "Латвии"); a name of few letters is a
+    stem only."""
+    stem_ends = form in tables.words or _STEM_ENDING.match(word, len(form))
+    return ((tables.stems.get(form) if stem_ends else None)
+            or (tables.words.get(form) if len(form) >= MIN_STEM_LETTERS else None))
 
 
 def _forms(folded: str, script: str, written: str | None):
