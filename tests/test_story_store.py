@@ -160,6 +160,12 @@ def test_background_is_read_back_with_its_reason(tmp_path, catalog_backend):
                                                           12: "shared by different stories",
                                                           13: "chrome of one site"}
     assert store.background_reasons([]) == {} and store.background() == {11, 12, 13}
+    # chrome that other sites turn out to share is restated as stock; nothing else changes
+    store.restate_background({13}, "shared by different stories")
+    store.restate_background(set(), "chrome of one site")
+    store.commit()
+    assert store.background_reasons([11, 13]) == {11: "shared by different stories", 13: "shared by different stories"}
+    assert store.background() == {11, 12, 13}
     store.close()
 
 

@@ -305,6 +305,12 @@ class PostgresStoryStore(JournaledTransaction):
         known |= new
         return new
 
+    def restate_background(self, keys: Iterable[int], reason: str) -> None:
+        keys = _ints(keys)
+        if keys:
+            self._write("UPDATE story_background SET reason = %s WHERE key = ANY(%s::bigint[])",
+                        (reason, _int_array(keys)))
+
     def background_reasons(self, keys: Iterable[int]) -> dict[int, str]:
         keys = _ints(keys)
         if not keys:

@@ -88,6 +88,8 @@ class StoryStore(Protocol):
         """Compared pairs (a < b), all or those of one document, ordered by (a, b)."""
     def add_background(self, keys: Iterable[int], reason: str) -> set[int]:
         """Mark sentence keys as background; returns those that were not yet."""
+    def restate_background(self, keys: Iterable[int], reason: str) -> None:
+        """Give background keys another reason (chrome that other sites turn out to share is stock)."""
     def background(self) -> set[int]:
         """Every background sentence key."""
     def background_reasons(self, keys: Iterable[int]) -> dict[int, str]:

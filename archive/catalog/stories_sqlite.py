@@ -243,6 +243,9 @@ class SQLiteStore:
         known |= new
         return new
 
+    def restate_background(self, keys: Iterable[int], reason: str) -> None:
+        self.db.executemany("UPDATE story_background SET reason = ? WHERE key = ?", [(reason, int(k)) for k in keys])
+
     def vote_background(self, votes: Iterable[tuple[int, str, str]]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO story_background_votes VALUES (?, ?, ?)",
                             [(int(k), *sorted((a, b))) for k, a, b in votes])

@@ -3,8 +3,8 @@ chrome), learned from the pairs the tracker compares, and never counted as evide
 
 A sentence becomes background once pairs judged different stories share it in number
 ``background_min_pairs`` (or two different agency stories of one site do: the agency's stock;
-when every such pair is on one site, it is that site's chrome), or once it is reused across
-more than ``background_days``. The translation of stock is stock: a sentence that a
+when every such pair is on one site, it is that site's chrome, until a pair across sites
+shares it: then it is stock), or once it is reused across more than ``background_days``. The translation of stock is stock: a sentence that a
 pair of texts in two languages aligns, by meaning, to stock sentences alone is background too,
 were it written under other names (``exonyms``: "Mainz" / "Mayence"). A site's chrome is
 that site's own text, and is not carried over into other languages.
@@ -49,10 +49,26 @@ class BackgroundLearning:
         if votes:
             self.store.vote_background(votes)
             stock, chrome = self._proven({k for k, _, _ in votes})
-            learned |= self.store.add_background(stock, STOCK)
+            new = self.store.add_background(stock, STOCK)
+            reasons = self.store.background_reasons(stock - new)
+            restated = {key for key, reason in reasons.items() if reason == CHROME}
+            self.store.restate_background(restated, STOCK)
+            learned |= new | restated
             self.store.add_background(chrome - stock, CHROME)
         if self.translations:
             self._translate(info, sentences, compared, infos, learned)
+
+    def votes(self, shared: set[int], info: DocInfo, other: str, other_info: DocInfo | None) -> list[tuple[int, str, str]]:
+        """The votes (key, a, b) of a pair judged different for the verbatim sentences it
+        shares. A sentence already background needs no more (a site's chrome would gather one
+        per article, and reading them grew with the archive), but chrome that a pair of two
+        sites shares does: it is stock, whichever of its pairs came first."""
+        background = self.store.background()
+        fresh = {key for key in shared if key not in background}
+        if other_info is not None and outlet_of(info) != outlet_of(other_info) and len(fresh) < len(shared):
+            reasons = self.store.background_reasons(shared - fresh)
+            fresh |= {key for key, reason in reasons.items() if reason == CHROME}
+        return [(key, info.doc_id, other) for key in sorted(fresh)]
 
     def _proven(self, keys: set[int]) -> tuple[set[int], set[int]]:
         """Of these sentences, those that different stories share: (stock passages, which

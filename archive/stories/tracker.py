@@ -185,9 +185,7 @@ class StoryTracker:
             self.store.put_pair(info.doc_id, other, data)
             compared.append((other, texts.get(other, []), data))
             if shared and data["verdict"] == "different":
-                # a sentence already background needs no more votes: a site's chrome would
-                # gather one per article, and reading them grew with the archive
-                votes += [(k, info.doc_id, other) for k in shared if k not in self.store.background()]
+                votes += self.background.votes(shared, info, other, infos.get(other))
             if shared and apart is not None and apart > self.config.background_days:
                 reused |= shared
         # links are evaluated against the background when read, so earlier links that
