@@ -26,17 +26,21 @@ TRANSLATED = "translation of background"
 
 class BackgroundLearning:
     def __init__(self, store: StoryStore, config, translations: bool,
-                 linked: Callable[[str, str, dict, dict[str, list[Sentence]], dict], bool] | None = None):
+                 linked: Callable[[str, str, dict, dict[str, list[Sentence]], dict, set[int]], bool] | None = None):
         """``translations``: whether pairs are aligned by meaning (an encoder is at work), so
-        that translations of stock can be found; ``linked(a, b, data, sentences, infos)``:
-        whether a compared pair is linked under the background learned so far. Stock is carried
-        into another language only through a pair so linked: two stories of one template
-        translated align a sentence or two by meaning, and one that is stock in one of them
-        would take the other's own lede with it, and that lede's every translation."""
+        that translations of stock can be found; ``linked(a, b, data, sentences, infos,
+        background)``: whether a compared pair is linked under that background. Stock is carried
+        into another language only through a pair linked under the background its own texts
+        prove (all but translations of stock): two stories of one template translated align a
+        sentence or two by meaning, and one that is stock in one of them would take the other's
+        own lede with it, and that lede's every translation. Translations of stock are left out
+        of that test because carrying them is what the pair is asked to do: counted, the stock
+        carried first would unlink the pair before the rest went through it, and what is
+        learned would hang on the order in which the stock arrived."""
         self.store = store
         self.config = config
         self.translations = translations
-        self.linked = linked or (lambda a, b, data, sentences, infos: True)
+        self.linked = linked or (lambda a, b, data, sentences, infos, background: True)
 
     def learn(self, info: DocInfo, sentences: list[Sentence], compared: list[tuple[str, list[Sentence], dict]],
               infos: dict[str, DocInfo], votes: list[tuple[int, str, str]], reused: set[int]) -> None:
@@ -102,7 +106,7 @@ class BackgroundLearning:
             texts = {info.doc_id: sentences, other: other_sentences}
             infos_of = {info.doc_id: info, other: infos.get(other)}
             if (languages_differ(texts[a], texts[b], infos_of[a], infos_of[b])
-                    and self.linked(a, b, data, texts, infos_of)):
+                    and self._carries(a, b, data, texts, infos_of, background)):
                 found += translations_of(texts[a], texts[b], data, background)
         learned = learned | self._inherit(found)
         while learned:
@@ -113,9 +117,18 @@ class BackgroundLearning:
             found = []
             for (a, b), data in pairs.items():
                 if (a in texts and b in texts and languages_differ(texts[a], texts[b], docs.get(a), docs.get(b))
-                        and self.linked(a, b, data, texts, docs)):
+                        and self._carries(a, b, data, texts, docs, self.store.background())):
                     found += translations_of(texts[a], texts[b], data, learned)
             learned = self._inherit(found)
+
+    def _carries(self, a: str, b: str, data: dict, texts: dict[str, list[Sentence]], infos: dict,
+                 background: set[int]) -> bool:
+        """Whether stock may be carried through a pair: linked under the background of its
+        texts that is not a translation of stock."""
+        held = {s.key for doc in (a, b) for s in texts[doc] if s.key in background}
+        reasons = self.store.background_reasons(held)
+        proven = {key for key in held if reasons.get(key) != TRANSLATED}
+        return self.linked(a, b, data, texts, infos, proven)
 
     def _inherit(self, translations: list[tuple[int, int]]) -> set[int]:
         """Mark as background the translations of background sentences that are not chrome."""

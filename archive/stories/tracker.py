@@ -330,8 +330,8 @@ class StoryTracker:
         return Link(a, b, relation, round(coverage, 3), round(covered_a, 3), round(covered_b, 3), evidence)
 
     def _linked(self, a: str, b: str, data: dict, sentences: dict[str, list[Sentence]],
-                infos: dict[str, DocInfo | None]) -> bool:
-        return self.evaluate(a, b, data, sentences=sentences, infos={k: v for k, v in infos.items() if v}) is not None
+                infos: dict[str, DocInfo | None], background: set[int]) -> bool:
+        return self.evaluate(a, b, data, background, sentences, {k: v for k, v in infos.items() if v}) is not None
 
     # -- reading --------------------------------------------------------------------------
     def links(self, doc_id: str | None = None) -> list[Link]:
