@@ -10,6 +10,7 @@ import numpy as np
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
 from .namesets import TextNames, joined_parts, share_none
+from .numberwords import number_words_of
 from .places import countries_in
 from .splice import (TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, quotes_apart, quotes_someone, sentences_using, spliced,
                      subjects_apart, words_of)
@@ -44,7 +45,7 @@ class Anchors:
         key = (side, index)
         if key not in self._numbers:
             text = (self.a, self.b)[side][index].text
-            self._numbers[key] = numbers_of(text)
+            self._numbers[key] = numbers_of(text) | number_words_of(text)
             dotted = dotted_names(text)
             self._names[key] = (names_of(text) | dotted | joined_parts(text),
                                 names_of(text, with_initials=True) | dotted | joined_parts(text, with_initials=True))
@@ -56,8 +57,9 @@ class Anchors:
         return self.figures_apart(i, j) or self.names_conflict(i, j) or self.protagonists_apart(i, j)
 
     def figures_apart(self, i: int, j: int) -> bool:
-        """Whether the two sentences give figures, weekdays or months the other does not, or
-        each names countries and they name none alike (in any language, ``places``)."""
+        """Whether the two sentences give figures (in digits or words, ``numberwords``), weekdays
+        or months the other does not, or each names countries and they name none alike (in any
+        language, ``places``)."""
         numbers_a, _, days_a, months_a = self._of(0, i)
         numbers_b, _, days_b, months_b = self._of(1, j)
         if ((numbers_a and numbers_b and not (numbers_a <= numbers_b or numbers_b <= numbers_a))
