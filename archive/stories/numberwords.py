@@ -47,6 +47,7 @@ _PART_OF_LARGER = frozenset((
 _JOINING = frozenset("and y et e und en i и ve και و".split())
 _HYPHENS = frozenset("-‐‑")
 _TURKISH = frozenset("iki üç dört beş sekiz dokuz".split())  # after "on" (ten): a teen
+_LETTERS = re.compile(r"[^\W\d_]+")  # every word a token may hold
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[-‐‑]", re.UNICODE)
 
 
@@ -54,6 +55,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[-‐‑]", re.UNICODE)
 def number_words_of(text: str) -> frozenset[str]:
     """The numbers two to ten that ``text`` writes as words, as digit strings (``numbers_of``'s
     form)."""
+    if _VALUE.keys().isdisjoint(_LETTERS.findall(text.lower())):
+        return frozenset()
     tokens = _TOKEN.findall(text)
     found = set()
     for k, token in enumerate(tokens):
