@@ -27,11 +27,10 @@ _NUMBER_WORDS = {
     6: "six sechs zes seis sześć sześciu шесть шести έξι छह ستة שישה",
     7: "seven sieben sept zeven siete sete sette siedem siedmiu семь семи επτά εφτά सात سبعة سبع שבעה",
     8: "eight acht huit ocho oito osiem ośmiu восемь восьми sekiz οκτώ οχτώ आठ ثمانية ثماني שמונה",
-    9: "nine neun negen nueve nove dziewięć dziewięciu девять девяти dokuz εννέα εννιά نو تسعة تسع תשעה",
+    9: "nine neun negen nueve nove dziewięć dziewięciu девять девяти dokuz εννέα εννιά تسعة تسع תשעה",
     10: "zehn dix tien diez dez dieci dziesięć dziesięciu десять десяти δέκα दस عشرة",
 }
 _VALUE = {word: str(n) for n, words in _NUMBER_WORDS.items() for word in words.split()}
-_VALUE.pop("نو", None)  # a Persian and Urdu "new"
 
 # words that make a number word part of a larger number: tens, teens' second halves, hundreds
 # and thousands, and the words that join a ten to a unit ("treinta y tres", "vingt et un")
