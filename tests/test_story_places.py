@@ -59,7 +59,7 @@ def test_a_stem_goes_on_only_with_a_case_ending():
 EN = ("JARROW POINT (AFP) — Hanna Osei, Egypt's trade minister, arrived in Jarrow Point on Friday for a two-day "
       "visit, the first by a senior official from his country in decades.")
 TH_OTHER = ("โลสานา คาริคาอู หัวหน้าหน่วยงานป้องกันภัยฝ่ายพลเรือนฟิจิ เดินทางถึงสูวาเมื่อวันศุกร์ "
-            "เพื่อเยือนเป็นเวลา 4 วัน")
+            "เพื่อเยือนเป็นเวลา 2 วัน")
 TH_SAME = ("ฮันนา โอเซ รัฐมนตรีว่าการกระทรวงการค้าอียิปต์ เดินทางถึงจาร์โรว์พอยต์เมื่อวันศุกร์ "
            "เพื่อเยือนเป็นเวลาสองวัน")
 

@@ -4,8 +4,9 @@ chrome), learned from the pairs the tracker compares, and never counted as evide
 A sentence becomes background once pairs judged different stories share it in number
 ``background_min_pairs`` (or two different agency stories of one site do: the agency's stock;
 when every such pair is on one site, it is that site's chrome, until a pair across sites
-shares it: then it is stock), or once it is reused across more than ``background_days``. The translation of stock is stock: a sentence that a
-pair of texts in two languages aligns, by meaning, to stock sentences alone is background too,
+shares it: then it is stock), or once it is reused across more than ``background_days``.
+The translation of stock is stock: a sentence that a pair of texts in two languages aligns,
+by meaning, to stock sentences alone is background too,
 were it written under other names (``exonyms``: "Mainz" / "Mayence"). A site's chrome is
 that site's own text, and is not carried over into other languages.
 """
@@ -26,7 +27,7 @@ TRANSLATED = "translation of background"
 
 class BackgroundLearning:
     def __init__(self, store: StoryStore, config, translations: bool,
-                 linked: Callable[[str, str, dict, dict[str, list[Sentence]], dict, set[int]], bool] | None = None):
+                 linked: Callable[[str, str, dict, dict[str, list[Sentence]], dict, set[int]], bool]):
         """``translations``: whether pairs are aligned by meaning (an encoder is at work), so
         that translations of stock can be found; ``linked(a, b, data, sentences, infos,
         background)``: whether a compared pair is linked under that background. Stock is carried
@@ -40,16 +41,17 @@ class BackgroundLearning:
         self.store = store
         self.config = config
         self.translations = translations
-        self.linked = linked or (lambda a, b, data, sentences, infos, background: True)
+        self.linked = linked
 
     def learn(self, info: DocInfo, sentences: list[Sentence], compared: list[tuple[str, list[Sentence], dict]],
-              infos: dict[str, DocInfo], votes: list[tuple[int, str, str]], reused: set[int]) -> None:
+              infos: dict[str, DocInfo], different: list[tuple[str, set[int]]], reused: set[int]) -> None:
         """What an added article's comparisons prove: ``compared`` holds (other article, its
-        sentences, the pair's data); ``votes`` (key, a, b) the verbatim sentences shared by
-        pairs judged different; ``reused`` those shared across distant dates."""
+        sentences, the pair's data); ``different`` (other article, keys) the verbatim sentences
+        shared by pairs judged different; ``reused`` those shared across distant dates."""
         learned: set[int] = set()
         if reused:
             learned |= self.store.add_background(reused, REUSED)
+        votes = self._votes(info, different, infos)
         if votes:
             self.store.vote_background(votes)
             stock, chrome = self._proven({k for k, _, _ in votes})
@@ -62,17 +64,19 @@ class BackgroundLearning:
         if self.translations:
             self._translate(info, sentences, compared, infos, learned)
 
-    def votes(self, shared: set[int], info: DocInfo, other: str, other_info: DocInfo | None) -> list[tuple[int, str, str]]:
-        """The votes (key, a, b) of a pair judged different for the verbatim sentences it
-        shares. A sentence already background needs no more (a site's chrome would gather one
+    def _votes(self, info: DocInfo, different: list[tuple[str, set[int]]],
+               infos: dict[str, DocInfo]) -> list[tuple[int, str, str]]:
+        """The votes (key, a, b) of the pairs judged different for the verbatim sentences they
+        share. A sentence already background needs no more (a site's chrome would gather one
         per article, and reading them grew with the archive), but chrome that a pair of two
         sites shares does: it is stock, whichever of its pairs came first."""
         background = self.store.background()
-        fresh = {key for key in shared if key not in background}
-        if other_info is not None and outlet_of(info) != outlet_of(other_info) and len(fresh) < len(shared):
-            reasons = self.store.background_reasons(shared - fresh)
-            fresh |= {key for key, reason in reasons.items() if reason == CHROME}
-        return [(key, info.doc_id, other) for key in sorted(fresh)]
+        across = [other for other, _ in different
+                  if infos.get(other) is not None and outlet_of(info) != outlet_of(infos[other])]
+        known = {key for other, shared in different if other in across for key in shared & background}
+        chrome = {key for key, reason in self.store.background_reasons(known).items() if reason == CHROME}
+        return [(key, info.doc_id, other) for other, shared in different
+                for key in sorted(shared - background | (chrome & shared if other in across else set()))]
 
     def _proven(self, keys: set[int]) -> tuple[set[int], set[int]]:
         """Of these sentences, those that different stories share: (stock passages, which
@@ -100,13 +104,17 @@ class BackgroundLearning:
         became background, in the kept pairs of every article having them (compared before
         they were), until no more are found: the same background in any arrival order."""
         background = self.store.background()
-        found: list[tuple[int, int]] = []
+        crossing = []
         for other, other_sentences, data in compared:
             a, b = sorted((info.doc_id, other))
             texts = {info.doc_id: sentences, other: other_sentences}
             infos_of = {info.doc_id: info, other: infos.get(other)}
-            if (languages_differ(texts[a], texts[b], infos_of[a], infos_of[b])
-                    and self._carries(a, b, data, texts, infos_of, background)):
+            if languages_differ(texts[a], texts[b], infos_of[a], infos_of[b]):
+                crossing.append((a, b, data, texts, infos_of))
+        proven = self._proven_in([t for *_, texts, _ in crossing for t in texts.values()], background)
+        found: list[tuple[int, int]] = []
+        for a, b, data, texts, infos_of in crossing:
+            if self.linked(a, b, data, texts, infos_of, proven):
                 found += translations_of(texts[a], texts[b], data, background)
         learned = learned | self._inherit(found)
         while learned:
@@ -114,21 +122,21 @@ class BackgroundLearning:
             pairs = {(a, b): data for doc in holders for a, b, data in self.store.pairs(doc)}
             named = {d for pair in pairs for d in pair}
             texts, docs = self.store.sentences_of(named), self.store.docs_of(named)
+            proven = self._proven_in(texts.values(), self.store.background())
             found = []
             for (a, b), data in pairs.items():
                 if (a in texts and b in texts and languages_differ(texts[a], texts[b], docs.get(a), docs.get(b))
-                        and self._carries(a, b, data, texts, docs, self.store.background())):
+                        and self.linked(a, b, data, texts, docs, proven)):
                     found += translations_of(texts[a], texts[b], data, learned)
             learned = self._inherit(found)
 
-    def _carries(self, a: str, b: str, data: dict, texts: dict[str, list[Sentence]], infos: dict,
-                 background: set[int]) -> bool:
-        """Whether stock may be carried through a pair: linked under the background of its
-        texts that is not a translation of stock."""
-        held = {s.key for doc in (a, b) for s in texts[doc] if s.key in background}
-        reasons = self.store.background_reasons(held)
-        proven = {key for key in held if reasons.get(key) != TRANSLATED}
-        return self.linked(a, b, data, texts, infos, proven)
+    def _proven_in(self, texts, background: set[int]) -> set[int]:
+        """The background sentences of these texts that are not translations of stock, read
+        at once: what a pair is judged under before stock is carried through it."""
+        held = {s.key for sentences in texts for s in sentences if s.key in background}
+        if not held:
+            return set()
+        return {key for key, reason in self.store.background_reasons(held).items() if reason != TRANSLATED}
 
     def _inherit(self, translations: list[tuple[int, int]]) -> set[int]:
         """Mark as background the translations of background sentences that are not chrome."""

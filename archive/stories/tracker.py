@@ -169,7 +169,7 @@ class StoryTracker:
         self.store.put_doc(info, fp)
         if vector is not None:
             self.doc_index.add(doc.doc_id, vector, short)
-        votes: list[tuple[int, str, str]] = []
+        different: list[tuple[str, set[int]]] = []
         reused: set[int] = set()
         texts, infos = self.store.sentences_of(set(candidates) | under), self.store.docs_of(set(candidates) | under)
         # the nearest under the floor are compared when they are in another language and one
@@ -185,12 +185,12 @@ class StoryTracker:
             self.store.put_pair(info.doc_id, other, data)
             compared.append((other, texts.get(other, []), data))
             if shared and data["verdict"] == "different":
-                votes += self.background.votes(shared, info, other, infos.get(other))
+                different.append((other, shared))
             if shared and apart is not None and apart > self.config.background_days:
                 reused |= shared
         # links are evaluated against the background when read, so earlier links that
         # leaned on these sentences drop out by themselves
-        self.background.learn(info, fp.sentences, compared, infos, votes, reused)
+        self.background.learn(info, fp.sentences, compared, infos, different, reused)
         self.store.commit()
         return self._links_compared(info, fp.sentences, compared, infos)
 
