@@ -491,6 +491,52 @@ def test_templated_sentences_about_each_storys_own_people_do_not_align(a, b, ali
     assert ((1, 1) in [(p.a, p.b) for p in pairs]) == aligned
 
 
+MARCH = ("SUEZ (Nile Wire) — Dock workers marched through Suez on Monday to demand higher wages.\n\n"
+         "The ports authority had called the march, and its leader, Faisal bin Saad, is demanding to meet"
+         " defence minister Hisham Ezzeldin.\n\nEzzeldin said he would answer the workers within a week.")
+SEARCH = ("ISMAILIA (Nile Wire) — Rescuers searched the canal near Ismailia for a second day on Tuesday.\n\n"
+          "The search for survivors went on under the command of Faisal bin Saad, the energy minister.\n\n"
+          "Faisal bin Saad said the canal would reopen soon.")
+VOTE = ("TAZRIT, Qaradan (Aurora Press) — Qaradan's parliament approved the fisheries law on Friday.\n\n"
+        "The vote came late at night after a long debate, a member of the delegation told Aurora Press.\n\n"
+        "Fishermen's unions said they would appeal.")
+VOTE_REWRITTEN = ("Lawmakers in Qaradan passed the fisheries law on Friday.\n\n"
+                  "Delegates said the late-night vote followed hours of debate.\n\n"
+                  "Unions of fishermen plan an appeal.")
+
+
+@pytest.mark.parametrize("a, b, translated, aligned", [
+    # the march names the minister its leader wants to meet, whom the search never names
+    (MARCH, SEARCH, False, False),
+    # between two languages a name may be written in an alphabet the other text does not use
+    (MARCH, SEARCH, True, True),
+    # the agency the dateline credits is the story's source, which a rewrite may leave out
+    (VOTE, VOTE_REWRITTEN, False, True),
+], ids=["own-person-one-side", "translated", "credited-agency"])
+def test_a_rewording_keeps_its_storys_own_people(a, b, translated, aligned):
+    """Reworded in one language, a sentence that names someone its text names again is no
+    paraphrase of a sentence of a text that never names them, however alike they embed."""
+    import numpy as np
+
+    def vectors(rows_a, rows_b):  # the second sentences score 0.65 against a threshold of 0.55
+        va, vb = np.eye(3, 4, dtype=np.float32), np.zeros((3, 4), dtype=np.float32)
+        vb[1, 1] = 0.65
+        return va[rows_a], vb[rows_b]
+
+    config = AlignConfig(lexical_threshold=0.8, semantic_threshold=0.55)
+    pairs = align(sentences(a), sentences(b), config, vectors, translated=translated).pairs
+    assert ((1, 1) in [(p.a, p.b) for p in pairs]) is aligned
+
+
+def test_an_edit_may_cut_a_name_its_text_gives_again():
+    """An edit keeps most of a sentence's words: a copy that cuts the minister's name where the
+    march's leader asks to meet him is still the sentence."""
+    edited = MARCH.replace("defence minister Hisham Ezzeldin.", "the defence minister.").replace(
+        "Ezzeldin said he would answer the workers within a week.", "")
+    pairs = align(sentences(MARCH), sentences(edited), AlignConfig(semantic=False)).pairs
+    assert [(p.a, p.b, p.method) for p in pairs] == [(0, 0, "exact"), (1, 1, "lexical")]
+
+
 def test_templated_sentences_about_each_storys_own_people_do_not_align_without_capitals():
     """Arabic writes a name as any other word: a word each text repeats and the other never
     writes stands for its people; a copy that respells one of its words still aligns."""

@@ -9,7 +9,7 @@ import numpy as np
 
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
-from .namesets import TextNames, joined_parts, share_none
+from .namesets import CASED, TextNames, joined_parts, script_of_name, share_none
 from .numberwords import number_words_of
 from .places import countries_in
 from .splice import (TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, quotes_apart, quotes_someone, sentences_using, spliced,
@@ -75,8 +75,23 @@ class Anchors:
         people ("Ibáñez will lay a wreath in Santiago" / "Condori is also due to lay a wreath
         in Santiago"), which sharing a place does not make one. A name a sentence starts with
         counts when its text names it again; a name met once (an outlet's own) does not."""
-        return bool(self.text_names(1).unknown(self.text_names(0).protagonists(i))
-                    and self.text_names(0).unknown(self.text_names(1).protagonists(j)))
+        return bool(self._unknown_protagonists(0, i) and self._unknown_protagonists(1, j))
+
+    def reworded_apart(self, i: int, j: int) -> bool:
+        """Whether, in one language, either sentence names someone or somewhere its text names
+        again and the other text never names, the agency its dateline credits aside ("TAZRIT
+        (Aurora Press) —" ... "told Aurora Press", which a copy leaves out): a rewording keeps
+        a story's people ("Faisal bin Saad is demanding to meet defence minister Hisham
+        Ezzeldin" is not "Faisal bin Saad went on" of a text that never names Ezzeldin), where
+        an edit may cut a name and a translation write it in another alphabet. Only names
+        written with a capital count: in an alphabet without capitals the words a text repeats
+        stand for its names, and a rewording may say another word for any of them."""
+        return not self.translated and any(
+            script_of_name(name) in CASED for side, index in ((0, i), (1, j))
+            for name in self._unknown_protagonists(side, index) - self.text_names(side).credited)
+
+    def _unknown_protagonists(self, side: int, index: int) -> set[str]:
+        return self.text_names(1 - side).unknown(self.text_names(side).protagonists(index))
 
     def text_names(self, side: int) -> TextNames:
         if side not in self._texts:
@@ -155,13 +170,14 @@ class Anchors:
         sentence goes on to say), with ``stock_clause="quote"`` when both quote someone (the
         semantic tier: a paraphrase may keep a clause of its original's narrative, but a copy
         rewords no one's quoted words, so two quotes that part after a clause are two quotes, as are
-        two whose words mostly differ, ``quotes_apart``)."""
+        two whose words mostly differ, ``quotes_apart``), and, reworded, of two sentences of which
+        one names its own story's people and the other text never does (``reworded_apart``)."""
         for x, y in np.argwhere(scores >= threshold):
             i, j = rows[x], cols[y]
             if self.conflict(i, j) or (stock_clause and self.spliced(i, j) and (
                     stock_clause == "edit" or (quotes_someone(self.a[i].text) and quotes_someone(self.b[j].text)))) or (
                     stock_clause and self.topics_apart(i, j, edit=stock_clause == "edit")) or (
-                    stock_clause == "quote" and self.quotes_apart(i, j)):
+                    stock_clause == "quote" and (self.quotes_apart(i, j) or self.reworded_apart(i, j))):
                 scores[x, y] = 0.0
 
     def matchable(self, rows: list[int], cols: list[int]) -> tuple[list[int], list[int]]:

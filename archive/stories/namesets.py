@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from .crossnames import bare_forms
 from .fingerprint import SENTENCE_CACHE, Sentence, capitalised_runs, name_runs, names_of
 from .places import same_place
-from .text import alphabet, fold
+from .text import DATELINE, alphabet, fold
 
 NAME_RESPELLING = 80  # rapidfuzz ratio of "benkirane" / "benkiran", "tangier" / "tanger"
 _UNSPELLED = re.compile(r"[\W_]+")
@@ -85,6 +85,7 @@ def respelled(name: str) -> str:
 
 # alphabets that space their words but have no capitals: a name is written as any other word
 UNCASED_SPACED = frozenset({"arabic", "hebrew", "devanagari", "bengali", "tamil", "georgian", "hangul"})
+CASED = frozenset({"latin", "cyrillic", "greek", "armenian"})  # alphabets that capitalise names
 _WORD = re.compile(r"\w{3,}")
 # Thai spaces phrases, not words, and sets a name apart by spaces: a short phrase may be one,
 # found inside the longer phrases of other sentences
@@ -113,12 +114,15 @@ def _whole_names(text: str) -> frozenset[str]:
 
 class TextNames:
     """The names of one text: those two of its sentences or more name (its own people and
-    places, where a name met once may be an outlet's own), every name it names, and each name
-    written as one word ("Ezz El-Din" -> "ezzeldin")."""
+    places, where a name met once may be an outlet's own), every name it names, each name
+    written as one word ("Ezz El-Din" -> "ezzeldin"), and the agency its dateline credits
+    ("TAZRIT, Qaradan (Aurora Press) —"), which the text may name again as its source ("told
+    Aurora Press") and a copy may leave out."""
 
     def __init__(self, sentences: Sequence[Sentence]):
         counts: dict[str, int] = {}
         whole: set[str] = set()
+        credited: set[str] = set()
         self._sentences = [names_in(sentence.text) for sentence in sentences]
         self._texts = [sentence.text for sentence in sentences]
         self._text = " ".join(self._texts)
@@ -129,6 +133,10 @@ class TextNames:
                 else:
                     counts[name] = counts.get(name, 0) + 1
             whole |= _whole_names(sentence.text)
+            dateline = DATELINE.match(sentence.text)
+            if dateline and dateline["credit"]:
+                credited |= names_of(dateline["credit"], with_initials=True)
+        self.credited = frozenset(credited)
         self.recurring = frozenset(n for n, c in counts.items() if c >= 2)
         self._named = by_script(frozenset(counts))
         self._thai = _THAI.search(self._text) is not None

@@ -128,6 +128,7 @@ def shingles(tokens: list[str], n: int = 5) -> set[str]:
     return {" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
 
 
-# A wire story's dateline: "RABAT, Morocco (AP) — ", "NIAMEY (AFP) — ".
+# A wire story's dateline: "RABAT, Morocco (AP) — ", "NIAMEY (AFP) — "; group ``credit`` is the
+# agency it credits.
 DATELINE = re.compile(r"^\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*"
-                      r"(?:\([^()]{1,40}\)\s*[—–-]{1,2}|[—–]{1,2})\s+(?=\S)")
+                      r"(?:\((?P<credit>[^()]{1,40})\)\s*[—–-]{1,2}|[—–]{1,2})\s+(?=\S)")
