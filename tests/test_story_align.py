@@ -500,6 +500,9 @@ SEARCH = ("ISMAILIA (Nile Wire) — Rescuers searched the canal near Ismailia fo
 VOTE = ("TAZRIT, Qaradan (Aurora Press) — Qaradan's parliament approved the fisheries law on Friday.\n\n"
         "The vote came late at night after a long debate, a member of the delegation told Aurora Press.\n\n"
         "Fishermen's unions said they would appeal.")
+# "the government" twice in one text, "the authorities" and "officials" in its rewording
+WATER = "أعلنت الحكومة يوم الاثنين خطة جديدة للمياه.\n\nوقالت الحكومة إن الخطة ستبدأ في الربيع."
+WATER_REWRITTEN = "كشفت السلطات عن خطة جديدة للمياه.\n\nوأوضح مسؤولون أن الخطة ستبدأ في الربيع."
 VOTE_REWRITTEN = ("Lawmakers in Qaradan passed the fisheries law on Friday.\n\n"
                   "Delegates said the late-night vote followed hours of debate.\n\n"
                   "Unions of fishermen plan an appeal.")
@@ -512,7 +515,9 @@ VOTE_REWRITTEN = ("Lawmakers in Qaradan passed the fisheries law on Friday.\n\n"
     (MARCH, SEARCH, True, True),
     # the agency the dateline credits is the story's source, which a rewrite may leave out
     (VOTE, VOTE_REWRITTEN, False, True),
-], ids=["own-person-one-side", "translated", "credited-agency"])
+    # without capitals, a word its text repeats may be a name or any word a rewording says otherwise
+    (WATER, WATER_REWRITTEN, False, True),
+], ids=["own-person-one-side", "translated", "credited-agency", "uncased-words"])
 def test_a_rewording_keeps_its_storys_own_people(a, b, translated, aligned):
     """Reworded in one language, a sentence that names someone its text names again is no
     paraphrase of a sentence of a text that never names them, however alike they embed."""
