@@ -57,8 +57,13 @@ def shared_in(scripts_a: dict[str, set[str]], scripts_b: dict[str, set[str]]) ->
 def share_a_name(a: set[str], b: set[str]) -> bool:
     if a & b:
         return True
-    return any(fuzz.ratio(x, y) >= NAME_RESPELLING or fuzz.ratio(respelled(x), respelled(y)) >= NAME_RESPELLING
-               or same_place(x, y) for x in a for y in b)
+    return any(_named_alike(x, y) for x in a for y in b)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)  # the names of two texts are compared again for each pair of their sentences
+def _named_alike(x: str, y: str) -> bool:
+    return (fuzz.ratio(x, y) >= NAME_RESPELLING or fuzz.ratio(respelled(x), respelled(y)) >= NAME_RESPELLING
+            or same_place(x, y))
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)

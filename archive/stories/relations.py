@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .align import AlignedPair
-from .fingerprint import Sentence
+from .fingerprint import SENTENCE_CACHE, Sentence
 from .text import alphabet
 from ..catalog.stories_protocol import DocInfo
 
@@ -24,13 +25,18 @@ def language_of(info: DocInfo) -> str:
 
 def script_of(sentences: list[Sentence]) -> str:
     """The alphabet most letters of a text are in ("LATIN", "CJK", "CYRILLIC", "ARABIC" ...)."""
+    return _script_of(tuple(sentence.text[:200] for sentence in sentences[:5]))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)  # asked again of each text for every pair it is in
+def _script_of(starts: tuple[str, ...]) -> str:
     counts: dict[str, int] = {}
-    for sentence in sentences[:5]:
-        for ch in sentence.text[:200]:
+    for start in starts:
+        for ch in start:
             if ch.isalpha():
-                script = alphabet(ch).upper()
+                script = alphabet(ch)
                 counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else ""
+    return max(counts, key=lambda k: counts[k]).upper() if counts else ""
 
 
 def languages_differ(sa: list[Sentence], sb: list[Sentence], info_a: DocInfo | None, info_b: DocInfo | None) -> bool:
