@@ -9,11 +9,12 @@ import numpy as np
 
 from .crossnames import foreign_skeletons, latin_skeletons, names_across
 from .fingerprint import Sentence, days_of, dotted_names, months_of, name_runs, names_of, numbers_of
-from .namesets import CASED, TextNames, joined_parts, script_of_name, share_none
+from .namesets import TextNames, joined_parts, script_of_name, share_none
 from .numberwords import number_words_of
 from .places import countries_in
 from .splice import (TOPIC_SENTENCES, TOPIC_SENTENCES_OTHER, quotes_apart, quotes_someone, sentences_using, spliced,
                      subjects_apart, words_of)
+from .text import CASED_ALPHABETS
 from .thainames import names_apart as thai_names_apart
 
 
@@ -87,7 +88,7 @@ class Anchors:
         written with a capital count: in an alphabet without capitals the words a text repeats
         stand for its names, and a rewording may say another word for any of them."""
         return not self.translated and any(
-            script_of_name(name) in CASED for side, index in ((0, i), (1, j))
+            script_of_name(name) in CASED_ALPHABETS for side, index in ((0, i), (1, j))
             for name in self._unknown_protagonists(side, index) - self.text_names(side).credited)
 
     def _unknown_protagonists(self, side: int, index: int) -> set[str]:

@@ -75,8 +75,13 @@ class BackgroundLearning:
                   if infos.get(other) is not None and outlet_of(info) != outlet_of(infos[other])]
         known = {key for other, shared in different if other in across for key in shared & background}
         chrome = {key for key, reason in self.store.background_reasons(known).items() if reason == CHROME}
-        return [(key, info.doc_id, other) for other, shared in different
-                for key in sorted(shared - background | (chrome & shared if other in across else set()))]
+        votes = []
+        for other, shared in different:
+            fresh = shared - background
+            if other in across:
+                fresh |= chrome & shared
+            votes += [(key, info.doc_id, other) for key in sorted(fresh)]
+        return votes
 
     def _proven(self, keys: set[int]) -> tuple[set[int], set[int]]:
         """Of these sentences, those that different stories share: (stock passages, which

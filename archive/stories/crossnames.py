@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from .text import alphabet
+from .text import CASED_ALPHABETS, alphabet
 
 MIN_CLASSES = 4  # a skeleton of fewer consonants matches too much by chance
 _HAN_NAME_CHARS = 6  # characters of a Chinese name part
@@ -209,7 +209,6 @@ def names_across(runs, other_text: str, text: str = "") -> set[str]:
 # to be looked up; one part of it ("LBN", Rebane) is not.
 KEY_MIN_CLASSES = 5
 LATIN_KEY, FOREIGN_KEY = "@l:", "@f:"  # anchors never hold a ":"
-_CASED_SCRIPTS = {"cyrillic", "greek", "armenian"}
 
 
 # a name's particles, which break a run of capitalised words: "Khaled al-Otaibi", "Faisal bin
@@ -268,7 +267,7 @@ def foreign_name_keys(text: str) -> set[str]:
     for (script, start, end), (other, next_start, next_end) in zip(spans, spans[1:]):
         if other != script or text[end:next_start] not in _BETWEEN_PARTS:
             continue
-        if script in _CASED_SCRIPTS and not (text[start].isupper() and text[next_start].isupper()):
+        if script in CASED_ALPHABETS and not (text[start].isupper() and text[next_start].isupper()):
             continue
         heads, vowels = _forms(script, text[start:end])
         tails = _forms(script, text[next_start:next_end])[0]

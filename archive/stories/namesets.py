@@ -57,11 +57,12 @@ def shared_in(scripts_a: dict[str, set[str]], scripts_b: dict[str, set[str]]) ->
 def share_a_name(a: set[str], b: set[str]) -> bool:
     if a & b:
         return True
-    return any(_named_alike(x, y) for x in a for y in b)
+    return any(_one_name(x, y) for x in a for y in b)
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)  # the names of two texts are compared again for each pair of their sentences
-def _named_alike(x: str, y: str) -> bool:
+def _one_name(x: str, y: str) -> bool:
+    """Whether two folded names are one name respelled, or one place's names in two languages."""
     return (fuzz.ratio(x, y) >= NAME_RESPELLING or fuzz.ratio(respelled(x), respelled(y)) >= NAME_RESPELLING
             or same_place(x, y))
 
@@ -90,7 +91,6 @@ def respelled(name: str) -> str:
 
 # alphabets that space their words but have no capitals: a name is written as any other word
 UNCASED_SPACED = frozenset({"arabic", "hebrew", "devanagari", "bengali", "tamil", "georgian", "hangul"})
-CASED = frozenset({"latin", "cyrillic", "greek", "armenian"})  # alphabets that capitalise names
 _WORD = re.compile(r"\w{3,}")
 # Thai spaces phrases, not words, and sets a name apart by spaces: a short phrase may be one,
 # found inside the longer phrases of other sentences

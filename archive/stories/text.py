@@ -92,6 +92,9 @@ def _thai_sentences(text: str) -> list[str]:
     return out
 
 
+CASED_ALPHABETS = frozenset({"latin", "cyrillic", "greek", "armenian"})  # those that capitalise names
+
+
 @lru_cache(maxsize=8192)
 def alphabet(letter: str) -> str:
     """The alphabet a letter is written in, from its Unicode name: "latin", "cyrillic", "cjk"
